@@ -1,0 +1,112 @@
+"""invoices.csv / invoices.xlsx → InvoiceRows. The header row is found by its words, in English or
+Japanese; each bad row is its own error, so one typo costs one month, not the year."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from recon import months
+from recon.errors import ReconError
+from recon.model import Cell, Grid, InvoiceRow, Where
+from recon.values import ValueShapeError, clean, parse_yen
+
+# column id → header words that name it (compared without spaces, case-folded, NFKC)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "month": ("month", "利用月", "ご利用月", "対象月"),
+    "amount": ("amount", "請求額", "ご請求額", "請求金額"),
+    "basis": ("basis", "税区分"),
+    "fees": ("fees", "基本料等", "基本料"),
+    "note": ("note", "備考", "メモ"),
+    "account": ("account", "契約", "契約名"),
+}
+_BASIS = {"excl": "excl", "税別": "excl", "税抜": "excl", "": "excl", "incl": "incl", "税込": "incl"}
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold()
+
+
+_WORDS = {_key(w): column for column, words in COLUMNS.items() for w in words}
+
+
+def parse(grids: list[Grid], rel: str, account: str) -> tuple[list[InvoiceRow], list[tuple[str | None, ReconError]]]:
+    """Rows of the first grid with a header; errors come with the month they belong to (if known)."""
+    for grid in grids:
+        for index, row in enumerate(grid.rows):
+            columns = _header(row)
+            if columns:
+                return _rows(grid.rows[index + 1:], columns, account)
+    first = next((c for g in grids for r in g.rows for c in r), None)
+    where = first.where if first else None
+
+    raise ReconError(where or Where(rel), "invoice_header", None)
+
+
+def _header(row: tuple[Cell, ...]) -> dict[str, int] | None:
+    columns = {}
+    for c, cell in enumerate(row):
+        if isinstance(cell.value, str):
+            column = _WORDS.get(_key(clean(cell.value)))
+            if column and column not in columns:
+                columns[column] = c
+    return columns if {"month", "amount"} <= columns.keys() else None
+
+
+def _rows(rows, columns: dict[str, int], default_account: str):
+    found, errors = [], []
+    for row in rows:
+        cells = {name: row[c] for name, c in columns.items() if c < len(row)}
+        if not any(_filled(cell) for cell in cells.values()):
+            continue
+        month = None
+        try:
+            month = _month(cells.get("month"))
+            found.append(InvoiceRow(
+                account=_text(cells.get("account")) or default_account,
+                month=month,
+                amount=_yen(cells.get("amount"), required=True),
+                basis=_basis(cells.get("basis")),
+                fees=_yen(cells.get("fees"), required=False),
+                note=_text(cells.get("note")),
+                where=row[0].where,
+            ))
+        except ReconError as e:
+            errors.append((month, e))
+    return found, errors
+
+
+def _filled(cell: Cell | None) -> bool:
+    return cell is not None and cell.value is not None and (not isinstance(cell.value, str) or bool(cell.value.strip()))
+
+
+def _text(cell: Cell | None) -> str:
+    return clean(str(cell.value)) if _filled(cell) else ""
+
+
+def _month(cell: Cell | None) -> str:
+    if cell is not None and isinstance(cell.value, dt.datetime):
+        return months.month_of_date(cell.value)
+    month = months.month_in_text(_text(cell)) if _filled(cell) else None
+    if month is None:
+        raise ReconError(cell.where if cell else None, "invoice_month", _text(cell))
+    return month
+
+
+def _yen(cell: Cell | None, required: bool) -> int:
+    if not _filled(cell):
+        if required:
+            raise ReconError(cell.where if cell else None, "yen", "")
+        return 0
+    if isinstance(cell.value, int):
+        return cell.value
+    try:
+        return parse_yen(str(cell.value))
+    except ValueShapeError:
+        raise ReconError(cell.where, "yen", str(cell.value)) from None
+
+
+def _basis(cell: Cell | None) -> str:
+    text = _text(cell).casefold()
+    if text not in _BASIS:
+        raise ReconError(cell.where, "basis", _text(cell))
+    return _BASIS[text]

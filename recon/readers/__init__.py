@@ -1,0 +1,30 @@
+"""Readers: one module per input format, each `read(bytes, rel) -> (grids, encoding)`.
+
+A new format is a new module here and one line in FORMATS.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+# suffix → (format name, reader module)
+FORMATS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "recon.readers.text"),
+    ".tsv": ("text", "recon.readers.text"),
+    ".csv": ("csv", "recon.readers.text"),
+    ".xlsx": ("xlsx", "recon.readers.xlsx"),
+    ".xlsm": ("xlsx", "recon.readers.xlsx"),
+    ".html": ("html", "recon.readers.html"),
+    ".htm": ("html", "recon.readers.html"),
+}
+
+
+def format_of(suffix: str) -> str | None:
+    """The format name for a file suffix, or None when recon does not read it."""
+    entry = FORMATS.get(suffix.lower())
+    return entry[0] if entry else None
+
+
+def read(data: bytes, rel: str, suffix: str):
+    """Read a file's bytes with the reader its suffix names: (grids, encoding)."""
+    module = import_module(FORMATS[suffix.lower()][1])
+    return module.read(data, rel)

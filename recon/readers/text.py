@@ -1,0 +1,48 @@
+"""Pasted text, TSV and CSV → one Grid. A cell's location is the line where its record starts."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from recon.model import Cell, Grid, Where
+from recon.readers.decode import decode
+
+_SPACES = re.compile(r" {2,}|\u3000+")
+
+
+def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
+    """Decode, pick the delimiter, split into located rows."""
+    text, encoding = decode(data, rel)
+    excel_saved = not rel.lower().endswith(".txt")
+    return [Grid(tuple(_rows(text, rel, excel_saved)))], encoding
+
+
+def _rows(text: str, rel: str, excel_saved: bool):
+    delimiter = _delimiter(text, comma_file=rel.lower().endswith(".csv"))
+    if delimiter is None:
+        yield from _space_rows(text, rel)
+        return
+    # Excel quotes fields when it saves; text pasted from a browser has no quoting, and a stray
+    # quote must not swallow the lines after it.
+    quoting = csv.QUOTE_MINIMAL if excel_saved else csv.QUOTE_NONE
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=False)
+    start = 1
+    for record in reader:
+        where = Where(rel, line=start)
+        yield tuple(Cell(value, where) for value in record)
+        start = reader.line_num + 1
+
+
+def _delimiter(text: str, comma_file: bool) -> str | None:
+    if "\t" in text:
+        return "\t"
+    if comma_file or any(line.count(",") >= 2 for line in text.splitlines()):
+        return ","
+    return None
+
+
+def _space_rows(text: str, rel: str):
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = Where(rel, line=number)
+        yield tuple(Cell(value, where) for value in _SPACES.split(line.strip()) if value != "")

@@ -1,0 +1,115 @@
+"""recon.toml and command-line overrides → one frozen, validated Settings."""
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from recon.errors import SettingsError
+from recon.model import Where
+
+Rounding = Literal["floor", "half_up", "ceil"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class DiscountSettings(_Section):
+    rate_yen: Decimal = Field(Decimal("0.5"), ge=0)
+    unit_seconds: int = Field(60, gt=0)
+    rounding: Rounding = "half_up"
+    cap: bool = True
+
+
+class TaxSettings(_Section):
+    rate: Decimal = Field(Decimal("0.10"), ge=0, le=1)
+    rounding: Rounding = "floor"
+
+
+class ToleranceSettings(_Section):
+    yen: int = Field(0, ge=0)
+    seconds: Decimal = Field(Decimal(0), ge=0, decimal_places=1)
+
+
+class ReportSettings(_Section):
+    output: Path | None = None
+    template: Path | None = None
+    lang: Literal["ja", "en"] = "ja"
+
+
+class Settings(_Section):
+    discount: DiscountSettings = DiscountSettings()
+    tax: TaxSettings = TaxSettings()
+    tolerance: ToleranceSettings = ToleranceSettings()
+    report: ReportSettings = ReportSettings()
+
+
+def load(path: Path | None, overrides: dict | None = None) -> Settings:
+    """Read a recon.toml (or nothing), apply `overrides` ({"report": {"lang": "en"}}), validate."""
+    data: dict = {}
+    where = Where(path.name) if path else Where("options")
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+        except (OSError, UnicodeDecodeError) as e:
+            raise SettingsError(where, "settings", None, detail=f"a readable UTF-8 file ({e})") from e
+        except tomllib.TOMLDecodeError as e:
+            raise SettingsError(where, "settings", None, detail=f"valid TOML ({e})") from e
+        _resolve_paths(data, path.parent)
+    for section, values in (overrides or {}).items():
+        data.setdefault(section, {})
+        if isinstance(data[section], dict):
+            data[section].update({k: v for k, v in values.items() if v is not None})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as e:
+        raise _one_line(e, where) from None
+
+
+def _resolve_paths(data: dict, base: Path) -> None:
+    report = data.get("report")
+    if isinstance(report, dict):
+        for key in ("output", "template"):
+            if isinstance(report.get(key), str):
+                report[key] = str(base / report[key])
+
+
+def _one_line(error: ValidationError, where: Where) -> SettingsError:
+    first = error.errors()[0]
+    key = ".".join(str(p) for p in first["loc"])
+    if first["type"] == "extra_forbidden":
+        detail = f"a known setting, not '{key}'"
+    else:
+        detail = f"{key}: {first['msg'].lower()}"
+    found = first.get("input")
+    return SettingsError(where, "settings", None if isinstance(found, dict) else str(found), detail=detail)
+
+
+def defaults_toml() -> str:
+    """The defaults as a commented recon.toml, for `recon init`."""
+    return """\
+# recon settings: every key is optional; these are the defaults.
+
+[discount]              # 着割 (incoming-call discount)
+# rate_yen = 0.5        # yen per full unit of incoming call time
+# unit_seconds = 60
+# rounding = "half_up"  # floor | half_up | ceil
+# cap = true            # never more than the month's call charges
+
+[tax]                   # for invoice rows with basis incl (税込)
+# rate = 0.10
+# rounding = "floor"
+
+[tolerance]             # a check passes when |stated - recomputed| <= tolerance
+# yen = 0
+# seconds = 0
+
+[report]
+# output = "recon-2024.xlsx"   # relative to this file's folder
+# template = "my-template.xlsx"
+# lang = "ja"                  # ja | en
+"""

@@ -1,0 +1,243 @@
+"""Find the detail table in a Grid by its header words, and read each row by the shape of its values.
+
+The seed's 合計 row is shifted one column right, so a value's meaning comes from what it looks like:
+in a row the values come as count, time, charge; the `h:mm:ss.f` duration is the time, the number
+before it the count, the number after it the charge. Only a row without a duration falls back on
+the header's columns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from recon import labels, months
+from recon.errors import ReconError
+from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, TypeRow, Where
+from recon.values import (ValueShapeError, as_duration, clean, looks_like_duration, looks_like_number,
+                          parse_count, parse_yen)
+
+_TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the month) may stand
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int
+    columns: dict[str, int]  # "label", "count", "time", "charge" → column index
+    width: int
+    where: Where
+
+    @property
+    def first_value_column(self) -> int:
+        return min(self.columns["count"], self.columns["time"], self.columns["charge"])
+
+    def expected_at(self, column: int) -> str:
+        for key, expected in (("count", "count"), ("time", "duration"), ("charge", "yen")):
+            if self.columns[key] == column:
+                return expected
+        return "one_value"
+
+
+def find_tables(grid: Grid) -> list[DetailTable]:
+    """Every detail table in a grid, in order; empty when the grid holds none."""
+    tables, start = [], 0
+    for index, row in enumerate(grid.rows):
+        if index < start:
+            continue
+        header = _header(row, index)
+        if header is None:
+            continue
+        table, end = _read_table(grid, header)
+        month = _month_above(grid.rows[start:index])
+        tables.append(DetailTable(table.rows, table.stated_total, table.total_where, table.discount,
+                                  table.where, month))
+        start = end
+    return tables
+
+
+def _text(cell: Cell) -> str:
+    return clean(cell.value) if isinstance(cell.value, str) else ""
+
+
+def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
+    columns = {}
+    for c, cell in enumerate(row):
+        text = _text(cell).replace(" ", "")
+        for key, word in labels.HEADER_WORDS.items():
+            if text.startswith(word) and key not in columns:
+                columns[key] = c
+    if not {"count", "time", "charge"} <= columns.keys():
+        return None
+    columns.setdefault("label", min(columns.values()) - 1)
+    width = max(c for c, cell in enumerate(row) if _text(cell)) + 1
+    return _Header(index, columns, width, row[columns["count"]].where)
+
+
+def _read_table(grid: Grid, header: _Header) -> tuple[DetailTable, int]:
+    rows: list[TypeRow] = []
+    total, total_where, discount = None, None, None
+    end = len(grid.rows)
+    for index in range(header.row + 1, len(grid.rows)):
+        row = grid.rows[index][: header.width]
+        if not any(_filled(c) for c in row):
+            continue
+        if _header(row, index) is not None:
+            end = index
+            break
+        parsed = _read_row(row, header)
+        if parsed is None:
+            end = index
+            break
+        kind, label, figures, where = parsed
+        if kind == "total":
+            total, total_where = figures, where
+        elif kind == "discount":
+            discount = DiscountRow(figures.count, figures.tenths, figures.charge, where)
+        else:
+            rows.append(_type_row(label, figures, where, rows))
+    if not rows:
+        raise ReconError(header.where, "row_values", "no call-type rows under the header")
+    stated = total if total is not None else Figures()
+    return DetailTable(tuple(rows), stated, total_where, discount, header.where), end
+
+
+def _filled(cell: Cell) -> bool:
+    return cell.value is not None and (not isinstance(cell.value, str) or bool(clean(cell.value)))
+
+
+def _type_row(label: str, figures: Figures, where: Where, seen: list[TypeRow]) -> TypeRow:
+    type_id = labels.type_id_for(label)
+    if any(r.type_id == type_id for r in seen):
+        raise ReconError(where, "label", f"{label} (a second row for it)")
+    missing = [name for name, value in (("count", figures.count), ("time", figures.tenths),
+                                        ("charge", figures.charge)) if value is None]
+    if missing:
+        raise ReconError(where, "row_values", f"{label} without {', '.join(missing)}")
+    return TypeRow(type_id, label, figures.count, figures.tenths, figures.charge, where)
+
+
+def _read_row(row: tuple[Cell, ...], header: _Header):
+    """A table row → (kind, label, figures, where), or None when the row is not part of the table."""
+    first_value = header.first_value_column
+    texts = [(c, _text(cell)) for c, cell in enumerate(row[:first_value]) if _filled(cell)]
+    values = [(c, cell) for c, cell in enumerate(row) if c >= first_value and _filled(cell)]
+    for c, cell in enumerate(row[:first_value]):
+        if _filled(cell) and not isinstance(cell.value, str):
+            raise ReconError(cell.where, "label", _shown(cell.value))
+    label = texts[-1][1] if texts else ""
+    words = {t for _, t in texts}
+    kind = _kind(label, words)
+    where = (values[0][1] if values else row[texts[-1][0]]).where if (values or texts) else row[0].where
+    if not values:
+        if kind is None:
+            return None  # a note or a title: the table ended above it
+        return kind, label, Figures(), where
+    if not label:
+        raise ReconError(where, "label", _shown(values[0][1].value))
+    return kind or "type", label, _figures(values, header), where
+
+
+def _kind(label: str, words: set[str]) -> str | None:
+    key = label.replace(" ", "")
+    if key in labels.TOTAL_WORDS:
+        return "total"
+    if key in labels.DISCOUNT_WORDS or "着割" in words:
+        return "discount"
+    if not labels.type_id_for(label).startswith("other:"):
+        return "type"
+    return None
+
+
+def _figures(values: list[tuple[int, Cell]], header: _Header) -> Figures:
+    """Count, time and charge from a row's value cells: by shape where a duration shows the order."""
+    shapes = [(c, cell, _shape(cell, header, c)) for c, cell in values]
+    durations = [i for i, (_, _, shape) in enumerate(shapes) if shape == "duration"]
+    if len(durations) > 1:
+        c, cell, _ = shapes[durations[1]]
+        raise ReconError(cell.where, "one_value", _shown(cell.value))
+    if durations:
+        i = durations[0]
+        before, after = shapes[:i], shapes[i + 1:]
+        for extra in (before[:-1] + after[1:]):
+            raise ReconError(extra[1].where, "one_value", _shown(extra[1].value))
+        count = _parse(before[0][1], "count") if before else None
+        charge = _parse(after[0][1], "yen") if after else None
+        return Figures(count, _parse(shapes[i][1], "duration"), charge)
+    found = {}
+    for c, cell, _ in shapes:
+        expected = header.expected_at(c)
+        if expected == "one_value":
+            raise ReconError(cell.where, "one_value", _shown(cell.value))
+        found[expected] = _parse(cell, expected)
+    return Figures(found.get("count"), found.get("duration"), found.get("yen"))
+
+
+def _shape(cell: Cell, header: _Header, column: int) -> str:
+    v = cell.value
+    if isinstance(v, Duration):
+        return "duration"
+    if isinstance(v, (int, Decimal)):
+        return "number"
+    if isinstance(v, str):
+        if looks_like_duration(v):
+            return "duration"
+        if looks_like_number(v):
+            return "number"
+    raise ReconError(cell.where, header.expected_at(column), _shown(v))
+
+
+def _parse(cell: Cell, expected: str) -> int:
+    v = cell.value
+    try:
+        if expected == "duration":
+            return as_duration(v).tenths
+        if isinstance(v, Decimal) or isinstance(v, Duration):
+            raise ValueShapeError(expected)
+        if isinstance(v, int):
+            if expected == "count" and v < 0:
+                raise ValueShapeError(expected)
+            return v
+        return parse_count(v) if expected == "count" else parse_yen(v)
+    except ValueShapeError as e:
+        raise ReconError(cell.where, str(e), _shown(v)) from None
+
+
+def _shown(value) -> str:
+    if isinstance(value, Duration):
+        from recon.values import format_duration
+
+        return format_duration(value.tenths)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
+    """The usage month written above a table: a 利用月 label, else the title lines just above it."""
+    for row in rows:
+        month = _labelled_month(row)
+        if month:
+            return month
+    title = [r for r in rows if any(_filled(c) for c in r)][-_TITLE_ROWS_ABOVE:]
+    for row in title:
+        for cell in row:
+            if isinstance(cell.value, str):
+                month = months.month_in_text(clean(cell.value))
+                if month:
+                    return month
+    return None
+
+
+def _labelled_month(row: tuple[Cell, ...]) -> str | None:
+    for i, cell in enumerate(row):
+        if not (isinstance(cell.value, str) and months.is_month_label(cell.value)):
+            continue
+        month = months.month_in_text(clean(cell.value))
+        if month:
+            return month
+        for later in row[i + 1:]:
+            if isinstance(later.value, dt.datetime):
+                return months.month_of_date(later.value)
+            if isinstance(later.value, str) and later.value.strip():
+                return months.month_in_text(clean(later.value))
+    return None

@@ -1,0 +1,137 @@
+"""One cell's text → a count, a duration in tenths of a second, or yen.
+
+People paste numbers in many dresses: full-width digits, ¥ and 円, △ for minus, HTML tags from the
+web page. `clean` undresses them once; the parsers then accept one plain shape each.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from decimal import Decimal
+
+from recon.model import Duration
+
+# Characters NFKC leaves alone but people use as a minus or a dash in numbers.
+_MINUS = {"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\uff0d": "-", "\u30fc": "-",
+          "\u301c": "-", "\uff5e": "-"}
+_TAG = re.compile(r"<[^<>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Strip tags and entities, fold width (NFKC), trim and fold white space."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _numeric(text: str) -> str:
+    """`clean`, then the dashes people type as a minus become one (only in numbers: ー is a
+    letter in ナビダイヤル's neighbours such as フリーダイヤル)."""
+    text = clean(text)
+    for odd, plain in _MINUS.items():
+        if odd in text:
+            text = text.replace(odd, plain)
+    return text
+
+
+_INT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_NEGATIVE = re.compile(r"^(?:-|△|▲)\s*(.*)$|^\((.*)\)$")
+_YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")
+_COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|回|通話)?$")
+_HMS = re.compile(r"^(\d+):([0-5]?\d):([0-5]?\d)(?:\.(\d+))?$")
+_KANJI_TIME = re.compile(r"^(?:(\d+)時間)?(?:([0-5]?\d)分)?(?:([0-5]?\d)(?:\.(\d+))?秒)?$")
+
+
+class ValueShapeError(ValueError):
+    """The text is not the kind of value asked for; the message is a key of labels.EXPECTED."""
+
+
+def parse_count(text: str) -> int:
+    """`1,096`, `１０９６`, `1096件` → 1096. Counts are whole and never negative."""
+    m = _COUNT.match(_numeric(text))
+    if not m:
+        raise ValueShapeError("count")
+    return int(m.group(1).replace(",", ""))
+
+
+def parse_yen(text: str) -> int:
+    """`10,240`, `¥10,240`, `10,240円`, `-1,174`, `△1,174`, `▲1,174`, `(1,174)` → whole yen."""
+    body, sign = _numeric(text), 1
+    m = _NEGATIVE.match(body)
+    if m:
+        body, sign = (m.group(1) if m.group(1) is not None else m.group(2)).strip(), -1
+    m = _YEN.match(body)
+    if not m:
+        raise ValueShapeError("yen")
+    return sign * int(m.group(1).replace(",", ""))
+
+
+def parse_duration(text: str) -> int:
+    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935)."""
+    body = _numeric(text).replace(" ", "")
+    m = _HMS.match(body) or (_KANJI_TIME.match(body) if body else None)
+    if not m or not any(m.groups()):
+        raise ValueShapeError("duration")
+    hours, minutes, seconds, fraction = m.groups()
+    return _tenths(int(hours or 0), int(minutes or 0), int(seconds or 0), fraction or "")
+
+
+def _tenths(hours: int, minutes: int, seconds: int, fraction: str) -> int:
+    if fraction.rstrip("0")[1:]:
+        raise ValueShapeError("duration_tenths")  # 53.55 s: OCN never shows finer than a tenth
+    tenth = int(fraction[0]) if fraction else 0
+    return ((hours * 60 + minutes) * 60 + seconds) * 10 + tenth
+
+
+def looks_like_duration(text: str) -> bool:
+    """True for text shaped like a duration (h:mm:ss or 時間分秒), valid or not."""
+    body = clean(text).replace(" ", "")
+    return bool(re.match(r"^\d+:\d+:\d+(?:\.\d+)?$", body)) or bool(
+        body and re.match(r"^(?:\d+時間)?(?:\d+分)?(?:[\d.]+秒)?$", body) and re.search(r"\d", body))
+
+
+def looks_like_number(text: str) -> bool:
+    """True for text that reads as a count or a yen amount."""
+    try:
+        parse_yen(text)
+    except ValueShapeError:
+        try:
+            parse_count(text)
+        except ValueShapeError:
+            return False
+    return True
+
+
+def days_to_tenths(days: float | Decimal) -> int:
+    """An Excel day number (a float at the reader's edge) → the nearest tenth of a second."""
+    return int((Decimal(repr(days)) * 864000).to_integral_value(rounding="ROUND_HALF_EVEN"))
+
+
+def format_duration(tenths: int, tenth: bool = True) -> str:
+    """1,037,935 tenths → `28:49:53.5`; negative durations keep their sign. With `tenth=False` a
+    whole number of seconds drops its `.0` (a difference of `10:00:00`)."""
+    sign = "-" if tenths < 0 else ""
+    tenths = abs(tenths)
+    seconds, tenths_digit = divmod(tenths, 10)
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    shown = f"{sign}{hours}:{minute:02d}:{second:02d}"
+    return shown if not tenth and not tenths_digit else f"{shown}.{tenths_digit}"
+
+
+def format_yen(yen: int) -> str:
+    """130090 → `130,090`; -1174 → `-1,174`."""
+    return f"{yen:,}"
+
+
+def as_duration(value: object) -> Duration:
+    """Typed or text cell value → Duration, or ValueShapeError."""
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, str):
+        return Duration(parse_duration(value))
+    raise ValueShapeError("duration")
