@@ -176,6 +176,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "basis": ("税区分 excl/税別 または incl/税込", "a tax basis excl/税別 or incl/税込"),
     "settings": ("{detail}", "{detail}"),
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
+    "year_folder": ("年の名前のフォルダ (例: 2024) または --year", "a folder named by its year (e.g. 2024) or --year"),
     "folder": ("フォルダ", "a folder"),
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),

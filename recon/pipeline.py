@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from recon import readers
 from recon.discover import discover
@@ -31,13 +32,16 @@ class _Read:
     errors: tuple[tuple[str, Message], ...] = ()  # (month, message) for months it damages
 
 
-def build(folder: Path, settings: Settings, output: Path | None = None) -> Report:
+def build(folder: Path, settings: Settings, output: Path | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Report:
     """Read every file in the year folder and reconcile every month."""
     sources, skipped = discover(folder, output)
     inputs: dict[tuple[str, str], MonthInputs] = {}
     records = list(skipped)
-    for source in sources:
+    for done, source in enumerate(sources, start=1):
         result = _read_source(source)
+        if progress:
+            progress(done, len(sources))
         records.append(result.record)
         for month, table in result.tables:
             inputs.setdefault((source.account, month), MonthInputs()).tables.append((source.rel, table))

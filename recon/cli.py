@@ -1,0 +1,106 @@
+"""The `recon` command: parse options, call the library, print, exit. Nothing else lives here.
+
+Exit codes (SPEC §4): build 0 once the workbook is written; check 0 when every month ties out
+(ok or warning; --strict: ok only), 1 otherwise; 2 for usage errors, bad settings, a missing folder.
+Heavy libraries are imported inside the commands so `recon --help` stays instant.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from recon import __version__
+
+_LANG = click.Choice(["ja", "en"])
+
+
+class _ReconCommand(click.Command):
+    """Turn the library's typed errors into one line on stderr and exit 2."""
+
+    def invoke(self, ctx):
+        from recon.errors import ReconError
+
+        try:
+            return super().invoke(ctx)
+        except ReconError as e:
+            click.echo(f"recon: {e}", err=True)
+            ctx.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="recon")
+def main():
+    """Reconcile OCN ドットフォン オフィス (050 IP phone) call charges against the invoice."""
+
+
+_FOLDER = click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+@main.command(cls=_ReconCommand)
+@_FOLDER
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Workbook to write (default FOLDER/recon-<folder>.xlsx).")
+@click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout, notes on stderr.")
+@click.option("--lang", type=_LANG, help="Workbook language (default ja).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A restyled copy of the report template.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file (default FOLDER/recon.toml).")
+@click.option("--force", is_flag=True, help="Overwrite an .xlsx at the output path that recon did not write.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(folder, output, as_json, lang, template, config, force, quiet):
+    """Read every monthly detail table in FOLDER and write the reconciliation workbook."""
+    from recon import commands
+
+    report, target = commands.build(folder, output=output, lang=lang, template=template, config=config,
+                                    force=force, progress=_progress())
+    _print(report, str(target), as_json, quiet)
+
+
+@main.command(cls=_ReconCommand)
+@_FOLDER
+@click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout.")
+@click.option("--strict", is_flag=True, help="Only ok months pass; warnings fail too.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file (default FOLDER/recon.toml).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status answers.")
+def check(folder, as_json, strict, config, quiet):
+    """Exit 0 when every month of FOLDER ties out, 1 otherwise. Writes nothing."""
+    from recon import commands
+
+    report, closed = commands.check(folder, config=config, strict=strict, progress=_progress())
+    _print(report, None, as_json, quiet)
+    sys.exit(0 if closed else 1)
+
+
+@main.command(cls=_ReconCommand)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2099), help="The year (default: the folder's name).")
+def init(folder, year):
+    """Scaffold a year folder: invoices.csv with twelve months and a commented recon.toml."""
+    from recon import commands
+
+    for line in commands.init(folder, year):
+        click.echo(line, err=True)
+
+
+def _print(report, workbook, as_json, quiet):
+    from recon.report import console, json
+
+    if as_json:
+        click.echo(json.to_json(report, workbook))
+    elif not quiet:
+        click.echo(console.summary(report, workbook))
+
+
+def _progress():
+    """A progress line on stderr for a terminal; nothing when stderr is a pipe or a file."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\rreading {done}/{total} files", err=True, nl=done == total)
+
+    return show

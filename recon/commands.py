@@ -1,0 +1,73 @@
+"""What each command does, without click: one function per command, called by `recon.cli`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from recon import marker, months, settings as settings_mod
+from recon.errors import UsageError
+from recon.model import Report, Where
+from recon.pipeline import build as build_report
+
+Progress = Callable[[int, int], None] | None
+PASSING = {False: ("ok", "warning"), True: ("ok",)}
+
+
+def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
+          template: Path | None = None, config: Path | None = None, force: bool = False,
+          progress: Progress = None) -> tuple[Report, Path]:
+    """Reconcile the folder and write the workbook; returns the report and where it went."""
+    from recon.report.workbook import write_workbook
+
+    settings = _settings(folder, config, lang=lang, template=template, output=output)
+    target = settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
+    _check_overwrite(target, force)
+    report = build_report(folder, settings, target, progress)
+    write_workbook(report, target, settings.report.template)
+    return report, target
+
+
+def check(folder: Path, *, config: Path | None = None, strict: bool = False,
+          progress: Progress = None) -> tuple[Report, bool]:
+    """Reconcile without writing; True when there is a month and every month passes."""
+    settings = _settings(folder, config)
+    target = settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
+    report = build_report(folder, settings, target, progress)
+    passed = bool(report.months) and all(m.status in PASSING[strict] for m in report.months)
+    return report, passed
+
+
+def init(folder: Path, year: int | None) -> list[str]:
+    """Scaffold a year folder; never overwrites a file. Returns one line per file."""
+    year = year or months.year_of_folder(folder.name)
+    if year is None:
+        raise UsageError(Where(str(folder)), "year_folder", folder.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    invoices = "利用月,請求額,税区分,基本料等,備考\n" + "".join(f"{year}-{m:02d},,税別,0,\n" for m in range(1, 13))
+    lines = []
+    for name, text, encoding in (("invoices.csv", invoices, "utf-8-sig"),
+                                 ("recon.toml", settings_mod.defaults_toml(), "utf-8")):
+        path = folder / name
+        if path.exists():
+            lines.append(f"kept {path} (it exists)")
+            continue
+        path.write_text(text, encoding=encoding, newline="\n")
+        lines.append(f"wrote {path}")
+    return lines
+
+
+def _settings(folder: Path, config: Path | None, **report: object) -> settings_mod.Settings:
+    path = config or (folder / "recon.toml")
+    return settings_mod.load(path if path.exists() else None, {"report": report})
+
+
+def _check_overwrite(target: Path, force: bool) -> None:
+    """Refuse to replace an .xlsx that recon did not write, unless forced."""
+    if force or not target.exists():
+        return
+    try:
+        ours = marker.is_recon_report(target.read_bytes())
+    except OSError:
+        ours = False
+    if not ours:
+        raise UsageError(Where(str(target)), "overwrite", "a workbook recon did not write")

@@ -1,0 +1,131 @@
+"""The `recon/1` JSON document. The pydantic models below are the schema: other programs read this,
+so fields may be added but none may change meaning."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from recon import labels
+from recon.model import Check, FileRecord, Figures, MonthResult, Report
+
+SCHEMA = "recon/1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TypeFigures(_Strict):
+    label: str
+    count: int
+    duration_s: float
+    charge: int
+
+
+class Totals(_Strict):
+    count: int | None
+    duration_s: float | None
+    charge: int | None
+
+
+class Discount(_Strict):
+    count: int | None
+    duration_s: float | None
+    stated: int | None
+    recomputed: int
+
+
+class CheckOut(_Strict):
+    check: str
+    ok: bool
+    stated: int | float
+    recomputed: int | float
+    difference: int | float
+    where: str | None
+
+
+class MonthOut(_Strict):
+    account: str
+    month: str
+    status: str
+    sources: list[str]
+    types: dict[str, TypeFigures]
+    total: Totals | None
+    stated_total: Totals | None
+    discount: Discount | None
+    expected_invoice: int | None
+    invoiced: int | None
+    invoice_variance: int | None
+    checks: list[CheckOut]
+    messages: list[str]
+
+
+class FileOut(_Strict):
+    path: str
+    account: str
+    month: str | None
+    format: str | None
+    encoding: str | None
+    status: str
+    message: str | None
+    sha256: str | None
+
+
+class Document(_Strict):
+    schema_: str
+    folder: str
+    workbook: str | None
+    months: list[MonthOut]
+    files: list[FileOut]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              alias_generator=lambda name: "schema" if name == "schema_" else name)
+
+
+def seconds(tenths: int | None) -> float | None:
+    """Tenths → seconds for JSON. n/10 as a float prints as exactly the decimal n/10 (shortest
+    round-trip repr), so `395663.5` reaches the reader digit for digit."""
+    return None if tenths is None else tenths / 10
+
+
+def document(report: Report, workbook: str | None) -> Document:
+    """The whole report as a `recon/1` document."""
+    return Document(schema_=SCHEMA, folder=report.folder, workbook=workbook,
+                    months=[_month(m) for m in report.months], files=[_file(f) for f in report.files])
+
+
+def to_json(report: Report, workbook: str | None) -> str:
+    return document(report, workbook).model_dump_json(by_alias=True, indent=1)
+
+
+def _totals(figures: Figures | None) -> Totals | None:
+    if figures is None:
+        return None
+    return Totals(count=figures.count, duration_s=seconds(figures.tenths), charge=figures.charge)
+
+
+def _check(check: Check) -> CheckOut:
+    scale = seconds if check.unit == "tenths" else (lambda v: v)
+    return CheckOut(check=check.check, ok=check.ok, stated=scale(check.stated),
+                    recomputed=scale(check.recomputed), difference=scale(check.difference),
+                    where=str(check.where) if check.where else None)
+
+
+def _month(m: MonthResult) -> MonthOut:
+    d = m.discount
+    return MonthOut(
+        account=m.account, month=m.month, status=m.status, sources=list(m.sources),
+        types={r.type_id: TypeFigures(label=r.label, count=r.count, duration_s=seconds(r.tenths),
+                                      charge=r.charge) for r in m.rows},
+        total=_totals(m.total), stated_total=_totals(m.stated_total),
+        discount=None if d is None else Discount(count=d.count, duration_s=seconds(d.tenths),
+                                                 stated=d.stated, recomputed=d.recomputed),
+        expected_invoice=m.expected_invoice, invoiced=m.invoiced, invoice_variance=m.invoice_variance,
+        checks=[_check(c) for c in m.checks],
+        messages=[labels.render(x, "en") for x in m.messages],
+    )
+
+
+def _file(f: FileRecord) -> FileOut:
+    return FileOut(path=f.path, account=f.account, month=f.month, format=f.format, encoding=f.encoding,
+                   status=f.status, message=labels.render(f.message, "en") if f.message else None,
+                   sha256=f.sha256)
