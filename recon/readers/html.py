@@ -60,7 +60,7 @@ def _inside_table(element) -> bool:
 def _own_text(element) -> str:
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag in _BLOCKS | {"table", "select"}:
+        if isinstance(child.tag, str) and child.tag in _BLOCKS | {"table"}:
             parts.append(" ")
         elif isinstance(child.tag, str):
             parts.append(child.text_content())

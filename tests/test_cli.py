@@ -1,0 +1,181 @@
+"""The command line through click's CliRunner: every command, option and exit code."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recon.cli import main
+from recon.report.json import Document
+
+SEED = Path(__file__).parent / "data" / "seed" / "2024-01.txt"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def year(tmp_path) -> Path:
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "2024-01.txt")
+    (folder / "invoices.csv").write_text("利用月,請求額\n2024-01,128916\n", encoding="utf-8-sig")
+    return folder
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["init"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_version():
+    assert run("--version").output.startswith("recon, version ")
+
+
+def test_build_writes_the_workbook_and_prints_the_seed_month(year):
+    result = run("build", year)
+    assert result.exit_code == 0, result.output
+    assert (year / "recon-2024.xlsx").exists()
+    line = next(line for line in result.output.splitlines() if line.startswith("2024-01"))
+    for figure in ("warning", "3,016", "109:54:23.5", "¥130,090", "-1,174", "128,916"):
+        assert figure in line
+    assert "over the recomputed 109:54:23.5 by 10:00:00" in result.output
+
+
+def test_build_to_another_path(year, tmp_path):
+    out = tmp_path / "out" / "report.xlsx"
+    out.parent.mkdir()
+    assert run("build", year, "-o", out, "--quiet").exit_code == 0
+    assert out.exists() and not (year / "recon-2024.xlsx").exists()
+
+
+def test_build_json_carries_the_document_alone_on_stdout(year):
+    result = CliRunner().invoke(main, ["build", str(year), "--json"])
+    assert result.exit_code == 0
+    doc = Document.model_validate_json(result.stdout)
+    assert doc.workbook.endswith("recon-2024.xlsx")
+    january = doc.months[0]
+    assert (january.total.count, january.total.duration_s, january.total.charge) == (3016, 395663.5, 130090)
+
+
+def test_check_json_matches_the_schema_example(year):
+    result = run("check", year, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    Document.model_validate(data)
+    assert data["schema"] == "recon/1" and data["workbook"] is None
+    january = data["months"][0]
+    assert january["stated_total"] == {"count": 3016, "duration_s": 431663.5, "charge": None}
+    assert january["discount"] == {"count": 3016, "duration_s": 140863.0, "stated": -1174, "recomputed": -1174}
+    assert [c["check"] for c in january["checks"]] == ["total_count", "total_duration", "discount", "invoice"]
+    duration = january["checks"][1]
+    assert (duration["ok"], duration["difference"]) == (False, 36000.0)
+    assert {f["path"]: f["status"] for f in data["files"]} == {"2024-01.txt": "read", "invoices.csv": "read"}
+
+
+def test_check_writes_nothing(year):
+    before = sorted(p.name for p in year.iterdir())
+    run("check", year)
+    assert sorted(p.name for p in year.iterdir()) == before
+
+
+def test_check_passes_on_warning_and_fails_strict(year):
+    assert run("check", year, "--quiet").exit_code == 0
+    assert run("check", year, "--strict", "--quiet").exit_code == 1
+
+
+def test_check_fails_on_a_variance(year):
+    (year / "invoices.csv").write_text("利用月,請求額\n2024-01,128917\n", encoding="utf-8")
+    assert run("check", year, "-q").exit_code == 1
+
+
+def test_check_fails_with_no_months(tmp_path):
+    assert run("check", tmp_path, "-q").exit_code == 1
+
+
+def test_missing_folder_is_a_usage_error(tmp_path):
+    result = run("check", tmp_path / "nope")
+    assert result.exit_code == 2
+
+
+def test_bad_setting_is_one_line_naming_the_key(year):
+    (year / "recon.toml").write_text("[discount]\nrate = 1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(year)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "recon: recon.toml: expected a known setting, not 'discount.rate', found '1'"
+    assert not (year / "recon-2024.xlsx").exists()
+
+
+def test_bad_setting_value_names_the_key(year):
+    (year / "recon.toml").write_text('[report]\nlang = "fr"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(year)])
+    assert result.exit_code == 2 and "report.lang" in result.stderr
+
+
+def test_option_overrides_the_settings_file(year):
+    (year / "recon.toml").write_text('[report]\nlang = "en"\n', encoding="utf-8")
+    import openpyxl
+
+    run("build", year, "--lang", "ja", "-q")
+    assert openpyxl.load_workbook(year / "recon-2024.xlsx").sheetnames[0] == "サマリー"
+
+
+def test_build_refuses_to_overwrite_a_workbook_it_did_not_write(year):
+    foreign = year / "recon-2024.xlsx"
+    import openpyxl
+
+    openpyxl.Workbook().save(foreign)
+    before = foreign.read_bytes()
+    result = CliRunner().invoke(main, ["build", str(year)])
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert foreign.read_bytes() == before
+    assert run("build", year, "--force", "-q").exit_code == 0
+    assert foreign.read_bytes() != before
+
+
+def test_build_replaces_its_own_report(year):
+    assert run("build", year, "-q").exit_code == 0
+    assert run("build", year, "-q").exit_code == 0
+
+
+def test_a_bad_value_is_an_error_month_and_the_others_still_reconcile(year):
+    bad = SEED.read_text(encoding="utf-8").replace("\t1096\t", "\t1O96\t")
+    (year / "2024-02.txt").write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(year), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    statuses = {m["month"]: m["status"] for m in data["months"]}
+    assert statuses == {"2024-01": "warning", "2024-02": "error"}
+    bad_file = next(f for f in data["files"] if f["path"] == "2024-02.txt")
+    assert bad_file["status"] == "error"
+    assert "2024-02.txt:" in bad_file["message"] and "expected a count" in bad_file["message"]
+    assert "Traceback" not in result.output
+
+
+def test_init_scaffolds_a_year_and_keeps_existing_files(tmp_path):
+    folder = tmp_path / "2025"
+    assert run("init", folder).exit_code == 0
+    invoices = (folder / "invoices.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert invoices[0].startswith("利用月,請求額") and invoices[1].startswith("2025-01") and len(invoices) == 13
+    assert "[discount]" in (folder / "recon.toml").read_text(encoding="utf-8")
+    (folder / "invoices.csv").write_text("mine", encoding="utf-8")
+    assert run("init", folder).exit_code == 0
+    assert (folder / "invoices.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_fresh_scaffold_has_no_months_yet(tmp_path):
+    folder = tmp_path / "2025"
+    run("init", folder)
+    result = run("check", folder, "--json")
+    assert result.exit_code == 1 and json.loads(result.output)["months"] == []
+
+
+def test_init_needs_a_year(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "office")])
+    assert result.exit_code == 2 and "--year" in result.stderr
+    assert run("init", tmp_path / "office", "--year", "2024").exit_code == 0
