@@ -66,6 +66,8 @@ FORMATS = {"text": ("テキスト", "text"), "csv": ("CSV", "CSV"), "xlsx": ("Ex
 
 SHEETS = {
     "summary": ("サマリー", "Summary"),
+    "type": ("通話種別", "Call type"),  # the template's prototype for the per-type sheets
+    "other": OTHER,
     "discount": ("着割", "Discount"),
     "checks": ("チェック", "Checks"),
     "sources": ("取込ファイル", "Sources"),
@@ -85,6 +87,13 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("month", "利用月", "Month"), ("count", "通話数", "Calls"), ("time", "通話時間", "Call time"),
         ("charge", "通話料金", "Charge"), ("avg_time", "平均通話時間", "Average time per call"),
         ("per_call", "1通話あたり料金", "Charge per call"),
+        ("count_change", "通話数 前月比", "Calls vs previous month"),
+        ("charge_change", "通話料金 前月比", "Charge vs previous month"),
+    ],
+    "other": [
+        ("month", "利用月", "Month"), ("label", "通話種別", "Call type"), ("count", "通話数", "Calls"),
+        ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
+        ("avg_time", "平均通話時間", "Average time per call"), ("per_call", "1通話あたり料金", "Charge per call"),
         ("count_change", "通話数 前月比", "Calls vs previous month"),
         ("charge_change", "通話料金 前月比", "Charge vs previous month"),
     ],

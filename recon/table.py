@@ -117,21 +117,24 @@ def _type_row(label: str, figures: Figures, where: Where, seen: list[TypeRow]) -
 
 
 def _read_row(row: tuple[Cell, ...], header: _Header):
-    """A table row → (kind, label, figures, where), or None when the row is not part of the table."""
+    """A table row → (kind, label, figures, where), or None when the row is not part of the table.
+
+    Cells left of the first value column hold the label (the last text there is the call type, an
+    earlier one the section, 通話 or 着割); cells from it on hold values.
+    """
     first_value = header.first_value_column
-    texts = [(c, _text(cell)) for c, cell in enumerate(row[:first_value]) if _filled(cell)]
+    labels_part = [cell for cell in row[:first_value] if _filled(cell)]
     values = [(c, cell) for c, cell in enumerate(row) if c >= first_value and _filled(cell)]
-    for c, cell in enumerate(row[:first_value]):
-        if _filled(cell) and not isinstance(cell.value, str):
+    for cell in labels_part:
+        if not isinstance(cell.value, str):
             raise ReconError(cell.where, "label", _shown(cell.value))
-    label = texts[-1][1] if texts else ""
-    words = {t for _, t in texts}
-    kind = _kind(label, words)
-    where = (values[0][1] if values else row[texts[-1][0]]).where if (values or texts) else row[0].where
+    words = [_text(cell) for cell in labels_part]
+    label = words[-1] if words else ""
+    kind = _kind(label, set(words))
     if not values:
-        if kind is None:
-            return None  # a note or a title: the table ended above it
-        return kind, label, Figures(), where
+        # a known label without values (a damaged row), or a note that ends the table
+        return None if kind is None else (kind, label, Figures(), labels_part[-1].where)
+    where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
     return kind or "type", label, _figures(values, header), where
@@ -158,8 +161,9 @@ def _figures(values: list[tuple[int, Cell]], header: _Header) -> Figures:
     if durations:
         i = durations[0]
         before, after = shapes[:i], shapes[i + 1:]
-        for extra in (before[:-1] + after[1:]):
-            raise ReconError(extra[1].where, "one_value", _shown(extra[1].value))
+        extra = before[:-1] + after[1:]
+        if extra:
+            raise ReconError(extra[0][1].where, "one_value", _shown(extra[0][1].value))
         count = _parse(before[0][1], "count") if before else None
         charge = _parse(after[0][1], "yen") if after else None
         return Figures(count, _parse(shapes[i][1], "duration"), charge)
