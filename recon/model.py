@@ -130,12 +130,20 @@ class FileRecord:
     sha256: str | None
 
 
+# Messages that say what was not checked, rather than what is wrong.
+INFO_KEYS = frozenset({"stated_absent", "no_total_row", "no_discount_row", "discount_absent"})
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """A finding in words: a key of `labels.MESSAGES` and its parameters, rendered per language."""
 
     key: str
     params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_info(self) -> bool:
+        return self.key in INFO_KEYS
 
     @classmethod
     def of(cls, key: str, **params: object) -> Message:

@@ -44,7 +44,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     table, sources, table_error = _one_table(inputs.tables, messages)
     invoice, invoice_error = _one_invoice(inputs.invoices, messages)
     error = error or table_error or invoice_error
-    if table is None:
+    if table is None and not error:
         messages.append(Message.of("no_detail"))
     if invoice is None:
         messages.append(Message.of("no_invoice"))

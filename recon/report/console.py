@@ -1,15 +1,16 @@
 """The per-month summary printed after a build or a check: one line a month, its findings below."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from recon import labels
 from recon.model import MonthResult, Report
 from recon.values import format_duration, format_yen
 
-_COLUMNS = ("month", "status", "calls", "call time", "charge", "disc. stated", "recomputed",
+_COLUMNS = ("month", "status", "calls", "call time", "charge", "着割 stated", "recomputed",
             "expected", "invoiced", "variance")
-_WIDTHS = (10, 9, 7, 13, 10, 12, 11, 10, 10, 9)
+_WIDTHS = (10, 9, 7, 13, 11, 12, 11, 10, 10, 9)
 
 
 def summary(report: Report, workbook: str | None) -> str:
@@ -17,7 +18,7 @@ def summary(report: Report, workbook: str | None) -> str:
     lines = [_row(_COLUMNS)]
     for month in report.months:
         lines.append(_row(_month_cells(month)))
-        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in month.messages)
+        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in month.messages if not m.is_info)
     lines.append("")
     lines.append(_status_counts(report))
     lines.append(_file_counts(report))
@@ -30,7 +31,13 @@ def summary(report: Report, workbook: str | None) -> str:
 
 def _row(cells) -> str:
     first, *rest = cells
-    return f"{first:<{_WIDTHS[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(rest, _WIDTHS[1:])).rstrip()
+    return f"{first:<{_WIDTHS[0]}}" + "".join(_right(c, w) for c, w in zip(rest, _WIDTHS[1:])).rstrip()
+
+
+def _right(text: str, width: int) -> str:
+    """Right-align in a terminal, where a kanji takes two columns."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return " " * max(width - len(text) - wide, 1) + text
 
 
 def _yen(value: int | None) -> str:
