@@ -1,7 +1,7 @@
 """Typed errors: every problem recon reports says where, what was expected and what was found."""
 from __future__ import annotations
 
-from recon.model import Where
+from recon.model import Message, Where
 
 
 class ReconError(Exception):
@@ -19,9 +19,18 @@ class ReconError(Exception):
 
     def render(self, lang: str) -> str:
         """One line: `file:line: expected …, found '…'`."""
-        from recon.labels import describe_error
+        from recon.labels import render
 
-        return describe_error(self, lang)
+        return render(self.message(), lang)
+
+    def message(self, where: Where | None = None) -> Message:
+        """The error as a Message, to be put in words per language wherever it is shown.
+        `where` stands in when the error itself has no location."""
+        place = self.where or where
+        params = {f"param_{k}": v for k, v in self.params.items()}
+        if self.found is not None:
+            params["found"] = self.found
+        return Message.of("read_error", where=str(place) if place else "", expected=self.expected, **params)
 
 
 class ReadError(ReconError):

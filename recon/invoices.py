@@ -56,7 +56,7 @@ def _rows(rows, columns: dict[str, int], default_account: str):
     found, errors = [], []
     for row in rows:
         cells = {name: row[c] for name, c in columns.items() if c < len(row)}
-        if not _filled(cells.get("amount")) and not _filled(cells.get("fees")):
+        if not _filled(cells.get("amount")):
             continue  # a month not invoiced yet (as `recon init` writes them): that month is missing
         month = None
         try:

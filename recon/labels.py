@@ -5,7 +5,6 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from recon.errors import ReconError
     from recon.model import Message
 
 LANGS = ("ja", "en")
@@ -147,7 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{first} and {second} are the same invoice row: counted once"),
     "conflicting_invoices": ("{first} と {second} はこの月の異なる請求額です",
                              "{first} and {second} give different invoiced amounts for this month"),
-    "file_error": ("{error}", "{error}"),
+    "read_error": ("", ""),  # a ReconError: put in words by _describe_error
     # why a file was ignored
     "lock_file": ("Excel のロックファイル", "an Excel lock file"),
     "hidden_file": ("隠しファイル", "a hidden file"),
@@ -171,6 +170,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "one_value": ("1列に1つの値", "one value per column"),
     "decodable": ("UTF-8・UTF-16・CP932 のテキスト (試したもの: {tried})",
                   "text in UTF-8, UTF-16 or CP932 (tried {tried})"),
+    "text_rows": ("区切られた行 (1行 128 KiB まで)", "delimited lines of at most 128 KiB"),
+    "readable": ("読み取れるファイル", "a readable file"),
     "xlsx": ("Excel ブック (.xlsx)", "an Excel workbook (.xlsx)"),
     "html": ("HTML ページ", "an HTML page"),
     "month_year": ("{month}月の年: ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください",
@@ -188,6 +189,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "year_folder": ("年の名前のフォルダ (例: 2024) または --year", "a folder named by its year (e.g. 2024) or --year"),
     "folder": ("フォルダ", "a folder"),
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
+    "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
 }
 
@@ -204,17 +206,21 @@ _PARAM_WORDS = {"check": CHECKS, "what": WHAT}
 
 def render(message: Message, lang: str) -> str:
     """A Message in words; ids among its parameters (a check, a unit) are put in words too."""
+    if message.key == "read_error":
+        return _describe_error(dict(message.params), lang)
     params = {k: word(_PARAM_WORDS[k], v, lang) if k in _PARAM_WORDS else v for k, v in message.params}
     return word(MESSAGES, message.key, lang).format(**params)
 
 
-def describe_error(error: ReconError, lang: str) -> str:
+def _describe_error(params: dict[str, str], lang: str) -> str:
     """`where: expected …, found '…'` in one line."""
-    expected = word(EXPECTED, error.expected, lang).format(**error.params)
-    where = f"{error.where}: " if error.where else ""
-    if error.found is None:
+    fill = {k.removeprefix("param_"): v for k, v in params.items() if k.startswith("param_")}
+    expected = word(EXPECTED, params["expected"], lang).format(**fill)
+    where = f"{params['where']}: " if params.get("where") else ""
+    found = params.get("found")
+    if found is None:
         return f"{where}{expected}が必要です" if lang == "ja" else f"{where}expected {expected}"
-    found = error.found if len(error.found) <= 60 else error.found[:57] + "…"
+    found = found if len(found) <= 60 else found[:57] + "…"
     if lang == "ja":
         return f"{where}{expected}が必要ですが「{found}」でした"
     return f"{where}expected {expected}, found '{found}'"

@@ -30,10 +30,10 @@ def bare_month(stem: str) -> int | None:
     m = _MONTH_KANJI.search(stem)
     if m:
         return int(m.group(1))
-    for token in re.split(r"[\s_\-.・]+", stem):
-        if re.fullmatch(r"0?[1-9]|1[0-2]", token):
-            return int(token)
-    return None
+    numbers = [t for t in re.split(r"[\s_\-.・]+", stem) if t.isdigit()]
+    if len(numbers) == 1 and re.fullmatch(r"0?[1-9]|1[0-2]", numbers[0]):
+        return int(numbers[0])
+    return None  # none, or one number among others: a phone number's 03, not a month
 
 
 def year_of_folder(name: str) -> int | None:

@@ -14,7 +14,7 @@ from recon import readers
 from recon.discover import discover
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
-from recon.model import DetailTable, FileRecord, Message, Report, Source
+from recon.model import DetailTable, FileRecord, Message, Report, Source, Where
 from recon.reconcile import MonthInputs, reconcile
 from recon.settings import Settings
 from recon.table import find_tables
@@ -58,7 +58,7 @@ def _read_source(source: Source) -> _Read:
     try:
         data = source.path.read_bytes()
     except OSError as e:
-        return _Read(_record(source, None, None, "error", Message.of("file_error", error=f"{source.rel}: {e.strerror}"), None))
+        return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
     digest = hashlib.sha256(data).hexdigest()
     try:
         if source.kind == "settings":
@@ -69,19 +69,14 @@ def _read_source(source: Source) -> _Read:
             return _read_invoices(source, data, digest)
         return _read_detail(source, data, digest)
     except ReconError as e:
-        return _failed(source, digest, Message.of("file_error", error=_located(e, source)))
+        return _failed(source, digest, e.message(Where(source.rel)))
     except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
         return _failed(source, digest, Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
 
 
-def _failed(source: Source, digest: str, message: Message) -> _Read:
+def _failed(source: Source, digest: str | None, message: Message) -> _Read:
     errors = ((source.month, message),) if source.month else ()
     return _Read(_record(source, source.month, None, "error", message, digest), errors=errors)
-
-
-def _located(error: ReconError, source: Source) -> str:
-    text = str(error)
-    return text if error.where is not None else f"{source.rel}: {text}"
 
 
 def _record(source: Source, month, encoding, status, message, digest) -> FileRecord:
@@ -91,12 +86,12 @@ def _record(source: Source, month, encoding, status, message, digest) -> FileRec
 def _read_invoices(source: Source, data: bytes, digest: str) -> _Read:
     grids, encoding = readers.read(data, source.rel, source.path.suffix)
     rows, row_errors = parse_invoices(grids, source.rel, source.account)
-    errors = tuple((month, Message.of("file_error", error=str(e))) for month, e in row_errors if month)
+    errors = tuple((month, e.message()) for month, e in row_errors if month)
     unplaced = [e for month, e in row_errors if not month]
     status, message = "read", None
     if row_errors:
         status = "error"
-        message = Message.of("file_error", error=str((unplaced or [e for _, e in row_errors])[0]))
+        message = (unplaced or [e for _, e in row_errors])[0].message()
     record = _record(source, None, encoding, status, message, digest)
     return _Read(record, invoices=tuple(rows), errors=errors)
 

@@ -75,6 +75,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     unknown = [r for r in table.rows if r.type_id.startswith("other:")]
     for row in unknown:
         messages.append(Message.of("unknown_type", label=row.label, where=str(row.where)))
+    messages.sort(key=lambda m: m.is_info)  # findings first, then what was not checked
     warned = bool(unknown) or any(m.key == "duplicate_table" or m.key == "duplicate_invoice" for m in messages)
     status = _status(error, invoice is None, checks, warned)
     return MonthResult(account, month, status, tuple(sources), table.rows, total, table.stated_total,

@@ -194,7 +194,10 @@ def _parse(cell: Cell, expected: str) -> int:
     v = cell.value
     try:
         if expected == "duration":
-            return as_duration(v).tenths
+            tenths = as_duration(v).tenths
+            if tenths < 0:
+                raise ValueShapeError(expected)
+            return tenths
         if isinstance(v, Decimal) or isinstance(v, Duration):
             raise ValueShapeError(expected)
         if isinstance(v, int):

@@ -40,6 +40,7 @@ def _numeric(text: str) -> str:
 
 _INT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _NEGATIVE = re.compile(r"^(?:-|△|▲)\s*(.*)$|^\((.*)\)$")
+_CURRENCY = re.compile(r"^[¥\\]\s*")  # ¥-1,174 as Excel's 通貨 format writes it
 _YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")
 _COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|回|通話)?$")
 _HMS = re.compile(r"^(\d+):([0-5]?\d):([0-5]?\d)(?:\.(\d+))?$")
@@ -60,7 +61,7 @@ def parse_count(text: str) -> int:
 
 def parse_yen(text: str) -> int:
     """`10,240`, `¥10,240`, `10,240円`, `-1,174`, `△1,174`, `▲1,174`, `(1,174)` → whole yen."""
-    body, sign = _numeric(text), 1
+    body, sign = _CURRENCY.sub("", _numeric(text)), 1
     m = _NEGATIVE.match(body)
     if m:
         body, sign = (m.group(1) if m.group(1) is not None else m.group(2)).strip(), -1
@@ -108,7 +109,8 @@ def looks_like_number(text: str) -> bool:
 
 def days_to_tenths(days: float | Decimal) -> int:
     """An Excel day number (a float at the reader's edge) → the nearest tenth of a second."""
-    return int((Decimal(repr(days)) * 864000).to_integral_value(rounding="ROUND_HALF_EVEN"))
+    exact = days if isinstance(days, Decimal) else Decimal(repr(days))
+    return int((exact * 864000).to_integral_value(rounding="ROUND_HALF_EVEN"))
 
 
 def format_duration(tenths: int, tenth: bool = True) -> str:

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 
+from recon.errors import ReconError
 from recon.model import DetailTable, DiscountRow, Figures, InvoiceRow, Message, TypeRow, Where
 from recon.reconcile import MonthInputs, reconcile, reconcile_month, recompute_discount
 from recon.settings import load
 
 SETTINGS = load(None)
+BAD_FILE = ReconError(Where("2024-01.txt", line=3), "count", "1O96").message()
 W = Where("2024-01.txt", line=3)
 
 # The seed month: (type, count, tenths, charge)
@@ -171,7 +173,7 @@ def test_no_table_is_missing():
 
 
 def test_a_file_error_makes_the_month_an_error():
-    result = month(table(), invoice(), errors=[Message.of("file_error", error="2024-01.txt:3: bad")])
+    result = month(table(), invoice(), errors=[BAD_FILE])
     assert result.status == "error"
 
 
@@ -218,5 +220,5 @@ def test_months_cover_the_gaps_between_first_and_last():
 
 
 def test_worst_status_wins():
-    result = month(table(stated=Figures(3000, 1, 1)), invoice(1), errors=[Message.of("file_error", error="x")])
+    result = month(table(stated=Figures(3000, 1, 1)), invoice(1), errors=[BAD_FILE])
     assert result.status == "error"

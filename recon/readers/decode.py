@@ -19,7 +19,7 @@ def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str
         tried.append(name)
         try:
             return data.decode(name), _display(name, data)
-        except UnicodeDecodeError:
+        except UnicodeError:
             continue
     raise ReadError(Where(rel), "decodable", None, tried=", ".join(tried))
 
@@ -28,7 +28,9 @@ def _candidates(declared: str | None) -> list[str]:
     names = []
     if declared:
         try:
-            name = codecs.lookup(declared).name
+            info = codecs.lookup(declared)
+            # base64, rot13, zlib … are codecs too, but not text encodings a page can be in
+            name = info.name if info._is_text_encoding and info.name not in ("undefined", "punycode") else None
         except LookupError:
             name = None
         # Shift_JIS pages are really CP932 (NEC and IBM extensions: ①, ㈱, 髙).

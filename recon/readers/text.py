@@ -5,6 +5,7 @@ import csv
 import io
 import re
 
+from recon.errors import ReadError
 from recon.model import Cell, Grid, Where
 from recon.readers.decode import decode
 
@@ -28,10 +29,13 @@ def _rows(text: str, rel: str, excel_saved: bool):
     quoting = csv.QUOTE_MINIMAL if excel_saved else csv.QUOTE_NONE
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=False)
     start = 1
-    for record in reader:
-        where = Where(rel, line=start)
-        yield tuple(Cell(value, where) for value in record)
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            where = Where(rel, line=start)
+            yield tuple(Cell(value, where) for value in record)
+            start = reader.line_num + 1
+    except csv.Error as e:  # a line (or an open quote) longer than the csv module's field limit
+        raise ReadError(Where(rel, line=start), "text_rows", str(e)) from None
 
 
 def _delimiter(text: str, comma_file: bool) -> str | None:

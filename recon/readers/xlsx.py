@@ -16,31 +16,40 @@ _TENTHS_PER_DAY = 864000
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], None]:
     """Every worksheet, every non-empty row, values typed."""
+    return [_grid(title, rows, rel) for title, rows in _raw_sheets(data, rel)], None
+
+
+def _raw_sheets(data: bytes, rel: str) -> list[tuple[str, list[tuple]]]:
+    """(title, rows of raw values) per worksheet. openpyxl parses lazily and a damaged part can
+    raise almost anything from deep inside it (lxml, zlib, KeyError …): all of it means a damaged
+    workbook, so it is caught here, around openpyxl alone, and nowhere else."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise ReadError(Where(rel), "xlsx", f"{type(e).__name__}: {e}") from e
-    try:
-        return [_grid(sheet, rel) for sheet in book.worksheets], None
-    finally:
-        book.close()
+        try:
+            return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
+        finally:
+            book.close()
+    except zipfile.BadZipFile as e:
+        raise ReadError(Where(rel), "xlsx", f"not a zip archive ({e})") from None
+    except Exception as e:  # noqa: BLE001 - see the docstring: only openpyxl runs in this block
+        raise ReadError(Where(rel), "xlsx", f"{type(e).__name__}: {e}") from None
 
 
-def _grid(sheet, rel: str) -> Grid:
+def _grid(title: str, raw_rows: list[tuple], rel: str) -> Grid:
     from openpyxl.utils import get_column_letter
 
     rows = []
-    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for r, row in enumerate(raw_rows, start=1):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             rows.append(())
             continue
         rows.append(tuple(
-            Cell(_value(v), Where(rel, sheet=sheet.title, cell=f"{get_column_letter(c)}{r}"))
+            Cell(_value(v), Where(rel, sheet=title, cell=f"{get_column_letter(c)}{r}"))
             for c, v in enumerate(row, start=1)
         ))
-    return Grid(tuple(rows), sheet.title)
+    return Grid(tuple(rows), title)
 
 
 def _value(v):

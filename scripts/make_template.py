@@ -1,0 +1,240 @@
+"""Write recon/templates/report.xlsx, the look of every report (a developer tool).
+
+The template holds styles, not data: one prototype sheet per kind of sheet, each with a styled
+header row (row 1) and a styled prototype data row (row 2; the summary also has a year-total row 3
+and the checks sheet one prototype row per unit). The writer copies each column's style from these
+rows, and colours status cells with the named styles `recon_*`. A company restyles the report by
+editing the .xlsx in Excel; this script only makes the first version:
+
+    .venv/bin/python scripts/make_template.py
+"""
+from __future__ import annotations
+
+from copy import copy
+
+from openpyxl import Workbook
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from recon import labels  # the header words shown in the template come from labels
+from recon.report.workbook import CHECK_PROTO_ROWS, FIXED_TIME, PROTO_ROW, TEMPLATE, TOTAL_PROTO_ROW, save
+
+FONT = "游ゴシック"
+DURATION = "[h]:mm:ss.0"
+YEN = '#,##0;[Red]"△"#,##0'
+DISCOUNT = '#,##0;"△"#,##0'  # a discount is negative by nature: △ without the alarm of red
+YEN_CHANGE = '+#,##0;[Red]"△"#,##0;0'
+COUNT = "#,##0"
+COUNT_CHANGE = '+#,##0;[Red]-#,##0;0'
+PER_CALL = "#,##0.00"
+TEXT = "@"
+# The checks columns whose format follows the unit: (stated and recomputed, difference).
+FORMAT_OF_UNIT = {"count": (COUNT, COUNT), "tenths": (DURATION, DURATION), "yen": (DISCOUNT, YEN)}
+FIGURES = ("stated", "recomputed", "difference")
+
+# Per sheet kind, per column key: (width in characters, number format, wrap). Widths fit the largest
+# figures a year can hold (9,999,999 yen, 9,999:59:59.9) so no viewer shows ###.
+COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
+    "summary": {
+        "month": (14, TEXT, False), "status": (10, TEXT, False), "count": (13, COUNT, False),
+        "time": (13, DURATION, False), "charge": (12, YEN, False), "discount_stated": (13, DISCOUNT, False),
+        "discount_recomputed": (13, DISCOUNT, False), "expected": (12, YEN, False),
+        "invoiced": (12, YEN, False), "variance": (10, YEN, False), "messages": (58, TEXT, True),
+    },
+    "type": {
+        "month": (14, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
+        "charge": (12, YEN, False), "avg_time": (12, DURATION, False), "per_call": (12, PER_CALL, False),
+        "count_change": (12, COUNT_CHANGE, False), "charge_change": (13, YEN_CHANGE, False),
+    },
+    "other": {
+        "month": (14, TEXT, False), "label": (22, TEXT, True), "count": (10, COUNT, False),
+        "time": (13, DURATION, False), "charge": (12, YEN, False), "avg_time": (12, DURATION, False),
+        "per_call": (12, PER_CALL, False), "count_change": (12, COUNT_CHANGE, False),
+        "charge_change": (13, YEN_CHANGE, False),
+    },
+    "discount": {
+        "month": (14, TEXT, False), "count": (12, COUNT, False), "time": (13, DURATION, False),
+        "stated": (13, DISCOUNT, False), "recomputed": (13, DISCOUNT, False), "difference": (11, YEN, False),
+    },
+    "checks": {
+        "month": (14, TEXT, False), "check": (24, TEXT, True), "stated": (13, YEN, False),
+        "recomputed": (13, YEN, False), "difference": (13, YEN, False), "result": (10, TEXT, False),
+        "where": (26, TEXT, True),
+    },
+    "sources": {
+        "path": (30, TEXT, True), "month": (10, TEXT, False), "format": (9, TEXT, False),
+        "encoding": (10, TEXT, False), "status": (9, TEXT, False), "reason": (50, TEXT, True),
+        "sha256": (50, TEXT, False),
+    },
+}
+# Sample values so the template, opened in Excel, shows what each prototype row looks like.
+SAMPLES = {
+    "summary": {"month": "2024-01", "status": labels.STATUS["warning"][0], "count": 3016, "time": 3956635 / 864000,
+                "charge": 130090, "discount_stated": -1174, "discount_recomputed": -1174,
+                "expected": 128916, "invoiced": 128916, "variance": 0, "messages": "…"},
+    "type": {"month": "2024-01", "count": 1096, "time": 1037935 / 864000, "charge": 10240,
+             "avg_time": 947 / 864000, "per_call": 9.34, "count_change": 12, "charge_change": -120},
+    "other": {"month": "2024-01", "label": "ナビダイヤル", "count": 5, "time": 6000 / 864000,
+              "charge": 300, "avg_time": 1200 / 864000, "per_call": 60, "count_change": 1,
+              "charge_change": 40},
+    "discount": {"month": "2024-01", "count": 3016, "time": 1408630 / 864000, "stated": -1174,
+                 "recomputed": -1174, "difference": 0},
+    "checks": {"month": "2024-01", "check": labels.CHECKS["total_count"][0], "stated": 3016,
+               "recomputed": 3016, "difference": 0, "result": labels.RESULT[True][0], "where": "2024-01.txt:8"},
+    "sources": {"path": "2024-01.txt", "month": "2024-01", "format": labels.FORMATS["text"][0],
+                "encoding": "utf-8", "status": labels.FILE_STATUS["read"][0], "reason": "",
+                "sha256": "a41317d7b28ce71766bacebdebf2acc61d36323dc1cc9216f9bb9b2622d9337a"},
+}
+# Prototype cells shown in a status colour, so the named styles are seen where they are used.
+SAMPLE_STYLE = {("summary", "status"): "recon_warning", ("checks", "result"): "recon_ok",
+                ("sources", "status"): "recon_ok"}
+CENTERED = {"status", "result"}  # a status word sits in the middle of its coloured cell
+SMALL = {"sha256"}  # 64 hex digits on one line
+LINE_HEIGHT = 16.5  # one line of 10 pt 游ゴシック; the writer multiplies it for wrapped text
+HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure columns
+FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "sources": "B2"}
+TAB = {"summary": "1F4E78", "type": "2E75B6", "other": "2E75B6", "discount": "548235",
+       "checks": "C65911", "sources": "7F7F7F"}
+
+SHEET_KIND = {ja: kind for kind, (ja, _) in labels.SHEETS.items()}
+GRID = Side(style="thin", color="BFBFBF")
+CELL_BORDER = Border(left=GRID, right=GRID, top=GRID, bottom=GRID)
+HEADER = {"font": Font(name=FONT, size=10, bold=True, color="FFFFFF"),
+          "fill": PatternFill("solid", fgColor="1F4E78"),
+          "border": Border(left=GRID, right=GRID, top=GRID, bottom=Side(style="medium", color="1F4E78")),
+          "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)}
+# Status colours: (fill, text colour, bold). Text colours are dark enough to read on their fill.
+STATUS_LOOK = {
+    "recon_ok": ("C6EFCE", "006100", False),
+    "recon_warning": ("FFEB9C", "7F6000", False),
+    "recon_variance": ("F8CBAD", "9C0006", True),
+    "recon_missing": ("D9D9D9", "404040", False),
+    "recon_error": ("C00000", "FFFFFF", True),
+    "recon_fail": ("F8CBAD", "9C0006", True),  # a failing check's result, a variance that matters
+}
+
+
+def main() -> None:
+    """Build the template workbook and save it deterministically."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _normal_font(wb)
+    _named_styles(wb)
+    for kind, columns in COLUMNS.items():
+        _prototype_sheet(wb, kind, columns)
+    wb.properties = DocumentProperties(creator="recon", created=FIXED_TIME, modified=FIXED_TIME)
+    save(wb, TEMPLATE)
+    print(TEMPLATE)
+
+
+def _normal_font(wb: Workbook) -> None:
+    """The Normal style (blank cells, Excel's column-width unit) uses the tables' font."""
+    font = Font(name=FONT, size=10)
+    wb._fonts = IndexedList([font])
+    wb._named_styles["Normal"].font = font
+
+
+def _named_styles(wb: Workbook) -> None:
+    for name, (fill, color, bold) in STATUS_LOOK.items():
+        wb.add_named_style(NamedStyle(
+            name=name, font=Font(name=FONT, size=10, bold=bold, color=color),
+            fill=PatternFill("solid", fgColor=fill), border=CELL_BORDER,
+            alignment=Alignment(horizontal="center", vertical="top")))
+
+
+def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, str, bool]]) -> None:
+    ws = wb.create_sheet(labels.SHEETS[kind][0])
+    words = {key: ja for key, ja, _ in labels.HEADERS[kind]}
+    sample = SAMPLES[kind]
+    for column, (key, (width, number_format, wrap)) in enumerate(columns.items(), 1):
+        letter = ws.cell(1, column).column_letter
+        ws.column_dimensions[letter].width = width
+        _header_cell(ws.cell(1, column), words[key])
+        _data_cell(ws.cell(PROTO_ROW, column), sample[key], number_format, wrap)
+        _column_look(ws.cell(PROTO_ROW, column), key)
+    ws.row_dimensions[1].height = HEADER_HEIGHT
+    ws.row_dimensions[PROTO_ROW].height = LINE_HEIGHT
+    if kind == "summary":
+        _total_row(ws, columns)
+    if kind == "checks":
+        _unit_rows(ws, columns)
+    _sheet_setup(ws, kind)
+
+
+def _header_cell(cell, text: str) -> None:
+    cell.value = text
+    for attribute, value in HEADER.items():
+        setattr(cell, attribute, value)
+
+
+def _data_cell(cell, value, number_format: str, wrap: bool) -> None:
+    cell.value = value
+    cell.number_format = number_format
+    cell.font = Font(name=FONT, size=10)
+    cell.border = CELL_BORDER
+    cell.alignment = Alignment(vertical="top", wrap_text=wrap,
+                               horizontal="right" if number_format != TEXT else None)
+
+
+def _column_look(cell, key: str) -> None:
+    kind = SHEET_KIND[cell.parent.title]
+    if (kind, key) in SAMPLE_STYLE:
+        number_format = cell.number_format
+        cell.style = SAMPLE_STYLE[kind, key]
+        cell.number_format = number_format
+    if key in CENTERED:
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    if key in SMALL:
+        cell.font = Font(name=FONT, size=8)
+
+
+def _total_row(ws, columns: dict) -> None:
+    """Row 3 of the summary: the year total, bold under a double rule."""
+    top = Side(style="double", color="1F4E78")
+    for column, key in enumerate(columns, 1):
+        proto = ws.cell(PROTO_ROW, column)
+        cell = ws.cell(TOTAL_PROTO_ROW, column)
+        cell.value = labels.TOTAL_ROW[0] if key == "month" else (proto.value if key != "status" else None)
+        cell.number_format = proto.number_format
+        cell.font = Font(name=FONT, size=10, bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.border = Border(left=GRID, right=GRID, top=top, bottom=GRID)
+        cell.alignment = copy(proto.alignment)
+
+
+def _unit_rows(ws, columns: dict[str, tuple[float, str, bool]]) -> None:
+    """The checks sheet has one prototype row per unit: its figures columns differ in format."""
+    figures = {"count": (labels.CHECKS["total_count"][0], 3016, 3016, 0),
+               "tenths": (labels.CHECKS["total_duration"][0], 4316635 / 864000, 3956635 / 864000, 360000 / 864000),
+               "yen": (labels.CHECKS["discount"][0], -1174, -1174, 0)}
+    sample = SAMPLES["checks"]
+    for unit, row in CHECK_PROTO_ROWS.items():
+        values = {**sample, **dict(zip(("check", *FIGURES), figures[unit]))}
+        for column, (key, (_, number_format, wrap)) in enumerate(columns.items(), 1):
+            if key in FIGURES:
+                number_format = FORMAT_OF_UNIT[unit][key == "difference"]
+            _data_cell(ws.cell(row, column), values[key], number_format, wrap)
+            _column_look(ws.cell(row, column), key)
+
+
+def _sheet_setup(ws, kind: str) -> None:
+    ws.freeze_panes = FREEZE[kind]
+    ws.sheet_properties.tabColor = TAB[kind]
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.left.text = "&A"
+    ws.oddFooter.center.text = "&P / &N"
+    ws.sheet_view.zoomScale = 100
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,343 @@
+"""The workbook as an accountant opens it: sheets, cells, number formats, colours, print setup.
+
+Each test builds the seed month (SPEC §2) through the pipeline, writes the workbook and reads it
+back with openpyxl. `dump` renders a workbook as text for reviewers:
+
+    .venv/bin/python -c "from tests.test_workbook import dump; print(dump('recon-2024.xlsx'))"
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import io
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from recon import marker
+from recon.errors import ReconError
+from recon.pipeline import build
+from recon.report.workbook import TEMPLATE, write_workbook
+from recon.settings import load
+from recon.values import format_duration
+
+SEED_TABLE = (
+    "O50IP電話\t\t\t\t\n"
+    "明細\t通話種別\t通話数\t通話時間 (時:分:秒)\t通話料金 (円・税別)\n"
+    "通話\t一般通話\t1096\t28:49:53.5\t10,240\n"
+    "\t国際通話\t600\t55:01:00.0\t96,870\n"
+    "\t携帯通話\t330\t4:40:45.0\t7,680\n"
+    "\tIP通話\t480\t10:27:15.0\t0\n"
+    "\tPHS通話\t510\t10:55:30.0\t15,300\n"
+    "\t<b>合計</b>\t\t<b>3016</b>\t<b>119:54:23.5</b>\n"
+    "着割\t着割対象通話\t3016\t39:07:43.0\t-1,174\n"
+)
+FORMULA_LABEL = '=HYPERLINK("http://x","y")'
+# February: the seed plus a row OCN does not list, labelled like a formula, and a stated total
+# time under the recomputed one (a negative duration difference).
+FEBRUARY_TABLE = SEED_TABLE.replace(
+    "\t<b>合計</b>", f"\t{FORMULA_LABEL}\t3\t0:01:00.0\t30\n\t<b>合計</b>").replace("119:54:23.5", "100:00:00.0")
+
+SHEETS_JA = ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "着割", "チェック", "取込ファイル"]
+SHEETS_EN = ["Summary", "General", "International", "Mobile", "IP", "PHS", "Discount", "Checks", "Sources"]
+DURATION = "[h]:mm:ss.0"
+
+
+@pytest.fixture
+def year(tmp_path: Path) -> Path:
+    """A year folder holding the seed month and its invoice."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "2024-01.txt").write_text(SEED_TABLE, encoding="utf-8")
+    (folder / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def formula_year(year: Path) -> Path:
+    """The seed year plus a February whose table and file name look like formulas."""
+    (year / "2024-02.txt").write_text(FEBRUARY_TABLE, encoding="utf-8")
+    (year / "=1+2.txt").write_text("a memo, not a table", encoding="utf-8")
+    return year
+
+
+def written(folder: Path, lang: str = "ja", name: str = "report.xlsx") -> Path:
+    report = dataclasses.replace(build(folder, load(None)), lang=lang)
+    path = folder.parent / name
+    write_workbook(report, path)
+    return path
+
+
+def dump(path: Path | str) -> str:
+    """The workbook as text: per sheet its view and print setup, then each non-empty cell with its
+    value, number format, bold, named style and fill. Timestamps and ids are left out."""
+    wb = openpyxl.load_workbook(path)
+    lines = []
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        lines.append(f"== {ws.title} freeze={ws.freeze_panes} filter={ws.auto_filter.ref} "
+                     f"print={setup.orientation} fit={setup.fitToWidth}x{setup.fitToHeight} "
+                     f"titles={ws.print_title_rows} charts={len(ws._charts)}")
+        for row in ws.iter_rows():
+            lines += [_dump_cell(cell) for cell in row if cell.value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def _dump_cell(cell) -> str:
+    value = cell.value
+    shown = format_duration(round(value.total_seconds() * 10)) if isinstance(value, timedelta) else repr(value)
+    fill = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else "-"
+    bold = " bold" if cell.font.bold else ""
+    style = f" style={cell.style}" if cell.style != "Normal" else ""
+    return f"{cell.coordinate}\t{shown}\t[{cell.number_format}]{bold}{style} fill={fill}"
+
+
+# --- sheets ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, names", [("ja", SHEETS_JA), ("en", SHEETS_EN)])
+def test_sheets_are_named_for_the_language_in_spec_order(year, lang, names):
+    assert openpyxl.load_workbook(written(year, lang)).sheetnames == names
+
+
+def test_other_sheet_follows_the_ocn_types_when_an_unknown_type_is_present(formula_year):
+    names = openpyxl.load_workbook(written(formula_year)).sheetnames
+    assert names == SHEETS_JA[:6] + ["その他"] + SHEETS_JA[6:]
+
+
+def test_summary_is_the_active_sheet(year):
+    wb = openpyxl.load_workbook(written(year))
+    assert wb.active.title == "サマリー"
+    assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [True] + [False] * 8
+
+
+# --- the summary ----------------------------------------------------------------------------------
+
+def test_summary_january_shows_the_seed_figures(year):
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    assert [c.value for c in ws[1]][:5] == ["利用月", "状態", "通話数", "通話時間", "通話料金"]
+    assert ws["A2"].value == "2024-01"
+    assert ws["C2"].value == 3016
+    assert ws["D2"].value.total_seconds() == pytest.approx(395663.5)
+    assert ws["D2"].number_format == DURATION
+    assert ws["E2"].value == 130090 and "#,##0" in ws["E2"].number_format
+    assert ws["F2"].value == -1174 and ws["G2"].value == -1174
+    assert (ws["H2"].value, ws["I2"].value, ws["J2"].value) == (128916, 128916, 0)
+    assert "119:54:23.5" in ws["K2"].value and ws["K2"].data_type == "s"
+
+
+def test_summary_time_is_an_excel_day_number(year):
+    path = written(year)
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert f"<v>{3956635 / 864000!r}</v>" in xml
+
+
+def test_status_word_is_coloured_by_its_named_style(year):
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    assert ws["B2"].value == "注意"
+    assert ws["B2"].style == "recon_warning"
+    assert ws["B2"].fill.fgColor.rgb.endswith("FFEB9C")
+
+
+def test_english_summary_uses_english_words(year):
+    ws = openpyxl.load_workbook(written(year, "en"))["Summary"]
+    assert ws["B1"].value == "Status" and ws["B2"].value == "Warning"
+    assert ws["A3"].value == "Year total"
+
+
+def test_year_total_row_is_bold_and_outside_the_filter(year):
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    assert ws["A3"].value == "年間合計" and ws["A3"].font.bold
+    assert ws["C3"].value == 3016 and ws["E3"].value == 130090
+    assert ws.auto_filter.ref == "A1:K2"
+
+
+def test_summary_has_a_stacked_column_chart_of_charges_by_type(year):
+    ws = openpyxl.load_workbook(written(year, "en"))["Summary"]
+    [chart] = ws._charts
+    assert (chart.type, chart.grouping, chart.overlap) == ("col", "stacked", 100)
+    assert len(chart.series) == 5
+    assert all(s.val.numRef.f.startswith("'Summary'!") for s in chart.series)  # the sheet's final name
+    header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
+    assert [c.value for c in header[:6]] == ["Month", "General", "International", "Mobile", "IP", "PHS"]
+
+
+def test_chart_data_block_holds_the_monthly_charge_per_type(year):
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    block = [[c.value for c in row[:6]] for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
+    assert block == [["2024-01", 10240, 96870, 7680, 0, 15300]]
+
+
+# --- sheet setup ----------------------------------------------------------------------------------
+
+def test_every_sheet_freezes_its_header_and_filters(formula_year):
+    for ws in openpyxl.load_workbook(written(formula_year)).worksheets:
+        assert ws.freeze_panes in ("A2", "B2", "C2"), ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_the_header_repeated(formula_year):
+    for ws in openpyxl.load_workbook(written(formula_year)).worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+
+
+# --- call types, discount, checks, sources --------------------------------------------------------
+
+def test_type_sheet_row_has_averages_and_no_change_in_the_first_month(year):
+    ws = openpyxl.load_workbook(written(year))["一般通話"]
+    row = [c.value for c in ws[2]]
+    assert row[:2] == ["2024-01", 1096]
+    assert row[2].total_seconds() == pytest.approx(103793.5)
+    assert row[3] == 10240
+    assert row[4].total_seconds() == pytest.approx(94.7)  # 1,037,935 tenths // 1,096 calls
+    assert row[5] == pytest.approx(9.34)
+    assert row[6:] == [None, None]
+    assert ws["C2"].number_format == ws["E2"].number_format == DURATION
+
+
+def test_type_sheet_shows_the_change_from_the_previous_month(formula_year):
+    ws = openpyxl.load_workbook(written(formula_year))["一般通話"]
+    assert [c.value for c in ws[3]][6:] == [0, 0]
+
+
+def test_discount_sheet_compares_stated_and_recomputed(year):
+    ws = openpyxl.load_workbook(written(year))["着割"]
+    row = [c.value for c in ws[2]]
+    assert row[0:2] == ["2024-01", 3016]
+    assert row[2].total_seconds() == pytest.approx(140863)
+    assert row[3:] == [-1174, -1174, 0]
+
+
+def test_checks_sheet_formats_each_figure_by_its_unit_and_flags_failures(year):
+    ws = openpyxl.load_workbook(written(year))["チェック"]
+    rows = {row[1].value: row for row in ws.iter_rows(min_row=2)}
+    assert list(rows) == ["合計通話数", "合計通話時間", "着割", "請求額"]
+    duration = rows["合計通話時間"]
+    assert duration[4].value.total_seconds() == pytest.approx(36000)
+    assert {c.number_format for c in duration[2:5]} == {DURATION}
+    assert duration[5].value == "不一致" and duration[5].style == "recon_fail"
+    assert duration[4].style == "recon_fail" and duration[4].number_format == DURATION
+    assert duration[6].value == "2024-01.txt:8"
+    assert rows["合計通話数"][2].number_format == "#,##0"
+    assert "#,##0" in rows["着割"][2].number_format and rows["着割"][2].value == -1174
+    assert rows["請求額"][5].value == "一致" and rows["請求額"][5].style == "recon_ok"
+
+
+def test_negative_duration_difference_is_shown_as_signed_text(formula_year):
+    ws = openpyxl.load_workbook(written(formula_year))["チェック"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "2024-02" and r[1].value == "合計通話時間")
+    assert row[4].value == "-9:55:23.5" and row[4].data_type == "s"
+
+
+def test_sources_sheet_lists_every_file_with_its_status(year):
+    (year / "memo.pdf").write_bytes(b"%PDF")
+    ws = openpyxl.load_workbook(written(year))["取込ファイル"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == ["2024-01.txt", "invoices.csv", "memo.pdf"]
+    assert rows[0][1:5] == ["2024-01", "テキスト", "utf-8", "読込済"]
+    assert len(rows[0][6]) == 64
+    assert rows[2][4:6] == ["対象外", "recon が読まない形式 (.pdf)"]
+    assert ws["E2"].style == "recon_ok" and ws["E4"].style == "recon_missing"
+
+
+# --- text from input files ------------------------------------------------------------------------
+
+def test_text_that_looks_like_a_formula_stays_text_on_every_sheet(formula_year):
+    path = written(formula_year)
+    wb = openpyxl.load_workbook(path)
+    found = {ws.title: [c for row in ws.iter_rows() for c in row
+                        if isinstance(c.value, str) and ("HYPERLINK" in c.value or c.value.startswith("=1+2"))]
+             for ws in wb.worksheets}
+    assert found["その他"][0].value == FORMULA_LABEL
+    assert any(FORMULA_LABEL in c.value for c in found["サマリー"])  # in the month's messages
+    assert found["取込ファイル"][0].value == "=1+2.txt"
+    assert all(c.data_type == "s" for cells in found.values() for c in cells)
+    assert all(c.quotePrefix for cells in found.values() for c in cells if c.value.startswith("="))
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>" in archive.read(name).decode() for name in sheets)
+
+
+# --- the file -------------------------------------------------------------------------------------
+
+def test_workbook_carries_the_recon_marker(year):
+    assert marker.is_recon_report(written(year).read_bytes())
+
+
+def test_same_report_gives_the_same_bytes(formula_year):
+    first = written(formula_year, name="first.xlsx").read_bytes()
+    second = written(formula_year, name="second.xlsx").read_bytes()
+    assert first == second
+
+
+def test_write_replaces_the_file_and_leaves_no_temporary_file(year):
+    path = year.parent / "report.xlsx"
+    path.write_bytes(b"an older report")
+    written(year)
+    assert zipfile.is_zipfile(io.BytesIO(path.read_bytes()))
+    assert sorted(p.name for p in year.parent.iterdir()) == ["2024", "report.xlsx"]
+
+
+def test_template_without_a_required_sheet_is_a_located_error(year, tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATE)
+    wb.remove(wb["着割"])
+    template = tmp_path / "company.xlsx"
+    wb.save(template)
+    report = build(year, load(None))
+    with pytest.raises(ReconError) as caught:
+        write_workbook(report, tmp_path / "out.xlsx", template)
+    assert caught.value.expected == "template_sheet"
+    assert caught.value.params == {"sheet": "着割"}
+    assert str(template) in str(caught.value)
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_template_that_is_not_a_workbook_is_a_located_error(year, tmp_path):
+    template = tmp_path / "company.xlsx"
+    template.write_text("not a workbook")
+    with pytest.raises(ReconError) as caught:
+        write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+    assert caught.value.expected == "xlsx"
+
+
+def test_dump_shows_what_a_reviewer_needs(year):
+    text = dump(written(year))
+    assert "== サマリー freeze=B2 filter=A1:K2 print=landscape fit=1x0 titles=$1:$1 charts=1" in text
+    assert "B2\t'注意'\t[@] style=recon_warning fill=00FFEB9C" in text
+    assert "D2\t109:54:23.5\t[[h]:mm:ss.0] fill=-" in text
+
+
+def test_template_without_a_required_style_is_a_located_error(year, tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATE)
+    wb._named_styles = type(wb._named_styles)([s for s in wb._named_styles if s.name != "recon_variance"])
+    template = tmp_path / "company.xlsx"
+    wb.save(template)
+    with pytest.raises(ReconError) as caught:
+        write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+    assert caught.value.expected == "template_style"
+    assert caught.value.params == {"style": "recon_variance"}
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_workbook_matches_its_golden_dump(formula_year, lang):
+    """The whole workbook as text, kept in tests/data/golden/ so a reviewer sees every change as a
+    diff. RECON_UPDATE_GOLDEN=1 rewrites the goldens on purpose; a missing golden fails."""
+    text = dump(written(formula_year, lang))
+    golden = GOLDEN / f"seed-{lang}.txt"
+    if os.environ.get("RECON_UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden} is missing: run with RECON_UPDATE_GOLDEN=1 and review it"
+    expected = golden.read_text(encoding="utf-8")
+    diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(), "golden", "now", lineterm=""))
+    assert text == expected, diff
