@@ -75,3 +75,18 @@ def test_damaged_xlsx_is_a_read_error():
     with pytest.raises(ReadError) as caught:
         readers.read(b"PK\x03\x04 not really a zip", "2024-01.xlsx", ".xlsx")
     assert str(caught.value).startswith("2024-01.xlsx: expected an Excel workbook")
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "iso-8859-1", "windows-1252", "base64", "nonsense"])
+def test_a_wrong_meta_charset_does_not_lose_a_utf8_page(charset):
+    page = (SEED_DIR / "2024-01.html").read_bytes().replace(b'charset="utf-8"', f'charset="{charset}"'.encode())
+    assert f'charset="{charset}"'.encode() in page
+    grids, encoding = readers.read(page, "2024-01.html", ".html")
+    assert encoding == "utf-8" and len([t for g in grids for t in find_tables(g)]) == 1
+
+
+@pytest.mark.parametrize("charset", ["Shift_JIS", "windows-31j", "x-sjis", "cp932"])
+def test_shift_jis_page_names_read_as_cp932(charset):
+    page = (SEED_DIR / "2024-01_sjis.html").read_bytes().replace(b'charset="Shift_JIS"', f'charset="{charset}"'.encode())
+    grids, encoding = readers.read(page, "2024-01.html", ".html")
+    assert encoding == "cp932" and len([t for g in grids for t in find_tables(g)]) == 1

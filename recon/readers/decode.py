@@ -24,18 +24,23 @@ def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str
     raise ReadError(Where(rel), "decodable", None, tried=", ".join(tried))
 
 
+# A page's <meta charset> is believed only for the encodings Japanese pages are saved in; a page
+# that declares utf-16 is UTF-8 (as the HTML standard says), and a western charset on a Japanese
+# page is a mistake that would turn the table into gibberish and lose it.
+_DECLARABLE = {"utf_8": "utf-8", "utf_16": "utf-8", "utf_16_le": "utf-8", "utf_16_be": "utf-8",
+               "shift_jis": "cp932", "cp932": "cp932", "shift_jis_2004": "cp932", "shift_jisx0213": "cp932",
+               "euc_jp": "euc_jp", "iso2022_jp": "iso2022_jp"}
+
+
 def _candidates(declared: str | None) -> list[str]:
+    """Encodings to try in order: a believable declared one, then UTF-8, then CP932 (Shift_JIS
+    pages are really CP932: NEC and IBM extensions such as ①, ㈱, 髙)."""
     names = []
     if declared:
         try:
-            info = codecs.lookup(declared)
-            # base64, rot13, zlib … are codecs too, but not text encodings a page can be in
-            name = info.name if info._is_text_encoding and info.name not in ("undefined", "punycode") else None
-        except LookupError:
-            name = None
-        # Shift_JIS pages are really CP932 (NEC and IBM extensions: ①, ㈱, 髙).
-        if name in ("shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp") and name != "euc_jp":
-            name = "cp932"
+            name = _DECLARABLE.get(codecs.lookup(declared).name.replace("-", "_"))
+        except LookupError:  # names Python does not know but Japanese pages use
+            name = "cp932" if declared.lower() in ("windows-31j", "x-sjis", "ms_kanji", "csshiftjis") else None
         if name:
             names.append(name)
     for name in ("utf-8", "cp932"):

@@ -1,0 +1,336 @@
+"""One cell's text → a value (SPEC §1.1): one row per written form, the expected value beside it."""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+
+from recon.values import (ValueShapeError, clean, days_to_tenths, format_duration, format_yen,
+                          looks_like_duration, looks_like_number, parse_count, parse_duration, parse_yen)
+
+# The seed month's durations in tenths of a second.
+SEED_GENERAL = ((28 * 60 + 49) * 60 + 53) * 10 + 5  # 28:49:53.5 = 103,793.5 s
+SEED_STATED_TOTAL = ((119 * 60 + 54) * 60 + 23) * 10 + 5  # 119:54:23.5 = 431,663.5 s
+SEED_TOTAL = ((109 * 60 + 54) * 60 + 23) * 10 + 5  # 109:54:23.5 = 395,663.5 s
+SEED_DISCOUNT = 140_863 * 10  # 39:07:43.0 = 140,863 s (SPEC §2)
+
+
+# ── clean ────────────────────────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, expected", [
+    ("3016", "3016"),
+    ("<b>3016</b>", "3016"),
+    ("<b>合計</b>", "合計"),
+    ("<td class='x'><b>119:54:23.5</b></td>", "119:54:23.5"),
+    ("&nbsp;3016", "3016"),
+    ("3016&nbsp;&nbsp;", "3016"),
+    ("&amp;", "&"),
+    ("１，０９６", "1,096"),
+    ("２８：４９：５３．５", "28:49:53.5"),
+    ("￥10,240", "¥10,240"),
+    ("（１，１７４）", "(1,174)"),
+    ("  1,096  ", "1,096"),
+    ("\t1,096\r\n", "1,096"),
+    ("\u3000一般通話\u3000", "一般通話"),
+    ("通話時間  (時:分:秒)", "通話時間 (時:分:秒)"),
+    ("PHS\u00a0通話", "PHS 通話"),
+    ("", ""),
+    ("   ", ""),
+])
+def test_clean_strips_tags_entities_width_and_stray_space(text, expected):
+    assert clean(text) == expected
+
+
+# ── parse_count ──────────────────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, expected", [
+    ("1096", 1096),
+    ("1,096", 1096),
+    ("0", 0),
+    ("3,016", 3016),
+    ("1,234,567", 1_234_567),
+    ("１０９６", 1096),
+    ("１，０９６", 1096),
+    ("1096件", 1096),
+    ("1,096 件", 1096),
+    ("1096回", 1096),
+    ("１０９６回", 1096),
+    ("<b>3016</b>", 3016),
+    ("&nbsp;3016&nbsp;", 3016),
+    ("  1096 ", 1096),
+    ("\t3016\n", 3016),
+])
+def test_parse_count_reads_every_written_form(text, expected):
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "1O96",  # letter O
+    "l096",  # letter l
+    "12.5",  # a count is whole
+    "1,096.0",
+    "-5",  # a count is never negative
+    "−5",
+    "△5",
+    "(5)",
+    "1,0963",  # a misplaced thousands separator
+    "10,24",
+    "",
+    "   ",
+    "abc",
+    "28:49:53.5",
+    "¥1,096",
+    "1096円",
+])
+def test_parse_count_rejects_what_is_not_a_whole_count(text):
+    with pytest.raises(ValueShapeError) as e:
+        parse_count(text)
+    assert str(e.value) == "count"
+
+
+# ── parse_yen ────────────────────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, expected", [
+    ("10,240", 10240),
+    ("10240", 10240),
+    ("0", 0),
+    ("130,090", 130090),
+    ("１０，２４０", 10240),
+    ("¥10,240", 10240),
+    ("￥10,240", 10240),
+    ("¥ 10,240", 10240),
+    ("\\10,240", 10240),  # ¥ as CP932 text decodes to a backslash
+    ("10,240円", 10240),
+    ("10,240 円", 10240),
+    ("１０，２４０円", 10240),
+    ("¥10,240円", 10240),
+    ("10,240.00", 10240),
+    ("<b>10,240</b>", 10240),
+    ("&nbsp;10,240", 10240),
+    ("&yen;10,240", 10240),
+    ("-1,174", -1174),
+    ("−1,174", -1174),  # U+2212 MINUS SIGN
+    ("－1,174", -1174),  # U+FF0D FULLWIDTH HYPHEN-MINUS
+    ("–1,174", -1174),  # U+2013 EN DASH
+    ("△1,174", -1174),
+    ("△ 1,174", -1174),
+    ("▲1,174", -1174),
+    ("▲１，１７４", -1174),
+    ("(1,174)", -1174),
+    ("（１，１７４）", -1174),
+    ("-¥1,174", -1174),
+    ("(¥1,174)", -1174),
+    ("-1,174円", -1174),
+    ("-0", 0),
+    ("¥-1,174", -1174),  # Excel's 通貨 format "¥"#,##0;"¥"-#,##0, as saved to CSV
+    ("￥−1,174", -1174),
+    ("\\-1,174", -1174),  # the same, in CP932
+])
+def test_parse_yen_reads_every_written_form(text, expected):
+    assert parse_yen(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "1O96",
+    "12.5",  # no fractions of a yen
+    "10,240.5",
+    "1,0240",
+    "",
+    "  ",
+    "abc",
+    "28:49:53.5",
+    "¥",
+    "円",
+    "-",
+    "△",
+    "()",
+    "1,174-",
+])
+def test_parse_yen_rejects_what_is_not_whole_yen(text):
+    with pytest.raises(ValueShapeError) as e:
+        parse_yen(text)
+    assert str(e.value) == "yen"
+
+
+# ── parse_duration (tenths of a second) ──────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, expected", [
+    ("28:49:53.5", SEED_GENERAL),
+    ("２８：４９：５３．５", SEED_GENERAL),
+    ("28時間49分53.5秒", SEED_GENERAL),
+    ("２８時間４９分５３．５秒", SEED_GENERAL),
+    ("28時間 49分 53.5秒", SEED_GENERAL),
+    ("28 : 49 : 53.5", SEED_GENERAL),
+    (" 28:49:53.5 ", SEED_GENERAL),
+    ("&nbsp;28:49:53.5", SEED_GENERAL),
+    ("<b>119:54:23.5</b>", SEED_STATED_TOTAL),  # hours over 24, wrapped in tags
+    ("119:54:23.5", SEED_STATED_TOTAL),
+    ("109:54:23.5", SEED_TOTAL),
+    ("39:07:43.0", SEED_DISCOUNT),  # SPEC §2: 140,863 s
+    ("39:07:43", SEED_DISCOUNT),
+    ("55:01:00.0", 55 * 36000 + 600),
+    ("4:40:45.0", ((4 * 60 + 40) * 60 + 45) * 10),
+    ("1000:00:00", 1000 * 36000),
+    ("0:00:00.0", 0),
+    ("0:00:00", 0),
+    ("0:00:00.1", 1),
+    ("0:00:00.9", 9),
+    ("0:00:53.50", 535),  # a trailing zero is not a finer digit
+    ("1:2:3", ((1 * 60 + 2) * 60 + 3) * 10),
+    ("28時間", 28 * 36000),
+    ("49分", 49 * 600),
+    ("53.5秒", 535),
+    ("5秒", 50),
+    ("1時間30秒", 36000 + 300),
+])
+def test_parse_duration_reads_every_written_form_in_tenths(text, expected):
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text, key", [
+    ("28:61:00", "duration"),  # 61 minutes
+    ("28:00:60", "duration"),  # 60 seconds
+    ("0:00:53.55", "duration_tenths"),  # finer than a tenth
+    ("53.55秒", "duration_tenths"),
+    ("0:00:53.05", "duration_tenths"),
+    ("28:49", "duration"),  # h:mm or mm:ss? not a duration OCN writes
+    ("28:49:53.", "duration"),
+    ("-0:01:00", "duration"),
+    ("1096", "duration"),
+    ("", "duration"),
+    ("  ", "duration"),
+    ("abc", "duration"),
+    ("時間", "duration"),
+    ("1.2.3秒", "duration"),
+    ("28:4x:53", "duration"),
+])
+def test_parse_duration_rejects_what_is_not_a_duration(text, key):
+    with pytest.raises(ValueShapeError) as e:
+        parse_duration(text)
+    assert str(e.value) == key
+
+
+# ── looks_like_duration / looks_like_number ──────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, expected", [
+    ("28:49:53.5", True),
+    ("<b>119:54:23.5</b>", True),
+    ("２８：４９：５３．５", True),
+    ("28時間49分53.5秒", True),
+    ("28時間", True),
+    ("5秒", True),
+    ("28:61:00", True),  # shaped like a duration, even if it is not a valid one
+    ("0:00:53.55", True),
+    ("1096", False),
+    ("10,240", False),
+    ("-1,174", False),
+    ("12.5", False),
+    ("28:49", False),
+    ("秒", False),
+    ("abc", False),
+    ("", False),
+    ("通話時間 (時:分:秒)", False),
+])
+def test_looks_like_duration_by_shape(text, expected):
+    assert looks_like_duration(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1096", True),
+    ("1,096件", True),
+    ("１，０９６", True),
+    ("<b>3016</b>", True),
+    ("10,240", True),
+    ("¥10,240", True),
+    ("10,240円", True),
+    ("-1,174", True),
+    ("−1,174", True),
+    ("△1,174", True),
+    ("▲1,174", True),
+    ("(1,174)", True),
+    ("0", True),
+    ("12.5", False),
+    ("1O96", False),
+    ("28:49:53.5", False),
+    ("abc", False),
+    ("", False),
+    ("一般通話", False),
+])
+def test_looks_like_number_for_counts_and_yen(text, expected):
+    assert looks_like_number(text) is expected
+
+
+# ── days_to_tenths (an Excel day number → tenths, rounded, never truncated) ─────────────────────
+
+def _excel_days(tenths: int) -> float:
+    """The float Excel stores for a duration (days)."""
+    return tenths / 864000
+
+
+@pytest.mark.parametrize("days, expected", [
+    (1037935 / 864000, SEED_GENERAL),  # the float days of 28:49:53.5
+    ((28 * 3600 + 49 * 60 + 53.5) / 86400, SEED_GENERAL),  # the same, computed in seconds
+    (math.nextafter(1037935 / 864000, 0), SEED_GENERAL),  # a hair below
+    (math.nextafter(1037935 / 864000, 2), SEED_GENERAL),  # a hair above
+    (_excel_days(SEED_STATED_TOTAL), SEED_STATED_TOTAL),
+    (_excel_days(SEED_DISCOUNT), SEED_DISCOUNT),
+    (1 / 864000, 1),  # one tenth
+    (math.nextafter(1 / 864000, 0), 1),  # a hair below a tenth is still a tenth
+    (0.99999999 / 864000, 1),
+    ((1037935 - 0.0001) / 864000, SEED_GENERAL),
+    ((1037935 - 0.4) / 864000, SEED_GENERAL),  # nearest, not floor
+    ((1037935 + 0.4) / 864000, SEED_GENERAL),  # nearest, not ceiling
+    (1.0, 864000),
+    (1, 864000),
+    (0.0, 0),
+    (41.5, 41 * 864000 + 432000),
+    (Decimal("1.2013136574074074074074074074"), SEED_GENERAL),  # typed float | Decimal
+    (Decimal("0.5"), 432000),
+])
+def test_days_to_tenths_rounds_to_the_nearest_tenth(days, expected):
+    assert days_to_tenths(days) == expected
+
+
+def test_days_to_tenths_of_every_tenth_in_a_minute_round_trips():
+    got = [days_to_tenths(t / 864000) for t in range(SEED_GENERAL, SEED_GENERAL + 600)]
+    assert got == list(range(SEED_GENERAL, SEED_GENERAL + 600))
+
+
+# ── format_duration / format_yen ─────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("tenths, tenth, expected", [
+    (SEED_GENERAL, True, "28:49:53.5"),
+    (SEED_GENERAL, False, "28:49:53.5"),  # a tenth is never dropped
+    (SEED_STATED_TOTAL, True, "119:54:23.5"),
+    (SEED_TOTAL, True, "109:54:23.5"),
+    (SEED_DISCOUNT, True, "39:07:43.0"),
+    (SEED_DISCOUNT, False, "39:07:43"),
+    (360000, True, "10:00:00.0"),
+    (360000, False, "10:00:00"),
+    (0, True, "0:00:00.0"),
+    (0, False, "0:00:00"),
+    (5, True, "0:00:00.5"),
+    (5, False, "0:00:00.5"),
+    (600, True, "0:01:00.0"),
+    (1000 * 36000, True, "1000:00:00.0"),
+    (-360000, True, "-10:00:00.0"),  # a difference keeps its sign
+    (-360000, False, "-10:00:00"),
+    (-5, True, "-0:00:00.5"),
+])
+def test_format_duration_shows_hours_minutes_seconds_and_tenth(tenths, tenth, expected):
+    assert format_duration(tenths, tenth) == expected
+
+
+@pytest.mark.parametrize("yen, expected", [
+    (0, "0"),
+    (999, "999"),
+    (1000, "1,000"),
+    (10240, "10,240"),
+    (130090, "130,090"),
+    (1234567, "1,234,567"),
+    (-1174, "-1,174"),
+    (-999, "-999"),
+])
+def test_format_yen_uses_thousands_separators_and_a_minus(yen, expected):
+    assert format_yen(yen) == expected
