@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -32,17 +33,8 @@ TEXT_SUFFIXES = (".txt", ".tsv", ".csv", ".html")
 SUFFIXES = TEXT_SUFFIXES + (".xlsx",)
 
 # The seed month's table (seeds/000_27bc1b6c56106739.txt), from the title line to the 着割 row.
-SEED = (
-    "O50IP電話\t\t\t\t\n"
-    "明細\t通話種別\t通話数\t通話時間 (時:分:秒)\t通話料金 (円・税別)\n"
-    "通話\t一般通話\t1096\t28:49:53.5\t10,240\n"
-    "\t国際通話\t600\t55:01:00.0\t96,870\n"
-    "\t携帯通話\t330\t4:40:45.0\t7,680\n"
-    "\tIP通話\t480\t10:27:15.0\t0\n"
-    "\tPHS通話\t510\t10:55:30.0\t15,300\n"
-    "\t<b>合計</b>\t\t<b>3016</b>\t<b>119:54:23.5</b>\n"
-    "着割\t着割対象通話\t3016\t39:07:43.0\t-1,174"
-)
+SEED_FILE = Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt"
+SEED = SEED_FILE.read_text(encoding="utf-8").rstrip("\n")
 SEED_ROWS = [line.split("\t") for line in SEED.split("\n")]
 SEED_TYPES = [("general", 1096, 1037935, 10240), ("international", 600, 1980600, 96870),
               ("mobile", 330, 168450, 7680), ("ip", 480, 376350, 0), ("phs", 510, 393300, 15300)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -10,16 +11,8 @@ from recon.model import Cell, Duration, Figures, Grid, Where
 from recon.readers import text
 from recon.table import find_tables
 
-SEED = """O50IP電話\t\t\t\t
-明細\t通話種別\t通話数\t通話時間 (時:分:秒)\t通話料金 (円・税別)
-通話\t一般通話\t1096\t28:49:53.5\t10,240
-\t国際通話\t600\t55:01:00.0\t96,870
-\t携帯通話\t330\t4:40:45.0\t7,680
-\tIP通話\t480\t10:27:15.0\t0
-\tPHS通話\t510\t10:55:30.0\t15,300
-\t<b>合計</b>\t\t<b>3016</b>\t<b>119:54:23.5</b>
-着割\t着割対象通話\t3016\t39:07:43.0\t-1,174
-"""
+SEED_FILE = Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt"
+SEED = SEED_FILE.read_text(encoding="utf-8")
 
 
 def tables_of(content: str, name: str = "2024-01.txt"):

@@ -25,17 +25,8 @@ from recon.report.workbook import TEMPLATE, write_workbook
 from recon.settings import load
 from recon.values import format_duration
 
-SEED_TABLE = (
-    "O50IP電話\t\t\t\t\n"
-    "明細\t通話種別\t通話数\t通話時間 (時:分:秒)\t通話料金 (円・税別)\n"
-    "通話\t一般通話\t1096\t28:49:53.5\t10,240\n"
-    "\t国際通話\t600\t55:01:00.0\t96,870\n"
-    "\t携帯通話\t330\t4:40:45.0\t7,680\n"
-    "\tIP通話\t480\t10:27:15.0\t0\n"
-    "\tPHS通話\t510\t10:55:30.0\t15,300\n"
-    "\t<b>合計</b>\t\t<b>3016</b>\t<b>119:54:23.5</b>\n"
-    "着割\t着割対象通話\t3016\t39:07:43.0\t-1,174\n"
-)
+SEED_FILE = Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt"
+SEED_TABLE = SEED_FILE.read_text(encoding="utf-8")
 FORMULA_LABEL = '=HYPERLINK("http://x","y")'
 # February: the seed plus a row OCN does not list, labelled like a formula, and a stated total
 # time under the recomputed one (a negative duration difference).
