@@ -37,10 +37,6 @@ class ReadError(ReconError):
     """An input file cannot be read as the format it claims to be."""
 
 
-class NotATable(ReconError):
-    """The file holds no detail table: it is ignored, not an error."""
-
-
 class SettingsError(ReconError):
     """recon.toml or an option has an unknown key or a bad value."""
 

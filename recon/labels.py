@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from recon.model import Message
 
-LANGS = ("ja", "en")
-
 # Call types: canonical id → (the label OCN writes, English).
 CALL_TYPES: dict[str, tuple[str, str]] = {
     "general": ("一般通話", "General"),
@@ -20,7 +18,6 @@ CALL_TYPES: dict[str, tuple[str, str]] = {
 OTHER = ("その他", "Other")
 TOTAL_WORDS = ("合計", "小計", "計", "総計")
 DISCOUNT_WORDS = ("着割", "着割対象通話")
-TITLE_WORDS = ("O50IP電話", "050IP電話")
 # Header words of the detail table; the table is found by these, not by its position.
 HEADER_WORDS = {"label": "通話種別", "count": "通話数", "time": "通話時間", "charge": "通話料金"}
 
@@ -154,7 +151,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_format": ("recon が読まない形式 ({suffix})", "not a format recon reads ({suffix})"),
     "no_table": ("明細の表がありません", "no detail table in it"),
     "empty_file": ("空のファイル", "an empty file"),
-    "in_subfolder": ("サブフォルダ内のファイル", "in a subfolder"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
 }
@@ -187,7 +183,6 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "settings": ("{detail}", "{detail}"),
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
     "year_folder": ("年の名前のフォルダ (例: 2024) または --year", "a folder named by its year (e.g. 2024) or --year"),
-    "folder": ("フォルダ", "a folder"),
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),

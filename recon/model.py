@@ -2,12 +2,11 @@
 money is integer yen: nothing here holds a float."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 STATUSES = ("ok", "warning", "variance", "missing", "error")  # best to worst
-FILE_STATUSES = ("read", "ignored", "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,4 +215,3 @@ class Report:
     months: tuple[MonthResult, ...]
     files: tuple[FileRecord, ...]
     lang: str = "ja"
-    type_ids: tuple[str, ...] = field(default=())

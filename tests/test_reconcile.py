@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from recon.errors import ReconError
-from recon.model import DetailTable, DiscountRow, Figures, InvoiceRow, Message, TypeRow, Where
+from recon.model import DetailTable, DiscountRow, Figures, InvoiceRow, TypeRow, Where
 from recon.reconcile import MonthInputs, reconcile, reconcile_month, recompute_discount
 from recon.settings import load
 

@@ -81,7 +81,7 @@ def _table_rows(table, rel: str):
             column = _skip_covered(row, pending, column, rel, tr.sourceline)
             span_down, span_across = _span(td.get("rowspan")), _span(td.get("colspan"))
             row.append(Cell(td.text_content(), Where(rel, line=td.sourceline)))
-            for extra in range(span_across - 1):
+            for _ in range(span_across - 1):
                 row.append(Cell("", Where(rel, line=td.sourceline)))
             for c in range(column, column + span_across):
                 if span_down > 1:
