@@ -48,6 +48,8 @@ def _skip_reason(rel_path: Path) -> Message | None:
         return Message.of("hidden_file")
     if name.lower() == SETTINGS_NAME and len(rel_path.parts) > 1:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
+    if rel_path.suffix.lower() == ".xls":
+        return Message.of("old_xls")
     if name.lower() not in INVOICE_NAMES and name.lower() != SETTINGS_NAME \
             and readers.format_of(rel_path.suffix) is None:
         return Message.of("not_a_format", suffix=rel_path.suffix or name)
@@ -56,11 +58,12 @@ def _skip_reason(rel_path: Path) -> Message | None:
 
 def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
     name = rel_path.name.lower()
+    size = path.stat().st_size
     if name == SETTINGS_NAME:
-        return Source(path, rel_path.as_posix(), account, "settings", "toml", None)
+        return Source(path, rel_path.as_posix(), account, "settings", "toml", None, size=size)
     fmt = readers.format_of(rel_path.suffix)
     if name in INVOICE_NAMES:
-        return Source(path, rel_path.as_posix(), account, "invoices", fmt, None)
-    folders = [p for p in reversed(rel_path.parts[:-1])] + [folder.resolve().name]
-    month, bare = months.month_from_name(rel_path.stem, folders)
-    return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare)
+        return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
+    folders = (*reversed(rel_path.parts[:-1]), folder.resolve().name)
+    month, bare = months.month_from_name(rel_path.stem, list(folders))
+    return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, folders, size)

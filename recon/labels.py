@@ -151,6 +151,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_format": ("recon が読まない形式 ({suffix})", "not a format recon reads ({suffix})"),
     "no_table": ("明細の表がありません", "no detail table in it"),
     "empty_file": ("空のファイル", "an empty file"),
+    "binary_file": ("テキストではないファイル (バイナリ)", "a binary file, not text"),
+    "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
+    "old_xls": ("古い形式 (.xls) のブック: Excel で .xlsx として保存してください",
+                "an old-format .xls workbook: save it as .xlsx in Excel"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
 }
@@ -168,6 +172,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
                   "text in UTF-8, UTF-16 or CP932 (tried {tried})"),
     "text_rows": ("区切られた行 (1行 128 KiB まで)", "delimited lines of at most 128 KiB"),
     "readable": ("読み取れるファイル", "a readable file"),
+    "inflation": ("展開後 {limit} バイト以下のブック (zip 爆弾の疑い)", "a workbook that inflates to at most {limit} bytes (this looks like a zip bomb)"),
     "xlsx": ("Excel ブック (.xlsx)", "an Excel workbook (.xlsx)"),
     "html": ("HTML ページ", "an HTML page"),
     "month_year": ("{month}月の年: ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください",

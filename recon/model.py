@@ -113,6 +113,8 @@ class Source:
     format: str  # "text", "csv", "xlsx", "html", "toml"
     month: str | None  # from the file name
     bare_month: int | None = None  # the name gives this month number, but nothing gives a year
+    folders: tuple[str, ...] = ()  # the folders around it, nearest first (where a year may be)
+    size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

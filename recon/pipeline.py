@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from recon import readers
+from recon import marker, months, readers
 from recon.discover import discover
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
@@ -50,21 +50,23 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
         for month, message in result.errors:
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
     records.sort(key=lambda r: r.path)
-    months = reconcile(inputs, settings)
-    return Report(folder.name, tuple(months), tuple(records), settings.report.lang)
+    results = reconcile(inputs, settings)
+    return Report(folder.name, tuple(results), tuple(records), settings.report.lang)
 
 
 def _read_source(source: Source) -> _Read:
     try:
+        if source.size > MAX_BYTES:  # refused before reading a byte of it
+            raise ReconError(Where(source.rel), "size", f"{source.size:,} bytes", limit=f"{MAX_BYTES:,}")
         data = source.path.read_bytes()
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
+    except ReconError as e:
+        return _failed(source, None, e.message())
     digest = hashlib.sha256(data).hexdigest()
     try:
         if source.kind == "settings":
             return _Read(_record(source, None, "utf-8", "read", None, digest))
-        if len(data) > MAX_BYTES:
-            raise ReconError(None, "size", f"{len(data):,} bytes", limit=f"{MAX_BYTES:,}")
         if source.kind == "invoices":
             return _read_invoices(source, data, digest)
         return _read_detail(source, data, digest)
@@ -97,25 +99,64 @@ def _read_invoices(source: Source, data: bytes, digest: str) -> _Read:
 
 
 def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
-    if not data.strip():
-        return _Read(_record(source, source.month, None, "ignored", Message.of("empty_file"), digest))
+    """A file's tables, each with its month. A workbook may hold a month a sheet; a bad sheet is an
+    error for its month while the other sheets are still read."""
+    junk = readers.junk(data, source.path.suffix)
+    if junk:
+        return _Read(_record(source, source.month, None, "ignored", Message.of(junk), digest))
+    if source.format == "xlsx" and marker.is_recon_report(data):
+        return _Read(_record(source, None, None, "ignored", Message.of("own_report"), digest))
     grids, encoding = readers.read(data, source.rel, source.path.suffix)
-    tables = [t for grid in grids for t in find_tables(grid)]
-    if not tables:
+    found, problems = [], []
+    for grid in grids:
+        try:
+            found.extend((grid, table) for table in find_tables(grid))
+        except ReconError as e:
+            problems.append((_grid_month(source, grid) or source.month, e))
+    if not found and not problems:
         return _Read(_record(source, source.month, encoding, "ignored", Message.of("no_table"), digest))
-    table = tables[0]
-    for other in tables[1:]:
-        if not table.same_figures(other):
-            raise ReconError(other.where, "one_table", None, other=str(table.where))
-    month = _month(source, table)
-    return _Read(_record(source, month, encoding, "read", None, digest), tables=((month, table),))
+    tables = []
+    for grid, table in found:
+        try:
+            tables.append((_month(source, grid, table, single=len(found) == 1), table))
+        except ReconError as e:
+            problems.append((source.month, e))
+    tables, duplicates = _one_table_per_month(tables, problems)
+    covered = sorted({m for m, _ in tables} | {m for m, _ in problems if m})
+    errors = tuple((m, e.message()) for m, e in problems if m)
+    status, message = ("error", problems[0][1].message()) if problems else ("read", duplicates)
+    record = _record(source, ", ".join(covered) or None, encoding, status, message, digest)
+    return _Read(record, tables=tuple(tables), errors=errors)
 
 
-def _month(source: Source, table: DetailTable) -> str:
-    content = table.month_in_content
+def _one_table_per_month(tables, problems):
+    """Tables of one file by month: a repeated identical table counts once; a different one for
+    the same month is a problem naming both places."""
+    kept: dict[str, DetailTable] = {}
+    duplicate = None
+    for month, table in tables:
+        first = kept.setdefault(month, table)
+        if first is table:
+            continue
+        if first.same_figures(table):
+            duplicate = Message.of("duplicate_table", first=str(first.where), second=str(table.where))
+        else:
+            problems.append((month, ReconError(table.where, "one_table", None, other=str(first.where))))
+    return sorted(kept.items()), duplicate
+
+
+def _grid_month(source: Source, grid) -> str | None:
+    """The month a sheet's name gives (`1月`, `2024-01`), with the year from the folders."""
+    return months.month_from_name(grid.name, list(source.folders))[0] if grid.name else None
+
+
+def _month(source: Source, grid, table: DetailTable, single: bool) -> str:
+    """A table's usage month: the file name's (for a file of one table), else the content's, else
+    the sheet name's. Name and content that disagree are an error naming both."""
+    content = table.month_in_content or _grid_month(source, grid)
     if source.month and content and source.month != content:
         raise ReconError(table.where, "month_agree", None, name=source.month, content=content)
-    month = source.month or content
+    month = source.month if single and source.month else content or source.month
     if month:
         return month
     if source.bare_month:

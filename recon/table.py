@@ -122,12 +122,7 @@ def _read_row(row: tuple[Cell, ...], header: _Header):
     Cells left of the first value column hold the label (the last text there is the call type, an
     earlier one the section, 通話 or 着割); cells from it on hold values.
     """
-    first_value = header.first_value_column
-    labels_part = [cell for cell in row[:first_value] if _filled(cell)]
-    values = [(c, cell) for c, cell in enumerate(row) if c >= first_value and _filled(cell)]
-    for cell in labels_part:
-        if not isinstance(cell.value, str):
-            raise ReconError(cell.where, "label", _shown(cell.value))
+    labels_part, values = _split_row(row, header)
     words = [_text(cell) for cell in labels_part]
     label = words[-1] if words else ""
     kind = _kind(label, set(words))
@@ -138,6 +133,32 @@ def _read_row(row: tuple[Cell, ...], header: _Header):
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
     return kind or "type", label, _figures(values, header), where
+
+
+def _split_row(row: tuple[Cell, ...], header: _Header) -> tuple[list[Cell], list[tuple[int, Cell]]]:
+    """Label cells, then value cells. Left of the header's first value column a cell is a label
+    unless it looks like a value (a row pasted without its empty 明細 cell is shifted left); from
+    that column on every cell is a value, so a mistyped one is an error there, not a label."""
+    labels_part, values = [], []
+    for c, cell in enumerate(row):
+        if not _filled(cell):
+            continue
+        if c >= header.first_value_column or _looks_like_value(cell):
+            values.append((c, cell))
+        elif values:
+            raise ReconError(cell.where, header.expected_at(c), _shown(cell.value))
+        elif not isinstance(cell.value, str):
+            raise ReconError(cell.where, "label", _shown(cell.value))
+        else:
+            labels_part.append(cell)
+    return labels_part, values
+
+
+def _looks_like_value(cell: Cell) -> bool:
+    v = cell.value
+    if isinstance(v, (Duration, int, Decimal)):
+        return True
+    return isinstance(v, str) and (looks_like_duration(v) or looks_like_number(v))
 
 
 def _kind(label: str, words: set[str]) -> str | None:

@@ -24,6 +24,20 @@ def format_of(suffix: str) -> str | None:
     return entry[0] if entry else None
 
 
+def junk(data: bytes, suffix: str) -> str | None:
+    """Why a file is not what its name says (a key of labels.MESSAGES), or None when it may be.
+    Such a file is ignored, not an error: it holds no table that someone meant recon to read."""
+    if not data.strip():
+        return "empty_file"
+    if FORMATS[suffix.lower()][0] == "xlsx":
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            return "old_xls"
+        return None if data.startswith(b"PK") else "not_a_workbook"
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary_file"
+    return None
+
+
 def read(data: bytes, rel: str, suffix: str):
     """Read a file's bytes with the reader its suffix names: (grids, encoding)."""
     module = import_module(FORMATS[suffix.lower()][1])

@@ -14,14 +14,31 @@ def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _strict(data, name, rel, [name]), _display(name, data)
-    tried = []
+    tried, doubtful = [], None
     for name in _candidates(declared):
         tried.append(name)
         try:
-            return data.decode(name), _display(name, data)
+            text = data.decode(name)
         except UnicodeError:
             continue
+        if name == "utf-8" and _unlikely_utf8(text):
+            doubtful = doubtful or (text, name)
+            continue
+        return text, _display(name, data)
+    if doubtful:
+        return doubtful[0], _display(doubtful[1], data)
     raise ReadError(Where(rel), "decodable", None, tried=", ".join(tried))
+
+
+# What CP932 half-width katakana (ｱ-ﾝ, ｡) bytes turn into when they happen to be valid UTF-8:
+# letters of U+0080–U+07FF (á, ¡, Greek, Cyrillic …), which no OCN table holds. A few symbols of
+# that range do appear in Japanese pages and are not held against a text.
+_FINE_SYMBOLS = set("\u00a0¥©®°±×÷·§¶")
+
+
+def _unlikely_utf8(text: str) -> bool:
+    """True when a UTF-8 reading of Japanese text holds characters that say it is really CP932."""
+    return any("\u0080" <= ch <= "\u07ff" and ch not in _FINE_SYMBOLS for ch in text)
 
 
 # A page's <meta charset> is believed only for the encodings Japanese pages are saved in; a page

@@ -9,7 +9,8 @@ from recon.errors import ReadError
 from recon.model import Cell, Grid, Where
 from recon.readers.decode import decode
 
-_SPACES = re.compile(r" {2,}|\u3000+")
+_SPACES = re.compile(r"[ \u00a0]{2,}|\u3000+")
+_ONE_SPACE = re.compile(r"[ \u00a0\u3000]+")
 
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
@@ -26,7 +27,7 @@ def _rows(text: str, rel: str, excel_saved: bool):
         return
     # Excel quotes fields when it saves; text pasted from a browser has no quoting, and a stray
     # quote must not swallow the lines after it.
-    quoting = csv.QUOTE_MINIMAL if excel_saved else csv.QUOTE_NONE
+    quoting = csv.QUOTE_MINIMAL if excel_saved or delimiter == "," else csv.QUOTE_NONE
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=False)
     start = 1
     try:
@@ -39,14 +40,24 @@ def _rows(text: str, rel: str, excel_saved: bool):
 
 
 def _delimiter(text: str, comma_file: bool) -> str | None:
+    """Tab wherever there is one (a paste from the browser, Excel's text); comma for a .csv, or
+    where the header line is comma-separated; else None: columns aligned with spaces."""
     if "\t" in text:
         return "\t"
-    if comma_file or any(line.count(",") >= 2 for line in text.splitlines()):
+    if comma_file:
         return ","
-    return None
+    header = next((line for line in _LINE_END.split(text) if "通話数" in line), "")
+    return "," if "," in header else None
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # only these: splitlines() would also split on \x0c, \u2028 …
 
 
 def _space_rows(text: str, rel: str):
-    for number, line in enumerate(text.splitlines(), start=1):
+    """Columns separated by runs of spaces (or an ideographic space); where no line has such a
+    run, by single spaces. Either way a value never holds a space: `1,096` and `28:49:53.5` don't."""
+    lines = _LINE_END.split(text)
+    split = _SPACES if any(_SPACES.search(line.strip()) for line in lines) else _ONE_SPACE
+    for number, line in enumerate(lines, start=1):
         where = Where(rel, line=number)
-        yield tuple(Cell(value, where) for value in _SPACES.split(line.strip()) if value != "")
+        yield tuple(Cell(value, where) for value in split.split(line.strip()) if value != "")

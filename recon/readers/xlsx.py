@@ -14,9 +14,30 @@ from recon.values import days_to_tenths
 _TENTHS_PER_DAY = 864000
 
 
+# A pasted month is a few kilobytes. Anything that inflates past these is not a detail table but
+# a zip bomb (or a sheet far larger than any month): refused before openpyxl inflates a byte of it.
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 200
+
+
 def read(data: bytes, rel: str) -> tuple[list[Grid], None]:
     """Every worksheet, every non-empty row, values typed."""
+    _check_inflation(data, rel)
     return [_grid(title, rows, rel) for title, rows in _raw_sheets(data, rel)], None
+
+
+def _check_inflation(data: bytes, rel: str) -> None:
+    """Refuse a workbook whose parts would inflate too far, from the zip directory alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ReadError(Where(rel), "xlsx", f"not a zip archive ({e})") from None
+    total = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(packed, 64 * 1024):
+        raise ReadError(Where(rel), "inflation", f"{total:,} bytes from {len(data):,}",
+                        limit=f"{MAX_UNCOMPRESSED:,}")
 
 
 def _raw_sheets(data: bytes, rel: str) -> list[tuple[str, list[tuple]]]:
