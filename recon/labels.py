@@ -144,6 +144,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflicting_invoices": ("{first} と {second} はこの月の異なる請求額です",
                              "{first} and {second} give different invoiced amounts for this month"),
     "read_error": ("", ""),  # a ReconError: put in words by _describe_error
+    "contract_without_folder": ("契約「{account}」の請求行がありますが、フォルダ {account}/ がありません",
+                                "invoice rows name the contract '{account}', but there is no folder {account}/"),
+    "contract_without_invoices": ("フォルダ {account}/ の契約には請求行がありません",
+                                  "the contract of folder {account}/ has no invoice rows"),
     # why a file was ignored
     "lock_file": ("Excel のロックファイル", "an Excel lock file"),
     "hidden_file": ("隠しファイル", "a hidden file"),

@@ -217,3 +217,4 @@ class Report:
     months: tuple[MonthResult, ...]
     files: tuple[FileRecord, ...]
     lang: str = "ja"
+    notes: tuple[Message, ...] = ()  # findings about the folder as a whole (contracts)

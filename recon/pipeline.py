@@ -51,7 +51,17 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
     records.sort(key=lambda r: r.path)
     results = reconcile(inputs, settings)
-    return Report(folder.name, tuple(results), tuple(records), settings.report.lang)
+    notes = _contract_notes(records, inputs)
+    return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes)
+
+
+def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:
+    """A contract's invoice rows without its folder, or its folder without invoice rows."""
+    folders = {r.account for r in records if r.account}
+    invoiced = {account for (account, _), found in inputs.items() if found.invoices}
+    notes = [Message.of("contract_without_folder", account=a) for a in sorted(invoiced - folders - {""})]
+    notes += [Message.of("contract_without_invoices", account=a) for a in sorted(folders - invoiced)]
+    return tuple(notes)
 
 
 def _read_source(source: Source) -> _Read:
@@ -119,8 +129,8 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
     for grid, table in found:
         try:
             tables.append((_month(source, grid, table, single=len(found) == 1), table))
-        except ReconError as e:
-            problems.append((source.month, e))
+        except ReconError as e:  # name and content disagree: an error for both months
+            problems.extend((m, e) for m in sorted({source.month, e.params.get("content")}, key=str))
     tables, duplicates = _one_table_per_month(tables, problems)
     covered = sorted({m for m, _ in tables} | {m for m, _ in problems if m})
     errors = tuple((m, e.message()) for m, e in problems if m)

@@ -20,6 +20,7 @@ def summary(report: Report, workbook: str | None) -> str:
         lines.append(_row(_month_cells(month)))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in month.messages if not m.is_info)
     lines.append("")
+    lines.extend(labels.render(note, "en") for note in report.notes)
     lines.append(_status_counts(report))
     lines.append(_file_counts(report))
     problems = [f for f in report.files if f.status == "error"]

@@ -76,6 +76,7 @@ class Document(_Strict):
     workbook: str | None
     months: list[MonthOut]
     files: list[FileOut]
+    notes: list[str]
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               alias_generator=lambda name: "schema" if name == "schema_" else name)
@@ -90,7 +91,8 @@ def seconds(tenths: int | None) -> float | None:
 def document(report: Report, workbook: str | None) -> Document:
     """The whole report as a `recon/1` document."""
     return Document(schema_=SCHEMA, folder=report.folder, workbook=workbook,
-                    months=[_month(m) for m in report.months], files=[_file(f) for f in report.files])
+                    months=[_month(m) for m in report.months], files=[_file(f) for f in report.files],
+                    notes=[labels.render(n, "en") for n in report.notes])
 
 
 def to_json(report: Report, workbook: str | None) -> str:

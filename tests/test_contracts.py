@@ -1,0 +1,98 @@
+"""Several OCN contracts in one year folder: one subfolder per contract, checks per (contract, month)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recon.cli import main
+from recon.pipeline import build
+from recon.settings import load
+
+SEED = Path(__file__).parent / "data" / "seed"
+
+
+@pytest.fixture
+def company(tmp_path) -> Path:
+    """Three contracts, each with January in another form; 大阪支店's invoice is one yen over."""
+    year = tmp_path / "2024"
+    for contract, source, name in (("本社", "2024-01.txt", "2024-01.txt"),
+                                   ("大阪支店", "2024-01_cp932.csv", "1月.csv"),
+                                   ("名古屋営業所", "2024-01.xlsx", "2024年1月分.xlsx")):
+        (year / contract).mkdir(parents=True)
+        shutil.copy(SEED / source, year / contract / name)
+    (year / "invoices.csv").write_text(
+        "契約,利用月,請求額\n本社,2024-01,128916\n大阪支店,2024-01,128917\n名古屋営業所,2024-01,128916\n",
+        encoding="utf-8-sig")
+    return year
+
+
+def by_contract(report):
+    return {(m.account, m.month): m for m in report.months}
+
+
+def test_each_contract_is_reconciled_on_its_own(company):
+    months = by_contract(build(company, load(None)))
+    assert sorted(months) == [("名古屋営業所", "2024-01"), ("大阪支店", "2024-01"), ("本社", "2024-01")]
+    assert {k[0]: m.status for k, m in months.items()} == {
+        "本社": "warning", "大阪支店": "variance", "名古屋営業所": "warning"}
+    osaka = months[("大阪支店", "2024-01")]
+    assert osaka.invoice_variance == 1 and osaka.sources == ("大阪支店/1月.csv",)
+
+
+def test_files_carry_their_contract(company):
+    files = {f.path: f.account for f in build(company, load(None)).files}
+    assert files == {"invoices.csv": "", "名古屋営業所/2024年1月分.xlsx": "名古屋営業所",
+                     "大阪支店/1月.csv": "大阪支店", "本社/2024-01.txt": "本社"}
+
+
+def test_each_contract_may_keep_its_own_invoices(company):
+    (company / "invoices.csv").unlink()
+    for contract in ("本社", "大阪支店", "名古屋営業所"):
+        (company / contract / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    report = build(company, load(None))
+    assert {m.account: m.status for m in report.months} == {
+        "本社": "warning", "大阪支店": "warning", "名古屋営業所": "warning"}
+    assert report.notes == ()
+
+
+def test_invoice_rows_for_a_contract_without_a_folder_are_reported(company):
+    with open(company / "invoices.csv", "a", encoding="utf-8") as f:
+        f.write("福岡支店,2024-01,5000\n")
+    report = build(company, load(None))
+    assert [n.key for n in report.notes] == ["contract_without_folder"]
+    assert by_contract(report)[("福岡支店", "2024-01")].status == "missing"
+
+
+def test_a_folder_without_invoice_rows_is_reported(company):
+    (company / "札幌").mkdir()
+    shutil.copy(SEED / "2024-01.txt", company / "札幌" / "2024-01.txt")
+    report = build(company, load(None))
+    assert [(n.key, dict(n.params)) for n in report.notes] == [("contract_without_invoices", {"account": "札幌"})]
+    assert by_contract(report)[("札幌", "2024-01")].status == "missing"
+
+
+def test_months_are_filled_per_contract(company):
+    shutil.copy(SEED / "2024-01.txt", company / "本社" / "2024-03.txt")
+    months = sorted(by_contract(build(company, load(None))))
+    assert ("本社", "2024-02") in months and ("大阪支店", "2024-02") not in months
+
+
+def test_check_json_reports_per_contract(company):
+    result = CliRunner().invoke(main, ["check", str(company), "--json"])
+    assert result.exit_code == 1  # 大阪支店 is a variance
+    data = json.loads(result.stdout)
+    assert [(m["account"], m["status"]) for m in data["months"]] == [
+        ("名古屋営業所", "warning"), ("大阪支店", "variance"), ("本社", "warning")]
+    assert data["notes"] == []
+
+
+def test_single_contract_folder_has_no_contract(tmp_path):
+    year = tmp_path / "2024"
+    year.mkdir()
+    shutil.copy(SEED / "2024-01.txt", year / "2024-01.txt")
+    report = build(year, load(None))
+    assert [m.account for m in report.months] == [""] and report.notes == ()
