@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,10 +117,13 @@ CALLS = {
 }
 
 
-def generated(number: int) -> Month:
-    """A small office's month: every call drawn and charged on its own, the month summed."""
-    rng = Rng(2024_00 + number)
+def generated(number: int, salt: int = 0, scale: tuple[int, int] = (1, 1)) -> Month:
+    """A small office's month: every call drawn and charged on its own, the month summed.
+    Another `salt` and `scale` (numerator, denominator of the call counts) give another office."""
+    rng = Rng(2024_00 + number + salt * 1000)
     counts, incoming_calls, extra = CALLS[number]
+    counts = tuple(c * scale[0] // scale[1] for c in counts)
+    incoming_calls = incoming_calls * scale[0] // scale[1]
     labels = ["一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", *extra]
     rows = []
     for label, calls in zip(labels, [*counts, *extra.values()]):
@@ -240,28 +242,16 @@ def excel_unicode_text(m: Month) -> bytes:
 FIXED_TIME = dt.datetime(2024, 2, 5, 9, 0, 0)
 
 
-class _FixedZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed timestamp, so the bytes never depend on the clock."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
 def save_xlsx(book, path: Path) -> None:
-    from openpyxl.writer.excel import ExcelWriter
+    """Saved as recon saves its reports (fixed zip times), so the bytes never depend on the clock."""
+    from recon.report.workbook import save
 
     book.properties.creator = "経理部"
     book.properties.lastModifiedBy = "経理部"
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    ExcelWriter(book, _FixedZip(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    path.write_bytes(buffer.getvalue())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save(book, path)
 
 
 def xlsx(m: Month, path: Path, text_cells: bool = False) -> None:
@@ -454,9 +444,38 @@ def year_files() -> None:
     write(d / "invoices.csv", buffer.getvalue().encode("utf-8-sig"))
 
 
+COMPANY_DIR = ROOT / "examples" / "company" / "2024"
+# contract → (salt, scale of its call counts, how it saves its months)
+CONTRACTS = {"本社": (1, (3, 1), "text"), "大阪支店": (2, (1, 1), "csv"), "名古屋営業所": (3, (1, 2), "xlsx")}
+
+
+def company_files() -> None:
+    """A company with three contracts, a folder each, one invoices.csv with a 契約 column.
+    大阪支店's March invoice is one yen over: only that contract-month is a variance."""
+    out_rows = []
+    for contract, (salt, scale, form) in CONTRACTS.items():
+        d = COMPANY_DIR / contract
+        for n in (2, 3, 4):
+            m = generated(n, salt, scale)
+            if form == "text":
+                write(d / f"{m.ym}.txt", pasted(m, above=[], below=[]))
+            elif form == "csv":
+                write(d / f"{n}月.csv", excel_csv(m, "cp932"))
+            else:
+                xlsx(m, d / f"{m.ym}.xlsx")
+            expected = m.charge + m.discount + (1 if (contract, n) == ("大阪支店", 3) else 0)
+            out_rows.append([contract, m.ym, yen(expected), "税別"])
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    out.writerow(["契約", "利用月", "請求額", "税区分"])
+    out.writerows(out_rows)
+    write(COMPANY_DIR / "invoices.csv", buffer.getvalue().encode("utf-8-sig"))
+
+
 def main() -> None:
     seed_files()
     year_files()
+    company_files()
 
 
 if __name__ == "__main__":
