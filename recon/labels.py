@@ -148,6 +148,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "invoice rows name the contract '{account}', but there is no folder {account}/"),
     "contract_without_invoices": ("フォルダ {account}/ の契約には請求行がありません",
                                   "the contract of folder {account}/ has no invoice rows"),
+    "anomaly_spike": ("{type}の{what}が {now} で、直近{months}か月の中央値の {times} 倍です",
+                      "{type}: {what} of {now} is {times} times the median of the last {months} months"),
+    "anomaly_new": ("{type}の{what}が {now} です (直近{months}か月はゼロ)",
+                    "{type}: {what} of {now} where the last {months} months had none"),
+    "invoices_shifted": ("契約 {account}: 請求額は明細の翌月の行と {shifted} か月一致します (そのままでは {typed} か月)。"
+                         "invoices.csv の利用月に請求月を入力していませんか (請求月 = 利用月 + 1)",
+                         "contract {account}: the invoices tie out with the detail of the month before in "
+                         "{shifted} months (as typed: {typed}). invoices.csv seems to list billing months "
+                         "(請求月 = 利用月 + 1) instead of usage months"),
     # why a file was ignored
     "lock_file": ("Excel のロックファイル", "an Excel lock file"),
     "hidden_file": ("隠しファイル", "a hidden file"),
@@ -204,7 +213,8 @@ def word(table: dict, key, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
-WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge")}
+WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge"),
+        "calls": ("通話数", "calls")}
 _PARAM_WORDS = {"check": CHECKS, "what": WHAT}
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from recon import marker, months, readers
+from recon.anomalies import review
 from recon.discover import discover
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
@@ -50,8 +51,8 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
         for month, message in result.errors:
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
     records.sort(key=lambda r: r.path)
-    results = reconcile(inputs, settings)
-    notes = _contract_notes(records, inputs)
+    results, patterns = review(reconcile(inputs, settings), settings)
+    notes = _contract_notes(records, inputs) + tuple(patterns)
     return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes)
 
 

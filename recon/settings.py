@@ -35,6 +35,16 @@ class ToleranceSettings(_Section):
     seconds: Decimal = Field(Decimal(0), ge=0, decimal_places=1)
 
 
+class AnomalySettings(_Section):
+    """When a call type's month departs from its own history (telecom expense audit)."""
+
+    factor: Decimal = Field(Decimal(3), gt=1)  # a charge or count over factor × the trailing median
+    history: int = Field(3, ge=1)  # months of history needed before a month is judged
+    window: int = Field(6, ge=1)  # the trailing months the median is taken over
+    min_yen: int = Field(1000, ge=0)  # smaller jumps in charge are not worth a flag
+    min_calls: int = Field(30, ge=0)  # smaller jumps in calls are not worth a flag
+
+
 class ReportSettings(_Section):
     output: Path | None = None
     template: Path | None = None
@@ -45,6 +55,7 @@ class Settings(_Section):
     discount: DiscountSettings = DiscountSettings()
     tax: TaxSettings = TaxSettings()
     tolerance: ToleranceSettings = ToleranceSettings()
+    anomaly: AnomalySettings = AnomalySettings()
     report: ReportSettings = ReportSettings()
 
 
@@ -107,6 +118,13 @@ def defaults_toml() -> str:
 [tolerance]             # a check passes when |stated - recomputed| <= tolerance
 # yen = 0
 # seconds = 0
+
+[anomaly]               # a call type's month far from its own recent months
+# factor = 3            # over factor x the median of the trailing months
+# history = 3           # months of history needed before judging
+# window = 6            # trailing months the median is taken over
+# min_yen = 1000        # jumps in charge smaller than this are not flagged
+# min_calls = 30        # jumps in calls smaller than this are not flagged
 
 [report]
 # output = "recon-2024.xlsx"   # relative to this file's folder

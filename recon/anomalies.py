@@ -1,0 +1,81 @@
+"""Patterns across months, after each month is reconciled on its own. Pure: no I/O.
+
+- A call type whose charge or count jumps far above its own recent months (international calls
+  several times their trailing median are the classic sign of toll fraud on a hijacked 050 line),
+  or charges on a type that is normally zero: a warning on that month.
+- Invoices that tie out only when moved one month back: the invoice list was typed by billing
+  month (請求月) instead of usage month (利用月). Said once, plainly, for the contract.
+"""
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from recon.model import Message, MonthResult
+from recon.settings import AnomalySettings, Settings
+from recon.values import format_yen
+
+MEASURES = (("charge", "yen"), ("count", "calls"))
+
+
+def review(results: list[MonthResult], settings: Settings) -> tuple[list[MonthResult], list[Message]]:
+    """The months with anomaly warnings added, and notes about the year as a whole."""
+    flagged = [_with_anomalies(month, results, settings.anomaly) for month in results]
+    return flagged, _shift_hints(flagged, settings.tolerance.yen)
+
+
+def _with_anomalies(month: MonthResult, results: list[MonthResult], rule: AnomalySettings) -> MonthResult:
+    history = [m for m in results if m.account == month.account and m.month < month.month and m.total]
+    history = history[-rule.window:]
+    if not month.rows or len(history) < rule.history:
+        return month
+    found = [message for row in month.rows if (message := _row_anomaly(row, history, rule))]
+    if not found:
+        return month
+    status = "warning" if month.status == "ok" else month.status
+    return dataclasses.replace(month, status=status, messages=month.messages + tuple(found))
+
+
+def _row_anomaly(row, history: list[MonthResult], rule: AnomalySettings) -> Message | None:
+    """The first measure (charge, then calls) of a row that departs from its history, if any."""
+    for measure, unit in MEASURES:
+        now = getattr(row, measure)
+        past = [sum(getattr(r, measure) for r in m.rows if r.type_id == row.type_id) for m in history]
+        typical = median(past)
+        floor = rule.min_yen if measure == "charge" else rule.min_calls
+        if now - typical < max(floor, 1):
+            continue
+        shown = format_yen(now) if measure == "charge" else f"{now:,}"
+        if typical == 0:
+            return Message.of("anomaly_new", type=row.label, what=unit, now=shown, months=len(past))
+        if now > rule.factor * typical:
+            return Message.of("anomaly_spike", type=row.label, what=unit, now=shown,
+                              times=f"{now / typical:.1f}", months=len(past))
+    return None
+
+
+def median(values: list[int]) -> Decimal:
+    """The exact median of whole numbers (a half where the count is even)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return (Decimal(ordered[middle - 1]) + Decimal(ordered[middle])) / 2
+
+
+def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
+    """A contract whose invoices tie out only one month later than their detail tables."""
+    notes = []
+    for account in sorted({m.account for m in results}):
+        months = [m for m in results if m.account == account]
+        as_typed = sum(1 for m in months if _ties(m.expected_invoice, m.invoiced, tolerance))
+        shifted = sum(1 for before, after in zip(months, months[1:], strict=False)
+                      if _ties(before.expected_invoice, after.invoiced, tolerance))
+        if shifted >= 2 and shifted > 2 * as_typed:
+            notes.append(Message.of("invoices_shifted", account=account or "-", shifted=shifted,
+                                    typed=as_typed, months=len(months)))
+    return notes
+
+
+def _ties(expected: int | None, invoiced: int | None, tolerance: int) -> bool:
+    return expected is not None and invoiced is not None and abs(invoiced - expected) <= tolerance
