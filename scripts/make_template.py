@@ -2,8 +2,9 @@
 
 The template holds styles, not data: one prototype sheet per kind of sheet, each with a styled
 header row (row 1) and a styled prototype data row (row 2; the summary also has a year-total row 3
-and the checks sheet one prototype row per unit). The writer copies each column's style from these
-rows, and colours status cells with the named styles `recon_*`. A company restyles the report by
+and a chart-data block in rows 5–6 whose header fills colour the chart's series, and the checks
+sheet one prototype row per unit). The writer copies each column's style from these rows, and
+colours status cells and status tabs with the named styles `recon_*`. A company restyles the report by
 editing the .xlsx in Excel; this script only makes the first version:
 
     .venv/bin/python scripts/make_template.py
@@ -19,7 +20,16 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
-from recon.report.workbook import CHECK_PROTO_ROWS, FIXED_TIME, PROTO_ROW, TEMPLATE, TOTAL_PROTO_ROW, save
+from recon.report.workbook import (
+    CHART_KEYS,
+    CHART_PROTO_ROWS,
+    CHECK_PROTO_ROWS,
+    FIXED_TIME,
+    PROTO_ROW,
+    TEMPLATE,
+    TOTAL_PROTO_ROW,
+    save,
+)
 
 FONT = "游ゴシック"
 DURATION = "[h]:mm:ss.0"
@@ -27,7 +37,7 @@ YEN = '#,##0;[Red]"△"#,##0'
 DISCOUNT = '#,##0;"△"#,##0'  # a discount is negative by nature: △ without the alarm of red
 YEN_CHANGE = '+#,##0;[Red]"△"#,##0;0'
 COUNT = "#,##0"
-COUNT_CHANGE = '+#,##0;[Red]-#,##0;0'
+COUNT_CHANGE = '+#,##0;[Red]"△"#,##0;0'  # written like the yen change beside it
 PER_CALL = "#,##0.00"
 TEXT = "@"
 # The checks columns whose format follows the unit: (stated and recomputed, difference).
@@ -97,6 +107,12 @@ HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure
 FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "sources": "B2"}
 TAB = {"summary": "1F4E78", "type": "2E75B6", "other": "2E75B6", "discount": "548235",
        "checks": "C65911", "sources": "7F7F7F"}
+# The chart's series, by the summary's chart-data block: (header fill = series colour, header text).
+SERIES_LOOK = {"general": ("2E75B6", "FFFFFF"), "international": ("ED7D31", "FFFFFF"),
+               "mobile": ("70AD47", "FFFFFF"), "ip": ("FFC000", "000000"), "phs": ("7030A0", "FFFFFF"),
+               "other": ("A5A5A5", "000000"), "invoiced": ("262626", "FFFFFF")}
+CHART_SAMPLE = {"month": "2024-01", "general": 10240, "international": 96870, "mobile": 7680, "ip": 0,
+                "phs": 15300, "other": 620, "invoiced": 128916}
 
 SHEET_KIND = {ja: kind for kind, (ja, _) in labels.SHEETS.items()}
 GRID = Side(style="thin", color="BFBFBF")
@@ -160,6 +176,8 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
         _total_row(ws, columns)
     if kind == "checks":
         _unit_rows(ws, columns)
+    if kind == "summary":
+        _chart_block(ws)
     _sheet_setup(ws, kind)
 
 
@@ -204,6 +222,31 @@ def _total_row(ws, columns: dict) -> None:
         cell.alignment = copy(proto.alignment)
 
 
+def _chart_block(ws) -> None:
+    """The summary's chart-data block: each series' header cell is filled in its chart colour."""
+    header, data = CHART_PROTO_ROWS
+    ws.row_dimensions[header].height = HEADER_HEIGHT
+    for column, key in enumerate(CHART_KEYS, 1):
+        if key == "month":
+            _header_cell(ws.cell(header, column), labels.HEADERS["summary"][0][1])
+            _data_cell(ws.cell(data, column), CHART_SAMPLE[key], TEXT, False)
+            continue
+        fill, text = SERIES_LOOK[key]
+        cell = ws.cell(header, column)
+        _header_cell(cell, _series_word(key))
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.font = Font(name=FONT, size=10, bold=True, color=text)
+        _data_cell(ws.cell(data, column), CHART_SAMPLE[key], YEN, False)
+
+
+def _series_word(key: str) -> str:
+    if key in labels.CALL_TYPES:
+        return labels.CALL_TYPES[key][0]
+    if key == "other":
+        return labels.OTHER[0]
+    return next(ja for k, ja, _ in labels.HEADERS["summary"] if k == key)
+
+
 def _unit_rows(ws, columns: dict[str, tuple[float, str, bool]]) -> None:
     """The checks sheet has one prototype row per unit: its figures columns differ in format."""
     figures = {"count": (labels.CHECKS["total_count"][0], 3016, 3016, 0),
@@ -234,6 +277,8 @@ def _sheet_setup(ws, kind: str) -> None:
     ws.oddHeader.left.text = "&A"
     ws.oddFooter.center.text = "&P / &N"
     ws.sheet_view.zoomScale = 100
+    ws.sheet_format.defaultRowHeight = LINE_HEIGHT  # the same row height in every application
+    ws.sheet_format.customHeight = True
 
 
 if __name__ == "__main__":

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import os
 import io
+import os
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.styles import Color, Font, PatternFill
 
 from recon import marker
 from recon.errors import ReconError
 from recon.pipeline import build
-from recon.report.workbook import TEMPLATE, write_workbook
+from recon.report.workbook import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE, write_workbook
 from recon.settings import load
 from recon.values import format_duration
 
@@ -70,12 +71,29 @@ def dump(path: Path | str) -> str:
     lines = []
     for ws in wb.worksheets:
         setup = ws.page_setup
+        tab = ws.sheet_properties.tabColor
         lines.append(f"== {ws.title} freeze={ws.freeze_panes} filter={ws.auto_filter.ref} "
                      f"print={setup.orientation} fit={setup.fitToWidth}x{setup.fitToHeight} "
-                     f"titles={ws.print_title_rows} charts={len(ws._charts)}")
+                     f"titles={ws.print_title_rows} area={ws.print_area or '-'} breaks={[b.id for b in ws.row_breaks.brk]} "
+                     f"tab={tab.rgb if tab is not None else '-'} charts={len(ws._charts)}")
+        lines += [_dump_chart(chart) for chart in ws._charts]
         for row in ws.iter_rows():
             lines += [_dump_cell(cell) for cell in row if cell.value is not None]
+    lines.append("== names")
+    lines += [f"{name}\t{defined.attr_text}" for name, defined in sorted(wb.defined_names.items())]
     return "\n".join(lines) + "\n"
+
+
+def _dump_chart(chart) -> str:
+    """A chart as its kinds, and per series its data and colour."""
+    parts = []
+    for plot in (chart, *chart._charts[1:]) if chart._charts else (chart,):
+        for series in plot.series:
+            look = series.graphicalProperties
+            fill = look.solidFill if look.solidFill is not None else look.line.solidFill
+            colour = fill.srgbClr or fill.schemeClr.val if fill is not None else "-"
+            parts.append(f"{plot.tagname}:{series.val.numRef.f}:{getattr(colour, 'val', colour)}")
+    return "chart\t" + " ".join(parts)
 
 
 def _dump_cell(cell) -> str:
@@ -157,10 +175,112 @@ def test_summary_has_a_stacked_column_chart_of_charges_by_type(year):
     assert [c.value for c in header[:6]] == ["Month", "General", "International", "Mobile", "IP", "PHS"]
 
 
-def test_chart_data_block_holds_the_monthly_charge_per_type(year):
+def test_chart_data_block_holds_the_monthly_charge_per_type_and_the_invoiced_amount(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    block = [[c.value for c in row[:6]] for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
-    assert block == [["2024-01", 10240, 96870, 7680, 0, 15300]]
+    block = [[c.value for c in row[:7]] for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
+    assert block == [["2024-01", 10240, 96870, 7680, 0, 15300, 128916]]
+
+
+def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year):
+    ws = openpyxl.load_workbook(written(year, "en"))["Summary"]
+    [chart] = ws._charts
+    bar, line = chart._charts
+    assert (bar.tagname, line.tagname) == ("barChart", "lineChart")
+    assert len(bar.series) == 5 and len(line.series) == 1
+    header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
+    assert header[6].value == "Invoiced"
+    assert line.series[0].val.numRef.f == f"'Summary'!$G${header[6].row + 1}"
+    assert line.series[0].tx.strRef.f == f"'Summary'!G{header[6].row}"
+
+
+def test_chart_series_take_the_colours_of_the_templates_legend_row(year):
+    wb = openpyxl.load_workbook(written(year))
+    [chart] = wb["サマリー"]._charts
+    bar, line = chart._charts
+    colours = [s.graphicalProperties.solidFill.srgbClr for s in bar.series]
+    legend = openpyxl.load_workbook(TEMPLATE)["サマリー"][CHART_PROTO_ROWS[0]]
+    assert colours == [cell.fill.fgColor.rgb[-6:] for cell in legend[1:6]]
+    assert line.series[0].graphicalProperties.line.solidFill.srgbClr == legend[7].fill.fgColor.rgb[-6:]
+
+
+def test_chart_series_take_a_theme_colour_with_its_tint(year, tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATE)
+    wb["サマリー"].cell(CHART_PROTO_ROWS[0], 2).fill = PatternFill("solid", fgColor=Color(theme=5, tint=0.4))
+    template = tmp_path / "company.xlsx"
+    wb.save(template)
+    write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+    [chart] = openpyxl.load_workbook(tmp_path / "out.xlsx")["サマリー"]._charts
+    scheme = chart._charts[0].series[0].graphicalProperties.solidFill.schemeClr
+    assert (scheme.val, scheme.lumMod, scheme.lumOff) == ("accent2", 60000, 40000)
+
+
+def test_chart_prints_under_the_table_and_its_figures_do_not(year):
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    [chart] = ws._charts
+    assert (chart.anchor._from.row, chart.anchor._from.col) == (4, 0)  # row 5: under the year total
+    assert chart.anchor.to.col == 11  # as wide as the table
+    assert ws.print_area == f"'サマリー'!$A$1:$K${chart.anchor.to.row}"
+    assert not ws.row_breaks.brk  # one month: the table and the chart share the first page
+
+
+def test_chart_gets_a_page_of_its_own_when_the_table_is_long(year):
+    invoices = "month,amount\n" + "".join(f"{y}-{m:02d},1\n" for y in range(2021, 2025) for m in range(1, 13))
+    (year / "invoices.csv").write_text(invoices, encoding="utf-8")
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    assert [b.id for b in ws.row_breaks.brk] == [50]  # after the year total, under 48 months
+
+
+# --- at a glance ----------------------------------------------------------------------------------
+
+def test_year_total_shows_the_worst_status_of_the_year(formula_year):
+    ws = openpyxl.load_workbook(written(formula_year))["サマリー"]
+    assert (ws["A4"].value, ws["B4"].value, ws["B4"].style) == ("年間合計", "不足", "recon_missing")
+
+
+def test_year_total_variance_is_flagged_when_a_month_does_not_tie_out(year):
+    (year / "invoices.csv").write_text("month,amount\n2024-01,129000\n", encoding="utf-8")
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    assert ws["J3"].value == 84 and ws["J3"].style == "recon_fail"
+
+
+def test_tabs_wear_the_status_colours_of_the_templates_named_styles(formula_year):
+    wb = openpyxl.load_workbook(written(formula_year))
+    fills = {style.name: style.fill.fgColor.rgb for style in wb._named_styles}
+    assert wb["サマリー"].sheet_properties.tabColor.rgb == fills["recon_missing"]  # February has no invoice
+    assert wb["チェック"].sheet_properties.tabColor.rgb == fills["recon_fail"]
+    template = openpyxl.load_workbook(TEMPLATE)
+    assert wb["一般通話"].sheet_properties.tabColor.rgb == template["通話種別"].sheet_properties.tabColor.rgb
+
+
+def test_checks_tab_is_green_when_every_check_passes(year):
+    (year / "2024-01.txt").write_text(SEED_TABLE.replace("119:54:23.5", "109:54:23.5"), encoding="utf-8")
+    wb = openpyxl.load_workbook(written(year))
+    ok = next(style.fill.fgColor.rgb for style in wb._named_styles if style.name == "recon_ok")
+    assert wb["チェック"].sheet_properties.tabColor.rgb == ok
+    assert wb["サマリー"].sheet_properties.tabColor.rgb == ok
+
+
+def test_failing_checks_come_first_in_month_order(formula_year):
+    ws = openpyxl.load_workbook(written(formula_year))["チェック"]
+    rows = [(row[0].value, row[1].value, row[5].value) for row in ws.iter_rows(min_row=2)]
+    assert rows[:3] == [("2024-01", "合計通話時間", "不一致"), ("2024-02", "合計通話数", "不一致"),
+                        ("2024-02", "合計通話時間", "不一致")]
+    assert {result for _, _, result in rows[3:]} == {"一致"}
+
+
+@pytest.mark.parametrize("lang, sheet", [("ja", "サマリー"), ("en", "Summary")])
+def test_key_ranges_have_workbook_names_in_either_language(year, lang, sheet):
+    names = openpyxl.load_workbook(written(year, lang)).defined_names
+    assert names["recon_summary"].attr_text == f"'{sheet}'!$A$1:$K$2"
+    assert names["recon_year_total"].attr_text == f"'{sheet}'!$A$3:$K$3"
+    assert names["recon_checks"].attr_text.endswith("!$A$1:$G$5")
+    assert all(name.localSheetId is None for name in names.values())
+
+
+def test_type_sheet_changes_are_written_alike_for_calls_and_charge():
+    wb = openpyxl.load_workbook(TEMPLATE)
+    count_change, charge_change = (cell.number_format for cell in wb["通話種別"][PROTO_ROW][6:8])
+    assert count_change.split(";")[1] == charge_change.split(";")[1] == '[Red]"△"#,##0'
 
 
 # --- sheet setup ----------------------------------------------------------------------------------
@@ -209,7 +329,7 @@ def test_discount_sheet_compares_stated_and_recomputed(year):
 def test_checks_sheet_formats_each_figure_by_its_unit_and_flags_failures(year):
     ws = openpyxl.load_workbook(written(year))["チェック"]
     rows = {row[1].value: row for row in ws.iter_rows(min_row=2)}
-    assert list(rows) == ["合計通話数", "合計通話時間", "着割", "請求額"]
+    assert list(rows) == ["合計通話時間", "合計通話数", "着割", "請求額"]  # the failing check first
     duration = rows["合計通話時間"]
     assert duration[4].value.total_seconds() == pytest.approx(36000)
     assert {c.number_format for c in duration[2:5]} == {DURATION}
@@ -290,6 +410,29 @@ def test_template_without_a_required_sheet_is_a_located_error(year, tmp_path):
     assert not (tmp_path / "out.xlsx").exists()
 
 
+def test_a_restyled_template_restyles_every_sheet_of_the_report(formula_year, tmp_path):
+    """A company changes its copy of the template in Excel (here with openpyxl): another header
+    fill and font, another warning colour. The report shows them, and no code changed."""
+    wb = openpyxl.load_workbook(TEMPLATE)
+    for ws in wb.worksheets:
+        for cell in ws[1]:
+            cell.fill = PatternFill("solid", fgColor="FF00B050")
+            cell.font = Font(name="Meiryo", size=11, bold=True, color="FF000000")
+    warning = next(style for style in wb._named_styles if style.name == "recon_warning")
+    warning.fill = PatternFill("solid", fgColor="FFFFC000")
+    template = tmp_path / "company.xlsx"
+    wb.save(template)
+    report = build(formula_year, load(None))
+    write_workbook(report, tmp_path / "out.xlsx", template)
+    out = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert len(out.worksheets) == 10
+    for ws in out.worksheets:
+        for cell in ws[1]:
+            assert cell.value, (ws.title, cell.coordinate)
+            assert (cell.fill.fgColor.rgb, cell.font.name, cell.font.sz) == ("FF00B050", "Meiryo", 11), ws.title
+    assert out["サマリー"]["B2"].fill.fgColor.rgb == "FFFFC000"  # January's 注意
+
+
 def test_template_that_is_not_a_workbook_is_a_located_error(year, tmp_path):
     template = tmp_path / "company.xlsx"
     template.write_text("not a workbook")
@@ -300,7 +443,9 @@ def test_template_that_is_not_a_workbook_is_a_located_error(year, tmp_path):
 
 def test_dump_shows_what_a_reviewer_needs(year):
     text = dump(written(year))
-    assert "== サマリー freeze=B2 filter=A1:K2 print=landscape fit=1x0 titles=$1:$1 charts=1" in text
+    assert ("== サマリー freeze=B2 filter=A1:K2 print=landscape fit=1x0 titles=$1:$1 "
+            "area='サマリー'!$A$1:$K$18 breaks=[] tab=00FFEB9C charts=1") in text
+    assert "recon_year_total\t'サマリー'!$A$3:$K$3" in text
     assert "B2\t'注意'\t[@] style=recon_warning fill=00FFEB9C" in text
     assert "D2\t109:54:23.5\t[[h]:mm:ss.0] fill=-" in text
 

@@ -2,9 +2,11 @@
 
 The template (`recon/templates/report.xlsx`, first made by scripts/make_template.py) holds the look.
 Each kind of sheet has a prototype sheet there: row 1 is the styled header, row 2 the styled data
-row (the summary's row 3 is the year-total row; the checks sheet has one data row per unit). This
-module copies each column's style from those rows, puts in the words for the report's language and
-the values, and colours status cells with the template's named styles `recon_*`.
+row (the summary's row 3 is the year-total row, rows 5 and 6 the chart-data block whose header fills
+are the chart's series colours; the checks sheet has one data row per unit). This module copies
+each column's style from those rows, puts in the words for the report's language and the values,
+and colours status cells and sheet tabs with the template's named styles `recon_*`. Page setup,
+widths, fonts and the other tabs' colours stay as the template has them.
 """
 from __future__ import annotations
 
@@ -20,12 +22,17 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.colors import ColorChoice, SchemeColor
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.utils import get_column_letter
+from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -33,7 +40,16 @@ from openpyxl.writer.excel import ExcelWriter
 from recon import labels, marker
 from recon.errors import ReconError
 from recon.labels import render, type_label, word
-from recon.model import Check, Duration, FileRecord, Figures, MonthResult, Report, Where
+from recon.model import (
+    STATUSES,
+    Check,
+    Duration,
+    Figures,
+    FileRecord,
+    MonthResult,
+    Report,
+    Where,
+)
 from recon.values import format_duration
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.xlsx"
@@ -52,7 +68,18 @@ RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
 FAIL_STYLE = "recon_fail"
 SUMMED = ("count", "time", "charge", "discount_stated", "discount_recomputed", "expected", "invoiced",
           "variance")  # the summary columns the year-total row adds up
-CHART_SIZE_CM = (22, 9)
+# The summary's chart-data block in the template: a header row whose fills colour the chart's
+# series (a legend a company restyles in Excel), and a data row.
+CHART_PROTO_ROWS = (5, 6)
+CHART_KEYS = ("month", *labels.CALL_TYPES, "other", "invoiced")
+CHART_ROWS = 14  # the chart's height in rows of the sheet's default height
+NAME_PREFIX = "recon_"  # workbook-scoped names of the key ranges: recon_summary, recon_year_total …
+# A page's printable size, before margins, in points (portrait), by the page setup's paper size.
+PAPER_POINTS = {1: (612, 792), 9: (595.3, 841.9)}  # Letter, A4
+POINTS_PER_INCH = 72
+# Excel's theme colour index → the chart's name for it (the first two pairs are swapped in cells).
+THEME_COLOURS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5",
+                 "accent6", "hlink", "folHlink")
 
 
 @dataclass(frozen=True)
@@ -76,8 +103,11 @@ def write_workbook(report: Report, path: Path, template: Path | None = None) -> 
     if "other" in sheets:
         _fill(sheets["other"], "other", lang, _other_rows(report, lang))
     _fill(sheets["discount"], "discount", lang, [_discount_row(m) for m in report.months])
-    _fill(sheets["checks"], "checks", lang, [_check_row(m, c, lang) for m in report.months for c in m.checks])
+    _fill(sheets["checks"], "checks", lang, _check_rows(report, lang))
     _fill(sheets["sources"], "sources", lang, [_source_row(f, lang) for f in report.files])
+    for key, ws in sheets.items():
+        _define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
+    _colour_tabs(wb, sheets, report)
     _stamp(wb)
     save(wb, path)
 
@@ -136,6 +166,34 @@ def _arrange(wb: Workbook, protos: dict[str, Worksheet], report: Report, lang: s
     for index, ws in enumerate(wb.worksheets):
         ws.sheet_view.tabSelected = index == 0
     return sheets
+
+
+def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], report: Report) -> None:
+    """A sheet that flags rows wears its worst flag on its tab, in the fill of the template's named
+    style: the summary its worst month status, the checks red when one fails (green when none),
+    the discount and sources sheets only when something on them is wrong."""
+    fills = {style.name: style.fill for style in wb._named_styles}
+    checks = [check for month in report.months for check in month.checks]
+    tabs = {}
+    if report.months:
+        tabs["summary"] = STATUS_STYLE[_worst_status(report)]
+    if checks:
+        tabs["checks"] = RESULT_STYLE[all(check.ok for check in checks)]
+    if any(check.check == "discount" and not check.ok for check in checks):
+        tabs["discount"] = FAIL_STYLE
+    if any(record.status == "error" for record in report.files):
+        tabs["sources"] = FILE_STATUS_STYLE["error"]
+    for key, style in tabs.items():
+        fill = fills[style]
+        if fill.fill_type == "solid":
+            sheets[key].sheet_properties.tabColor = copy(fill.fgColor)
+
+
+def _define_name(ws: Worksheet, key: str, cells: str) -> None:
+    """A workbook-scoped name for a key range (`recon_summary`), so formulas and macros find it
+    in either language."""
+    name = NAME_PREFIX + key
+    ws.parent.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(cells)}")
 
 
 def _stamp(wb: Workbook) -> None:
@@ -199,8 +257,9 @@ def _lines(value, width: float | None) -> int:
 
 
 def _display_width(text: str) -> int:
-    """Width in digits: a wide (Japanese) character is about 1.8 digits of 游ゴシック."""
-    return sum(18 if unicodedata.east_asian_width(char) in "WF" else 10 for char in text) // 10
+    """Width in digits: a wide (Japanese) character is about 1.8 digits of 游ゴシック, a letter
+    or a space about 0.9 (the digits are the widest of the narrow characters)."""
+    return sum(18 if unicodedata.east_asian_width(char) in "WF" else 9 for char in text) // 10
 
 
 def _put(cell, value) -> None:
@@ -227,12 +286,11 @@ def _put_text(cell, text: str) -> None:
 
 def _summary(ws: Worksheet, report: Report, lang: str) -> None:
     rows = [_summary_row(month, lang) for month in report.months]
-    total = _Row(_year_total(rows, lang), proto=TOTAL_PROTO_ROW)
-    keys = [key for key, _, _ in labels.HEADERS["summary"]]
-    block_styles = {"header": copy(ws.cell(1, 1)._style), **_column_styles(ws, keys, PROTO_ROW)}
-    last = _fill(ws, "summary", lang, rows, (total,))
-    ws.row_breaks.append(Break(id=last))  # the chart prints on a page of its own, never split
-    _chart(ws, report, lang, last + 2, block_styles)
+    block = _chart_block_styles(ws)  # read before _fill clears the prototype rows
+    last = _fill(ws, "summary", lang, rows, (_year_total(rows, report, lang),))
+    _define_name(ws, "year_total", f"A{last}:{get_column_letter(len(labels.HEADERS['summary']))}{last}")
+    if report.months:
+        _chart(ws, report, lang, last, block)
 
 
 def _summary_row(month: MonthResult, lang: str) -> _Row:
@@ -253,32 +311,72 @@ def _summary_row(month: MonthResult, lang: str) -> _Row:
     return _Row(values, flags)
 
 
-def _year_total(rows: list[_Row], lang: str) -> dict:
-    total = {"month": _word(labels.TOTAL_ROW, lang)}
+def _year_total(rows: list[_Row], report: Report, lang: str) -> _Row:
+    """The columns added up, the year's worst status, and the variance flagged if any month's is."""
+    values = {"month": _word(labels.TOTAL_ROW, lang)}
     for key in SUMMED:
         present = [row.values[key] for row in rows if row.values[key] is not None]
         if present and isinstance(present[0], Duration):
-            total[key] = Duration(sum(value.tenths for value in present))
+            values[key] = Duration(sum(value.tenths for value in present))
         elif present:
-            total[key] = sum(present)
-    return total
-
-
-def _chart(ws: Worksheet, report: Report, lang: str, top: int, styles: dict) -> None:
-    """The monthly charge by call type: a data block under the table (styled like the table's
-    header, month and charge cells) and a stacked column chart of it."""
-    columns = [*labels.CALL_TYPES, *(["other"] if _other_ids(report) else [])]
-    words = [_header_word("summary", "month", lang)]
-    words += [_word(labels.OTHER, lang) if c == "other" else type_label(c, lang) for c in columns]
-    ws.row_dimensions[top].height = ws.row_dimensions[1].height
-    _block_row(ws, top, [(text, styles["header"]) for text in words])
-    for number, month in enumerate(report.months, top + 1):
-        charges = _charges_by_column(month)
-        cells = [(charges.get(c), styles["charge"]) for c in columns]
-        _block_row(ws, number, [(_month_label(month), styles["month"]), *cells])
+            values[key] = sum(present)
+    flags = {"variance": FAIL_STYLE} if any("variance" in row.flags for row in rows) else {}
     if report.months:
-        chart = _bar_chart(ws, lang, top, len(report.months), len(columns))
-        ws.add_chart(chart, f"A{top + len(report.months) + 2}")
+        worst = _worst_status(report)
+        values["status"] = word(labels.STATUS, worst, lang)
+        flags["status"] = STATUS_STYLE[worst]
+    return _Row(values, flags, TOTAL_PROTO_ROW)
+
+
+def _worst_status(report: Report) -> str:
+    return max((month.status for month in report.months), key=STATUSES.index)
+
+
+def _chart_block_styles(ws: Worksheet) -> dict[str, tuple]:
+    """The chart-data block's (header style, data style, series colour) per column key."""
+    header, data = CHART_PROTO_ROWS
+    return {key: (copy(ws.cell(header, column)._style), copy(ws.cell(data, column)._style),
+                  _chart_colour(ws.cell(header, column).fill))
+            for column, key in enumerate(CHART_KEYS, 1)}
+
+
+def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict) -> None:
+    """Under the table: a chart of the monthly charge by call type (stacked columns) with the
+    invoiced amount (a line), and under the chart the block of figures it draws, which is not
+    printed. The chart prints on the table's page when both fit, else on a page of its own."""
+    top = table_end + 2
+    data_top = top + CHART_ROWS + 1
+    keys = [key for key in CHART_KEYS if key != "other" or _other_ids(report)]
+    _chart_block(ws, report, lang, data_top, keys, block)
+    for row in range(top, top + CHART_ROWS):
+        ws.row_dimensions[row].height = _line_height(ws)
+    chart = _bar_chart(ws, lang, data_top, len(report.months), keys, block)
+    span = len(labels.HEADERS["summary"])
+    chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=0, row=top - 1),
+                                 to=AnchorMarker(col=span, row=top - 1 + CHART_ROWS))
+    ws.add_chart(chart)
+    bottom = top + CHART_ROWS - 1
+    ws.print_area = f"A1:{get_column_letter(span)}{bottom}"
+    if not _fits_one_page(ws, bottom, span):
+        ws.row_breaks.append(Break(id=table_end))
+    _define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys))}{data_top + len(report.months)}")
+
+
+def _chart_block(ws: Worksheet, report: Report, lang: str, top: int, keys: list[str], block: dict) -> None:
+    """The figures the chart draws: per month, the charge of each call type and the invoiced amount."""
+    ws.row_dimensions[top].height = ws.row_dimensions[1].height
+    _block_row(ws, top, [(_chart_word(key, lang), block[key][0]) for key in keys])
+    for number, month in enumerate(report.months, top + 1):
+        values = {"month": _month_label(month), "invoiced": month.invoiced, **_charges_by_column(month)}
+        _block_row(ws, number, [(values.get(key), block[key][1]) for key in keys])
+
+
+def _chart_word(key: str, lang: str) -> str:
+    if key in labels.CALL_TYPES:
+        return type_label(key, lang)
+    if key == "other":
+        return _word(labels.OTHER, lang)
+    return _header_word("summary", key, lang)
 
 
 def _block_row(ws: Worksheet, number: int, cells: list[tuple[object, object]]) -> None:
@@ -296,19 +394,100 @@ def _charges_by_column(month: MonthResult) -> dict[str, int]:
     return charges
 
 
-def _bar_chart(ws: Worksheet, lang: str, top: int, months: int, series: int) -> BarChart:
+def _bar_chart(ws: Worksheet, lang: str, top: int, months: int, keys: list[str], block: dict) -> BarChart:
+    """Stacked columns of the call types' charges, and the invoiced amount as a line over them;
+    each series in the colour of its header cell in the template's chart-data block."""
+    types, invoiced = len(keys) - 2, len(keys)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
     chart.title = _word(labels.CHART_TITLE, lang)
     chart.y_axis.title = _word(labels.CHART_AXIS, lang)
-    chart.y_axis.number_format = ws.cell(top + 1, 2).number_format  # the charge column's yen format
+    chart.y_axis.number_format = ws.cell(top + 1, 2).number_format  # the block's yen format
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
     chart.legend.position = "b"
-    chart.add_data(Reference(ws, min_col=2, max_col=1 + series, min_row=top, max_row=top + months),
+    categories = Reference(ws, min_col=1, min_row=top + 1, max_row=top + months)
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + types, min_row=top, max_row=top + months),
                    titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + months))
-    chart.width, chart.height = CHART_SIZE_CM
+    chart.set_categories(categories)
+    line = LineChart()
+    line.add_data(Reference(ws, min_col=invoiced, min_row=top, max_row=top + months), titles_from_data=True)
+    line.set_categories(categories)
+    for series, key in zip(chart.series, keys[1:-1]):
+        _colour_series(series, block[key][2], line=False)
+    for series in line.series:
+        series.marker.symbol = "circle"
+        series.smooth = False
+        _colour_series(series, block["invoiced"][2], line=True)
+    chart += line
     return chart
+
+
+def _colour_series(series, colour: ColorChoice | None, line: bool) -> None:
+    """Give a series the template's colour; without one the application picks."""
+    if colour is None:
+        return
+    if line:
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 28575  # 2.25 pt, in EMU
+        series.marker.graphicalProperties = _marker_look(colour)
+    else:
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+
+
+def _marker_look(colour: ColorChoice) -> GraphicalProperties:
+    look = GraphicalProperties(solidFill=colour)
+    look.line.solidFill = colour
+    return look
+
+
+def _chart_colour(fill) -> ColorChoice | None:
+    """A cell fill's colour as a chart colour: RGB, a theme colour (with its tint) or a legacy
+    palette index; None when the cell is not filled."""
+    colour = fill.fgColor
+    if fill.fill_type != "solid" or colour is None:
+        return None
+    if colour.type == "rgb" and isinstance(colour.rgb, str):
+        return ColorChoice(srgbClr=colour.rgb[-6:])
+    if colour.type == "indexed" and colour.indexed < len(COLOR_INDEX):
+        return ColorChoice(srgbClr=COLOR_INDEX[colour.indexed][-6:])
+    if colour.type == "theme" and colour.theme < len(THEME_COLOURS):
+        return ColorChoice(schemeClr=_tinted(SchemeColor(val=THEME_COLOURS[colour.theme]), colour.tint))
+    return None
+
+
+def _tinted(scheme: SchemeColor, tint: float) -> SchemeColor:
+    """Excel's tint of a theme colour, as the luminance modulation a chart colour takes."""
+    if tint > 0:
+        scheme.lumMod, scheme.lumOff = round((1 - tint) * 100_000), round(tint * 100_000)
+    elif tint < 0:
+        scheme.lumMod = round((1 + tint) * 100_000)
+    return scheme
+
+
+def _line_height(ws: Worksheet) -> float:
+    """The height of a row of one line: the template sets it as the sheet's default."""
+    return ws.sheet_format.defaultRowHeight
+
+
+def _fits_one_page(ws: Worksheet, bottom: int, columns: int) -> bool:
+    """About whether rows 1..bottom, printed one page wide, fit on one page (erring on no)."""
+    setup, margins = ws.page_setup, ws.page_margins
+    width, height = PAPER_POINTS.get(int(setup.paperSize or 9), PAPER_POINTS[9])
+    if setup.orientation == "landscape":
+        width, height = height, width
+    room_width = width - (margins.left + margins.right) * POINTS_PER_INCH
+    room_height = height - (margins.top + margins.bottom) * POINTS_PER_INCH
+    table_width = sum(_column_points(ws, column) for column in range(1, columns + 1))
+    scale = min(1.0, room_width / table_width)
+    rows = sum(ws.row_dimensions[row].height or _line_height(ws) for row in range(1, bottom + 1))
+    return rows * scale <= room_height * 0.95
+
+
+def _column_points(ws: Worksheet, column: int) -> float:
+    """A column's width in points: Excel's width unit is a digit of the Normal font (about 7 px)."""
+    width = ws.column_dimensions[get_column_letter(column)].width or ws.sheet_format.baseColWidth + 0.43
+    return (width * 7 + 5) * 0.75
 
 
 # --- the call-type sheets -----------------------------------------------------------------------
@@ -383,6 +562,12 @@ def _discount_row(month: MonthResult) -> _Row:
                    "recomputed": discount.recomputed, "difference": difference}
     failed = any(check.check == "discount" and not check.ok for check in month.checks)
     return _Row(values, {"difference": FAIL_STYLE} if failed else {})
+
+
+def _check_rows(report: Report, lang: str) -> list[_Row]:
+    """Failing checks first, then the rest; each in month and check order."""
+    checks = [(month, check) for month in report.months for check in month.checks]
+    return [_check_row(month, check, lang) for month, check in sorted(checks, key=lambda pair: pair[1].ok)]
 
 
 def _check_row(month: MonthResult, check: Check, lang: str) -> _Row:
