@@ -1,0 +1,249 @@
+"""The workbook as LibreOffice Calc shows it: the example year's report, converted with `soffice
+--headless` to PDF (what prints) and to one CSV per sheet with the cells as shown (what the screen
+shows), and read as a person reads it.
+
+Skipped only when LibreOffice is not installed; `.ci/run` installs it (and poppler-utils, whose
+pdftotext and pdfinfo read the PDF). To look at the pages yourself:
+
+    .venv/bin/python scripts/render_summary.py   # docs/summary.png, the summary's first page
+"""
+from __future__ import annotations
+
+import csv
+import re
+import secrets
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from recon import commands, labels
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice is not installed (soffice not on PATH): the workbook is not "
+                            "checked as Calc shows it; on Debian: apt-get install libreoffice-calc-nogui")
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "2024"
+TIMEOUT_S = 300  # a first run creates the LibreOffice profile, which takes a while on a slow machine
+# Every sheet's columns and rows, written with each cell as it is displayed (token 9 "true").
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+ERROR_VALUES = ("#VALUE!", "#NAME?", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
+SHEETS = {"ja": ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "その他", "着割", "チェック", "取込ファイル"],
+          "en": ["Summary", "General", "International", "Mobile", "IP", "PHS", "Other", "Discount", "Checks", "Sources"]}
+KIND = {name: kind for kind, names in labels.SHEETS.items() for name in names}  # a call type's sheet: none
+
+
+@dataclass
+class Rendered:
+    """What Calc shows of one workbook: each PDF page's text and size, and each sheet's cells."""
+
+    pages: list[str]
+    sizes: list[tuple[float, float]]
+    sheets: dict[str, list[list[str]]]
+
+    def pages_of(self, sheet: str) -> list[str]:
+        """The pages of a sheet: each page's header line is its sheet's name (the template's &A)."""
+        return [page for page in self.pages if page.strip().splitlines()[0].strip() == sheet]
+
+
+@pytest.fixture(scope="module")
+def profile():
+    """A LibreOffice user profile of this run's own, so parallel runs never share one."""
+    path = Path("/tmp") / f"lo-{secrets.token_hex(8)}"
+    yield path.as_uri()
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def render(tmp_path_factory, profile):
+    """lang → the example year's report in that language as Calc shows it (each made once)."""
+    done: dict[str, Rendered] = {}
+
+    def rendered_in(lang: str) -> Rendered:
+        if lang not in done:
+            done[lang] = _render(lang, tmp_path_factory.mktemp(f"render-{lang}"), profile)
+        return done[lang]
+
+    return rendered_in
+
+
+@pytest.fixture(params=["ja", "en"])
+def rendered(request, render) -> Rendered:
+    return render(request.param)
+
+
+@pytest.fixture
+def english(render) -> Rendered:
+    return render("en")
+
+
+def _render(lang: str, work: Path, profile: str) -> Rendered:
+    folder = work / "2024"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("recon-*.xlsx"))
+    _, workbook = commands.build(folder, output=work / "report.xlsx", lang=lang)
+    pdf = _convert(workbook, "pdf", work / "pdf", profile) / "report.pdf"
+    csv_dir = _convert(workbook, CSV_FILTER, work / "csv", profile)
+    count = int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", str(pdf)), re.MULTILINE).group(1))
+    info = _run("pdfinfo", "-f", "1", "-l", str(count), str(pdf))
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info, re.MULTILINE)
+    pages = [_run("pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-") for n in range(1, count + 1)]
+    sheets = {path.stem.removeprefix("report-"): _read_csv(path) for path in csv_dir.glob("report-*.csv")}
+    return Rendered(pages, [(float(w), float(h)) for w, h in sizes], sheets)
+
+
+def _convert(workbook: Path, target: str, outdir: Path, profile: str) -> Path:
+    outdir.mkdir()
+    _run(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", target, "--outdir", str(outdir), str(workbook))
+    return outdir
+
+
+def _run(*command: str) -> str:
+    done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _lang(rendered: Rendered) -> str:
+    return "ja" if "サマリー" in rendered.sheets else "en"
+
+
+def _row(rendered: Rendered, sheet: str, *first: str) -> list[str]:
+    """The first row of a sheet whose first cells are `first` (on the summary: the table's, not
+    the chart's figures under it)."""
+    return next(row for row in rendered.sheets[sheet] if row[:len(first)] == list(first))
+
+
+# --- what the screen shows ------------------------------------------------------------------------
+
+def test_every_sheet_is_there_in_order(rendered):
+    lang = _lang(rendered)
+    assert sorted(rendered.sheets) == sorted(SHEETS[lang])
+    assert [page.strip().splitlines()[0].strip() for page in rendered.pages] == \
+        [sheet for sheet in SHEETS[lang] for _ in rendered.pages_of(sheet)]
+
+
+def test_january_shows_the_seed_figures_as_an_accountant_writes_them(rendered):
+    summary = SHEETS[_lang(rendered)][0]
+    status = labels.word(labels.STATUS, "warning", _lang(rendered))
+    row = _row(rendered, summary, "2024-01")
+    assert row[1:10] == [status, "3,016", "109:54:23.5", "130,090", "△1,174", "△1,174", "128,916", "128,916", "0"]
+
+
+def test_may_shows_its_variance_beside_the_invoiced_amount(rendered):
+    summary = SHEETS[_lang(rendered)][0]
+    row = _row(rendered, summary, "2024-05")
+    assert row[1] == labels.word(labels.STATUS, "variance", _lang(rendered))
+    assert row[7:10] == ["8,056", "8,386", "330"]
+
+
+def test_year_total_shows_the_worst_status_and_the_sums(rendered):
+    lang = _lang(rendered)
+    row = _row(rendered, SHEETS[lang][0], _word(labels.TOTAL_ROW, lang))
+    assert row[1] == labels.word(labels.STATUS, "error", lang)
+    assert row[2:5] == ["5,973", "275:57:11.0", "195,415"]
+    assert row[9] == "330"
+
+
+def test_month_over_month_changes_use_one_sign_for_calls_and_charge(rendered):
+    general = SHEETS[_lang(rendered)][1]
+    assert _row(rendered, general, "2024-02")[6:8] == ["△914", "△8,112"]
+    assert _row(rendered, general, "2024-03")[6:8] == ["+32", "+320"]
+    assert _row(rendered, general, "2024-01")[6:8] == ["", ""]  # no month before
+
+
+def test_failing_checks_come_first(rendered):
+    lang = _lang(rendered)
+    checks = rendered.sheets[SHEETS[lang][8]][1:]
+    mismatch = labels.word(labels.RESULT, False, lang)
+    results = [row[5] for row in checks]
+    assert results[:2] == [mismatch, mismatch] and mismatch not in results[2:]
+    assert checks[0][:5] == ["2024-01", labels.word(labels.CHECKS, "total_duration", lang),
+                             "119:54:23.5", "109:54:23.5", "10:00:00.0"]
+    assert checks[0][6] == "2024-01.txt:17"
+
+
+def test_no_cell_shows_an_error_value(rendered):
+    shown = [cell for rows in rendered.sheets.values() for row in rows for cell in row] + rendered.pages
+    assert not [text for text in shown if any(error in text for error in ERROR_VALUES)]
+
+
+# --- what prints ----------------------------------------------------------------------------------
+
+def test_no_column_is_too_narrow_for_its_figures(rendered):
+    assert not [page for page in rendered.pages if "###" in page]
+
+
+def test_every_page_is_landscape(rendered):
+    assert rendered.sizes and all(width > height for width, height in rendered.sizes)
+
+
+def test_every_sheet_fits_its_page_width_with_the_header_on_every_page(rendered):
+    """A sheet wider than its page would print its last columns on pages of their own, without the
+    first column: every page shows the first column's header, and each sheet's first page its
+    last column's header."""
+    lang = _lang(rendered)
+    for sheet in SHEETS[lang]:
+        pages = rendered.pages_of(sheet)
+        header = rendered.sheets[sheet][0]
+        assert pages, sheet
+        for page in pages:
+            assert _words(header[0]) <= _words(page), (sheet, header[0])
+        assert _words(header[-1]) <= _words(pages[0]), (sheet, header[-1])
+
+
+def test_sheets_with_a_year_of_rows_print_on_one_page(rendered):
+    lang = _lang(rendered)
+    assert {sheet: len(rendered.pages_of(sheet)) for sheet in SHEETS[lang] if KIND.get(sheet) != "checks"} == \
+        {sheet: 1 for sheet in SHEETS[lang] if KIND.get(sheet) != "checks"}
+
+
+def test_summary_page_shows_the_table_and_the_chart_with_the_invoiced_line(rendered):
+    lang = _lang(rendered)
+    [page] = rendered.pages_of(SHEETS[lang][0])
+    assert _word(labels.CHART_TITLE, lang) in page
+    invoiced = next(_word((ja, en), lang) for key, ja, en in labels.HEADERS["summary"] if key == "invoiced")
+    [legend] = [line for line in page.splitlines() if _words(labels.type_label("general", lang)) <= _words(line)]
+    assert _words(invoiced) <= _words(legend)  # the line's entry, beside the call types'
+    assert "△1,174" in page and "109:54:23.5" in page
+
+
+# --- English --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sheet", SHEETS["en"])
+def test_english_headers_are_the_english_labels(english, sheet):
+    header = english.sheets[sheet][0]
+    kind = KIND.get(sheet, "type")
+    assert header == [en for _, _, en in labels.HEADERS[kind]]
+
+
+def test_english_words_in_the_cells_recon_writes(english):
+    sheets = english.sheets
+    written = {row[1] for row in sheets["Summary"][1:]} | {row[5] for row in sheets["Checks"][1:]}
+    written |= {row[1] for row in sheets["Checks"][1:]} | {row[2] for row in sheets["Sources"][1:]}
+    written |= {row[4] for row in sheets["Sources"][1:]}
+    assert not [text for text in written if _has_japanese(text)]
+    reasons = {row[0]: row[5] for row in sheets["Sources"][1:]}
+    assert reasons["請求書_2024-03.pdf"] == "not a format recon reads (.pdf)"
+    assert reasons["2024-10.txt"] == "2024-10.txt:3: expected a count such as 1,096, found '2O8'"
+    assert "the table states no total charge" in _row(english, "Summary", "2024-02")[10]
+
+
+def _word(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+def _has_japanese(text: str) -> bool:
+    return any(unicodedata.east_asian_width(char) in "WF" for char in text)
