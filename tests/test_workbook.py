@@ -76,6 +76,8 @@ def dump(path: Path | str) -> str:
                      f"print={setup.orientation} fit={setup.fitToWidth}x{setup.fitToHeight} "
                      f"titles={ws.print_title_rows} area={ws.print_area or '-'} breaks={[b.id for b in ws.row_breaks.brk]} "
                      f"tab={tab.rgb if tab is not None else '-'} charts={len(ws._charts)}")
+        lines.append("widths " + " ".join(f"{letter}={dimension.width:g}"
+                                          for letter, dimension in sorted(ws.column_dimensions.items())))
         lines += [_dump_chart(chart) for chart in ws._charts]
         for row in ws.iter_rows():
             lines += [_dump_cell(cell) for cell in row if cell.value is not None]
@@ -228,6 +230,25 @@ def test_chart_gets_a_page_of_its_own_when_the_table_is_long(year):
     (year / "invoices.csv").write_text(invoices, encoding="utf-8")
     ws = openpyxl.load_workbook(written(year))["サマリー"]
     assert [b.id for b in ws.row_breaks.brk] == [50]  # after the year total, under 48 months
+
+
+def test_a_long_contract_name_widens_the_month_column_so_it_is_not_cut_off(tmp_path):
+    contract = tmp_path / "2024" / "名古屋営業所第二営業部"
+    contract.mkdir(parents=True)
+    (contract / "2024-01.txt").write_text(SEED_TABLE, encoding="utf-8")
+    (contract / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    wb = openpyxl.load_workbook(written(tmp_path / "2024"))
+    assert wb["サマリー"]["A2"].value == "名古屋営業所第二営業部 2024-01"
+    assert wb["サマリー"].column_dimensions["A"].width >= 11 * 1.8 + 8
+    assert wb["一般通話"].column_dimensions["A"].width == wb["サマリー"].column_dimensions["A"].width
+
+
+def test_a_ten_million_yen_year_widens_its_columns_instead_of_showing_hashes(year):
+    (year / "2024-01.txt").write_text(SEED_TABLE.replace("96,870", "99,996,870"), encoding="utf-8")
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    assert ws["E3"].value == 100_030_090 and ws["E3"].font.bold
+    assert ws.column_dimensions["E"].width >= len("100,030,090") * 1.1
+    assert ws.column_dimensions["C"].width == 13  # the template's width where it suffices
 
 
 # --- at a glance ----------------------------------------------------------------------------------

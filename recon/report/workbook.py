@@ -217,8 +217,10 @@ def _fill(ws: Worksheet, kind: str, lang: str, rows: list[_Row], after: tuple[_R
     for number, row in enumerate((*rows, *after), PROTO_ROW):
         _write_row(ws, number, keys, styles[row.proto], row)
         _fit_height(ws, number, len(keys), line_height)
+    last = len(rows) + len(after) + 1
+    _fit_widths(ws, len(keys), last)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
-    return len(rows) + len(after) + 1
+    return last
 
 
 def _column_styles(ws: Worksheet, keys: list[str], row: int) -> dict:
@@ -246,6 +248,32 @@ def _fit_height(ws: Worksheet, number: int, columns: int, line_height: float) ->
     lines = max((_lines(cell.value, ws.column_dimensions[cell.column_letter].width)
                  for cell in ws[number][:columns] if cell.alignment.wrap_text), default=1)
     ws.row_dimensions[number].height = lines * line_height if lines > 1 else None
+
+
+def _fit_widths(ws: Worksheet, columns: int, last: int) -> None:
+    """Widen a column that does not wrap where a value would not fit the template's width (a long
+    contract name, a company's ten-million-yen year), so no viewer shows ### or cuts it off."""
+    normal = ws.parent._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
+    for column in range(1, columns + 1):
+        dimension = ws.column_dimensions[get_column_letter(column)]
+        cells = [ws.cell(row, column) for row in range(PROTO_ROW, last + 1)]
+        needed = max((_shown_width(cell.value) * (cell.font.sz or normal) / normal * (1.1 if cell.font.b else 1)
+                      for cell in cells if not cell.alignment.wrap_text), default=0)
+        if needed > (dimension.width or 0):
+            dimension.width = round(needed + 1, 1)
+
+
+def _shown_width(value) -> float:
+    """About how many digits wide a cell's value shows (thousands separators and a sign included)."""
+    if isinstance(value, str):
+        return _display_width(value)
+    if isinstance(value, float):  # a duration, as Excel's day number
+        return len(format_duration(round(value * TENTHS_PER_DAY)))
+    if isinstance(value, Decimal):
+        return len(f"{abs(value):,.2f}") + 1
+    if isinstance(value, int):
+        return len(f"{abs(value):,}") + 1
+    return 0
 
 
 def _lines(value, width: float | None) -> int:
