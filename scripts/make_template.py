@@ -1,9 +1,9 @@
 """Write recon/templates/report.xlsx, the look of every report (a developer tool).
 
 The template holds styles, not data: one prototype sheet per kind of sheet, each with a styled
-header row (row 1) and a styled prototype data row (row 2; the summary also has a year-total row 3
-and a chart-data block in rows 5–6 whose header fills colour the chart's series, and the checks
-sheet one prototype row per unit). The writer copies each column's style from these rows, and
+header row (row 1) and a styled prototype data row (row 2; the summary also has a year-total row 3,
+a note row 4 and a chart-data block in rows 5–6 whose header fills colour the chart's series, and
+the checks sheet one prototype row per unit). The writer copies each column's style from these rows, and
 colours status cells and status tabs with the named styles `recon_*`. A company restyles the report by
 editing the .xlsx in Excel; this script only makes the first version:
 
@@ -20,11 +20,13 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
+from recon.model import Message
 from recon.report.workbook import (
     CHART_KEYS,
     CHART_PROTO_ROWS,
     CHECK_PROTO_ROWS,
     FIXED_TIME,
+    NOTE_PROTO_ROW,
     PROTO_ROW,
     TEMPLATE,
     TOTAL_PROTO_ROW,
@@ -177,6 +179,7 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
     if kind == "checks":
         _unit_rows(ws, columns)
     if kind == "summary":
+        _note(ws.cell(NOTE_PROTO_ROW, 1))
         _chart_block(ws)
     _sheet_setup(ws, kind)
 
@@ -220,6 +223,13 @@ def _total_row(ws, columns: dict) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = Border(left=GRID, right=GRID, top=top, bottom=GRID)
         cell.alignment = copy(proto.alignment)
+
+
+def _note(cell) -> None:
+    """A finding about the whole folder, on one line that runs on over the empty cells beside it."""
+    cell.value = labels.render(Message.of("contract_without_invoices", account="大阪支店"), "ja")
+    cell.font = Font(name=FONT, size=10, color=STATUS_LOOK["recon_warning"][1])
+    cell.alignment = Alignment(vertical="top", wrap_text=False)
 
 
 def _chart_block(ws) -> None:

@@ -281,6 +281,20 @@ def test_checks_tab_is_green_when_every_check_passes(year):
     assert wb["サマリー"].sheet_properties.tabColor.rgb == ok
 
 
+@pytest.mark.parametrize("lang, note", [("ja", "フォルダ 本社/ の契約には請求行がありません"),
+                                        ("en", "the contract of folder 本社/ has no invoice rows")])
+def test_findings_about_the_whole_folder_sit_under_the_year_total(year, lang, note):
+    contract = year / "本社"
+    contract.mkdir()
+    (contract / "2024-01.txt").write_text(SEED_TABLE, encoding="utf-8")
+    ws = openpyxl.load_workbook(written(year, lang)).worksheets[0]
+    total = next(row[0].row for row in ws.iter_rows() if row[0].value in ("年間合計", "Year total"))
+    assert ws.cell(total + 1, 1).value == note
+    assert ws.cell(total + 1, 1).data_type == "s" and not ws.cell(total + 1, 1).alignment.wrap_text
+    [chart] = ws._charts
+    assert chart.anchor._from.row == total + 2  # the chart after the note and a blank row (0-based)
+
+
 def test_failing_checks_come_first_in_month_order(formula_year):
     ws = openpyxl.load_workbook(written(formula_year))["チェック"]
     rows = [(row[0].value, row[1].value, row[5].value) for row in ws.iter_rows(min_row=2)]

@@ -2,8 +2,8 @@
 
 The template (`recon/templates/report.xlsx`, first made by scripts/make_template.py) holds the look.
 Each kind of sheet has a prototype sheet there: row 1 is the styled header, row 2 the styled data
-row (the summary's row 3 is the year-total row, rows 5 and 6 the chart-data block whose header fills
-are the chart's series colours; the checks sheet has one data row per unit). This module copies
+row (the summary's row 3 is the year-total row, row 4 a note about the whole folder, rows 5 and 6
+the chart-data block whose header fills are the chart's series colours; the checks sheet has one data row per unit). This module copies
 each column's style from those rows, puts in the words for the report's language and the values,
 and colours status cells and sheet tabs with the template's named styles `recon_*`. Page setup,
 widths, fonts and the other tabs' colours stay as the template has them.
@@ -68,6 +68,7 @@ RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
 FAIL_STYLE = "recon_fail"
 SUMMED = ("count", "time", "charge", "discount_stated", "discount_recomputed", "expected", "invoiced",
           "variance")  # the summary columns the year-total row adds up
+NOTE_PROTO_ROW = 4  # the summary's note row: a finding about the whole folder, under the year total
 # The summary's chart-data block in the template: a header row whose fills colour the chart's
 # series (a legend a company restyles in Excel), and a data row.
 CHART_PROTO_ROWS = (5, 6)
@@ -315,10 +316,14 @@ def _put_text(cell, text: str) -> None:
 def _summary(ws: Worksheet, report: Report, lang: str) -> None:
     rows = [_summary_row(month, lang) for month in report.months]
     block = _chart_block_styles(ws)  # read before _fill clears the prototype rows
+    note = copy(ws.cell(NOTE_PROTO_ROW, 1)._style)
     last = _fill(ws, "summary", lang, rows, (_year_total(rows, report, lang),))
     _define_name(ws, "year_total", f"A{last}:{get_column_letter(len(labels.HEADERS['summary']))}{last}")
+    for number, message in enumerate(report.notes, last + 1):
+        ws.cell(number, 1)._style = copy(note)
+        _put(ws.cell(number, 1), render(message, lang))
     if report.months:
-        _chart(ws, report, lang, last, block)
+        _chart(ws, report, lang, last + len(report.notes), block)
 
 
 def _summary_row(month: MonthResult, lang: str) -> _Row:
