@@ -216,6 +216,16 @@ def test_chart_series_take_a_theme_colour_with_its_tint(year, tmp_path):
     assert (scheme.val, scheme.lumMod, scheme.lumOff) == ("accent2", 60000, 40000)
 
 
+def test_a_template_without_the_chart_block_leaves_the_colours_to_the_application(year, tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATE)
+    wb["サマリー"].delete_rows(4, 3)  # a template from before the note and chart-data rows
+    template = tmp_path / "company.xlsx"
+    wb.save(template)
+    write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+    [chart] = openpyxl.load_workbook(tmp_path / "out.xlsx")["サマリー"]._charts
+    assert [s.graphicalProperties.solidFill for s in chart._charts[0].series] == [None] * 5
+
+
 def test_chart_prints_under_the_table_and_its_figures_do_not(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
     [chart] = ws._charts
