@@ -78,7 +78,7 @@ def _read_table(grid: Grid, header: _Header) -> tuple[DetailTable, int]:
     total, total_where, discount = None, None, None
     end = len(grid.rows)
     for index in range(header.row + 1, len(grid.rows)):
-        row = grid.rows[index][: header.width]
+        row = grid.rows[index]
         if not any(_filled(c) for c in row):
             continue
         if _header(row, index) is not None:
@@ -123,26 +123,29 @@ def _read_row(row: tuple[Cell, ...], header: _Header):
     earlier one the section, 通話 or 着割); cells from it on hold values.
     """
     labels_part, values = _split_row(row, header)
-    words = [_text(cell) for cell in labels_part]
+    words = [_text(cell) for _, cell in labels_part]
     label = words[-1] if words else ""
     kind = _kind(label, set(words))
     if not values:
-        # a known label without values (a damaged row), or a note that ends the table
-        return None if kind is None else (kind, label, Figures(), labels_part[-1].where)
+        # a call-type label alone in its column is a damaged row; a note or a title ends the table
+        alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
+        if kind is None and not alone_in_type_column:
+            return None
+        return kind or "type", label, Figures(), labels_part[-1][1].where
     where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
     return kind or "type", label, _figures(values, header), where
 
 
-def _split_row(row: tuple[Cell, ...], header: _Header) -> tuple[list[Cell], list[tuple[int, Cell]]]:
+def _split_row(row: tuple[Cell, ...], header: _Header) -> tuple[list[tuple[int, Cell]], list[tuple[int, Cell]]]:
     """Label cells, then value cells. Left of the header's first value column a cell is a label
     unless it looks like a value (a row pasted without its empty 明細 cell is shifted left); from
     that column on every cell is a value, so a mistyped one is an error there, not a label."""
     labels_part, values = [], []
     for c, cell in enumerate(row):
-        if not _filled(cell):
-            continue
+        if not _filled(cell) or (c >= header.width and not _looks_like_value(cell)):
+            continue  # right of the table, only a value counts (a shifted row's last); text is a note
         if c >= header.first_value_column or _looks_like_value(cell):
             values.append((c, cell))
         elif values:
@@ -150,7 +153,7 @@ def _split_row(row: tuple[Cell, ...], header: _Header) -> tuple[list[Cell], list
         elif not isinstance(cell.value, str):
             raise ReconError(cell.where, "label", _shown(cell.value))
         else:
-            labels_part.append(cell)
+            labels_part.append((c, cell))
     return labels_part, values
 
 

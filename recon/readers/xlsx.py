@@ -55,7 +55,23 @@ def _raw_sheets(data: bytes, rel: str) -> list[tuple[str, list[tuple]]]:
     except zipfile.BadZipFile as e:
         raise ReadError(Where(rel), "xlsx", f"not a zip archive ({e})") from None
     except Exception as e:  # noqa: BLE001 - see the docstring: only openpyxl runs in this block
+        if _refused_xml(e):
+            raise ReadError(Where(rel), "safe_xml", type(_refused_xml(e)).__name__) from None
         raise ReadError(Where(rel), "xlsx", f"{type(e).__name__}: {e}") from None
+
+
+def _refused_xml(error: BaseException):
+    """The XML attack defusedxml refused (entities, external references), however deep openpyxl
+    wrapped it; None when the workbook is only damaged."""
+    from defusedxml import DefusedXmlException
+
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DefusedXmlException):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _grid(title: str, raw_rows: list[tuple], rel: str) -> Grid:

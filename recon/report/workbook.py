@@ -664,5 +664,7 @@ def save(wb: Workbook, path: Path) -> None:
         with open(temp, "xb") as handle, _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED) as archive:
             ExcelWriter(wb, archive).save()
         os.replace(temp, path)
+    except OSError as e:  # the report open in Excel (Windows locks it), a read-only folder …
+        raise ReconError(Where(str(path)), "writable", e.strerror or type(e).__name__) from None
     finally:
         temp.unlink(missing_ok=True)
