@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from recon import marker, months, settings as settings_mod
-from recon.errors import UsageError
-from recon.model import Report, Where
+from recon import marker, months, settings as settings_mod, signoff
+from recon.errors import ReconError, UsageError
+from recon.model import Prior, Report, Where
 from recon.pipeline import build as build_report
+from recon.report.previous import read_prior
 
 Progress = Callable[[int, int], None] | None
-PASSING = {False: ("ok", "warning"), True: ("ok",)}
 
 
 def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
@@ -21,8 +21,8 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
 
     settings = _settings(folder, config, lang=lang, template=template, output=output)
     target = settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
-    _check_overwrite(target, force)
-    report = build_report(folder, settings, target, progress)
+    prior = _prior(target, force)
+    report = signoff.apply(build_report(folder, settings, target, progress), prior)
     write_workbook(report, target, settings.report.template)
     return report, target
 
@@ -32,8 +32,8 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
     """Reconcile without writing; True when there is a month and every month passes."""
     settings = _settings(folder, config)
     target = settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
-    report = build_report(folder, settings, target, progress)
-    passed = bool(report.months) and all(m.status in PASSING[strict] for m in report.months)
+    report = signoff.apply(build_report(folder, settings, target, progress), _prior(target, force=True))
+    passed = bool(report.months) and all(signoff.passes(m, strict) for m in report.months)
     return report, passed
 
 
@@ -61,13 +61,22 @@ def _settings(folder: Path, config: Path | None, **report: object) -> settings_m
     return settings_mod.load(path if path.exists() else None, {"report": report})
 
 
-def _check_overwrite(target: Path, force: bool) -> None:
-    """Refuse to replace an .xlsx that recon did not write, unless forced."""
-    if force or not target.exists():
-        return
+def _prior(target: Path, force: bool) -> Prior:
+    """What the report at the output path holds that a rebuild must keep. An .xlsx recon did not
+    write, or a report whose notes cannot be read, is not replaced unless forced."""
     try:
-        ours = marker.is_recon_report(target.read_bytes())
-    except OSError:
-        ours = False
-    if not ours:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return Prior()
+    except OSError as e:
+        raise UsageError(Where(str(target)), "readable", e.strerror) from None
+    if not marker.is_recon_report(data):
+        if force:
+            return Prior()
         raise UsageError(Where(str(target)), "overwrite", "a workbook recon did not write")
+    try:
+        return read_prior(data, target)
+    except ReconError:
+        if force:
+            return Prior()
+        raise

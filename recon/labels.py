@@ -72,12 +72,14 @@ SHEETS = {
 # Column headers by sheet kind; the order is the column order.
 HEADERS: dict[str, list[tuple[str, str, str]]] = {
     "summary": [
-        ("month", "利用月", "Month"), ("status", "状態", "Status"), ("count", "通話数", "Calls"),
+        ("month", "利用月", "Month"), ("status", "状態", "Status"), ("variance", "差額", "Variance"),
+        ("close", "締め", "Close"), ("count", "通話数", "Calls"),
         ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
         ("discount_stated", "着割(明細)", "Discount (stated)"),
         ("discount_recomputed", "着割(再計算)", "Discount (recomputed)"),
         ("expected", "請求見込額", "Expected invoice"), ("invoiced", "請求額", "Invoiced"),
-        ("variance", "差額", "Variance"), ("messages", "メッセージ", "Messages"),
+        ("explanation", "説明", "Explanation"), ("reviewer", "確認者", "Reviewer"),
+        ("signed_on", "確認日", "Signed on"), ("messages", "メッセージ", "Messages"),
     ],
     "type": [
         ("month", "利用月", "Month"), ("count", "通話数", "Calls"), ("time", "通話時間", "Call time"),
@@ -102,6 +104,7 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("month", "利用月", "Month"), ("check", "チェック項目", "Check"), ("stated", "明細・請求の値", "Stated"),
         ("recomputed", "再計算", "Recomputed"), ("difference", "差額", "Difference"),
         ("result", "結果", "Result"), ("where", "ファイル:行", "File:line"),
+        ("explanation", "説明", "Explanation"),
     ],
     "sources": [
         ("path", "ファイル", "File"), ("month", "利用月", "Month"), ("format", "形式", "Format"),
@@ -109,6 +112,7 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("reason", "理由", "Reason"), ("sha256", "SHA-256", "SHA-256"),
     ],
 }
+CARRIED = ("引継ぎメモ", "Carried note")  # text kept from a month or check the report no longer has
 TOTAL_ROW = ("年間合計", "Year total")
 CHART_TITLE = ("通話種別別 月次通話料金", "Monthly charge by call type")
 CHART_AXIS = ("円(税別)", "Yen (tax excl.)")
@@ -157,6 +161,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "contract {account}: the invoices tie out with the detail of the month before in "
                          "{shifted} months (as typed: {typed}). invoices.csv seems to list billing months "
                          "(請求月 = 利用月 + 1) instead of usage months"),
+    "signoff_stale": ("要再確認: {reviewer} の確認 ({signed_on}) の後に {changed} が変わりました",
+                      "needs review: {changed} changed after the sign-off by {reviewer} ({signed_on})"),
+    "signoff_unexplained": ("確認済みですが、不一致のチェックに説明がありません",
+                            "signed off, but a failing check has no explanation"),
     # why a file was ignored
     "lock_file": ("Excel のロックファイル", "an Excel lock file"),
     "hidden_file": ("隠しファイル", "a hidden file"),
@@ -189,6 +197,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "safe_xml": ("XML 実体宣言のないブック (XML 攻撃の疑いがあるため読みません)",
                  "a workbook without XML entity declarations (refused as a possible XML attack)"),
     "writable": ("書き込めるファイル (Excel で開いていれば閉じてください)", "a file recon can write (close it if it is open in Excel)"),
+    "prior_report": ("説明と確認を読み取れる前回のレポート (別の場所へ移すか --force で上書き)",
+                     "a previous report whose notes can be read (move it away, or --force to replace it)"),
     "xlsx": ("Excel ブック (.xlsx)", "an Excel workbook (.xlsx)"),
     "html": ("HTML ページ", "an HTML page"),
     "month_year": ("{month}月の年: ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください",
@@ -216,9 +226,12 @@ def word(table: dict, key, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
+CLOSE = {"closed": ("締め済", "Closed"), "open": ("未了", "Open"), "stale": ("要再確認", "Needs review")}
+CHANGED = {"detail": ("明細", "the detail table"), "invoice": ("請求額", "the invoice"),
+           "detail,invoice": ("明細と請求額", "the detail table and the invoice")}
 WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge"),
         "calls": ("通話数", "calls")}
-_PARAM_WORDS = {"check": CHECKS, "what": WHAT}
+_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED}
 
 
 def render(message: Message, lang: str) -> str:

@@ -2,7 +2,7 @@
 money is integer yen: nothing here holds a float."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -92,14 +92,15 @@ class DetailTable:
     where: Where
     month_in_content: str | None = None
 
+    def figures(self) -> tuple:
+        """The numbers the table states, without where they stood."""
+        return ([(r.type_id, r.count, r.tenths, r.charge) for r in self.rows],
+                (self.stated_total.count, self.stated_total.tenths, self.stated_total.charge),
+                self.discount and (self.discount.count, self.discount.tenths, self.discount.stated))
+
     def same_figures(self, other: DetailTable) -> bool:
         """True when two tables state the same numbers (wherever they came from)."""
-        key = lambda t: (
-            [(r.type_id, r.count, r.tenths, r.charge) for r in t.rows],
-            t.stated_total,
-            t.discount and (t.discount.count, t.discount.tenths, t.discount.stated),
-        )
-        return key(self) == key(other)
+        return self.figures() == other.figures()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,71 @@ class DiscountResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """SHA-256 of what a month was computed from: its detail table and its invoice row, each
+    normalised (figures, not file bytes: re-saving a file the same does not change it)."""
+
+    detail: str
+    invoice: str
+
+    @property
+    def whole(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(f"{self.detail}:{self.invoice}".encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """What the accountant wrote about a month in the previous report, and what it stands on."""
+
+    explanation: str = ""
+    reviewer: str = ""
+    signed_on: str = ""
+    basis: Fingerprint | None = None  # the inputs the sign-off was given on
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.reviewer and self.signed_on)
+
+
+@dataclass(frozen=True, slots=True)
+class PriorMonth:
+    """One month as the previous report left it: what the accountant typed, what the report showed
+    (`shown`) and the sign-off recon had recorded (`basis` and the reviewer and date it was given with)."""
+
+    explanation: str = ""
+    reviewer: str = ""
+    signed_on: str = ""
+    shown: Fingerprint | None = None
+    basis: Fingerprint | None = None
+    basis_reviewer: str = ""
+    basis_signed_on: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """What the previous report at the output path holds that a rebuild must not lose."""
+
+    months: dict[tuple[str, str], PriorMonth] = field(default_factory=dict)  # (account, month)
+    checks: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (account, month, check)
+    carried: tuple[tuple[str, str, str, str], ...] = ()  # (account, month, field or check id, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Close:
+    """A month in the close: closed when ok, or explained, signed off and its inputs unchanged."""
+
+    state: str  # "closed" or "open"
+    signoff: SignOff
+    stale: tuple[str, ...] = ()  # what changed under a sign-off: "detail", "invoice"
+    check_notes: tuple[tuple[str, str], ...] = ()  # (check id, explanation)
+
+    def note_for(self, check: str) -> str:
+        return dict(self.check_notes).get(check, "")
+
+
+@dataclass(frozen=True, slots=True)
 class MonthResult:
     account: str
     month: str
@@ -197,6 +263,8 @@ class MonthResult:
     invoice: InvoiceRow | None
     checks: tuple[Check, ...]
     messages: tuple[Message, ...]
+    fingerprint: Fingerprint = Fingerprint("", "")
+    close: Close | None = None
 
     @property
     def invoiced(self) -> int | None:
@@ -218,3 +286,5 @@ class Report:
     files: tuple[FileRecord, ...]
     lang: str = "ja"
     notes: tuple[Message, ...] = ()  # findings about the folder as a whole (contracts)
+    carried: tuple[tuple[str, str, str, str], ...] = ()  # notes whose month or check is gone:
+    # (account, month, "explanation"/"reviewer"/"signed_on" or a check id, the text)

@@ -4,12 +4,13 @@ A new check is one function in CHECKS below plus its words in labels.CHECKS.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from recon import months as month_math
-from recon.model import (Check, DetailTable, DiscountResult, Figures, InvoiceRow, Message, MonthResult,
-                         STATUSES, Where)
+from recon.model import (Check, DetailTable, DiscountResult, Figures, Fingerprint, InvoiceRow, Message,
+                         MonthResult, STATUSES, Where)
 from recon.settings import Settings
 from recon.values import format_duration, format_yen
 
@@ -48,9 +49,10 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         messages.append(Message.of("no_detail"))
     if invoice is None:
         messages.append(Message.of("no_invoice"))
+    prints = fingerprint(table, invoice)
     if table is None:
         return MonthResult(account, month, _status(error, True, [], False), tuple(sources), (), None,
-                           None, None, None, invoice, (), tuple(messages))
+                           None, None, None, invoice, (), tuple(messages), prints)
 
     total = totals(table)
     discount = DiscountResult(
@@ -79,7 +81,15 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     warned = bool(unknown) or any(m.key == "duplicate_table" or m.key == "duplicate_invoice" for m in messages)
     status = _status(error, invoice is None, checks, warned)
     return MonthResult(account, month, status, tuple(sources), table.rows, total, table.stated_total,
-                       discount, expected, invoice, tuple(checks), tuple(messages))
+                       discount, expected, invoice, tuple(checks), tuple(messages), prints)
+
+
+def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None) -> Fingerprint:
+    """What a sign-off stands on: the table's figures and the invoice row, not where they were."""
+    detail = None if table is None else table.figures()
+    billed = None if invoice is None else (invoice.amount, invoice.basis, invoice.fees)
+    digest = lambda value: hashlib.sha256(repr(value).encode()).hexdigest()
+    return Fingerprint(digest(detail), digest(billed))
 
 
 def totals(table: DetailTable) -> Figures:

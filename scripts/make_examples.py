@@ -112,7 +112,7 @@ CALLS = {
     8: ((121, 1, 40, 22, 0), 148, {}),
     9: ((205, 3, 77, 44, 2), 268, {"ナビダイヤル": 9}),
     10: ((208, 4, 66, 50, 1), 255, {}),
-    11: ((219, 5, 72, 43, 2), 270, {}),
+    11: ((219, 48, 72, 43, 2), 270, {}),  # international calls ten times the usual: an anomaly
     12: ((241, 7, 90, 56, 3), 301, {}),
 }
 
@@ -472,10 +472,45 @@ def company_files() -> None:
     write(COMPANY_DIR / "invoices.csv", buffer.getvalue().encode("utf-8-sig"))
 
 
+def signed_off_report() -> None:
+    """The example year's report as the accountant left it after the May close: May's 330 yen
+    variance explained (on the checks sheet and the summary) and signed off. Rebuilt by recon
+    itself, so `recon build examples/2024` reproduces it byte for byte."""
+    import openpyxl
+
+    from recon import commands, labels
+
+    _, path = commands.build(YEAR_DIR)
+    book = openpyxl.load_workbook(path)
+    summary, checks = book[labels.SHEETS["summary"][0]], book[labels.SHEETS["checks"][0]]
+    _type(summary, "summary", {"month": "2024-05"}, {
+        "explanation": "追加番号の基本料 330 円が 5 月分に先行計上 (OCN 回答 6/18)",
+        "reviewer": "佐藤", "signed_on": dt.datetime(2024, 6, 20)})
+    _type(checks, "checks", {"month": "2024-05", "check": labels.CHECKS["invoice"][0]}, {
+        "explanation": "OCN に確認済み: 6 月開通の追加番号の基本料 330 円が 5 月分請求に含まれている"})
+    book.save(path)
+    commands.build(YEAR_DIR)
+
+
+def _type(sheet, kind: str, where: dict[str, str], values: dict) -> None:
+    """Type into the row whose cells match `where`, in the columns named by their headers."""
+    from recon import labels
+
+    column = {ja: i + 1 for i, (_, ja, _) in enumerate(labels.HEADERS[kind])}
+    key = {k: ja for k, ja, _ in labels.HEADERS[kind]}
+    for row in range(2, sheet.max_row + 1):
+        if all(sheet.cell(row, column[key[k]]).value == v for k, v in where.items()):
+            for k, v in values.items():
+                sheet.cell(row, column[key[k]]).value = v
+            return
+    raise SystemExit(f"no row {where} on {sheet.title}")
+
+
 def main() -> None:
     seed_files()
     year_files()
     company_files()
+    signed_off_report()
 
 
 if __name__ == "__main__":

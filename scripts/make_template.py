@@ -42,6 +42,7 @@ COUNT = "#,##0"
 COUNT_CHANGE = '+#,##0;[Red]"△"#,##0;0'  # written like the yen change beside it
 PER_CALL = "#,##0.00"
 TEXT = "@"
+DATE = "yyyy-mm-dd"
 # The checks columns whose format follows the unit: (stated and recomputed, difference).
 FORMAT_OF_UNIT = {"count": (COUNT, COUNT), "tenths": (DURATION, DURATION), "yen": (DISCOUNT, YEN)}
 FIGURES = ("stated", "recomputed", "difference")
@@ -50,10 +51,12 @@ FIGURES = ("stated", "recomputed", "difference")
 # figures a year can hold (9,999,999 yen, 9,999:59:59.9) so no viewer shows ###.
 COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
     "summary": {
-        "month": (14, TEXT, False), "status": (10, TEXT, False), "count": (13, COUNT, False),
+        "month": (14, TEXT, False), "status": (10, TEXT, False), "variance": (10, YEN, False),
+        "close": (10, TEXT, False), "count": (13, COUNT, False),
         "time": (13, DURATION, False), "charge": (12, YEN, False), "discount_stated": (13, DISCOUNT, False),
         "discount_recomputed": (13, DISCOUNT, False), "expected": (12, YEN, False),
-        "invoiced": (12, YEN, False), "variance": (10, YEN, False), "messages": (58, TEXT, True),
+        "invoiced": (12, YEN, False), "explanation": (22, TEXT, True), "reviewer": (10, TEXT, False),
+        "signed_on": (11, DATE, False), "messages": (44, TEXT, True),
     },
     "type": {
         "month": (14, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
@@ -73,7 +76,7 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
     "checks": {
         "month": (14, TEXT, False), "check": (24, TEXT, True), "stated": (13, YEN, False),
         "recomputed": (13, YEN, False), "difference": (13, YEN, False), "result": (10, TEXT, False),
-        "where": (26, TEXT, True),
+        "where": (26, TEXT, True), "explanation": (30, TEXT, True),
     },
     "sources": {
         "path": (30, TEXT, True), "month": (10, TEXT, False), "format": (9, TEXT, False),
@@ -85,7 +88,8 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
 SAMPLES = {
     "summary": {"month": "2024-01", "status": labels.STATUS["warning"][0], "count": 3016, "time": 3956635 / 864000,
                 "charge": 130090, "discount_stated": -1174, "discount_recomputed": -1174,
-                "expected": 128916, "invoiced": 128916, "variance": 0, "messages": "…"},
+                "expected": 128916, "invoiced": 128916, "variance": 0, "close": labels.CLOSE["closed"][0],
+                "explanation": None, "reviewer": None, "signed_on": None, "messages": "…"},
     "type": {"month": "2024-01", "count": 1096, "time": 1037935 / 864000, "charge": 10240,
              "avg_time": 947 / 864000, "per_call": 9.34, "count_change": 12, "charge_change": -120},
     "other": {"month": "2024-01", "label": "ナビダイヤル", "count": 5, "time": 6000 / 864000,
@@ -94,15 +98,16 @@ SAMPLES = {
     "discount": {"month": "2024-01", "count": 3016, "time": 1408630 / 864000, "stated": -1174,
                  "recomputed": -1174, "difference": 0},
     "checks": {"month": "2024-01", "check": labels.CHECKS["total_count"][0], "stated": 3016,
-               "recomputed": 3016, "difference": 0, "result": labels.RESULT[True][0], "where": "2024-01.txt:8"},
+               "recomputed": 3016, "difference": 0, "result": labels.RESULT[True][0], "where": "2024-01.txt:8",
+               "explanation": None},
     "sources": {"path": "2024-01.txt", "month": "2024-01", "format": labels.FORMATS["text"][0],
                 "encoding": "utf-8", "status": labels.FILE_STATUS["read"][0], "reason": "",
                 "sha256": "a41317d7b28ce71766bacebdebf2acc61d36323dc1cc9216f9bb9b2622d9337a"},
 }
 # Prototype cells shown in a status colour, so the named styles are seen where they are used.
-SAMPLE_STYLE = {("summary", "status"): "recon_warning", ("checks", "result"): "recon_ok",
-                ("sources", "status"): "recon_ok"}
-CENTERED = {"status", "result"}  # a status word sits in the middle of its coloured cell
+SAMPLE_STYLE = {("summary", "status"): "recon_warning", ("summary", "close"): "recon_ok",
+                ("checks", "result"): "recon_ok", ("sources", "status"): "recon_ok"}
+CENTERED = {"status", "result", "close"}  # a status word sits in the middle of its coloured cell
 SMALL = {"sha256"}  # 64 hex digits on one line
 LINE_HEIGHT = 16.5  # one line of 10 pt 游ゴシック; the writer multiplies it for wrapped text
 HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure columns

@@ -18,10 +18,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.styles import Color, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
-from recon import marker
+from recon import labels, marker, signoff
 from recon.errors import ReconError
+from recon.model import Prior
 from recon.pipeline import build
+from recon.report.previous import STATE_COLUMNS, STATE_SHEET
 from recon.report.workbook import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE, write_workbook
 from recon.settings import load
 from recon.values import format_duration
@@ -37,6 +40,9 @@ FEBRUARY_TABLE = SEED_TABLE.replace(
 SHEETS_JA = ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "着割", "チェック", "取込ファイル"]
 SHEETS_EN = ["Summary", "General", "International", "Mobile", "IP", "PHS", "Discount", "Checks", "Sources"]
 DURATION = "[h]:mm:ss.0"
+SUMMARY_KEYS = [key for key, _, _ in labels.HEADERS["summary"]]
+SUMMARY_LAST = get_column_letter(len(SUMMARY_KEYS))  # the summary table's last column
+CHECKS_LAST = get_column_letter(len(labels.HEADERS["checks"]))
 
 
 @pytest.fixture
@@ -58,18 +64,42 @@ def formula_year(year: Path) -> Path:
 
 
 def written(folder: Path, lang: str = "ja", name: str = "report.xlsx") -> Path:
-    report = dataclasses.replace(build(folder, load(None)), lang=lang)
+    """The report as `recon build` writes it where there is no previous report: every month with
+    its close (締め), nothing typed yet."""
+    report = dataclasses.replace(signoff.apply(build(folder, load(None)), Prior()), lang=lang)
     path = folder.parent / name
     write_workbook(report, path)
     return path
 
 
+def visible(wb) -> list:
+    """The sheets a person sees: recon's very hidden state sheet is not one of the report's sheets."""
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+def column(ws, key: str, kind: str = "summary") -> str:
+    """The letter of a column found by its header word (either language, from labels.HEADERS),
+    so a reordering of the columns does not break the test that reads it."""
+    words = next((ja, en) for k, ja, en in labels.HEADERS[kind] if k == key)
+    [letter] = [cell.column_letter for cell in ws[1] if cell.value in words]
+    return letter
+
+
+def at(ws, key: str, row: int, kind: str = "summary"):
+    """The cell of column `key` (found by its header word) in `row`."""
+    return ws[f"{column(ws, key, kind)}{row}"]
+
+
 def dump(path: Path | str) -> str:
     """The workbook as text: per sheet its view and print setup, then each non-empty cell with its
-    value, number format, bold, named style and fill. Timestamps and ids are left out."""
+    value, number format, bold, named style and fill. A hidden sheet is one line with its state (its
+    cells are recon's record, not the report's). Timestamps and ids are left out."""
     wb = openpyxl.load_workbook(path)
     lines = []
     for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            lines.append(f"== {ws.title} state={ws.sheet_state}")
+            continue
         setup = ws.page_setup
         tab = ws.sheet_properties.tabColor
         lines.append(f"== {ws.title} freeze={ws.freeze_panes} filter={ws.auto_filter.ref} "
@@ -111,33 +141,63 @@ def _dump_cell(cell) -> str:
 
 @pytest.mark.parametrize("lang, names", [("ja", SHEETS_JA), ("en", SHEETS_EN)])
 def test_sheets_are_named_for_the_language_in_spec_order(year, lang, names):
-    assert openpyxl.load_workbook(written(year, lang)).sheetnames == names
+    assert [ws.title for ws in visible(openpyxl.load_workbook(written(year, lang)))] == names
 
 
 def test_other_sheet_follows_the_ocn_types_when_an_unknown_type_is_present(formula_year):
-    names = openpyxl.load_workbook(written(formula_year)).sheetnames
+    names = [ws.title for ws in visible(openpyxl.load_workbook(written(formula_year)))]
     assert names == SHEETS_JA[:6] + ["その他"] + SHEETS_JA[6:]
 
 
 def test_summary_is_the_active_sheet(year):
     wb = openpyxl.load_workbook(written(year))
     assert wb.active.title == "サマリー"
-    assert [ws.sheet_view.tabSelected for ws in wb.worksheets] == [True] + [False] * 8
+    assert [ws.sheet_view.tabSelected for ws in visible(wb)] == [True] + [False] * 8
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_recon_state_sheet_is_very_hidden_and_not_one_of_the_reports_sheets(year, lang):
+    """recon's record of fingerprints and sign-offs is in the file, but no one sees it: Excel does
+    not list a very hidden sheet under Unhide, and it is not among the report's sheets."""
+    wb = openpyxl.load_workbook(written(year, lang))
+    state = wb[STATE_SHEET]
+    assert state.sheet_state == "veryHidden"
+    assert wb.sheetnames == (SHEETS_JA if lang == "ja" else SHEETS_EN) + [STATE_SHEET]  # after ours
+    assert state not in visible(wb) and len(visible(wb)) == 9
+    assert wb.active.title != STATE_SHEET and not state.sheet_view.tabSelected
+    assert not [name for name, defined in wb.defined_names.items() if STATE_SHEET in defined.attr_text]
+    rows = list(state.iter_rows(values_only=True))
+    assert rows[0] == STATE_COLUMNS
+    assert [row[:3] for row in rows[1:]] == [("month", None, "2024-01")]  # one record per month
+    assert all(len(value) == 64 for value in rows[1][3:5])  # the fingerprint the report shows
 
 
 # --- the summary ----------------------------------------------------------------------------------
 
 def test_summary_january_shows_the_seed_figures(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert [c.value for c in ws[1]][:5] == ["利用月", "状態", "通話数", "通話時間", "通話料金"]
-    assert ws["A2"].value == "2024-01"
-    assert ws["C2"].value == 3016
-    assert ws["D2"].value.total_seconds() == pytest.approx(395663.5)
-    assert ws["D2"].number_format == DURATION
-    assert ws["E2"].value == 130090 and "#,##0" in ws["E2"].number_format
-    assert ws["F2"].value == -1174 and ws["G2"].value == -1174
-    assert (ws["H2"].value, ws["I2"].value, ws["J2"].value) == (128916, 128916, 0)
-    assert "119:54:23.5" in ws["K2"].value and ws["K2"].data_type == "s"
+    assert [c.value for c in ws[1]] == [ja for _, ja, _ in labels.HEADERS["summary"]]
+    assert at(ws, "month", 2).value == "2024-01"
+    assert at(ws, "count", 2).value == 3016
+    assert at(ws, "time", 2).value.total_seconds() == pytest.approx(395663.5)
+    assert at(ws, "time", 2).number_format == DURATION
+    assert at(ws, "charge", 2).value == 130090 and "#,##0" in at(ws, "charge", 2).number_format
+    assert at(ws, "discount_stated", 2).value == -1174 and at(ws, "discount_recomputed", 2).value == -1174
+    assert [at(ws, key, 2).value for key in ("expected", "invoiced", "variance")] == [128916, 128916, 0]
+    assert "#,##0" in at(ws, "variance", 2).number_format
+    messages = at(ws, "messages", 2)
+    assert "119:54:23.5" in messages.value and messages.data_type == "s"
+
+
+def test_summary_close_columns_are_open_and_empty_for_the_accountant(year):
+    """A warning month nobody has signed off is 未了; 説明, 確認者 and 確認日 wait for the accountant."""
+    ws = openpyxl.load_workbook(written(year))["サマリー"]
+    close = at(ws, "close", 2)
+    assert close.value == "未了" and close.style == "recon_missing" and close.data_type == "s"
+    assert [at(ws, key, 2).value for key in ("explanation", "reviewer", "signed_on")] == [None, None, None]
+    assert at(ws, "explanation", 2).alignment.wrap_text
+    assert at(ws, "signed_on", 2).number_format == "yyyy-mm-dd"
+    assert at(ws, "close", 3).value is None  # the year total closes nothing
 
 
 def test_summary_time_is_an_excel_day_number(year):
@@ -149,22 +209,25 @@ def test_summary_time_is_an_excel_day_number(year):
 
 def test_status_word_is_coloured_by_its_named_style(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert ws["B2"].value == "注意"
-    assert ws["B2"].style == "recon_warning"
-    assert ws["B2"].fill.fgColor.rgb.endswith("FFEB9C")
+    status = at(ws, "status", 2)
+    assert status.value == "注意"
+    assert status.style == "recon_warning"
+    assert status.fill.fgColor.rgb.endswith("FFEB9C")
 
 
 def test_english_summary_uses_english_words(year):
     ws = openpyxl.load_workbook(written(year, "en"))["Summary"]
-    assert ws["B1"].value == "Status" and ws["B2"].value == "Warning"
-    assert ws["A3"].value == "Year total"
+    assert [c.value for c in ws[1]] == [en for _, _, en in labels.HEADERS["summary"]]
+    assert at(ws, "status", 1).value == "Status" and at(ws, "status", 2).value == "Warning"
+    assert at(ws, "close", 1).value == "Close" and at(ws, "close", 2).value == "Open"
+    assert at(ws, "month", 3).value == "Year total"
 
 
 def test_year_total_row_is_bold_and_outside_the_filter(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert ws["A3"].value == "年間合計" and ws["A3"].font.bold
-    assert ws["C3"].value == 3016 and ws["E3"].value == 130090
-    assert ws.auto_filter.ref == "A1:K2"
+    assert at(ws, "month", 3).value == "年間合計" and at(ws, "month", 3).font.bold
+    assert at(ws, "count", 3).value == 3016 and at(ws, "charge", 3).value == 130090
+    assert ws.auto_filter.ref == f"A1:{SUMMARY_LAST}2"
 
 
 def test_summary_has_a_stacked_column_chart_of_charges_by_type(year):
@@ -230,8 +293,8 @@ def test_chart_prints_under_the_table_and_its_figures_do_not(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
     [chart] = ws._charts
     assert (chart.anchor._from.row, chart.anchor._from.col) == (4, 0)  # row 5: under the year total
-    assert chart.anchor.to.col == 11  # as wide as the table
-    assert ws.print_area == f"'サマリー'!$A$1:$K${chart.anchor.to.row}"
+    assert chart.anchor.to.col == len(SUMMARY_KEYS)  # as wide as the table
+    assert ws.print_area == f"'サマリー'!$A$1:${SUMMARY_LAST}${chart.anchor.to.row}"
     assert not ws.row_breaks.brk  # one month: the table and the chart share the first page
 
 
@@ -256,22 +319,25 @@ def test_a_long_contract_name_widens_the_month_column_so_it_is_not_cut_off(tmp_p
 def test_a_ten_million_yen_year_widens_its_columns_instead_of_showing_hashes(year):
     (year / "2024-01.txt").write_text(SEED_TABLE.replace("96,870", "99,996,870"), encoding="utf-8")
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert ws["E3"].value == 100_030_090 and ws["E3"].font.bold
-    assert ws.column_dimensions["E"].width >= len("100,030,090") * 1.1
-    assert ws.column_dimensions["C"].width == 13  # the template's width where it suffices
+    charge = at(ws, "charge", 3)
+    assert charge.value == 100_030_090 and charge.font.bold
+    assert ws.column_dimensions[charge.column_letter].width >= len("100,030,090") * 1.1
+    assert ws.column_dimensions[column(ws, "count")].width == 13  # the template's width where it suffices
 
 
 # --- at a glance ----------------------------------------------------------------------------------
 
 def test_year_total_shows_the_worst_status_of_the_year(formula_year):
     ws = openpyxl.load_workbook(written(formula_year))["サマリー"]
-    assert (ws["A4"].value, ws["B4"].value, ws["B4"].style) == ("年間合計", "不足", "recon_missing")
+    status = at(ws, "status", 4)
+    assert (at(ws, "month", 4).value, status.value, status.style) == ("年間合計", "不足", "recon_missing")
 
 
 def test_year_total_variance_is_flagged_when_a_month_does_not_tie_out(year):
     (year / "invoices.csv").write_text("month,amount\n2024-01,129000\n", encoding="utf-8")
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert ws["J3"].value == 84 and ws["J3"].style == "recon_fail"
+    variance = at(ws, "variance", 3)
+    assert variance.value == 84 and variance.style == "recon_fail"
 
 
 def test_tabs_wear_the_status_colours_of_the_templates_named_styles(formula_year):
@@ -316,9 +382,9 @@ def test_failing_checks_come_first_in_month_order(formula_year):
 @pytest.mark.parametrize("lang, sheet", [("ja", "サマリー"), ("en", "Summary")])
 def test_key_ranges_have_workbook_names_in_either_language(year, lang, sheet):
     names = openpyxl.load_workbook(written(year, lang)).defined_names
-    assert names["recon_summary"].attr_text == f"'{sheet}'!$A$1:$K$2"
-    assert names["recon_year_total"].attr_text == f"'{sheet}'!$A$3:$K$3"
-    assert names["recon_checks"].attr_text.endswith("!$A$1:$G$5")
+    assert names["recon_summary"].attr_text == f"'{sheet}'!$A$1:${SUMMARY_LAST}$2"
+    assert names["recon_year_total"].attr_text == f"'{sheet}'!$A$3:${SUMMARY_LAST}$3"
+    assert names["recon_checks"].attr_text.endswith(f"!$A$1:${CHECKS_LAST}$5")
     assert all(name.localSheetId is None for name in names.values())
 
 
@@ -331,13 +397,13 @@ def test_type_sheet_changes_are_written_alike_for_calls_and_charge():
 # --- sheet setup ----------------------------------------------------------------------------------
 
 def test_every_sheet_freezes_its_header_and_filters(formula_year):
-    for ws in openpyxl.load_workbook(written(formula_year)).worksheets:
+    for ws in visible(openpyxl.load_workbook(written(formula_year))):
         assert ws.freeze_panes in ("A2", "B2", "C2"), ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
 
 
 def test_every_sheet_prints_landscape_one_page_wide_with_the_header_repeated(formula_year):
-    for ws in openpyxl.load_workbook(written(formula_year)).worksheets:
+    for ws in visible(openpyxl.load_workbook(written(formula_year))):
         assert ws.page_setup.orientation == "landscape", ws.title
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
@@ -470,12 +536,12 @@ def test_a_restyled_template_restyles_every_sheet_of_the_report(formula_year, tm
     report = build(formula_year, load(None))
     write_workbook(report, tmp_path / "out.xlsx", template)
     out = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    assert len(out.worksheets) == 10
-    for ws in out.worksheets:
+    assert len(visible(out)) == 10
+    for ws in visible(out):
         for cell in ws[1]:
             assert cell.value, (ws.title, cell.coordinate)
             assert (cell.fill.fgColor.rgb, cell.font.name, cell.font.sz) == ("FF00B050", "Meiryo", 11), ws.title
-    assert out["サマリー"]["B2"].fill.fgColor.rgb == "FFFFC000"  # January's 注意
+    assert at(out["サマリー"], "status", 2).fill.fgColor.rgb == "FFFFC000"  # January's 注意
 
 
 def test_template_that_is_not_a_workbook_is_a_located_error(year, tmp_path):
@@ -488,11 +554,15 @@ def test_template_that_is_not_a_workbook_is_a_located_error(year, tmp_path):
 
 def test_dump_shows_what_a_reviewer_needs(year):
     text = dump(written(year))
-    assert ("== サマリー freeze=B2 filter=A1:K2 print=landscape fit=1x0 titles=$1:$1 "
-            "area='サマリー'!$A$1:$K$18 breaks=[] tab=00FFEB9C charts=1") in text
-    assert "recon_year_total\t'サマリー'!$A$3:$K$3" in text
-    assert "B2\t'注意'\t[@] style=recon_warning fill=00FFEB9C" in text
-    assert "D2\t109:54:23.5\t[[h]:mm:ss.0] fill=-" in text
+    letter = {key: get_column_letter(number) for number, key in enumerate(SUMMARY_KEYS, 1)}
+    assert (f"== サマリー freeze=B2 filter=A1:{SUMMARY_LAST}2 print=landscape fit=1x0 titles=$1:$1 "
+            f"area='サマリー'!$A$1:${SUMMARY_LAST}$18 breaks=[] tab=00FFEB9C charts=1") in text
+    assert f"recon_year_total\t'サマリー'!$A$3:${SUMMARY_LAST}$3" in text
+    assert f"{letter['status']}2\t'注意'\t[@] style=recon_warning fill=00FFEB9C" in text
+    assert f"{letter['close']}2\t'未了'\t[@] style=recon_missing fill=00D9D9D9" in text
+    assert f"{letter['time']}2\t109:54:23.5\t[[h]:mm:ss.0] fill=-" in text
+    assert f"\n== {STATE_SHEET} state=veryHidden\n" in text  # one line, none of its cells
+    assert "shown_detail" not in text and "'month'" not in text
 
 
 def test_template_without_a_required_style_is_a_located_error(year, tmp_path):

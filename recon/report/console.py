@@ -8,9 +8,9 @@ from recon import labels
 from recon.model import MonthResult, Report
 from recon.values import format_duration, format_yen
 
-_COLUMNS = ("month", "status", "calls", "call time", "charge", "着割 stated", "recomputed",
+_COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 stated", "recomputed",
             "expected", "invoiced", "variance")
-_WIDTHS = (10, 9, 7, 13, 11, 12, 11, 10, 10, 9)
+_WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 10, 10, 9)
 
 
 def summary(report: Report, workbook: str | None) -> str:
@@ -48,8 +48,9 @@ def _yen(value: int | None) -> str:
 def _month_cells(m: MonthResult) -> tuple[str, ...]:
     name = f"{m.account}/{m.month}" if m.account else m.month
     total, d = m.total, m.discount
+    close = "-" if m.close is None else ("stale" if m.close.stale else m.close.state)
     return (
-        name, m.status,
+        name, m.status, close,
         "-" if total is None else f"{total.count:,}",
         "-" if total is None else format_duration(total.tenths),
         "-" if total is None else f"¥{total.charge:,}",

@@ -41,6 +41,19 @@ class CheckOut(_Strict):
     recomputed: int | float
     difference: int | float
     where: str | None
+    explanation: str | None
+
+
+class CloseOut(_Strict):
+    """The month in the close: `closed` when ok, or explained, signed off and unchanged since."""
+
+    state: str
+    stale: bool
+    changed: list[str]
+    explanation: str | None
+    reviewer: str | None
+    signed_on: str | None
+    fingerprint: str
 
 
 class MonthOut(_Strict):
@@ -57,6 +70,7 @@ class MonthOut(_Strict):
     invoice_variance: int | None
     checks: list[CheckOut]
     messages: list[str]
+    close: CloseOut | None
 
 
 class FileOut(_Strict):
@@ -105,11 +119,22 @@ def _totals(figures: Figures | None) -> Totals | None:
     return Totals(count=figures.count, duration_s=seconds(figures.tenths), charge=figures.charge)
 
 
-def _check(check: Check) -> CheckOut:
+def _check(check: Check, month: MonthResult) -> CheckOut:
     scale = seconds if check.unit == "tenths" else (lambda v: v)
+    note = month.close.note_for(check.check) if month.close else ""
     return CheckOut(check=check.check, ok=check.ok, stated=scale(check.stated),
                     recomputed=scale(check.recomputed), difference=scale(check.difference),
-                    where=str(check.where) if check.where else None)
+                    where=str(check.where) if check.where else None, explanation=note or None)
+
+
+def _close(month: MonthResult) -> CloseOut | None:
+    close = month.close
+    if close is None:
+        return None
+    s = close.signoff
+    return CloseOut(state=close.state, stale=bool(close.stale), changed=list(close.stale),
+                    explanation=s.explanation or None, reviewer=s.reviewer or None,
+                    signed_on=s.signed_on or None, fingerprint=month.fingerprint.whole)
 
 
 def _month(m: MonthResult) -> MonthOut:
@@ -122,8 +147,9 @@ def _month(m: MonthResult) -> MonthOut:
         discount=None if d is None else Discount(count=d.count, duration_s=seconds(d.tenths),
                                                  stated=d.stated, recomputed=d.recomputed),
         expected_invoice=m.expected_invoice, invoiced=m.invoiced, invoice_variance=m.invoice_variance,
-        checks=[_check(c) for c in m.checks],
+        checks=[_check(c, m) for c in m.checks],
         messages=[labels.render(x, "en") for x in m.messages],
+        close=_close(m),
     )
 
 

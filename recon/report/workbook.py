@@ -16,7 +16,7 @@ import unicodedata
 import zipfile
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -50,6 +50,7 @@ from recon.model import (
     Report,
     Where,
 )
+from recon.report.previous import STATE_COLUMNS, STATE_SHEET
 from recon.values import format_duration
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.xlsx"
@@ -66,6 +67,7 @@ STATUS_STYLE = {status: f"recon_{status}" for status in ("ok", "warning", "varia
 FILE_STATUS_STYLE = {"read": "recon_ok", "ignored": "recon_missing", "error": "recon_error"}
 RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
 FAIL_STYLE = "recon_fail"
+CLOSE_STYLE = {"closed": "recon_ok", "open": "recon_missing", "stale": "recon_fail"}
 SUMMED = ("count", "time", "charge", "discount_stated", "discount_recomputed", "expected", "invoiced",
           "variance")  # the summary columns the year-total row adds up
 NOTE_PROTO_ROW = 4  # the summary's note row: a finding about the whole folder, under the year total
@@ -109,6 +111,7 @@ def write_workbook(report: Report, path: Path, template: Path | None = None) -> 
     for key, ws in sheets.items():
         _define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
     _colour_tabs(wb, sheets, report)
+    _state_sheet(wb, report)
     _stamp(wb)
     save(wb, path)
 
@@ -319,11 +322,41 @@ def _summary(ws: Worksheet, report: Report, lang: str) -> None:
     note = copy(ws.cell(NOTE_PROTO_ROW, 1)._style)
     last = _fill(ws, "summary", lang, rows, (_year_total(rows, report, lang),))
     _define_name(ws, "year_total", f"A{last}:{get_column_letter(len(labels.HEADERS['summary']))}{last}")
-    for number, message in enumerate(report.notes, last + 1):
+    lines = [render(message, lang) for message in report.notes] + _carried_lines(report, lang)
+    for number, line in enumerate(lines, last + 1):
         ws.cell(number, 1)._style = copy(note)
-        _put(ws.cell(number, 1), render(message, lang))
+        _put(ws.cell(number, 1), line)
     if report.months:
-        _chart(ws, report, lang, last + len(report.notes), block)
+        _chart(ws, report, lang, last + len(lines), block)
+
+
+def _carried_lines(report: Report, lang: str) -> list[str]:
+    """Notes whose month or check this report no longer has, shown under the year total."""
+    fields = {key: _word((ja, en), lang) for key, ja, en in labels.HEADERS["summary"]}
+    title = _word(labels.CARRIED, lang)
+    return [f"{title} {' '.join(filter(None, (account, month)))} "
+            f"{fields.get(field) or word(labels.CHECKS, field, lang)}: {text}"
+            for account, month, field, text in report.carried]
+
+
+def _state_sheet(wb: Workbook, report: Report) -> None:
+    """What the next build needs to know and a person does not: per month the fingerprint the
+    report shows and the one its sign-off was given on; the carried notes. Very hidden."""
+    ws = wb.create_sheet(STATE_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.append(STATE_COLUMNS)
+    for month in report.months:
+        signoff = month.close.signoff if month.close else None
+        basis = signoff.basis if signoff and signoff.signed else None
+        ws.append(["month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
+                   basis.detail if basis else None, basis.invoice if basis else None,
+                   signoff.reviewer if basis else None, signoff.signed_on if basis else None])
+    for row in report.carried:
+        ws.append(["carried", *row])
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                _put_text(cell, cell.value)
 
 
 def _summary_row(month: MonthResult, lang: str) -> _Row:
@@ -336,12 +369,39 @@ def _summary_row(month: MonthResult, lang: str) -> _Row:
         "discount_recomputed": discount.recomputed if discount else None,
         "expected": month.expected_invoice, "invoiced": month.invoiced,
         "variance": month.invoice_variance,
-        "messages": "\n".join(render(message, lang) for message in month.messages),
+        # what was found; what OCN's table did not allow to check (it never states a total charge)
+        # would fill every row, and stays in the JSON's messages
+        "messages": "\n".join(render(message, lang) for message in month.messages if not message.is_info),
+        **_close_values(month, lang),
     }
     flags = {"status": STATUS_STYLE[month.status]}
+    if month.close is not None:
+        flags["close"] = CLOSE_STYLE[_close_word(month)]
     if any(check.check == "invoice" and not check.ok for check in month.checks):
         flags["variance"] = FAIL_STYLE
     return _Row(values, flags)
+
+
+def _close_word(month: MonthResult) -> str:
+    return "stale" if month.close.stale else month.close.state
+
+
+def _close_values(month: MonthResult, lang: str) -> dict:
+    """The close column and what the accountant typed, carried from the previous report."""
+    close = month.close
+    if close is None:
+        return {}
+    signoff = close.signoff
+    return {"close": word(labels.CLOSE, _close_word(month), lang), "explanation": signoff.explanation or None,
+            "reviewer": signoff.reviewer or None, "signed_on": _date_or_text(signoff.signed_on)}
+
+
+def _date_or_text(text: str):
+    """A date typed as a date goes back as a date (formatted by the template), anything else as text."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else (text or None)
+    except ValueError:
+        return text
 
 
 def _year_total(rows: list[_Row], report: Report, lang: str) -> _Row:
@@ -610,6 +670,7 @@ def _check_row(month: MonthResult, check: Check, lang: str) -> _Row:
         "stated": figure(check.stated), "recomputed": figure(check.recomputed),
         "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
         "where": str(check.where) if check.where else None,
+        "explanation": (month.close.note_for(check.check) or None) if month.close else None,
     }
     flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
     return _Row(values, flags, CHECK_PROTO_ROWS[check.unit])

@@ -1,0 +1,109 @@
+"""Read back what an accountant typed into the previous report (説明, 確認者, 確認日 on the
+summary, 説明 on the checks sheet) and what recon recorded there (the hidden state sheet).
+
+Columns are found by their header words in either language, sheets by the names recon gave them,
+so a report re-saved in Excel or LibreOffice, or built in the other language, still reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from recon import labels
+from recon.errors import ReconError
+from recon.model import Fingerprint, Prior, PriorMonth, Where
+
+STATE_SHEET = "recon_state"
+STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
+                 "basis_reviewer", "basis_signed_on")
+CARRIED_COLUMNS = ("kind", "account", "month", "field", "text")
+_MONTH_LABEL = re.compile(r"^(?:(.*) )?(\d{4}-\d{2})$")
+_CHECK_IDS = {words[i]: check for check, words in labels.CHECKS.items() for i in (0, 1)}
+
+
+def read_prior(data: bytes, path: Path) -> Prior:
+    """The notes and sign-offs of a recon report; a located error when it cannot be read."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, TypeError) as e:
+        raise ReconError(Where(str(path)), "prior_report", f"{type(e).__name__}: {e}") from None
+    summary = _sheet(sheets, "summary")
+    checks = _sheet(sheets, "checks")
+    state = sheets.get(STATE_SHEET, [])
+    return Prior(_months(summary, state), _check_notes(checks), _carried(state))
+
+
+def _sheet(sheets: dict[str, list[tuple]], kind: str) -> list[tuple]:
+    return next((sheets[name] for name in labels.SHEETS[kind] if name in sheets), [])
+
+
+def _columns(rows: list[tuple], kind: str) -> dict[str, int]:
+    """Column key → index, from the header row's words in either language."""
+    words = {word: key for key, ja, en in labels.HEADERS[kind] for word in (ja, en)}
+    header = rows[0] if rows else ()
+    return {words[str(v)]: i for i, v in enumerate(header) if str(v) in words}
+
+
+def _text(row: tuple, column: int | None) -> str:
+    if column is None or column >= len(row) or row[column] is None:
+        return ""
+    value = row[column]
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _place(row: tuple, column: int | None) -> tuple[str, str] | None:
+    """(account, month) from a month cell (`本社 2024-01`), or None for a total or a note row."""
+    m = _MONTH_LABEL.match(_text(row, column))
+    return (m.group(1) or "", m.group(2)) if m else None
+
+
+def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], PriorMonth]:
+    col = _columns(summary, "summary")
+    recorded = {(row[1] or "", row[2]): row for row in state[1:] if row and row[0] == "month"}
+    months = {}
+    for row in summary[1:]:
+        key = _place(row, col.get("month"))
+        if key is None:
+            break  # the year total: below it are notes and the chart's figures, not months
+        typed = {field: _text(row, col.get(field)) for field in ("explanation", "reviewer", "signed_on")}
+        months[key] = _prior_month(typed, recorded.get(key))
+    return months
+
+
+def _prior_month(typed: dict[str, str], state: tuple | None) -> PriorMonth:
+    if state is None:
+        return PriorMonth(**typed)
+    values = dict(zip(STATE_COLUMNS, (*state, *[None] * len(STATE_COLUMNS)), strict=False))
+    shown = Fingerprint(values["shown_detail"] or "", values["shown_invoice"] or "")
+    basis = Fingerprint(values["basis_detail"], values["basis_invoice"]) if values["basis_detail"] else None
+    return PriorMonth(**typed, shown=shown, basis=basis, basis_reviewer=values["basis_reviewer"] or "",
+                      basis_signed_on=values["basis_signed_on"] or "")
+
+
+def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
+    col = _columns(checks, "checks")
+    notes = {}
+    for row in checks[1:]:
+        key, check = _place(row, col.get("month")), _CHECK_IDS.get(_text(row, col.get("check")))
+        note = _text(row, col.get("explanation"))
+        if key and check and note:
+            notes[(*key, check)] = note
+    return notes
+
+
+def _carried(state: list[tuple]) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((row[1] or "", row[2] or "", row[3] or "", row[4] or "")
+                 for row in state[1:] if row and row[0] == "carried" and len(row) >= 5 and row[4])
