@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands so `recon --help` stays instant
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,14 @@ class _ReconCommand(click.Command):
             return super().invoke(ctx)
         except ReconError as e:
             click.echo(f"recon: {e}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as e:  # a bug: one line for the user, the traceback for whoever fixes it
+            if os.environ.get("RECON_DEBUG"):
+                raise
+            click.echo(f"recon: internal error ({type(e).__name__}: {e}); please report it, "
+                       "with RECON_DEBUG=1 set for the details", err=True)
             ctx.exit(2)
 
 

@@ -112,6 +112,8 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("reason", "理由", "Reason"), ("sha256", "SHA-256", "SHA-256"),
     ],
 }
+ACCOUNT = ("契約", "Contract")  # the column added before the month when there are several contracts
+COMPANY_TOTAL = ("会社計", "Company total")  # a month of every contract added up
 CARRIED = ("引継ぎメモ", "Carried note")  # text kept from a month or check the report no longer has
 TOTAL_ROW = ("年間合計", "Year total")
 CHART_TITLE = ("通話種別別 月次通話料金", "Monthly charge by call type")

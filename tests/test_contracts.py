@@ -96,3 +96,66 @@ def test_single_contract_folder_has_no_contract(tmp_path):
     shutil.copy(SEED / "2024-01.txt", year / "2024-01.txt")
     report = build(year, load(None))
     assert [m.account for m in report.months] == [""] and report.notes == ()
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+def summary_table(path: Path) -> list[dict]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[1]]
+    rows = []
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        rows.append(dict(zip(header, row, strict=False)))
+        if row[0] == "年間合計":
+            return rows
+    raise AssertionError("no year total")
+
+
+def test_summary_has_a_contract_column_and_the_company_total_per_month(company):
+    assert CliRunner().invoke(main, ["build", str(company), "-q"]).exit_code == 0
+    rows = summary_table(company / "recon-2024.xlsx")
+    assert [(r["契約"], r["利用月"], r["状態"], r["差額"]) for r in rows] == [
+        ("名古屋営業所", "2024-01", "注意", 0), ("大阪支店", "2024-01", "差異あり", 1), ("本社", "2024-01", "注意", 0),
+        ("会社計", "2024-01", "差異あり", 1), ("年間合計", None, "差異あり", 1)]
+    company_row, total = rows[3], rows[4]
+    assert (company_row["通話数"], company_row["通話料金"], company_row["請求額"]) == (3 * 3016, 3 * 130090, 3 * 128916 + 1)
+    assert (total["通話数"], total["請求額"]) == (3 * 3016, 3 * 128916 + 1)  # the company rows are not counted twice
+
+
+def test_call_type_sheets_have_a_contract_column_under_the_filter(company):
+    import openpyxl
+
+    CliRunner().invoke(main, ["build", str(company), "-q", "--lang", "en"])
+    ws = openpyxl.load_workbook(company / "recon-2024.xlsx")["International"]
+    assert [c.value for c in ws[1]][:3] == ["Contract", "Month", "Calls"]
+    assert [(r[0], r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)] == [
+        ("名古屋営業所", "2024-01", 600), ("大阪支店", "2024-01", 600), ("本社", "2024-01", 600)]
+    assert ws.auto_filter.ref == "A1:I4" and ws.freeze_panes == "C2"
+
+
+def test_a_contracts_sign_off_is_carried_by_contract(company):
+    import openpyxl
+
+    CliRunner().invoke(main, ["build", str(company), "-q"])
+    path = company / "recon-2024.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = {c.value: c.column for c in ws[1]}
+    osaka = next(r for r in range(2, 6) if ws.cell(r, header["契約"]).value == "大阪支店")
+    ws.cell(osaka, header["説明"]).value = "1円は OCN 端数調整"
+    wb.save(path)
+    CliRunner().invoke(main, ["build", str(company), "-q"])
+    rows = {(r["契約"], r["利用月"]): r for r in summary_table(path)}
+    assert rows[("大阪支店", "2024-01")]["説明"] == "1円は OCN 端数調整"
+    assert rows[("本社", "2024-01")]["説明"] is None and rows[("会社計", "2024-01")]["説明"] is None
+
+
+def test_a_single_contract_workbook_has_no_contract_column(tmp_path):
+    year = tmp_path / "2024"
+    year.mkdir()
+    shutil.copy(SEED / "2024-01.txt", year / "2024-01.txt")
+    CliRunner().invoke(main, ["build", str(year), "-q"])
+    rows = summary_table(year / "recon-2024.xlsx")
+    assert "契約" not in rows[0] and [r["利用月"] for r in rows] == ["2024-01", "年間合計"]

@@ -305,14 +305,15 @@ def test_chart_gets_a_page_of_its_own_when_the_table_is_long(year):
     assert [b.id for b in ws.row_breaks.brk] == [50]  # after the year total, under 48 months
 
 
-def test_a_long_contract_name_widens_the_month_column_so_it_is_not_cut_off(tmp_path):
+def test_a_long_contract_name_widens_its_column_so_it_is_not_cut_off(tmp_path):
     contract = tmp_path / "2024" / "名古屋営業所第二営業部"
     contract.mkdir(parents=True)
     (contract / "2024-01.txt").write_text(SEED_TABLE, encoding="utf-8")
     (contract / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
     wb = openpyxl.load_workbook(written(tmp_path / "2024"))
-    assert wb["サマリー"]["A2"].value == "名古屋営業所第二営業部 2024-01"
-    assert wb["サマリー"].column_dimensions["A"].width >= 11 * 1.8 + 8
+    assert (wb["サマリー"]["A1"].value, wb["サマリー"]["B1"].value) == ("契約", "利用月")
+    assert (wb["サマリー"]["A2"].value, wb["サマリー"]["B2"].value) == ("名古屋営業所第二営業部", "2024-01")
+    assert wb["サマリー"].column_dimensions["A"].width >= 11 * 1.8
     assert wb["一般通話"].column_dimensions["A"].width == wb["サマリー"].column_dimensions["A"].width
 
 

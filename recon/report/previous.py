@@ -49,6 +49,7 @@ def _sheet(sheets: dict[str, list[tuple]], kind: str) -> list[tuple]:
 def _columns(rows: list[tuple], kind: str) -> dict[str, int]:
     """Column key → index, from the header row's words in either language."""
     words = {word: key for key, ja, en in labels.HEADERS[kind] for word in (ja, en)}
+    words |= {word: "account" for word in labels.ACCOUNT}
     header = rows[0] if rows else ()
     return {words[str(v)]: i for i, v in enumerate(header) if str(v) in words}
 
@@ -64,10 +65,13 @@ def _text(row: tuple, column: int | None) -> str:
     return str(value).strip()
 
 
-def _place(row: tuple, column: int | None) -> tuple[str, str] | None:
-    """(account, month) from a month cell (`本社 2024-01`), or None for a total or a note row."""
-    m = _MONTH_LABEL.match(_text(row, column))
-    return (m.group(1) or "", m.group(2)) if m else None
+def _place(row: tuple, col: dict[str, int]) -> tuple[str, str] | None:
+    """(account, month) of a row, or None for a total or a note row. The account is in its own
+    column when there are several contracts (older reports wrote `本社 2024-01`)."""
+    m = _MONTH_LABEL.match(_text(row, col.get("month")))
+    if not m:
+        return None
+    return (_text(row, col["account"]) if "account" in col else m.group(1) or ""), m.group(2)
 
 
 def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], PriorMonth]:
@@ -75,9 +79,11 @@ def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], P
     recorded = {(row[1] or "", row[2]): row for row in state[1:] if row and row[0] == "month"}
     months = {}
     for row in summary[1:]:
-        key = _place(row, col.get("month"))
+        key = _place(row, col)
         if key is None:
             break  # the year total: below it are notes and the chart's figures, not months
+        if key[0] in labels.COMPANY_TOTAL:
+            continue  # the company's months are sums, nobody signs them
         typed = {field: _text(row, col.get(field)) for field in ("explanation", "reviewer", "signed_on")}
         months[key] = _prior_month(typed, recorded.get(key))
     return months
@@ -97,7 +103,7 @@ def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
     col = _columns(checks, "checks")
     notes = {}
     for row in checks[1:]:
-        key, check = _place(row, col.get("month")), _CHECK_IDS.get(_text(row, col.get("check")))
+        key, check = _place(row, col), _CHECK_IDS.get(_text(row, col.get("check")))
         note = _text(row, col.get("explanation"))
         if key and check and note:
             notes[(*key, check)] = note

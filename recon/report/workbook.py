@@ -67,6 +67,7 @@ STATUS_STYLE = {status: f"recon_{status}" for status in ("ok", "warning", "varia
 FILE_STATUS_STYLE = {"read": "recon_ok", "ignored": "recon_missing", "error": "recon_error"}
 RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
 FAIL_STYLE = "recon_fail"
+CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks")  # sheets with a 契約 column
 CLOSE_STYLE = {"closed": "recon_ok", "open": "recon_missing", "stale": "recon_fail"}
 SUMMED = ("count", "time", "charge", "discount_stated", "discount_recomputed", "expected", "invoiced",
           "variance")  # the summary columns the year-total row adds up
@@ -100,13 +101,14 @@ def write_workbook(report: Report, path: Path, template: Path | None = None) -> 
     wb = _open_template(template)
     lang = report.lang
     sheets = _arrange(wb, _template_sheets(wb, template), report, lang)
-    _summary(sheets["summary"], report, lang)
+    contracts = any(month.account for month in report.months)
+    _summary(sheets["summary"], report, lang, contracts)
     for type_id in labels.CALL_TYPES:
-        _fill(sheets[type_id], "type", lang, _type_rows(report, type_id))
+        _fill(sheets[type_id], "type", lang, _type_rows(report, type_id), contracts=contracts)
     if "other" in sheets:
-        _fill(sheets["other"], "other", lang, _other_rows(report, lang))
-    _fill(sheets["discount"], "discount", lang, [_discount_row(m) for m in report.months])
-    _fill(sheets["checks"], "checks", lang, _check_rows(report, lang))
+        _fill(sheets["other"], "other", lang, _other_rows(report, lang), contracts=contracts)
+    _fill(sheets["discount"], "discount", lang, [_discount_row(m) for m in report.months], contracts=contracts)
+    _fill(sheets["checks"], "checks", lang, _check_rows(report, lang), contracts=contracts)
     _fill(sheets["sources"], "sources", lang, [_source_row(f, lang) for f in report.files])
     for key, ws in sheets.items():
         _define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
@@ -180,7 +182,7 @@ def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], report: Report) -> 
     checks = [check for month in report.months for check in month.checks]
     tabs = {}
     if report.months:
-        tabs["summary"] = STATUS_STYLE[_worst_status(report)]
+        tabs["summary"] = STATUS_STYLE[_worst_status(report.months)]
     if checks:
         tabs["checks"] = RESULT_STYLE[all(check.ok for check in checks)]
     if any(check.check == "discount" and not check.ok for check in checks):
@@ -209,11 +211,16 @@ def _stamp(wb: Workbook) -> None:
 
 # --- writing rows -------------------------------------------------------------------------------
 
-def _fill(ws: Worksheet, kind: str, lang: str, rows: list[_Row], after: tuple[_Row, ...] = ()) -> int:
+def _fill(ws: Worksheet, kind: str, lang: str, rows: list[_Row], after: tuple[_Row, ...] = (),
+          contracts: bool = False) -> int:
     """Header words, then the rows styled from the prototype rows; `after` rows are outside the
-    filter. Returns the last row written."""
-    keys = [key for key, _, _ in labels.HEADERS[kind]]
-    styles = {proto: _column_styles(ws, keys, proto) for proto in {r.proto for r in (*rows, *after)}}
+    filter. With several contracts a 契約 column comes first, styled like the month's. Returns the
+    last row written."""
+    template_keys = [key for key, _, _ in labels.HEADERS[kind]]
+    keys = _layout(kind, contracts)
+    styles = {proto: _column_styles(ws, template_keys, proto) for proto in {r.proto for r in (*rows, *after)}}
+    if keys != template_keys:
+        _make_room(ws, keys, template_keys, styles)
     for column, key in enumerate(keys, 1):
         ws.cell(1, column).value = _header_word(kind, key, lang)
     line_height = ws.row_dimensions[PROTO_ROW].height or ws.sheet_format.defaultRowHeight
@@ -225,6 +232,28 @@ def _fill(ws: Worksheet, kind: str, lang: str, rows: list[_Row], after: tuple[_R
     _fit_widths(ws, len(keys), last)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
     return last
+
+
+def _layout(kind: str, contracts: bool) -> list[str]:
+    """The column keys of a sheet: the template's, after a 契約 column when there are contracts."""
+    keys = [key for key, _, _ in labels.HEADERS[kind]]
+    return ["account", *keys] if contracts and kind in CONTRACT_KINDS else keys
+
+
+def _make_room(ws: Worksheet, keys: list[str], template_keys: list[str], styles: dict) -> None:
+    """Lay the template's columns out under `keys`: widths and styles follow their key, the 契約
+    column borrows the month column's, and the frozen panes move right with the columns."""
+    widths = {key: ws.column_dimensions[get_column_letter(i)].width for i, key in enumerate(template_keys, 1)}
+    headers = _column_styles(ws, template_keys, 1)
+    widths["account"], headers["account"] = widths["month"], headers["month"]
+    for column, key in enumerate(keys, 1):
+        ws.column_dimensions[get_column_letter(column)].width = widths[key]
+        ws.cell(1, column)._style = copy(headers[key])
+    for by_key in styles.values():
+        by_key["account"] = copy(by_key["month"])
+    if ws.freeze_panes:
+        cell = ws[ws.freeze_panes]
+        ws.freeze_panes = ws.cell(cell.row, cell.column + len(keys) - len(template_keys))
 
 
 def _column_styles(ws: Worksheet, keys: list[str], row: int) -> dict:
@@ -316,18 +345,20 @@ def _put_text(cell, text: str) -> None:
 
 # --- the summary --------------------------------------------------------------------------------
 
-def _summary(ws: Worksheet, report: Report, lang: str) -> None:
+def _summary(ws: Worksheet, report: Report, lang: str, contracts: bool) -> None:
     rows = [_summary_row(month, lang) for month in report.months]
+    company = _company_rows(report, rows, lang) if contracts else []
     block = _chart_block_styles(ws)  # read before _fill clears the prototype rows
     note = copy(ws.cell(NOTE_PROTO_ROW, 1)._style)
-    last = _fill(ws, "summary", lang, rows, (_year_total(rows, report, lang),))
-    _define_name(ws, "year_total", f"A{last}:{get_column_letter(len(labels.HEADERS['summary']))}{last}")
+    last = _fill(ws, "summary", lang, rows + company, (_year_total(rows, report, lang, contracts),), contracts)
+    span = len(_layout("summary", contracts))
+    _define_name(ws, "year_total", f"A{last}:{get_column_letter(span)}{last}")
     lines = [render(message, lang) for message in report.notes] + _carried_lines(report, lang)
     for number, line in enumerate(lines, last + 1):
         ws.cell(number, 1)._style = copy(note)
         _put(ws.cell(number, 1), line)
     if report.months:
-        _chart(ws, report, lang, last + len(lines), block)
+        _chart(ws, report, lang, last + len(lines), block, span)
 
 
 def _carried_lines(report: Report, lang: str) -> list[str]:
@@ -363,7 +394,7 @@ def _summary_row(month: MonthResult, lang: str) -> _Row:
     total = month.total or Figures()
     discount = month.discount
     values = {
-        "month": _month_label(month), "status": word(labels.STATUS, month.status, lang),
+        "account": month.account, "month": month.month, "status": word(labels.STATUS, month.status, lang),
         "count": total.count, "time": _duration(total.tenths), "charge": total.charge,
         "discount_stated": discount.stated if discount else None,
         "discount_recomputed": discount.recomputed if discount else None,
@@ -404,9 +435,28 @@ def _date_or_text(text: str):
         return text
 
 
-def _year_total(rows: list[_Row], report: Report, lang: str) -> _Row:
-    """The columns added up, the year's worst status, and the variance flagged if any month's is."""
-    values = {"month": _word(labels.TOTAL_ROW, lang)}
+def _year_total(rows: list[_Row], report: Report, lang: str, contracts: bool) -> _Row:
+    """The columns added up, the year's worst status, and the variance flagged if any month's is.
+    Its label stands in the first column: the contract's when there is one."""
+    total = _added_up(rows, report.months, lang, TOTAL_PROTO_ROW)
+    total.values["account" if contracts else "month"] = _word(labels.TOTAL_ROW, lang)
+    return total
+
+
+def _company_rows(report: Report, rows: list[_Row], lang: str) -> list[_Row]:
+    """With several contracts, the company's month: every contract's row of that month added up."""
+    company = []
+    for month in sorted({m.month for m in report.months}):
+        picked = [(row, m) for row, m in zip(rows, report.months, strict=True) if m.month == month]
+        row = _added_up([r for r, _ in picked], [m for _, m in picked], lang, PROTO_ROW)
+        row.values.update(account=_word(labels.COMPANY_TOTAL, lang), month=month)
+        company.append(row)
+    return company
+
+
+def _added_up(rows: list[_Row], months: list[MonthResult], lang: str, proto: int) -> _Row:
+    """The summed columns of `rows`, their worst status, the variance flagged if any row's is."""
+    values = {}
     for key in SUMMED:
         present = [row.values[key] for row in rows if row.values[key] is not None]
         if present and isinstance(present[0], Duration):
@@ -414,15 +464,15 @@ def _year_total(rows: list[_Row], report: Report, lang: str) -> _Row:
         elif present:
             values[key] = sum(present)
     flags = {"variance": FAIL_STYLE} if any("variance" in row.flags for row in rows) else {}
-    if report.months:
-        worst = _worst_status(report)
+    if months:
+        worst = _worst_status(months)
         values["status"] = word(labels.STATUS, worst, lang)
         flags["status"] = STATUS_STYLE[worst]
-    return _Row(values, flags, TOTAL_PROTO_ROW)
+    return _Row(values, flags, proto)
 
 
-def _worst_status(report: Report) -> str:
-    return max((month.status for month in report.months), key=STATUSES.index)
+def _worst_status(months) -> str:
+    return max((month.status for month in months), key=STATUSES.index)
 
 
 def _chart_block_styles(ws: Worksheet) -> dict[str, tuple]:
@@ -433,7 +483,7 @@ def _chart_block_styles(ws: Worksheet) -> dict[str, tuple]:
             for column, key in enumerate(CHART_KEYS, 1)}
 
 
-def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict) -> None:
+def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict, span: int) -> None:
     """Under the table: a chart of the monthly charge by call type (stacked columns) with the
     invoiced amount (a line), and under the chart the block of figures it draws, which is not
     printed. The chart prints on the table's page when both fit, else on a page of its own."""
@@ -443,8 +493,7 @@ def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict
     _chart_block(ws, report, lang, data_top, keys, block)
     for row in range(top, top + CHART_ROWS):
         ws.row_dimensions[row].height = _line_height(ws)
-    chart = _bar_chart(ws, lang, data_top, len(report.months), keys, block)
-    span = len(labels.HEADERS["summary"])
+    chart = _bar_chart(ws, lang, data_top, len(_chart_months(report)), keys, block)
     chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=0, row=top - 1),
                                  to=AnchorMarker(col=span, row=top - 1 + CHART_ROWS))
     ws.add_chart(chart)
@@ -452,16 +501,27 @@ def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict
     ws.print_area = f"A1:{get_column_letter(span)}{bottom}"
     if not _fits_one_page(ws, bottom, span):
         ws.row_breaks.append(Break(id=table_end))
-    _define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys))}{data_top + len(report.months)}")
+    _define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys))}{data_top + len(_chart_months(report))}")
 
 
 def _chart_block(ws: Worksheet, report: Report, lang: str, top: int, keys: list[str], block: dict) -> None:
     """The figures the chart draws: per month, the charge of each call type and the invoiced amount."""
     ws.row_dimensions[top].height = ws.row_dimensions[1].height
     _block_row(ws, top, [(_chart_word(key, lang), block[key][0]) for key in keys])
-    for number, month in enumerate(report.months, top + 1):
-        values = {"month": _month_label(month), "invoiced": month.invoiced, **_charges_by_column(month)}
+    for number, values in enumerate(_chart_months(report), top + 1):
         _block_row(ws, number, [(values.get(key), block[key][1]) for key in keys])
+
+
+def _chart_months(report: Report) -> list[dict]:
+    """Per month (the company's, when there are several contracts): the charge of each call type
+    and the invoiced amount."""
+    by_month: dict[str, dict] = {}
+    for month in report.months:
+        values = by_month.setdefault(month.month, {"month": month.month})
+        for key, amount in [("invoiced", month.invoiced), *_charges_by_column(month).items()]:
+            if amount is not None:
+                values[key] = values.get(key, 0) + amount
+    return [by_month[month] for month in sorted(by_month)]
 
 
 def _chart_word(key: str, lang: str) -> str:
@@ -593,7 +653,7 @@ def _type_rows(report: Report, type_id: str) -> list[_Row]:
     for month in report.months:
         now = figures.get((month.account, month.month, type_id))
         before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
-        rows.append(_Row({"month": _month_label(month), **_type_values(now, before)}))
+        rows.append(_Row({"account": month.account, "month": month.month, **_type_values(now, before)}))
     return rows
 
 
@@ -606,7 +666,7 @@ def _other_rows(report: Report, lang: str) -> list[_Row]:
         for type_id in sorted({r.type_id for r in month.rows if r.type_id.startswith("other:")}):
             now = figures[(month.account, month.month, type_id)]
             before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
-            values = {"month": _month_label(month), "label": type_label(type_id, lang)}
+            values = {"account": month.account, "month": month.month, "label": type_label(type_id, lang)}
             rows.append(_Row({**values, **_type_values(now, before)}))
     return rows
 
@@ -648,7 +708,7 @@ def _other_ids(report: Report) -> list[str]:
 
 def _discount_row(month: MonthResult) -> _Row:
     discount = month.discount
-    values = {"month": _month_label(month)}
+    values = {"account": month.account, "month": month.month}
     if discount is not None:
         difference = None if discount.stated is None else discount.stated - discount.recomputed
         values |= {"count": discount.count, "time": _duration(discount.tenths), "stated": discount.stated,
@@ -666,7 +726,7 @@ def _check_rows(report: Report, lang: str) -> list[_Row]:
 def _check_row(month: MonthResult, check: Check, lang: str) -> _Row:
     figure = Duration if check.unit == "tenths" else int
     values = {
-        "month": _month_label(month), "check": word(labels.CHECKS, check.check, lang),
+        "account": month.account, "month": month.month, "check": word(labels.CHECKS, check.check, lang),
         "stated": figure(check.stated), "recomputed": figure(check.recomputed),
         "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
         "where": str(check.where) if check.where else None,
@@ -686,10 +746,6 @@ def _source_row(record: FileRecord, lang: str) -> _Row:
     return _Row(values, {"status": FILE_STATUS_STYLE[record.status]})
 
 
-def _month_label(month: MonthResult) -> str:
-    return f"{month.account} {month.month}" if month.account else month.month
-
-
 def _duration(tenths: int | None) -> Duration | None:
     return None if tenths is None else Duration(tenths)
 
@@ -699,6 +755,8 @@ def _word(pair: tuple[str, str], lang: str) -> str:
 
 
 def _header_word(kind: str, key: str, lang: str) -> str:
+    if key == "account":
+        return _word(labels.ACCOUNT, lang)
     return next(_word((ja, en), lang) for k, ja, en in labels.HEADERS[kind] if k == key)
 
 
