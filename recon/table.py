@@ -60,6 +60,8 @@ def _text(cell: Cell) -> str:
 
 
 def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
+    if not any(isinstance(cell.value, str) and "通" in cell.value for cell in row):
+        return None  # every header word starts with 通 (NFKC leaves kanji alone): most rows end here
     columns = {}
     for c, cell in enumerate(row):
         text = _text(cell).replace(" ", "")

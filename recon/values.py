@@ -5,6 +5,7 @@ web page. `clean` undresses them once; the parsers then accept one plain shape e
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -19,6 +20,7 @@ _TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)  # the same labels and numbers recur in every month's table
 def clean(text: str) -> str:
     """Strip tags and entities, fold width (NFKC), trim and fold white space."""
     if "<" in text:

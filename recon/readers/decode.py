@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from recon.errors import ReadError
 from recon.model import Where
@@ -36,9 +37,12 @@ def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str
 _FINE_SYMBOLS = set("\u00a0¥©®°±×÷·§¶")
 
 
+_TWO_BYTE = re.compile("[\u0080-\u07ff]")
+
+
 def _unlikely_utf8(text: str) -> bool:
     """True when a UTF-8 reading of Japanese text holds characters that say it is really CP932."""
-    return any("\u0080" <= ch <= "\u07ff" and ch not in _FINE_SYMBOLS for ch in text)
+    return any(ch not in _FINE_SYMBOLS for ch in _TWO_BYTE.findall(text))
 
 
 # A page's <meta charset> is believed only for the encodings Japanese pages are saved in; a page

@@ -28,10 +28,12 @@ def read_prior(data: bytes, path: Path) -> Prior:
     """The notes and sign-offs of a recon report; a located error when it cannot be read."""
     import openpyxl
 
+    wanted = {*labels.SHEETS["summary"], *labels.SHEETS["checks"], STATE_SHEET}  # not the call types
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+            sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
+                      if ws.title in wanted}
         finally:
             book.close()
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, TypeError) as e:

@@ -21,13 +21,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.colors import ColorChoice, SchemeColor
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
@@ -225,13 +226,13 @@ def _fill(ws: Worksheet, kind: str, lang: str, rows: list[_Row], after: tuple[_R
         ws.cell(1, column).value = _header_word(kind, key, lang)
     line_height = ws.row_dimensions[PROTO_ROW].height or ws.sheet_format.defaultRowHeight
     ws.delete_rows(PROTO_ROW, ws.max_row)
+    writer = _RowWriter(ws, keys, styles)
     for number, row in enumerate((*rows, *after), PROTO_ROW):
-        _write_row(ws, number, keys, styles[row.proto], row)
-        _fit_height(ws, number, len(keys), line_height)
-    last = len(rows) + len(after) + 1
-    _fit_widths(ws, len(keys), last)
+        lines = writer.write(number, row)
+        ws.row_dimensions[number].height = lines * line_height if lines > 1 else None
+    writer.fit_widths()
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
-    return last
+    return len(rows) + len(after) + 1
 
 
 def _layout(kind: str, contracts: bool) -> list[str]:
@@ -260,13 +261,71 @@ def _column_styles(ws: Worksheet, keys: list[str], row: int) -> dict:
     return {key: copy(ws.cell(row, column)._style) for column, key in enumerate(keys, 1)}
 
 
-def _write_row(ws: Worksheet, number: int, keys: list[str], styles: dict, row: _Row) -> None:
-    for column, key in enumerate(keys, 1):
-        cell = ws.cell(number, column)
-        cell._style = copy(styles[key])
-        if key in row.flags:
-            _flag(cell, row.flags[key])
-        _put(cell, row.values.get(key))
+class _RowWriter:
+    """Writes rows of one sheet: each cell styled from its column's prototype (flagged cells in
+    the named style, worked out once per column and style), and keeps, per column, the widest
+    value it wrote, so widths and row heights are known without reading the sheet back."""
+
+    def __init__(self, ws: Worksheet, keys: list[str], styles: dict[int, dict]):
+        self.ws, self.keys, self.styles = ws, keys, styles
+        self.flagged: dict[tuple[int, str, str], StyleArray] = {}
+        self.widths = [ws.column_dimensions[get_column_letter(c)].width or 0 for c in range(1, len(keys) + 1)]
+        self.widest: list[dict[float, object]] = [{} for _ in keys]  # per column: font factor → widest value
+        book = ws.parent
+        self.normal = book._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
+
+    def write(self, number: int, row: _Row) -> int:
+        """Write a row; returns how many lines its tallest wrapped cell needs."""
+        lines = 1
+        styles = self.styles[row.proto]
+        cells = self.ws._cells
+        for index, key in enumerate(self.keys):
+            style = self._flagged(row.proto, key, row.flags[key]) if key in row.flags else styles[key]
+            cell = cells[(number, index + 1)] = Cell(self.ws, row=number, column=index + 1, style_array=copy(style))
+            value = row.values.get(key)
+            if value is None:
+                continue
+            _put(cell, value)
+            wraps, factor = self._look(style)
+            if wraps:
+                lines = max(lines, _lines(cell.value, self.widths[index]))
+            else:
+                widest = self.widest[index]
+                if factor not in widest or _wider(cell.value, widest[factor]):
+                    widest[factor] = cell.value
+        return lines
+
+    def _look(self, style: StyleArray) -> tuple[bool, float]:
+        """Whether a style wraps, and how wide its digits are in Normal digits (size, bold)."""
+        book = self.ws.parent
+        font = book._fonts[style.fontId]
+        factor = (font.sz or self.normal) / self.normal * (1.1 if font.b else 1)
+        return bool(book._alignments[style.alignmentId].wrap_text), factor
+
+    def _flagged(self, proto: int, key: str, style_name: str) -> StyleArray:
+        cached = self.flagged.get((proto, key, style_name))
+        if cached is None:
+            scratch = Cell(self.ws)
+            scratch._style = copy(self.styles[proto][key])
+            _flag(scratch, style_name)
+            cached = self.flagged[(proto, key, style_name)] = scratch._style
+        return cached
+
+    def fit_widths(self) -> None:
+        """Widen a column that does not wrap where a value would not fit the template's width (a
+        long contract name, a company's ten-million-yen year), so no viewer shows ###."""
+        for index, widest in enumerate(self.widest):
+            needed = max((_shown_width(value) * factor for factor, value in widest.items()), default=0)
+            if needed > self.widths[index]:
+                self.ws.column_dimensions[get_column_letter(index + 1)].width = round(needed + 1, 1)
+
+
+def _wider(value, than) -> bool:
+    """Would `value` show wider than `than`? Cheap for numbers (most cells): compare magnitudes."""
+    if isinstance(value, (int, float, Decimal)) and isinstance(than, (int, float, Decimal)) \
+            and type(value) is type(than):
+        return abs(value) > abs(than)
+    return _shown_width(value) > _shown_width(than)
 
 
 def _flag(cell, style_name: str) -> None:
@@ -274,26 +333,6 @@ def _flag(cell, style_name: str) -> None:
     number_format, alignment = cell.number_format, copy(cell.alignment)
     cell.style = style_name
     cell.number_format, cell.alignment = number_format, alignment
-
-
-def _fit_height(ws: Worksheet, number: int, columns: int, line_height: float) -> None:
-    """Give a row with wrapped text room for all its lines (Excel does not grow rows on opening)."""
-    lines = max((_lines(cell.value, ws.column_dimensions[cell.column_letter].width)
-                 for cell in ws[number][:columns] if cell.alignment.wrap_text), default=1)
-    ws.row_dimensions[number].height = lines * line_height if lines > 1 else None
-
-
-def _fit_widths(ws: Worksheet, columns: int, last: int) -> None:
-    """Widen a column that does not wrap where a value would not fit the template's width (a long
-    contract name, a company's ten-million-yen year), so no viewer shows ### or cuts it off."""
-    normal = ws.parent._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
-    for column in range(1, columns + 1):
-        dimension = ws.column_dimensions[get_column_letter(column)]
-        cells = [ws.cell(row, column) for row in range(PROTO_ROW, last + 1)]
-        needed = max((_shown_width(cell.value) * (cell.font.sz or normal) / normal * (1.1 if cell.font.b else 1)
-                      for cell in cells if not cell.alignment.wrap_text), default=0)
-        if needed > (dimension.width or 0):
-            dimension.width = round(needed + 1, 1)
 
 
 def _shown_width(value) -> float:
