@@ -1,38 +1,100 @@
-"""An .xlsx workbook → one Grid per sheet. Excel times become Durations here, at the edge: a day
-number is rounded to the nearest tenth of a second, never truncated."""
+"""An .xlsx workbook → one Grid per worksheet, read straight from the package's XML.
+
+Only what a Grid needs is read: the sheet list and calendar (`xl/workbook.xml`), where each part is
+(the relationships), the shared strings, which cell styles show dates or durations (`xl/styles.xml`)
+and each worksheet's `<sheetData>`. Loading the workbook with openpyxl builds its whole model first
+(styles, theme, properties) and cost five times as much on a pasted month. Its rules for what a cell
+holds are kept: tests/test_xlsx_reader.py compares the two on every sample workbook, and shows the
+few places where this reader differs on purpose.
+
+Excel times become Durations here, at the edge: a day number is rounded to the nearest tenth of a
+second, never truncated."""
 from __future__ import annotations
 
 import datetime as dt
 import io
+import lzma
+import posixpath
+import re
 import zipfile
+import zlib
 from decimal import Decimal
+from xml.etree.ElementTree import TreeBuilder
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException, DTDForbidden
 
 from recon.errors import ReadError
 from recon.model import Cell, Duration, Grid, Where
 from recon.values import days_to_tenths
 
-_TENTHS_PER_DAY = 864000
-
-
 # A pasted month is a few kilobytes. Anything that inflates past these is not a detail table but
-# a zip bomb (or a sheet far larger than any month): refused before openpyxl inflates a byte of it.
+# a zip bomb (or a sheet far larger than any month): refused before a byte of it is inflated.
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"  # as expat names it
+_R_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "/officeDocument"  # how the relationship types used here end
+_SHARED_STRINGS = "/sharedStrings"
+_STYLES = "/styles"
+_ROW, _VALUE, _INLINE = _MAIN + "row", _MAIN + "v", _MAIN + "is"
+_TEXT, _RUN, _DIMENSION, _SHEET_DATA = _MAIN + "t", _MAIN + "r", _MAIN + "dimension", _MAIN + "sheetData"
+_STRING_ITEM = _MAIN + "si"
+
+# Under a date or time format, day numbers below this hold durations, not dates: before 1901 in the
+# usual 1900 calendar, and the same day numbers in the 1904 one (where openpyxl would make a time of
+# 25 hours the date 1904-01-02).
+_FIRST_DATE = 367
+_EPOCHS = {False: dt.datetime(1899, 12, 30), True: dt.datetime(1904, 1, 1)}
+
+# Number formats Excel builds in without writing them out: the ids that show dates and times, and
+# of those the one that shows elapsed hours ([h]:mm:ss).
+_BUILTIN_DATES = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+_BUILTIN_DURATIONS = frozenset({46})
+
+# openpyxl.styles.numbers' tests for a format code (copied: importing openpyxl costs ~140 ms, and
+# more than this whole reader spends on a year of files). Only the first section counts; quoted
+# text and [...] other than [h], [m], [s] are not date parts.
+_NOT_DATE_PARTS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_ELAPSED = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE)
+
+_REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")  # B14
+_LAST_CELL = re.compile(r"\$?([A-Za-z]{1,3})?\$?([0-9]+)?")  # of a range: F14, F or 14
 
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], None]:
     """Every worksheet, every non-empty row, values typed."""
-    _check_inflation(data, rel)
-    return [_grid(title, rows, rel) for title, rows in _raw_sheets(data, rel)], None
+    return read_sheets(data, rel, None), None
 
 
-def _check_inflation(data: bytes, rel: str) -> None:
-    """Refuse a workbook whose parts would inflate too far, from the zip directory alone."""
+def read_sheets(data: bytes, rel: str, names: set[str] | None) -> list[Grid]:
+    """The worksheets titled in `names` (every one when None), in the workbook's order."""
+    with _opened(data, rel) as archive:
+        package = _Package(archive, rel)
+        book = _Book(package)
+        return [_sheet(package, book, title, part) for title, part in book.sheets
+                if names is None or title in names]
+
+
+def _opened(data: bytes, rel: str) -> zipfile.ZipFile:
+    """The workbook's zip archive, once its directory shows no part would inflate too far."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:  # "zip file version 11.8"
         raise ReadError(Where(rel), "xlsx", f"not a zip archive ({e})") from None
+    try:
+        _check_inflation(archive.infolist(), data, rel)
+    except ReadError:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_inflation(entries: list[zipfile.ZipInfo], data: bytes, rel: str) -> None:
+    """Refuse a workbook whose parts would inflate too far, from the zip directory alone."""
     total = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries) or 1
     if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(packed, 64 * 1024):
@@ -40,75 +102,410 @@ def _check_inflation(data: bytes, rel: str) -> None:
                         limit=f"{MAX_UNCOMPRESSED:,}")
 
 
-def _raw_sheets(data: bytes, rel: str) -> list[tuple[str, list[tuple]]]:
-    """(title, rows of raw values) per worksheet. openpyxl parses lazily and a damaged part can
-    raise almost anything from deep inside it (lxml, zlib, KeyError …): all of it means a damaged
-    workbook, so it is caught here, around openpyxl alone, and nowhere else."""
-    import openpyxl
+class _Package:
+    """A workbook's zip archive: its parts read, and parsed with every DTD and entity refused."""
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    def __init__(self, archive: zipfile.ZipFile, rel: str):
+        self.archive = archive
+        self.rel = rel
+        self.names = set(archive.namelist())
+
+    def bytes(self, part: str) -> bytes:
+        """A part's inflated bytes, no more than the zip directory declares (the inflation check is
+        made on those sizes: a part that inflates further fails its CRC before it fills memory)."""
         try:
-            return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
-        finally:
-            book.close()
-    except zipfile.BadZipFile as e:
-        raise ReadError(Where(rel), "xlsx", f"not a zip archive ({e})") from None
-    except Exception as e:  # noqa: BLE001 - see the docstring: only openpyxl runs in this block
-        if _refused_xml(e):
-            raise ReadError(Where(rel), "safe_xml", type(_refused_xml(e)).__name__) from None
-        raise ReadError(Where(rel), "xlsx", f"{type(e).__name__}: {e}") from None
+            info = self.archive.getinfo(part)
+            with self.archive.open(info) as member:
+                return member.read(info.file_size)
+        except KeyError:
+            raise self.damaged(f"no part {part}") from None
+        except zipfile.BadZipFile as e:
+            raise ReadError(Where(self.rel), "xlsx", f"not a zip archive ({e})") from None
+        except (zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError, ValueError) as e:
+            raise self.damaged(f"{part}: {e}") from None
+
+    def parse(self, part: str, ended=None):
+        """A part's root element. `ended(element)`, when given, sees each element as it ends, so a
+        part that grows with the data (a sheet, the strings) is read and cleared as it goes."""
+        data = self.bytes(part)
+        try:
+            return _parse(data, ended)
+        except DefusedXmlException as e:
+            raise ReadError(Where(self.rel), "safe_xml", type(e).__name__) from None
+        except (expat.ExpatError, LookupError) as e:  # LookupError: an unknown encoding
+            raise self.damaged(f"{part}: {e}") from None
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (type, part path) for the relationships of `part` ("" for the package)."""
+        folder, name = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels not in self.names:
+            return {}
+        found = {}
+        for relationship in self.parse(rels).iter(_RELATIONSHIP):
+            if relationship.get("TargetMode") != "External":
+                target = relationship.get("Target", "")
+                path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                found[relationship.get("Id")] = (relationship.get("Type", ""), path)
+        return found
+
+    def damaged(self, found: str) -> ReadError:
+        return ReadError(Where(self.rel), "xlsx", found)
 
 
-def _refused_xml(error: BaseException):
-    """The XML attack defusedxml refused (entities, external references), however deep openpyxl
-    wrapped it; None when the workbook is only damaged."""
-    from defusedxml import DefusedXmlException
+def _parse(data: bytes, ended=None):
+    """XML → its root element, with expat wired straight to ElementTree's C TreeBuilder.
 
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, DefusedXmlException):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
+    Any DTD is refused, as defusedxml's forbid_dtd refuses it: at `<!DOCTYPE`, before expat reads a
+    declaration in it, so no entity (a billion laughs, an external file) is ever declared. defusedxml's
+    own parser hooks expat the same way but runs Python for every element, which was half the time
+    of reading a workbook."""
+    builder = TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.buffer_text = True
+    parser.StartElementHandler = builder.start
+    parser.CharacterDataHandler = builder.data
+    if ended is None:
+        parser.EndElementHandler = builder.end
+    else:
+        parser.EndElementHandler = lambda tag: ended(builder.end(tag))
+    parser.Parse(data, True)
+    return builder.close()
+
+
+def _refuse_dtd(name, system_id, public_id, has_internal_subset):
+    raise DTDForbidden(name, system_id, public_id)
+
+
+class _Book:
+    """What every sheet needs from the workbook: sheets in order, calendar, strings, date styles."""
+
+    def __init__(self, package: _Package):
+        workbook = _part_of(package.relationships(""), _OFFICE_DOCUMENT)
+        if workbook is None or workbook not in package.names:
+            raise package.damaged("no workbook part")
+        root = package.parse(workbook)
+        parts = package.relationships(workbook)
+        self.sheets = _sheets(package, root, parts)
+        properties = _child(root, _MAIN + "workbookPr")
+        self.epoch = _EPOCHS[properties is not None and properties.get("date1904") in ("1", "true")]
+        self.strings = _shared_strings(package, _part_of(parts, _SHARED_STRINGS))
+        self.dates, self.durations = _date_styles(package, _part_of(parts, _STYLES))
+
+
+def _sheets(package: _Package, workbook, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """(title, part) of each worksheet in tab order; chartsheets and sheets without a part are skipped,
+    as openpyxl skips them."""
+    found = []
+    for sheet in workbook.iter(_MAIN + "sheet"):
+        title, relation = sheet.get("name"), sheet.get(_R_ID)
+        if title is None:
+            raise package.damaged("a sheet without a name")
+        if not relation:
+            continue
+        if relation not in parts:
+            raise package.damaged(f"no part for sheet {title}")
+        kind, part = parts[relation]
+        if part in package.names and "chartsheet" not in kind:
+            found.append((title, part))
+    return found
+
+
+def _part_of(parts: dict[str, tuple[str, str]], kind: str) -> str | None:
+    return next((path for type_, path in parts.values() if type_.endswith(kind)), None)
+
+
+def _shared_strings(package: _Package, part: str | None) -> list[str]:
+    """The shared string table. Like openpyxl, drops the `x005F_` of Excel's escaped underscore
+    (`_x005F_x000D_` → `_x000D_`) and leaves other `_xHHHH_` escapes as written."""
+    strings = []
+    if part is not None and part in package.names:
+        package.parse(part, lambda element: _add_string(element, strings))
+    return strings
+
+
+def _add_string(element, strings: list[str]) -> None:
+    if element.tag == _STRING_ITEM:
+        strings.append(_text(element).replace("x005F_", ""))
+        element.clear()
+
+
+def _text(item) -> str:
+    """A string item's text: its plain `<t>`, then its rich-text runs' `<t>`; phonetic guides left out."""
+    plain, runs = "", []
+    for child in item:
+        if child.tag == _TEXT:
+            plain = child.text or ""
+        elif child.tag == _RUN:
+            runs.append(_child_text(child, _TEXT))
+    return plain + "".join(runs)
+
+
+def _date_styles(package: _Package, part: str | None) -> tuple[frozenset[int], frozenset[int]]:
+    """Indexes of the cell styles (`cellXfs`) whose number format shows a date or time, and of
+    those the ones showing elapsed time (`[h]:mm:ss`)."""
+    if part is None or part not in package.names:
+        return frozenset(), frozenset()
+    root = package.parse(part)
+    try:
+        custom = {_format_id(f.get("numFmtId")): f.get("formatCode", "") for f in _children(root, "numFmts", "numFmt")}
+        formats = [_format_id(xf.get("numFmtId", "0")) for xf in _children(root, "cellXfs", "xf")]
+    except ValueError as e:
+        raise package.damaged(f"{part}: {e}") from None
+    dates, durations = set(), set()
+    for style, number_format in enumerate(formats):
+        if number_format in custom:  # a custom format may reuse a built-in id
+            code = custom[number_format]
+            is_date, is_duration = _is_date_format(code), _is_elapsed_format(code)
+        else:
+            is_date, is_duration = number_format in _BUILTIN_DATES, number_format in _BUILTIN_DURATIONS
+        if is_date:
+            dates.add(style)
+            if is_duration:
+                durations.add(style)
+    return frozenset(dates), frozenset(durations)
+
+
+def _format_id(text: str | None) -> int:
+    if text is None or not text.strip().isdigit():
+        raise ValueError(f"number format id {text!r}")
+    return int(text)
+
+
+def _is_date_format(code: str) -> bool:
+    return _DATE_PART.search(_NOT_DATE_PARTS.sub("", code.split(";")[0])) is not None
+
+
+def _is_elapsed_format(code: str) -> bool:
+    return _ELAPSED.search(code.split(";")[0]) is not None
+
+
+def _sheet(package: _Package, book: _Book, title: str, part: str) -> Grid:
+    """One worksheet as a Grid: rows by row number (an empty tuple for a blank or missing row)."""
+    sheet = _SheetRows(book, _Place(package.rel, title))
+    package.parse(part, sheet.ended)
+    return Grid(tuple(sheet.rows), title)
+
+
+class _SheetRows:
+    """A worksheet's rows, read as the parser ends each `<row>`.
+
+    As in openpyxl, the sheet's `<dimension>` bounds what is read: nothing after a row past its last
+    row, and each row as wide as its last column (as wide as the row's own last cell without one)."""
+
+    def __init__(self, book: _Book, place: _Place):
+        self.book, self.place = book, place
+        self.rows: list[tuple[Cell, ...]] = []
+        self.number = 0  # the last <row>'s number
+        self.width = self.last_row = None
+        self.done = False
+
+    def ended(self, element) -> None:
+        tag = element.tag
+        if tag == _ROW:
+            if not self.done:
+                self.add(element)
+            element.clear()
+        elif tag == _DIMENSION:
+            self.width, self.last_row = _dimension(element.get("ref", ""), self.place)
+        elif tag == _SHEET_DATA:
+            self.done = True
+
+    def add(self, element) -> None:
+        rows = self.rows
+        self.number, cells = _row(element, self.book, self.place, self.number)
+        if self.last_row is not None and self.number > self.last_row:
+            rows.extend(() for _ in range(len(rows), self.last_row))
+            self.done = True
+            return
+        rows.extend(() for _ in range(len(rows) + 1, self.number))
+        if self.number == len(rows) + 1:  # a row out of order or repeated is dropped, as in openpyxl
+            rows.append(_cells(cells, self.width, self.number, self.place))
+
+
+class _Place:
+    """Where a sheet's cells are: makes each cell's Where, and the ReadError for a damaged cell."""
+
+    def __init__(self, rel: str, title: str):
+        self.rel, self.title = rel, title
+
+    def cell(self, column: int, row: int) -> Where:
+        return Where(self.rel, sheet=self.title, cell=f"{_letters(column)}{row}")
+
+    def damaged(self, found: str, cell: str | None = None) -> ReadError:
+        return ReadError(Where(self.rel, sheet=self.title, cell=cell), "xlsx", found)
+
+
+def _row(element, book: _Book, place: _Place, previous: int) -> tuple[int, list[tuple[int, object]]]:
+    """A `<row>`'s number and its (column, value) cells. A row or cell without its `r` follows the
+    one before it."""
+    number = previous + 1 if element.get("r") is None else _row_number(element.get("r"), place)
+    cells, column = [], 0
+    for cell in element:  # every child, as openpyxl reads them
+        reference = cell.get("r")
+        column = column + 1 if reference is None else _column(reference, place)
+        try:
+            cells.append((column, _value(cell, book)))
+        except (ValueError, IndexError, OverflowError) as e:
+            raise place.damaged(f"cell value {_child_text(cell, _VALUE)!r} ({e})", reference) from None
+    return number, cells
+
+
+def _row_number(text: str, place: _Place) -> int:
+    try:
+        number = float(text)  # some writers put 3.0 (openpyxl reads it too)
+    except ValueError:
+        number = None
+    if number is None or not number.is_integer():
+        raise place.damaged(f"row number {text!r}")
+    return int(number)
+
+
+def _column(reference: str, place: _Place) -> int:
+    match = _REFERENCE.fullmatch(reference)
+    column = _column_number(match[1]) if match else 0
+    if not 0 < column < 18279:  # A … ZZZ, as openpyxl allows
+        raise place.damaged(f"cell reference {reference!r}", reference)
+    return column
+
+
+def _cells(cells: list[tuple[int, object]], width: int | None, row: int, place: _Place) -> tuple[Cell, ...]:
+    """A row's cells from column A to `width` (to its last cell when None), gaps filled with empty
+    cells; a row of nothing but blanks is an empty tuple."""
+    width = width or (cells[-1][0] if cells else 0)
+    values = [None] * width
+    for column, value in cells:
+        if column <= width:
+            values[column - 1] = value
+    if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        return ()
+    return tuple(Cell(value, place.cell(column, row)) for column, value in enumerate(values, start=1))
+
+
+def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
+    """The last column and row of a `<dimension ref="B1:F14">` (`A:F` and `1:14` leave one open)."""
+    match = _LAST_CELL.fullmatch(reference.rsplit(":", 1)[-1])
+    if not match or not any(match.groups()):
+        raise place.damaged(f"sheet dimension {reference!r}")
+    letters, row = match.groups()
+    return (_column_number(letters) if letters else None), (int(row) if row else None)
+
+
+def _value(cell, book: _Book):
+    """A `<c>`'s value as a Grid holds it: text, int, Decimal, Duration, datetime or None."""
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        item = _child(cell, _INLINE)
+        return None if item is None else _text(item)
+    text = _child_text(cell, _VALUE)
+    if not text:
+        return None
+    if kind == "n":
+        return _number(text, cell.get("s"), book)
+    if kind == "s":
+        return _shared(text, book.strings)
+    if kind == "b":
+        return str(bool(int(text)))
+    if kind == "d":
+        return _iso(text)
+    return text  # "str" (a formula's text), "e" (an error such as #VALUE!)
+
+
+def _number(text: str, style: str | None, book: _Book):
+    """A number cell: a Duration or a datetime when its style shows a time or a date, else an int,
+    or a Decimal of exactly the float Excel stored."""
+    number = float(text) if "." in text or "e" in text or "E" in text else int(text)
+    style_id = int(style) if style else 0
+    if style_id in book.dates:
+        if style_id in book.durations or number < _FIRST_DATE:
+            return _duration(number)
+        return _date(number, book.epoch)
+    if isinstance(number, int):
+        return number
+    return int(number) if number.is_integer() else Decimal(repr(number))
+
+
+def _duration(days: float):
+    try:
+        return Duration(days_to_tenths(days))
+    except OverflowError:
+        return "#VALUE!"  # an infinite day number, shown as openpyxl shows it
+
+
+def _date(days: float, epoch: dt.datetime):
+    """A real date (a month label above the table): the day number in the workbook's calendar, to
+    the millisecond as openpyxl reads it."""
+    whole, fraction = divmod(days, 1)
+    try:
+        return epoch + dt.timedelta(days=whole, milliseconds=round(fraction * 86_400_000))
+    except (OverflowError, ValueError):
+        return "#VALUE!"  # past year 9999, or infinite: shown as openpyxl shows it
+
+
+def _shared(text: str, strings: list[str]) -> str:
+    index = int(text)
+    if not 0 <= index < len(strings):
+        raise ValueError(f"shared string {index} of {len(strings)}")
+    return strings[index]
+
+
+def _iso(text: str):
+    """A `t="d"` cell: an ISO 8601 date, time, or date and time. A time, or a moment before 1901 (how
+    Excel writes a duration as a date), is a Duration; anything later is a real date."""
+    if "T" not in text and ":" not in text:
+        day = dt.date.fromisoformat(text)  # a date alone is a date, whatever its year (as in openpyxl)
+        return dt.datetime(day.year, day.month, day.day)
+    if "T" in text:
+        moment = dt.datetime.fromisoformat(text).replace(tzinfo=None)
+    else:
+        moment = dt.datetime.combine(_EPOCHS[False], dt.time.fromisoformat(text))
+    if moment.year >= 1901:
+        return moment
+    since = moment - _EPOCHS[False]
+    if 0 < since.days <= 60:  # Excel counts a 29 February 1900, which never was
+        since -= dt.timedelta(days=1)
+    return Duration(round(since / dt.timedelta(milliseconds=100)))
+
+
+# ElementTree's find() reads "uri}name" (expat's names) as a path, so children are looked up by hand.
+
+def _child(element, tag: str):
+    """The first child with this tag, or None."""
+    for child in element:
+        if child.tag == tag:
+            return child
     return None
 
 
-def _grid(title: str, raw_rows: list[tuple], rel: str) -> Grid:
-    from openpyxl.utils import get_column_letter
-
-    rows = []
-    for r, row in enumerate(raw_rows, start=1):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            rows.append(())
-            continue
-        rows.append(tuple(
-            Cell(_value(v), Where(rel, sheet=title, cell=f"{get_column_letter(c)}{r}"))
-            for c, v in enumerate(row, start=1)
-        ))
-    return Grid(tuple(rows), title)
+def _child_text(element, tag: str) -> str:
+    """The text of the first child with this tag ("" when there is none)."""
+    child = _child(element, tag)
+    return (child.text or "") if child is not None else ""
 
 
-def _value(v):
-    if v is None or isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float):
-        return int(v) if v.is_integer() else Decimal(repr(v))
-    if isinstance(v, dt.timedelta):
-        return Duration(round(v / dt.timedelta(microseconds=100000)))
-    if isinstance(v, dt.time):
-        micro = ((v.hour * 60 + v.minute) * 60 + v.second) * 1_000_000 + v.microsecond
-        return Duration(round(micro / 100000))
-    if isinstance(v, dt.datetime):
-        if v.year >= 1901:
-            return v  # a real date (a month label above the table), not a duration
-        from openpyxl.utils.datetime import to_excel
+def _children(root, parent: str, tag: str) -> list:
+    """The `tag` children of the root's `parent` child (spreadsheetml names without the namespace)."""
+    holder = _child(root, _MAIN + parent)
+    return [] if holder is None else [child for child in holder if child.tag == _MAIN + tag]
 
-        return Duration(days_to_tenths(to_excel(v)))
-    if isinstance(v, dt.date):
-        return dt.datetime(v.year, v.month, v.day)
-    return str(v)
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+_LETTERS: list[str] = [""]
+
+
+def _letters(column: int) -> str:
+    """1 → A, 27 → AA."""
+    while len(_LETTERS) <= column:
+        number, letters = len(_LETTERS), ""
+        while number:
+            number, remainder = divmod(number - 1, 26)
+            letters = chr(65 + remainder) + letters
+        _LETTERS.append(letters)
+    return _LETTERS[column]
