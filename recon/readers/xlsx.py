@@ -291,8 +291,8 @@ def _sheet(package: _Package, book: _Book, title: str, part: str) -> Grid:
 class _SheetRows:
     """A worksheet's rows, read as the parser ends each `<row>`.
 
-    As in openpyxl, the sheet's `<dimension>` bounds what is read: nothing after a row past its last
-    row, and each row as wide as its last column (as wide as the row's own last cell without one)."""
+    Each row is as wide as the sheet's `<dimension>` says, or wider where it holds cells beyond it:
+    unlike openpyxl, a dimension that understates the sheet never hides a row or a cell."""
 
     def __init__(self, book: _Book, place: _Place):
         self.book, self.place = book, place
@@ -315,10 +315,6 @@ class _SheetRows:
     def add(self, element) -> None:
         rows = self.rows
         self.number, cells = _row(element, self.book, self.place, self.number)
-        if self.last_row is not None and self.number > self.last_row:
-            rows.extend(() for _ in range(len(rows), self.last_row))
-            self.done = True
-            return
         rows.extend(() for _ in range(len(rows) + 1, self.number))
         if self.number == len(rows) + 1:  # a row out of order or repeated is dropped, as in openpyxl
             rows.append(_cells(cells, self.width, self.number, self.place))
@@ -373,11 +369,10 @@ def _column(reference: str, place: _Place) -> int:
 def _cells(cells: list[tuple[int, object]], width: int | None, row: int, place: _Place) -> tuple[Cell, ...]:
     """A row's cells from column A to `width` (to its last cell when None), gaps filled with empty
     cells; a row of nothing but blanks is an empty tuple."""
-    width = width or (cells[-1][0] if cells else 0)
+    width = max(width or 0, max((column for column, _ in cells), default=0))
     values = [None] * width
     for column, value in cells:
-        if column <= width:
-            values[column - 1] = value
+        values[column - 1] = value
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
         return ()
     return tuple(Cell(value, place.cell(column, row)) for column, value in enumerate(values, start=1))

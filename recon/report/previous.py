@@ -7,14 +7,13 @@ so a report re-saved in Excel or LibreOffice, or built in the other language, st
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from pathlib import Path
 
 from recon import labels
 from recon.errors import ReconError
 from recon.model import Fingerprint, Prior, PriorMonth, Where
+from recon.readers.xlsx import read_sheets
 
 STATE_SHEET = "recon_state"
 STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
@@ -26,18 +25,12 @@ _CHECK_IDS = {words[i]: check for check, words in labels.CHECKS.items() for i in
 
 def read_prior(data: bytes, path: Path) -> Prior:
     """The notes and sign-offs of a recon report; a located error when it cannot be read."""
-    import openpyxl
-
     wanted = {*labels.SHEETS["summary"], *labels.SHEETS["checks"], STATE_SHEET}  # not the call types
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets
-                      if ws.title in wanted}
-        finally:
-            book.close()
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, TypeError) as e:
-        raise ReconError(Where(str(path)), "prior_report", f"{type(e).__name__}: {e}") from None
+        grids = read_sheets(data, path.name, wanted)
+    except ReconError as e:
+        raise ReconError(Where(str(path)), "prior_report", str(e)) from None
+    sheets = {grid.name: [tuple(cell.value for cell in row) for row in grid.rows] for grid in grids}
     summary = _sheet(sheets, "summary")
     checks = _sheet(sheets, "checks")
     state = sheets.get(STATE_SHEET, [])
@@ -62,8 +55,6 @@ def _text(row: tuple, column: int | None) -> str:
     value = row[column]
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
     return str(value).strip()
 
 
