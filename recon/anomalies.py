@@ -20,13 +20,16 @@ MEASURES = (("charge", "yen"), ("count", "calls"))
 
 def review(results: list[MonthResult], settings: Settings) -> tuple[list[MonthResult], list[Message]]:
     """The months with anomaly warnings added, and notes about the year as a whole."""
-    flagged = [_with_anomalies(month, results, settings.anomaly) for month in results]
+    flagged, history = [], {}  # per contract, its months so far that have a table (months come in order)
+    for month in results:
+        earlier = history.setdefault(month.account, [])
+        flagged.append(_with_anomalies(month, earlier[-settings.anomaly.window:], settings.anomaly))
+        if month.total:
+            earlier.append(month)
     return flagged, _shift_hints(flagged, settings.tolerance.yen)
 
 
-def _with_anomalies(month: MonthResult, results: list[MonthResult], rule: AnomalySettings) -> MonthResult:
-    history = [m for m in results if m.account == month.account and m.month < month.month and m.total]
-    history = history[-rule.window:]
+def _with_anomalies(month: MonthResult, history: list[MonthResult], rule: AnomalySettings) -> MonthResult:
     if not month.rows or len(history) < rule.history:
         return month
     found = [message for row in month.rows if (message := _row_anomaly(row, history, rule))]
@@ -65,9 +68,10 @@ def median(values: list[int]) -> Decimal:
 
 def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
     """A contract whose invoices tie out only one month later than their detail tables."""
-    notes = []
-    for account in sorted({m.account for m in results}):
-        months = [m for m in results if m.account == account]
+    notes, by_account = [], {}
+    for month in results:
+        by_account.setdefault(month.account, []).append(month)
+    for account, months in sorted(by_account.items()):
         as_typed = sum(1 for m in months if _ties(m.expected_invoice, m.invoiced, tolerance))
         shifted = sum(1 for before, after in zip(months, months[1:], strict=False)
                       if _ties(before.expected_invoice, after.invoiced, tolerance))
