@@ -29,9 +29,11 @@ class MonthInputs:
 
 def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings) -> list[MonthResult]:
     """Every month that has a table or an invoice, plus the gaps between, per account, in order."""
-    results = []
-    for account in sorted({a for a, _ in inputs}):
-        found = sorted(m for a, m in inputs if a == account)
+    results, by_account = [], {}
+    for account, month in inputs:
+        by_account.setdefault(account, []).append(month)
+    for account, found in sorted(by_account.items()):
+        found.sort()
         for month in month_math.month_range(found[0], found[-1]):
             results.append(reconcile_month(account, month, inputs.get((account, month), MonthInputs()),
                                            settings))
