@@ -6,22 +6,24 @@ row (the summary's row 3 is the year-total row, row 4 a note about the whole fol
 the chart-data block whose header fills are the chart's series colours; the checks sheet has one data row per unit). This module copies
 each column's style from those rows, puts in the words for the report's language and the values,
 and colours status cells and sheet tabs with the template's named styles `recon_*`. Page setup,
-widths, fonts and the other tabs' colours stay as the template has them.
+widths, fonts and the other tabs' colours stay as the template has them. A sheet's data rows are
+not openpyxl cells: `rows.py` measures them as the sheet is filled and writes them as it is saved.
 """
 from __future__ import annotations
 
 import os
 import secrets
-import unicodedata
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.colors import ColorChoice, SchemeColor
@@ -36,7 +38,6 @@ from openpyxl.workbook import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from recon import labels, marker
 from recon.errors import ReconError
@@ -52,18 +53,17 @@ from recon.model import (
     Where,
 )
 from recon.report.previous import STATE_COLUMNS, STATE_SHEET
-from recon.values import format_duration
+from recon.report.rows import BookWriter, DataRows, cell_value, quoted
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.xlsx"
 KINDS = ("summary", "type", "other", "discount", "checks", "sources")  # the template's sheets
 PROTO_ROW = 2  # the styled data row of every prototype sheet; data is written from here down
 TOTAL_PROTO_ROW = 3  # the summary's year-total row
 CHECK_PROTO_ROWS = {"count": 2, "tenths": 3, "yen": 4}  # the checks sheet: one data row per unit
-TENTHS_PER_DAY = 864_000
+PROTO_ROWS = {"summary": (PROTO_ROW, TOTAL_PROTO_ROW), "checks": tuple(CHECK_PROTO_ROWS.values())}  # others: PROTO_ROW
 CENT = Decimal("0.01")
 FIXED_TIME = datetime(2000, 1, 1)  # document timestamps: the same report gives the same bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FORMULA_START = ("=", "+", "-", "@")  # text Excel would take for a formula when re-entered
 STATUS_STYLE = {status: f"recon_{status}" for status in ("ok", "warning", "variance", "missing", "error")}
 FILE_STATUS_STYLE = {"read": "recon_ok", "ignored": "recon_missing", "error": "recon_error"}
 RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
@@ -103,20 +103,24 @@ def write_workbook(report: Report, path: Path, template: Path | None = None) -> 
     lang = report.lang
     sheets = _arrange(wb, _template_sheets(wb, template), report, lang)
     contracts = any(month.account for month in report.months)
-    _summary(sheets["summary"], report, lang, contracts)
+    figures = _figures_by_type(report)
+    data = [_summary(sheets["summary"], report, lang, contracts)]  # each sheet's rows, written as it is saved
     for type_id in labels.CALL_TYPES:
-        _fill(sheets[type_id], "type", lang, _type_rows(report, type_id), contracts=contracts)
+        data.append(_fill(sheets[type_id], "type", lang, partial(_type_rows, report, type_id, figures),
+                          contracts=contracts))
     if "other" in sheets:
-        _fill(sheets["other"], "other", lang, _other_rows(report, lang), contracts=contracts)
-    _fill(sheets["discount"], "discount", lang, [_discount_row(m) for m in report.months], contracts=contracts)
-    _fill(sheets["checks"], "checks", lang, _check_rows(report, lang), contracts=contracts)
-    _fill(sheets["sources"], "sources", lang, [_source_row(f, lang) for f in report.files])
+        data.append(_fill(sheets["other"], "other", lang, partial(_other_rows, report, lang, figures),
+                          contracts=contracts))
+    data.append(_fill(sheets["discount"], "discount", lang, partial(map, _discount_row, report.months),
+                      contracts=contracts))
+    data.append(_fill(sheets["checks"], "checks", lang, partial(_check_rows, report, lang), contracts=contracts))
+    data.append(_fill(sheets["sources"], "sources", lang, partial(_source_rows, report, lang)))
     for key, ws in sheets.items():
         _define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
     _colour_tabs(wb, sheets, report)
-    _state_sheet(wb, report)
+    data.append(_state_sheet(wb, report))
     _stamp(wb)
-    save(wb, path)
+    save(wb, path, data)
 
 
 # --- the template -------------------------------------------------------------------------------
@@ -212,27 +216,25 @@ def _stamp(wb: Workbook) -> None:
 
 # --- writing rows -------------------------------------------------------------------------------
 
-def _fill(ws: Worksheet, kind: str, lang: str, rows: list[_Row], after: tuple[_Row, ...] = (),
-          contracts: bool = False) -> int:
+def _fill(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[_Row]], after: tuple[_Row, ...] = (),
+          contracts: bool = False) -> DataRows:
     """Header words, then the rows styled from the prototype rows; `after` rows are outside the
-    filter. With several contracts a 契約 column comes first, styled like the month's. Returns the
-    last row written."""
+    filter. With several contracts a 契約 column comes first, styled like the month's. `rows`
+    makes the rows anew at each call: here, to measure them, and as the workbook is saved."""
     template_keys = [key for key, _, _ in labels.HEADERS[kind]]
     keys = _layout(kind, contracts)
-    styles = {proto: _column_styles(ws, template_keys, proto) for proto in {r.proto for r in (*rows, *after)}}
+    styles = {proto: _column_styles(ws, template_keys, proto) for proto in PROTO_ROWS.get(kind, (PROTO_ROW,))}
     if keys != template_keys:
         _make_room(ws, keys, template_keys, styles)
     for column, key in enumerate(keys, 1):
         ws.cell(1, column).value = _header_word(kind, key, lang)
     line_height = ws.row_dimensions[PROTO_ROW].height or ws.sheet_format.defaultRowHeight
     ws.delete_rows(PROTO_ROW, ws.max_row)
-    writer = _RowWriter(ws, keys, styles)
-    for number, row in enumerate((*rows, *after), PROTO_ROW):
-        lines = writer.write(number, row)
-        ws.row_dimensions[number].height = lines * line_height if lines > 1 else None
-    writer.fit_widths()
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
-    return len(rows) + len(after) + 1
+    data = DataRows(ws, keys, styles, lambda: chain(rows(), after), PROTO_ROW, line_height)
+    data.measure()
+    data.fit_widths()
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{data.last - len(after)}"
+    return data
 
 
 def _layout(kind: str, contracts: bool) -> list[str]:
@@ -261,138 +263,28 @@ def _column_styles(ws: Worksheet, keys: list[str], row: int) -> dict:
     return {key: copy(ws.cell(row, column)._style) for column, key in enumerate(keys, 1)}
 
 
-class _RowWriter:
-    """Writes rows of one sheet: each cell styled from its column's prototype (flagged cells in
-    the named style, worked out once per column and style), and keeps, per column, the widest
-    value it wrote, so widths and row heights are known without reading the sheet back."""
-
-    def __init__(self, ws: Worksheet, keys: list[str], styles: dict[int, dict]):
-        self.ws, self.keys, self.styles = ws, keys, styles
-        self.flagged: dict[tuple[int, str, str], StyleArray] = {}
-        self.widths = [ws.column_dimensions[get_column_letter(c)].width or 0 for c in range(1, len(keys) + 1)]
-        self.widest: list[dict[float, object]] = [{} for _ in keys]  # per column: font factor → widest value
-        book = ws.parent
-        self.normal = book._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
-
-    def write(self, number: int, row: _Row) -> int:
-        """Write a row; returns how many lines its tallest wrapped cell needs."""
-        lines = 1
-        styles = self.styles[row.proto]
-        cells = self.ws._cells
-        for index, key in enumerate(self.keys):
-            style = self._flagged(row.proto, key, row.flags[key]) if key in row.flags else styles[key]
-            # Cells of a column share one style array: nothing restyles a written cell in place but
-            # _put_text, which copies first. A year of 400 contracts is 600,000 cells.
-            cell = cells[(number, index + 1)] = Cell(self.ws, row=number, column=index + 1, style_array=style)
-            value = row.values.get(key)
-            if value is None:
-                continue
-            _put(cell, value)
-            wraps, factor = self._look(style)
-            if wraps:
-                lines = max(lines, _lines(cell.value, self.widths[index]))
-            else:
-                widest = self.widest[index]
-                if factor not in widest or _wider(cell.value, widest[factor]):
-                    widest[factor] = cell.value
-        return lines
-
-    def _look(self, style: StyleArray) -> tuple[bool, float]:
-        """Whether a style wraps, and how wide its digits are in Normal digits (size, bold)."""
-        book = self.ws.parent
-        font = book._fonts[style.fontId]
-        factor = (font.sz or self.normal) / self.normal * (1.1 if font.b else 1)
-        return bool(book._alignments[style.alignmentId].wrap_text), factor
-
-    def _flagged(self, proto: int, key: str, style_name: str) -> StyleArray:
-        cached = self.flagged.get((proto, key, style_name))
-        if cached is None:
-            scratch = Cell(self.ws)
-            scratch._style = copy(self.styles[proto][key])
-            _flag(scratch, style_name)
-            cached = self.flagged[(proto, key, style_name)] = scratch._style
-        return cached
-
-    def fit_widths(self) -> None:
-        """Widen a column that does not wrap where a value would not fit the template's width (a
-        long contract name, a company's ten-million-yen year), so no viewer shows ###."""
-        for index, widest in enumerate(self.widest):
-            needed = max((_shown_width(value) * factor for factor, value in widest.items()), default=0)
-            if needed > self.widths[index]:
-                self.ws.column_dimensions[get_column_letter(index + 1)].width = round(needed + 1, 1)
-
-
-def _wider(value, than) -> bool:
-    """Would `value` show wider than `than`? Cheap for numbers (most cells): compare magnitudes."""
-    if isinstance(value, (int, float, Decimal)) and isinstance(than, (int, float, Decimal)) \
-            and type(value) is type(than):
-        return abs(value) > abs(than)
-    return _shown_width(value) > _shown_width(than)
-
-
-def _flag(cell, style_name: str) -> None:
-    """Colour a cell with a named style, keeping its column's number format and alignment."""
-    number_format, alignment = cell.number_format, copy(cell.alignment)
-    cell.style = style_name
-    cell.number_format, cell.alignment = number_format, alignment
-
-
-def _shown_width(value) -> float:
-    """About how many digits wide a cell's value shows (thousands separators and a sign included)."""
-    if isinstance(value, str):
-        return _display_width(value)
-    if isinstance(value, float):  # a duration, as Excel's day number
-        return len(format_duration(round(value * TENTHS_PER_DAY)))
-    if isinstance(value, Decimal):
-        return len(f"{abs(value):,.2f}") + 1
-    if isinstance(value, int):
-        return len(f"{abs(value):,}") + 1
-    return 0
-
-
-def _lines(value, width: float | None) -> int:
-    """About how many lines a text takes in a column `width` digits wide (erring on more)."""
-    if not isinstance(value, str) or not width:
-        return 1
-    room = max(1, int(width) - 1)
-    return sum(max(1, -(-_display_width(line) // room)) for line in value.split("\n"))
-
-
-def _display_width(text: str) -> int:
-    """Width in digits: a wide (Japanese) character is about 1.8 digits of 游ゴシック, a letter
-    or a space about 0.9 (the digits are the widest of the narrow characters)."""
-    return sum(18 if unicodedata.east_asian_width(char) in "WF" else 9 for char in text) // 10
-
-
 def _put(cell, value) -> None:
+    """A value into one of openpyxl's cells, as the data rows write theirs: text stays text, never
+    a formula, not even after the cell is edited in Excel."""
+    value = cell_value(value)
+    cell.value = value
     if isinstance(value, str):
-        _put_text(cell, value)
-    elif isinstance(value, Duration) and value.tenths < 0:
-        _put_text(cell, format_duration(value.tenths))  # no viewer shows a negative time as a time
-    elif isinstance(value, Duration):
-        cell.value = value.tenths / TENTHS_PER_DAY  # the only float: Excel's day number, at the edge
-    else:
-        cell.value = value
-
-
-def _put_text(cell, text: str) -> None:
-    """Text stays text: never a formula, not even after the cell is edited in Excel."""
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_START):
-        cell._style = copy(cell._style)  # it may be shared with the rest of its column
-        cell.quotePrefix = True
+        cell.data_type = "s"
+        if quoted(value):
+            cell._style = copy(cell._style)  # it may be shared with other cells
+            cell.quotePrefix = True
 
 
 # --- the summary --------------------------------------------------------------------------------
 
-def _summary(ws: Worksheet, report: Report, lang: str, contracts: bool) -> None:
-    rows = [_summary_row(month, lang) for month in report.months]
+def _summary(ws: Worksheet, report: Report, lang: str, contracts: bool) -> DataRows:
+    rows = [_summary_row(month, lang) for month in report.months]  # kept: the totals add them up
     company = _company_rows(report, rows, lang) if contracts else []
     block = _chart_block_styles(ws)  # read before _fill clears the prototype rows
     note = copy(ws.cell(NOTE_PROTO_ROW, 1)._style)
-    last = _fill(ws, "summary", lang, rows + company, (_year_total(rows, report, lang, contracts),), contracts)
+    data = _fill(ws, "summary", lang, lambda: rows + company, (_year_total(rows, report, lang, contracts),),
+                 contracts)
+    last = data.last
     span = len(_layout("summary", contracts))
     _define_name(ws, "year_total", f"A{last}:{get_column_letter(span)}{last}")
     lines = [render(message, lang) for message in report.notes] + _carried_lines(report, lang)
@@ -401,6 +293,7 @@ def _summary(ws: Worksheet, report: Report, lang: str, contracts: bool) -> None:
         _put(ws.cell(number, 1), line)
     if report.months:
         _chart(ws, report, lang, last + len(lines), block, span)
+    return data
 
 
 def _carried_lines(report: Report, lang: str) -> list[str]:
@@ -412,24 +305,29 @@ def _carried_lines(report: Report, lang: str) -> list[str]:
             for account, month, field, text in report.carried]
 
 
-def _state_sheet(wb: Workbook, report: Report) -> None:
+def _state_sheet(wb: Workbook, report: Report) -> DataRows:
     """What the next build needs to know and a person does not: per month the fingerprint the
-    report shows and the one its sign-off was given on; the carried notes. Very hidden."""
+    report shows and the one its sign-off was given on; the carried notes. Very hidden, and
+    unstyled: its columns keep openpyxl's width."""
     ws = wb.create_sheet(STATE_SHEET)
     ws.sheet_state = "veryHidden"
     ws.append(STATE_COLUMNS)
+    unstyled = {PROTO_ROW: {key: StyleArray() for key in STATE_COLUMNS}}
+    data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, report), PROTO_ROW, _line_height(ws))
+    data.measure()
+    return data
+
+
+def _state_rows(report: Report) -> Iterator[_Row]:
     for month in report.months:
         signoff = month.close.signoff if month.close else None
         basis = signoff.basis if signoff and signoff.signed else None
-        ws.append(["month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
-                   basis.detail if basis else None, basis.invoice if basis else None,
-                   signoff.reviewer if basis else None, signoff.signed_on if basis else None])
+        yield _Row(dict(zip(STATE_COLUMNS, (
+            "month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
+            basis.detail if basis else None, basis.invoice if basis else None,
+            signoff.reviewer if basis else None, signoff.signed_on if basis else None))))
     for row in report.carried:
-        ws.append(["carried", *row])
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                _put_text(cell, cell.value)
+        yield _Row(dict(zip(STATE_COLUMNS, ("carried", *row))))
 
 
 def _summary_row(month: MonthResult, lang: str) -> _Row:
@@ -687,30 +585,24 @@ def _column_points(ws: Worksheet, column: int) -> float:
 
 # --- the call-type sheets -----------------------------------------------------------------------
 
-def _type_rows(report: Report, type_id: str) -> list[_Row]:
-    """Every month, blank where the month has no row of this type."""
-    figures = _figures_by_type(report)
+def _type_rows(report: Report, type_id: str, figures: dict) -> Iterator[_Row]:
+    """Every month, blank where the month has no row of this type; `figures` from _figures_by_type."""
     previous = _previous_months(report)
-    rows = []
     for month in report.months:
         now = figures.get((month.account, month.month, type_id))
         before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
-        rows.append(_Row({"account": month.account, "month": month.month, **_type_values(now, before)}))
-    return rows
+        yield _Row({"account": month.account, "month": month.month, **_type_values(now, before)})
 
 
-def _other_rows(report: Report, lang: str) -> list[_Row]:
+def _other_rows(report: Report, lang: str, figures: dict) -> Iterator[_Row]:
     """One row per month and unknown label, the label as written."""
-    figures = _figures_by_type(report)
     previous = _previous_months(report)
-    rows = []
     for month in report.months:
         for type_id in sorted({r.type_id for r in month.rows if r.type_id.startswith("other:")}):
             now = figures[(month.account, month.month, type_id)]
             before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
             values = {"account": month.account, "month": month.month, "label": type_label(type_id, lang)}
-            rows.append(_Row({**values, **_type_values(now, before)}))
-    return rows
+            yield _Row({**values, **_type_values(now, before)})
 
 
 def _type_values(now: Figures | None, before: Figures | None) -> dict:
@@ -759,10 +651,10 @@ def _discount_row(month: MonthResult) -> _Row:
     return _Row(values, {"difference": FAIL_STYLE} if failed else {})
 
 
-def _check_rows(report: Report, lang: str) -> list[_Row]:
+def _check_rows(report: Report, lang: str) -> Iterator[_Row]:
     """Failing checks first, then the rest; each in month and check order."""
     checks = [(month, check) for month in report.months for check in month.checks]
-    return [_check_row(month, check, lang) for month, check in sorted(checks, key=lambda pair: pair[1].ok)]
+    return (_check_row(month, check, lang) for month, check in sorted(checks, key=lambda pair: pair[1].ok))
 
 
 def _check_row(month: MonthResult, check: Check, lang: str) -> _Row:
@@ -776,6 +668,10 @@ def _check_row(month: MonthResult, check: Check, lang: str) -> _Row:
     }
     flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
     return _Row(values, flags, CHECK_PROTO_ROWS[check.unit])
+
+
+def _source_rows(report: Report, lang: str) -> Iterator[_Row]:
+    return (_source_row(record, lang) for record in report.files)
 
 
 def _source_row(record: FileRecord, lang: str) -> _Row:
@@ -808,22 +704,29 @@ class _FixedTimeZip(zipfile.ZipFile):
     """A zip whose entries all carry one date, so the same workbook always gives the same bytes."""
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        super().writestr(self._entry(getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)), data)
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):
+        """An entry opened by name to be written (a sheet, as it is written) takes the fixed date too."""
+        if mode == "w" and isinstance(name, str):
+            name = self._entry(name)
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
+
+    @staticmethod
+    def _entry(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.create_system, info.external_attr = 3, 0o644 << 16
-        super().writestr(info, data)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
+        return info
 
 
-def save(wb: Workbook, path: Path) -> None:
-    """Write `wb` to `path` atomically (a temp file in the same folder, then a rename)."""
+def save(wb: Workbook, path: Path, data: Iterable[DataRows] = ()) -> None:
+    """Write `wb` to `path` atomically (a temp file in the same folder, then a rename), each sheet's
+    `data` rows in their place."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         with open(temp, "xb") as handle, _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-            ExcelWriter(wb, archive).save()
+            BookWriter(wb, archive, data).save()
         os.replace(temp, path)
     except OSError as e:  # the report open in Excel (Windows locks it), a read-only folder …
         raise ReconError(Where(str(path)), "writable", e.strerror or type(e).__name__) from None
