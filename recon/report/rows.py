@@ -312,7 +312,9 @@ class SheetWriter(WorksheetWriter):
         self.xf.send(None)
 
     def _write_data(self, xf) -> None:
-        xf.flush()  # what lxml holds goes out first; the data rows follow it into the same file
+        # What lxml's writer holds goes out first, then the rows into the same file. openpyxl
+        # writes with lxml whenever it is installed, and recon requires it.
+        xf.flush()
         for chunk in self.data.xml():
             self.out.write(chunk)
 
