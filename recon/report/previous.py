@@ -13,7 +13,7 @@ from pathlib import Path
 from recon import labels
 from recon.errors import ReconError
 from recon.model import Fingerprint, Prior, PriorMonth, Where
-from recon.readers.xlsx import read_sheets
+from recon.readers.xlsx import read_values
 
 STATE_SHEET = "recon_state"
 STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
@@ -27,10 +27,9 @@ def read_prior(data: bytes, path: Path) -> Prior:
     """The notes and sign-offs of a recon report; a located error when it cannot be read."""
     wanted = {*labels.SHEETS["summary"], *labels.SHEETS["checks"], STATE_SHEET}  # not the call types
     try:
-        grids = read_sheets(data, path.name, wanted)
+        sheets = read_values(data, path.name, wanted)
     except ReconError as e:
         raise ReconError(Where(str(path)), "prior_report", str(e)) from None
-    sheets = {grid.name: [tuple(cell.value for cell in row) for row in grid.rows] for grid in grids}
     summary = _sheet(sheets, "summary")
     checks = _sheet(sheets, "checks")
     state = sheets.get(STATE_SHEET, [])
