@@ -1,7 +1,8 @@
 """The `recon` command: parse options, call the library, print, exit. Nothing else lives here.
 
-Exit codes (SPEC §4): build 0 once the workbook is written; check 0 when every month ties out
-(ok or warning; --strict: ok only), 1 otherwise; 2 for usage errors, bad settings, a missing folder.
+Exit codes (SPEC §4): build 0 once the workbook is written; check 0 when there is a month and every
+month is closed or a warning (--strict: closed), 1 otherwise; 2 for usage errors, bad settings, a
+missing folder, an output recon must not overwrite.
 Heavy libraries are imported inside the commands so `recon --help` stays instant.
 """
 from __future__ import annotations
@@ -76,7 +77,7 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
               help="Settings file (default FOLDER/recon.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status answers.")
 def check(folder, as_json, strict, config, quiet):
-    """Exit 0 when every month of FOLDER ties out, 1 otherwise. Writes nothing."""
+    """Exit 0 when every month of FOLDER is closed (ok, or explained and signed off) or a warning, 1 otherwise. Writes nothing."""
     from recon import commands
 
     report, closed = commands.check(folder, config=config, strict=strict, progress=_progress())
