@@ -437,7 +437,7 @@ def test_the_built_in_date_and_time_formats_are_openpyxls():
     from openpyxl.styles import numbers
 
     built_in = numbers.BUILTIN_FORMATS.items()
-    assert xlsx._BUILTIN_DATES == {i for i, code in built_in if numbers.is_date_format(code)}
+    assert xlsx._BUILTIN_DATES == {i for i, code in built_in if numbers.is_date_format(code)} | xlsx._EAST_ASIAN_DATES
     assert xlsx._BUILTIN_DURATIONS == {i for i, code in built_in if numbers.is_timedelta_format(code)}
 
 
@@ -593,3 +593,10 @@ def test_a_damaged_workbook_is_a_read_error_saying_what_is_wrong(name, damage, m
     with pytest.raises(ReadError) as caught:
         xlsx.read(data, "2024-01.xlsx")
     assert str(caught.value).startswith(message)
+
+
+def test_a_time_in_a_japanese_locale_format_excel_does_not_write_out_is_a_duration():
+    """Japanese Excel saves 4:40:45 typed as 4時40分45秒 with the built-in id 33 and no numFmt."""
+    data = package({"s": rows(number("A1", tenths(168450), 1) + number("B1", 45292.0, 2))}, formats=[33, 31])
+    grid = xlsx.read(data, "b.xlsx")[0][0]
+    assert [c.value for c in grid.rows[0]] == [Duration(168450), dt.datetime(2024, 1, 1)]

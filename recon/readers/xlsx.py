@@ -51,7 +51,11 @@ _EPOCHS = {False: dt.datetime(1899, 12, 30), True: dt.datetime(1904, 1, 1)}
 
 # Number formats Excel builds in without writing them out: the ids that show dates and times, and
 # of those the one that shows elapsed hours ([h]:mm:ss).
-_BUILTIN_DATES = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+# The built-in date and time formats, and those of East Asian Excel (ja-JP: 31 yyyy"年"m"月"d"日",
+# 32 h"時"mm"分", 33 h"時"mm"分"ss"秒" …), which Excel leaves out of styles.xml because the locale
+# implies them; openpyxl knows only the first set and would read a 33-formatted time as a number.
+_EAST_ASIAN_DATES = frozenset({*range(27, 37), *range(50, 59)})
+_BUILTIN_DATES = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}) | _EAST_ASIAN_DATES
 _BUILTIN_DURATIONS = frozenset({46})
 
 # openpyxl.styles.numbers' tests for a format code (copied: importing openpyxl costs ~140 ms, and
