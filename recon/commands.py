@@ -20,7 +20,7 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     from recon.report.workbook import write_workbook
 
     settings = _settings(folder, config, lang=lang, template=template, output=output)
-    target = settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
+    target = _output(folder, settings)
     prior = _prior(target, force)
     report = signoff.apply(build_report(folder, settings, target, progress), prior)
     write_workbook(report, target, settings.report.template)
@@ -31,7 +31,7 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
           progress: Progress = None) -> tuple[Report, bool]:
     """Reconcile without writing; True when there is a month and every month passes."""
     settings = _settings(folder, config)
-    target = settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
+    target = _output(folder, settings)  # not written, but not an input either, and its notes count
     report = signoff.apply(build_report(folder, settings, target, progress), _prior(target, force=True))
     passed = bool(report.months) and all(signoff.passes(m, strict) for m in report.months)
     return report, passed
@@ -54,6 +54,11 @@ def init(folder: Path, year: int | None) -> list[str]:
         path.write_text(text, encoding=encoding, newline="\n")
         lines.append(f"wrote {path}")
     return lines
+
+
+def _output(folder: Path, settings: settings_mod.Settings) -> Path:
+    """Where the workbook goes: the option or recon.toml, else FOLDER/recon-<folder>.xlsx."""
+    return settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
 
 
 def _settings(folder: Path, config: Path | None, **report: object) -> settings_mod.Settings:

@@ -249,9 +249,10 @@ def test_a_blank_row_of_an_unknown_type_does_not_silently_end_the_table(tmp_path
     report = build(one_month(tmp_path, MESSY / "tables" / "blank_unknown_row.txt"), load(None))
     (record, _) = report.files
     (month,) = report.months
-    if record.status != "error":  # an error saying where is fine too: what is wrong is losing rows unsaid
-        assert [r.type_id for r in month.rows] == [r[0] for r in SEED_ROWS]
-        assert (month.total.count, month.stated_total.count, month.discount.stated) == (3016, 3016, -1174)
+    # the row is a damaged call-type row: an error naming its line, not the quiet end of the table
+    assert (record.status, month.status) == ("error", "error")
+    assert doc_message(report, "2024-01.txt") == (
+        "2024-01.txt:5: expected a count, a duration and a charge, found 'ナビダイヤル without count, time, charge'")
 
 
 # ── encodings ────────────────────────────────────────────────────────────────────────────────────

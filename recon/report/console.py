@@ -32,7 +32,7 @@ def summary(report: Report, workbook: str | None) -> str:
 
 def _row(cells) -> str:
     first, *rest = cells
-    return f"{first:<{_WIDTHS[0]}}" + "".join(_right(c, w) for c, w in zip(rest, _WIDTHS[1:])).rstrip()
+    return f"{first:<{_WIDTHS[0]}}" + "".join(_right(c, w) for c, w in zip(rest, _WIDTHS[1:], strict=True)).rstrip()
 
 
 def _right(text: str, width: int) -> str:

@@ -19,7 +19,7 @@ STATE_SHEET = "recon_state"
 STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
                  "basis_reviewer", "basis_signed_on")
 CARRIED_COLUMNS = ("kind", "account", "month", "field", "text")
-_MONTH_LABEL = re.compile(r"^(?:(.*) )?(\d{4}-\d{2})$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 _CHECK_IDS = {words[i]: check for check, words in labels.CHECKS.items() for i in (0, 1)}
 
 
@@ -58,12 +58,12 @@ def _text(row: tuple, column: int | None) -> str:
 
 
 def _place(row: tuple, col: dict[str, int]) -> tuple[str, str] | None:
-    """(account, month) of a row, or None for a total or a note row. The account is in its own
-    column when there are several contracts (older reports wrote `本社 2024-01`)."""
-    m = _MONTH_LABEL.match(_text(row, col.get("month")))
-    if not m:
+    """(account, month) of a row, or None for a total or a note row. The contract has a column of
+    its own when there are several."""
+    month = _text(row, col.get("month"))
+    if not _MONTH.match(month):
         return None
-    return (_text(row, col["account"]) if "account" in col else m.group(1) or ""), m.group(2)
+    return _text(row, col.get("account")), month
 
 
 def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], PriorMonth]:
