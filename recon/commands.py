@@ -6,35 +6,36 @@ from typing import Callable
 
 from recon import marker, months, settings as settings_mod, signoff
 from recon.errors import ReconError, UsageError
-from recon.model import Prior, Report, Where
+from recon.model import Prior, Where
 from recon.pipeline import build as build_report
 from recon.report.previous import read_prior
+from recon.view import ReportView, view
 
 Progress = Callable[[int, int], None] | None
 
 
 def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
           template: Path | None = None, config: Path | None = None, force: bool = False,
-          progress: Progress = None) -> tuple[Report, Path]:
-    """Reconcile the folder and write the workbook; returns the report and where it went."""
+          progress: Progress = None) -> tuple[ReportView, Path]:
+    """Reconcile the folder and write the workbook; returns the report's view and where it went."""
     from recon.report.workbook import write_workbook
 
     settings = _settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     prior = _prior(target, force)
-    report = signoff.apply(build_report(folder, settings, target, progress), prior)
+    report = view(signoff.apply(build_report(folder, settings, target, progress), prior), settings)
     write_workbook(report, target, settings.report.template)
     return report, target
 
 
 def check(folder: Path, *, config: Path | None = None, strict: bool = False,
-          progress: Progress = None) -> tuple[Report, bool]:
+          progress: Progress = None) -> tuple[ReportView, bool]:
     """Reconcile without writing; True when there is a month and every month passes."""
     settings = _settings(folder, config)
     target = _output(folder, settings)  # not written, but not an input either, and its notes count
     report = signoff.apply(build_report(folder, settings, target, progress), _prior(target, force=True))
     passed = bool(report.months) and all(signoff.passes(m, strict) for m in report.months)
-    return report, passed
+    return view(report, settings), passed
 
 
 def init(folder: Path, year: int | None) -> list[str]:

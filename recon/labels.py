@@ -85,15 +85,15 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("month", "利用月", "Month"), ("count", "通話数", "Calls"), ("time", "通話時間", "Call time"),
         ("charge", "通話料金", "Charge"), ("avg_time", "平均通話時間", "Average time per call"),
         ("per_call", "1通話あたり料金", "Charge per call"),
-        ("count_change", "通話数 前月比", "Calls vs previous month"),
-        ("charge_change", "通話料金 前月比", "Charge vs previous month"),
+        ("count_change", "通話数 前月差", "Calls, change from previous month"),
+        ("charge_change", "通話料金 前月差", "Charge, change from previous month"),
     ],
     "other": [
         ("month", "利用月", "Month"), ("label", "通話種別", "Call type"), ("count", "通話数", "Calls"),
         ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
         ("avg_time", "平均通話時間", "Average time per call"), ("per_call", "1通話あたり料金", "Charge per call"),
-        ("count_change", "通話数 前月比", "Calls vs previous month"),
-        ("charge_change", "通話料金 前月比", "Charge vs previous month"),
+        ("count_change", "通話数 前月差", "Calls, change from previous month"),
+        ("charge_change", "通話料金 前月差", "Charge, change from previous month"),
     ],
     "discount": [
         ("month", "利用月", "Month"), ("count", "着割対象通話数", "Incoming calls"),
@@ -118,6 +118,8 @@ CARRIED = ("引継ぎメモ", "Carried note")  # text kept from a month or check
 TOTAL_ROW = ("年間合計", "Year total")
 CHART_TITLE = ("通話種別別 月次通話料金", "Monthly charge by call type")
 CHART_AXIS = ("円(税別)", "Yen (tax excl.)")
+CHART_INVOICED = ("請求額(税別)", "Invoiced (tax excl.)")  # the line: an incl invoice less its tax
+CHART_CLIPPED = ("(縦軸の上限を超える月: {months})", "(months above the axis: {months})")
 
 # Findings about a month or a file. {…} are filled from Message.params.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -129,6 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "invoiced {stated} is over the expected {recomputed} by {difference}"),
     "invoice_under": ("請求額 {stated} は見込額 {recomputed} より {difference} 少ない",
                       "invoiced {stated} is under the expected {recomputed} by {difference}"),
+    "total_left_out": ("請求見込額・請求額・差額は両方がある{count}か月の合計です ({months} は除く)",
+                       "expected, invoiced and variance add up only the months that have both ({months} left out)"),
     "stated_absent": ("明細に{what}の合計がないため {check} は確認していません",
                       "the table states no total {what}: {check} not performed"),
     "no_total_row": ("明細に合計行がないため合計は確認していません",

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal, get_args
 
-STATUSES = ("ok", "warning", "variance", "missing", "error")  # best to worst
+# The ids that travel between stages, each defined once; their words are in `labels`.
+Status = Literal["ok", "warning", "variance", "missing", "error"]  # a month's, best to worst
+STATUSES: tuple[Status, ...] = get_args(Status)
+FileStatus = Literal["read", "ignored", "error"]
+SourceKind = Literal["detail", "invoices", "settings"]
+Basis = Literal["excl", "incl"]  # 税区分 of an invoice row: tax excluded, tax included
+CloseState = Literal["closed", "open"]
+Unit = Literal["count", "tenths", "yen"]  # what a check's figures count
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +118,8 @@ class Source:
     path: Path
     rel: str
     account: str
-    kind: str  # "detail", "invoices", "settings"
-    format: str  # "text", "csv", "xlsx", "html", "toml"
+    kind: SourceKind
+    format: str  # a reader's format id ("text", "csv", "xlsx", "html"), or "toml"
     month: str | None  # from the file name
     bare_month: int | None = None  # the name gives this month number, but nothing gives a year
     folders: tuple[str, ...] = ()  # the folders around it, nearest first (where a year may be)
@@ -127,7 +135,7 @@ class FileRecord:
     month: str | None
     format: str | None
     encoding: str | None
-    status: str  # read / ignored / error
+    status: FileStatus
     message: Message | None
     sha256: str | None
 
@@ -157,7 +165,7 @@ class InvoiceRow:
     account: str
     month: str
     amount: int
-    basis: str  # "excl" or "incl"
+    basis: Basis
     fees: int
     note: str
     where: Where
@@ -172,7 +180,7 @@ class Check:
     stated: int
     recomputed: int
     difference: int
-    unit: str
+    unit: Unit
     where: Where | None
 
 
@@ -240,7 +248,7 @@ class Prior:
 class Close:
     """A month in the close: closed when ok, or explained, signed off and its inputs unchanged."""
 
-    state: str  # "closed" or "open"
+    state: CloseState
     signoff: SignOff
     stale: tuple[str, ...] = ()  # what changed under a sign-off: "detail", "invoice"
     check_notes: tuple[tuple[str, str], ...] = ()  # (check id, explanation)
@@ -253,7 +261,7 @@ class Close:
 class MonthResult:
     account: str
     month: str
-    status: str
+    status: Status
     sources: tuple[str, ...]
     rows: tuple[TypeRow, ...]
     total: Figures | None

@@ -27,6 +27,7 @@ from recon.cli import main
 from recon.pipeline import build
 from recon.report.json import document
 from recon.settings import load
+from recon.view import view
 
 MESSY = Path(__file__).parent / "data" / "messy"
 SEED_ROWS = [("general", 1096, 1037935, 10240), ("international", 600, 1980600, 96870),
@@ -86,7 +87,7 @@ def months_of(doc: dict) -> dict[str, dict]:
 
 def doc_message(report, path: str) -> str:
     """A file's reason as `--json` words it."""
-    return next(f.message for f in document(report, None).files if f.path == path)
+    return next(f.message for f in document(view(report, load(None)), None).files if f.path == path)
 
 
 def sources_sheet(workbook: Path) -> dict[str, tuple]:

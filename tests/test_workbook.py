@@ -27,6 +27,7 @@ from recon.pipeline import build
 from recon.report.previous import STATE_COLUMNS, STATE_SHEET
 from recon.report.workbook import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE, write_workbook
 from recon.settings import load
+from recon.view import view
 from recon.values import format_duration
 
 SEED_FILE = Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt"
@@ -68,7 +69,7 @@ def written(folder: Path, lang: str = "ja", name: str = "report.xlsx") -> Path:
     its close (締め), nothing typed yet."""
     report = dataclasses.replace(signoff.apply(build(folder, load(None)), Prior()), lang=lang)
     path = folder.parent / name
-    write_workbook(report, path)
+    write_workbook(view(report, load(None)), path)
     return path
 
 
@@ -253,7 +254,7 @@ def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year
     assert (bar.tagname, line.tagname) == ("barChart", "lineChart")
     assert len(bar.series) == 5 and len(line.series) == 1
     header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
-    assert header[6].value == "Invoiced"
+    assert header[6].value == "Invoiced (tax excl.)"
     assert line.series[0].val.numRef.f == f"'Summary'!$G${header[6].row + 1}"
     assert line.series[0].tx.strRef.f == f"'Summary'!G{header[6].row}"
 
@@ -273,7 +274,7 @@ def test_chart_series_take_a_theme_colour_with_its_tint(year, tmp_path):
     wb["サマリー"].cell(CHART_PROTO_ROWS[0], 2).fill = PatternFill("solid", fgColor=Color(theme=5, tint=0.4))
     template = tmp_path / "company.xlsx"
     wb.save(template)
-    write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+    write_workbook(view(build(year, load(None)), load(None)), tmp_path / "out.xlsx", template)
     [chart] = openpyxl.load_workbook(tmp_path / "out.xlsx")["サマリー"]._charts
     scheme = chart._charts[0].series[0].graphicalProperties.solidFill.schemeClr
     assert (scheme.val, scheme.lumMod, scheme.lumOff) == ("accent2", 60000, 40000)
@@ -284,7 +285,7 @@ def test_a_template_without_the_chart_block_leaves_the_colours_to_the_applicatio
     wb["サマリー"].delete_rows(4, 3)  # a template from before the note and chart-data rows
     template = tmp_path / "company.xlsx"
     wb.save(template)
-    write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+    write_workbook(view(build(year, load(None)), load(None)), tmp_path / "out.xlsx", template)
     [chart] = openpyxl.load_workbook(tmp_path / "out.xlsx")["サマリー"]._charts
     assert [s.graphicalProperties.solidFill for s in chart._charts[0].series] == [None] * 5
 
@@ -515,7 +516,7 @@ def test_template_without_a_required_sheet_is_a_located_error(year, tmp_path):
     wb.save(template)
     report = build(year, load(None))
     with pytest.raises(ReconError) as caught:
-        write_workbook(report, tmp_path / "out.xlsx", template)
+        write_workbook(view(report, load(None)), tmp_path / "out.xlsx", template)
     assert caught.value.expected == "template_sheet"
     assert caught.value.params == {"sheet": "着割"}
     assert str(template) in str(caught.value)
@@ -535,7 +536,7 @@ def test_a_restyled_template_restyles_every_sheet_of_the_report(formula_year, tm
     template = tmp_path / "company.xlsx"
     wb.save(template)
     report = build(formula_year, load(None))
-    write_workbook(report, tmp_path / "out.xlsx", template)
+    write_workbook(view(report, load(None)), tmp_path / "out.xlsx", template)
     out = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert len(visible(out)) == 10
     for ws in visible(out):
@@ -549,7 +550,7 @@ def test_template_that_is_not_a_workbook_is_a_located_error(year, tmp_path):
     template = tmp_path / "company.xlsx"
     template.write_text("not a workbook")
     with pytest.raises(ReconError) as caught:
-        write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+        write_workbook(view(build(year, load(None)), load(None)), tmp_path / "out.xlsx", template)
     assert caught.value.expected == "xlsx"
 
 
@@ -572,7 +573,7 @@ def test_template_without_a_required_style_is_a_located_error(year, tmp_path):
     template = tmp_path / "company.xlsx"
     wb.save(template)
     with pytest.raises(ReconError) as caught:
-        write_workbook(build(year, load(None)), tmp_path / "out.xlsx", template)
+        write_workbook(view(build(year, load(None)), load(None)), tmp_path / "out.xlsx", template)
     assert caught.value.expected == "template_style"
     assert caught.value.params == {"style": "recon_variance"}
 

@@ -5,20 +5,25 @@ import unicodedata
 from collections import Counter
 
 from recon import labels
-from recon.model import MonthResult, Report
 from recon.values import format_duration, format_yen
+from recon.view import ReportView, SummaryRow
 
 _COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 stated", "recomputed",
             "expected", "invoiced", "variance")
 _WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 10, 10, 9)
 
 
-def summary(report: Report, workbook: str | None) -> str:
-    """The console text: a header, a line per month with its messages, the file and status counts."""
+def summary(view: ReportView, workbook: str | None) -> str:
+    """The console text: a header, a line per month with its messages, the total, the file and
+    status counts."""
+    report = view
     lines = [_row(_COLUMNS)]
-    for month in report.months:
-        lines.append(_row(_month_cells(month)))
-        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in month.messages if not m.is_info)
+    for row in view.summary:
+        lines.append(_row(_month_cells(row)))
+        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in row.messages)
+    if view.year_total:
+        lines.append(_row(_month_cells(view.year_total)))
+        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in view.year_total.messages)
     lines.append("")
     lines.extend(labels.render(note, "en") for note in report.notes)
     lines.append(_status_counts(report))
@@ -45,18 +50,16 @@ def _yen(value: int | None) -> str:
     return "-" if value is None else format_yen(value)
 
 
-def _month_cells(m: MonthResult) -> tuple[str, ...]:
-    name = f"{m.account}/{m.month}" if m.account else m.month
-    total, d = m.total, m.discount
-    close = "-" if m.close is None else ("stale" if m.close.stale else m.close.state)
+def _month_cells(row: SummaryRow) -> tuple[str, ...]:
+    name = {"month": f"{row.account}/{row.month}" if row.account else row.month,
+            "company": f"company/{row.month}", "total": "total"}[row.kind]
     return (
-        name, m.status, close,
-        "-" if total is None else f"{total.count:,}",
-        "-" if total is None else format_duration(total.tenths),
-        "-" if total is None else f"¥{total.charge:,}",
-        "-" if d is None else _yen(d.stated),
-        "-" if d is None else _yen(d.recomputed),
-        _yen(m.expected_invoice), _yen(m.invoiced), _yen(m.invoice_variance),
+        name, row.status, row.close or "-",
+        "-" if row.count is None else f"{row.count:,}",
+        "-" if row.tenths is None else format_duration(row.tenths),
+        "-" if row.charge is None else f"¥{row.charge:,}",
+        _yen(row.discount_stated), _yen(row.discount_recomputed),
+        _yen(row.expected), _yen(row.invoiced), _yen(row.variance),
     )
 
 

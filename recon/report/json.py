@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from recon import labels
-from recon.model import Check, FileRecord, Figures, MonthResult, Report
+from recon.model import Check, FileRecord, Figures, MonthResult
+from recon.view import ReportView, SummaryRow
 
 SCHEMA = "recon/1"
 
@@ -73,6 +74,30 @@ class MonthOut(_Strict):
     close: CloseOut | None
 
 
+class TotalOut(_Strict):
+    """A total row of the summary: `expected_invoice`, `invoiced` and `invoice_variance` add up the
+    months in `summed` (those with both), so invoiced − expected = variance; `left_out` has one only."""
+
+    account: str
+    month: str | None
+    status: str
+    count: int | None
+    duration_s: float | None
+    charge: int | None
+    discount_stated: int | None
+    discount_recomputed: int | None
+    expected_invoice: int | None
+    invoiced: int | None
+    invoice_variance: int | None
+    summed: list[str]
+    left_out: list[str]
+
+
+class Totals_(_Strict):
+    year: TotalOut | None
+    company: list[TotalOut]
+
+
 class FileOut(_Strict):
     path: str
     account: str
@@ -91,6 +116,7 @@ class Document(_Strict):
     months: list[MonthOut]
     files: list[FileOut]
     notes: list[str]
+    totals: Totals_
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               alias_generator=lambda name: "schema" if name == "schema_" else name)
@@ -102,15 +128,25 @@ def seconds(tenths: int | None) -> float | None:
     return None if tenths is None else tenths / 10
 
 
-def document(report: Report, workbook: str | None) -> Document:
+def document(view: ReportView, workbook: str | None) -> Document:
     """The whole report as a `recon/1` document."""
-    return Document(schema_=SCHEMA, folder=report.folder, workbook=workbook,
-                    months=[_month(m) for m in report.months], files=[_file(f) for f in report.files],
-                    notes=[labels.render(n, "en") for n in report.notes])
+    company = [_total(row) for row in view.summary if row.kind == "company"]
+    return Document(schema_=SCHEMA, folder=view.folder, workbook=workbook,
+                    months=[_month(m) for m in view.months], files=[_file(f) for f in view.files],
+                    notes=[labels.render(n, "en") for n in view.notes],
+                    totals=Totals_(year=view.year_total and _total(view.year_total), company=company))
 
 
-def to_json(report: Report, workbook: str | None) -> str:
-    return document(report, workbook).model_dump_json(by_alias=True, indent=1)
+def to_json(view: ReportView, workbook: str | None) -> str:
+    return document(view, workbook).model_dump_json(by_alias=True, indent=1)
+
+
+def _total(row: SummaryRow) -> TotalOut:
+    return TotalOut(account=row.account, month=row.month, status=row.status, count=row.count,
+                    duration_s=seconds(row.tenths), charge=row.charge, discount_stated=row.discount_stated,
+                    discount_recomputed=row.discount_recomputed, expected_invoice=row.expected,
+                    invoiced=row.invoiced, invoice_variance=row.variance, summed=list(row.summed),
+                    left_out=list(row.left_out))
 
 
 def _totals(figures: Figures | None) -> Totals | None:

@@ -1,4 +1,4 @@
-"""Report → the .xlsx an accountant opens, made from the template and saved byte-for-byte the same.
+"""ReportView → the .xlsx an accountant opens, made from the template and saved byte-for-byte the same.
 
 The template (`recon/templates/report.xlsx`, first made by scripts/make_template.py) holds the look.
 Each kind of sheet has a prototype sheet there: row 1 is the styled header, row 2 the styled data
@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -42,18 +41,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from recon import labels, marker
 from recon.errors import ReconError
 from recon.labels import render, type_label, word
-from recon.model import (
-    STATUSES,
-    Check,
-    Duration,
-    Figures,
-    FileRecord,
-    MonthResult,
-    Report,
-    Where,
-)
+from recon.model import Duration, FileRecord, Where
 from recon.report.previous import STATE_COLUMNS, STATE_SHEET
 from recon.report.rows import BookWriter, DataRows, cell_value, quoted
+from recon.values import format_yen
+from recon.view import Chart, CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.xlsx"
 KINDS = ("summary", "type", "other", "discount", "checks", "sources")  # the template's sheets
@@ -61,7 +53,6 @@ PROTO_ROW = 2  # the styled data row of every prototype sheet; data is written f
 TOTAL_PROTO_ROW = 3  # the summary's year-total row
 CHECK_PROTO_ROWS = {"count": 2, "tenths": 3, "yen": 4}  # the checks sheet: one data row per unit
 PROTO_ROWS = {"summary": (PROTO_ROW, TOTAL_PROTO_ROW), "checks": tuple(CHECK_PROTO_ROWS.values())}  # others: PROTO_ROW
-CENT = Decimal("0.01")
 FIXED_TIME = datetime(2000, 1, 1)  # document timestamps: the same report gives the same bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 STATUS_STYLE = {status: f"recon_{status}" for status in ("ok", "warning", "variance", "missing", "error")}
@@ -70,8 +61,6 @@ RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
 FAIL_STYLE = "recon_fail"
 CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks")  # sheets with a 契約 column
 CLOSE_STYLE = {"closed": "recon_ok", "open": "recon_missing", "stale": "recon_fail"}
-SUMMED = ("count", "time", "charge", "discount_stated", "discount_recomputed", "expected", "invoiced",
-          "variance")  # the summary columns the year-total row adds up
 NOTE_PROTO_ROW = 4  # the summary's note row: a finding about the whole folder, under the year total
 # The summary's chart-data block in the template: a header row whose fills colour the chart's
 # series (a legend a company restyles in Excel), and a data row.
@@ -96,31 +85,36 @@ class _Row:
     proto: int = PROTO_ROW
 
 
-def write_workbook(report: Report, path: Path, template: Path | None = None) -> None:
-    """Write the report as an .xlsx at `path`, styled by `template` (the bundled one by default)."""
+def write_workbook(view: ReportView, path: Path, template: Path | None = None) -> None:
+    """Write the report's view as an .xlsx at `path`, styled by `template` (the bundled one by default)."""
     template = template or TEMPLATE
     wb = _open_template(template)
-    lang = report.lang
-    sheets = _arrange(wb, _template_sheets(wb, template), report, lang)
-    contracts = any(month.account for month in report.months)
-    figures = _figures_by_type(report)
-    data = [_summary(sheets["summary"], report, lang, contracts)]  # each sheet's rows, written as it is saved
-    for type_id in labels.CALL_TYPES:
-        data.append(_fill(sheets[type_id], "type", lang, partial(_type_rows, report, type_id, figures),
+    lang = view.lang
+    sheets = _arrange(wb, _template_sheets(wb, template), view, lang)
+    contracts = view.contracts
+    if lang != "ja":
+        _plain_negatives(wb)
+    data = [_summary(sheets["summary"], view, lang)]  # each sheet's rows, written as it is saved
+    for key, rows in view.types.items():
+        kind = "other" if key == "other" else "type"
+        data.append(_fill(sheets[key], kind, lang, partial(map, partial(_type_row, lang=lang), rows),
                           contracts=contracts))
-    if "other" in sheets:
-        data.append(_fill(sheets["other"], "other", lang, partial(_other_rows, report, lang, figures),
-                          contracts=contracts))
-    data.append(_fill(sheets["discount"], "discount", lang, partial(map, _discount_row, report.months),
+    data.append(_fill(sheets["discount"], "discount", lang, partial(map, _discount_row, view.discount),
                       contracts=contracts))
-    data.append(_fill(sheets["checks"], "checks", lang, partial(_check_rows, report, lang), contracts=contracts))
-    data.append(_fill(sheets["sources"], "sources", lang, partial(_source_rows, report, lang)))
+    data.append(_fill(sheets["checks"], "checks", lang, partial(_check_rows, view, lang), contracts=contracts))
+    data.append(_fill(sheets["sources"], "sources", lang, partial(_source_rows, view, lang)))
     for key, ws in sheets.items():
         _define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
-    _colour_tabs(wb, sheets, report)
-    data.append(_state_sheet(wb, report))
+    _colour_tabs(wb, sheets, view)
+    data.append(_state_sheet(wb, view))
     _stamp(wb)
     save(wb, path, data)
+
+
+def _plain_negatives(wb: Workbook) -> None:
+    """The English workbook writes a negative as -1,174: the template's Japanese △ goes."""
+    wb._number_formats = type(wb._number_formats)(
+        [fmt.replace('"△"', "-").replace('"▲"', "-") for fmt in wb._number_formats])
 
 
 # --- the template -------------------------------------------------------------------------------
@@ -157,14 +151,14 @@ def _copy_sheet(wb: Workbook, proto: Worksheet) -> Worksheet:
     return ws
 
 
-def _arrange(wb: Workbook, protos: dict[str, Worksheet], report: Report, lang: str) -> dict[str, Worksheet]:
+def _arrange(wb: Workbook, protos: dict[str, Worksheet], view: ReportView, lang: str) -> dict[str, Worksheet]:
     """The report's sheets by kind (a call type's by its id), copied from the prototypes, named
     for the language and in the SPEC's order. Named before they are filled: a chart refers to its
     data by sheet name. A sheet a company added to its template stays, after ours."""
     sheets = {"summary": protos["summary"]}
     sheets |= {type_id: _copy_sheet(wb, protos["type"]) for type_id in labels.CALL_TYPES}
     wb.remove(protos["type"])
-    if _other_ids(report):
+    if "other" in view.types:
         sheets["other"] = protos["other"]
     else:
         wb.remove(protos["other"])
@@ -179,20 +173,20 @@ def _arrange(wb: Workbook, protos: dict[str, Worksheet], report: Report, lang: s
     return sheets
 
 
-def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], report: Report) -> None:
+def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], view: ReportView) -> None:
     """A sheet that flags rows wears its worst flag on its tab, in the fill of the template's named
     style: the summary its worst month status, the checks red when one fails (green when none),
     the discount and sources sheets only when something on them is wrong."""
     fills = {style.name: style.fill for style in wb._named_styles}
-    checks = [check for month in report.months for check in month.checks]
+    checks = [row.check for row in view.checks]
     tabs = {}
-    if report.months:
-        tabs["summary"] = STATUS_STYLE[_worst_status(report.months)]
+    if view.year_total:
+        tabs["summary"] = STATUS_STYLE[view.year_total.status]
     if checks:
         tabs["checks"] = RESULT_STYLE[all(check.ok for check in checks)]
     if any(check.check == "discount" and not check.ok for check in checks):
         tabs["discount"] = FAIL_STYLE
-    if any(record.status == "error" for record in report.files):
+    if any(record.status == "error" for record in view.files):
         tabs["sources"] = FILE_STATUS_STYLE["error"]
     for key, style in tabs.items():
         fill = fills[style]
@@ -277,35 +271,34 @@ def _put(cell, value) -> None:
 
 # --- the summary --------------------------------------------------------------------------------
 
-def _summary(ws: Worksheet, report: Report, lang: str, contracts: bool) -> DataRows:
-    rows = [_summary_row(month, lang) for month in report.months]  # kept: the totals add them up
-    company = _company_rows(report, rows, lang) if contracts else []
+def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
+    rows = [_summary_row(row, lang) for row in view.summary]
     block = _chart_block_styles(ws)  # read before _fill clears the prototype rows
     note = copy(ws.cell(NOTE_PROTO_ROW, 1)._style)
-    data = _fill(ws, "summary", lang, lambda: rows + company, (_year_total(rows, report, lang, contracts),),
-                 contracts)
+    after = (_year_total(view, lang),) if view.year_total else ()
+    data = _fill(ws, "summary", lang, lambda: rows, after, view.contracts)
     last = data.last
-    span = len(_layout("summary", contracts))
+    span = len(_layout("summary", view.contracts))
     _define_name(ws, "year_total", f"A{last}:{get_column_letter(span)}{last}")
-    lines = [render(message, lang) for message in report.notes] + _carried_lines(report, lang)
+    lines = [render(message, lang) for message in view.notes] + _carried_lines(view, lang)
     for number, line in enumerate(lines, last + 1):
         ws.cell(number, 1)._style = copy(note)
         _put(ws.cell(number, 1), line)
-    if report.months:
-        _chart(ws, report, lang, last + len(lines), block, span)
+    if view.chart.months:
+        _chart(ws, view.chart, lang, last + len(lines), block, span)
     return data
 
 
-def _carried_lines(report: Report, lang: str) -> list[str]:
+def _carried_lines(view: ReportView, lang: str) -> list[str]:
     """Notes whose month or check this report no longer has, shown under the year total."""
     fields = {key: _word((ja, en), lang) for key, ja, en in labels.HEADERS["summary"]}
     title = _word(labels.CARRIED, lang)
     return [f"{title} {' '.join(filter(None, (account, month)))} "
             f"{fields.get(field) or word(labels.CHECKS, field, lang)}: {text}"
-            for account, month, field, text in report.carried]
+            for account, month, field, text in view.carried]
 
 
-def _state_sheet(wb: Workbook, report: Report) -> DataRows:
+def _state_sheet(wb: Workbook, view: ReportView) -> DataRows:
     """What the next build needs to know and a person does not: per month the fingerprint the
     report shows and the one its sign-off was given on; the carried notes. Very hidden, and
     unstyled: its columns keep openpyxl's width."""
@@ -313,58 +306,45 @@ def _state_sheet(wb: Workbook, report: Report) -> DataRows:
     ws.sheet_state = "veryHidden"
     ws.append(STATE_COLUMNS)
     unstyled = {PROTO_ROW: {key: StyleArray() for key in STATE_COLUMNS}}
-    data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, report), PROTO_ROW, _line_height(ws))
+    data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, view), PROTO_ROW, _line_height(ws))
     data.measure()
     return data
 
 
-def _state_rows(report: Report) -> Iterator[_Row]:
-    for month in report.months:
+def _state_rows(view: ReportView) -> Iterator[_Row]:
+    for month in view.months:
         signoff = month.close.signoff if month.close else None
         basis = signoff.basis if signoff and signoff.signed else None
         yield _Row(dict(zip(STATE_COLUMNS, (
             "month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
             basis.detail if basis else None, basis.invoice if basis else None,
             signoff.reviewer if basis else None, signoff.signed_on if basis else None))))
-    for row in report.carried:
+    for row in view.carried:
         yield _Row(dict(zip(STATE_COLUMNS, ("carried", *row))))
 
 
-def _summary_row(month: MonthResult, lang: str) -> _Row:
-    total = month.total or Figures()
-    discount = month.discount
+def _summary_row(row: SummaryRow, lang: str) -> _Row:
+    """A month, a company month or the year total, as the summary's cells. Only a month has a
+    close: an aggregate row never wears the closed colour, and takes the total row's look."""
     values = {
-        "account": month.account, "month": month.month, "status": word(labels.STATUS, month.status, lang),
-        "count": total.count, "time": _duration(total.tenths), "charge": total.charge,
-        "discount_stated": discount.stated if discount else None,
-        "discount_recomputed": discount.recomputed if discount else None,
-        "expected": month.expected_invoice, "invoiced": month.invoiced,
-        "variance": month.invoice_variance,
-        # what was found; what OCN's table did not allow to check (it never states a total charge)
-        # would fill every row, and stays in the JSON's messages
-        "messages": "\n".join(render(message, lang) for message in month.messages if not message.is_info),
-        **_close_values(month, lang),
+        "account": row.account, "month": row.month, "status": word(labels.STATUS, row.status, lang),
+        "count": row.count, "time": _duration(row.tenths), "charge": row.charge,
+        "discount_stated": row.discount_stated, "discount_recomputed": row.discount_recomputed,
+        "expected": row.expected, "invoiced": row.invoiced, "variance": row.variance,
+        "messages": "\n".join(render(message, lang) for message in row.messages) or None,
     }
-    flags = {"status": STATUS_STYLE[month.status]}
-    if month.close is not None:
-        flags["close"] = CLOSE_STYLE[_close_word(month)]
-    if any(check.check == "invoice" and not check.ok for check in month.checks):
+    flags = {"status": STATUS_STYLE[row.status]}
+    if row.variance_failed:
         flags["variance"] = FAIL_STYLE
+    if row.kind == "company":
+        values["account"] = _word(labels.COMPANY_TOTAL, lang)
+    if row.kind != "month":
+        return _Row(values, flags, TOTAL_PROTO_ROW)
+    if row.close is not None:
+        values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
+                   "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
+        flags["close"] = CLOSE_STYLE[row.close]
     return _Row(values, flags)
-
-
-def _close_word(month: MonthResult) -> str:
-    return "stale" if month.close.stale else month.close.state
-
-
-def _close_values(month: MonthResult, lang: str) -> dict:
-    """The close column and what the accountant typed, carried from the previous report."""
-    close = month.close
-    if close is None:
-        return {}
-    signoff = close.signoff
-    return {"close": word(labels.CLOSE, _close_word(month), lang), "explanation": signoff.explanation or None,
-            "reviewer": signoff.reviewer or None, "signed_on": _date_or_text(signoff.signed_on)}
 
 
 def _date_or_text(text: str):
@@ -375,44 +355,11 @@ def _date_or_text(text: str):
         return text
 
 
-def _year_total(rows: list[_Row], report: Report, lang: str, contracts: bool) -> _Row:
-    """The columns added up, the year's worst status, and the variance flagged if any month's is.
-    Its label stands in the first column: the contract's when there is one."""
-    total = _added_up(rows, report.months, lang, TOTAL_PROTO_ROW)
-    total.values["account" if contracts else "month"] = _word(labels.TOTAL_ROW, lang)
+def _year_total(view: ReportView, lang: str) -> _Row:
+    """The year total; its label stands in the first column: the contract's when there is one."""
+    total = _summary_row(view.year_total, lang)
+    total.values["account" if view.contracts else "month"] = _word(labels.TOTAL_ROW, lang)
     return total
-
-
-def _company_rows(report: Report, rows: list[_Row], lang: str) -> list[_Row]:
-    """With several contracts, the company's month: every contract's row of that month added up."""
-    company = []
-    for month in sorted({m.month for m in report.months}):
-        picked = [(row, m) for row, m in zip(rows, report.months, strict=True) if m.month == month]
-        row = _added_up([r for r, _ in picked], [m for _, m in picked], lang, PROTO_ROW)
-        row.values.update(account=_word(labels.COMPANY_TOTAL, lang), month=month)
-        company.append(row)
-    return company
-
-
-def _added_up(rows: list[_Row], months: list[MonthResult], lang: str, proto: int) -> _Row:
-    """The summed columns of `rows`, their worst status, the variance flagged if any row's is."""
-    values = {}
-    for key in SUMMED:
-        present = [row.values[key] for row in rows if row.values[key] is not None]
-        if present and isinstance(present[0], Duration):
-            values[key] = Duration(sum(value.tenths for value in present))
-        elif present:
-            values[key] = sum(present)
-    flags = {"variance": FAIL_STYLE} if any("variance" in row.flags for row in rows) else {}
-    if months:
-        worst = _worst_status(months)
-        values["status"] = word(labels.STATUS, worst, lang)
-        flags["status"] = STATUS_STYLE[worst]
-    return _Row(values, flags, proto)
-
-
-def _worst_status(months) -> str:
-    return max((month.status for month in months), key=STATUSES.index)
 
 
 def _chart_block_styles(ws: Worksheet) -> dict[str, tuple]:
@@ -423,17 +370,18 @@ def _chart_block_styles(ws: Worksheet) -> dict[str, tuple]:
             for column, key in enumerate(CHART_KEYS, 1)}
 
 
-def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict, span: int) -> None:
+def _chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block: dict, span: int) -> None:
     """Under the table: a chart of the monthly charge by call type (stacked columns) with the
-    invoiced amount (a line), and under the chart the block of figures it draws, which is not
-    printed. The chart prints on the table's page when both fit, else on a page of its own."""
+    invoiced amount tax excluded (a line), and under the chart the block of figures it draws, which
+    is not printed. The chart prints on the table's page when both fit, else on a page of its own."""
     top = table_end + 2
     data_top = top + CHART_ROWS + 1
-    keys = [key for key in CHART_KEYS if key != "other" or _other_ids(report)]
-    _chart_block(ws, report, lang, data_top, keys, block)
+    keys = list(chart_view.keys)
+    months = len(chart_view.months)
+    _chart_block(ws, chart_view, lang, data_top, block)
     for row in range(top, top + CHART_ROWS):
         ws.row_dimensions[row].height = _line_height(ws)
-    chart = _bar_chart(ws, lang, data_top, len(_chart_months(report)), keys, block)
+    chart = _bar_chart(ws, chart_view, lang, data_top, block)
     chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=0, row=top - 1),
                                  to=AnchorMarker(col=span, row=top - 1 + CHART_ROWS))
     ws.add_chart(chart)
@@ -441,27 +389,17 @@ def _chart(ws: Worksheet, report: Report, lang: str, table_end: int, block: dict
     ws.print_area = f"A1:{get_column_letter(span)}{bottom}"
     if not _fits_one_page(ws, bottom, span):
         ws.row_breaks.append(Break(id=table_end))
-    _define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys))}{data_top + len(_chart_months(report))}")
+    _define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys) + 1)}{data_top + months}")
 
 
-def _chart_block(ws: Worksheet, report: Report, lang: str, top: int, keys: list[str], block: dict) -> None:
+def _chart_block(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dict) -> None:
     """The figures the chart draws: per month, the charge of each call type and the invoiced amount."""
+    keys = ["month", *chart_view.keys]
     ws.row_dimensions[top].height = ws.row_dimensions[1].height
     _block_row(ws, top, [(_chart_word(key, lang), block[key][0]) for key in keys])
-    for number, values in enumerate(_chart_months(report), top + 1):
+    for number, month in enumerate(chart_view.months, top + 1):
+        values = {"month": month.month, "invoiced": month.invoiced, **dict(month.charges)}
         _block_row(ws, number, [(values.get(key), block[key][1]) for key in keys])
-
-
-def _chart_months(report: Report) -> list[dict]:
-    """Per month (the company's, when there are several contracts): the charge of each call type
-    and the invoiced amount."""
-    by_month: dict[str, dict] = {}
-    for month in report.months:
-        values = by_month.setdefault(month.month, {"month": month.month})
-        for key, amount in [("invoiced", month.invoiced), *_charges_by_column(month).items()]:
-            if amount is not None:
-                values[key] = values.get(key, 0) + amount
-    return [by_month[month] for month in sorted(by_month)]
 
 
 def _chart_word(key: str, lang: str) -> str:
@@ -469,6 +407,8 @@ def _chart_word(key: str, lang: str) -> str:
         return type_label(key, lang)
     if key == "other":
         return _word(labels.OTHER, lang)
+    if key == "invoiced":
+        return _word(labels.CHART_INVOICED, lang)
     return _header_word("summary", key, lang)
 
 
@@ -478,25 +418,21 @@ def _block_row(ws: Worksheet, number: int, cells: list[tuple[object, object]]) -
         _put(ws.cell(number, column), value)
 
 
-def _charges_by_column(month: MonthResult) -> dict[str, int]:
-    """Call type id (every unknown type together as "other") → the month's charge."""
-    charges: dict[str, int] = {}
-    for row in month.rows:
-        column = "other" if row.type_id.startswith("other:") else row.type_id
-        charges[column] = charges.get(column, 0) + row.charge
-    return charges
-
-
-def _bar_chart(ws: Worksheet, lang: str, top: int, months: int, keys: list[str], block: dict) -> BarChart:
+def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dict) -> BarChart:
     """Stacked columns of the call types' charges, and the invoiced amount as a line over them;
-    each series in the colour of its header cell in the template's chart-data block."""
-    types, invoiced = len(keys) - 2, len(keys)
+    each series in the colour of its header cell in the template's chart-data block. A month far
+    above the others is cut at the axis' top, and the title gives its full amount."""
+    keys = chart_view.keys
+    months = len(chart_view.months)
+    types, invoiced = len(keys) - 1, len(keys) + 1
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title = _word(labels.CHART_TITLE, lang)
+    chart.title = _chart_title(chart_view, lang)
     chart.y_axis.title = _word(labels.CHART_AXIS, lang)
     chart.y_axis.number_format = ws.cell(top + 1, 2).number_format  # the block's yen format
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
+    if chart_view.axis_max is not None:
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, chart_view.axis_max
     chart.legend.position = "b"
     categories = Reference(ws, min_col=1, min_row=top + 1, max_row=top + months)
     chart.add_data(Reference(ws, min_col=2, max_col=1 + types, min_row=top, max_row=top + months),
@@ -505,7 +441,7 @@ def _bar_chart(ws: Worksheet, lang: str, top: int, months: int, keys: list[str],
     line = LineChart()
     line.add_data(Reference(ws, min_col=invoiced, min_row=top, max_row=top + months), titles_from_data=True)
     line.set_categories(categories)
-    for series, key in zip(chart.series, keys[1:-1]):
+    for series, key in zip(chart.series, keys[:-1]):
         _colour_series(series, block[key][2], line=False)
     for series in line.series:
         series.marker.symbol = "circle"
@@ -513,6 +449,14 @@ def _bar_chart(ws: Worksheet, lang: str, top: int, months: int, keys: list[str],
         _colour_series(series, block["invoiced"][2], line=True)
     chart += line
     return chart
+
+
+def _chart_title(chart_view: Chart, lang: str) -> str:
+    title = _word(labels.CHART_TITLE, lang)
+    if not chart_view.clipped:
+        return title
+    clipped = ", ".join(f"{month} {format_yen(amount)}" for month, amount in chart_view.clipped)
+    return f"{title} " + _word(labels.CHART_CLIPPED, lang).format(months=clipped)
 
 
 def _colour_series(series, colour: ColorChoice | None, line: bool) -> None:
@@ -585,93 +529,45 @@ def _column_points(ws: Worksheet, column: int) -> float:
 
 # --- the call-type sheets -----------------------------------------------------------------------
 
-def _type_rows(report: Report, type_id: str, figures: dict) -> Iterator[_Row]:
-    """Every month, blank where the month has no row of this type; `figures` from _figures_by_type."""
-    previous = _previous_months(report)
-    for month in report.months:
-        now = figures.get((month.account, month.month, type_id))
-        before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
-        yield _Row({"account": month.account, "month": month.month, **_type_values(now, before)})
-
-
-def _other_rows(report: Report, lang: str, figures: dict) -> Iterator[_Row]:
-    """One row per month and unknown label, the label as written."""
-    previous = _previous_months(report)
-    for month in report.months:
-        for type_id in sorted({r.type_id for r in month.rows if r.type_id.startswith("other:")}):
-            now = figures[(month.account, month.month, type_id)]
-            before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
-            values = {"account": month.account, "month": month.month, "label": type_label(type_id, lang)}
-            yield _Row({**values, **_type_values(now, before)})
-
-
-def _type_values(now: Figures | None, before: Figures | None) -> dict:
-    if now is None:
-        return {}
-    return {
-        "count": now.count, "time": Duration(now.tenths), "charge": now.charge,
-        "avg_time": Duration(now.tenths // now.count) if now.count else None,
-        "per_call": (Decimal(now.charge) / now.count).quantize(CENT, ROUND_HALF_UP) if now.count else None,
-        "count_change": now.count - before.count if before else None,
-        "charge_change": now.charge - before.charge if before else None,
-    }
-
-
-def _figures_by_type(report: Report) -> dict[tuple[str, str, str], Figures]:
-    """(account, month, type id) → that month's figures for the type (rows of one type added up)."""
-    sums: dict[tuple[str, str, str], Figures] = {}
-    for month in report.months:
-        for row in month.rows:
-            key = (month.account, month.month, row.type_id)
-            prior = sums.get(key, Figures(0, 0, 0))
-            sums[key] = Figures(prior.count + row.count, prior.tenths + row.tenths, prior.charge + row.charge)
-    return sums
-
-
-def _previous_months(report: Report) -> dict[tuple[str, str], str]:
-    """(account, month) → the month before it (reconcile lists every month of an account in order)."""
-    return {(after.account, after.month): before.month
-            for before, after in zip(report.months, report.months[1:]) if before.account == after.account}
-
-
-def _other_ids(report: Report) -> list[str]:
-    return sorted({r.type_id for m in report.months for r in m.rows if r.type_id.startswith("other:")})
+def _type_row(row: TypeRow, lang: str) -> _Row:
+    """A month of one call type: blank figures where the month has no row of the type."""
+    values = {"account": row.account, "month": row.month}
+    if row.type_id.startswith("other:"):
+        values["label"] = type_label(row.type_id, lang)
+    if row.count is not None:
+        values |= {"count": row.count, "time": Duration(row.tenths), "charge": row.charge,
+                   "avg_time": _duration(row.avg_tenths), "per_call": row.per_call,
+                   "count_change": row.count_change, "charge_change": row.charge_change}
+    return _Row(values)
 
 
 # --- discount, checks, sources ------------------------------------------------------------------
 
-def _discount_row(month: MonthResult) -> _Row:
-    discount = month.discount
-    values = {"account": month.account, "month": month.month}
-    if discount is not None:
-        difference = None if discount.stated is None else discount.stated - discount.recomputed
-        values |= {"count": discount.count, "time": _duration(discount.tenths), "stated": discount.stated,
-                   "recomputed": discount.recomputed, "difference": difference}
-    failed = any(check.check == "discount" and not check.ok for check in month.checks)
-    return _Row(values, {"difference": FAIL_STYLE} if failed else {})
+def _discount_row(row: DiscountRow) -> _Row:
+    values = {"account": row.account, "month": row.month, "count": row.count, "time": _duration(row.tenths),
+              "stated": row.stated, "recomputed": row.recomputed, "difference": row.difference}
+    return _Row(values, {"difference": FAIL_STYLE} if row.failed else {})
 
 
-def _check_rows(report: Report, lang: str) -> Iterator[_Row]:
-    """Failing checks first, then the rest; each in month and check order."""
-    checks = [(month, check) for month in report.months for check in month.checks]
-    return (_check_row(month, check, lang) for month, check in sorted(checks, key=lambda pair: pair[1].ok))
+def _check_rows(view: ReportView, lang: str) -> Iterator[_Row]:
+    return (_check_row(row, lang) for row in view.checks)
 
 
-def _check_row(month: MonthResult, check: Check, lang: str) -> _Row:
+def _check_row(row: CheckRow, lang: str) -> _Row:
+    check = row.check
     figure = Duration if check.unit == "tenths" else int
     values = {
-        "account": month.account, "month": month.month, "check": word(labels.CHECKS, check.check, lang),
+        "account": row.account, "month": row.month, "check": word(labels.CHECKS, check.check, lang),
         "stated": figure(check.stated), "recomputed": figure(check.recomputed),
         "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
-        "where": str(check.where) if check.where else None,
-        "explanation": (month.close.note_for(check.check) or None) if month.close else None,
+        "where": str(check.where) if check.where else None, "explanation": row.explanation,
     }
     flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
     return _Row(values, flags, CHECK_PROTO_ROWS[check.unit])
 
 
-def _source_rows(report: Report, lang: str) -> Iterator[_Row]:
-    return (_source_row(record, lang) for record in report.files)
+def _source_rows(view: ReportView, lang: str) -> Iterator[_Row]:
+    return (_source_row(record, lang) for record in view.files)
 
 
 def _source_row(record: FileRecord, lang: str) -> _Row:

@@ -1,0 +1,385 @@
+"""Results → `ReportView`: every figure a person reads, decided once. Pure: no I/O, no words.
+
+The workbook, the JSON and the console lay this out and compute nothing of their own, so a total,
+an average or a change from the previous month is the same number wherever it is read. Money is
+integer yen, durations integer tenths of a second, a charge per call a `Decimal` of two places;
+`None` is a figure that does not exist (a month in error, a type the month did not have).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Literal
+
+from recon import labels
+from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
+
+if TYPE_CHECKING:
+    from recon.settings import Settings, TaxSettings
+
+RowKind = Literal["month", "company", "total"]
+CloseWord = Literal["closed", "open", "stale"]
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """A row of the summary: one (contract, month), a company month (every contract of that month
+    added up) or the year total. On a total row the invoice columns — `expected`, `invoiced`,
+    `variance` — add up the months that have both an expected and an invoiced amount (`summed`), so
+    that invoiced − expected = variance holds on the row; `left_out` names the months with one side
+    only, whose amounts stand on their own rows."""
+
+    kind: RowKind
+    account: str
+    month: str | None  # "2024-01"; None on the year total
+    status: Status  # the month's, or the worst of the months added up
+    close: CloseWord | None  # the month in the close; None on company and total rows
+    count: int | None  # calls
+    tenths: int | None  # call time, tenths of a second
+    charge: int | None  # yen, tax excluded
+    discount_stated: int | None  # 着割 as OCN stated it, yen (≤ 0)
+    discount_recomputed: int | None  # 着割 recomputed, yen (≤ 0)
+    expected: int | None  # expected invoice, yen, on the invoice row's tax basis
+    invoiced: int | None  # yen, as written on the invoice row
+    variance: int | None  # invoiced − expected, yen
+    variance_failed: bool  # the invoice check failed (on a total: for one of its months)
+    messages: tuple[Message, ...] = ()  # findings, not what went unchecked
+    explanation: str | None = None
+    reviewer: str | None = None
+    signed_on: str | None = None  # as typed: an ISO date when it is one
+    summed: tuple[str, ...] = ()  # total rows: the months whose invoice columns are added up
+    left_out: tuple[str, ...] = ()  # total rows: the months with an expected or an invoiced amount only
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRow:
+    """A row of a call type's sheet: one (contract, month) of one type (an unknown label is its own
+    type). Figures are None where the month has no row of this type."""
+
+    account: str
+    month: str
+    type_id: str  # "general" … or "other:<label as written>"
+    count: int | None
+    tenths: int | None  # tenths of a second
+    charge: int | None  # yen
+    avg_tenths: int | None  # time per call, tenths of a second, rounded half-up
+    per_call: Decimal | None  # yen per call, two places, rounded half-up
+    count_change: int | None  # 前月差: calls less the previous month's
+    charge_change: int | None  # 前月差: yen less the previous month's
+
+
+@dataclass(frozen=True, slots=True)
+class DiscountRow:
+    """A row of the 着割 sheet."""
+
+    account: str
+    month: str
+    count: int | None  # incoming calls
+    tenths: int | None  # incoming call time, tenths of a second
+    stated: int | None  # yen (≤ 0)
+    recomputed: int | None  # yen (≤ 0)
+    difference: int | None  # stated − recomputed, yen
+    failed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRow:
+    """A row of the checks sheet; `unit` says what stated, recomputed and difference count
+    (calls, tenths of a second or yen)."""
+
+    account: str
+    month: str
+    check: Check
+    explanation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartMonth:
+    """One month of the chart (the company's, when there are several contracts): the charge of each
+    call type (key "other" for every unknown type) and the invoiced amount on the bars' basis, tax
+    excluded. Yen."""
+
+    month: str
+    charges: tuple[tuple[str, int], ...]  # (chart key, yen), in CHART_TYPES order, types present only
+    invoiced: int | None  # tax excluded; None when the month has no invoice
+
+    @property
+    def stacked(self) -> int:
+        """The height of the month's bar: its charges added up."""
+        return sum(amount for _, amount in self.charges)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """The summary's chart: the keys drawn, the months, and where the value axis stops so that one
+    month far above the others does not flatten the rest (`axis_max` None: the application decides;
+    the months over it are `clipped`, their bars cut at the top, their amounts said in the title)."""
+
+    keys: tuple[str, ...]  # "general" … "other", then "invoiced"
+    months: tuple[ChartMonth, ...]
+    axis_max: int | None  # yen
+    clipped: tuple[tuple[str, int], ...]  # (month, the bar's full height in yen)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """Everything a person reads in a report."""
+
+    folder: str
+    lang: str
+    contracts: bool  # several contracts: a 契約 column on every sheet of months, company rows
+    summary: tuple[SummaryRow, ...]  # the months, then the company months (several contracts)
+    year_total: SummaryRow | None  # None when there is no month
+    types: dict[str, tuple[TypeRow, ...]]  # sheet key ("general" … "other") → its rows
+    discount: tuple[DiscountRow, ...]
+    checks: tuple[CheckRow, ...]  # failing checks first
+    files: tuple[FileRecord, ...]
+    notes: tuple[Message, ...]  # findings about the folder as a whole
+    carried: tuple[tuple[str, str, str, str], ...]  # (account, month, field or check id, text)
+    chart: Chart
+    months: tuple[MonthResult, ...]  # the results the rows were made from, in the same order
+
+
+CHART_TYPES = (*labels.CALL_TYPES, "other")
+CLIP_FACTOR = 4  # a month over this many times the median month is clipped on the chart
+CLIP_HEADROOM = Decimal("1.5")  # the axis then stops at this many times the tallest other month
+
+
+def view(report: Report, settings: Settings) -> ReportView:
+    """The report's figures, every one computed here once (`settings` for the tax basis of the chart)."""
+    months = report.months
+    contracts = any(month.account for month in months)
+    rows = tuple(month_row(month) for month in months)
+    company = _company_rows(rows) if contracts else ()
+    total = added_up(rows, "total", "", None) if rows else None
+    return ReportView(
+        folder=report.folder, lang=report.lang, contracts=contracts, summary=rows + company,
+        year_total=total, types=_type_sheets(months), discount=tuple(map(_discount_row, months)),
+        checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
+        chart=_chart(months, settings.tax), months=months,
+    )
+
+
+def worst(statuses) -> Status:
+    return max(statuses, key=STATUSES.index)
+
+
+# --- the summary --------------------------------------------------------------------------------
+
+def shows_figures(month: MonthResult) -> bool:
+    """A month in error shows no figures as the month's: which copy is right is the user's call."""
+    return month.status != "error"
+
+
+def month_row(month: MonthResult) -> SummaryRow:
+    """One month's summary row; a month in error keeps only its invoiced amount."""
+    shown = shows_figures(month)
+    total = (month.total if shown else None) or Figures()
+    discount = month.discount if shown else None
+    expected = month.expected_invoice if shown else None
+    close = month.close
+    signoff = close.signoff if close else None
+    return SummaryRow(
+        kind="month", account=month.account, month=month.month, status=month.status,
+        close=None if close is None else ("stale" if close.stale else close.state),
+        count=total.count, tenths=total.tenths, charge=total.charge,
+        discount_stated=discount.stated if discount else None,
+        discount_recomputed=discount.recomputed if discount else None,
+        expected=expected, invoiced=month.invoiced,
+        variance=None if expected is None or month.invoiced is None else month.invoiced - expected,
+        variance_failed=any(check.check == "invoice" and not check.ok for check in month.checks),
+        messages=tuple(message for message in month.messages if not message.is_info),
+        explanation=(signoff.explanation or None) if signoff else None,
+        reviewer=(signoff.reviewer or None) if signoff else None,
+        signed_on=(signoff.signed_on or None) if signoff else None,
+    )
+
+
+def added_up(rows: tuple[SummaryRow, ...], kind: RowKind, account: str, month: str | None) -> SummaryRow:
+    """Rows added up column by column; the invoice columns over the months that have both sides."""
+    both = [row for row in rows if row.expected is not None and row.invoiced is not None]
+    one = [row for row in rows if (row.expected is None) != (row.invoiced is None)]
+    expected = _sum(row.expected for row in both) if both else None
+    invoiced = _sum(row.invoiced for row in both) if both else None
+    return SummaryRow(
+        kind=kind, account=account, month=month, status=worst(row.status for row in rows), close=None,
+        count=_sum(row.count for row in rows), tenths=_sum(row.tenths for row in rows),
+        charge=_sum(row.charge for row in rows),
+        discount_stated=_sum(row.discount_stated for row in rows),
+        discount_recomputed=_sum(row.discount_recomputed for row in rows),
+        expected=expected, invoiced=invoiced,
+        variance=None if expected is None else invoiced - expected,
+        variance_failed=any(row.variance_failed for row in rows),
+        messages=(Message.of("total_left_out", months=", ".join(_place(row) for row in one), count=len(both)),)
+        if one else (),
+        summed=tuple(_place(row) for row in both), left_out=tuple(_place(row) for row in one),
+    )
+
+
+def _place(row: SummaryRow) -> str:
+    return f"{row.account} {row.month}" if row.account else str(row.month)
+
+
+def _sum(values) -> int | None:
+    """The values added up; None when none of them exists."""
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def _company_rows(rows: tuple[SummaryRow, ...]) -> tuple[SummaryRow, ...]:
+    """With several contracts, the company's month: every contract's row of that month added up."""
+    return tuple(added_up(tuple(row for row in rows if row.month == month), "company", "", month)
+                 for month in sorted({row.month for row in rows}))
+
+
+# --- the call-type sheets -----------------------------------------------------------------------
+
+def _type_sheets(months: tuple[MonthResult, ...]) -> dict[str, tuple[TypeRow, ...]]:
+    """Every known type's sheet lists every month; the その他 sheet, when there is an unknown type,
+    one row per month and unknown label that has one."""
+    figures = figures_by_type(months)
+    previous = previous_months(months)
+    sheets = {type_id: tuple(_type_row(month, type_id, figures, previous) for month in months)
+              for type_id in labels.CALL_TYPES}
+    others = tuple(_type_row(month, type_id, figures, previous) for month in months
+                   for type_id in sorted({k[2] for k in figures if k[:2] == (month.account, month.month)
+                                          and k[2].startswith("other:")}))
+    if others:
+        sheets["other"] = others
+    return sheets
+
+
+def _type_row(month: MonthResult, type_id: str, figures: dict, previous: dict) -> TypeRow:
+    now = figures.get((month.account, month.month, type_id))
+    before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
+    if now is None:
+        return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None)
+    return TypeRow(
+        month.account, month.month, type_id, now.count, now.tenths, now.charge,
+        avg_tenths=_half_up(now.tenths, now.count), per_call=per_call(now.charge, now.count),
+        count_change=now.count - before.count if before else None,
+        charge_change=now.charge - before.charge if before else None,
+    )
+
+
+def _half_up(numerator: int, denominator: int) -> int | None:
+    """numerator / denominator rounded half-up (half away from zero), exactly; None for no calls.
+    764 s over 3 calls is 254.67 s → 2,546.67 tenths → 2,547 tenths (0:04:14.7)."""
+    if not denominator:
+        return None
+    quotient = Decimal(numerator) / Decimal(denominator)
+    return int(quotient.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def per_call(charge: int, count: int) -> Decimal | None:
+    """Yen per call, two places, rounded half-up; None for no calls."""
+    return (Decimal(charge) / count).quantize(CENT, ROUND_HALF_UP) if count else None
+
+
+def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str], Figures]:
+    """(account, month, type id) → that month's figures for the type (rows of one type added up).
+    A month in error has none."""
+    sums: dict[tuple[str, str, str], Figures] = {}
+    for month in months:
+        if not shows_figures(month):
+            continue
+        for row in month.rows:
+            key = (month.account, month.month, row.type_id)
+            prior = sums.get(key, Figures(0, 0, 0))
+            sums[key] = Figures(prior.count + row.count, prior.tenths + row.tenths, prior.charge + row.charge)
+    return sums
+
+
+def previous_months(months: tuple[MonthResult, ...]) -> dict[tuple[str, str], str]:
+    """(account, month) → the month before it (reconcile lists every month of an account in order)."""
+    return {(after.account, after.month): before.month
+            for before, after in zip(months, months[1:]) if before.account == after.account}
+
+
+# --- discount and checks ------------------------------------------------------------------------
+
+def _discount_row(month: MonthResult) -> DiscountRow:
+    discount = month.discount if shows_figures(month) else None
+    failed = any(check.check == "discount" and not check.ok for check in month.checks)
+    if discount is None:
+        return DiscountRow(month.account, month.month, None, None, None, None, None, failed)
+    difference = None if discount.stated is None else discount.stated - discount.recomputed
+    return DiscountRow(month.account, month.month, discount.count, discount.tenths, discount.stated,
+                       discount.recomputed, difference, failed)
+
+
+def _check_rows(months: tuple[MonthResult, ...]) -> tuple[CheckRow, ...]:
+    """Failing checks first, then the rest; each in month and check order."""
+    rows = [CheckRow(month.account, month.month, check,
+                     (month.close.note_for(check.check) or None) if month.close else None)
+            for month in months for check in month.checks]
+    return tuple(sorted(rows, key=lambda row: row.check.ok))
+
+
+# --- the chart ----------------------------------------------------------------------------------
+
+def _chart(months: tuple[MonthResult, ...], tax: TaxSettings) -> Chart:
+    by_month: dict[str, dict[str, int]] = {}
+    invoiced: dict[str, int] = {}
+    for month in months:
+        charges = by_month.setdefault(month.month, {})
+        if shows_figures(month):
+            for row in month.rows:
+                key = "other" if row.type_id.startswith("other:") else row.type_id
+                charges[key] = charges.get(key, 0) + row.charge
+        excl = invoiced_excl(month, tax)
+        if excl is not None:
+            invoiced[month.month] = invoiced.get(month.month, 0) + excl
+    present = {key for charges in by_month.values() for key in charges}
+    keys = tuple(key for key in CHART_TYPES if key in labels.CALL_TYPES or key in present)
+    chart_months = tuple(
+        ChartMonth(month, tuple((key, by_month[month][key]) for key in keys if key in by_month[month]),
+                   invoiced.get(month))
+        for month in sorted(by_month))
+    axis_max, clipped = _axis(chart_months)
+    return Chart((*keys, "invoiced"), chart_months, axis_max, clipped)
+
+
+def invoiced_excl(month: MonthResult, tax: TaxSettings) -> int | None:
+    """The invoiced amount tax excluded, as the bars are: an `incl` row less the tax in its taxable
+    part (floor(taxable × rate / (1 + rate)), SPEC §6), the export-exempt international charge
+    (消費税法 7条1項3号) carrying none. Yen; None without an invoice."""
+    invoice = month.invoice
+    if invoice is None:
+        return None
+    if invoice.basis != "incl":
+        return invoice.amount
+    exempt = exempt_charge(month, tax)
+    taxable = max(invoice.amount - exempt, 0)
+    return invoice.amount - int((Decimal(taxable) * tax.rate / (1 + tax.rate)).to_integral_value(ROUND_FLOOR))
+
+
+def exempt_charge(month: MonthResult, tax: TaxSettings) -> int:
+    """The month's charge outside consumption tax: its 国際通話 charge, unless `[tax] international`
+    says "taxable". Yen."""
+    if getattr(tax, "international", "exempt") == "taxable":
+        return 0
+    return sum(row.charge for row in month.rows if row.type_id == "international")
+
+
+def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, int], ...]]:
+    """Where the value axis stops: at the application's choice, unless a month stands more than
+    CLIP_FACTOR times above the median month; then at CLIP_HEADROOM × the tallest of the others,
+    rounded up to a round figure, and those months are clipped."""
+    heights = sorted(max(m.stacked, m.invoiced or 0) for m in months)
+    if len(heights) < 3 or heights[len(heights) // 2] <= 0:
+        return None, ()
+    median = heights[len(heights) // 2]
+    tall = [m for m in months if max(m.stacked, m.invoiced or 0) > CLIP_FACTOR * median]
+    if not tall:
+        return None, ()
+    rest = max(max(m.stacked, m.invoiced or 0) for m in months if m not in tall)
+    axis = _round_up(int(Decimal(rest) * CLIP_HEADROOM))
+    return axis, tuple((m.month, max(m.stacked, m.invoiced or 0)) for m in tall)
+
+
+def _round_up(amount: int) -> int:
+    """Up to a round figure: two significant digits (13,600 → 14,000)."""
+    step = 10 ** max(len(str(amount)) - 2, 0)
+    return -(-amount // step) * step

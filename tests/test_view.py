@@ -1,0 +1,102 @@
+"""The view: every figure a person reads, computed once (SPEC §5)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+from recon.pipeline import build
+from recon.settings import load
+from recon.view import view
+
+SEED = (Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt").read_text(encoding="utf-8")
+
+
+def _year(folder: Path, tables: dict[str, str], invoices: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "invoices.csv").write_text("month,amount,basis\n" + invoices, encoding="utf-8")
+    return folder
+
+
+def _table(general: tuple[int, str, int], international: int = 0) -> str:
+    count, time, charge = general
+    return ("明細\t通話種別\t通話数\t通話時間\t通話料金\n"
+            f"通話\t一般通話\t{count}\t{time}\t{charge}\n"
+            f"\t国際通話\t{1 if international else 0}\t0:01:00.0\t{international}\n")
+
+
+def test_an_average_is_rounded_half_up_not_cut(tmp_path):
+    # 764 s over 3 calls is 254.666… s: 0:04:14.7, not 0:04:14.6
+    folder = _year(tmp_path / "2024", {"2024-01.txt": _table((3, "0:12:44.0", 100))}, "2024-01,100,excl\n")
+    (row,) = [r for r in view(build(folder, load(None)), load(None)).types["general"]]
+    assert row.avg_tenths == 2547
+    assert row.per_call == Decimal("33.33")
+
+
+def test_the_year_total_adds_up_the_same_months_on_both_sides(tmp_path):
+    # February has an invoice but no table: its invoiced amount is not in the total's invoiced
+    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED, "2024-03.txt": SEED},
+                   "2024-01,128916,excl\n2024-02,5000,excl\n2024-03,129000,excl\n")
+    total = view(build(folder, load(None)), load(None)).year_total
+    assert (total.expected, total.invoiced, total.variance) == (257832, 257916, 84)
+    assert total.invoiced - total.expected == total.variance
+    assert total.left_out == ("2024-02",) and total.summed == ("2024-01", "2024-03")
+    assert [m.key for m in total.messages] == ["total_left_out"]
+
+
+def test_a_month_in_error_shows_no_figures_but_its_invoice(tmp_path):
+    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED, "2024-01 - コピー.txt": SEED.replace("1096", "1097")},
+                   "2024-01,128916,excl\n")
+    report_view = view(build(folder, load(None)), load(None))
+    (row,) = report_view.summary
+    assert row.status == "error"
+    assert (row.count, row.charge, row.discount_recomputed, row.expected, row.variance) == (None,) * 5
+    assert row.invoiced == 128916
+    assert all(r.count is None for r in report_view.types["general"])
+    assert report_view.chart.months[0].charges == ()
+
+
+def test_company_rows_never_carry_a_close(tmp_path):
+    for contract in ("本社", "支店"):
+        _year(tmp_path / "2024" / contract, {"2024-01.txt": SEED}, "2024-01,128916,excl\n")
+    rows = view(build(tmp_path / "2024", load(None)), load(None)).summary
+    company = [row for row in rows if row.kind == "company"]
+    assert len(company) == 1 and company[0].close is None
+    assert company[0].charge == 2 * 130090
+
+
+def test_a_month_ten_times_the_rest_is_clipped_on_the_chart(tmp_path):
+    tables = {f"2024-{m:02d}.txt": _table((100, "1:00:00.0", 10_000)) for m in range(2, 7)}
+    tables["2024-01.txt"] = _table((100, "1:00:00.0", 10_000), international=100_000)
+    folder = _year(tmp_path / "2024", tables, "".join(f"2024-{m:02d},1,excl\n" for m in range(1, 7)))
+    chart = view(build(folder, load(None)), load(None)).chart
+    assert chart.axis_max == 15_000
+    assert chart.clipped == (("2024-01", 110_000),)
+
+
+def test_the_chart_line_is_the_invoice_tax_excluded(tmp_path):
+    # the seed month invoiced tax included: 132,120 = floor(32,046 × 1.1) + 96,870 exempt
+    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED}, "2024-01,132120,incl\n")
+    (month,) = view(build(folder, load(None)), load(None)).chart.months
+    assert month.invoiced == 132120 - 3204
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5000), st.one_of(st.none(), st.integers(0, 9000)),
+                          st.booleans()), min_size=1, max_size=12))
+def test_every_total_row_adds_up_on_its_own_row(tmp_path_factory, months):
+    folder = tmp_path_factory.mktemp("year") / "2024"
+    tables, invoices = {}, ""
+    for number, (charge, invoiced, has_table) in enumerate(months, 1):
+        if has_table:
+            tables[f"2024-{number:02d}.txt"] = _table((10, "0:10:00.0", charge))
+        if invoiced is not None:
+            invoices += f"2024-{number:02d},{invoiced},excl\n"
+    _year(folder, tables, invoices)
+    report_view = view(build(folder, load(None)), load(None))
+    for row in (*report_view.summary, *filter(None, [report_view.year_total])):
+        if row.variance is not None:
+            assert row.invoiced - row.expected == row.variance
