@@ -97,7 +97,7 @@ def init(folder, year):
 
 
 def _print(report, workbook, as_json, quiet):
-    from recon.report import console, json
+    from recon.outputs import console, json
 
     if as_json:
         click.echo(json.to_json(report, workbook))

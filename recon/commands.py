@@ -8,7 +8,7 @@ from recon import marker, months, settings as settings_mod, signoff
 from recon.errors import ReconError, UsageError
 from recon.model import Prior, Where
 from recon.pipeline import build as build_report
-from recon.report.previous import read_prior
+from recon.prior import read_prior
 from recon.view import ReportView, view
 
 Progress = Callable[[int, int], None] | None
@@ -18,7 +18,7 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
           template: Path | None = None, config: Path | None = None, force: bool = False,
           progress: Progress = None) -> tuple[ReportView, Path]:
     """Reconcile the folder and write the workbook; returns the report's view and where it went."""
-    from recon.report.workbook import write_workbook
+    from recon.outputs.workbook import write_workbook
 
     settings = _settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)

@@ -1,4 +1,4 @@
-"""Write recon/templates/report.xlsx, the look of every report (a developer tool).
+"""Write templates/report.xlsx, the look of every report (a developer tool).
 
 The template holds styles, not data: one prototype sheet per kind of sheet, each with a styled
 header row (row 1) and a styled prototype data row (row 2; the summary also has a year-total row 3,
@@ -21,7 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
 from recon.model import Message
-from recon.report.workbook import (
+from recon.outputs.workbook import (
     CHART_KEYS,
     CHART_PROTO_ROWS,
     CHECK_PROTO_ROWS,

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from recon.cli import main
-from recon.report.json import Document
+from recon.outputs.json import Document
 
 SEED = Path(__file__).parent / "data" / "seed" / "2024-01.txt"
 

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from recon import pipeline, readers
 from recon.cli import main
 from recon.pipeline import build
-from recon.report.json import document
+from recon.outputs.json import document
 from recon.settings import load
 from recon.view import view
 

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from recon import commands, labels
-from recon.report.previous import STATE_SHEET
+from recon.state import STATE_SHEET
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

@@ -24,8 +24,8 @@ from recon import labels, marker, signoff
 from recon.errors import ReconError
 from recon.model import Prior
 from recon.pipeline import build
-from recon.report.previous import STATE_COLUMNS, STATE_SHEET
-from recon.report.workbook import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE, write_workbook
+from recon.state import STATE_COLUMNS, STATE_SHEET
+from recon.outputs.workbook import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE, write_workbook
 from recon.settings import load
 from recon.view import view
 from recon.values import format_duration

@@ -1,6 +1,6 @@
 """ReportView → the .xlsx an accountant opens, made from the template and saved byte-for-byte the same.
 
-The template (`recon/templates/report.xlsx`, first made by scripts/make_template.py) holds the look.
+The template (`templates/report.xlsx`, first made by scripts/make_template.py) holds the look.
 Each kind of sheet has a prototype sheet there: row 1 is the styled header, row 2 the styled data
 row (the summary's row 3 is the year-total row, row 4 a note about the whole folder, rows 5 and 6
 the chart-data block whose header fills are the chart's series colours; the checks sheet has one data row per unit). This module copies
@@ -12,6 +12,7 @@ not openpyxl cells: `rows.py` measures them as the sheet is filled and writes th
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 import secrets
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -42,12 +43,23 @@ from recon import labels, marker
 from recon.errors import ReconError
 from recon.labels import render, type_label, word
 from recon.model import Duration, FileRecord, Where
-from recon.report.previous import STATE_COLUMNS, STATE_SHEET
-from recon.report.rows import BookWriter, DataRows, cell_value, quoted
+from recon.state import STATE_COLUMNS, STATE_SHEET
+from recon.outputs.workbook.rows import BookWriter, DataRows, cell_value, quoted
 from recon.values import format_yen
 from recon.view import Chart, CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.xlsx"
+
+
+def _bundled_template() -> Path:
+    """`templates/report.xlsx`: shipped in the wheel as the package `recon.templates`; an editable
+    install or a source checkout finds it at the top of the tree, where a company restyles it."""
+    try:
+        return Path(str(files("recon.templates").joinpath("report.xlsx")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[3] / "templates" / "report.xlsx"
+
+
+TEMPLATE = _bundled_template()
 KINDS = ("summary", "type", "other", "discount", "checks", "sources")  # the template's sheets
 PROTO_ROW = 2  # the styled data row of every prototype sheet; data is written from here down
 TOTAL_PROTO_ROW = 3  # the summary's year-total row

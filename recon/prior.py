@@ -1,4 +1,4 @@
-"""Read back what an accountant typed into the previous report (説明, 確認者, 確認日 on the
+"""The previous report, read as an input: what an accountant typed into it (説明, 確認者, 確認日 on the
 summary, 説明 on the checks sheet) and what recon recorded there (the hidden state sheet).
 
 Columns are found by their header words in either language, sheets by the names recon gave them,
@@ -14,11 +14,8 @@ from recon import labels
 from recon.errors import ReconError
 from recon.model import Fingerprint, Prior, PriorMonth, Where
 from recon.readers.xlsx import read_values
+from recon.state import CARRIED_COLUMNS, STATE_COLUMNS, STATE_SHEET
 
-STATE_SHEET = "recon_state"
-STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
-                 "basis_reviewer", "basis_signed_on")
-CARRIED_COLUMNS = ("kind", "account", "month", "field", "text")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _CHECK_IDS = {words[i]: check for check, words in labels.CHECKS.items() for i in (0, 1)}
 

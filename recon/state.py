@@ -1,0 +1,12 @@
+"""The report's very hidden state sheet: what the next build needs to know and a person does not.
+
+One layout, imported by the workbook that writes it and by `prior`, which reads it back. A row is
+either a month ("month": the fingerprint the report shows, and the one its sign-off was given on,
+with that reviewer and date) or a note carried from a month or check that is gone ("carried").
+"""
+from __future__ import annotations
+
+STATE_SHEET = "recon_state"
+STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
+                 "basis_reviewer", "basis_signed_on")
+CARRIED_COLUMNS = ("kind", "account", "month", "field", "text")
