@@ -66,7 +66,7 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
 
     report, target = commands.build(folder, output=output, lang=lang, template=template, config=config,
                                     force=force, progress=_progress())
-    _print(report, str(target), as_json, quiet)
+    _print(report, as_json, quiet)
 
 
 @main.command(cls=_ReconCommand)
@@ -81,7 +81,7 @@ def check(folder, as_json, strict, config, quiet):
     from recon import commands
 
     report, closed = commands.check(folder, config=config, strict=strict, progress=_progress())
-    _print(report, None, as_json, quiet)
+    _print(report, as_json, quiet)
     sys.exit(0 if closed else 1)
 
 
@@ -96,13 +96,20 @@ def init(folder, year):
         click.echo(line, err=True)
 
 
-def _print(report, workbook, as_json, quiet):
-    from recon.outputs import console, json
+@main.command(cls=_ReconCommand)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def template(out):
+    """Write a copy of the report template to OUT.xlsx, to restyle in Excel and pass with --template."""
+    from recon import commands
 
-    if as_json:
-        click.echo(json.to_json(report, workbook))
-    elif not quiet:
-        click.echo(console.summary(report, workbook))
+    click.echo(f"wrote {commands.template(out)}", err=True)
+
+
+def _print(view, as_json, quiet):
+    from recon import outputs
+
+    if as_json or not quiet:
+        outputs.get("json" if as_json else "console").write(view, sys.stdout)
 
 
 def _progress():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from recon import marker, months, settings as settings_mod, signoff
+from recon import marker, months, outputs, settings as settings_mod, signoff
 from recon.errors import ReconError, UsageError
 from recon.model import Prior, Where
 from recon.pipeline import build as build_report
@@ -18,13 +18,11 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
           template: Path | None = None, config: Path | None = None, force: bool = False,
           progress: Progress = None) -> tuple[ReportView, Path]:
     """Reconcile the folder and write the workbook; returns the report's view and where it went."""
-    from recon.outputs.workbook import write_workbook
-
     settings = _settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     prior = _prior(target, force)
-    report = view(signoff.apply(build_report(folder, settings, target, progress), prior), settings)
-    write_workbook(report, target, settings.report.template)
+    report = view(signoff.apply(build_report(folder, settings, target, progress), prior), settings, str(target))
+    outputs.get("xlsx").write(report, target, settings)
     return report, target
 
 
@@ -55,6 +53,23 @@ def init(folder: Path, year: int | None) -> list[str]:
         path.write_text(text, encoding=encoding, newline="\n")
         lines.append(f"wrote {path}")
     return lines
+
+
+def template(out: Path) -> Path:
+    """A copy of the bundled report template at `out`, to restyle in Excel and pass back with
+    `--template` or `[report] template`. Never replaces a file; UsageError when one is there."""
+    from recon.outputs.workbook import TEMPLATE
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(Where(str(out)), "template_suffix", out.suffix or out.name)
+    if not out.parent.is_dir():
+        raise UsageError(Where(str(out)), "output_folder", str(out.parent))
+    try:
+        with open(out, "xb") as handle:
+            handle.write(TEMPLATE.read_bytes())
+    except FileExistsError:
+        raise UsageError(Where(str(out)), "exists", out.name) from None
+    return out
 
 
 def _output(folder: Path, settings: settings_mod.Settings) -> Path:

@@ -223,6 +223,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
+    # --- the template command ---
+    "template_suffix": ("拡張子 .xlsx のファイル名", "a file name ending .xlsx"),
+    "output_folder": ("既にあるフォルダ", "an existing folder"),
+    "exists": ("まだないファイル名 (既にあるファイルは置き換えません)", "a file that does not exist yet (recon does not replace it)"),
 }
 
 

@@ -139,6 +139,7 @@ class ReportView:
     carried: tuple[tuple[str, str, str, str], ...]  # (account, month, field or check id, text)
     chart: Chart
     months: tuple[MonthResult, ...]  # the results the rows were made from, in the same order
+    workbook: str | None = None  # where the workbook was written; None for `check`
 
 
 CHART_TYPES = (*labels.CALL_TYPES, "other")
@@ -146,8 +147,9 @@ CLIP_FACTOR = 4  # a month over this many times the median month is clipped on t
 CLIP_HEADROOM = Decimal("1.5")  # the axis then stops at this many times the tallest other month
 
 
-def view(report: Report, settings: Settings) -> ReportView:
-    """The report's figures, every one computed here once (`settings` for the tax basis of the chart)."""
+def view(report: Report, settings: Settings, workbook: str | None = None) -> ReportView:
+    """The report's figures, every one computed here once (`settings` for the tax basis of the
+    chart); `workbook` is where the workbook goes, for the outputs that say so."""
     months = report.months
     contracts = any(month.account for month in months)
     rows = tuple(month_row(month) for month in months)
@@ -157,7 +159,7 @@ def view(report: Report, settings: Settings) -> ReportView:
         folder=report.folder, lang=report.lang, contracts=contracts, summary=rows + company,
         year_total=total, types=_type_sheets(months), discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
-        chart=_chart(months, settings.tax), months=months,
+        chart=_chart(months, settings.tax), months=months, workbook=workbook,
     )
 
 

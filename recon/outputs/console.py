@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from typing import TextIO
 
 from recon import labels
 from recon.values import format_duration, format_yen
@@ -13,7 +14,12 @@ _COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 
 _WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 10, 10, 9)
 
 
-def summary(view: ReportView, workbook: str | None) -> str:
+def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
+    """The summary on `stream`."""
+    stream.write(summary(view) + "\n")
+
+
+def summary(view: ReportView) -> str:
     """The console text: a header, a line per month with its messages, the total, the file and
     status counts."""
     report = view
@@ -30,8 +36,8 @@ def summary(view: ReportView, workbook: str | None) -> str:
     lines.append(_file_counts(report))
     problems = [f for f in report.files if f.status == "error"]
     lines.extend(f"  {labels.render(f.message, 'en')}" for f in problems if f.message)
-    if workbook:
-        lines.append(f"workbook: {workbook}")
+    if view.workbook:
+        lines.append(f"workbook: {view.workbook}")
     return "\n".join(lines)
 
 

@@ -2,6 +2,8 @@
 so fields may be added but none may change meaning."""
 from __future__ import annotations
 
+from typing import TextIO
+
 from pydantic import BaseModel, ConfigDict
 
 from recon import labels
@@ -137,8 +139,13 @@ def document(view: ReportView, workbook: str | None) -> Document:
                     totals=Totals_(year=view.year_total and _total(view.year_total), company=company))
 
 
-def to_json(view: ReportView, workbook: str | None) -> str:
-    return document(view, workbook).model_dump_json(by_alias=True, indent=1)
+def to_json(view: ReportView) -> str:
+    return document(view, view.workbook).model_dump_json(by_alias=True, indent=1)
+
+
+def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
+    """The document on `stream`, one JSON text and a line end."""
+    stream.write(to_json(view) + "\n")
 
 
 def _total(row: SummaryRow) -> TotalOut:

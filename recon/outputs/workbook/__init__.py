@@ -46,6 +46,7 @@ from recon.model import Duration, FileRecord, Where
 from recon.state import STATE_COLUMNS, STATE_SHEET
 from recon.outputs.workbook.rows import BookWriter, DataRows, cell_value, quoted
 from recon.values import format_yen
+from recon.settings import Settings
 from recon.view import Chart, CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
 
 
@@ -95,6 +96,11 @@ class _Row:
     values: dict
     flags: dict = field(default_factory=dict)
     proto: int = PROTO_ROW
+
+
+def write(view: ReportView, path: Path, settings: Settings | None = None) -> None:
+    """The workbook at `path`, styled by the settings' template (the bundled one by default)."""
+    write_workbook(view, path, settings.report.template if settings else None)
 
 
 def write_workbook(view: ReportView, path: Path, template: Path | None = None) -> None:

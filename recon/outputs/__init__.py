@@ -1,0 +1,59 @@
+"""The outputs: each lays a `ReportView` out and computes nothing; the CLI and `commands` pick one
+by name from `OUTPUTS`.
+
+An output is one module with a function `write(view, target, settings)`: `target` is a path for an
+output that makes a file (the workbook), a text stream for one that prints (json, console). A new
+output is one module plus one entry here. Entries name their function as "module:function" and
+are imported when used, so `recon check` never loads openpyxl.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Literal, TextIO
+
+if TYPE_CHECKING:
+    from recon.settings import Settings
+    from recon.view import ReportView
+
+Writer = Callable[["ReportView", "Path | TextIO", "Settings | None"], None]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output: its name, where its writer lives ("module:function"), and what it writes to."""
+
+    name: str
+    writer: str | Writer
+    target: Literal["file", "stream"]
+    suffix: str | None = None  # the file's suffix, for outputs that make one
+
+    def write(self, view: ReportView, target: Path | TextIO, settings: Settings | None = None) -> None:
+        """Lay `view` out into `target` (a path or a text stream, as `self.target` says)."""
+        writer = self.writer
+        if isinstance(writer, str):
+            module, function = writer.split(":")
+            writer = getattr(import_module(module), function)
+        writer(view, target, settings)
+
+
+OUTPUTS: dict[str, Output] = {}
+
+
+def register(output: Output) -> Output:
+    """Add an output to the registry (a name may be registered once)."""
+    if output.name in OUTPUTS:
+        raise ValueError(f"output {output.name!r} is registered already")
+    OUTPUTS[output.name] = output
+    return output
+
+
+def get(name: str) -> Output:
+    """The output registered under `name`; KeyError when there is none."""
+    return OUTPUTS[name]
+
+
+register(Output("xlsx", "recon.outputs.workbook:write", "file", ".xlsx"))
+register(Output("json", "recon.outputs.json:write", "stream"))
+register(Output("console", "recon.outputs.console:write", "stream"))

@@ -1,0 +1,77 @@
+"""The output registry, the template command and `python -m recon`."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from recon import outputs
+from recon.cli import main
+from recon.outputs.workbook import TEMPLATE
+from recon.pipeline import build
+from recon.settings import load
+from recon.view import ReportView, view
+
+SEED = (Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt").read_text(encoding="utf-8")
+
+
+def _seed_view(tmp_path: Path) -> ReportView:
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "2024-01.txt").write_text(SEED, encoding="utf-8")
+    (folder / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    return view(build(folder, load(None)), load(None))
+
+
+def test_a_new_output_is_one_function_and_one_entry(tmp_path, monkeypatch):
+    monkeypatch.setattr(outputs, "OUTPUTS", dict(outputs.OUTPUTS))
+
+    def month_lines(report: ReportView, stream, settings=None) -> None:
+        for row in report.summary:
+            stream.write(f"{row.month},{row.charge},{row.variance}\n")
+
+    outputs.register(outputs.Output("month-lines", month_lines, "stream"))
+    out = io.StringIO()
+    outputs.get("month-lines").write(_seed_view(tmp_path), out)
+    assert out.getvalue() == "2024-01,130090,0\n"
+
+
+def test_the_builtin_outputs_are_registered_once():
+    assert {"xlsx", "json", "console"} <= set(outputs.OUTPUTS)
+    try:
+        outputs.register(outputs.Output("json", "recon.outputs.json:write", "stream"))
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a second json output was accepted")
+
+
+def test_json_and_console_lay_out_the_same_totals(tmp_path):
+    report = _seed_view(tmp_path)
+    text, document = io.StringIO(), io.StringIO()
+    outputs.get("console").write(report, text)
+    outputs.get("json").write(report, document)
+    assert "¥130,090" in text.getvalue() and '"charge": 130090' in document.getvalue()
+    assert '"totals"' in document.getvalue()
+
+
+def test_template_writes_a_copy_and_never_replaces_a_file(tmp_path):
+    out = tmp_path / "our-template.xlsx"
+    result = CliRunner().invoke(main, ["template", str(out)])
+    assert result.exit_code == 0 and out.read_bytes() == TEMPLATE.read_bytes()
+    out.write_bytes(b"restyled")
+    result = CliRunner().invoke(main, ["template", str(out)])
+    assert result.exit_code == 2 and out.read_bytes() == b"restyled"
+    assert CliRunner().invoke(main, ["template", str(tmp_path / "t.csv")]).exit_code == 2
+
+
+def test_the_template_lives_at_the_top_of_the_tree():
+    assert TEMPLATE == Path(__file__).resolve().parents[1] / "templates" / "report.xlsx"
+
+
+def test_python_dash_m_recon_runs_the_command():
+    result = subprocess.run([sys.executable, "-m", "recon", "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "recon build" not in result.stderr and "build" in result.stdout
