@@ -58,7 +58,7 @@ def init(folder: Path, year: int | None) -> list[str]:
 def template(out: Path) -> Path:
     """A copy of the bundled report template at `out`, to restyle in Excel and pass back with
     `--template` or `[report] template`. Never replaces a file; UsageError when one is there."""
-    from recon.outputs.workbook import TEMPLATE
+    from recon.outputs.workbook.template import TEMPLATE
 
     if out.suffix.lower() != ".xlsx":
         raise UsageError(Where(str(out)), "template_suffix", out.suffix or out.name)

@@ -14,7 +14,7 @@ from recon import labels
 from recon.errors import ReconError
 from recon.model import Fingerprint, Prior, PriorMonth, Where
 from recon.readers.xlsx import read_values
-from recon.state import CARRIED_COLUMNS, STATE_COLUMNS, STATE_SHEET
+from recon.state import STATE_COLUMNS, STATE_SHEET
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _CHECK_IDS = {words[i]: check for check, words in labels.CHECKS.items() for i in (0, 1)}

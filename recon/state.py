@@ -2,11 +2,11 @@
 
 One layout, imported by the workbook that writes it and by `prior`, which reads it back. A row is
 either a month ("month": the fingerprint the report shows, and the one its sign-off was given on,
-with that reviewer and date) or a note carried from a month or check that is gone ("carried").
+with that reviewer and date) or a note carried from a month or check that is gone ("carried":
+account, month, field or check id, text in the columns after the kind).
 """
 from __future__ import annotations
 
 STATE_SHEET = "recon_state"
 STATE_COLUMNS = ("kind", "account", "month", "shown_detail", "shown_invoice", "basis_detail", "basis_invoice",
                  "basis_reviewer", "basis_signed_on")
-CARRIED_COLUMNS = ("kind", "account", "month", "field", "text")

@@ -244,7 +244,7 @@ FIXED_TIME = dt.datetime(2024, 2, 5, 9, 0, 0)
 
 def save_xlsx(book, path: Path) -> None:
     """Saved as recon saves its reports (fixed zip times), so the bytes never depend on the clock."""
-    from recon.outputs.workbook import save
+    from recon.outputs.workbook.save import save
 
     book.properties.creator = "経理部"
     book.properties.lastModifiedBy = "経理部"

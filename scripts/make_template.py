@@ -21,16 +21,15 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
 from recon.model import Message
-from recon.outputs.workbook import (
+from recon.outputs.workbook.save import FIXED_TIME, save
+from recon.outputs.workbook.template import (
     CHART_KEYS,
     CHART_PROTO_ROWS,
     CHECK_PROTO_ROWS,
-    FIXED_TIME,
     NOTE_PROTO_ROW,
     PROTO_ROW,
     TEMPLATE,
     TOTAL_PROTO_ROW,
-    save,
 )
 
 FONT = "游ゴシック"

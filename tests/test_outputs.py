@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from recon import outputs
 from recon.cli import main
-from recon.outputs.workbook import TEMPLATE
+from recon.outputs.workbook.template import TEMPLATE
 from recon.pipeline import build
 from recon.settings import load
 from recon.view import ReportView, view

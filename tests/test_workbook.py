@@ -25,7 +25,8 @@ from recon.errors import ReconError
 from recon.model import Prior
 from recon.pipeline import build
 from recon.state import STATE_COLUMNS, STATE_SHEET
-from recon.outputs.workbook import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE, write_workbook
+from recon.outputs.workbook import write_workbook
+from recon.outputs.workbook.template import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE
 from recon.settings import load
 from recon.view import view
 from recon.values import format_duration

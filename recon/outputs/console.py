@@ -22,7 +22,6 @@ def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
 def summary(view: ReportView) -> str:
     """The console text: a header, a line per month with its messages, the total, the file and
     status counts."""
-    report = view
     lines = [_row(_COLUMNS)]
     for row in view.summary:
         lines.append(_row(_month_cells(row)))
@@ -31,10 +30,10 @@ def summary(view: ReportView) -> str:
         lines.append(_row(_month_cells(view.year_total)))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in view.year_total.messages)
     lines.append("")
-    lines.extend(labels.render(note, "en") for note in report.notes)
-    lines.append(_status_counts(report))
-    lines.append(_file_counts(report))
-    problems = [f for f in report.files if f.status == "error"]
+    lines.extend(labels.render(note, "en") for note in view.notes)
+    lines.append(_status_counts(view))
+    lines.append(_file_counts(view))
+    problems = [f for f in view.files if f.status == "error"]
     lines.extend(f"  {labels.render(f.message, 'en')}" for f in problems if f.message)
     if view.workbook:
         lines.append(f"workbook: {view.workbook}")
@@ -69,13 +68,13 @@ def _month_cells(row: SummaryRow) -> tuple[str, ...]:
     )
 
 
-def _status_counts(report: Report) -> str:
+def _status_counts(report: ReportView) -> str:
     counts = Counter(m.status for m in report.months)
     parts = ", ".join(f"{counts[s]} {s}" for s in ("ok", "warning", "variance", "missing", "error") if counts[s])
     return f"{len(report.months)} months: {parts or 'none'}"
 
 
-def _file_counts(report: Report) -> str:
+def _file_counts(report: ReportView) -> str:
     counts = Counter(f.status for f in report.files)
     return f"{len(report.files)} files: " + ", ".join(
         f"{counts[s]} {s}" for s in ("read", "ignored", "error") if counts[s])

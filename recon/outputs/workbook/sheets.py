@@ -1,0 +1,220 @@
+"""The rows of each sheet: a view row → the cells a person reads, and the named-style flags that
+colour them. Nothing is computed here: every figure comes from the view."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import date
+
+from openpyxl.utils import absolute_coordinate, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from recon import labels
+from recon.labels import render, type_label, word
+from recon.model import Duration, FileRecord
+from recon.outputs.workbook.rows import cell_value, quoted
+from recon.outputs.workbook.template import (
+    CHECK_PROTO_ROWS,
+    CLOSE_STYLE,
+    FAIL_STYLE,
+    FILE_STATUS_STYLE,
+    PROTO_ROW,
+    RESULT_STYLE,
+    STATUS_STYLE,
+    TOTAL_PROTO_ROW,
+)
+from recon.view import CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
+
+CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks")  # sheets with a 契約 column
+
+
+
+NAME_PREFIX = "recon_"  # workbook-scoped names of the key ranges: recon_summary, recon_year_total …
+
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row to write: values and named-style flags by column key, and its prototype row."""
+
+    values: dict
+    flags: dict = field(default_factory=dict)
+    proto: int = PROTO_ROW
+
+
+
+def define_name(ws: Worksheet, key: str, cells: str) -> None:
+    """A workbook-scoped name for a key range (`recon_summary`), so formulas and macros find it
+    in either language."""
+    name = NAME_PREFIX + key
+    ws.parent.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(cells)}")
+
+
+
+def layout(kind: str, contracts: bool) -> list[str]:
+    """The column keys of a sheet: the template's, after a 契約 column when there are contracts."""
+    keys = [key for key, _, _ in labels.HEADERS[kind]]
+    return ["account", *keys] if contracts and kind in CONTRACT_KINDS else keys
+
+
+
+def put(cell, value) -> None:
+    """A value into one of openpyxl's cells, as the data rows write theirs: text stays text, never
+    a formula, not even after the cell is edited in Excel."""
+    value = cell_value(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if quoted(value):
+            cell._style = copy(cell._style)  # it may be shared with other cells
+            cell.quotePrefix = True
+
+
+
+def carried_lines(view: ReportView, lang: str) -> list[str]:
+    """Notes whose month or check this report no longer has, shown under the year total."""
+    fields = {key: word_of((ja, en), lang) for key, ja, en in labels.HEADERS["summary"]}
+    title = word_of(labels.CARRIED, lang)
+    return [f"{title} {' '.join(filter(None, (account, month)))} "
+            f"{fields.get(field) or word(labels.CHECKS, field, lang)}: {text}"
+            for account, month, field, text in view.carried]
+
+
+
+def summary_row(row: SummaryRow, lang: str) -> Row:
+    """A month, a company month or the year total, as the summary's cells. Only a month has a
+    close: an aggregate row never wears the closed colour, and takes the total row's look."""
+    values = {
+        "account": row.account, "month": row.month, "status": word(labels.STATUS, row.status, lang),
+        "count": row.count, "time": duration(row.tenths), "charge": row.charge,
+        "discount_stated": row.discount_stated, "discount_recomputed": row.discount_recomputed,
+        "expected": row.expected, "invoiced": row.invoiced, "variance": row.variance,
+        "messages": "\n".join(render(message, lang) for message in row.messages) or None,
+    }
+    flags = {"status": STATUS_STYLE[row.status]}
+    if row.variance_failed:
+        flags["variance"] = FAIL_STYLE
+    if row.kind == "company":
+        values["account"] = word_of(labels.COMPANY_TOTAL, lang)
+    if row.kind != "month":
+        return Row(values, flags, TOTAL_PROTO_ROW)
+    if row.close is not None:
+        values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
+                   "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
+        flags["close"] = CLOSE_STYLE[row.close]
+    return Row(values, flags)
+
+
+
+def _date_or_text(text: str):
+    """A date typed as a date goes back as a date (formatted by the template), anything else as text."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else (text or None)
+    except ValueError:
+        return text
+
+
+
+def year_total(view: ReportView, lang: str) -> Row:
+    """The year total; its label stands in the first column: the contract's when there is one."""
+    total = summary_row(view.year_total, lang)
+    total.values["account" if view.contracts else "month"] = word_of(labels.TOTAL_ROW, lang)
+    return total
+
+
+
+def type_row(row: TypeRow, lang: str) -> Row:
+    """A month of one call type: blank figures where the month has no row of the type."""
+    values = {"account": row.account, "month": row.month}
+    if row.type_id.startswith("other:"):
+        values["label"] = type_label(row.type_id, lang)
+    if row.count is not None:
+        values |= {"count": row.count, "time": Duration(row.tenths), "charge": row.charge,
+                   "avg_time": duration(row.avg_tenths), "per_call": row.per_call,
+                   "count_change": row.count_change, "charge_change": row.charge_change}
+    return Row(values)
+
+
+
+def discount_row(row: DiscountRow) -> Row:
+    values = {"account": row.account, "month": row.month, "count": row.count, "time": duration(row.tenths),
+              "stated": row.stated, "recomputed": row.recomputed, "difference": row.difference}
+    return Row(values, {"difference": FAIL_STYLE} if row.failed else {})
+
+
+
+def check_rows(view: ReportView, lang: str) -> Iterator[Row]:
+    return (check_row(row, lang) for row in view.checks)
+
+
+
+def check_row(row: CheckRow, lang: str) -> Row:
+    check = row.check
+    figure = Duration if check.unit == "tenths" else int
+    values = {
+        "account": row.account, "month": row.month, "check": word(labels.CHECKS, check.check, lang),
+        "stated": figure(check.stated), "recomputed": figure(check.recomputed),
+        "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
+        "where": str(check.where) if check.where else None, "explanation": row.explanation,
+    }
+    flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
+    return Row(values, flags, CHECK_PROTO_ROWS[check.unit])
+
+
+
+def source_rows(view: ReportView, lang: str) -> Iterator[Row]:
+    return (source_row(record, lang) for record in view.files)
+
+
+
+def source_row(record: FileRecord, lang: str) -> Row:
+    values = {
+        "path": record.path, "month": record.month,
+        "format": word(labels.FORMATS, record.format, lang) if record.format else None,
+        "encoding": record.encoding, "status": word(labels.FILE_STATUS, record.status, lang),
+        "reason": render(record.message, lang) if record.message else None, "sha256": record.sha256,
+    }
+    return Row(values, {"status": FILE_STATUS_STYLE[record.status]})
+
+
+
+def duration(tenths: int | None) -> Duration | None:
+    return None if tenths is None else Duration(tenths)
+
+
+
+def word_of(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "ja" else pair[1]
+
+
+
+def header_word(kind: str, key: str, lang: str) -> str:
+    if key == "account":
+        return word_of(labels.ACCOUNT, lang)
+    return next(word_of((ja, en), lang) for k, ja, en in labels.HEADERS[kind] if k == key)
+
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of rows after the summary: its prototype in the template (whose header words are
+    `labels.HEADERS[kind]`) and how its rows come from the view."""
+
+    kind: str
+    rows: Callable[[ReportView, str, str], Iterable[Row]]  # (view, sheet key, lang) → the sheet's rows
+    contracts: bool = True  # with several contracts, a 契約 column comes first
+
+
+def _type_sheet(view: ReportView, key: str, lang: str) -> Iterator[Row]:
+    return (type_row(row, lang) for row in view.types[key])
+
+
+SHEETS: dict[str, SheetSpec] = {
+    **{type_id: SheetSpec("type", _type_sheet) for type_id in labels.CALL_TYPES},
+    "other": SheetSpec("other", _type_sheet),
+    "discount": SheetSpec("discount", lambda view, key, lang: map(discount_row, view.discount)),
+    "checks": SheetSpec("checks", lambda view, key, lang: check_rows(view, lang)),
+    "sources": SheetSpec("sources", lambda view, key, lang: source_rows(view, lang), contracts=False),
+}
