@@ -24,7 +24,7 @@ from typing import Literal
 from recon import labels
 from recon.model import Message, MonthResult, Report
 from recon.reconcile import round_yen
-from recon.settings import Settings
+from recon.settings import JournalSettings, Settings
 
 Side = Literal["debit", "credit"]
 # The tax category of a line, named per product in [journal.yayoi|freee|mf]:
@@ -145,7 +145,7 @@ def exempt_part(month: MonthResult, settings: Settings) -> int:
     return max(sum(row.charge for row in month.rows if row.type_id == "international"), 0)
 
 
-def _lines(month: MonthResult, config, taxable: int, tax: int, exempt: int) -> tuple[JournalLine, ...]:
+def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, exempt: int) -> tuple[JournalLine, ...]:
     """Debit the taxable and the exempt part (a part of 0 yen is no line), credit their sum."""
     summary = summary_text(config.summary, month.month, month.account)
     department = config.departments.get(month.account, "")

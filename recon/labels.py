@@ -189,7 +189,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "journal_no_invoice": ("請求額がありません (invoices.csv)", "no invoiced amount (invoices.csv)"),
     "journal_not_positive": ("請求額 {amount} 円は仕訳にしません (0 以下)",
                              "the invoiced amount {amount} is not above zero: nothing to book"),
-    "journal_left_out": ("{month}: 仕訳から除外 — {reason}", "{month}: left out of the journal — {reason}"),
+    "journal_left_out": ("{month} 仕訳から除外: {reason}", "{month} left out of the journal: {reason}"),
     "journal_written": ("{path} に {count} 件の仕訳を書き出しました ({product})",
                         "wrote {count} journal entries to {path} ({product})"),
 }

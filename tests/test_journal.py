@@ -202,12 +202,12 @@ def test_example_year_matches_its_golden_file(example, fmt, scope):
 def test_example_year_books_the_closed_months_and_says_why_the_others_are_left_out(example):
     result = run("journal", example, "--format", "yayoi")
     assert result.exit_code == 0
-    assert re.findall(r"^(2024-\d\d): 仕訳から除外", result.stderr, re.M) == [
+    assert re.findall(r"^(2024-\d\d) 仕訳から除外: ", result.stderr, re.M) == [
         "2024-01", "2024-08", "2024-09", "2024-10", "2024-11"]
     assert "締めていません (注意)" in result.stderr and "明細がありません" in result.stderr
     assert result.stderr.rstrip().endswith("に 7 件の仕訳を書き出しました (弥生会計)")
     every = run("journal", example, "--format", "yayoi", "--all")
-    assert re.findall(r"^(2024-\d\d): ", every.stderr, re.M) == ["2024-08", "2024-10"]
+    assert re.findall(r"^(2024-\d\d) ", every.stderr, re.M) == ["2024-08", "2024-10"]
 
 
 def read_back(path: Path, fmt: str) -> list[list[str]]:
