@@ -97,6 +97,31 @@ def init(folder, year):
 
 
 @main.command(cls=_ReconCommand)
+@_FOLDER
+@click.option("--format", "fmt", type=click.Choice(["yayoi", "freee", "mf"]), required=True,
+              help="The accounting software: 弥生会計 (yayoi), freee 会計 (freee), マネーフォワード クラウド会計 (mf).")
+@click.option("--all", "every_month", is_flag=True,
+              help="Every month with a detail table and an invoiced amount, not only the closed ones.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default FOLDER/journal-<folder>-<format>.csv).")
+@click.option("--json", "as_json", is_flag=True, help="Print the entries and their lines as JSON on stdout.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file (default FOLDER/recon.toml).")
+def journal(folder, fmt, every_month, output, as_json, config):
+    """Write the journal entries (仕訳) of FOLDER's closed months in the import format of FORMAT.
+    The months left out, and why, are listed on stderr. Exit 0 once the file is written."""
+    from recon import commands
+    from recon.outputs.journal import notes, to_json
+
+    entries, target, settings = commands.journal(folder, fmt, every_month=every_month, output=output,
+                                                 config=config, progress=_progress())
+    for line in notes(entries, target, fmt, settings.report.lang):
+        click.echo(line, err=True)
+    if as_json:
+        click.echo(to_json(entries, fmt, settings, target, settings.report.lang))
+
+
+@main.command(cls=_ReconCommand)
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def template(out):
     """Write a copy of the report template to OUT.xlsx, to restyle in Excel and pass with --template."""

@@ -36,6 +36,46 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
     return view(report, settings), passed
 
 
+def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path | None = None,
+            config: Path | None = None, progress: Progress = None):
+    """Book the folder's closed months (`every_month`: all with a table and an invoice) as product
+    `fmt`'s import file; returns the Journal, where it went and the settings it was made with.
+    UsageError for an output that is an input, not .csv/.txt, or a file recon did not write."""
+    from recon.journal import journal as make_journal
+    from recon.outputs import journal as journal_output
+
+    settings = _settings(folder, config)
+    workbook = _output(folder, settings)  # its sign-offs say which months are closed
+    report = signoff.apply(build_report(folder, settings, workbook, progress), _prior(workbook, force=True))
+    target = output or folder / f"journal-{folder.resolve().name}-{fmt}.csv"
+    _check_journal_target(target, folder, report, fmt)
+    entries = make_journal(report, settings, every_month)
+    journal_output.write(entries, target, settings, fmt)
+    return entries, target, settings
+
+
+def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) -> None:
+    """The journal never replaces an input, nor any file but a journal of this product recon wrote."""
+    from recon.outputs.journal import LAYOUTS, written_by_recon
+
+    if target.suffix.lower() not in (".csv", ".txt"):
+        raise UsageError(Where(str(target)), "journal_output", target.suffix or target.name)
+    if not target.parent.is_dir():
+        raise UsageError(Where(str(target)), "output_folder", None, folder=str(target.parent))
+    inputs = {(folder / f.path).resolve() for f in report.files if f.status != "ignored"}
+    if target.resolve() in inputs:
+        raise UsageError(Where(str(target)), "journal_output", "an input of the build")
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise UsageError(Where(str(target)), "readable", e.strerror) from None
+    if not written_by_recon(data, fmt):
+        raise UsageError(Where(str(target)), "journal_overwrite", "a file recon did not write",
+                         product=LAYOUTS[fmt].product)
+
+
 def init(folder: Path, year: int | None) -> list[str]:
     """Scaffold a year folder; never overwrites a file. Returns one line per file."""
     year = year or months.year_of_folder(folder.name)
@@ -63,7 +103,7 @@ def template(out: Path) -> Path:
     if out.suffix.lower() != ".xlsx":
         raise UsageError(Where(str(out)), "template_suffix", out.suffix or out.name)
     if not out.parent.is_dir():
-        raise UsageError(Where(str(out)), "output_folder", str(out.parent))
+        raise UsageError(Where(str(out)), "output_folder", None, folder=str(out.parent))
     try:
         with open(out, "xb") as handle:
             handle.write(TEMPLATE.read_bytes())

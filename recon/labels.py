@@ -184,6 +184,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "an old-format .xls workbook: save it as .xlsx in Excel"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
+    # --- journal entries (recon journal) ---
+    "journal_open": ("締めていません ({status}): レポートで説明と確認を記入するか、--all で書き出してください",
+                     "not closed ({status}): explain and sign it off in the workbook, or use --all"),
+    "journal_error": ("エラーの月です: 正しい明細・請求額を確かめてから仕訳してください",
+                      "the month is in error: settle which table or invoice is right before booking it"),
+    "journal_no_detail": ("明細がありません", "no detail table"),
+    "journal_no_invoice": ("請求額がありません (invoices.csv)", "no invoiced amount (invoices.csv)"),
+    "journal_not_positive": ("請求額 {amount} 円は仕訳にしません (0 以下)",
+                             "the invoiced amount {amount} is not above zero: nothing to book"),
+    "journal_left_out": ("{month} 仕訳から除外: {reason}", "{month} left out of the journal: {reason}"),
+    "journal_written": ("{path} に {count} 件の仕訳を書き出しました ({product})",
+                        "wrote {count} journal entries to {path} ({product})"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -225,8 +237,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
     # --- the template command ---
     "template_suffix": ("拡張子 .xlsx のファイル名", "a file name ending .xlsx"),
-    "output_folder": ("既にあるフォルダ", "an existing folder"),
     "exists": ("まだないファイル名 (既にあるファイルは置き換えません)", "a file that does not exist yet (recon does not replace it)"),
+    # --- journal entries (recon journal) ---
+    "journal_output": ("仕訳の出力先 .csv または .txt (入力ファイル以外)", "a .csv or .txt journal file that is not an input"),
+    "journal_overwrite": ("recon が書いた {product} の仕訳ファイル (別の -o を指定してください)",
+                          "a {product} journal file recon wrote (choose another -o)"),
+    "journal_encoding": ("{encoding} で書ける文字 (契約名・設定の文字を変えてください)",
+                         "text that {encoding} can write (change the contract name or the setting)"),
+    "output_folder": ("存在する出力先のフォルダ ({folder})", "an existing output folder ({folder})"),
 }
 
 
@@ -241,7 +259,7 @@ CHANGED = {"detail": ("明細", "the detail table"), "invoice": ("請求額", "t
            "detail,invoice": ("明細と請求額", "the detail table and the invoice")}
 WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge"),
         "calls": ("通話数", "calls")}
-_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED}
+_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS}
 
 
 def render(message: Message, lang: str) -> str:

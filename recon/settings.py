@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from recon.errors import SettingsError
 from recon.model import Where
@@ -51,12 +51,56 @@ class ReportSettings(_Section):
     lang: Literal["ja", "en"] = "ja"
 
 
+class TaxCategories(_Section):
+    """One product's names for the three tax categories of a journal line (SPEC §6); each product's
+    defaults are names its importer takes as shipped (sources cited in recon/outputs/journal.py)."""
+
+    taxable: str  # a qualified purchase at the standard rate (適格請求書)
+    exempt: str = "対象外"  # outside the tax: the international calls (消費税法 7条1項3号)
+    none: str = "対象外"  # the balance-sheet side (未払金)
+
+
+class YayoiTaxCategories(TaxCategories):
+    taxable: str = "課対仕入内10%適格"  # category + 内税 + 請求書区分 in one word (弥生 FAQ ida1430)
+
+
+class FreeeTaxCategories(TaxCategories):
+    taxable: str = "課対仕入10%"  # freee tax code 136 (developer.freee.co.jp/news/1434)
+
+
+class MfTaxCategories(TaxCategories):
+    taxable: str = "課税仕入 10%"  # マネーフォワード's 税区分 name; its インボイス column says 適格
+
+
+class JournalSettings(_Section):
+    """The journal entry (SPEC §6): accounts, vendor, summary, departments, tax-category names."""
+
+    expense: str = Field("通信費", min_length=1)  # debit: the phone bill
+    payable: str = Field("未払金", min_length=1)  # credit: what the company will pay
+    vendor: str = "NTTコミュニケーションズ"  # 取引先 (freee, MF); in 弥生's 摘要, which has no column for it
+    summary: str = Field("050IP電話 {year}年{month}月分", min_length=1)  # 摘要; the contract follows it
+    departments: dict[str, str] = {}  # contract (subfolder name) → 部門; "" is the top folder's
+    yayoi: YayoiTaxCategories = YayoiTaxCategories()
+    freee: FreeeTaxCategories = FreeeTaxCategories()
+    mf: MfTaxCategories = MfTaxCategories()
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_fields(cls, text: str) -> str:
+        try:
+            text.format(year=2024, month=1)
+        except (KeyError, IndexError, ValueError) as e:
+            raise ValueError(f"only {{year}} and {{month}} may be filled in ({e})") from None
+        return text
+
+
 class Settings(_Section):
     discount: DiscountSettings = DiscountSettings()
     tax: TaxSettings = TaxSettings()
     tolerance: ToleranceSettings = ToleranceSettings()
     anomaly: AnomalySettings = AnomalySettings()
     report: ReportSettings = ReportSettings()
+    journal: JournalSettings = JournalSettings()
 
 
 def load(path: Path | None, overrides: dict | None = None) -> Settings:
@@ -130,4 +174,18 @@ def defaults_toml() -> str:
 # output = "recon-2024.xlsx"   # relative to this file's folder
 # template = "my-template.xlsx"
 # lang = "ja"                  # ja | en
+
+[journal]               # recon journal: the entries for 弥生会計, freee, マネーフォワード
+# expense = "通信費"            # debit account
+# payable = "未払金"            # credit account
+# vendor = "NTTコミュニケーションズ"   # 取引先
+# summary = "050IP電話 {year}年{month}月分"   # 摘要; the contract is added after it
+
+# [journal.departments]         # contract (subfolder) → 部門, as named in the accounting software
+# "本社" = "本社"
+
+# [journal.yayoi]               # tax-category names: also [journal.freee] and [journal.mf]
+# taxable = "課対仕入内10%適格"  # freee: "課対仕入10%", mf: "課税仕入 10%"
+# exempt = "対象外"             # international calls (outside the tax)
+# none = "対象外"               # the credit 未払金
 """

@@ -1,0 +1,174 @@
+"""Report + settings → the journal entries (仕訳) that book each month's phone bill (SPEC §6). Pure.
+
+One compound entry per (contract, usage month), dated the last day of the usage month:
+
+    debit  通信費  the taxable part, tax included, with its tax   (a qualified 10% purchase)
+    debit  通信費  the international calls                        (outside the tax)
+    credit 未払金  their sum: what the company will pay
+
+International calls are export-exempt (消費税法 7条1項3号: 国内と国外にわたる通信), so the tax falls on
+the rest of the bill only, fixed fees included. An `excl` invoice row states the bill before tax:
+taxable = invoiced − exempt, tax = round(taxable × rate). An `incl` row states it with tax:
+taxable = invoiced − exempt (tax included), tax = round(taxable × rate / (1 + rate)). The rounding is
+`[tax] rounding` (floor by default, as NTT bills). Every entry balances to the yen by construction:
+the credit is the sum of the debits. Words live in the product layouts (`recon/outputs/journal.py`)
+and in `labels`; this module speaks in ids.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+from recon import labels
+from recon.model import Message, MonthResult, Report
+from recon.reconcile import round_yen
+from recon.settings import JournalSettings, Settings
+
+Side = Literal["debit", "credit"]
+# The tax category of a line, named per product in [journal.yayoi|freee|mf]:
+# taxable = a qualified purchase at the standard rate, exempt = outside the tax, none = the 未払金 side.
+TaxCategory = Literal["taxable", "exempt", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    """One side of one account in an entry. Yen; `amount` includes `tax`, which is 0 outside the tax."""
+
+    side: Side
+    account: str  # 勘定科目 as named in the settings (通信費, 未払金)
+    amount: int  # yen, tax included
+    tax: int  # yen of consumption tax inside `amount`
+    category: TaxCategory
+    department: str  # 部門 ("" when the contract has none)
+    vendor: str  # 取引先
+    summary: str  # 摘要
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """The compound entry of one (contract, usage month); every figure in yen."""
+
+    account: str  # the contract ("" for the top folder)
+    month: str  # usage month, YYYY-MM
+    date: datetime.date  # the last day of the usage month
+    basis: str  # the invoice row's basis: "excl" or "incl"
+    invoiced: int  # the amount as written on the invoice row
+    taxable: int  # the taxable part, tax included (fees are in it)
+    tax: int  # the consumption tax inside `taxable`
+    exempt: int  # the international calls, outside the tax
+    lines: tuple[JournalLine, ...]  # debits first, then the credit
+
+    @property
+    def payable(self) -> int:
+        """What the company will pay: the credit."""
+        return sum(line.amount for line in self.lines if line.side == "credit")
+
+    @property
+    def debits(self) -> tuple[JournalLine, ...]:
+        return tuple(line for line in self.lines if line.side == "debit")
+
+    @property
+    def credits(self) -> tuple[JournalLine, ...]:
+        return tuple(line for line in self.lines if line.side == "credit")
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A month the journal does not book, and why (a key of `labels.MESSAGES`)."""
+
+    account: str
+    month: str
+    reason: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """The entries in (contract, month) order, and the months left out in the same order."""
+
+    entries: tuple[JournalEntry, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def journal(report: Report, settings: Settings, every_month: bool = False) -> Journal:
+    """The closed months of `report` as entries (`every_month`: every month with a detail table and
+    an invoiced amount, closed or not); the others as LeftOut with the reason."""
+    entries, left_out = [], []
+    for month in sorted(report.months, key=lambda m: (m.account, m.month)):
+        reason = _why_not(month, every_month)
+        if reason is None:
+            entries.append(entry(month, settings))
+        else:
+            left_out.append(LeftOut(month.account, month.month, reason))
+    return Journal(tuple(entries), tuple(left_out))
+
+
+def _why_not(month: MonthResult, every_month: bool) -> Message | None:
+    """None when the month is to be booked, else the reason it is not."""
+    if month.status == "error":
+        return Message.of("journal_error")
+    if not month.rows:
+        return Message.of("journal_no_detail")
+    if month.invoice is None:
+        return Message.of("journal_no_invoice")
+    if month.invoice.amount <= 0:
+        return Message.of("journal_not_positive", amount=f"{month.invoice.amount:,}")
+    closed = month.close is not None and month.close.state == "closed"
+    if not (closed or every_month):
+        return Message.of("journal_open", status=month.status)
+    return None
+
+
+def entry(month: MonthResult, settings: Settings) -> JournalEntry:
+    """The entry of one month that has a detail table and a positive invoiced amount."""
+    invoice = month.invoice
+    assert invoice is not None and month.rows, "entry() needs a detail table and an invoice row"
+    exempt = min(exempt_part(month, settings), invoice.amount)
+    base = invoice.amount - exempt  # the invoiced amount less the exempt part: fees are in it
+    rate, rounding = settings.tax.rate, settings.tax.rounding
+    if invoice.basis == "incl":
+        taxable, tax = base, round_yen(base * rate / (1 + rate), rounding)
+    else:
+        tax = round_yen(base * rate, rounding)
+        taxable = base + tax
+    lines = _lines(month, settings.journal, taxable, tax, exempt)
+    return JournalEntry(month.account, month.month, last_day(month.month), invoice.basis, invoice.amount,
+                        taxable, tax, exempt, lines)
+
+
+def exempt_part(month: MonthResult, settings: Settings) -> int:
+    """The month's international charge when international calls are outside the tax, else 0."""
+    # `[tax] international` is being added beside this module; until it lands, exempt (SPEC §2).
+    if getattr(settings.tax, "international", "exempt") != "exempt":
+        return 0
+    return max(sum(row.charge for row in month.rows if row.type_id == "international"), 0)
+
+
+def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, exempt: int) -> tuple[JournalLine, ...]:
+    """Debit the taxable and the exempt part (a part of 0 yen is no line), credit their sum."""
+    summary = summary_text(config.summary, month.month, month.account)
+    department = config.departments.get(month.account, "")
+    international = labels.CALL_TYPES["international"][0]
+
+    def line(side: Side, account: str, amount: int, tax: int, category: TaxCategory, text: str) -> JournalLine:
+        return JournalLine(side, account, amount, tax, category, department, config.vendor, text)
+
+    debits = [line("debit", config.expense, taxable, tax, "taxable", summary),
+              line("debit", config.expense, exempt, 0, "exempt", f"{summary} {international}")]
+    debits = [d for d in debits if d.amount]
+    credit = line("credit", config.payable, taxable + exempt, 0, "none", summary)
+    return (*debits, credit)
+
+
+def summary_text(template: str, month: str, account: str) -> str:
+    """`050IP電話 2024年1月分`, then the contract when there is one."""
+    year, number = (int(part) for part in month.split("-"))
+    text = template.format(year=year, month=number)
+    return f"{text} {account}" if account else text
+
+
+def last_day(month: str) -> datetime.date:
+    """`2024-02` → 2024-02-29."""
+    year, number = (int(part) for part in month.split("-"))
+    return datetime.date(year, number, calendar.monthrange(year, number)[1])

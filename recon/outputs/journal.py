@@ -1,0 +1,302 @@
+"""The journal entries as each accounting product's import file: 弥生会計, freee 会計, マネーフォワード
+クラウド会計. A product is one `Layout`: encoding, line ends, header row and a table of columns, each
+a header and how its value is taken from a row. A row is one line of a slip: the entry's i-th debit
+beside its i-th credit, as all three products lay out a compound entry.
+
+All three are written in CP932 with CRLF: 弥生 reads nothing else; freee's and マネーフォワード's
+templates for Windows (where their users keep these files and open them in Excel) are Shift_JIS.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Callable
+
+from recon import labels
+from recon.errors import ReconError
+from recon.journal import Journal, JournalEntry, JournalLine
+from recon.model import Message, Where
+from recon.settings import Settings, TaxCategories
+
+ENCODING, NEWLINE = "cp932", "\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a slip as the products lay it out: a debit beside a credit (either may be None)."""
+
+    entry: JournalEntry
+    number: int  # the slip's number in the file, from 1: one number for the rows of one entry
+    index: int  # this row's place in the slip, from 0
+    count: int  # how many rows the slip has
+    debit: JournalLine | None
+    credit: JournalLine | None
+    names: TaxCategories  # the product's names of the tax categories
+
+
+Value = Callable[[Row], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How one product imports a journal: its label, encoding, line ends, header row and columns."""
+
+    name: str  # the --format id, also the [journal.<name>] settings of its tax-category names
+    product: str  # its name, for people
+    header: bool  # whether the file starts with the column headers
+    columns: tuple[Column, ...]
+    encoding: str = ENCODING
+    newline: str = NEWLINE
+
+
+# --- how a value is taken from a row ---
+
+def blank(row: Row) -> str:
+    """A column the journal leaves empty (its separator is still written)."""
+    return ""
+
+
+def fixed(text: str) -> Value:
+    """The same text on every row."""
+    return lambda row: text
+
+
+def date(row: Row) -> str:
+    """The entry's date as all three products read it: 2024/01/31."""
+    return row.entry.date.strftime("%Y/%m/%d")
+
+
+def slip_number(row: Row) -> str:
+    """The entry's number in the file: the rows of one entry share it (freee 伝票番号, MF 取引No)."""
+    return str(row.number)
+
+
+def side(which: str, field: str, missing: str = "") -> Value:
+    """A field of the row's debit or credit line; `missing` where the row has no line on that side.
+    `category` gives the product's name for the line's tax category."""
+
+    def value(row: Row) -> str:
+        line = row.debit if which == "debit" else row.credit
+        if line is None:
+            return missing
+        if field == "category":
+            return getattr(row.names, line.category)
+        return str(getattr(line, field))
+
+    return value
+
+
+def when_taxable(which: str, text: str) -> Value:
+    """`text` on a line of a qualified purchase, else blank."""
+
+    def value(row: Row) -> str:
+        line = row.debit if which == "debit" else row.credit
+        return text if line is not None and line.category == "taxable" else ""
+
+    return value
+
+
+def summary(row: Row) -> str:
+    """The 摘要 of the row: the debit's (it says which part it is), else the credit's."""
+    line = row.debit or row.credit
+    return line.summary if line else ""
+
+
+def vendor_and_summary(row: Row) -> str:
+    """弥生's layout has no 取引先 column: the vendor leads the 摘要, as 弥生's own entry screens do."""
+    line = row.debit or row.credit
+    return " ".join(part for part in (line.vendor, line.summary) if part) if line else ""
+
+
+def yayoi_flag(row: Row) -> str:
+    """識別フラグ: 2111 a one-row slip; else 2110 its first row, 2100 a row between, 2101 its last."""
+    if row.count == 1:
+        return "2111"
+    return "2110" if row.index == 0 else "2101" if row.index == row.count - 1 else "2100"
+
+
+# 弥生会計: 弥生取り込み(インポート)形式 (弥生会計 05以降), 25 columns, no header row; the support page
+# 「仕訳データの項目と記述形式」 https://support.yayoi-kk.co.jp/subcontents.html?page_id=18545 (識別フラグ,
+# 伝票No., 決算, 取引日付, 借方/貸方 勘定科目・補助科目・部門・税区分・金額・税金額, 摘要, 番号, 期日, タイプ, 生成元,
+# 仕訳メモ, 付箋1, 付箋2, 調整), CP932 text, one record a line (page_id=18586). A row without a line on
+# one side still has that side's amount, 0. 税区分 combines the category, 内税 and 請求書区分, e.g.
+# 課対仕入内10%適格 (FAQ https://support.yayoi-kk.co.jp/faq_Subcontents.html?page_id=1430). タイプ 3 is
+# a 振替伝票; 付箋 0 is none; 調整 no.
+YAYOI = Layout("yayoi", "弥生会計", header=False, columns=(
+    Column("識別フラグ", yayoi_flag),
+    Column("伝票No.", blank),  # 弥生 numbers the slip itself
+    Column("決算", blank),
+    Column("取引日付", date),
+    Column("借方勘定科目", side("debit", "account")),
+    Column("借方補助科目", blank),
+    Column("借方部門", side("debit", "department")),
+    Column("借方税区分", side("debit", "category")),
+    Column("借方金額", side("debit", "amount", missing="0")),
+    Column("借方税金額", side("debit", "tax", missing="0")),
+    Column("貸方勘定科目", side("credit", "account")),
+    Column("貸方補助科目", blank),
+    Column("貸方部門", side("credit", "department")),
+    Column("貸方税区分", side("credit", "category")),
+    Column("貸方金額", side("credit", "amount", missing="0")),
+    Column("貸方税金額", side("credit", "tax", missing="0")),
+    Column("摘要", vendor_and_summary),
+    Column("番号", blank),
+    Column("期日", blank),
+    Column("タイプ", fixed("3")),
+    Column("生成元", blank),
+    Column("仕訳メモ", blank),
+    Column("付箋1", fixed("0")),
+    Column("付箋2", fixed("0")),
+    Column("調整", fixed("no")),
+))
+
+# freee 会計: the 仕訳帳 CSV of 「その他の会計ソフトから仕訳データを移行する」
+# https://support.freee.co.jp/hc/ja/articles/204847430 (日付, 伝票番号, 決算整理仕訳, 借方/貸方 勘定科目 …
+# 金額・税区分・税額, 摘要), the same headers as freee's own 仕訳帳 export (articles/204615564). Rows with
+# one date and one 伝票番号 are one entry. 税区分 are freee's names: 課対仕入10% (tax code 136), 対象外
+# (code 2), https://developer.freee.co.jp/news/1434.
+_FREEE_SIDE = ("勘定科目", "科目コード", "補助科目", "取引先", "取引先コード", "部門", "品目", "メモタグ",
+               "セグメント1", "セグメント2", "セグメント3", "金額", "税区分", "税額")
+_FREEE_FIELDS = {"勘定科目": "account", "取引先": "vendor", "部門": "department", "金額": "amount",
+                 "税区分": "category", "税額": "tax"}
+FREEE = Layout("freee", "freee会計", header=True, columns=(
+    Column("日付", date),
+    Column("伝票番号", slip_number),
+    Column("決算整理仕訳", blank),
+    *(Column(f"{word}{name}", side(which, _FREEE_FIELDS[name]) if name in _FREEE_FIELDS else blank)
+      for which, word in (("debit", "借方"), ("credit", "貸方")) for name in _FREEE_SIDE),
+    Column("摘要", summary),
+))
+
+# マネーフォワード クラウド会計: 「仕訳帳」をインポートする
+# https://biz.moneyforward.com/support/tax-return/guide/import-books/ib01.html — its サンプルフォーマット,
+# columns A to AA with the header row as shipped; rows of one 取引日 and one 取引No whose debits and
+# credits agree are one compound entry; 勘定科目, 補助科目, 税区分 and 部門 must be names registered in
+# the product. インボイス 適格 marks a purchase from a qualified issuer (blank is read as 適格 too).
+_MF_SIDE = ("勘定科目", "補助科目", "部門", "取引先", "税区分", "インボイス", "金額(円)", "税額")
+_MF_FIELDS = {"勘定科目": "account", "部門": "department", "取引先": "vendor", "税区分": "category",
+              "金額(円)": "amount", "税額": "tax"}
+
+
+def _mf_column(which: str, word: str, name: str) -> Column:
+    if name == "インボイス":
+        return Column(f"{word}{name}", when_taxable(which, "適格"))
+    return Column(f"{word}{name}", side(which, _MF_FIELDS[name]) if name in _MF_FIELDS else blank)
+
+
+MF = Layout("mf", "マネーフォワード クラウド会計", header=True, columns=(
+    Column("取引No", slip_number),
+    Column("取引日", date),
+    *(_mf_column(which, word, name) for which, word in (("debit", "借方"), ("credit", "貸方"))
+      for name in _MF_SIDE),
+    Column("摘要", summary),
+    *(Column(name, blank) for name in ("仕訳メモ", "タグ", "MF仕訳タイプ", "決算整理仕訳", "作成日時",
+                                       "作成者", "最終更新日時", "最終更新者")),
+))
+
+LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (YAYOI, FREEE, MF)}
+
+
+def rows(journal: Journal, layout: Layout, settings: Settings) -> list[Row]:
+    """Every row of the file, slip after slip: the i-th debit of an entry beside its i-th credit."""
+    names = getattr(settings.journal, layout.name)
+    out = []
+    for number, entry in enumerate(journal.entries, start=1):
+        pairs = list(zip_longest(entry.debits, entry.credits))
+        out += [Row(entry, number, index, len(pairs), debit, credit, names)
+                for index, (debit, credit) in enumerate(pairs)]
+    return out
+
+
+def render(journal: Journal, layout: Layout, settings: Settings) -> str:
+    """The file's text (before encoding): the header row if the product has one, then every row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=layout.newline)
+    if layout.header:
+        writer.writerow([column.header for column in layout.columns])
+    for row in rows(journal, layout, settings):
+        writer.writerow([column.value(row) for column in layout.columns])
+    return buffer.getvalue()
+
+
+def encode(text: str, layout: Layout) -> bytes:
+    """The text in the product's encoding; a character it cannot hold is an error that quotes it."""
+    try:
+        return text.encode(layout.encoding)
+    except UnicodeEncodeError as e:
+        found = e.object[max(e.start - 10, 0):e.end + 10]
+        raise ReconError(None, "journal_encoding", found.encode("unicode_escape").decode("ascii")
+                         if not found.isprintable() else found, encoding=layout.encoding.upper()) from None
+
+
+def write(journal: Journal, target: Path, settings: Settings, fmt: str) -> None:
+    """Write the journal as product `fmt`'s import file at `target`, atomically."""
+    layout = LAYOUTS[fmt]
+    data = encode(render(journal, layout, settings), layout)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    except OSError as e:  # the file open in Excel (Windows locks it), a read-only folder …
+        raise ReconError(Where(str(target)), "writable", e.strerror or type(e).__name__) from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def written_by_recon(data: bytes, fmt: str) -> bool:
+    """True when `data` reads as a journal file of product `fmt` as recon writes it (so a rerun may
+    replace it): the product's header row, or for 弥生 a first row of 25 fields led by a 識別フラグ."""
+    layout = LAYOUTS[fmt]
+    try:
+        first = next(csv.reader(io.StringIO(data.decode(layout.encoding))), None)
+    except (UnicodeDecodeError, csv.Error):
+        return False
+    if first is None:
+        return not data
+    if layout.header:
+        return first == [column.header for column in layout.columns]
+    return len(first) == len(layout.columns) and first[0] in ("2111", "2110")
+
+
+def notes(journal: Journal, target: Path, fmt: str, lang: str) -> list[str]:
+    """For stderr: each month left out and why, then where the file went."""
+    lines = []
+    for left in journal.left_out:
+        month = f"{left.account} {left.month}" if left.account else left.month
+        reason = labels.render(left.reason, lang)
+        lines.append(labels.render(Message.of("journal_left_out", month=month, reason=reason), lang))
+    written = Message.of("journal_written", path=target, count=len(journal.entries), product=LAYOUTS[fmt].product)
+    return [*lines, labels.render(written, lang)]
+
+
+def to_json(journal: Journal, fmt: str, settings: Settings, target: Path | None, lang: str) -> str:
+    """The entries and their lines as JSON (`recon-journal/1`), each line with the product's name of
+    its tax category; the months left out with the reason in words."""
+    names = getattr(settings.journal, fmt)
+    document = {
+        "schema": "recon-journal/1", "format": fmt, "file": str(target) if target else None,
+        "entries": [{
+            "account": e.account, "month": e.month, "date": e.date.isoformat(), "basis": e.basis,
+            "invoiced": e.invoiced, "taxable": e.taxable, "tax": e.tax, "exempt": e.exempt,
+            "payable": e.payable,
+            "lines": [{"side": line.side, "account": line.account, "amount": line.amount, "tax": line.tax,
+                       "category": line.category, "tax_category": getattr(names, line.category),
+                       "department": line.department, "vendor": line.vendor, "summary": line.summary}
+                      for line in e.lines],
+        } for e in journal.entries],
+        "left_out": [{"account": o.account, "month": o.month, "reason": o.reason.key,
+                      "message": labels.render(o.reason, lang)} for o in journal.left_out],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
