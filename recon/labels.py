@@ -180,6 +180,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "an old-format .xls workbook: save it as .xlsx in Excel"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
+    # --- fiscal years and an archive of years ---
+    "outside_year": ("{month} はこのフォルダの年 ({first}〜{last}) の外の月です: ファイル名か置き場所を確認してください",
+                     "{month} lies outside the folder's year ({first} to {last}): check the file's name or folder"),
+    "outside_year_file": ("このフォルダの年 ({first}〜{last}) の外の月 ({months}) の明細です",
+                          "a table for {months}, outside the folder's year ({first} to {last})"),
+    "history_from": ("前年のフォルダ {folder} の {months} か月を履歴として読みました (異常の判定・前年同月・前月差に使用。再集計はしていません)",
+                     "read {months} months of the previous year's folder {folder} as history (for anomalies, "
+                     "the same month a year earlier and the change from the previous month; not reported again)"),
+    "history_unread": ("前年のフォルダ {folder} の設定を読めないため、履歴なしで判定しました",
+                       "the settings of the previous year's folder {folder} cannot be read: judged without history"),
+    "year_subfolders": ("年の名前のフォルダ ({folders}) は契約ではなく別の年なので読んでいません: "
+                        "recon build {first} のように年ごとに実行してください",
+                        "the folders named like a year ({folders}) are years of their own, not contracts, "
+                        "and were not read: run recon on each year, e.g. recon build {first}"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -215,7 +229,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "basis": ("税区分 excl/税別 または incl/税込", "a tax basis excl/税別 or incl/税込"),
     "settings": ("{detail}", "{detail}"),
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
-    "year_folder": ("年の名前のフォルダ (例: 2024) または --year", "a folder named by its year (e.g. 2024) or --year"),
+    "year_folder": ("年の名前のフォルダ (例: 2024、2024年度) または --year",
+                    "a folder named by its year (e.g. 2024, 2024年度) or --year"),
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
