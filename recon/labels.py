@@ -185,9 +185,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{month} lies outside the folder's year ({first} to {last}): check the file's name or folder"),
     "outside_year_file": ("このフォルダの年 ({first}〜{last}) の外の月 ({months}) の明細です",
                           "a table for {months}, outside the folder's year ({first} to {last})"),
-    "history_from": ("前年のフォルダ {folder} の {months} か月を履歴として読みました (異常の判定・前年同月・前月差に使用。再集計はしていません)",
-                     "read {months} months of the previous year's folder {folder} as history (for anomalies, "
-                     "the same month a year earlier and the change from the previous month; not reported again)"),
+    "history_from": ("前年のフォルダ {folder} の {months} か月を履歴として読みました (年度をまたいで異常を判定。前年分は再集計していません)",
+                     "read {months} months of the previous year's folder {folder} as history: anomalies are "
+                     "judged across the year boundary; nothing of it is reported again"),
     "history_unread": ("前年のフォルダ {folder} の設定を読めないため、履歴なしで判定しました",
                        "the settings of the previous year's folder {folder} cannot be read: judged without history"),
     "year_subfolders": ("年の名前のフォルダ ({folders}) は契約ではなく別の年なので読んでいません: "

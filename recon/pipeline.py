@@ -77,7 +77,7 @@ def _history(folder: Path, year: FiscalYear | None, settings: Settings) -> tuple
         past = load(own) if own.is_file() else settings.model_copy(
             update={"year": YearSettings(start_month=settings.year.start_month)})
     except ReconError as e:
-        return (), (Message.of("history_unread", folder=previous.name), e.message(Where(f"{previous.name}/{SETTINGS_NAME}")))
+        return (), (Message.of("history_unread", folder=previous.name), e.message())
     first = year.months[0]
     found = tuple(m for m in build(previous, past, with_history=False).months if m.month < first)
     return found, (Message.of("history_from", folder=previous.name, months=len({m.month for m in found})),)
