@@ -191,9 +191,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history_unread": ("前年のフォルダ {folder} の設定を読めないため、履歴なしで判定しました",
                        "the settings of the previous year's folder {folder} cannot be read: judged without history"),
     "year_subfolders": ("年の名前のフォルダ ({folders}) は契約ではなく別の年なので読んでいません: "
-                        "recon build {first} のように年ごとに実行してください",
+                        "recon build {latest} のように年ごとに実行してください",
                         "the folders named like a year ({folders}) are years of their own, not contracts, "
-                        "and were not read: run recon on each year, e.g. recon build {first}"),
+                        "and were not read: run recon on each year, e.g. recon build {latest}"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).

@@ -86,7 +86,7 @@ def _history(folder: Path, year: FiscalYear | None, settings: Settings) -> tuple
 def _year_notes(folder: Path) -> tuple[Message, ...]:
     """Subfolders named like a year: not contracts, not read; said once."""
     years = year_subfolders(folder)
-    return (Message.of("year_subfolders", folders=", ".join(years), first=folder / years[0]),) if years else ()
+    return (Message.of("year_subfolders", folders=", ".join(years), latest=folder / years[-1]),) if years else ()
 
 
 def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
