@@ -55,10 +55,11 @@ def previous_year_folder(folder: Path, year: FiscalYear | None) -> Path | None:
         siblings = sorted(here.parent.iterdir(), key=lambda p: p.name)
     except OSError:  # a parent folder that cannot be listed has no year beside this one to offer
         return None
+    wanted = year.previous()
     for sibling in siblings:
         named = months.named_year(sibling.name)
         if sibling.is_dir() and sibling != here and named is not None \
-                and (named.form, named.year) == (year.form, year.year - 1):
+                and (named.form, named.year) == (wanted.form, wanted.year):
             return sibling
     return None
 

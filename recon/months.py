@@ -19,7 +19,9 @@ _YEAR_FORMS = (
     ("fy", re.compile(r"^FY\s*-?\s*(20\d{2})$", re.IGNORECASE)),
     ("era", re.compile(r"^(令和|平成|R|H)\s*(元|\d{1,2})\s*年度$", re.IGNORECASE)),
 )
-FISCAL_START = 4  # the month a 年度 starts in when recon.toml does not say: April, as most companies
+# The month a 年度 starts in when recon.toml does not say: April, as the state's (財政法 11条: 国の会計
+# 年度は毎年四月一日に始まり翌年三月三十一日に終る) and most Japanese companies'.
+FISCAL_START = 4
 # 和暦: the Gregorian year before each era's first year (令和元年 = 2019, 平成元年 = 1989), by name and letter.
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 _MONTH_LABEL = re.compile(r"(?:ご利用月|利用月|対象月|請求対象月)")
