@@ -4,17 +4,20 @@ read as history (never written, never re-reported), contracts inside an archive,
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recon import commands
 from recon.cli import main
 from recon.discover import previous_year_folder
 from recon.errors import SettingsError
-from recon.months import folder_year, named_year
+from recon.months import folder_year, named_year, shift
 from recon.pipeline import build
 from recon.settings import load
 
@@ -374,3 +377,21 @@ def test_a_bad_year_setting_names_its_key(tmp_path, text, key):
     with pytest.raises(SettingsError) as caught:
         load(tmp_path / "recon.toml")
     assert key in str(caught.value)
+
+
+@given(st.integers(2000, 2098), st.integers(1, 12), st.integers(1, 12))
+def test_every_month_named_alone_lands_inside_its_year(year, start_month, number):
+    fiscal = folder_year(f"{year}年度", None, start_month)
+    months = fiscal.months
+    assert fiscal.place(number) in months and int(fiscal.place(number)[5:]) == number
+    assert months == tuple(shift(months[0], k) for k in range(12)) and months[0] == f"{year}-{start_month:02d}"
+
+
+def test_check_on_the_example_archive_as_a_user_runs_it():
+    result = CliRunner().invoke(main, ["check", str(ARCHIVE / "2024年度"), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["folder"] == "2024年度" and doc["workbook"] is None
+    assert [(m["month"], m["status"]) for m in doc["months"]][:2] == [("2024-04", "warning"), ("2024-05", "ok")]
+    assert [m["month"] for m in doc["months"]][-1] == "2025-03" and len(doc["months"]) == 12
+    assert len(doc["files"]) == 13 and not any("2023" in f["path"] for f in doc["files"])
