@@ -3,6 +3,7 @@
 - A call type whose charge or count jumps far above its own recent months (international calls
   several times their trailing median are the classic sign of toll fraud on a hijacked 050 line),
   or charges on a type that is normally zero: a warning on that month.
+  The months before come from the previous year's folder too, when it sits beside this one.
 - Invoices that tie out only when moved one month back: the invoice list was typed by billing
   month (請求月) instead of usage month (利用月). Said once, plainly, for the contract.
 """
@@ -18,11 +19,19 @@ from recon.values import format_yen
 MEASURES = (("charge", "yen"), ("count", "calls"))
 
 
-def review(results: list[MonthResult], settings: Settings) -> tuple[list[MonthResult], list[Message]]:
-    """The months with anomaly warnings added, and notes about the year as a whole."""
-    flagged, history = [], {}  # per contract, its months so far that have a table (months come in order)
+def review(results: list[MonthResult], settings: Settings,
+           history: tuple[MonthResult, ...] = ()) -> tuple[list[MonthResult], list[Message]]:
+    """The months with anomaly warnings added, and notes about the year as a whole.
+
+    `history`, the previous year's months (SPEC §1.2, an archive of years), is where each
+    contract's trailing months start: its first months are judged against the year before.
+    """
+    flagged, earlier_by_account = [], {}  # per contract, its months so far that have a table, in order
+    for month in sorted(history, key=lambda m: m.month):
+        if month.total:
+            earlier_by_account.setdefault(month.account, []).append(month)
     for month in results:
-        earlier = history.setdefault(month.account, [])
+        earlier = earlier_by_account.setdefault(month.account, [])
         flagged.append(_with_anomalies(month, earlier[-settings.anomaly.window:], settings.anomaly))
         if month.total:
             earlier.append(month)

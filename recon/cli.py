@@ -87,12 +87,15 @@ def check(folder, as_json, strict, config, quiet):
 
 @main.command(cls=_ReconCommand)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2099), help="The year (default: the folder's name).")
-def init(folder, year):
-    """Scaffold a year folder: invoices.csv with twelve months and a commented recon.toml."""
+@click.option("--year", type=click.IntRange(2000, 2099),
+              help="The year, written into recon.toml (default: the folder's name, e.g. 2024 or 2024年度).")
+@click.option("--start-month", type=click.IntRange(1, 12),
+              help="The fiscal year's first month, written into recon.toml (default: 4 for 2024年度, 1 for 2024).")
+def init(folder, year, start_month):
+    """Scaffold a year folder: invoices.csv with the year's twelve months and a commented recon.toml."""
     from recon import commands
 
-    for line in commands.init(folder, year):
+    for line in commands.init(folder, year, start_month):
         click.echo(line, err=True)
 
 

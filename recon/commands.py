@@ -76,19 +76,22 @@ def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) 
                          product=LAYOUTS[fmt].product)
 
 
-def init(folder: Path, year: int | None) -> list[str]:
-    """Scaffold a year folder; never overwrites a file. Returns one line per file."""
-    year = year or months.year_of_folder(folder.name)
-    if year is None:
+def init(folder: Path, year: int | None, start_month: int | None = None) -> list[str]:
+    """Scaffold a year folder (`2024`: January to December; `2024年度`: April to March); never
+    overwrites a file. A `year` or `start_month` given is written into recon.toml, so that a folder
+    not named by its year builds. Returns one line per file."""
+    fiscal = months.folder_year(folder.resolve().name, year, start_month)
+    if fiscal is None:
         raise UsageError(Where(str(folder)), "year_folder", folder.name)
     folder.mkdir(parents=True, exist_ok=True)
-    invoices = "利用月,請求額,税区分,基本料等,備考\n" + "".join(f"{year}-{m:02d},,税別,0,\n" for m in range(1, 13))
+    invoices = "利用月,請求額,税区分,基本料等,備考\n" + "".join(f"{m},,税別,0,\n" for m in fiscal.months)
     lines = []
     for name, text, encoding in (("invoices.csv", invoices, "utf-8-sig"),
-                                 ("recon.toml", settings_mod.defaults_toml(), "utf-8")):
+                                 ("recon.toml", settings_mod.defaults_toml(year, start_month), "utf-8")):
         path = folder / name
         if path.exists():
-            lines.append(f"kept {path} (it exists)")
+            unsaid = name == "recon.toml" and (year or start_month)
+            lines.append(f"kept {path} (it exists" + ("; set [year] in it by hand)" if unsaid else ")"))
             continue
         path.write_text(text, encoding=encoding, newline="\n")
         lines.append(f"wrote {path}")

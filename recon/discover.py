@@ -1,6 +1,8 @@
 """Walk a year folder: the files to read (detail tables, invoices, settings) and the ones to skip.
 
-Files directly in the folder belong to the account ""; each subfolder is one contract's account.
+Files directly in the folder belong to the account ""; each subfolder is one contract's account,
+except a subfolder named like a year (`2023`, `2023年度`), which is a year of its own and is not
+read (SPEC §1.2). The previous year's folder is found beside this one.
 """
 from __future__ import annotations
 
@@ -8,13 +10,15 @@ from pathlib import Path
 
 from recon import months, readers
 from recon.model import FileRecord, Message, Source
+from recon.months import FiscalYear
 
 INVOICE_NAMES = {"invoices.csv", "invoices.xlsx"}
 SETTINGS_NAME = "recon.toml"
 
 
-def discover(folder: Path, output: Path | None) -> tuple[list[Source], list[FileRecord]]:
-    """Every file under `folder` (sorted by path), split into sources and skipped records.
+def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) -> tuple[list[Source], list[FileRecord]]:
+    """Every file under `folder` (sorted by path), split into sources and skipped records; `year`,
+    the year the folder holds, places a month named alone.
 
     `output`, the workbook being written, is not an input and is not listed.
     """
@@ -30,14 +34,45 @@ def discover(folder: Path, output: Path | None) -> tuple[list[Source], list[File
         if reason:
             skipped.append(FileRecord(rel, account, None, None, None, "ignored", reason, None))
             continue
-        sources.append(_source(path, rel_path, folder, account))
+        sources.append(_source(path, rel_path, account, year))
     return sources, skipped
+
+
+def year_subfolders(folder: Path) -> list[str]:
+    """The subfolders (at any depth, as `a/b`) named like a year: years of their own, never read."""
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_dir() and months.named_year(path.name) is not None
+                  and not _passed_over(path.relative_to(folder).parts[:-1]))
+
+
+def previous_year_folder(folder: Path, year: FiscalYear | None) -> Path | None:
+    """The folder beside `folder` that holds the year before (same naming form, year − 1:
+    `2023年度` beside `2024年度`, `令和元年度` beside `令和2年度`), or None."""
+    if year is None or year.form == "settings":
+        return None
+    here = folder.resolve()
+    try:
+        siblings = sorted(here.parent.iterdir(), key=lambda p: p.name)
+    except OSError:  # a parent folder that cannot be listed has no year beside this one to offer
+        return None
+    wanted = year.previous()
+    for sibling in siblings:
+        named = months.named_year(sibling.name)
+        if sibling.is_dir() and sibling != here and named is not None \
+                and (named.form, named.year) == (wanted.form, wanted.year):
+            return sibling
+    return None
 
 
 def _files(folder: Path):
     for path in folder.rglob("*"):
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts[:-1]):
+        if path.is_file() and not _passed_over(path.relative_to(folder).parts[:-1]):
             yield path
+
+
+def _passed_over(folders: tuple[str, ...]) -> bool:
+    """A hidden folder, or a year folder inside this one, is not read."""
+    return any(p.startswith(".") or months.named_year(p) is not None for p in folders)
 
 
 def _skip_reason(rel_path: Path) -> Message | None:
@@ -56,7 +91,7 @@ def _skip_reason(rel_path: Path) -> Message | None:
     return None
 
 
-def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
+def _source(path: Path, rel_path: Path, account: str, year: FiscalYear | None) -> Source:
     name = rel_path.name.lower()
     size = path.stat().st_size
     if name == SETTINGS_NAME:
@@ -64,6 +99,5 @@ def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
     fmt = readers.format_of(rel_path.suffix)
     if name in INVOICE_NAMES:
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
-    folders = (*reversed(rel_path.parts[:-1]), folder.resolve().name)
-    month, bare = months.month_from_name(rel_path.stem, list(folders))
-    return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, folders, size)
+    month, bare = months.month_from_name(rel_path.stem, year)
+    return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, year, size)

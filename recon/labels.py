@@ -196,6 +196,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "journal_left_out": ("{month} 仕訳から除外: {reason}", "{month} left out of the journal: {reason}"),
     "journal_written": ("{path} に {count} 件の仕訳を書き出しました ({product})",
                         "wrote {count} journal entries to {path} ({product})"),
+    # --- fiscal years and an archive of years ---
+    "outside_year": ("{month} はこのフォルダの年 ({first}〜{last}) の外の月です: ファイル名か置き場所を確認してください",
+                     "{month} lies outside the folder's year ({first} to {last}): check the file's name or folder"),
+    "outside_year_file": ("このフォルダの年 ({first}〜{last}) の外の月 ({months}) の明細です",
+                          "a table for {months}, outside the folder's year ({first} to {last})"),
+    "history_from": ("前年のフォルダ {folder} の {months} か月を履歴として読みました (年度をまたいで異常を判定。前年分は再集計していません)",
+                     "read {months} months of the previous year's folder {folder} as history: anomalies are "
+                     "judged across the year boundary; nothing of it is reported again"),
+    "history_unread": ("前年のフォルダ {folder} の設定を読めないため、履歴なしで判定しました",
+                       "the settings of the previous year's folder {folder} cannot be read: judged without history"),
+    "year_subfolders": ("年の名前のフォルダ ({folders}) は契約ではなく別の年なので読んでいません: "
+                        "recon build {latest} のように年ごとに実行してください",
+                        "the folders named like a year ({folders}) are years of their own, not contracts, "
+                        "and were not read: run recon on each year, e.g. recon build {latest}"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -231,7 +245,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "basis": ("税区分 excl/税別 または incl/税込", "a tax basis excl/税別 or incl/税込"),
     "settings": ("{detail}", "{detail}"),
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
-    "year_folder": ("年の名前のフォルダ (例: 2024) または --year", "a folder named by its year (e.g. 2024) or --year"),
+    "year_folder": ("年の名前のフォルダ (例: 2024、2024年度) または --year",
+                    "a folder named by its year (e.g. 2024, 2024年度) or --year"),
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:
+    from recon.months import FiscalYear
 
 # The ids that travel between stages, each defined once; their words are in `labels`.
 Status = Literal["ok", "warning", "variance", "missing", "error"]  # a month's, best to worst
@@ -122,7 +125,7 @@ class Source:
     format: str  # a reader's format id ("text", "csv", "xlsx", "html"), or "toml"
     month: str | None  # from the file name
     bare_month: int | None = None  # the name gives this month number, but nothing gives a year
-    folders: tuple[str, ...] = ()  # the folders around it, nearest first (where a year may be)
+    year: FiscalYear | None = None  # the year the folder holds: where a month named alone lands
     size: int = 0
 
 
@@ -296,3 +299,7 @@ class Report:
     notes: tuple[Message, ...] = ()  # findings about the folder as a whole (contracts)
     carried: tuple[tuple[str, str, str, str], ...] = ()  # notes whose month or check is gone:
     # (account, month, "explanation"/"reviewer"/"signed_on" or a check id, the text)
+    history: tuple[MonthResult, ...] = ()  # the previous year's months (every contract, in order),
+    # read from its folder beside this one (SPEC §1.2): the history anomalies were judged with, the
+    # same month a year earlier (前年同月: `months.shift(month, -12)`) and the month before the
+    # first. Never re-reported: not in `months`, its files not in `files`.

@@ -1,15 +1,29 @@
-"""Which usage month a file name or a piece of text means ("2024-01")."""
+"""Which usage month a file name or a piece of text means ("2024-01"), and which months a year
+folder holds (a calendar year `2024`, a fiscal year `2024年度`, SPEC §1.2)."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _YEAR_MONTH = re.compile(r"(?<![\dA-Za-z])(20\d{2})\s*(?:[-_./]|年)\s*(0?[1-9]|1[0-2])(?!\d)")
 _YYYYMM = re.compile(r"(?<![\dA-Za-z])(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_KANJI = re.compile(r"(?<![\d.])(0?[1-9]|1[0-2])\s*月")
 _COPY_SUFFIX = re.compile(r"\(\d+\)|コピー|copy", re.IGNORECASE)
-_YEAR_FOLDER = re.compile(r"^(20\d{2})\s*年?$")
+# A folder named by its year, by form. "plain" is a calendar year unless [year] start_month is set;
+# the others are fiscal years (年度), which start in April unless it is set.
+_YEAR_FORMS = (
+    ("plain", re.compile(r"^(20\d{2})\s*年?$")),
+    ("nendo", re.compile(r"^(20\d{2})\s*年度$")),
+    ("fy", re.compile(r"^FY\s*-?\s*(20\d{2})$", re.IGNORECASE)),
+    ("era", re.compile(r"^(令和|平成|R|H)\s*(元|\d{1,2})\s*年度$", re.IGNORECASE)),
+)
+# The month a 年度 starts in when recon.toml does not say: April, as the state's (財政法 11条: 国の会計
+# 年度は毎年四月一日に始まり翌年三月三十一日に終る) and most Japanese companies'.
+FISCAL_START = 4
+# 和暦: the Gregorian year before each era's first year (令和元年 = 2019, 平成元年 = 1989), by name and letter.
+_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 _MONTH_LABEL = re.compile(r"(?:ご利用月|利用月|対象月|請求対象月)")
 
 
@@ -36,14 +50,70 @@ def bare_month(stem: str) -> int | None:
     return None  # none, or one number among others: a phone number's 03, not a month
 
 
-def year_of_folder(name: str) -> int | None:
-    """`2024` or `2024年` → 2024: a folder named by a year."""
-    m = _YEAR_FOLDER.match(_fold(name))
-    return int(m.group(1)) if m else None
+def era_year(era: str, number: str) -> int | None:
+    """和暦 → Gregorian year: (`令和`|`R`, `6`) → 2024, (`令和`, `元`) → 2019, (`平成`|`H`, `30`) → 2018.
+
+    None for an era recon does not know or a year 0. Source: 元号を改める政令 (平成31年政令第143号,
+    令和元年 = 2019-05-01 onwards) and 元号を改める政令 (昭和64年政令第1号, 平成元年 = 1989-01-08).
+    """
+    base = _ERAS.get(era.upper() if era.isascii() else era)
+    years = 1 if number == "元" else int(number) if number.isdigit() else 0
+    return base + years if base is not None and years >= 1 else None
 
 
-def month_from_name(stem: str, folders: list[str]) -> tuple[str | None, int | None]:
-    """A file's usage month from its name, the year from the nearest year folder if the name has none.
+@dataclass(frozen=True, slots=True)
+class FiscalYear:
+    """The twelve months a year folder holds: from month `start` of `year` (`2024年度` with start 4
+    is 2024-04 … 2025-03; a calendar year has start 1). `form` is how the folder names it
+    ("plain" 2024, "nendo" 2024年度, "fy" FY2024, "era" 令和6年度/R6年度, "settings" when only
+    recon.toml gives the year): the previous year's folder is named in the same form."""
+
+    year: int
+    start: int
+    form: str
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """Its twelve months in order, `YYYY-MM`."""
+        first = f"{self.year}-{self.start:02d}"
+        return tuple(month_range(first, shift(first, 11)))
+
+    def place(self, number: int) -> str:
+        """A month named alone (`1月`) → the one in this year: 1 in 2024年度 (start 4) is 2025-01."""
+        return f"{self.year + (number < self.start)}-{number:02d}"
+
+    def previous(self) -> FiscalYear:
+        """The year before, named in the same form."""
+        return FiscalYear(self.year - 1, self.start, self.form)
+
+
+def named_year(name: str, start_month: int | None = None) -> FiscalYear | None:
+    """A folder's name → the year it holds (`2024`, `2024年`, `2024年度`, `FY2024`, `令和6年度`,
+    `R6年度`), None for any other name. `start_month` is `[year] start_month` (None: not set)."""
+    name = _fold(name).strip()
+    for form, pattern in _YEAR_FORMS:
+        m = pattern.match(name)
+        if not m:
+            continue
+        year = era_year(m.group(1), m.group(2)) if form == "era" else int(m.group(1))
+        if year is None:
+            return None
+        start = start_month or (1 if form == "plain" else FISCAL_START)
+        return FiscalYear(year, start, form)
+    return None
+
+
+def folder_year(name: str, year: int | None = None, start_month: int | None = None) -> FiscalYear | None:
+    """The year a build folder holds: recon.toml's `[year] year` when set (a folder not named by
+    its year), else its name's (`named_year`); None when neither gives one."""
+    named = named_year(name, start_month)
+    if year is None or (named is not None and named.year == year):
+        return named
+    return FiscalYear(year, start_month or 1, "settings")
+
+
+def month_from_name(stem: str, year: FiscalYear | None) -> tuple[str | None, int | None]:
+    """A file's usage month from its name, placed in the folder's `year` if the name has no year.
 
     Returns (month, None) when the name tells, (None, n) when it gives month n but nothing gives a
     year, and (None, None) when the name says nothing.
@@ -54,10 +124,8 @@ def month_from_name(stem: str, folders: list[str]) -> tuple[str | None, int | No
     number = bare_month(stem)
     if number is None:
         return None, None
-    for folder in folders:
-        year = year_of_folder(folder)
-        if year:
-            return f"{year}-{number:02d}", None
+    if year is not None:
+        return year.place(number), None
     return None, number
 
 
@@ -68,6 +136,13 @@ def is_month_label(text: str) -> bool:
 
 def month_of_date(value: dt.date) -> str:
     return f"{value.year}-{value.month:02d}"
+
+
+def shift(month: str, by: int) -> str:
+    """`2024-04` moved `by` months: (`2024-04`, -12) → `2023-04`, (`2024-12`, 1) → `2025-01`."""
+    y, m = map(int, month.split("-"))
+    y, m = divmod(y * 12 + m - 1 + by, 12)
+    return f"{y}-{m + 1:02d}"
 
 
 def month_range(first: str, last: str) -> list[str]:

@@ -1,10 +1,13 @@
 """Folder + settings → Report: discover, read, recognise, reconcile, in that order.
 
 Each file is read once. A problem with one file is recorded against that file (and its month) and
-the build goes on: one odd file never costs the accountant the other months.
+the build goes on: one odd file never costs the accountant the other months. When the previous
+year's folder sits beside this one, it is read the same way (never written) for its months as
+history; nothing of it is reported again.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +15,13 @@ from typing import Callable
 
 from recon import marker, months, readers
 from recon.anomalies import review
-from recon.discover import discover
+from recon.discover import SETTINGS_NAME, discover, previous_year_folder, year_subfolders
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
-from recon.model import DetailTable, FileRecord, Message, Report, Source, Where
+from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
+from recon.months import FiscalYear
 from recon.reconcile import MonthInputs, reconcile
-from recon.settings import Settings
+from recon.settings import Settings, YearSettings, load
 from recon.table import find_tables
 
 MAX_BYTES = 20 * 1024 * 1024  # no detail table or invoice list is anywhere near this
@@ -34,16 +38,18 @@ class _Read:
 
 
 def build(folder: Path, settings: Settings, output: Path | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Report:
-    """Read every file in the year folder and reconcile every month."""
-    sources, skipped = discover(folder, output)
+          progress: Callable[[int, int], None] | None = None, with_history: bool = True) -> Report:
+    """Read every file in the year folder and reconcile every month, judged with the previous
+    year's months as history when its folder sits beside this one (`with_history`)."""
+    year = months.folder_year(folder.resolve().name, settings.year.year, settings.year.start_month)
+    sources, skipped = discover(folder, output, year)
     inputs: dict[tuple[str, str], MonthInputs] = {}
     records = list(skipped)
     for done, source in enumerate(sources, start=1):
         result = _read_source(source)
         if progress:
             progress(done, len(sources))
-        records.append(result.record)
+        records.append(_flag_outside(result, year))
         for month, table in result.tables:
             inputs.setdefault((source.account, month), MonthInputs()).tables.append((source.rel, table))
         for row in result.invoices:
@@ -51,9 +57,46 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
         for month, message in result.errors:
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
     records.sort(key=lambda r: r.path)
-    results, patterns = review(reconcile(inputs, settings), settings)
-    notes = _contract_notes(records, inputs) + tuple(patterns)
-    return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes)
+    history, history_notes = _history(folder, year, settings) if with_history else ((), ())
+    results = reconcile(inputs, settings, year.months if year else None)
+    listed = {(m.account, m.month) for m in results}
+    results, patterns = review(results, settings, tuple(m for m in history if (m.account, m.month) not in listed))
+    notes = _contract_notes(records, inputs) + _year_notes(folder) + history_notes + tuple(patterns)
+    return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes, history=history)
+
+
+def _history(folder: Path, year: FiscalYear | None, settings: Settings) -> tuple[tuple[MonthResult, ...], tuple[Message, ...]]:
+    """The previous year's months before this year's first, read from its folder beside this one
+    with its own recon.toml (or, without one, these settings less any `[year] year`), and a note
+    saying so. A previous year whose settings cannot be read gives no history and a note why."""
+    previous = previous_year_folder(folder, year)
+    if previous is None:
+        return (), ()
+    own = previous / SETTINGS_NAME
+    try:
+        past = load(own) if own.is_file() else settings.model_copy(
+            update={"year": YearSettings(start_month=settings.year.start_month)})
+    except ReconError as e:
+        return (), (Message.of("history_unread", folder=previous.name), e.message())
+    first = year.months[0]
+    found = tuple(m for m in build(previous, past, with_history=False).months if m.month < first)
+    return found, (Message.of("history_from", folder=previous.name, months=len({m.month for m in found})),)
+
+
+def _year_notes(folder: Path) -> tuple[Message, ...]:
+    """Subfolders named like a year: not contracts, not read; said once."""
+    years = year_subfolders(folder)
+    return (Message.of("year_subfolders", folders=", ".join(years), latest=folder / years[-1]),) if years else ()
+
+
+def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
+    """A detail file read for a month outside the folder's year says so on its record."""
+    record = result.record
+    outside = sorted({m for m, _ in result.tables if year and m not in year.months})
+    if not outside or record.message is not None:
+        return record
+    message = Message.of("outside_year_file", months=", ".join(outside), first=year.months[0], last=year.months[-1])
+    return dataclasses.replace(record, message=message)
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:
@@ -157,8 +200,8 @@ def _one_table_per_month(tables, problems):
 
 
 def _grid_month(source: Source, grid) -> str | None:
-    """The month a sheet's name gives (`1月`, `2024-01`), with the year from the folders."""
-    return months.month_from_name(grid.name, list(source.folders))[0] if grid.name else None
+    """The month a sheet's name gives (`1月`, `2024-01`), a month alone placed in the folder's year."""
+    return months.month_from_name(grid.name, source.year)[0] if grid.name else None
 
 
 def _month(source: Source, grid, table: DetailTable, single: bool) -> str:

@@ -27,22 +27,32 @@ class MonthInputs:
     errors: list[Message] = field(default_factory=list)
 
 
-def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings) -> list[MonthResult]:
-    """Every month that has a table or an invoice, plus the gaps between, per account, in order."""
+def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
+              year: tuple[str, ...] | None = None) -> list[MonthResult]:
+    """Every month that has a table or an invoice, plus the gaps between, per account, in order.
+
+    `year`, the months the folder holds (None: not known): gaps are filled inside it only, and a
+    month outside it is reconciled on its own and flagged (SPEC §1.2).
+    """
     results, by_account = [], {}
     for account, month in inputs:
         by_account.setdefault(account, []).append(month)
     for account, found in sorted(by_account.items()):
-        found.sort()
-        for month in month_math.month_range(found[0], found[-1]):
+        inside = sorted(m for m in found if year is None or m in year)
+        listed = month_math.month_range(inside[0], inside[-1]) if inside else []
+        for month in sorted({*listed, *found}):
             results.append(reconcile_month(account, month, inputs.get((account, month), MonthInputs()),
-                                           settings))
+                                           settings, year))
     return results
 
 
-def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Settings) -> MonthResult:
-    """Totals, 着割, expected invoice, the checks and the status of one month."""
-    messages = list(inputs.errors)
+def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Settings,
+                    year: tuple[str, ...] | None = None) -> MonthResult:
+    """Totals, 着割, expected invoice, the checks and the status of one month; a month outside
+    `year` (the months the folder holds) is a warning at least."""
+    outside = year is not None and month not in year
+    messages = [Message.of("outside_year", month=month, first=year[0], last=year[-1])] if outside else []
+    messages += inputs.errors
     error = bool(inputs.errors)
     table, sources, table_error = _one_table(inputs.tables, messages)
     invoice, invoice_error = _one_invoice(inputs.invoices, messages)
@@ -80,7 +90,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     for row in unknown:
         messages.append(Message.of("unknown_type", label=row.label, where=str(row.where)))
     messages.sort(key=lambda m: m.is_info)  # findings first, then what was not checked
-    warned = bool(unknown) or any(m.key == "duplicate_table" or m.key == "duplicate_invoice" for m in messages)
+    warned = outside or bool(unknown) or any(m.key in ("duplicate_table", "duplicate_invoice") for m in messages)
     status = _status(error, invoice is None, checks, warned)
     return MonthResult(account, month, status, tuple(sources), table.rows, total, table.stated_total,
                        discount, expected, invoice, tuple(checks), tuple(messages), prints)

@@ -45,6 +45,13 @@ class AnomalySettings(_Section):
     min_calls: int = Field(30, ge=0)  # smaller jumps in calls are not worth a flag
 
 
+class YearSettings(_Section):
+    """Which twelve months the folder holds (SPEC §1.2); None: as its name says."""
+
+    year: int | None = Field(None, ge=2000, le=2099)  # for a folder not named by its year
+    start_month: int | None = Field(None, ge=1, le=12)  # the fiscal year's first month
+
+
 class ReportSettings(_Section):
     output: Path | None = None
     template: Path | None = None
@@ -99,6 +106,7 @@ class Settings(_Section):
     tax: TaxSettings = TaxSettings()
     tolerance: ToleranceSettings = ToleranceSettings()
     anomaly: AnomalySettings = AnomalySettings()
+    year: YearSettings = YearSettings()
     report: ReportSettings = ReportSettings()
     journal: JournalSettings = JournalSettings()
 
@@ -144,9 +152,15 @@ def _one_line(error: ValidationError, where: Where) -> SettingsError:
     return SettingsError(where, "settings", None if isinstance(found, dict) else str(found), detail=detail)
 
 
-def defaults_toml() -> str:
-    """The defaults as a commented recon.toml, for `recon init`."""
-    return """\
+def defaults_toml(year: int | None = None, start_month: int | None = None) -> str:
+    """The defaults as a commented recon.toml, for `recon init`; a `year` or `start_month` given is
+    written as a setting, not a comment."""
+    year_lines = "".join(f"{key} = {value}\n" for key, value in (("year", year), ("start_month", start_month))
+                         if value is not None)
+    return _DEFAULTS.replace("[year]\n", f"[year]\n{year_lines}")
+
+
+_DEFAULTS = """\
 # recon settings: every key is optional; these are the defaults.
 
 [discount]              # 着割 (incoming-call discount)
@@ -169,6 +183,11 @@ def defaults_toml() -> str:
 # window = 6            # trailing months the median is taken over
 # min_yen = 1000        # jumps in charge smaller than this are not flagged
 # min_calls = 30        # jumps in calls smaller than this are not flagged
+
+[year]
+# year = 2024           # for a folder not named by its year (2024, 2024年度, FY2024, 令和6年度 are)
+# start_month = 4       # the fiscal year's first month: 年度 folders start in April unless set;
+                        # a plain 2024 is January to December unless set
 
 [report]
 # output = "recon-2024.xlsx"   # relative to this file's folder

@@ -1,4 +1,5 @@
-"""Write the input data files: tests/data/seed/ (the seed month in every form) and examples/2024/.
+"""Write the input data files: tests/data/seed/ (the seed month in every form), examples/2024/,
+examples/company/2024/ and examples/archive/ (two fiscal years).
 
     .venv/bin/python scripts/make_examples.py
 
@@ -117,11 +118,13 @@ CALLS = {
 }
 
 
-def generated(number: int, salt: int = 0, scale: tuple[int, int] = (1, 1)) -> Month:
+def generated(number: int, salt: int = 0, scale: tuple[int, int] = (1, 1), year: int = 2024,
+              calls: dict = CALLS) -> Month:
     """A small office's month: every call drawn and charged on its own, the month summed.
-    Another `salt` and `scale` (numerator, denominator of the call counts) give another office."""
+    Another `salt` and `scale` (numerator, denominator of the call counts) give another office,
+    another `calls` table (month → counts as in CALLS) another pattern of months."""
     rng = Rng(2024_00 + number + salt * 1000)
-    counts, incoming_calls, extra = CALLS[number]
+    counts, incoming_calls, extra = calls[number]
     counts = tuple(c * scale[0] // scale[1] for c in counts)
     incoming_calls = incoming_calls * scale[0] // scale[1]
     labels = ["一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", *extra]
@@ -131,7 +134,7 @@ def generated(number: int, salt: int = 0, scale: tuple[int, int] = (1, 1)) -> Mo
         tenths = [rng.between(low, high) for _ in range(calls)]
         rows.append((label, calls, sum(tenths), sum(price(t) for t in tenths)))
     incoming_tenths = sum(rng.between(*INCOMING) for _ in range(incoming_calls))
-    month = Month(f"2024-{number:02d}", rows, sum(r[1] for r in rows), sum(r[2] for r in rows),
+    month = Month(f"{year}-{number:02d}", rows, sum(r[1] for r in rows), sum(r[2] for r in rows),
                   (incoming_calls, incoming_tenths), None)
     month.stated_discount = month.discount
     return month
@@ -472,6 +475,55 @@ def company_files() -> None:
     write(COMPANY_DIR / "invoices.csv", buffer.getvalue().encode("utf-8-sig"))
 
 
+ARCHIVE_DIR = ROOT / "examples" / "archive"
+# A company whose fiscal year (年度) runs April to March, one folder per year side by side. Month →
+# calls per type (一般, 国際, 携帯, IP, PHS), incoming calls, extra rows: the same office every year.
+ARCHIVE_CALLS = {
+    4: ((152, 4, 48, 30, 1), 190, {}),
+    5: ((168, 3, 55, 34, 2), 204, {}),
+    6: ((160, 5, 51, 29, 0), 197, {}),
+    7: ((149, 2, 47, 31, 1), 185, {}),
+    8: ((102, 3, 33, 18, 0), 126, {}),
+    9: ((171, 4, 58, 35, 2), 210, {}),
+    10: ((165, 6, 53, 33, 1), 201, {}),
+    11: ((174, 3, 56, 36, 1), 214, {}),
+    12: ((181, 5, 62, 38, 2), 223, {}),
+    1: ((139, 4, 44, 27, 1), 172, {}),
+    2: ((158, 3, 50, 32, 0), 193, {}),
+    3: ((177, 5, 57, 37, 2), 218, {}),
+}
+# April 2024, the first month of 2024年度: international calls nine times the usual. Only the
+# months of 2023年度 beside it show that; on its own the year has no month before April to judge by.
+ARCHIVE_SPIKE = {(2024, 4): ((152, 36, 48, 30, 1), 190, {})}
+# How 2024年度 saves its months: mostly pasted text named by the month alone, a few other forms.
+ARCHIVE_NAMES_2024 = {6: "2024-06.csv", 10: "10月.xlsx", 1: "2025年1月分.txt"}
+
+
+def archive_files() -> None:
+    """Two fiscal years, 2023年度 (2023-04 … 2024-03) and 2024年度 (2024-04 … 2025-03), each with
+    its months and an invoices.csv that ties out; no recon.toml (年度 starts in April by default)."""
+    for fiscal, salt in ((2023, 10), (2024, 11)):
+        d = ARCHIVE_DIR / f"{fiscal}年度"
+        rows = []
+        for n in (*range(4, 13), *range(1, 4)):
+            year = fiscal + (n < 4)
+            calls = {n: ARCHIVE_SPIKE.get((year, n), ARCHIVE_CALLS[n])}
+            m = generated(n, salt, year=year, calls=calls)
+            name = ARCHIVE_NAMES_2024.get(n, f"{n}月.txt") if fiscal == 2024 else f"{n}月.txt"
+            if name.endswith(".csv"):
+                write(d / name, excel_csv(m, "cp932"))
+            elif name.endswith(".xlsx"):
+                xlsx(m, d / name)
+            else:
+                write(d / name, pasted(m, above=[], below=[]))
+            rows.append([m.ym, yen(m.charge + m.discount), "税別", "0", f"{n % 12 + 1}月請求分"])
+        buffer = io.StringIO()
+        out = csv.writer(buffer, lineterminator="\r\n")
+        out.writerow(["利用月", "請求額", "税区分", "基本料等", "備考"])
+        out.writerows(rows)
+        write(d / "invoices.csv", buffer.getvalue().encode("utf-8-sig"))
+
+
 def signed_off_report() -> None:
     """The example year's report as the accountant left it after the May close: May's 330 yen
     variance explained (on the checks sheet and the summary) and signed off. Rebuilt by recon
@@ -510,6 +562,7 @@ def main() -> None:
     seed_files()
     year_files()
     company_files()
+    archive_files()
     signed_off_report()
 
 

@@ -3,72 +3,69 @@ from __future__ import annotations
 
 import pytest
 
-from recon.months import bare_month, month_from_name, month_in_text, month_range, year_of_folder
+from recon.months import bare_month, month_from_name, month_in_text, month_range, named_year, shift
 
 # ── month_from_name: (month, None) | (None, bare month number) | (None, None) ───────────────────
 
-@pytest.mark.parametrize("stem, folders, expected", [
+@pytest.mark.parametrize("stem, folder, expected", [
     # the name carries year and month
-    ("2024-01", [], ("2024-01", None)),
-    ("2024_01", [], ("2024-01", None)),
-    ("202401", [], ("2024-01", None)),
-    ("2024年1月", [], ("2024-01", None)),
-    ("2024年1月分", [], ("2024-01", None)),
-    ("2024年01月分", [], ("2024-01", None)),
-    ("２０２４年１月分", [], ("2024-01", None)),
-    ("2024-12", [], ("2024-12", None)),
-    ("2024.1", [], ("2024-01", None)),
-    ("通話明細_2024-03", [], ("2024-03", None)),
-    ("O50IP電話 2024年1月分", [], ("2024-01", None)),
-    ("050IP電話_202402", [], ("2024-02", None)),
+    ("2024-01", None, ("2024-01", None)),
+    ("2024_01", None, ("2024-01", None)),
+    ("202401", None, ("2024-01", None)),
+    ("2024年1月", None, ("2024-01", None)),
+    ("2024年1月分", None, ("2024-01", None)),
+    ("2024年01月分", None, ("2024-01", None)),
+    ("２０２４年１月分", None, ("2024-01", None)),
+    ("2024-12", None, ("2024-12", None)),
+    ("2024.1", None, ("2024-01", None)),
+    ("通話明細_2024-03", None, ("2024-03", None)),
+    ("O50IP電話 2024年1月分", None, ("2024-01", None)),
+    ("050IP電話_202402", None, ("2024-02", None)),
     # the name's own year wins over the folder's
-    ("2023-12", ["2024"], ("2023-12", None)),
-    # a month without a year: the year comes from the nearest year folder
-    ("1月", ["2024"], ("2024-01", None)),
-    ("１月", ["2024"], ("2024-01", None)),
-    ("１２月", ["2024"], ("2024-12", None)),
-    ("01", ["2024"], ("2024-01", None)),
-    ("1月", ["2024年"], ("2024-01", None)),
-    ("01", ["2024年"], ("2024-01", None)),
-    ("明細_03", ["2024"], ("2024-03", None)),
-    ("1月", ["本社", "2024"], ("2024-01", None)),  # ./2024/本社/1月.txt
-    ("1月", ["2025", "2024"], ("2025-01", None)),  # the nearest year folder
-    ("O50IP電話 1月", ["2024"], ("2024-01", None)),
+    ("2023-12", "2024", ("2023-12", None)),
+    # a month without a year: the year comes from the folder named by its year
+    ("1月", "2024", ("2024-01", None)),
+    ("１月", "2024", ("2024-01", None)),
+    ("１２月", "2024", ("2024-12", None)),
+    ("01", "2024", ("2024-01", None)),
+    ("1月", "2024年", ("2024-01", None)),
+    ("01", "2024年", ("2024-01", None)),
+    ("明細_03", "2024", ("2024-03", None)),
+    ("O50IP電話 1月", "2024", ("2024-01", None)),
     # a copy suffix is not a month
-    ("2024-01 (2)", [], ("2024-01", None)),
-    ("2024-01(3)", [], ("2024-01", None)),
-    ("202401 (2)", [], ("2024-01", None)),
-    ("2024-01 - コピー", [], ("2024-01", None)),
-    ("2024-01 - Copy", [], ("2024-01", None)),
-    ("1月 (2)", ["2024"], ("2024-01", None)),
-    ("1月(2)", ["2024"], ("2024-01", None)),
-    ("(2)", ["2024"], (None, None)),
-    ("明細 (2)", ["2024"], (None, None)),
-    ("memo (3)", ["2024"], (None, None)),
+    ("2024-01 (2)", None, ("2024-01", None)),
+    ("2024-01(3)", None, ("2024-01", None)),
+    ("202401 (2)", None, ("2024-01", None)),
+    ("2024-01 - コピー", None, ("2024-01", None)),
+    ("2024-01 - Copy", None, ("2024-01", None)),
+    ("1月 (2)", "2024", ("2024-01", None)),
+    ("1月(2)", "2024", ("2024-01", None)),
+    ("(2)", "2024", (None, None)),
+    ("明細 (2)", "2024", (None, None)),
+    ("memo (3)", "2024", (None, None)),
     # digits that belong to something else are not a month
-    ("050", ["2024"], (None, None)),
-    ("O50IP電話", ["2024"], (None, None)),
-    ("050IP電話", ["2024"], (None, None)),
-    ("O50IP電話 明細", ["2024"], (None, None)),
-    ("050-1234-5678", ["2024"], (None, None)),
-    ("090-1234-5678", ["2024"], (None, None)),
-    ("05012345678", ["2024"], (None, None)),
-    ("03-1234-5678", ["2024"], (None, None)),  # a two-digit area code is not a month
-    ("06-6123-4567", ["2024"], (None, None)),
-    ("2024-13", [], (None, None)),
-    ("20240115", [], (None, None)),
-    ("memo", ["2024"], (None, None)),
-    ("", ["2024"], (None, None)),
+    ("050", "2024", (None, None)),
+    ("O50IP電話", "2024", (None, None)),
+    ("050IP電話", "2024", (None, None)),
+    ("O50IP電話 明細", "2024", (None, None)),
+    ("050-1234-5678", "2024", (None, None)),
+    ("090-1234-5678", "2024", (None, None)),
+    ("05012345678", "2024", (None, None)),
+    ("03-1234-5678", "2024", (None, None)),  # a two-digit area code is not a month
+    ("06-6123-4567", "2024", (None, None)),
+    ("2024-13", None, (None, None)),
+    ("20240115", None, (None, None)),
+    ("memo", "2024", (None, None)),
+    ("", "2024", (None, None)),
     # a month and no year anywhere: the month number, for an error that says how to name the file
-    ("1月", [], (None, 1)),
-    ("01", [], (None, 1)),
-    ("１２月", [], (None, 12)),
-    ("1月", ["本社"], (None, 1)),
-    ("1月", ["本社", "大阪"], (None, 1)),
-    ("1月", ["FY2024"], (None, 1)),
+    ("1月", None, (None, 1)),
+    ("01", None, (None, 1)),
+    ("１２月", None, (None, 12)),
+    ("1月", "本社", (None, 1)),
+    ("1月", "FY2024", ("2025-01", None)),  # a fiscal year from April (tests/test_fiscal.py)
 ])
-def test_month_from_name_gives_the_month_or_the_bare_month_number(stem, folders, expected):
-    assert month_from_name(stem, folders) == expected
+def test_month_from_name_gives_the_month_or_the_bare_month_number(stem, folder, expected):
+    assert month_from_name(stem, named_year(folder) if folder else None) == expected
 
 
 # ── month_in_text ────────────────────────────────────────────────────────────────────────────────
@@ -127,24 +124,57 @@ def test_bare_month_reads_a_month_number_without_a_year(stem, expected):
     assert bare_month(stem) == expected
 
 
-# ── year_of_folder ───────────────────────────────────────────────────────────────────────────────
+# ── named_year: a folder named by its year → (year, first month, form) ─────────────────────────
 
 @pytest.mark.parametrize("name, expected", [
-    ("2024", 2024),
-    ("2024年", 2024),
-    ("２０２４", 2024),
-    ("２０２４年", 2024),
-    ("2099", 2099),
+    ("2024", (2024, 1, "plain")),
+    ("2024年", (2024, 1, "plain")),
+    ("２０２４", (2024, 1, "plain")),
+    ("２０２４年", (2024, 1, "plain")),
+    ("2099", (2099, 1, "plain")),
+    ("2024年度", (2024, 4, "nendo")),
+    ("２０２４年度", (2024, 4, "nendo")),
+    ("FY2024", (2024, 4, "fy")),
+    ("fy2024", (2024, 4, "fy")),
+    ("FY 2024", (2024, 4, "fy")),
+    ("ＦＹ２０２４", (2024, 4, "fy")),
+    ("令和6年度", (2024, 4, "era")),
+    ("令和６年度", (2024, 4, "era")),
+    ("令和元年度", (2019, 4, "era")),
+    ("令和1年度", (2019, 4, "era")),
+    ("R6年度", (2024, 4, "era")),
+    ("r6年度", (2024, 4, "era")),
+    ("Ｒ６年度", (2024, 4, "era")),
+    ("平成30年度", (2018, 4, "era")),
+    ("H30年度", (2018, 4, "era")),
     ("本社", None),
     ("大阪支店", None),
-    ("FY2024", None),
     ("2024-01", None),
+    ("2024年1月", None),
+    ("令和0年度", None),
+    ("昭和64年度", None),
+    ("FY24", None),
     ("1999", None),
     ("24", None),
     ("", None),
 ])
-def test_year_of_folder_reads_a_folder_named_by_a_year(name, expected):
-    assert year_of_folder(name) == expected
+def test_named_year_reads_a_folder_named_by_a_year(name, expected):
+    year = named_year(name)
+    assert (year and (year.year, year.start, year.form)) == expected
+
+
+# ── shift ────────────────────────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("month, by, expected", [
+    ("2024-04", -12, "2023-04"),
+    ("2024-04", -1, "2024-03"),
+    ("2024-01", -1, "2023-12"),
+    ("2024-12", 1, "2025-01"),
+    ("2024-04", 11, "2025-03"),
+    ("2024-04", 0, "2024-04"),
+])
+def test_shift_moves_a_month_across_years(month, by, expected):
+    assert shift(month, by) == expected
 
 
 # ── month_range ──────────────────────────────────────────────────────────────────────────────────
