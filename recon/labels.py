@@ -70,6 +70,13 @@ SHEETS = {
 }
 
 # Column headers by sheet kind; the order is the column order.
+# The same month a year earlier (前年同月), on the call-type sheets when the previous year was read.
+YEAR_AGO_HEADERS = [
+    ("year_ago_count", "前年同月 通話数", "Calls a year earlier"),
+    ("year_ago_count_change", "通話数 前年同月差", "Calls, change from a year earlier"),
+    ("year_ago_charge", "前年同月 通話料金", "Charge a year earlier"),
+    ("year_ago_charge_change", "通話料金 前年同月差", "Charge, change from a year earlier"),
+]
 HEADERS: dict[str, list[tuple[str, str, str]]] = {
     "summary": [
         ("month", "利用月", "Month"), ("status", "状態", "Status"), ("variance", "差額", "Variance"),
@@ -87,6 +94,7 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("per_call", "1通話あたり料金", "Charge per call"),
         ("count_change", "通話数 前月差", "Calls, change from previous month"),
         ("charge_change", "通話料金 前月差", "Charge, change from previous month"),
+        *YEAR_AGO_HEADERS,
     ],
     "other": [
         ("month", "利用月", "Month"), ("label", "通話種別", "Call type"), ("count", "通話数", "Calls"),
@@ -94,6 +102,7 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("avg_time", "平均通話時間", "Average time per call"), ("per_call", "1通話あたり料金", "Charge per call"),
         ("count_change", "通話数 前月差", "Calls, change from previous month"),
         ("charge_change", "通話料金 前月差", "Charge, change from previous month"),
+        *YEAR_AGO_HEADERS,
     ],
     "discount": [
         ("month", "利用月", "Month"), ("count", "着割対象通話数", "Incoming calls"),

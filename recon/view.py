@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
-from recon import labels
+from recon import labels, months as month_math
 from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
 
 if TYPE_CHECKING:
@@ -65,8 +65,9 @@ class TypeRow:
     charge: int | None  # yen
     avg_tenths: int | None  # time per call, tenths of a second, rounded half-up
     per_call: Decimal | None  # yen per call, two places, rounded half-up
-    count_change: int | None  # 前月差: calls less the previous month's
-    charge_change: int | None  # 前月差: yen less the previous month's
+    count_change: int | None  # 前月差: calls less the previous month's (across the year boundary
+    charge_change: int | None  # 前月差: yen less the previous month's     when history was read)
+    year_ago: Figures | None = None  # 前年同月: the same month a year earlier, from the history
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ class ReportView:
     chart: Chart
     months: tuple[MonthResult, ...]  # the results the rows were made from, in the same order
     workbook: str | None = None  # where the workbook was written; None for `check`
+    history: bool = False  # the previous year was read: the type sheets show 前年同月
 
 
 CHART_TYPES = (*labels.CALL_TYPES, "other")
@@ -157,9 +159,10 @@ def view(report: Report, settings: Settings, workbook: str | None = None) -> Rep
     total = added_up(rows, "total", "", None) if rows else None
     return ReportView(
         folder=report.folder, lang=report.lang, contracts=contracts, summary=rows + company,
-        year_total=total, types=_type_sheets(months), discount=tuple(map(_discount_row, months)),
+        year_total=total, types=_type_sheets(months, report.history),
+        discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
-        chart=_chart(months, settings.tax), months=months, workbook=workbook,
+        chart=_chart(months, settings.tax), months=months, workbook=workbook, history=bool(report.history),
     )
 
 
@@ -237,14 +240,16 @@ def _company_rows(rows: tuple[SummaryRow, ...]) -> tuple[SummaryRow, ...]:
 
 # --- the call-type sheets -----------------------------------------------------------------------
 
-def _type_sheets(months: tuple[MonthResult, ...]) -> dict[str, tuple[TypeRow, ...]]:
+def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ...]) -> dict[str, tuple[TypeRow, ...]]:
     """Every known type's sheet lists every month; the その他 sheet, when there is an unknown type,
-    one row per month and unknown label that has one."""
-    figures = figures_by_type(months)
-    previous = previous_months(months)
-    sheets = {type_id: tuple(_type_row(month, type_id, figures, previous) for month in months)
+    one row per month and unknown label that has one. With the previous year as history, the first
+    month's change is from the history's last month, and each row has its month a year earlier."""
+    figures = figures_by_type(months + history)
+    previous = previous_months(months, history)
+    year_ago = bool(history)
+    sheets = {type_id: tuple(_type_row(month, type_id, figures, previous, year_ago) for month in months)
               for type_id in labels.CALL_TYPES}
-    others = tuple(_type_row(month, type_id, figures, previous) for month in months
+    others = tuple(_type_row(month, type_id, figures, previous, year_ago) for month in months
                    for type_id in sorted({k[2] for k in figures if k[:2] == (month.account, month.month)
                                           and k[2].startswith("other:")}))
     if others:
@@ -252,16 +257,18 @@ def _type_sheets(months: tuple[MonthResult, ...]) -> dict[str, tuple[TypeRow, ..
     return sheets
 
 
-def _type_row(month: MonthResult, type_id: str, figures: dict, previous: dict) -> TypeRow:
+def _type_row(month: MonthResult, type_id: str, figures: dict, previous: dict, year_ago: bool) -> TypeRow:
     now = figures.get((month.account, month.month, type_id))
     before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
+    then = figures.get((month.account, month_math.shift(month.month, -12), type_id)) if year_ago else None
     if now is None:
-        return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None)
+        return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None, then)
     return TypeRow(
         month.account, month.month, type_id, now.count, now.tenths, now.charge,
         avg_tenths=_half_up(now.tenths, now.count), per_call=per_call(now.charge, now.count),
         count_change=now.count - before.count if before else None,
         charge_change=now.charge - before.charge if before else None,
+        year_ago=then,
     )
 
 
@@ -293,10 +300,18 @@ def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str
     return sums
 
 
-def previous_months(months: tuple[MonthResult, ...]) -> dict[tuple[str, str], str]:
-    """(account, month) → the month before it (reconcile lists every month of an account in order)."""
-    return {(after.account, after.month): before.month
-            for before, after in zip(months, months[1:]) if before.account == after.account}
+def previous_months(months: tuple[MonthResult, ...], history: tuple[MonthResult, ...] = ()) -> dict[tuple[str, str], str]:
+    """(account, month) → the month before it (reconcile lists every month of an account in order);
+    an account's first month → the history's month before it, when the history has it."""
+    before = {(after.account, after.month): prior.month
+              for prior, after in zip(months, months[1:]) if prior.account == after.account}
+    had = {(month.account, month.month) for month in history}
+    for month in months:
+        key = (month.account, month.month)
+        last = month_math.shift(month.month, -1)
+        if key not in before and (month.account, last) in had:
+            before[key] = last
+    return before
 
 
 # --- discount and checks ------------------------------------------------------------------------

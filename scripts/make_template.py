@@ -48,6 +48,9 @@ FIGURES = ("stated", "recomputed", "difference")
 
 # Per sheet kind, per column key: (width in characters, number format, wrap). Widths fit the largest
 # figures a year can hold (9,999,999 yen, 9,999:59:59.9) so no viewer shows ###.
+# The same month a year earlier, on the call-type sheets (shown only when history was read).
+YEAR_AGO = {"year_ago_count": (12, COUNT, False), "year_ago_count_change": (12, COUNT_CHANGE, False),
+            "year_ago_charge": (12, YEN, False), "year_ago_charge_change": (13, YEN_CHANGE, False)}
 COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
     "summary": {
         "month": (14, TEXT, False), "status": (10, TEXT, False), "variance": (10, YEN, False),
@@ -61,12 +64,13 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "month": (14, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
         "charge": (12, YEN, False), "avg_time": (12, DURATION, False), "per_call": (12, PER_CALL, False),
         "count_change": (12, COUNT_CHANGE, False), "charge_change": (13, YEN_CHANGE, False),
+        **YEAR_AGO,
     },
     "other": {
         "month": (14, TEXT, False), "label": (22, TEXT, True), "count": (10, COUNT, False),
         "time": (13, DURATION, False), "charge": (12, YEN, False), "avg_time": (12, DURATION, False),
         "per_call": (12, PER_CALL, False), "count_change": (12, COUNT_CHANGE, False),
-        "charge_change": (13, YEN_CHANGE, False),
+        "charge_change": (13, YEN_CHANGE, False), **YEAR_AGO,
     },
     "discount": {
         "month": (14, TEXT, False), "count": (12, COUNT, False), "time": (13, DURATION, False),
@@ -90,10 +94,13 @@ SAMPLES = {
                 "expected": 128916, "invoiced": 128916, "variance": 0, "close": labels.CLOSE["closed"][0],
                 "explanation": None, "reviewer": None, "signed_on": None, "messages": "…"},
     "type": {"month": "2024-01", "count": 1096, "time": 1037935 / 864000, "charge": 10240,
-             "avg_time": 947 / 864000, "per_call": 9.34, "count_change": 12, "charge_change": -120},
+             "avg_time": 947 / 864000, "per_call": 9.34, "count_change": 12, "charge_change": -120,
+             "year_ago_count": 1080, "year_ago_count_change": 16, "year_ago_charge": 10100,
+             "year_ago_charge_change": 140},
     "other": {"month": "2024-01", "label": "ナビダイヤル", "count": 5, "time": 6000 / 864000,
               "charge": 300, "avg_time": 1200 / 864000, "per_call": 60, "count_change": 1,
-              "charge_change": 40},
+              "charge_change": 40, "year_ago_count": 3, "year_ago_count_change": 2, "year_ago_charge": 180,
+              "year_ago_charge_change": 120},
     "discount": {"month": "2024-01", "count": 3016, "time": 1408630 / 864000, "stated": -1174,
                  "recomputed": -1174, "difference": 0},
     "checks": {"month": "2024-01", "check": labels.CHECKS["total_count"][0], "stated": 3016,

@@ -273,7 +273,8 @@ def test_summary_page_shows_the_table_and_the_chart_with_the_invoiced_line(rende
 def test_english_headers_are_the_english_labels(english, sheet):
     header = english.sheets[sheet][0]
     kind = KIND.get(sheet, "type")
-    assert header == [en for _, _, en in labels.HEADERS[kind]]
+    # the example year has no previous year beside it: no 前年同月 columns
+    assert header == [en for key, _, en in labels.HEADERS[kind] if not key.startswith("year_ago")]
 
 
 def test_english_words_in_the_cells_recon_writes(english):

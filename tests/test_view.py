@@ -100,3 +100,23 @@ def test_every_total_row_adds_up_on_its_own_row(tmp_path_factory, months):
     for row in (*report_view.summary, *filter(None, [report_view.year_total])):
         if row.variance is not None:
             assert row.invoiced - row.expected == row.variance
+
+
+def test_the_previous_year_gives_each_type_row_its_month_a_year_earlier(tmp_path):
+    # 2023年度 ends with March 2024; 2024年度 starts in April 2024
+    _year(tmp_path / "2023年度", {"4月.txt": _table((100, "1:00:00.0", 800)),
+                                  "3月.txt": _table((90, "1:00:00.0", 700))},
+          "2023-04,800,excl\n2024-03,700,excl\n")
+    this = _year(tmp_path / "2024年度", {"4月.txt": _table((120, "1:00:00.0", 1000))}, "2024-04,1000,excl\n")
+    report_view = view(build(this, load(None)), load(None))
+    (april,) = report_view.types["general"]
+    assert report_view.history
+    assert (april.year_ago.count, april.year_ago.charge) == (100, 800)
+    assert (april.count_change, april.charge_change) == (30, 300)  # from March, across the boundary
+
+
+def test_the_year_ago_columns_appear_only_with_history(tmp_path):
+    from recon.outputs.workbook.sheets import layout
+
+    assert "year_ago_charge" not in layout("type", False)
+    assert "year_ago_charge" in layout("type", False, year_ago=True)

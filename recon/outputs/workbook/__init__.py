@@ -83,7 +83,7 @@ def write_workbook(view: ReportView, path: Path, template: Path | None = None) -
         if key != "summary":
             spec = SHEETS[key]
             data.append(_fill(ws, spec.kind, lang, partial(spec.rows, view, key, lang),
-                              contracts=view.contracts and spec.contracts))
+                              contracts=view.contracts and spec.contracts, year_ago=view.history))
     for key, ws in sheets.items():
         define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
     _colour_tabs(wb, sheets, view)
@@ -139,12 +139,12 @@ def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], view: ReportView) -
 
 
 def _fill(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]], after: tuple[Row, ...] = (),
-          contracts: bool = False) -> DataRows:
+          contracts: bool = False, year_ago: bool = False) -> DataRows:
     """Header words, then the rows styled from the prototype rows; `after` rows are outside the
     filter. With several contracts a 契約 column comes first, styled like the month's. `rows`
     makes the rows anew at each call: here, to measure them, and as the workbook is saved."""
     template_keys = [key for key, _, _ in labels.HEADERS[kind]]
-    keys = layout(kind, contracts)
+    keys = layout(kind, contracts, year_ago)
     styles = {proto: column_styles(ws, template_keys, proto) for proto in PROTO_ROWS.get(kind, (PROTO_ROW,))}
     if keys != template_keys:
         _make_room(ws, keys, template_keys, styles)
@@ -169,11 +169,14 @@ def _make_room(ws: Worksheet, keys: list[str], template_keys: list[str], styles:
     for column, key in enumerate(keys, 1):
         ws.column_dimensions[get_column_letter(column)].width = widths[key]
         ws.cell(1, column)._style = copy(headers[key])
+    for column in range(len(keys) + 1, len(template_keys) + 1):  # a column this report does not have
+        ws.cell(1, column).value, ws.cell(1, column).style = None, "Normal"
+        ws.column_dimensions.pop(get_column_letter(column), None)
     for by_key in styles.values():
         by_key["account"] = copy(by_key["month"])
-    if ws.freeze_panes:
+    if ws.freeze_panes and "account" in keys and "account" not in template_keys:
         cell = ws[ws.freeze_panes]
-        ws.freeze_panes = ws.cell(cell.row, cell.column + len(keys) - len(template_keys))
+        ws.freeze_panes = ws.cell(cell.row, cell.column + 1)
 
 
 

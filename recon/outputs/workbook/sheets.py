@@ -53,9 +53,10 @@ def define_name(ws: Worksheet, key: str, cells: str) -> None:
 
 
 
-def layout(kind: str, contracts: bool) -> list[str]:
-    """The column keys of a sheet: the template's, after a 契約 column when there are contracts."""
-    keys = [key for key, _, _ in labels.HEADERS[kind]]
+def layout(kind: str, contracts: bool, year_ago: bool = False) -> list[str]:
+    """The column keys of a sheet: the template's, after a 契約 column when there are contracts;
+    the same month a year earlier (前年同月) only when the previous year was read as history."""
+    keys = [key for key, _, _ in labels.HEADERS[kind] if year_ago or not key.startswith("year_ago")]
     return ["account", *keys] if contracts and kind in CONTRACT_KINDS else keys
 
 
@@ -134,6 +135,11 @@ def type_row(row: TypeRow, lang: str) -> Row:
         values |= {"count": row.count, "time": Duration(row.tenths), "charge": row.charge,
                    "avg_time": duration(row.avg_tenths), "per_call": row.per_call,
                    "count_change": row.count_change, "charge_change": row.charge_change}
+    if row.year_ago is not None:
+        values |= {"year_ago_count": row.year_ago.count, "year_ago_charge": row.year_ago.charge}
+        if row.count is not None:
+            values |= {"year_ago_count_change": row.count - row.year_ago.count,
+                       "year_ago_charge_change": row.charge - row.year_ago.charge}
     return Row(values)
 
 
