@@ -65,6 +65,11 @@ def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], Mon
     return tuple(notes)
 
 
+def read_record(source: Source) -> FileRecord:
+    """What the build makes of one source on its own: its FileRecord (read, ignored or error)."""
+    return _read_source(source).record
+
+
 def _read_source(source: Source) -> _Read:
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
