@@ -4,7 +4,9 @@ Files directly in the folder belong to the account ""; each subfolder is one con
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
+from pathlib import Path, PurePosixPath
 
 from recon import months, readers
 from recon.model import FileRecord, Message, Source
@@ -20,8 +22,8 @@ def discover(folder: Path, output: Path | None) -> tuple[list[Source], list[File
     """
     sources, skipped = [], []
     skip_output = output.resolve() if output else None
-    for path in sorted(_files(folder), key=lambda p: p.relative_to(folder).as_posix()):
-        rel_path = path.relative_to(folder)
+    for path in sorted(_files(folder), key=lambda p: decoded(p.relative_to(folder).as_posix())):
+        rel_path = PurePosixPath(decoded(path.relative_to(folder).as_posix()))
         if skip_output is not None and path.resolve() == skip_output:
             continue
         rel = rel_path.as_posix()
@@ -34,13 +36,26 @@ def discover(folder: Path, output: Path | None) -> tuple[list[Source], list[File
     return sources, skipped
 
 
+def decoded(name: str) -> str:
+    """A file name as it was typed. Under a locale that is not UTF-8 (LC_ALL=C in a cron job or a
+    container) Python decodes the UTF-8 bytes of 2024年1月分.txt into escapes, and the month would
+    drop out: names are UTF-8 on every system recon's users have (Windows and macOS always), so
+    bytes that are valid UTF-8 are read as UTF-8. The path a file is opened by is left as it was."""
+    if sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8")
+    except UnicodeDecodeError:
+        return name
+
+
 def _files(folder: Path):
     for path in folder.rglob("*"):
         if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts[:-1]):
             yield path
 
 
-def _skip_reason(rel_path: Path) -> Message | None:
+def _skip_reason(rel_path: PurePosixPath) -> Message | None:
     name = rel_path.name
     if name.startswith("~$"):
         return Message.of("lock_file")
@@ -56,7 +71,7 @@ def _skip_reason(rel_path: Path) -> Message | None:
     return None
 
 
-def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
+def _source(path: Path, rel_path: PurePosixPath, folder: Path, account: str) -> Source:
     name = rel_path.name.lower()
     size = path.stat().st_size
     if name == SETTINGS_NAME:
@@ -64,6 +79,6 @@ def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
     fmt = readers.format_of(rel_path.suffix)
     if name in INVOICE_NAMES:
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
-    folders = (*reversed(rel_path.parts[:-1]), folder.resolve().name)
+    folders = (*reversed(rel_path.parts[:-1]), decoded(folder.resolve().name))
     month, bare = months.month_from_name(rel_path.stem, list(folders))
     return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, folders, size)

@@ -6,6 +6,7 @@ the build goes on: one odd file never costs the accountant the other months.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,6 +21,7 @@ from recon.reconcile import MonthInputs, reconcile
 from recon.settings import Settings
 from recon.table import find_tables
 
+_log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024  # no detail table or invoice list is anywhere near this
 
 
@@ -89,6 +91,7 @@ def _read_source(source: Source) -> _Read:
     except ReconError as e:
         return _failed(source, digest, e.message(Where(source.rel)))
     except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
+        _log.debug("internal error reading %s", source.rel, exc_info=True)  # shown with RECON_DEBUG=1
         return _failed(source, digest, Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
 
 

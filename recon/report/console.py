@@ -13,11 +13,13 @@ _COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 
 _WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 10, 10, 9)
 
 
-def summary(report: Report, workbook: str | None) -> str:
-    """The console text: a header, a line per month with its messages, the file and status counts."""
+def summary(report: Report, workbook: str | None, encoding: str = "utf-8") -> str:
+    """The console text: a header, a line per month with its messages, the file and status counts;
+    every character writable in `encoding` (the terminal's or the redirect's, cp932 included)."""
+    yen = _yen_sign(encoding)
     lines = [_row(_COLUMNS)]
     for month in report.months:
-        lines.append(_row(_month_cells(month)))
+        lines.append(_row(_month_cells(month, yen)))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in month.messages if not m.is_info)
     lines.append("")
     lines.extend(labels.render(note, "en") for note in report.notes)
@@ -27,7 +29,41 @@ def summary(report: Report, workbook: str | None) -> str:
     lines.extend(f"  {labels.render(f.message, 'en')}" for f in problems if f.message)
     if workbook:
         lines.append(f"workbook: {workbook}")
-    return "\n".join(lines)
+    return encodable("\n".join(lines), encoding)
+
+
+def close_line(report: Report, open_months: list[MonthResult]) -> str:
+    """`recon check`'s last line: whether the close is done, and which months are open and why."""
+    if not report.months:
+        return "close: not done, no months found"
+    months = f"{len(report.months)} month{'s' if len(report.months) != 1 else ''}"
+    if not open_months:
+        return f"close: done, none of the {months} is open"
+    named = ", ".join(f"{_name(m)} {m.status}" for m in open_months)
+    return f"close: not done, {len(open_months)} of {months} open: {named}"
+
+
+def encodable(text: str, encoding: str) -> str:
+    """`text` with any character `encoding` cannot write shown as its escape (`\\u2264`), so that
+    printing never fails and the person still sees which character it was."""
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: write what any terminal can
+        return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def _yen_sign(encoding: str) -> tuple[str, str]:
+    """How a charge is marked: ¥130,090, or 130,090円 where ¥ cannot be written. cp932 (Japanese
+    Windows) has no ¥ (U+00A5): its byte 0x5C is the backslash, which a Japanese font draws as ¥
+    but an editor opening the log as UTF-8 shows as \\. 円 is in every Japanese encoding and
+    means the same to every reader."""
+    for sign in (("¥", ""), ("", "円")):
+        if encodable("".join(sign), encoding) == "".join(sign):
+            return sign
+    return "", " yen"
 
 
 def _row(cells) -> str:
@@ -45,15 +81,18 @@ def _yen(value: int | None) -> str:
     return "-" if value is None else format_yen(value)
 
 
-def _month_cells(m: MonthResult) -> tuple[str, ...]:
-    name = f"{m.account}/{m.month}" if m.account else m.month
+def _name(m: MonthResult) -> str:
+    return f"{m.account}/{m.month}" if m.account else m.month
+
+
+def _month_cells(m: MonthResult, yen: tuple[str, str]) -> tuple[str, ...]:
     total, d = m.total, m.discount
     close = "-" if m.close is None else ("stale" if m.close.stale else m.close.state)
     return (
-        name, m.status, close,
+        _name(m), m.status, close,
         "-" if total is None else f"{total.count:,}",
         "-" if total is None else format_duration(total.tenths),
-        "-" if total is None else f"¥{total.charge:,}",
+        "-" if total is None else f"{yen[0]}{total.charge:,}{yen[1]}",
         "-" if d is None else _yen(d.stated),
         "-" if d is None else _yen(d.recomputed),
         _yen(m.expected_invoice), _yen(m.invoiced), _yen(m.invoice_variance),

@@ -109,8 +109,17 @@ def document(report: Report, workbook: str | None) -> Document:
                     notes=[labels.render(n, "en") for n in report.notes])
 
 
-def to_json(report: Report, workbook: str | None) -> str:
-    return document(report, workbook).model_dump_json(by_alias=True, indent=1)
+def to_json(report: Report, workbook: str | None, encoding: str = "utf-8") -> str:
+    """The document as JSON text. Where `encoding` (a cp932 console) cannot write a character, the
+    text is written with \\u escapes instead: the same JSON to any reader."""
+    text = document(report, workbook).model_dump_json(by_alias=True, indent=1)
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        import json
+
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=1)
+    return text
 
 
 def _totals(figures: Figures | None) -> Totals | None:
