@@ -111,7 +111,7 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
 
     report, target = commands.build(folder, output=output, lang=lang, template=template, config=config,
                                     force=force, progress=_progress())
-    _print(report, str(target), as_json, quiet)
+    _print(report, commands.shown(target), as_json, quiet)
 
 
 @main.command(cls=_ReconCommand)

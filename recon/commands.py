@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from recon import marker, months, settings as settings_mod, signoff
-from recon.discover import discover
+from recon.discover import decoded, discover
 from recon.errors import ReconError, UsageError
 from recon.model import MonthResult, Prior, Report, Where
 from recon.pipeline import build as build_report, read_record
@@ -43,7 +43,7 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
 
 def init(folder: Path, year: int | None) -> list[str]:
     """Scaffold a year folder; never overwrites a file. Returns one line per file."""
-    year = year or months.year_of_folder(folder.name)
+    year = year or months.year_of_folder(decoded(folder.name))
     if year is None:
         raise UsageError(Where(str(folder)), "year_folder", folder.name)
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,6 +58,11 @@ def init(folder: Path, year: int | None) -> list[str]:
         path.write_text(text, encoding=encoding, newline="\n")
         lines.append(f"wrote {path}")
     return lines
+
+
+def shown(path: Path) -> str:
+    """A path as a person reads it: its names decoded as the folder's files are (discover.decoded)."""
+    return decoded(str(path))
 
 
 def _output(folder: Path, settings: settings_mod.Settings) -> Path:

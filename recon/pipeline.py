@@ -13,7 +13,7 @@ from typing import Callable
 
 from recon import marker, months, readers
 from recon.anomalies import review
-from recon.discover import discover
+from recon.discover import decoded, discover
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.model import DetailTable, FileRecord, Message, Report, Source, Where
@@ -55,7 +55,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     records.sort(key=lambda r: r.path)
     results, patterns = review(reconcile(inputs, settings), settings)
     notes = _contract_notes(records, inputs) + tuple(patterns)
-    return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes)
+    return Report(decoded(folder.name), tuple(results), tuple(records), settings.report.lang, notes)
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:

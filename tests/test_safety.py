@@ -207,6 +207,19 @@ def test_japanese_file_names_under_a_c_locale_keep_their_months(tmp_path):
         "close: done, none of the 2 months is open"
 
 
+def test_a_year_folder_with_a_japanese_name_under_a_c_locale_builds_its_report_by_its_name(tmp_path):
+    folder = tmp_path / "2024年度"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "2024年4月分.txt")
+    shutil.copy(SEED, folder / "2024年5月分.txt")
+    done = recon("build", folder, "--json", env=C_LOCALE)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert (doc["folder"], [m["month"] for m in doc["months"]]) == ("2024年度", ["2024-04", "2024-05"])
+    assert doc["workbook"].endswith("2024年度/recon-2024年度.xlsx")
+    assert (folder / "recon-2024年度.xlsx").is_file()
+
+
 @pytest.mark.parametrize("args, code, last", [
     ([], 0, "close: done, none of the 2 months is open"),
     (["--strict"], 1, "close: not done, 2 of 2 months open: 2024-01 warning, 2024-02 warning"),
