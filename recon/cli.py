@@ -13,10 +13,8 @@ Heavy libraries are imported inside the commands so `recon --help` stays instant
 """
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -44,20 +42,26 @@ class _ReconCommand(click.Command):
             raise
         except Exception as e:  # a bug: one line for the user, the traceback for whoever fixes it
             if debug:
+                import traceback
+
                 _echo(traceback.format_exc(), err=True, nl=False)
             hint = "" if debug else ", with RECON_DEBUG=1 set for the details"
             _echo(f"recon: internal error ({type(e).__name__}: {e}); please report it{hint}", err=True)
             ctx.exit(EXIT_INTERNAL)
         finally:
             if debug:
+                import logging
+
                 logging.getLogger("recon").removeHandler(debug)
 
 
-def _debug_handler() -> logging.Handler | None:
-    """With RECON_DEBUG set, the tracebacks the pipeline logs for files it recorded as internal
-    errors go to stderr; without it, nowhere."""
+def _debug_handler():
+    """With RECON_DEBUG set, a logging handler that sends to stderr the tracebacks the pipeline logs
+    for files it recorded as internal errors; without it, None (and logging is not even imported)."""
     if os.environ.get("RECON_DEBUG", "") in ("", "0"):
         return None
+    import logging
+
     handler = logging.StreamHandler(sys.stderr)
     log = logging.getLogger("recon")
     log.addHandler(handler)
