@@ -1,8 +1,14 @@
 """The `recon` command: parse options, call the library, print, exit. Nothing else lives here.
 
-Exit codes (SPEC §4): build 0 once the workbook is written; check 0 when there is a month and every
-month is closed or a warning (--strict: closed), 1 otherwise; 2 for usage errors, bad settings, a
-missing folder, an output recon must not overwrite.
+Exit codes (SPEC §4), the same whatever the console's encoding:
+  0  build: the workbook is written. check: there is a month and every month is closed or a
+     warning (--strict: closed).
+  1  check: a month is open (or there are no months).
+  2  a usage error: bad options or settings, a missing folder, an output recon must not write
+     (an input, not .xlsx, a workbook it did not write without --force, a missing output folder).
+  3  an internal error, a bug in recon: one line; RECON_DEBUG=1 shows its traceback, and the
+     traceback of any file the build recorded as an internal error.
+Everything printed is made writable in the console's encoding (cp932 included) before it is printed.
 Heavy libraries are imported inside the commands so `recon --help` stays instant.
 """
 from __future__ import annotations
@@ -16,27 +22,70 @@ import click
 from recon import __version__
 
 _LANG = click.Choice(["ja", "en"])
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 
 
 class _ReconCommand(click.Command):
-    """Turn the library's typed errors into one line on stderr and exit 2."""
+    """Turn the library's typed errors into one line on stderr and exit 2; a bug into exit 3."""
 
     def invoke(self, ctx):
         from recon.errors import ReconError
 
+        debug = _debug_handler()
         try:
             return super().invoke(ctx)
         except ReconError as e:
-            click.echo(f"recon: {e}", err=True)
-            ctx.exit(2)
+            _echo(f"recon: {e}", err=True)
+            ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
             raise
         except Exception as e:  # a bug: one line for the user, the traceback for whoever fixes it
-            if os.environ.get("RECON_DEBUG"):
-                raise
-            click.echo(f"recon: internal error ({type(e).__name__}: {e}); please report it, "
-                       "with RECON_DEBUG=1 set for the details", err=True)
-            ctx.exit(2)
+            if debug:
+                import traceback
+
+                _echo(traceback.format_exc(), err=True, nl=False)
+            hint = "" if debug else ", with RECON_DEBUG=1 set for the details"
+            _echo(f"recon: internal error ({type(e).__name__}: {e}); please report it{hint}", err=True)
+            ctx.exit(EXIT_INTERNAL)
+        finally:
+            if debug:
+                import logging
+
+                logging.getLogger("recon").removeHandler(debug)
+
+
+def _debug_handler():
+    """With RECON_DEBUG set, a logging handler that sends to stderr the tracebacks the pipeline logs
+    for files it recorded as internal errors; without it, None (and logging is not even imported)."""
+    if os.environ.get("RECON_DEBUG", "") in ("", "0"):
+        return None
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    log = logging.getLogger("recon")
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    return handler
+
+
+def _echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print `text` so that no character can fail in the stream's encoding (cp932 included)."""
+    from recon.outputs.console import encodable
+
+    click.echo(encodable(text, _encoding(err)), err=err, nl=nl)
+
+
+def _encoding(err: bool = False) -> str:
+    """The encoding stdout (or stderr) reaches the terminal or the redirect in. Where the stream
+    claims ASCII (a C locale) click writes UTF-8 instead, and so is it taken here."""
+    import codecs
+
+    name = getattr(sys.stderr if err else sys.stdout, "encoding", None) or "utf-8"
+    try:
+        return "utf-8" if codecs.lookup(name).name == "ascii" else name
+    except LookupError:
+        return "utf-8"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,17 +121,21 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
 @main.command(cls=_ReconCommand)
 @_FOLDER
 @click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout.")
-@click.option("--strict", is_flag=True, help="Only ok months pass; warnings fail too.")
+@click.option("--strict", is_flag=True,
+              help="A warning passes only when closed (explained and signed off), like any other open month.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings file (default FOLDER/recon.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status answers.")
 def check(folder, as_json, strict, config, quiet):
     """Exit 0 when every month of FOLDER is closed (ok, or explained and signed off) or a warning, 1 otherwise. Writes nothing."""
     from recon import commands
+    from recon.outputs import console
 
-    report, closed = commands.check(folder, config=config, strict=strict, progress=_progress())
+    report, open_months = commands.check(folder, config=config, strict=strict, progress=_progress())
     _print(report, as_json, quiet)
-    sys.exit(0 if closed else 1)
+    if not quiet:  # the last line says it all; with --json, stdout carries the document alone
+        _echo(console.close_line(report, open_months), err=as_json)
+    sys.exit(0 if report.months and not open_months else 1)
 
 
 @main.command(cls=_ReconCommand)
@@ -96,7 +149,7 @@ def init(folder, year, start_month):
     from recon import commands
 
     for line in commands.init(folder, year, start_month):
-        click.echo(line, err=True)
+        _echo(line, err=True)
 
 
 @main.command(cls=_ReconCommand)
@@ -119,9 +172,9 @@ def journal(folder, fmt, every_month, output, as_json, config):
     entries, target, settings = commands.journal(folder, fmt, every_month=every_month, output=output,
                                                  config=config, progress=_progress())
     for line in notes(entries, target, fmt, settings.report.lang):
-        click.echo(line, err=True)
+        _echo(line, err=True)
     if as_json:
-        click.echo(to_json(entries, fmt, settings, target, settings.report.lang))
+        _echo(to_json(entries, fmt, settings, target, settings.report.lang))
 
 
 @main.command(cls=_ReconCommand)
@@ -130,14 +183,25 @@ def template(out):
     """Write a copy of the report template to OUT.xlsx, to restyle in Excel and pass with --template."""
     from recon import commands
 
-    click.echo(f"wrote {commands.template(out)}", err=True)
+    _echo(f"wrote {commands.template(out)}", err=True)
 
 
 def _print(view, as_json, quiet):
     from recon import outputs
 
     if as_json or not quiet:
-        outputs.get("json" if as_json else "console").write(view, sys.stdout)
+        outputs.get("json" if as_json else "console").write(view, _Stream())
+
+
+class _Stream:
+    """stdout as an output writes to it: the encoding it reaches the terminal or the redirect in,
+    and writes that no character can fail."""
+
+    def __init__(self, err: bool = False):
+        self.err, self.encoding = err, _encoding(err)
+
+    def write(self, text: str) -> None:
+        _echo(text, err=self.err, nl=False)
 
 
 def _progress():

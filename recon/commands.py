@@ -1,13 +1,15 @@
 """What each command does, without click: one function per command, called by `recon.cli`."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
 from recon import marker, months, outputs, settings as settings_mod, signoff
+from recon.discover import decoded, discover
 from recon.errors import ReconError, UsageError
-from recon.model import Prior, Where
-from recon.pipeline import build as build_report
+from recon.model import MonthResult, Prior, Report, Where
+from recon.pipeline import build as build_report, read_record
 from recon.prior import read_prior
 from recon.view import ReportView, view
 
@@ -20,20 +22,23 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     """Reconcile the folder and write the workbook; returns the report's view and where it went."""
     settings = _settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
-    prior = _prior(target, force)
-    report = view(signoff.apply(build_report(folder, settings, target, progress), prior), settings, str(target))
+    _guard_output(folder, target, settings, config, writing=True)
+    prior = _prior(target, force, home=_output(folder, _settings(folder, config)))
+    report = view(signoff.apply(build_report(folder, settings, target, progress), prior), settings,
+                  shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
 
 
 def check(folder: Path, *, config: Path | None = None, strict: bool = False,
-          progress: Progress = None) -> tuple[ReportView, bool]:
-    """Reconcile without writing; True when there is a month and every month passes."""
+          progress: Progress = None) -> tuple[ReportView, list[MonthResult]]:
+    """Reconcile without writing; the report's view and its open months (the close is done when
+    there is a month and none is open)."""
     settings = _settings(folder, config)
     target = _output(folder, settings)  # not written, but not an input either, and its notes count
+    _guard_output(folder, target, settings, config, writing=False)
     report = signoff.apply(build_report(folder, settings, target, progress), _prior(target, force=True))
-    passed = bool(report.months) and all(signoff.passes(m, strict) for m in report.months)
-    return view(report, settings), passed
+    return view(report, settings), [m for m in report.months if not signoff.passes(m, strict)]
 
 
 def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path | None = None,
@@ -80,7 +85,7 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
     """Scaffold a year folder (`2024`: January to December; `2024年度`: April to March); never
     overwrites a file. A `year` or `start_month` given is written into recon.toml, so that a folder
     not named by its year builds. Returns one line per file."""
-    fiscal = months.folder_year(folder.resolve().name, year, start_month)
+    fiscal = months.folder_year(decoded(folder.resolve().name), year, start_month)
     if fiscal is None:
         raise UsageError(Where(str(folder)), "year_folder", folder.name)
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,6 +120,11 @@ def template(out: Path) -> Path:
     return out
 
 
+def shown(path: Path) -> str:
+    """A path as a person reads it: its names decoded as the folder's files are (discover.decoded)."""
+    return decoded(str(path))
+
+
 def _output(folder: Path, settings: settings_mod.Settings) -> Path:
     """Where the workbook goes: the option or recon.toml, else FOLDER/recon-<folder>.xlsx."""
     return settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
@@ -125,22 +135,86 @@ def _settings(folder: Path, config: Path | None, **report: object) -> settings_m
     return settings_mod.load(path if path.exists() else None, {"report": report})
 
 
-def _prior(target: Path, force: bool) -> Prior:
-    """What the report at the output path holds that a rebuild must keep. An .xlsx recon did not
-    write, or a report whose notes cannot be read, is not replaced unless forced."""
+def _guard_output(folder: Path, target: Path, settings: settings_mod.Settings, config: Path | None,
+                  writing: bool) -> None:
+    """SPEC §4, nothing read is ever written: the output is never a file the build reads (--force or
+    not), always an .xlsx, and (to be written) in a folder that exists. UsageError otherwise."""
+    kind = _input_kind(folder, target, settings, config)
+    if kind:
+        raise UsageError(Where(str(target)), "not_input", None, **kind)
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(Where(str(target)), "output_xlsx", target.name)
+    if writing and not target.parent.is_dir():
+        raise UsageError(Where(str(target)), "output_folder", None, folder=str(target.parent))
+
+
+def _input_kind(folder: Path, target: Path, settings: settings_mod.Settings,
+                config: Path | None) -> dict[str, str] | None:
+    """What the build reads at `target` (labels.INPUT_KINDS key and its month), or None. A file of
+    the folder is an input when the build takes something from it (a table, invoice rows, settings)
+    or finds it damaged; one it ignores (a workbook with no table, a recon report) is not. Only an
+    existing file that is not a recon report can be one, so the folder is walked again only then."""
+    for path, kind in ((config or folder / "recon.toml", "settings"), (settings.report.template, "template")):
+        if path is not None and _same_file(path, target):
+            return {"kind": kind}
+    if not target.is_file() or marker.is_recon_report(_bytes(target) or b""):
+        return None
+    sources, _ = discover(folder, None)
+    source = next((s for s in sources if _same_file(s.path, target)), None)
+    if source is None:
+        return None
+    if source.kind != "detail":
+        return {"kind": source.kind}
+    record = read_record(source)
+    if record.status == "ignored":
+        return None
+    return {"kind": "detail_month", "month": record.month} if record.month else {"kind": "detail"}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when two paths name one file: the file system says so (which folds case where it does,
+    and sees through links), or, for a path not there yet, their resolved spellings agree."""
     try:
-        data = target.read_bytes()
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+
+
+def _bytes(path: Path) -> bytes | None:
+    """The file's bytes; None when there is no file."""
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
-        return Prior()
+        return None
     except OSError as e:
-        raise UsageError(Where(str(target)), "readable", e.strerror) from None
-    if not marker.is_recon_report(data):
-        if force:
-            return Prior()
-        raise UsageError(Where(str(target)), "overwrite", "a workbook recon did not write")
+        raise UsageError(Where(str(path)), "readable", e.strerror) from None
+
+
+def _prior(target: Path, force: bool, home: Path | None = None) -> Prior:
+    """What a rebuild must keep (SPEC §5.1): the notes and sign-offs of the report at the output path,
+    or, when that is not a recon report yet (a new -o path, an English copy), of the folder's own
+    report `home`. An .xlsx recon did not write, or a report whose notes cannot be read, is not
+    replaced unless forced."""
+    data = _bytes(target)
+    if data is not None and marker.is_recon_report(data):
+        try:
+            return read_prior(data, target)
+        except ReconError:
+            if not force:
+                raise
+    elif data is not None and not force:
+        kind = "workbook" if data.startswith(b"PK") else "not_workbook"
+        raise UsageError(Where(str(target)), "not_ours", None, kind=kind)
+    if home is None or _same_file(home, target):
+        return Prior()
+    return _home_prior(home)
+
+
+def _home_prior(home: Path) -> Prior:
+    """The folder's own report's notes, for a report written elsewhere. That report is not replaced,
+    so one that cannot be read costs nothing: it stays as it is, and the copy starts without notes."""
     try:
-        return read_prior(data, target)
-    except ReconError:
-        if force:
-            return Prior()
-        raise
+        data = home.read_bytes()
+        return read_prior(data, home) if marker.is_recon_report(data) else Prior()
+    except (OSError, ReconError):
+        return Prior()

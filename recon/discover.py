@@ -6,7 +6,9 @@ read (SPEC §1.2). The previous year's folder is found beside this one.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
+from pathlib import Path, PurePosixPath
 
 from recon import months, readers
 from recon.model import FileRecord, Message, Source
@@ -24,8 +26,8 @@ def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) 
     """
     sources, skipped = [], []
     skip_output = output.resolve() if output else None
-    for path in sorted(_files(folder), key=lambda p: p.relative_to(folder).as_posix()):
-        rel_path = path.relative_to(folder)
+    for path in sorted(_files(folder), key=lambda p: decoded(p.relative_to(folder).as_posix())):
+        rel_path = PurePosixPath(decoded(path.relative_to(folder).as_posix()))
         if skip_output is not None and path.resolve() == skip_output:
             continue
         rel = rel_path.as_posix()
@@ -41,7 +43,7 @@ def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) 
 def year_subfolders(folder: Path) -> list[str]:
     """The subfolders (at any depth, as `a/b`) named like a year: years of their own, never read."""
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
-                  if path.is_dir() and months.named_year(path.name) is not None
+                  if path.is_dir() and months.named_year(decoded(path.name)) is not None
                   and not _passed_over(path.relative_to(folder).parts[:-1]))
 
 
@@ -57,11 +59,24 @@ def previous_year_folder(folder: Path, year: FiscalYear | None) -> Path | None:
         return None
     wanted = year.previous()
     for sibling in siblings:
-        named = months.named_year(sibling.name)
+        named = months.named_year(decoded(sibling.name))
         if sibling.is_dir() and sibling != here and named is not None \
                 and (named.form, named.year) == (wanted.form, wanted.year):
             return sibling
     return None
+
+
+def decoded(name: str) -> str:
+    """A file name as it was typed. Under a locale that is not UTF-8 (LC_ALL=C in a cron job or a
+    container) Python decodes the UTF-8 bytes of 2024年1月分.txt into escapes, and the month would
+    drop out: names are UTF-8 on every system recon's users have (Windows and macOS always), so
+    bytes that are valid UTF-8 are read as UTF-8. The path a file is opened by is left as it was."""
+    if sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8")
+    except UnicodeDecodeError:
+        return name
 
 
 def _files(folder: Path):
@@ -72,10 +87,10 @@ def _files(folder: Path):
 
 def _passed_over(folders: tuple[str, ...]) -> bool:
     """A hidden folder, or a year folder inside this one, is not read."""
-    return any(p.startswith(".") or months.named_year(p) is not None for p in folders)
+    return any(p.startswith(".") or months.named_year(decoded(p)) is not None for p in folders)
 
 
-def _skip_reason(rel_path: Path) -> Message | None:
+def _skip_reason(rel_path: PurePosixPath) -> Message | None:
     name = rel_path.name
     if name.startswith("~$"):
         return Message.of("lock_file")
@@ -91,7 +106,7 @@ def _skip_reason(rel_path: Path) -> Message | None:
     return None
 
 
-def _source(path: Path, rel_path: Path, account: str, year: FiscalYear | None) -> Source:
+def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear | None) -> Source:
     name = rel_path.name.lower()
     size = path.stat().st_size
     if name == SETTINGS_NAME:

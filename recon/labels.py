@@ -219,6 +219,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "recon build {latest} のように年ごとに実行してください",
                         "the folders named like a year ({folders}) are years of their own, not contracts, "
                         "and were not read: run recon on each year, e.g. recon build {latest}"),
+    # --- what recon says is true: which way a difference runs ---
+    "discount_less": ("着割: 明細の着割 {stated} は再計算 {recomputed} より値引きが {difference} 円少ない",
+                      "incoming-call discount: OCN gave {difference} yen less discount ({stated}) than "
+                      "recomputed ({recomputed})"),
+    "discount_more": ("着割: 明細の着割 {stated} は再計算 {recomputed} より値引きが {difference} 円多い",
+                      "incoming-call discount: OCN gave {difference} yen more discount ({stated}) than "
+                      "recomputed ({recomputed})"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -256,7 +263,6 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
     "year_folder": ("年の名前のフォルダ (例: 2024、2024年度) または --year",
                     "a folder named by its year (e.g. 2024, 2024年度) or --year"),
-    "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
     # --- the template command ---
@@ -269,6 +275,24 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "journal_encoding": ("{encoding} で書ける文字 (契約名・設定の文字を変えてください)",
                          "text that {encoding} can write (change the contract name or the setting)"),
     "output_folder": ("存在する出力先のフォルダ ({folder})", "an existing output folder ({folder})"),
+    # --- nothing read is ever written ---
+    "not_input": ("recon が読まない出力先 (これは{kind}です。入力は上書きしません)",
+                  "an output path recon does not read (this is {kind}; recon never writes over an input)"),
+    "not_ours": ("recon が書いたレポート (これは{kind}です。上書きするには --force)",
+                 "a report recon wrote (this is {kind}; use --force to overwrite it)"),
+    "output_xlsx": ("名前が .xlsx で終わる出力先", "an output path ending in .xlsx"),
+}
+
+# What a file at the output path is, for the line that refuses to write over it (EXPECTED not_input,
+# overwrite). {month} is the usage month a detail table was named for.
+INPUT_KINDS: dict[str, tuple[str, str]] = {
+    "detail_month": ("{month} の明細 (入力)", "the detail table for {month}, an input"),
+    "detail": ("明細として読むファイル (入力)", "a file recon reads as a detail table, an input"),
+    "invoices": ("請求額のファイル (入力)", "the invoiced amounts, an input"),
+    "settings": ("設定ファイル (入力)", "the settings, an input"),
+    "template": ("レポートのテンプレート (入力)", "the report template, an input"),
+    "workbook": ("recon が書いていない Excel ブック", "an Excel workbook recon did not write"),
+    "not_workbook": ("Excel ブックではないファイル", "a file that is not an Excel workbook"),
 }
 
 
@@ -297,6 +321,8 @@ def render(message: Message, lang: str) -> str:
 def _describe_error(params: dict[str, str], lang: str) -> str:
     """`where: expected …, found '…'` in one line."""
     fill = {k.removeprefix("param_"): v for k, v in params.items() if k.startswith("param_")}
+    if "kind" in fill:  # what a file is, in words
+        fill["kind"] = word(INPUT_KINDS, fill["kind"], lang).format(**fill)
     expected = word(EXPECTED, params["expected"], lang).format(**fill)
     where = f"{params['where']}: " if params.get("where") else ""
     found = params.get("found")

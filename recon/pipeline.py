@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from recon import marker, months, readers
 from recon.anomalies import review
-from recon.discover import SETTINGS_NAME, discover, previous_year_folder, year_subfolders
+from recon.discover import SETTINGS_NAME, decoded, discover, previous_year_folder, year_subfolders
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
@@ -24,6 +25,7 @@ from recon.reconcile import MonthInputs, reconcile
 from recon.settings import Settings, YearSettings, load
 from recon.table import find_tables
 
+_log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024  # no detail table or invoice list is anywhere near this
 
 
@@ -41,7 +43,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
           progress: Callable[[int, int], None] | None = None, with_history: bool = True) -> Report:
     """Read every file in the year folder and reconcile every month, judged with the previous
     year's months as history when its folder sits beside this one (`with_history`)."""
-    year = months.folder_year(folder.resolve().name, settings.year.year, settings.year.start_month)
+    year = months.folder_year(decoded(folder.resolve().name), settings.year.year, settings.year.start_month)
     sources, skipped = discover(folder, output, year)
     inputs: dict[tuple[str, str], MonthInputs] = {}
     records = list(skipped)
@@ -62,7 +64,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     listed = {(m.account, m.month) for m in results}
     results, patterns = review(results, settings, tuple(m for m in history if (m.account, m.month) not in listed))
     notes = _contract_notes(records, inputs) + _year_notes(folder) + history_notes + tuple(patterns)
-    return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes, history=history)
+    return Report(decoded(folder.name), tuple(results), tuple(records), settings.report.lang, notes, history=history)
 
 
 def _history(folder: Path, year: FiscalYear | None, settings: Settings) -> tuple[tuple[MonthResult, ...], tuple[Message, ...]]:
@@ -108,6 +110,11 @@ def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], Mon
     return tuple(notes)
 
 
+def read_record(source: Source) -> FileRecord:
+    """What the build makes of one source on its own: its FileRecord (read, ignored or error)."""
+    return _read_source(source).record
+
+
 def _read_source(source: Source) -> _Read:
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
@@ -127,6 +134,7 @@ def _read_source(source: Source) -> _Read:
     except ReconError as e:
         return _failed(source, digest, e.message(Where(source.rel)))
     except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
+        _log.debug("internal error reading %s", source.rel, exc_info=True)  # shown with RECON_DEBUG=1
         return _failed(source, digest, Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
 
 

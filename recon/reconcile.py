@@ -62,7 +62,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     if invoice is None:
         messages.append(Message.of("no_invoice"))
     prints = fingerprint(table, invoice)
-    if table is None:
+    if table is None or error:  # which copy is right is the user's call: no figures as the month's
         return MonthResult(account, month, _status(error, True, [], False), tuple(sources), (), None,
                            None, None, None, invoice, (), tuple(messages), prints)
 
@@ -73,7 +73,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         table.discount.stated if table.discount else None,
         recompute_discount(table.discount.tenths if table.discount else None, total.charge, settings),
     )
-    expected = expected_invoice(total.charge + discount.recomputed, invoice, settings)
+    expected = expected_invoice(total.charge + discount.recomputed, invoice, settings, exempt_charge(table, settings))
     checks = [c for c in (
         _total_check("total_count", table.stated_total.count, total.count, "count", 0, table, messages),
         _total_check("total_duration", table.stated_total.tenths, total.tenths, "tenths",
@@ -127,11 +127,21 @@ def recompute_discount(tenths: int | None, total_charge: int, settings: Settings
     return -amount
 
 
-def expected_invoice(net_charge: int, invoice: InvoiceRow | None, settings: Settings) -> int:
-    """Charges after 着割, plus the row's fixed fees; tax added once for a tax-included row."""
+def exempt_charge(table: DetailTable, settings: Settings) -> int:
+    """Yen of the month's charge outside consumption tax: the 国際通話 charge, an export of a
+    service (消費税法 7条1項3号, 国内と国外にわたる通信), unless `[tax] international = "taxable"`."""
+    if settings.tax.international == "taxable":
+        return 0
+    return sum(row.charge for row in table.rows if row.type_id == "international")
+
+
+def expected_invoice(net_charge: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> int:
+    """Charges after 着割, plus the row's fixed fees, in yen; for a tax-included row the tax is
+    added once, on the taxable part only: floor(max(expected − exempt, 0) × (1 + rate)) + exempt."""
     expected = net_charge + (invoice.fees if invoice else 0)
     if invoice is not None and invoice.basis == "incl":
-        expected = round_yen(expected * (1 + settings.tax.rate), settings.tax.rounding)
+        taxable = max(expected - exempt, 0)
+        expected = round_yen(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
     return expected
 
 
@@ -207,6 +217,8 @@ def format_figure(value: int, unit: str, tenth: bool = True) -> str:
 def _check_message(check: Check) -> Message:
     direction = "over" if check.difference > 0 else "under"
     prefix = "invoice" if check.check == "invoice" else "check"
+    if check.check == "discount":  # a discount is negative: a stated figure over it is less discount
+        prefix, direction = "discount", "less" if check.difference > 0 else "more"
     return Message.of(f"{prefix}_{direction}", check=check.check,
                       stated=format_figure(check.stated, check.unit),
                       recomputed=format_figure(check.recomputed, check.unit),

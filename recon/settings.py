@@ -28,6 +28,7 @@ class DiscountSettings(_Section):
 class TaxSettings(_Section):
     rate: Decimal = Field(Decimal("0.10"), ge=0, le=1)
     rounding: Rounding = "floor"
+    international: Literal["exempt", "taxable"] = "exempt"  # 国際通話: export-exempt (消費税法 7条1項3号)
 
 
 class ToleranceSettings(_Section):
@@ -172,6 +173,7 @@ _DEFAULTS = """\
 [tax]                   # for invoice rows with basis incl (税込)
 # rate = 0.10
 # rounding = "floor"
+# international = "exempt"     # exempt | taxable: 国際通話 is outside consumption tax (消費税法 7条1項3号)
 
 [tolerance]             # a check passes when |stated - recomputed| <= tolerance
 # yen = 0

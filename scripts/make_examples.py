@@ -441,8 +441,9 @@ def year_files() -> None:
             note += "・明細と330円差・問合せ中"
         if n == 8:
             note += "・明細未保存"
-        if n == 12:
-            expected, basis = expected * 11 // 10, "税込"  # floor(expected × 1.10)
+        if n == 12:  # SPEC §2: 国際通話 is export-exempt, the rest bears 10 %, floored once
+            exempt = sum(charge for label, _, _, charge in m.rows if label == "国際通話")
+            expected, basis = (expected - exempt) * 11 // 10 + exempt, "税込"
         out.writerow([f"2024年{n}月", yen(expected), basis, yen(fees), note])
     write(d / "invoices.csv", buffer.getvalue().encode("utf-8-sig"))
 

@@ -66,7 +66,7 @@ def test_build_json_carries_the_document_alone_on_stdout(year):
 def test_check_json_matches_the_schema_example(year):
     result = run("check", year, "--json")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     Document.model_validate(data)
     assert data["schema"] == "recon/1" and data["workbook"] is None
     january = data["months"][0]
@@ -172,7 +172,7 @@ def test_a_fresh_scaffold_has_no_months_yet(tmp_path):
     folder = tmp_path / "2025"
     run("init", folder)
     result = run("check", folder, "--json")
-    assert result.exit_code == 1 and json.loads(result.output)["months"] == []
+    assert result.exit_code == 1 and json.loads(result.stdout)["months"] == []
 
 
 def test_init_needs_a_year(tmp_path):

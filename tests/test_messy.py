@@ -316,12 +316,14 @@ def test_a_workbook_named_like_the_report_elsewhere_is_read_as_input(tmp_path):
     assert month["total"] == {"count": 3016, "duration_s": 395663.5, "charge": 130090}
 
 
-def test_a_workbook_recon_did_not_write_is_not_overwritten_without_force(tmp_path):
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_workbook_at_the_output_path_that_holds_a_table_is_an_input_and_never_overwritten(tmp_path, force):
     year = year_of(tmp_path, "not_a_report")
     before = snapshot(year)
-    result = cli("build", year)
+    result = cli("build", year, *force)
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "--force" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "this is the detail table for 2024-11, an input; recon never writes over an input" in result.stderr
     assert snapshot(year) == before
 
 

@@ -107,15 +107,58 @@ def test_wrong_stated_discount_is_a_variance():
     assert result.status == "variance"
 
 
-def test_tax_included_invoice_adds_tax_once_and_floors():
-    result = month(table(), invoice(141807, basis="incl"))
-    assert result.expected_invoice == 141807  # floor(128,916 × 1.10) = floor(141,807.6)
+@pytest.mark.parametrize("stated, en, ja", [
+    (-1173, "incoming-call discount: OCN gave 1 yen less discount (-1,173) than recomputed (-1,174)",
+     "着割: 明細の着割 -1,173 は再計算 -1,174 より値引きが 1 円少ない"),
+    (-1175, "incoming-call discount: OCN gave 1 yen more discount (-1,175) than recomputed (-1,174)",
+     "着割: 明細の着割 -1,175 は再計算 -1,174 より値引きが 1 円多い"),
+])
+def test_a_discount_difference_says_which_way_it_runs(stated, en, ja):
+    from recon.labels import render
+
+    result = month(table(discount=(3016, 1408630, stated)), invoice(128917 + 1173 + stated))
+    (message,) = [m for m in result.messages if m.key.startswith("discount_")]
+    assert (render(message, "en"), render(message, "ja")) == (en, ja)
+
+
+def test_tax_included_invoice_taxes_all_but_the_international_charge_once_and_floors():
+    result = month(table(), invoice(132120, basis="incl"))
+    # SPEC §2: taxable 128,916 − 96,870 = 32,046 → floor(35,250.6) = 35,250, + the exempt 96,870
+    assert result.expected_invoice == 132120
     assert result.status == "warning"  # only the stated time is off
+
+
+def test_international_calls_can_be_taxed_like_the_rest():
+    settings = load(None, {"tax": {"international": "taxable"}})
+    result = month(table(), invoice(141807, basis="incl"), settings=settings)
+    assert result.expected_invoice == 141807  # floor(128,916 × 1.10) = floor(141,807.6)
+
+
+def test_the_international_exemption_leaves_a_tax_excluded_invoice_alone():
+    assert month(table(), invoice(128916)).expected_invoice == 128916
+
+
+@pytest.mark.parametrize("rows, fees, expected", [
+    ([("general", 10, 6000, 1000)], 0, 1100),                            # nothing exempt
+    ([("general", 10, 6000, 1000), ("international", 1, 600, 15)], 0, 1115),  # 1,000 taxed, 15 not
+    ([("international", 4, 2400, 500)], 0, 500),                         # all exempt: no tax at all
+    ([("general", 10, 6000, 999), ("international", 1, 600, 15)], 330, 1476),  # floor(1,329 × 1.1) + 15
+])
+def test_only_the_taxable_part_bears_tax(rows, fees, expected):
+    result = month(table(rows=rows, stated=Figures(), discount=None), invoice(expected, basis="incl", fees=fees))
+    assert result.expected_invoice == expected and checks(result)["invoice"].ok
+
+
+def test_the_taxable_part_is_never_negative():
+    rows = [("general", 1, 600, 10), ("international", 4, 2400, 500)]
+    result = month(table(rows=rows, stated=Figures(), discount=(5, 10**7, None)), invoice(1, basis="incl"))
+    # 着割 of 510 capped at the charge: expected 0 before tax, taxable max(0 − 500, 0) = 0
+    assert result.expected_invoice == 500
 
 
 def test_tax_rounding_is_a_setting():
     settings = load(None, {"tax": {"rounding": "half_up"}})
-    assert month(table(), invoice(141808, basis="incl"), settings=settings).expected_invoice == 141808
+    assert month(table(), invoice(132121, basis="incl"), settings=settings).expected_invoice == 132121
 
 
 def test_fees_are_part_of_the_expected_invoice():
@@ -177,6 +220,13 @@ def test_a_file_error_makes_the_month_an_error():
     assert result.status == "error"
 
 
+def test_a_month_in_error_shows_no_figures_as_its_own_but_the_invoiced_amount():
+    result = month(table(), invoice(), errors=[BAD_FILE])
+    assert (result.total, result.stated_total, result.discount, result.expected_invoice) == (None,) * 4
+    assert (result.rows, result.checks, result.invoice_variance) == ((), (), None)
+    assert result.invoiced == 128916 and result.messages == (BAD_FILE,)
+
+
 def test_unknown_call_type_is_counted_and_warned():
     rows = SEED_ROWS + [("other:ナビダイヤル", 2, 1200, 40)]
     result = month(table(rows=rows, stated=Figures(3018, None, None)), invoice(128956))
@@ -198,6 +248,8 @@ def test_different_tables_for_one_month_are_an_error_naming_both():
     assert result.status == "error"
     conflict = next(m for m in result.messages if m.key == "conflicting_tables")
     assert dict(conflict.params) == {"first": "2024-01.txt", "second": "2024-01.csv"}
+    assert (result.total, result.discount, result.expected_invoice, result.rows) == (None, None, None, ())
+    assert result.invoiced == 128916 and result.sources == ("2024-01.txt", "2024-01.csv")
 
 
 def test_conflicting_invoice_rows_are_an_error():

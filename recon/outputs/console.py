@@ -7,6 +7,7 @@ from typing import TextIO
 
 from recon import labels
 from recon.values import format_duration, format_yen
+from recon.model import MonthResult
 from recon.view import ReportView, SummaryRow
 
 _COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 stated", "recomputed",
@@ -15,19 +16,20 @@ _WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 10, 10, 9)
 
 
 def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
-    """The summary on `stream`."""
-    stream.write(summary(view) + "\n")
+    """The summary on `stream`, in the stream's encoding (cp932 included)."""
+    stream.write(summary(view, getattr(stream, "encoding", None) or "utf-8") + "\n")
 
 
-def summary(view: ReportView) -> str:
+def summary(view: ReportView, encoding: str = "utf-8") -> str:
     """The console text: a header, a line per month with its messages, the total, the file and
-    status counts."""
+    status counts; every character writable in `encoding` (the terminal's or the redirect's)."""
+    yen = _yen_sign(encoding)
     lines = [_row(_COLUMNS)]
     for row in view.summary:
-        lines.append(_row(_month_cells(row)))
+        lines.append(_row(_month_cells(row, yen)))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in row.messages)
     if view.year_total:
-        lines.append(_row(_month_cells(view.year_total)))
+        lines.append(_row(_month_cells(view.year_total, yen)))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in view.year_total.messages)
     lines.append("")
     lines.extend(labels.render(note, "en") for note in view.notes)
@@ -37,7 +39,41 @@ def summary(view: ReportView) -> str:
     lines.extend(f"  {labels.render(f.message, 'en')}" for f in problems if f.message)
     if view.workbook:
         lines.append(f"workbook: {view.workbook}")
-    return "\n".join(lines)
+    return encodable("\n".join(lines), encoding)
+
+
+def close_line(report: ReportView, open_months: list[MonthResult]) -> str:
+    """`recon check`'s last line: whether the close is done, and which months are open and why."""
+    if not report.months:
+        return "close: not done, no months found"
+    months = f"{len(report.months)} month{'s' if len(report.months) != 1 else ''}"
+    if not open_months:
+        return f"close: done, none of the {months} is open"
+    named = ", ".join(f"{_name(m)} {m.status}" for m in open_months)
+    return f"close: not done, {len(open_months)} of {months} open: {named}"
+
+
+def encodable(text: str, encoding: str) -> str:
+    """`text` with any character `encoding` cannot write shown as its escape (`\\u2264`), so that
+    printing never fails and the person still sees which character it was."""
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: write what any terminal can
+        return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def _yen_sign(encoding: str) -> tuple[str, str]:
+    """How a charge is marked: ¥130,090, or 130,090円 where ¥ cannot be written. cp932 (Japanese
+    Windows) has no ¥ (U+00A5): its byte 0x5C is the backslash, which a Japanese font draws as ¥
+    but an editor opening the log as UTF-8 shows as \\. 円 is in every Japanese encoding and
+    means the same to every reader."""
+    for sign in (("¥", ""), ("", "円")):
+        if encodable("".join(sign), encoding) == "".join(sign):
+            return sign
+    return "", " yen"
 
 
 def _row(cells) -> str:
@@ -55,14 +91,18 @@ def _yen(value: int | None) -> str:
     return "-" if value is None else format_yen(value)
 
 
-def _month_cells(row: SummaryRow) -> tuple[str, ...]:
+def _name(m: MonthResult) -> str:
+    return f"{m.account}/{m.month}" if m.account else m.month
+
+
+def _month_cells(row: SummaryRow, yen: tuple[str, str]) -> tuple[str, ...]:
     name = {"month": f"{row.account}/{row.month}" if row.account else row.month,
             "company": f"company/{row.month}", "total": "total"}[row.kind]
     return (
         name, row.status, row.close or "-",
         "-" if row.count is None else f"{row.count:,}",
         "-" if row.tenths is None else format_duration(row.tenths),
-        "-" if row.charge is None else f"¥{row.charge:,}",
+        "-" if row.charge is None else f"{yen[0]}{row.charge:,}{yen[1]}",
         _yen(row.discount_stated), _yen(row.discount_recomputed),
         _yen(row.expected), _yen(row.invoiced), _yen(row.variance),
     )

@@ -139,13 +139,22 @@ def document(view: ReportView, workbook: str | None) -> Document:
                     totals=Totals_(year=view.year_total and _total(view.year_total), company=company))
 
 
-def to_json(view: ReportView) -> str:
-    return document(view, view.workbook).model_dump_json(by_alias=True, indent=1)
+def to_json(view: ReportView, encoding: str = "utf-8") -> str:
+    """The document as JSON text. Where `encoding` (a cp932 console) cannot write a character, the
+    text is written with \\u escapes instead: the same JSON to any reader."""
+    text = document(view, view.workbook).model_dump_json(by_alias=True, indent=1)
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        import json
+
+        text = json.dumps(json.loads(text), ensure_ascii=True, indent=1)
+    return text
 
 
 def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
-    """The document on `stream`, one JSON text and a line end."""
-    stream.write(to_json(view) + "\n")
+    """The document on `stream`, one JSON text and a line end, in the stream's encoding."""
+    stream.write(to_json(view, getattr(stream, "encoding", None) or "utf-8") + "\n")
 
 
 def _total(row: SummaryRow) -> TotalOut:
