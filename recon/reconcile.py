@@ -1,21 +1,22 @@
 """Detail tables + invoice rows + settings → one MonthResult per (account, month). Pure: no I/O.
 
-A new check is one function in CHECKS below plus its words in labels.CHECKS.
+A new check is one function in CHECKS below plus its words in labels.CHECKS: it reads the month's
+figures (`Month`) and returns its Check (None: not performed) and the messages that say why not.
 """
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from recon import months as month_math
 from recon.model import (Check, DetailTable, DiscountResult, Figures, Fingerprint, InvoiceRow, Message,
-                         MonthResult, STATUSES, Where)
+                         MonthResult, STATUSES, Status, Unit, Where)
 from recon.settings import Settings
 from recon.values import format_duration, format_yen
 
 _ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
-MONEY_CHECKS = ("total_charge", "discount", "invoice")
 
 
 @dataclass
@@ -63,8 +64,10 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         messages.append(Message.of("no_invoice"))
     prints = fingerprint(table, invoice)
     if table is None or error:  # which copy is right is the user's call: no figures as the month's
-        return MonthResult(account, month, _status(error, True, [], False), tuple(sources), (), None,
-                           None, None, None, invoice, (), tuple(messages), prints)
+        return MonthResult(account=account, month=month, status=_status(error, True, [], False),
+                           sources=tuple(sources), rows=(), total=None, stated_total=None, discount=None,
+                           expected_invoice=None, invoice=invoice, checks=(), messages=tuple(messages),
+                           fingerprint=prints)
 
     total = totals(table)
     discount = DiscountResult(
@@ -74,26 +77,25 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         recompute_discount(table.discount.tenths if table.discount else None, total.charge, settings),
     )
     expected = expected_invoice(total.charge + discount.recomputed, invoice, settings, exempt_charge(table, settings))
-    checks = [c for c in (
-        _total_check("total_count", table.stated_total.count, total.count, "count", 0, table, messages),
-        _total_check("total_duration", table.stated_total.tenths, total.tenths, "tenths",
-                     int(settings.tolerance.seconds * 10), table, messages),
-        _total_check("total_charge", table.stated_total.charge, total.charge, "yen",
-                     settings.tolerance.yen, table, messages),
-        _discount_check(table, discount, settings, messages),
-        _invoice_check(invoice, expected, settings),
-    ) if c is not None]
-    for check in checks:
-        if not check.ok:
-            messages.append(_check_message(check))
+    figures = Month(table, total, discount, invoice, expected)
+    checks = []
+    for run in CHECKS.values():
+        check, said = run(figures, settings)
+        messages.extend(said)
+        if check is not None:
+            checks.append(check)
+            if not check.ok:
+                messages.append(_check_message(check))
     unknown = [r for r in table.rows if r.type_id.startswith("other:")]
     for row in unknown:
         messages.append(Message.of("unknown_type", label=row.label, where=str(row.where)))
     messages.sort(key=lambda m: m.is_info)  # findings first, then what was not checked
     warned = outside or bool(unknown) or any(m.key in ("duplicate_table", "duplicate_invoice") for m in messages)
     status = _status(error, invoice is None, checks, warned)
-    return MonthResult(account, month, status, tuple(sources), table.rows, total, table.stated_total,
-                       discount, expected, invoice, tuple(checks), tuple(messages), prints)
+    return MonthResult(account=account, month=month, status=status, sources=tuple(sources), rows=table.rows,
+                       total=total, stated_total=table.stated_total, discount=discount,
+                       expected_invoice=expected, invoice=invoice, checks=tuple(checks),
+                       messages=tuple(messages), fingerprint=prints)
 
 
 def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None) -> Fingerprint:
@@ -173,37 +175,68 @@ def _one_invoice(rows: list[InvoiceRow], messages: list[Message]):
     return first, error
 
 
-def _total_check(check_id: str, stated: int | None, recomputed: int, unit: str, tolerance: int,
-                 table: DetailTable, messages: list[Message]) -> Check | None:
-    if table.total_where is None:
-        if check_id == "total_count":
-            messages.append(Message.of("no_total_row"))
-        return None
+@dataclass(frozen=True, slots=True)
+class Month:
+    """What the checks read: one month's table, its recomputed figures and its invoice row."""
+
+    table: DetailTable
+    total: Figures  # recomputed: count, tenths of a second, yen
+    discount: DiscountResult  # yen
+    invoice: InvoiceRow | None
+    expected: int  # yen, on the invoice row's basis
+
+
+CheckResult = tuple[Check | None, tuple[Message, ...]]  # the check (None: not performed) and why not
+
+
+def _stated_total(check_id: str, field_name: str, unit: Unit, tolerance: Callable[[Settings], int]):
+    """A check of one figure of OCN's 合計 row against the recomputed total."""
+
+    def run(month: Month, settings: Settings) -> CheckResult:
+        table = month.table
+        if table.total_where is None:  # said once, by the first of these checks
+            return None, (Message.of("no_total_row"),) if check_id == "total_count" else ()
+        stated = getattr(table.stated_total, field_name)
+        if stated is None:
+            return None, (Message.of("stated_absent", what=unit, check=check_id),)
+        recomputed = getattr(month.total, field_name)
+        return _compare(check_id, stated, recomputed, unit, tolerance(settings), table.total_where), ()
+
+    return run
+
+
+def _discount_check(month: Month, settings: Settings) -> CheckResult:
+    """OCN's 着割 against the recomputed one."""
+    stated = month.table.discount
     if stated is None:
-        messages.append(Message.of("stated_absent", what=unit, check=check_id))
-        return None
-    return _compare(check_id, stated, recomputed, unit, tolerance, table.total_where)
+        return None, (Message.of("no_discount_row"),)
+    if month.discount.stated is None:
+        return None, (Message.of("discount_absent"),)
+    return _compare("discount", month.discount.stated, month.discount.recomputed, "yen",
+                    settings.tolerance.yen, stated.where), ()
 
 
-def _discount_check(table: DetailTable, discount: DiscountResult, settings: Settings,
-                    messages: list[Message]) -> Check | None:
-    if table.discount is None:
-        messages.append(Message.of("no_discount_row"))
-        return None
-    if discount.stated is None:
-        messages.append(Message.of("discount_absent"))
-        return None
-    return _compare("discount", discount.stated, discount.recomputed, "yen", settings.tolerance.yen,
-                    table.discount.where)
+def _invoice_check(month: Month, settings: Settings) -> CheckResult:
+    """What OCN invoiced against the expected invoice; not performed without an invoice row."""
+    if month.invoice is None:
+        return None, ()
+    return _compare("invoice", month.invoice.amount, month.expected, "yen", settings.tolerance.yen,
+                    month.invoice.where), ()
 
 
-def _invoice_check(invoice: InvoiceRow | None, expected: int, settings: Settings) -> Check | None:
-    if invoice is None:
-        return None
-    return _compare("invoice", invoice.amount, expected, "yen", settings.tolerance.yen, invoice.where)
+# The checks of a month, in the order they are listed (ids are the JSON's and labels.CHECKS').
+CHECKS: dict[str, Callable[[Month, Settings], CheckResult]] = {
+    "total_count": _stated_total("total_count", "count", "count", lambda settings: 0),
+    "total_duration": _stated_total("total_duration", "tenths", "tenths",
+                                    lambda settings: int(settings.tolerance.seconds * 10)),
+    "total_charge": _stated_total("total_charge", "charge", "yen", lambda settings: settings.tolerance.yen),
+    "discount": _discount_check,
+    "invoice": _invoice_check,
+}
+MONEY_CHECKS = ("total_charge", "discount", "invoice")  # a failure is a variance; the others, a warning
 
 
-def _compare(check_id: str, stated: int, recomputed: int, unit: str, tolerance: int,
+def _compare(check_id: str, stated: int, recomputed: int, unit: Unit, tolerance: int,
              where: Where | None) -> Check:
     difference = stated - recomputed
     return Check(check_id, abs(difference) <= tolerance, stated, recomputed, difference, unit, where)
@@ -225,7 +258,7 @@ def _check_message(check: Check) -> Message:
                       difference=format_figure(abs(check.difference), check.unit, tenth=False))
 
 
-def _status(error: bool, missing: bool, checks: list[Check], warned: bool) -> str:
+def _status(error: bool, missing: bool, checks: list[Check], warned: bool) -> Status:
     if error:
         return "error"
     if missing:

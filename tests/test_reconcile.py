@@ -274,3 +274,11 @@ def test_months_cover_the_gaps_between_first_and_last():
 def test_worst_status_wins():
     result = month(table(stated=Figures(3000, 1, 1)), invoice(1), errors=[BAD_FILE])
     assert result.status == "error"
+
+
+def test_every_check_in_the_table_has_its_words_and_a_stable_id():
+    from recon import labels
+    from recon.reconcile import CHECKS, MONEY_CHECKS
+
+    assert list(CHECKS) == ["total_count", "total_duration", "total_charge", "discount", "invoice"]
+    assert set(CHECKS) <= set(labels.CHECKS) and set(MONEY_CHECKS) <= set(CHECKS)
