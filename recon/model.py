@@ -260,7 +260,7 @@ class Close:
         return dict(self.check_notes).get(check, "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MonthResult:
     account: str
     month: str

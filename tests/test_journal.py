@@ -38,7 +38,9 @@ def month_result(charges: dict[str, int], invoiced: int | None, basis: str = "ex
                  for type_id, charge in charges.items())
     invoice = None if invoiced is None else InvoiceRow(account, month, invoiced, basis, fees, "", HERE)
     close = Close("closed" if closed else "open", SignOff())
-    return MonthResult(account, month, status, (), rows, None, None, None, None, invoice, (), (), close=close)
+    return MonthResult(account=account, month=month, status=status, sources=(), rows=rows, total=None,
+                       stated_total=None, discount=None, expected_invoice=None, invoice=invoice, checks=(),
+                       messages=(), close=close)
 
 
 SEED_CHARGES = {"general": 10240, "international": 96870, "mobile": 7680, "ip": 0, "phs": 15300}
