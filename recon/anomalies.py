@@ -59,9 +59,9 @@ def _row_anomaly(row, history: list[MonthResult], rule: AnomalySettings) -> Mess
             continue
         shown = format_yen(now) if measure == "charge" else f"{now:,}"
         if typical == 0:
-            return Message.of("anomaly_new", type=row.label, what=unit, now=shown, months=len(past))
+            return Message.of("anomaly_new", type=row.type_id, what=unit, now=shown, months=len(past))
         if now > rule.factor * typical:
-            return Message.of("anomaly_spike", type=row.label, what=unit, now=shown,
+            return Message.of("anomaly_spike", type=row.type_id, what=unit, now=shown,
                               times=f"{now / typical:.1f}", months=len(past))
     return None
 

@@ -310,11 +310,18 @@ WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time")
 _PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS}
 
 
+def _param_word(key: str, value: str, lang: str) -> str:
+    """A message's parameter in the language's words where it is an id (a check, a unit, a call type)."""
+    if key == "type":
+        return type_label(value, lang)
+    return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
+
+
 def render(message: Message, lang: str) -> str:
     """A Message in words; ids among its parameters (a check, a unit) are put in words too."""
     if message.key == "read_error":
         return _describe_error(dict(message.params), lang)
-    params = {k: word(_PARAM_WORDS[k], v, lang) if k in _PARAM_WORDS else v for k, v in message.params}
+    params = {k: _param_word(k, v, lang) for k, v in message.params}
     return word(MESSAGES, message.key, lang).format(**params)
 
 

@@ -40,7 +40,7 @@ def anomalies(result) -> list[tuple[str, str, str]]:
 
 def test_an_international_spike_is_a_warning_on_its_month_only():
     months, notes = year([600, 450, 700, 520, 9000, 610])
-    assert anomalies(months) == [("2024-05", "anomaly_spike", "国際通話")]
+    assert anomalies(months) == [("2024-05", "anomaly_spike", "international")]
     may = months[4]
     assert may.status == "warning"
     spike = next(x for x in may.messages if x.key == "anomaly_spike")
@@ -60,7 +60,7 @@ def test_small_jumps_are_not_flagged():
 
 def test_charges_on_a_type_that_is_normally_zero():
     months, _ = year([600, 600, 600, 600], navi={4: 4000})
-    assert ("2024-04", "anomaly_new", "ナビダイヤル") in anomalies(months)
+    assert ("2024-04", "anomaly_new", "other:ナビダイヤル") in anomalies(months)
 
 
 def test_thresholds_are_settings():
@@ -86,3 +86,14 @@ def test_invoices_by_usage_month_get_no_hint():
 @pytest.mark.parametrize("values, expected", [([3], 3), ([1, 9, 5], 5), ([1, 2], Decimal("1.5")), ([4, 0, 0, 4], 2)])
 def test_median_is_exact(values, expected):
     assert median(values) == expected
+
+
+def test_an_anomaly_names_its_call_type_in_the_report_language():
+    from recon import labels
+    from recon.model import Message
+
+    spike = Message.of("anomaly_spike", type="international", what="yen", now="7,965", months=6, times="10.5")
+    assert labels.render(spike, "en").startswith("International")
+    assert labels.render(spike, "ja").startswith("国際通話")
+    navi = Message.of("anomaly_new", type="other:ナビダイヤル", what="yen", now="300", months=6)
+    assert "ナビダイヤル" in labels.render(navi, "en")
