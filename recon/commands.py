@@ -46,17 +46,14 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
     """Book the folder's closed months (`every_month`: all with a table and an invoice) as product
     `fmt`'s import file; returns the Journal, where it went and the settings it was made with.
     UsageError for an output that is an input, not .csv/.txt, or a file recon did not write."""
-    from recon.journal import journal as make_journal
-    from recon.outputs import journal as journal_output
-
     settings = _settings(folder, config)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
     report = signoff.apply(build_report(folder, settings, workbook, progress), _prior(workbook, force=True))
     target = output or folder / f"journal-{folder.resolve().name}-{fmt}.csv"
     _check_journal_target(target, folder, report, fmt)
-    entries = make_journal(report, settings, every_month)
-    journal_output.write(entries, target, settings, fmt)
-    return entries, target, settings
+    booked = view(report, settings, every_month=every_month)
+    outputs.get(f"journal-{fmt}").write(booked, target, settings)
+    return booked.journal, target, settings
 
 
 def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) -> None:

@@ -12,6 +12,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
 from recon import labels, months as month_math
+from recon.journal import Journal, journal
 from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ class ReportView:
     months: tuple[MonthResult, ...]  # the results the rows were made from, in the same order
     workbook: str | None = None  # where the workbook was written; None for `check`
     history: bool = False  # the previous year was read: the type sheets show 前年同月
+    journal: Journal | None = None  # the entries the close books (SPEC §6), and the months left out
 
 
 CHART_TYPES = (*labels.CALL_TYPES, "other")
@@ -149,9 +151,10 @@ CLIP_FACTOR = 4  # a month over this many times the median month is clipped on t
 CLIP_HEADROOM = Decimal("1.5")  # the axis then stops at this many times the tallest other month
 
 
-def view(report: Report, settings: Settings, workbook: str | None = None) -> ReportView:
-    """The report's figures, every one computed here once (`settings` for the tax basis of the
-    chart); `workbook` is where the workbook goes, for the outputs that say so."""
+def view(report: Report, settings: Settings, workbook: str | None = None, every_month: bool = False) -> ReportView:
+    """The report's figures, every one computed here once (`settings` for the tax basis and the
+    journal's accounts); `workbook` is where the workbook goes, for the outputs that say so; the
+    journal books the closed months (`every_month`: every month with a table and an invoice)."""
     months = report.months
     contracts = any(month.account for month in months)
     rows = tuple(month_row(month) for month in months)
@@ -163,6 +166,7 @@ def view(report: Report, settings: Settings, workbook: str | None = None) -> Rep
         discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
         chart=_chart(months, settings.tax), months=months, workbook=workbook, history=bool(report.history),
+        journal=journal(report, settings, every_month),
     )
 
 

@@ -57,3 +57,5 @@ def get(name: str) -> Output:
 register(Output("xlsx", "recon.outputs.workbook:write", "file", ".xlsx"))
 register(Output("json", "recon.outputs.json:write", "stream"))
 register(Output("console", "recon.outputs.console:write", "stream"))
+for _product in ("yayoi", "freee", "mf"):  # 仕訳 import files: 弥生会計, freee 会計, マネーフォワード
+    register(Output(f"journal-{_product}", f"recon.outputs.journal:{_product}", "file", ".csv"))

@@ -23,6 +23,7 @@ from recon.errors import ReconError
 from recon.journal import Journal, JournalEntry, JournalLine
 from recon.model import Message, Where
 from recon.settings import Settings, TaxCategories
+from recon.view import ReportView
 
 ENCODING, NEWLINE = "cp932", "\r\n"
 
@@ -239,6 +240,18 @@ def encode(text: str, layout: Layout) -> bytes:
         found = e.object[max(e.start - 10, 0):e.end + 10]
         raise ReconError(None, "journal_encoding", found.encode("unicode_escape").decode("ascii")
                          if not found.isprintable() else found, encoding=layout.encoding.upper()) from None
+
+
+def _writer(fmt: str):
+    def write_product(view: ReportView, target: Path, settings: Settings) -> None:
+        """The view's journal as this product's import file at `target`."""
+        write(view.journal, target, settings, fmt)
+
+    write_product.__name__ = fmt
+    return write_product
+
+
+yayoi, freee, mf = (_writer(fmt) for fmt in ("yayoi", "freee", "mf"))  # the registry's entries
 
 
 def write(journal: Journal, target: Path, settings: Settings, fmt: str) -> None:
