@@ -66,6 +66,7 @@ SHEETS = {
     "other": OTHER,
     "discount": ("着割", "Discount"),
     "checks": ("チェック", "Checks"),
+    "journal": ("仕訳", "Journal"),
     "sources": ("取込ファイル", "Sources"),
 }
 
@@ -115,12 +116,22 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("result", "結果", "Result"), ("where", "ファイル:行", "File:line"),
         ("explanation", "説明", "Explanation"),
     ],
+    "journal": [
+        ("month", "利用月", "Month"), ("date", "計上日", "Date"), ("side", "貸借", "Side"),
+        ("ledger", "勘定科目", "Account"), ("amount", "金額", "Amount"), ("tax", "消費税額", "Tax"),
+        ("category", "税区分", "Tax category"), ("department", "部門", "Department"),
+        ("vendor", "取引先", "Vendor"), ("summary", "摘要", "Description"), ("note", "備考", "Note"),
+    ],
     "sources": [
         ("path", "ファイル", "File"), ("month", "利用月", "Month"), ("format", "形式", "Format"),
         ("encoding", "文字コード", "Encoding"), ("status", "状態", "Status"),
         ("reason", "理由", "Reason"), ("sha256", "SHA-256", "SHA-256"),
     ],
 }
+# The 仕訳 sheet: a line's side, and its tax category in words (each product's own name is in the file).
+JOURNAL_SIDE = {"debit": ("借方", "Debit"), "credit": ("貸方", "Credit")}
+JOURNAL_CATEGORY = {"taxable": ("課税仕入 (適格)", "Taxable purchase (qualified)"),
+                    "exempt": ("対象外", "Outside the tax"), "none": ("", "")}
 ACCOUNT = ("契約", "Contract")  # the column added before the month when there are several contracts
 COMPANY_TOTAL = ("会社計", "Company total")  # a month of every contract added up
 CARRIED = ("引継ぎメモ", "Carried note")  # text kept from a month or check the report no longer has

@@ -11,6 +11,7 @@ editing the .xlsx in Excel; this script only makes the first version:
 """
 from __future__ import annotations
 
+import datetime as dt
 from copy import copy
 
 from openpyxl import Workbook
@@ -81,6 +82,12 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "recomputed": (13, YEN, False), "difference": (13, YEN, False), "result": (10, TEXT, False),
         "where": (26, TEXT, True), "explanation": (30, TEXT, True),
     },
+    "journal": {
+        "month": (10, TEXT, False), "date": (11, DATE, False), "side": (7, TEXT, False),
+        "ledger": (12, TEXT, False), "amount": (12, YEN, False), "tax": (10, YEN, False),
+        "category": (18, TEXT, False), "department": (10, TEXT, False), "vendor": (20, TEXT, False),
+        "summary": (34, TEXT, True), "note": (34, TEXT, True),
+    },
     "sources": {
         "path": (30, TEXT, True), "month": (10, TEXT, False), "format": (9, TEXT, False),
         "encoding": (10, TEXT, False), "status": (9, TEXT, False), "reason": (50, TEXT, True),
@@ -106,6 +113,10 @@ SAMPLES = {
     "checks": {"month": "2024-01", "check": labels.CHECKS["total_count"][0], "stated": 3016,
                "recomputed": 3016, "difference": 0, "result": labels.RESULT[True][0], "where": "2024-01.txt:8",
                "explanation": None},
+    "journal": {"month": "2024-01", "date": dt.date(2024, 1, 31), "side": labels.JOURNAL_SIDE["debit"][0],
+                "ledger": "通信費", "amount": 35250, "tax": 3204, "category": labels.JOURNAL_CATEGORY["taxable"][0],
+                "department": None, "vendor": "NTTコミュニケーションズ", "summary": "050IP電話 2024年1月分",
+                "note": None},
     "sources": {"path": "2024-01.txt", "month": "2024-01", "format": labels.FORMATS["text"][0],
                 "encoding": "utf-8", "status": labels.FILE_STATUS["read"][0], "reason": "",
                 "sha256": "a41317d7b28ce71766bacebdebf2acc61d36323dc1cc9216f9bb9b2622d9337a"},
@@ -117,9 +128,10 @@ CENTERED = {"status", "result", "close"}  # a status word sits in the middle of 
 SMALL = {"sha256"}  # 64 hex digits on one line
 LINE_HEIGHT = 16.5  # one line of 10 pt 游ゴシック; the writer multiplies it for wrapped text
 HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure columns
-FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "sources": "B2"}
+FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "journal": "B2",
+          "sources": "B2"}
 TAB = {"summary": "1F4E78", "type": "2E75B6", "other": "2E75B6", "discount": "548235",
-       "checks": "C65911", "sources": "7F7F7F"}
+       "checks": "C65911", "journal": "806000", "sources": "7F7F7F"}
 # The chart's series, by the summary's chart-data block: (header fill = series colour, header text).
 SERIES_LOOK = {"general": ("2E75B6", "FFFFFF"), "international": ("ED7D31", "FFFFFF"),
                "mobile": ("70AD47", "FFFFFF"), "ip": ("FFC000", "000000"), "phs": ("7030A0", "FFFFFF"),

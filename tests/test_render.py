@@ -34,8 +34,8 @@ TIMEOUT_S = 300  # a first run creates the LibreOffice profile, which takes a wh
 # Every sheet's columns and rows, written with each cell as it is displayed (token 9 "true").
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 ERROR_VALUES = ("#VALUE!", "#NAME?", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
-SHEETS = {"ja": ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "その他", "着割", "チェック", "取込ファイル"],
-          "en": ["Summary", "General", "International", "Mobile", "IP", "PHS", "Other", "Discount", "Checks", "Sources"]}
+SHEETS = {"ja": ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "その他", "着割", "チェック", "仕訳", "取込ファイル"],
+          "en": ["Summary", "General", "International", "Mobile", "IP", "PHS", "Other", "Discount", "Checks", "Journal", "Sources"]}
 KIND = {name: kind for kind, names in labels.SHEETS.items() for name in names}  # a call type's sheet: none
 
 

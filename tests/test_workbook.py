@@ -39,8 +39,8 @@ FORMULA_LABEL = '=HYPERLINK("http://x","y")'
 FEBRUARY_TABLE = SEED_TABLE.replace(
     "\t<b>合計</b>", f"\t{FORMULA_LABEL}\t3\t0:01:00.0\t30\n\t<b>合計</b>").replace("119:54:23.5", "100:00:00.0")
 
-SHEETS_JA = ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "着割", "チェック", "取込ファイル"]
-SHEETS_EN = ["Summary", "General", "International", "Mobile", "IP", "PHS", "Discount", "Checks", "Sources"]
+SHEETS_JA = ["サマリー", "一般通話", "国際通話", "携帯通話", "IP通話", "PHS通話", "着割", "チェック", "仕訳", "取込ファイル"]
+SHEETS_EN = ["Summary", "General", "International", "Mobile", "IP", "PHS", "Discount", "Checks", "Journal", "Sources"]
 DURATION = "[h]:mm:ss.0"
 SUMMARY_KEYS = [key for key, _, _ in labels.HEADERS["summary"]]
 SUMMARY_LAST = get_column_letter(len(SUMMARY_KEYS))  # the summary table's last column
@@ -154,7 +154,7 @@ def test_other_sheet_follows_the_ocn_types_when_an_unknown_type_is_present(formu
 def test_summary_is_the_active_sheet(year):
     wb = openpyxl.load_workbook(written(year))
     assert wb.active.title == "サマリー"
-    assert [ws.sheet_view.tabSelected for ws in visible(wb)] == [True] + [False] * 8
+    assert [ws.sheet_view.tabSelected for ws in visible(wb)] == [True] + [False] * (len(SHEETS_JA) - 1)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -165,7 +165,7 @@ def test_recon_state_sheet_is_very_hidden_and_not_one_of_the_reports_sheets(year
     state = wb[STATE_SHEET]
     assert state.sheet_state == "veryHidden"
     assert wb.sheetnames == (SHEETS_JA if lang == "ja" else SHEETS_EN) + [STATE_SHEET]  # after ours
-    assert state not in visible(wb) and len(visible(wb)) == 9
+    assert state not in visible(wb) and len(visible(wb)) == len(SHEETS_JA)
     assert wb.active.title != STATE_SHEET and not state.sheet_view.tabSelected
     assert not [name for name, defined in wb.defined_names.items() if STATE_SHEET in defined.attr_text]
     rows = list(state.iter_rows(values_only=True))
@@ -539,7 +539,7 @@ def test_a_restyled_template_restyles_every_sheet_of_the_report(formula_year, tm
     report = build(formula_year, load(None))
     write_workbook(view(report, load(None)), tmp_path / "out.xlsx", template)
     out = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    assert len(visible(out)) == 10
+    assert len(visible(out)) == len(SHEETS_JA) + 1
     for ws in visible(out):
         for cell in ws[1]:
             assert cell.value, (ws.title, cell.coordinate)
@@ -595,3 +595,20 @@ def test_workbook_matches_its_golden_dump(formula_year, lang):
     expected = golden.read_text(encoding="utf-8")
     diff = "\n".join(difflib.unified_diff(expected.splitlines(), text.splitlines(), "golden", "now", lineterm=""))
     assert text == expected, diff
+
+
+def test_the_journal_sheet_shows_the_entry_that_will_be_booked(tmp_path):
+    # the seed month with OCN's stated time corrected: ok, so closed, so booked (SPEC §6)
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "2024-01.txt").write_text(SEED_TABLE.replace("119:54:23.5", "109:54:23.5"), encoding="utf-8")
+    (folder / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    path = tmp_path / "out.xlsx"
+    write_workbook(view(signoff.apply(build(folder, load(None)), Prior()), load(None)), path)
+    ws = openpyxl.load_workbook(path)["仕訳"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_col=7)]
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
+        ("借方", "通信費", 35250, 3204, "課税仕入 (適格)"),
+        ("借方", "通信費", 96870, None, "対象外"),
+        ("貸方", "未払金", 132120, None, None)]
+    assert {r[1].date().isoformat() for r in rows} == {"2024-01-31"}

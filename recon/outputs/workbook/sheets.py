@@ -27,7 +27,7 @@ from recon.outputs.workbook.template import (
 )
 from recon.view import CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
 
-CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks")  # sheets with a 契約 column
+CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal")  # sheets with a 契約 column
 
 
 
@@ -213,6 +213,24 @@ class SheetSpec:
     contracts: bool = True  # with several contracts, a 契約 column comes first
 
 
+def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
+    """Each entry's lines as they will be booked (debits, then the credit), then each month the
+    journal leaves out with the reason: what `recon journal` writes, seen before it is imported."""
+    journal = view.journal
+    if journal is None:
+        return
+    for entry in journal.entries:
+        for line in entry.lines:
+            yield Row({"account": entry.account, "month": entry.month, "date": entry.date,
+                       "side": word(labels.JOURNAL_SIDE, line.side, lang), "ledger": line.account,
+                       "amount": line.amount, "tax": line.tax if line.category == "taxable" else None,
+                       "category": word(labels.JOURNAL_CATEGORY, line.category, lang) or None,
+                       "department": line.department or None, "vendor": line.vendor or None,
+                       "summary": line.summary})
+    for left in journal.left_out:
+        yield Row({"account": left.account, "month": left.month, "note": render(left.reason, lang)})
+
+
 def _type_sheet(view: ReportView, key: str, lang: str) -> Iterator[Row]:
     return (type_row(row, lang) for row in view.types[key])
 
@@ -222,5 +240,6 @@ SHEETS: dict[str, SheetSpec] = {
     "other": SheetSpec("other", _type_sheet),
     "discount": SheetSpec("discount", lambda view, key, lang: map(discount_row, view.discount)),
     "checks": SheetSpec("checks", lambda view, key, lang: check_rows(view, lang)),
+    "journal": SheetSpec("journal", lambda view, key, lang: journal_rows(view, lang)),
     "sources": SheetSpec("sources", lambda view, key, lang: source_rows(view, lang), contracts=False),
 }

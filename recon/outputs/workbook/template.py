@@ -31,7 +31,7 @@ TEMPLATE = _bundled_template()
 
 
 
-KINDS = ("summary", "type", "other", "discount", "checks", "sources")  # the template's sheets
+KINDS = ("summary", "type", "other", "discount", "checks", "journal", "sources")  # the template's sheets
 
 
 
