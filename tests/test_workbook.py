@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings, strategies as st
 from openpyxl.styles import Color, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -612,3 +613,39 @@ def test_the_journal_sheet_shows_the_entry_that_will_be_booked(tmp_path):
         ("借方", "通信費", 96870, None, "対象外"),
         ("貸方", "未払金", 132120, None, None)]
     assert {r[1].date().isoformat() for r in rows} == {"2024-01-31"}
+
+
+def _generated_year(folder: Path, months: list[tuple[int, int | None, bool, str]]) -> None:
+    """A year of (charge, invoiced or None, has a table, basis) per month, several contracts when asked."""
+    folder.mkdir(parents=True)
+    invoices = "month,amount,basis\n"
+    for number, (charge, invoiced, has_table, basis) in enumerate(months, 1):
+        if has_table:
+            (folder / f"2024-{number:02d}.txt").write_text(
+                "明細\t通話種別\t通話数\t通話時間\t通話料金\n"
+                f"通話\t一般通話\t10\t0:10:00.0\t{charge}\n\t国際通話\t1\t0:01:00.0\t{charge // 3}\n"
+                f"着割\t着割対象通話\t5\t0:{number:02d}:00.0\t\n", encoding="utf-8")
+        if invoiced is not None:
+            invoices += f"2024-{number:02d},{invoiced},{basis}\n"
+    (folder / "invoices.csv").write_text(invoices, encoding="utf-8")
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 90_000), st.one_of(st.none(), st.integers(0, 120_000)), st.booleans(),
+                          st.sampled_from(["excl", "incl"])), min_size=1, max_size=12))
+def test_every_saved_row_reads_invoiced_less_expected_as_its_variance(tmp_path_factory, months):
+    folder = tmp_path_factory.mktemp("gen") / "2024"
+    _generated_year(folder, months)
+    path = folder.parent / "out.xlsx"
+    write_workbook(view(build(folder, load(None)), load(None)), path)
+    ws = openpyxl.load_workbook(path)["サマリー"]
+    column = {cell.value: cell.column - 1 for cell in ws[1]}
+    checked = 0
+    for row in ws.iter_rows(min_row=2, values_only=True):  # the months, then the year total
+        expected, invoiced, variance = (row[column[name]] for name in ("請求見込額", "請求額", "差額"))
+        if variance is not None:
+            assert invoiced - expected == variance, row
+            checked += 1
+        if row[0] == labels.TOTAL_ROW[0]:
+            break
+    assert checked >= 1 or not any(m[1] is not None and m[2] for m in months)
