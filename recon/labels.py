@@ -20,6 +20,9 @@ TOTAL_WORDS = ("合計", "小計", "計", "総計")
 DISCOUNT_WORDS = ("着割", "着割対象通話")
 # Header words of the detail table; the table is found by these, not by its position.
 HEADER_WORDS = {"label": "通話種別", "count": "通話数", "time": "通話時間", "charge": "通話料金"}
+# --- readers: every file an accountant's software writes ---
+# Words that may stand alone on a header row's second line (over the 明細 and 通話種別 columns).
+HEADER_LABELS = ("明細", "通話", "種別", "内訳", "区分")
 
 
 def _key(text: str) -> str:
@@ -58,7 +61,10 @@ CHECKS = {
 }
 RESULT = {True: ("一致", "OK"), False: ("不一致", "Mismatch")}
 FORMATS = {"text": ("テキスト", "text"), "csv": ("CSV", "CSV"), "xlsx": ("Excel", "Excel"),
-           "html": ("HTML", "HTML"), "toml": ("設定", "settings")}
+           "html": ("HTML", "HTML"), "toml": ("設定", "settings"),
+           # --- readers: every file an accountant's software writes ---
+           "xls": ("Excel 97-2003", "Excel 97-2003"), "ods": ("OpenDocument", "OpenDocument"),
+           "mhtml": ("MHTML", "MHTML")}
 
 SHEETS = {
     "summary": ("サマリー", "Summary"),
@@ -180,6 +186,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "an old-format .xls workbook: save it as .xlsx in Excel"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
+    # --- readers: every file an accountant's software writes ---
+    "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason_ja}",
+                         "{file}, named for this month, was not read: {reason_en}"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -219,6 +228,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "overwrite": ("recon が書いたレポート (上書きするには --force)", "a report recon wrote (use --force to overwrite it)"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
+    # --- readers: every file an accountant's software writes ---
+    "duration_hours_lost": ("時間を含む通話時間 (例: 28:49:53.5)。分:秒だけなのは、Excel の表示形式 mm:ss.0 のまま"
+                            " CSV に保存して時間が失われたためです。列の表示形式を [h]:mm:ss.0 にしてから保存するか、"
+                            ".xlsx のまま置いてください",
+                            "a duration with its hours such as 28:49:53.5; minutes and seconds alone mean the hours "
+                            "were lost: Excel saved the column's mm:ss.0 display to CSV. Give the column the format "
+                            "[h]:mm:ss.0 before saving as CSV, or leave the file as .xlsx"),
+    "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
+    "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
+    "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
 }
 
 

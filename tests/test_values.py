@@ -142,7 +142,7 @@ def test_parse_yen_reads_every_written_form(text, expected):
     "28:49:53.5",
     "¥",
     "円",
-    "-",
+    "--",  # zero is one dash; two are a rule drawn in the cell
     "△",
     "()",
     "1,174-",

@@ -1,4 +1,7 @@
-"""Bytes → text for the few encodings our users have: a BOM decides, else strict UTF-8, else CP932."""
+"""Bytes → text for the few encodings our users have: a BOM decides, else strict UTF-8, else CP932.
+
+The text comes back without the invisible characters a web copy leaves (values.INVISIBLE), so that
+no reader splits, unquotes or labels by a character a person cannot see."""
 from __future__ import annotations
 
 import codecs
@@ -6,12 +9,19 @@ import re
 
 from recon.errors import ReadError
 from recon.model import Where
+from recon.values import visible
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding name). `declared` (an HTML meta charset) is tried after a BOM."""
+    """Return (text without invisible characters, encoding name). `declared` (an HTML meta
+    charset) is tried after a BOM."""
+    text, encoding = _decode(data, rel, declared)
+    return visible(text), encoding
+
+
+def _decode(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _strict(data, name, rel, [name]), _display(name, data)
