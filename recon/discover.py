@@ -48,8 +48,6 @@ def _skip_reason(rel_path: Path) -> Message | None:
         return Message.of("hidden_file")
     if name.lower() == SETTINGS_NAME and len(rel_path.parts) > 1:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
-    if rel_path.suffix.lower() == ".xls":
-        return Message.of("old_xls")
     if name.lower() not in INVOICE_NAMES and name.lower() != SETTINGS_NAME \
             and readers.format_of(rel_path.suffix) is None:
         return Message.of("not_a_format", suffix=rel_path.suffix or name)

@@ -152,7 +152,8 @@ MESSY_FILES = {  # path → status, reason (--json, English)
     "2024-06.xlsx": ("ignored", "not an Excel workbook (not a zip archive)"),
     "2024-07.xlsx": ("error", ("2024-07.xlsx: expected an Excel workbook (.xlsx), found 'not a zip archive "
                                "(File is not a zip file)'")),
-    "2024-08.xls": ("ignored", "an old-format .xls workbook: save it as .xlsx in Excel"),
+    "2024-08.xls": ("error", ("2024-08.xls: expected an Excel 97-2003 workbook (.xls), "
+                              "found 'CalamineError: Cannot detect file format'")),
     "2024-09.txt": ("error", ("2024-09.txt:5: expected a count, a duration and a charge, "
                               "found '携帯通話 without charge'")),
     "2024-10.xlsx": ("error", "2024-10.xlsx:明細!F7: expected a yen amount such as 10,240, found '要確認'"),
@@ -172,7 +173,7 @@ MESSY_SOURCES = {  # path → status, reason (取込ファイル sheet, Japanese
     "2024-06.xlsx": ("対象外", "Excel ブックではないファイル (zip ではない)"),
     "2024-07.xlsx": ("エラー", ("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「not a zip archive "
                               "(File is not a zip file)」でした")),
-    "2024-08.xls": ("対象外", "古い形式 (.xls) のブック: Excel で .xlsx として保存してください"),
+    "2024-08.xls": ("エラー", "2024-08.xls: Excel 97-2003 ブック (.xls)が必要ですが「CalamineError: Cannot detect file format」でした"),
     "2024-09.txt": ("エラー", ("2024-09.txt:5: 通話数・通話時間・通話料金が必要ですが"
                               "「携帯通話 without charge」でした")),
     "2024-10.xlsx": ("エラー", "2024-10.xlsx:明細!F7: 円の金額 (例: 10,240)が必要ですが「要確認」でした"),
@@ -208,7 +209,7 @@ def test_the_good_months_of_a_messy_year_still_reconcile(messy_year):
     months = months_of(doc)
     assert {m: months[m]["status"] for m in months} == {
         "2024-01": "ok", "2024-02": "ok", "2024-03": "missing", "2024-04": "missing", "2024-05": "missing",
-        "2024-06": "missing", "2024-07": "error", "2024-08": "missing", "2024-09": "error", "2024-10": "error",
+        "2024-06": "missing", "2024-07": "error", "2024-08": "error", "2024-09": "error", "2024-10": "error",
     }
     for good in ("2024-01", "2024-02"):
         month = months[good]

@@ -15,6 +15,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".xlsm": ("xlsx", "recon.readers.xlsx"),
     ".html": ("html", "recon.readers.html"),
     ".htm": ("html", "recon.readers.html"),
+    ".mhtml": ("mhtml", "recon.readers.mhtml"),
+    ".mht": ("mhtml", "recon.readers.mhtml"),
+    ".ods": ("ods", "recon.readers.calamine"),
+    ".xls": ("xls", "recon.readers.calamine"),
 }
 
 
@@ -29,10 +33,15 @@ def junk(data: bytes, suffix: str) -> str | None:
     Such a file is ignored, not an error: it holds no table that someone meant recon to read."""
     if not data.strip():
         return "empty_file"
-    if FORMATS[suffix.lower()][0] == "xlsx":
+    kind = FORMATS[suffix.lower()][0]
+    if kind == "xlsx":
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             return "old_xls"
         return None if data.startswith(b"PK") else "not_a_workbook"
+    if kind == "ods":
+        return None if data.startswith(b"PK") else "not_a_workbook"
+    if kind == "xls" and data.startswith((b"\xd0\xcf\x11\xe0", b"PK")):
+        return None  # a workbook; else a page or text that a web system named .xls, read as such
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary_file"
     return None
