@@ -62,6 +62,19 @@ def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
     fmt = readers.format_of(rel_path.suffix)
     if name in INVOICE_NAMES:
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
-    folders = (*reversed(rel_path.parts[:-1]), folder.resolve().name)
+    folders = _folders(rel_path, folder)
     month, bare = months.month_from_name(rel_path.stem, list(folders))
     return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, folders, size)
+
+
+def _folders(rel_path: Path, folder: Path) -> tuple[str, ...]:
+    return (*reversed(rel_path.parts[:-1]), folder.resolve().name)
+
+
+def month_of_skipped(record: FileRecord, folder: Path) -> str | None:
+    """The month a skipped file's name gives (`2024-01.pdf`), so that a month without its table can
+    say which file was there; None for lock and hidden files, which stand for no month's table."""
+    if record.message is None or record.message.key in ("lock_file", "hidden_file"):
+        return None
+    rel_path = Path(record.path)
+    return months.month_from_name(rel_path.stem, list(_folders(rel_path, folder)))[0]

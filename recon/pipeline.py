@@ -12,7 +12,8 @@ from typing import Callable
 
 from recon import marker, months, readers
 from recon.anomalies import review
-from recon.discover import discover
+from recon.discover import discover, month_of_skipped
+from recon.labels import render
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.model import DetailTable, FileRecord, Message, Report, Source, Where
@@ -51,9 +52,29 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
         for month, message in result.errors:
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
     records.sort(key=lambda r: r.path)
+    _say_which_files(records, inputs, folder)
     results, patterns = review(reconcile(inputs, settings), settings)
     notes = _contract_notes(records, inputs) + tuple(patterns)
     return Report(folder.name, tuple(results), tuple(records), settings.report.lang, notes)
+
+
+def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs], folder: Path) -> None:
+    """A file named for a month and not read (ignored, with why) is named in that month's messages,
+    where the month is listed (it has inputs, or lies between months that have), so that a month
+    without its table points at the file the user meant."""
+    spans: dict[str, tuple[str, str]] = {}
+    for account, month in inputs:
+        first, last = spans.get(account, (month, month))
+        spans[account] = (min(first, month), max(last, month))
+    for record in records:
+        if record.status != "ignored" or record.message is None:
+            continue
+        month = record.month or month_of_skipped(record, folder)
+        span = spans.get(record.account)
+        if month and span and span[0] <= month <= span[1]:
+            inputs.setdefault((record.account, month), MonthInputs()).unread.append(Message.of(
+                "unread_for_month", file=record.path,
+                reason_ja=render(record.message, "ja"), reason_en=render(record.message, "en")))
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:
