@@ -597,3 +597,57 @@ def test_a_report_that_cannot_be_replaced_is_one_line_and_exit_2(tmp_path, monke
     result = cli("build", year, "-q")
     assert result.exit_code == 2, result.exception
     assert result.stderr.count("\n") == 1 and "recon-2024.xlsx" in result.stderr
+
+
+# ── say which file: a month without its table names the file that was there ──────────────────────
+
+def _year_with_unread_files(tmp_path: Path) -> Path:
+    year = one_month(tmp_path, Path(__file__).parent / "data" / "seed" / "2024-01.txt")
+    (year / "invoices.csv").write_text("month,amount\n2024-01,128916\n2024-02,1\n2024-03,1\n2024-05,1\n",
+                                       encoding="utf-8")
+    (year / "2024-02.pdf").write_bytes(b"%PDF-1.4 invoice")
+    (year / "2024-03.txt").write_text("memo: call OCN about 2024-03\n", encoding="utf-8")
+    (year / "2024-04.numbers").write_bytes(b"PK\x03\x04")
+    (year / "~$2024-05.xlsx").write_bytes(b"lock")  # a lock file stands for no month's table
+    (year / "2024-12.pdf").write_bytes(b"%PDF")  # outside the months listed: no month is made for it
+    return year
+
+
+UNREAD = {
+    "2024-02": ["no detail table for this month",
+                "2024-02.pdf, named for this month, was not read: not a format recon reads (.pdf)"],
+    "2024-03": ["no detail table for this month",
+                "2024-03.txt, named for this month, was not read: no detail table in it"],
+    "2024-04": ["no detail table for this month",  # the file says why there is none, then the invoice
+                "2024-04.numbers, named for this month, was not read: not a format recon reads (.numbers)",
+                "no invoiced amount for this month (invoices.csv)"],
+    "2024-05": ["no detail table for this month"],
+}
+
+
+def test_a_missing_month_names_the_file_named_for_it_and_why_it_was_not_read(tmp_path):
+    doc = build_json(_year_with_unread_files(tmp_path))
+    months = {m["month"]: m for m in doc["months"]}
+    assert list(months) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert {m: months[m]["messages"] for m in UNREAD} == UNREAD
+    assert {m: months[m]["status"] for m in UNREAD} == dict.fromkeys(UNREAD, "missing")
+
+
+def test_the_console_names_the_unread_file_too(tmp_path):
+    result = cli("check", _year_with_unread_files(tmp_path))
+    assert "2024-02.pdf, named for this month, was not read: not a format recon reads (.pdf)" in result.stdout
+
+
+def test_the_workbook_names_the_unread_file_in_japanese(tmp_path):
+    year = _year_with_unread_files(tmp_path)
+    cli("build", year)
+    sheet = openpyxl.load_workbook(year / "recon-2024.xlsx").worksheets[0]
+    text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "この月の名前のファイル 2024-03.txt は読みませんでした: 明細の表がありません" in text
+
+
+def test_an_unread_file_of_a_month_with_its_table_is_not_a_message(tmp_path):
+    year = one_month(tmp_path, Path(__file__).parent / "data" / "seed" / "2024-01.txt")
+    (year / "2024-01.pdf").write_bytes(b"%PDF")
+    (month,) = build(year, load(None)).months
+    assert all(m.key != "unread_for_month" for m in month.messages)
