@@ -14,18 +14,21 @@ from decimal import Decimal
 from recon.model import Duration
 
 # Characters NFKC leaves alone but people use as a minus or a dash in numbers.
-_MINUS = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\uff0d": "-", "\u30fc": "-",
+_MINUS = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\uff0d": "-", "\u30fc": "-",
           "\u301c": "-", "\uff5e": "-", "~": "-"}
 _TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
 
 # What a web copy leaves in text that a person cannot see (SPEC §1.1): zero-width space, non-joiner
 # and joiner, the left-to-right and right-to-left marks, word joiner and its invisible operators,
-# U+FEFF inside a line, soft hyphen, Mongolian vowel separator. Removed before a cell is read;
-# no-break spaces are spaces (NFKC folds U+00A0, U+2007, U+202F into one).
+# U+FEFF inside a line, soft hyphen, Mongolian vowel separator. Removed before a cell is read.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 _DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# No-break spaces (U+00A0, the figure space U+2007, the narrow U+202F) are removed from a cell too:
+# `10,240&nbsp;`, `1\u202f096` (a thousands separator in some locales). Not from a whole text, where
+# a run of them may separate the columns of a space-aligned paste.
+_NO_BREAK = str.maketrans("", "", "\u00a0\u2007\u202f")
 
 
 def visible(text: str) -> str:
@@ -53,7 +56,7 @@ def clean(text: str) -> str:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", visible(text))).strip()
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", visible(text).translate(_NO_BREAK))).strip()
 
 
 def _numeric(text: str) -> str:

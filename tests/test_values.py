@@ -34,7 +34,7 @@ SEED_DISCOUNT = 140_863 * 10  # 39:07:43.0 = 140,863 s (SPEC §2)
     ("\t1,096\r\n", "1,096"),
     ("\u3000一般通話\u3000", "一般通話"),
     ("通話時間  (時:分:秒)", "通話時間 (時:分:秒)"),
-    ("PHS\u00a0通話", "PHS 通話"),
+    ("PHS\u00a0通話", "PHS通話"),  # a no-break space is removed, as SPEC §1.1 lists it with the invisible ones
     ("", ""),
     ("   ", ""),
 ])
@@ -365,6 +365,8 @@ def test_clean_removes_what_a_person_cannot_see(text, expected):
     ("28:49:53.5\u200b", parse_duration, SEED_GENERAL),
     ("28:\u00ad49:53.5", parse_duration, SEED_GENERAL),
     ("4:40:45.0\u202f", parse_duration, 168450),
+    ("1\u202f096", parse_count, 1096),  # a narrow no-break space as a thousands separator
+    ("10\u00a0240\u00a0円", parse_yen, 10240),
 ])
 def test_an_invisible_character_anywhere_in_a_figure_is_not_read(text, parse, expected):
     assert parse(text) == expected
@@ -387,7 +389,7 @@ def test_visible_leaves_text_without_invisible_characters_as_it_is():
     assert visible(text) is text and visible("a\u200bb") == "ab"
 
 
-@pytest.mark.parametrize("text", ["-", " - ", "－", "‐", "‑", "−", "¥-", "￥-", " \\- ", "¥ -", "\\-", " ¥-   "])
+@pytest.mark.parametrize("text", ["-", " - ", "－", "‐", "‑", "−", "―", "–", "—", "¥-", "￥-", " \\- ", "¥ -", "\\-", " ¥-   "])
 def test_a_lone_dash_is_zero_as_excels_accounting_format_writes_it(text):
     assert parse_yen(text) == 0
     assert parse_count(text) == 0
