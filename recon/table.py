@@ -21,7 +21,7 @@ from recon.values import (ValueShapeError, as_duration, clean, looks_like_durati
 _TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the month) may stand
 # A header cell's units, on a row of their own under the labels (a `<br>` in the page's header cell,
 # a rowspan, Excel splitting a pasted cell at its line break): (時:分:秒), (円・税別), 円, (件) …
-_UNITS = re.compile(r"^[(\[]?(?:単位:?)?[時分秒円税別込抜件回・:/、,.hms]+[)\]]?$", re.IGNORECASE)
+_UNITS = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:単位:?|※)?[時間分秒円税別込抜件回・:/、,.hms]+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -166,10 +166,12 @@ def _reads_as_seed(content: str, name: str = "2024-01.txt"):
     ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t(件)\t(時:分:秒)\t(円)"),
     ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t\t（時：分：秒）\t（円・税別）"),  # full-width
     ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t\th:mm:ss\t単位:円"),
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t(通話数)\t(時間:分:秒)\t[円／税込]"),
     ("明細\t通話種別\t通話数\t通話時間\t通話料金", "明細\t通話種別\t\t(時:分:秒)\t(円・税別)"),  # a rowspan repeated
     ("\t\t通話数\t通話時間\t通話料金", "明細\t通話種別\t\t(時:分:秒)\t(円・税別)"),  # labels under the counts' row
     ("明細\t通話\t通話\t通話\t通話", "\t種別\t数\t時間 (時:分:秒)\t料金 (円・税別)"),  # words split at a line break
-], ids=["units", "units-with-count", "full-width", "plain-units", "labels-again", "labels-below", "split-words"])
+], ids=["units", "units-with-count", "full-width", "plain-units", "bracketed", "labels-again", "labels-below",
+        "split-words"])
 def test_a_header_over_two_rows_is_header(header):
     t = _reads_as_seed(_with_header(*header))
     assert str(t.rows[0].where) == "2024-01.txt:4"

@@ -58,8 +58,13 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str | None]:
 def _rust_quiet():
     """Standard error closed to Rust while calamine reads: its panic hook writes the panic (and with
     RUST_BACKTRACE a whole backtrace) there, which would reach the user's console."""
-    sys.stderr.flush()
-    saved = os.dup(2)
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error at all (a windowed program): nothing to keep quiet
+        yield
+        return
     try:
         with open(os.devnull, "wb") as null:
             os.dup2(null.fileno(), 2)
