@@ -9,7 +9,7 @@ from pathlib import Path
 from recon import months, readers
 from recon.model import FileRecord, Message, Source
 
-INVOICE_NAMES = {"invoices.csv", "invoices.xlsx"}
+INVOICE_NAMES = {"invoices.csv", "invoices.xlsx", "invoices.ods", "invoices.xls"}  # any sheet format read
 SETTINGS_NAME = "recon.toml"
 
 

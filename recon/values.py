@@ -112,8 +112,11 @@ def parse_yen(text: str) -> int:
 
 
 def parse_duration(text: str) -> int:
-    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935)."""
+    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935); a lone
+    dash → 0; minutes and seconds alone (`49:53.5`) are the error `duration_hours_lost`."""
     body = _numeric(text).replace(" ", "")
+    if _LONE_DASH.match(body):
+        return 0  # no calls of the type, as Excel's accounting format shows a zero
     if _MINUTES_SECONDS.match(body):
         raise ValueShapeError("duration_hours_lost")
     m = _HMS.match(body) or (_KANJI_TIME.match(body) if body else None)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -149,3 +151,17 @@ def test_a_number_in_the_month_column_is_a_day_number_only_in_this_century():
     rows, errors = rows_of(_invoices_xlsx((202401, 100), (12, 100), (36525, 100)), "invoices.xlsx")
     assert [r.month for r in rows] == ["2024-01"]  # 202401 typed as a number is yyyymm
     assert [e.expected for _, e in errors] == ["invoice_month", "invoice_month"]
+
+
+def test_invoices_saved_by_libreoffice_as_ods_read_like_the_csv(tmp_path):
+    from recon.pipeline import build
+    from recon.settings import load
+
+    book = (Path(__file__).parent / "data" / "field-cases" / "invoice-xlsx-date" / "2024")
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copy(book / "2024-01.txt", folder / "2024-01.txt")
+    ods = Path(__file__).parent / "data" / "invoices" / "invoices.ods"
+    shutil.copy(ods, folder / "invoices.ods")
+    (month,) = build(folder, load(None)).months
+    assert (month.invoiced, month.invoice_variance, month.status) == (128916, 0, "warning")

@@ -287,3 +287,33 @@ def test_an_mhtml_without_a_page_is_a_read_error_naming_its_parts():
         readers.read(data, "2024-01.mhtml", ".mhtml")
     assert str(caught.value) == ("2024-01.mhtml: expected a web page saved as one file (.mhtml), "
                                  "found 'parts image/png, multipart/related'")
+
+
+REPORT_COPIES = Path(__file__).parent / "data" / "report-copies"
+
+
+@pytest.mark.parametrize("name", ["recon-2024.ods", "recon-2024.xls"])
+def test_a_report_saved_again_as_ods_or_xls_is_recons_own_and_ignored(name, tmp_path):
+    data = (REPORT_COPIES / name).read_bytes()
+    assert readers.junk(data, Path(name).suffix) == "own_report"
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copy(SEED_DIR / "2024-01.txt", folder / "2024-01.txt")
+    shutil.copy(REPORT_COPIES / name, folder / f"2024-01 - コピー{Path(name).suffix}")
+    report = build(folder, load(None))
+    assert {f.path: (f.status, f.message.key if f.message else None) for f in report.files} == {
+        "2024-01.txt": ("read", None), f"2024-01 - コピー{Path(name).suffix}": ("ignored", "own_report")}
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "data" / "field-cases").rglob("*.od[s]"))
+                         + sorted((Path(__file__).parent / "data" / "field-cases").rglob("*.xls")), ids=lambda p: p.name)
+def test_a_workbook_of_a_person_is_not_taken_for_a_report(path):
+    assert readers.junk(path.read_bytes(), path.suffix) is None
+
+
+@pytest.mark.parametrize("line, fields", [
+    ('a, "10,240" ,c', ["a", "10,240", "c"]),  # spaces around a quoted cell, as some writers put them
+    ('a,"x" y,z', ["a", '"x" y', "z"]),
+])
+def test_spaces_around_a_quoted_csv_cell(line, fields):
+    assert list(records([line], ",")) == [(1, fields)]

@@ -418,3 +418,8 @@ def test_the_hours_lost_message_says_how_to_save_the_file():
     message = str(ReconError(Where("2024-01.csv", line=3), "duration_hours_lost", "49:53.5"))
     assert message.startswith("2024-01.csv:3: expected a duration with its hours")
     assert "hours were lost" in message and "[h]:mm:ss.0" in message and ".xlsx" in message
+
+
+@pytest.mark.parametrize("text", ["-", " ¥- ", "－"])
+def test_a_lone_dash_in_the_time_column_is_no_time(text):
+    assert parse_duration(text) == 0

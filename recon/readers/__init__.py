@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from recon import marker
+
 # suffix → (format name, reader module)
 FORMATS: dict[str, tuple[str, str]] = {
     ".txt": ("text", "recon.readers.text"),
@@ -39,12 +41,35 @@ def junk(data: bytes, suffix: str) -> str | None:
             return "old_xls"
         return None if data.startswith(b"PK") else "not_a_workbook"
     if kind == "ods":
-        return None if data.startswith(b"PK") else "not_a_workbook"
+        if not data.startswith(b"PK"):
+            return "not_a_workbook"
+        return "own_report" if _marked_ods(data) else None
     if kind == "xls" and data.startswith((b"\xd0\xcf\x11\xe0", b"PK")):
-        return None  # a workbook; else a page or text that a web system named .xls, read as such
+        # a workbook (else a page or text that a web system named .xls, read as such); a recon report
+        # saved again as .xls keeps the marker's name in its property set, written in a single-byte code page
+        return "own_report" if marker.NAME.encode("ascii") in data else None
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary_file"
     return None
+
+
+def _marked_ods(data: bytes) -> bool:
+    """True when an .ods's meta.xml holds recon's marker (a report saved again by LibreOffice as
+    .ods keeps it as `<meta:user-defined meta:name="recon.report">`)."""
+    import io
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("meta.xml")
+            if info.file_size > 1_000_000:
+                return False
+            meta = archive.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, RuntimeError,
+            zlib.error):
+        return False
+    return f'meta:name="{marker.NAME}"'.encode("ascii") in meta
 
 
 def read(data: bytes, rel: str, suffix: str):

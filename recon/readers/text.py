@@ -65,8 +65,9 @@ def _quoted_record(lines: list[str], i: int, delimiter: str) -> tuple[list[str],
     """The fields of the record starting on line i, and the index of the line after it."""
     fields, line, pos = [], lines[i], 0
     while True:
-        if line.startswith('"', pos):
-            closed = _quoted_field(lines, i, pos + 1, delimiter)
+        opening = _after_spaces(line, pos)  # `a, "10,240"`: some writers put a space before the quote
+        if line.startswith('"', opening):
+            closed = _quoted_field(lines, i, opening + 1, delimiter)
             if closed is not None:
                 value, i, pos = closed
                 fields.append(value)
@@ -101,12 +102,19 @@ def _quoted_field(lines: list[str], i: int, pos: int, delimiter: str) -> tuple[s
             pos = q + 2
             continue
         pieces.append(line[pos:q])
-        if q + 1 < len(line) and line[q + 1] != delimiter:
+        end = _after_spaces(line, q + 1) if delimiter != " " else q + 1
+        if end < len(line) and line[end] != delimiter:
             return None
         value = "".join(pieces)
         if i > first and delimiter in value:
             return None
-        return value, i, q + 1
+        return value, i, end
+
+
+def _after_spaces(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos] == " ":
+        pos += 1
+    return pos
 
 
 def _space_rows(text: str, rel: str):
