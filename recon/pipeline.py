@@ -13,9 +13,9 @@ from typing import Callable
 from recon import marker, months, readers
 from recon.anomalies import review
 from recon.discover import discover, month_of_skipped
-from recon.labels import render
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
+from recon.labels import render
 from recon.model import DetailTable, FileRecord, Message, Report, Source, Where
 from recon.reconcile import MonthInputs, reconcile
 from recon.settings import Settings

@@ -14,8 +14,8 @@ from decimal import Decimal
 from recon.model import Duration
 
 # Characters NFKC leaves alone but people use as a minus or a dash in numbers.
-_MINUS = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\uff0d": "-", "\u30fc": "-",
-          "\u301c": "-", "\uff5e": "-", "~": "-"}
+_MINUS = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+          "\u2015": "-", "\uff0d": "-", "\u30fc": "-", "\u301c": "-", "\uff5e": "-", "~": "-"}
 _TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
 
