@@ -182,8 +182,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_file": ("空のファイル", "an empty file"),
     "binary_file": ("テキストではないファイル (バイナリ)", "a binary file, not text"),
     "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
-    "old_xls": ("古い形式 (.xls) のブック: Excel で .xlsx として保存してください",
-                "an old-format .xls workbook: save it as .xlsx in Excel"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
     # --- readers: every file an accountant's software writes ---
@@ -238,6 +236,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
     "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
     "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",
+                      "a workbook without a password: remove the password in Excel and save it again"),
 }
 
 

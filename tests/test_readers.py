@@ -317,3 +317,21 @@ def test_a_workbook_of_a_person_is_not_taken_for_a_report(path):
 ])
 def test_spaces_around_a_quoted_csv_cell(line, fields):
     assert list(records([line], ",")) == [(1, fields)]
+
+
+def test_an_xls_renamed_xlsx_reads_as_the_workbook_it_is():
+    data = (Path(__file__).parent / "data" / "field-cases" / "xls-libreoffice-97" / "2024" / "2024-01.xls").read_bytes()
+    assert readers.junk(data, ".xlsx") is None
+    grids, _ = readers.read(data, "2024-01.xlsx", ".xlsx")
+    (table,) = [t for g in grids for t in find_tables(g)]
+    assert [(r.type_id, r.count, r.tenths, r.charge) for r in table.rows] == SEED_ROWS
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_workbook_with_a_password_says_to_remove_it(suffix):
+    # an encrypted OOXML workbook is a compound file holding an EncryptedPackage stream (MS-OFFCRYPTO)
+    data = calamine.OLE + b"\x00" * 120 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 400
+    with pytest.raises(ReadError) as caught:
+        readers.read(data, f"2024-01{suffix}", suffix)
+    assert str(caught.value) == (f"2024-01{suffix}: expected a workbook without a password: remove the password "
+                                 "in Excel and save it again, found 'a workbook opened only with a password'")

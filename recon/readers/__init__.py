@@ -36,10 +36,8 @@ def junk(data: bytes, suffix: str) -> str | None:
     if not data.strip():
         return "empty_file"
     kind = FORMATS[suffix.lower()][0]
-    if kind == "xlsx":
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return "old_xls"
-        return None if data.startswith(b"PK") else "not_a_workbook"
+    if kind == "xlsx":  # an .xls renamed .xlsx, or a workbook with a password (also a compound file), is read
+        return None if data.startswith((b"PK", b"\xd0\xcf\x11\xe0")) else "not_a_workbook"
     if kind == "ods":
         if not data.startswith(b"PK"):
             return "not_a_workbook"
@@ -73,6 +71,9 @@ def _marked_ods(data: bytes) -> bool:
 
 
 def read(data: bytes, rel: str, suffix: str):
-    """Read a file's bytes with the reader its suffix names: (grids, encoding)."""
-    module = import_module(FORMATS[suffix.lower()][1])
-    return module.read(data, rel)
+    """Read a file's bytes with the reader its suffix names (an .xlsx that is a compound file with
+    the .xls reader, which says what it is): (grids, encoding)."""
+    name = FORMATS[suffix.lower()][1]
+    if name == "recon.readers.xlsx" and data.startswith(b"\xd0\xcf\x11\xe0"):
+        name = "recon.readers.calamine"
+    return import_module(name).read(data, rel)

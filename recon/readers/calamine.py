@@ -23,6 +23,7 @@ from recon.model import Cell, Duration, Grid, Where
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file's signature (.xls)
 ZIP = b"PK"  # .ods, and an .xlsx misnamed .xls
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted OOXML workbook
 _ISO_DURATION = re.compile(r"^(-)?P(?:(\d+)D)?T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?$")
 _EPOCH = dt.datetime(1899, 12, 30)
 _TENTH = dt.timedelta(milliseconds=100)
@@ -37,11 +38,15 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str | None]:
     kind = "ods" if rel.lower().endswith(".ods") else "xls"
     if data.startswith(ZIP):
         _check_zip(data, rel, kind)
+    elif _ENCRYPTED in data:  # ECMA-376 Part 2 / MS-OFFCRYPTO: a password-protected .xlsx in a compound file
+        raise ReadError(Where(rel), "password_free", "a workbook opened only with a password")
     try:
         with _rust_quiet():
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                       for name in book.sheet_names]
+    except python_calamine.PasswordError:
+        raise ReadError(Where(rel), "password_free", "a workbook opened only with a password") from None
     except (python_calamine.CalamineError, ValueError, OverflowError) as e:
         raise ReadError(Where(rel), kind, f"{type(e).__name__}: {e}") from None
     except BaseException as e:
