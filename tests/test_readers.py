@@ -335,3 +335,13 @@ def test_a_workbook_with_a_password_says_to_remove_it(suffix):
         readers.read(data, f"2024-01{suffix}", suffix)
     assert str(caught.value) == (f"2024-01{suffix}: expected a workbook without a password: remove the password "
                                  "in Excel and save it again, found 'a workbook opened only with a password'")
+
+
+def test_an_excel_2003_xml_spreadsheet_named_xls_says_what_it_is_and_what_to_do():
+    data = (b'<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"><Table>'
+            b'<Row><Cell><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet></Workbook>')
+    with pytest.raises(ReadError) as caught:
+        readers.read(data, "2024-01.xls", ".xls")
+    assert str(caught.value).endswith("found 'an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx'")
