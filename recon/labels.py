@@ -236,6 +236,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
     "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
     "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "spreadsheetml": ("Excel ブック: これは XML スプレッドシート 2003 です。Excel で開いて .xlsx で保存してください",
+                      "an Excel workbook, not an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"),
     "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",
                       "a workbook without a password: remove the password in Excel and save it again"),
 }

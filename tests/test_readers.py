@@ -344,4 +344,5 @@ def test_an_excel_2003_xml_spreadsheet_named_xls_says_what_it_is_and_what_to_do(
             b'<Row><Cell><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet></Workbook>')
     with pytest.raises(ReadError) as caught:
         readers.read(data, "2024-01.xls", ".xls")
-    assert str(caught.value).endswith("found 'an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx'")
+    assert str(caught.value) == ("2024-01.xls: expected an Excel workbook, not an Excel 2003 XML spreadsheet: "
+                                 "open it in Excel and save it as .xlsx")

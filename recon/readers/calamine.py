@@ -84,7 +84,7 @@ def _not_really_a_workbook(data: bytes, rel: str) -> tuple[list[Grid], str | Non
 
     head = data[:4096].lower()
     if b"urn:schemas-microsoft-com:office:spreadsheet" in head:  # Excel 2003's XML, not read: say so
-        raise ReadError(Where(rel), "xls", "an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx")
+        raise ReadError(Where(rel), "spreadsheetml", None)
     if b"<html" in head or b"<table" in head:
         return html.read(data, rel)
     return text.read(data, rel)
