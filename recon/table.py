@@ -83,8 +83,8 @@ def _split_header(grid: Grid, index: int) -> _Header | None:
     """A header whose cells are split over this row and the next (`通話` above `時間 (時:分:秒)`, as
     Excel splits a pasted cell at its line break): the two rows read as one, column by column."""
     row = grid.rows[index]
-    if index + 1 >= len(grid.rows) or not any(isinstance(c.value, str) and "通" in c.value for c in row):
-        return None
+    if index + 1 >= len(grid.rows) or not any(_starts_a_header_word(c) for c in row):
+        return None  # a call-type row (一般通話 …) starts no header word: most rows end here
     below = grid.rows[index + 1]
     width = max(len(row), len(below))
     joined = tuple(Cell(_text_at(row, c) + _text_at(below, c), (row[c] if c < len(row) else below[c]).where)
@@ -93,6 +93,13 @@ def _split_header(grid: Grid, index: int) -> _Header | None:
     if header is None or _header(below, index + 1) is not None:
         return None
     return header
+
+
+def _starts_a_header_word(cell: Cell) -> bool:
+    if not (isinstance(cell.value, str) and "通" in cell.value):
+        return False
+    text = _text(cell).replace(" ", "")
+    return any(word.startswith(text) for word in labels.HEADER_WORDS.values())
 
 
 def _text_at(row: tuple[Cell, ...], column: int) -> str:
