@@ -346,3 +346,21 @@ def test_an_excel_2003_xml_spreadsheet_named_xls_says_what_it_is_and_what_to_do(
         readers.read(data, "2024-01.xls", ".xls")
     assert str(caught.value) == ("2024-01.xls: expected an Excel workbook, not an Excel 2003 XML spreadsheet: "
                                  "open it in Excel and save it as .xlsx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_bom_is_text_not_a_binary_file(encoding):
+    data = (SEED_DIR / "2024-01_table-only.txt").read_text(encoding="utf-8").encode(encoding)
+    assert readers.junk(data, ".txt") is None
+    (table,), found = tables_of_bytes(data)
+    assert found == encoding and [(r.type_id, r.count, r.tenths, r.charge) for r in table.rows] == SEED_ROWS
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, b"\x00" * 64, b"a\x00b\x00\x01\x00" * 20])
+def test_bytes_with_nuls_that_are_no_utf16_text_stay_binary(data):
+    assert readers.junk(data, ".txt") == "binary_file"
+
+
+def tables_of_bytes(data: bytes):
+    grids, encoding = readers.read(data, "2024-01.txt", ".txt")
+    return [t for g in grids for t in find_tables(g)], encoding

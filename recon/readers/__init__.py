@@ -47,7 +47,9 @@ def junk(data: bytes, suffix: str) -> str | None:
         # saved again as .xls keeps the marker's name in its property set, written in a single-byte code page
         return "own_report" if marker.NAME.encode("ascii") in data else None
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "binary_file"
+        from recon.readers.decode import utf16_without_bom
+
+        return None if utf16_without_bom(data) else "binary_file"
     return None
 
 

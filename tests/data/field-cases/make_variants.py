@@ -2,7 +2,7 @@
 format. Each is a folder like the eight copied cases (`2024/` and an `expected.txt`), so that each
 kind, not each file, is tested.
 
-    .venv/bin/python tests/data/field-cases/make_variants.py
+    .venv/bin/python tests/data/field-cases/make_variants.py [CASE …]   # all, or only the cases named
 
 The .xls and the .ods variants are converted from the seed workbook by LibreOffice
 (`soffice --headless --convert-to`), as a user's LibreOffice saves them; everything else is written
@@ -37,7 +37,12 @@ ROWS = [["通話", "一般通話", "1096", "28:49:53.5", "10,240"],
         ["着割", "着割対象通話", "3016", "39:07:43.0", "-1,174"]]
 
 
+ONLY: set[str] = set()  # the cases named on the command line; empty: all
+
+
 def case(name: str, what: str, files: dict[str, bytes], encoding: str | None = None) -> None:
+    if ONLY and name not in ONLY:
+        return
     folder = HERE / name
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "2024").mkdir(parents=True)
@@ -177,6 +182,9 @@ def main() -> None:
     nbsp[2][1] = "一般\u200c通話"
     nbsp[3][2] = "\u00a0600\u00a0"
     nbsp[4][3] = "4:40:45.0\u202f"
+    case("utf16-without-bom", "a page copied into a tool that saves UTF-16 without its BOM (a script's or an "
+         "export's Unicode text): tabs, CRLF", {"2024-01.txt": (SEED / "2024-01.txt").read_text(encoding="utf-8")
+                                                .replace("\n", "\r\n").encode("utf-16-le")}, "utf-16-le")
     case("nbsp-utf16-text", "Excel 「Unicode テキスト」 of a web copy: UTF-16 LE, a zero-width non-joiner in "
          "a label, no-break spaces around a count and after a time",
          {"2024-01.txt": ("\ufeff" + excel_text(nbsp, "\t")).encode("utf-16-le")}, "utf-16-le")
@@ -244,4 +252,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
+    ONLY.update(sys.argv[1:])
     main()
