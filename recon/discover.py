@@ -14,7 +14,7 @@ from recon import months, readers
 from recon.model import FileRecord, Message, Source
 from recon.months import FiscalYear
 
-INVOICE_NAMES = {"invoices.csv", "invoices.xlsx"}
+INVOICE_NAMES = {"invoices.csv", "invoices.xlsx", "invoices.ods", "invoices.xls"}  # any sheet format read
 SETTINGS_NAME = "recon.toml"
 
 
@@ -98,8 +98,6 @@ def _skip_reason(rel_path: PurePosixPath) -> Message | None:
         return Message.of("hidden_file")
     if name.lower() == SETTINGS_NAME and len(rel_path.parts) > 1:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
-    if rel_path.suffix.lower() == ".xls":
-        return Message.of("old_xls")
     if name.lower() not in INVOICE_NAMES and name.lower() != SETTINGS_NAME \
             and readers.format_of(rel_path.suffix) is None:
         return Message.of("not_a_format", suffix=rel_path.suffix or name)
@@ -116,3 +114,11 @@ def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear 
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
     month, bare = months.month_from_name(rel_path.stem, year)
     return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, year, size)
+
+
+def month_of_skipped(record: FileRecord, year: FiscalYear | None) -> str | None:
+    """The month a skipped file's name gives (`2024-01.pdf`), so that a month without its table can
+    say which file was there; None for lock and hidden files, which stand for no month's table."""
+    if record.message is None or record.message.key in ("lock_file", "hidden_file"):
+        return None
+    return months.month_from_name(PurePosixPath(record.path).stem, year)[0]

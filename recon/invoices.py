@@ -8,7 +8,7 @@ import unicodedata
 from recon import months
 from recon.errors import ReconError
 from recon.model import Cell, Grid, InvoiceRow, Where
-from recon.values import ValueShapeError, clean, parse_yen
+from recon.values import ValueShapeError, clean, parse_yen, shown
 
 # column id → header words that name it (compared without spaces, case-folded, NFKC)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -76,19 +76,30 @@ def _rows(rows, columns: dict[str, int], default_account: str):
 
 
 def _filled(cell: Cell | None) -> bool:
-    return cell is not None and cell.value is not None and (not isinstance(cell.value, str) or bool(cell.value.strip()))
+    return cell is not None and cell.value is not None and (not isinstance(cell.value, str) or bool(clean(cell.value)))
 
 
 def _text(cell: Cell | None) -> str:
     return clean(str(cell.value)) if _filled(cell) else ""
 
 
+# Excel's day numbers of 2000-01-01 and 2099-12-31: a month typed `2024/1` that Excel made a date,
+# then shown as General, is its day number (45292 for 2024-01-01) in the month column.
+_FIRST_SERIAL, _LAST_SERIAL = 36526, 73050
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
 def _month(cell: Cell | None) -> str:
-    if cell is not None and isinstance(cell.value, dt.datetime):
-        return months.month_of_date(cell.value)
+    """The usage month of an invoice row: text in any form months.month_in_text reads (和暦 too),
+    or a date (or Excel day number) that Excel made of a typed month."""
+    value = cell.value if cell is not None else None
+    if isinstance(value, dt.date):  # datetime too
+        return months.month_of_date(value)
+    if isinstance(value, int) and _FIRST_SERIAL <= value <= _LAST_SERIAL:
+        return months.month_of_date(_EXCEL_EPOCH + dt.timedelta(days=value))
     month = months.month_in_text(_text(cell)) if _filled(cell) else None
     if month is None:
-        raise ReconError(cell.where if cell else None, "invoice_month", _text(cell))
+        raise ReconError(cell.where if cell else None, "invoice_month", shown(_text(cell)))
     return month
 
 
@@ -102,11 +113,11 @@ def _yen(cell: Cell | None, required: bool) -> int:
     try:
         return parse_yen(str(cell.value))
     except ValueShapeError:
-        raise ReconError(cell.where, "yen", str(cell.value)) from None
+        raise ReconError(cell.where, "yen", shown(str(cell.value))) from None
 
 
 def _basis(cell: Cell | None) -> str:
     text = _text(cell).casefold()
     if text not in _BASIS:
-        raise ReconError(cell.where, "basis", _text(cell))
+        raise ReconError(cell.where, "basis", shown(_text(cell)))
     return _BASIS[text]

@@ -20,6 +20,9 @@ TOTAL_WORDS = ("合計", "小計", "計", "総計")
 DISCOUNT_WORDS = ("着割", "着割対象通話")
 # Header words of the detail table; the table is found by these, not by its position.
 HEADER_WORDS = {"label": "通話種別", "count": "通話数", "time": "通話時間", "charge": "通話料金"}
+# --- readers: every file an accountant's software writes ---
+# Words that may stand alone on a header row's second line (over the 明細 and 通話種別 columns).
+HEADER_LABELS = ("明細", "通話", "種別", "内訳", "区分")
 
 
 def _key(text: str) -> str:
@@ -58,7 +61,10 @@ CHECKS = {
 }
 RESULT = {True: ("一致", "OK"), False: ("不一致", "Mismatch")}
 FORMATS = {"text": ("テキスト", "text"), "csv": ("CSV", "CSV"), "xlsx": ("Excel", "Excel"),
-           "html": ("HTML", "HTML"), "toml": ("設定", "settings")}
+           "html": ("HTML", "HTML"), "toml": ("設定", "settings"),
+           # --- readers: every file an accountant's software writes ---
+           "xls": ("Excel 97-2003", "Excel 97-2003"), "ods": ("OpenDocument", "OpenDocument"),
+           "mhtml": ("MHTML", "MHTML")}
 
 SHEETS = {
     "summary": ("サマリー", "Summary"),
@@ -200,8 +206,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_file": ("空のファイル", "an empty file"),
     "binary_file": ("テキストではないファイル (バイナリ)", "a binary file, not text"),
     "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
-    "old_xls": ("古い形式 (.xls) のブック: Excel で .xlsx として保存してください",
-                "an old-format .xls workbook: save it as .xlsx in Excel"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
     # --- journal entries (recon journal) ---
@@ -237,6 +241,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "discount_more": ("着割: 明細の着割 {stated} は再計算 {recomputed} より値引きが {difference} 円多い",
                       "incoming-call discount: OCN gave {difference} yen more discount ({stated}) than "
                       "recomputed ({recomputed})"),
+    # --- readers: every file an accountant's software writes ---
+    "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason_ja}",
+                         "{file}, named for this month, was not read: {reason_en}"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -292,6 +299,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "not_ours": ("recon が書いたレポート (これは{kind}です。上書きするには --force)",
                  "a report recon wrote (this is {kind}; use --force to overwrite it)"),
     "output_xlsx": ("名前が .xlsx で終わる出力先", "an output path ending in .xlsx"),
+    # --- readers: every file an accountant's software writes ---
+    "duration_hours_lost": ("時間を含む通話時間 (例: 28:49:53.5)。分:秒だけなのは、Excel の表示形式 mm:ss.0 のまま"
+                            " CSV に保存して時間が失われたためです。列の表示形式を [h]:mm:ss.0 にしてから保存するか、"
+                            ".xlsx のまま置いてください",
+                            "a duration with its hours such as 28:49:53.5; minutes and seconds alone mean the hours "
+                            "were lost: Excel saved the column's mm:ss.0 display to CSV. Give the column the format "
+                            "[h]:mm:ss.0 before saving as CSV, or leave the file as .xlsx"),
+    "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
+    "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
+    "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "spreadsheetml": ("Excel ブック: これは XML スプレッドシート 2003 です。Excel で開いて .xlsx で保存してください",
+                      "an Excel workbook, not an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"),
+    "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",
+                      "a workbook without a password: remove the password in Excel and save it again"),
 }
 
 # What a file at the output path is, for the line that refuses to write over it (EXPECTED not_input,

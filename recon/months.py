@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from recon.values import visible
+
 _YEAR_MONTH = re.compile(r"(?<![\dA-Za-z])(20\d{2})\s*(?:[-_./]|年)\s*(0?[1-9]|1[0-2])(?!\d)")
 _YYYYMM = re.compile(r"(?<![\dA-Za-z])(20\d{2})(0[1-9]|1[0-2])(?!\d)")
 _MONTH_KANJI = re.compile(r"(?<![\d.])(0?[1-9]|1[0-2])\s*月")
@@ -25,17 +27,39 @@ FISCAL_START = 4
 # 和暦: the Gregorian year before each era's first year (令和元年 = 2019, 平成元年 = 1989), by name and letter.
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 _MONTH_LABEL = re.compile(r"(?:ご利用月|利用月|対象月|請求対象月)")
+# 和暦 (the Japanese era calendar, as Excel on a Japanese PC writes dates: ggge年m月): 令和 began on
+# 2019-05-01 (令和元年 = 2019), 平成 on 1989-01-08 (平成元年 = 1989). `令和6年1月`, `R6.1`, `R06/01`, `H31.4`.
+_ERA_FIRST_YEAR = {"令和": 2019, "r": 2019, "平成": 1989, "h": 1989}
+_ERA_MONTH = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年\s*(0?[1-9]|1[0-2])\s*月"
+                        r"|(?<![A-Za-z\d])([RrHh])\s*(元|\d{1,2})\s*(?:[-_./]|年)\s*(0?[1-9]|1[0-2])(?![\d:])")
+# Excel's English month formats, as a CSV carries them: `Jan-24` (mmm-yy), `Jan 2024`, `January 2024`.
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NAMED_MONTH = re.compile(r"(?<![A-Za-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                          r"(?:-(\d{2})|[\s,]+(20\d{2}))(?![\d:])", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """NFKC (full-width digits, ㋿ → 令和), without the invisible characters of a web copy."""
+    return unicodedata.normalize("NFKC", visible(text))
 
 
 def month_in_text(text: str) -> str | None:
-    """`2024年1月分`, `2024-01`, `2024/1`, `202401` → `2024-01`; None when no year and month."""
+    """`2024年1月分`, `2024-01`, `2024/1`, `202401`, 和暦 `令和6年1月`, `R6.1`, `令和元年5月`, `Jan-24`
+    → `2024-01`; None when no year and month."""
     text = _fold(text)
     m = _YEAR_MONTH.search(text) or _YYYYMM.search(text)
-    return f"{m.group(1)}-{int(m.group(2)):02d}" if m else None
+    if m:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    m = _ERA_MONTH.search(text)
+    if m:
+        era, year, month = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        number = 1 if year == "元" else int(year)
+        return f"{_ERA_FIRST_YEAR[era.lower()] + number - 1}-{int(month):02d}" if number else None
+    m = _NAMED_MONTH.search(text)
+    if m:
+        year = int(m.group(3)) if m.group(3) else 2000 + int(m.group(2))
+        return f"{year}-{_MONTH_NAMES.index(m.group(1).lower()) + 1:02d}"
+    return None
 
 
 def bare_month(stem: str) -> int | None:

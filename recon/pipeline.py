@@ -16,9 +16,10 @@ from typing import Callable
 
 from recon import marker, months, readers
 from recon.anomalies import review
-from recon.discover import SETTINGS_NAME, decoded, discover, previous_year_folder, year_subfolders
+from recon.discover import SETTINGS_NAME, decoded, discover, month_of_skipped, previous_year_folder, year_subfolders
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
+from recon.labels import render
 from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
 from recon.months import FiscalYear
 from recon.reconcile import MonthInputs, reconcile
@@ -59,6 +60,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
         for month, message in result.errors:
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
     records.sort(key=lambda r: r.path)
+    _say_which_files(records, inputs, year)
     history, history_notes = _history(folder, year, settings) if with_history else ((), ())
     results = reconcile(inputs, settings, year.months if year else None)
     listed = {(m.account, m.month) for m in results}
@@ -99,6 +101,26 @@ def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
         return record
     message = Message.of("outside_year_file", months=", ".join(outside), first=year.months[0], last=year.months[-1])
     return dataclasses.replace(record, message=message)
+
+
+def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs],
+                     year: FiscalYear | None) -> None:
+    """A file named for a month and not read (ignored, with why) is named in that month's messages,
+    where the month is listed (it has inputs, or lies between months that have), so that a month
+    without its table points at the file the user meant."""
+    spans: dict[str, tuple[str, str]] = {}
+    for account, month in inputs:
+        first, last = spans.get(account, (month, month))
+        spans[account] = (min(first, month), max(last, month))
+    for record in records:
+        if record.status != "ignored" or record.message is None:
+            continue
+        month = record.month or month_of_skipped(record, year)
+        span = spans.get(record.account)
+        if month and span and span[0] <= month <= span[1]:
+            inputs.setdefault((record.account, month), MonthInputs()).unread.append(Message.of(
+                "unread_for_month", file=record.path,
+                reason_ja=render(record.message, "ja"), reason_en=render(record.message, "en")))
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:

@@ -26,6 +26,7 @@ class MonthInputs:
     tables: list[tuple[str, DetailTable]] = field(default_factory=list)  # (file, table)
     invoices: list[InvoiceRow] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
+    unread: list[Message] = field(default_factory=list)  # files named for the month, not read, and why
 
 
 def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
@@ -60,6 +61,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     error = error or table_error or invoice_error
     if table is None and not error:
         messages.append(Message.of("no_detail"))
+        messages.extend(inputs.unread)
     if invoice is None:
         messages.append(Message.of("no_invoice"))
     prints = fingerprint(table, invoice)

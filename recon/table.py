@@ -8,6 +8,7 @@ the header's columns.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,9 +16,12 @@ from recon import labels, months
 from recon.errors import ReconError
 from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, TypeRow, Where
 from recon.values import (ValueShapeError, as_duration, clean, looks_like_duration, looks_like_number,
-                          parse_count, parse_yen)
+                          parse_count, parse_yen, shown)
 
 _TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the month) may stand
+# A header cell's units, on a row of their own under the labels (a `<br>` in the page's header cell,
+# a rowspan, Excel splitting a pasted cell at its line break): (時:分:秒), (円・税別), 円, (件) …
+_UNITS = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:単位:?|※)?[時間分秒円税別込抜件回・:/、,.hms]+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def find_tables(grid: Grid) -> list[DetailTable]:
     for index, row in enumerate(grid.rows):
         if index < start:
             continue
-        header = _header(row, index)
+        header = _header(row, index) or _split_header(grid, index)
         if header is None:
             continue
         table, end = _read_table(grid, header)
@@ -75,6 +79,41 @@ def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
     return _Header(index, columns, width, row[columns["count"]].where)
 
 
+def _split_header(grid: Grid, index: int) -> _Header | None:
+    """A header whose cells are split over this row and the next (`通話` above `時間 (時:分:秒)`, as
+    Excel splits a pasted cell at its line break): the two rows read as one, column by column."""
+    row = grid.rows[index]
+    if index + 1 >= len(grid.rows) or not any(_starts_a_header_word(c) for c in row):
+        return None  # a call-type row (一般通話 …) starts no header word: most rows end here
+    below = grid.rows[index + 1]
+    width = max(len(row), len(below))
+    joined = tuple(Cell(_text_at(row, c) + _text_at(below, c), (row[c] if c < len(row) else below[c]).where)
+                   for c in range(width))
+    header = _header(joined, index + 1)
+    if header is None or _header(below, index + 1) is not None:
+        return None
+    return header
+
+
+def _starts_a_header_word(cell: Cell) -> bool:
+    if not (isinstance(cell.value, str) and "通" in cell.value):
+        return False
+    text = _text(cell).replace(" ", "")
+    return any(word.startswith(text) for word in labels.HEADER_WORDS.values())
+
+
+def _text_at(row: tuple[Cell, ...], column: int) -> str:
+    return _text(row[column]) if column < len(row) else ""
+
+
+def _header_rest(row: tuple[Cell, ...]) -> bool:
+    """True for a row under the header that holds only its labels or units (no value, no call type)."""
+    texts = [_text(cell).replace(" ", "") for cell in row if _filled(cell)]
+    return bool(texts) and all(isinstance(cell.value, str) for cell in row if _filled(cell)) and all(
+        _UNITS.match(text) or text in labels.HEADER_LABELS
+        or any(text.startswith(word) for word in labels.HEADER_WORDS.values()) for text in texts)
+
+
 def _read_table(grid: Grid, header: _Header) -> tuple[DetailTable, int]:
     rows: list[TypeRow] = []
     total, total_where, discount = None, None, None
@@ -86,6 +125,8 @@ def _read_table(grid: Grid, header: _Header) -> tuple[DetailTable, int]:
         if _header(row, index) is not None:
             end = index
             break
+        if not rows and total is None and discount is None and _header_rest(row):
+            continue
         parsed = _read_row(row, header)
         if parsed is None:
             end = index
@@ -236,13 +277,14 @@ def _parse(cell: Cell, expected: str) -> int:
 
 
 def _shown(value) -> str:
+    """A cell's value as a message quotes it, with what a person cannot see escaped."""
     if isinstance(value, Duration):
         from recon.values import format_duration
 
         return format_duration(value.tenths)
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
+    return shown(str(value))
 
 
 def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:

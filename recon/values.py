@@ -14,20 +14,49 @@ from decimal import Decimal
 from recon.model import Duration
 
 # Characters NFKC leaves alone but people use as a minus or a dash in numbers.
-_MINUS = {"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\uff0d": "-", "\u30fc": "-",
-          "\u301c": "-", "\uff5e": "-", "~": "-"}
+_MINUS = {"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+          "\u2015": "-", "\uff0d": "-", "\u30fc": "-", "\u301c": "-", "\uff5e": "-", "~": "-"}
 _TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
+
+# What a web copy leaves in text that a person cannot see (SPEC §1.1): zero-width space, non-joiner
+# and joiner, the left-to-right and right-to-left marks, word joiner and its invisible operators,
+# U+FEFF inside a line, soft hyphen, Mongolian vowel separator. Removed before a cell is read.
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
+_DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+_HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# No-break spaces (U+00A0, the figure space U+2007, the narrow U+202F) are removed from a cell too:
+# `10,240&nbsp;`, `1\u202f096` (a thousands separator in some locales). Not from a whole text, where
+# a run of them may separate the columns of a space-aligned paste.
+_NO_BREAK = str.maketrans("", "", "\u00a0\u2007\u202f")
+
+
+def visible(text: str) -> str:
+    """The text without the characters of INVISIBLE (a web copy's zero-width spaces and the like)."""
+    return text.translate(_DROP_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+
+
+def shown(text: str) -> str:
+    """A cell's text as a message quotes it: what a person cannot see (control characters, format
+    characters such as U+200B, spaces other than the plain and the ideographic one) escaped as
+    `\\u200b`, so `'7,680\\u200b'` says why the cell did not read."""
+    return "".join(ch if ch in " \u3000" or unicodedata.category(ch)[0] not in "CZ" else _escaped(ch)
+                   for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @functools.lru_cache(maxsize=65536)  # the same labels and numbers recur in every month's table
 def clean(text: str) -> str:
-    """Strip tags and entities, fold width (NFKC), trim and fold white space."""
+    """Strip tags and entities and invisible characters, fold width (NFKC), trim and fold white space."""
     if "<" in text:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", visible(text).translate(_NO_BREAK))).strip()
 
 
 def _numeric(text: str) -> str:
@@ -46,6 +75,9 @@ _CURRENCY = re.compile(r"^[¥\\]\s*")  # ¥-1,174 as Excel's 通貨 format write
 _YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")
 _COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|回|通話)?$")
 _HMS = re.compile(r"^(\d+):([0-5]?\d):([0-5]?\d)(?:\.(\d+))?$")
+_LONE_DASH = re.compile(r"^(?:[¥\\]\s*)?-$")  # zero as Excel's 会計 (accounting) format shows it: -, ¥-, \-
+# What Excel's CSV writes for a duration shown as mm:ss.0: the minutes and seconds, hours lost.
+_MINUTES_SECONDS = re.compile(r"^\d+:[0-5]\d\.\d+$")
 _KANJI_TIME = re.compile(r"^(?:(\d+)時間)?(?:([0-5]?\d)分)?(?:([0-5]?\d)(?:\.(\d+))?秒)?$")
 
 
@@ -55,15 +87,21 @@ class ValueShapeError(ValueError):
 
 def parse_count(text: str) -> int:
     """`1,096`, `１０９６`, `1096件` → 1096. Counts are whole and never negative."""
-    m = _COUNT.match(_numeric(text))
+    body = _numeric(text)
+    if _LONE_DASH.match(body):
+        return 0
+    m = _COUNT.match(body)
     if not m:
         raise ValueShapeError("count")
     return int(m.group(1).replace(",", ""))
 
 
 def parse_yen(text: str) -> int:
-    """`10,240`, `¥10,240`, `10,240円`, `-1,174`, `△1,174`, `▲1,174`, `(1,174)` → whole yen."""
+    """`10,240`, `¥10,240`, `10,240円`, `-1,174`, `△1,174`, `▲1,174`, `(1,174)` → whole yen; a lone
+    dash (`-`, `¥-`, `\\-`: how Excel's accounting format writes zero) → 0."""
     body, sign = _CURRENCY.sub("", _numeric(text)), 1
+    if _LONE_DASH.match(body):
+        return 0
     m = _NEGATIVE.match(body)
     if m:
         body, sign = (m.group(1) if m.group(1) is not None else m.group(2)).strip(), -1
@@ -74,8 +112,13 @@ def parse_yen(text: str) -> int:
 
 
 def parse_duration(text: str) -> int:
-    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935)."""
+    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935); a lone
+    dash → 0; minutes and seconds alone (`49:53.5`) are the error `duration_hours_lost`."""
     body = _numeric(text).replace(" ", "")
+    if _LONE_DASH.match(body):
+        return 0  # no calls of the type, as Excel's accounting format shows a zero
+    if _MINUTES_SECONDS.match(body):
+        raise ValueShapeError("duration_hours_lost")
     m = _HMS.match(body) or (_KANJI_TIME.match(body) if body else None)
     if not m or not any(m.groups()):
         raise ValueShapeError("duration")
@@ -93,7 +136,7 @@ def _tenths(hours: int, minutes: int, seconds: int, fraction: str) -> int:
 def looks_like_duration(text: str) -> bool:
     """True for text shaped like a duration (h:mm:ss or 時間分秒), valid or not."""
     body = clean(text).replace(" ", "")
-    return bool(re.match(r"^\d+:\d+:\d+(?:\.\d+)?$", body)) or bool(
+    return bool(re.match(r"^\d+:\d+:\d+(?:\.\d+)?$", body) or _MINUTES_SECONDS.match(body)) or bool(
         body and re.match(r"^(?:\d+時間)?(?:\d+分)?(?:[\d.]+秒)?$", body) and re.search(r"\d", body))
 
 
@@ -123,8 +166,8 @@ def format_duration(tenths: int, tenth: bool = True) -> str:
     seconds, tenths_digit = divmod(tenths, 10)
     minutes, second = divmod(seconds, 60)
     hours, minute = divmod(minutes, 60)
-    shown = f"{sign}{hours}:{minute:02d}:{second:02d}"
-    return shown if not tenth and not tenths_digit else f"{shown}.{tenths_digit}"
+    text = f"{sign}{hours}:{minute:02d}:{second:02d}"
+    return text if not tenth and not tenths_digit else f"{text}.{tenths_digit}"
 
 
 def format_yen(yen: int) -> str:

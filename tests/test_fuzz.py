@@ -458,3 +458,124 @@ def test_a_negative_duration_in_xlsx_is_a_recon_error():
             ["通話", "一般通話", 1096, dt.timedelta(hours=-1), 10240]]
     with pytest.raises(ReconError):
         _tables(_xlsx(rows, {(1, 3): "[h]:mm:ss"}), ".xlsx")
+
+
+# ── mutations that must not change the month: invisible characters, quoting, split headers ──────
+# (SPEC §1, §1.1) Each property reads the seed after the mutation and asserts the seed's figures.
+
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
+
+
+def _assert_seed(tables: list[DetailTable]) -> None:
+    assert len(tables) == 1
+    (table,) = tables
+    assert [(r.type_id, r.count, r.tenths, r.charge) for r in table.rows] == SEED_TYPES
+    assert (table.stated_total.count, table.stated_total.tenths, table.stated_total.charge) == (3016, 4316635, None)
+    assert (table.discount.count, table.discount.tenths, table.discount.stated) == (3016, 1408630, -1174)
+
+
+@st.composite
+def _with_invisible(draw) -> list[list[str]]:
+    """The seed with invisible characters put anywhere inside its cells: labels, header, figures."""
+    rows = [list(row) for row in SEED_ROWS]
+    for _ in range(draw(st.integers(1, 12))):
+        r = draw(st.integers(0, len(rows) - 1))
+        c = draw(st.integers(0, len(rows[r]) - 1))
+        cell = rows[r][c]
+        at = draw(st.integers(0, len(cell)))
+        rows[r][c] = cell[:at] + draw(st.sampled_from(_INVISIBLE)) + cell[at:]
+    return rows
+
+
+def _as_formats(rows: list[list[str]], form: str) -> tuple[bytes, str]:
+    if form == "csv":
+        return _as_excel_csv(rows).encode("utf-8-sig"), ".csv"
+    if form == "html":
+        return _as_html(rows).encode("utf-8"), ".html"
+    if form == "xlsx":
+        return _xlsx(rows), ".xlsx"
+    if form == "utf16":
+        return _as_text(rows, "\r\n").encode("utf-16"), ".txt"
+    return _as_text(rows).encode("utf-8"), ".txt"
+
+
+@FUZZ
+@given(rows=_with_invisible(), form=st.sampled_from(["text", "utf16", "csv", "html", "xlsx"]))
+def test_invisible_characters_anywhere_leave_the_seed_month(rows, form):
+    _assert_seed(_tables(*_as_formats(rows, form)))
+
+
+def _quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
+
+
+@FUZZ
+@given(data=st.data(), delimiter=st.sampled_from(["\t", ","]), encoding=st.sampled_from(_TABLE_ENCODINGS),
+       newline=st.sampled_from(["\n", "\r\n"]), suffix=st.sampled_from([".txt", ".tsv", ".csv"]))
+def test_excels_quoting_of_any_cells_leaves_the_seed_month(data, delimiter, encoding, newline, suffix):
+    """Excel quotes what holds a separator; other tools quote every cell: any cell may be quoted."""
+    rows = []
+    for row in SEED_ROWS:
+        cells = [c.replace("<b>", "").replace("</b>", "") for c in row]
+        rows.append([_quote(c) if delimiter in c or data.draw(st.booleans()) else c for c in cells])
+    text = newline.join(delimiter.join(row) for row in rows)
+    _assert_seed(_tables(_encode(text, encoding), suffix))
+
+
+@FUZZ
+@given(data=st.data(), suffix=st.sampled_from([".txt", ".tsv"]), encoding=st.sampled_from(_TABLE_ENCODINGS))
+def test_stray_quotes_in_a_pasted_page_leave_the_seed_month(data, suffix, encoding):
+    """A page pasted into Notepad is not quoted: a quote in the title, a note or the 明細 column is a
+    character, and swallows no line after it."""
+    rows = [list(row) for row in SEED_ROWS]
+    rows.insert(0, [data.draw(st.sampled_from(['※「注意"', '"', 'メモ "未確認', '""', '"a"b']))])
+    for r in data.draw(st.lists(st.integers(0, len(rows) - 1), max_size=6)):
+        at = data.draw(st.integers(0, len(rows[r][0])))
+        rows[r][0] = rows[r][0][:at] + '"' + rows[r][0][at:] if r == 0 or at == 0 else rows[r][0]
+    _assert_seed(_tables(_encode(_as_text(rows), encoding), suffix))
+
+
+_HEADER_SPLITS = [
+    [["明細", "通話種別", "通話数", "通話時間", "通話料金"], ["", "", "", "(時:分:秒)", "(円・税別)"]],
+    [["明細", "通話種別", "通話数", "通話時間", "通話料金"], ["明細", "通話種別", "", "(時:分:秒)", "(円・税別)"]],
+    [["明細", "通話", "通話", "通話", "通話"], ["", "種別", "数", "時間 (時:分:秒)", "料金 (円・税別)"]],
+    [["", "", "通話数", "通話時間", "通話料金"], ["明細", "通話種別", "(件)", "(時:分:秒)", "(円)"]],
+    [["明細", "通話種別", "通話数", "通話時間\n(時:分:秒)", "通話料金\n(円・税別)"]],
+]
+
+
+@FUZZ
+@given(split=st.sampled_from(_HEADER_SPLITS), form=st.sampled_from(["text", "utf16", "csv", "html", "xlsx"]),
+       invisible=st.booleans())
+def test_a_header_split_as_pages_and_pastes_split_it_leaves_the_seed_month(split, form, invisible):
+    header = [[c + ("\u200b" if invisible and c else "") for c in row] for row in split]
+    rows = [SEED_ROWS[0]] + header + [list(r) for r in SEED_ROWS[2:]]
+    if form in ("text", "utf16") and len(split) == 1:  # a line break in a text cell is quoted, as Excel writes it
+        rows[1] = [_quote(c) if "\n" in c else c for c in rows[1]]
+    _assert_seed(_tables(*_as_formats(rows, form)))
+
+
+_WORKBOOK_PREFIXES = [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04", b"<html><table><tr><td>",
+                      b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n--B\r\n'
+                      b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"]
+
+
+@FUZZ
+@given(prefix=st.sampled_from(_WORKBOOK_PREFIXES), junk=st.binary(max_size=2000),
+       suffix=st.sampled_from([".ods", ".xls", ".mhtml"]))
+def test_random_bytes_into_the_new_formats_raise_only_recon_error(prefix, junk, suffix):
+    _read_or_recon_error(prefix + junk, suffix)
+
+
+@SLOW_FUZZ
+@given(data=st.data())
+def test_a_damaged_ods_raises_only_recon_error(data):
+    """The field case's .ods with one part's bytes cut or changed, zipped again."""
+    book = (Path(__file__).parent / "data" / "field-cases" / "ods-libreoffice-default" / "2024" / "2024-01.ods").read_bytes()
+    member = data.draw(st.sampled_from(["content.xml", "styles.xml", "META-INF/manifest.xml", "mimetype"]))
+
+    def change(content: bytes) -> bytes:
+        at = data.draw(st.integers(0, len(content)))
+        return content[:at] + data.draw(st.binary(max_size=20)) + content[at + data.draw(st.integers(0, 40)):]
+
+    _read_or_recon_error(_rezip(book, member, change), ".ods")

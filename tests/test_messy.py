@@ -153,7 +153,8 @@ MESSY_FILES = {  # path → status, reason (--json, English)
     "2024-06.xlsx": ("ignored", "not an Excel workbook (not a zip archive)"),
     "2024-07.xlsx": ("error", ("2024-07.xlsx: expected an Excel workbook (.xlsx), found 'not a zip archive "
                                "(File is not a zip file)'")),
-    "2024-08.xls": ("ignored", "an old-format .xls workbook: save it as .xlsx in Excel"),
+    "2024-08.xls": ("error", ("2024-08.xls: expected an Excel 97-2003 workbook (.xls), "
+                              "found 'CalamineError: Cannot detect file format'")),
     "2024-09.txt": ("error", ("2024-09.txt:5: expected a count, a duration and a charge, "
                               "found '携帯通話 without charge'")),
     "2024-10.xlsx": ("error", "2024-10.xlsx:明細!F7: expected a yen amount such as 10,240, found '要確認'"),
@@ -173,7 +174,7 @@ MESSY_SOURCES = {  # path → status, reason (取込ファイル sheet, Japanese
     "2024-06.xlsx": ("対象外", "Excel ブックではないファイル (zip ではない)"),
     "2024-07.xlsx": ("エラー", ("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「not a zip archive "
                               "(File is not a zip file)」でした")),
-    "2024-08.xls": ("対象外", "古い形式 (.xls) のブック: Excel で .xlsx として保存してください"),
+    "2024-08.xls": ("エラー", "2024-08.xls: Excel 97-2003 ブック (.xls)が必要ですが「CalamineError: Cannot detect file format」でした"),
     "2024-09.txt": ("エラー", ("2024-09.txt:5: 通話数・通話時間・通話料金が必要ですが"
                               "「携帯通話 without charge」でした")),
     "2024-10.xlsx": ("エラー", "2024-10.xlsx:明細!F7: 円の金額 (例: 10,240)が必要ですが「要確認」でした"),
@@ -209,7 +210,7 @@ def test_the_good_months_of_a_messy_year_still_reconcile(messy_year):
     months = months_of(doc)
     assert {m: months[m]["status"] for m in months} == {
         "2024-01": "ok", "2024-02": "ok", "2024-03": "missing", "2024-04": "missing", "2024-05": "missing",
-        "2024-06": "missing", "2024-07": "error", "2024-08": "missing", "2024-09": "error", "2024-10": "error",
+        "2024-06": "missing", "2024-07": "error", "2024-08": "error", "2024-09": "error", "2024-10": "error",
     }
     for good in ("2024-01", "2024-02"):
         month = months[good]
@@ -599,3 +600,57 @@ def test_a_report_that_cannot_be_replaced_is_one_line_and_exit_2(tmp_path, monke
     result = cli("build", year, "-q")
     assert result.exit_code == 2, result.exception
     assert result.stderr.count("\n") == 1 and "recon-2024.xlsx" in result.stderr
+
+
+# ── say which file: a month without its table names the file that was there ──────────────────────
+
+def _year_with_unread_files(tmp_path: Path) -> Path:
+    year = one_month(tmp_path, Path(__file__).parent / "data" / "seed" / "2024-01.txt")
+    (year / "invoices.csv").write_text("month,amount\n2024-01,128916\n2024-02,1\n2024-03,1\n2024-05,1\n",
+                                       encoding="utf-8")
+    (year / "2024-02.pdf").write_bytes(b"%PDF-1.4 invoice")
+    (year / "2024-03.txt").write_text("memo: call OCN about 2024-03\n", encoding="utf-8")
+    (year / "2024-04.numbers").write_bytes(b"PK\x03\x04")
+    (year / "~$2024-05.xlsx").write_bytes(b"lock")  # a lock file stands for no month's table
+    (year / "2024-12.pdf").write_bytes(b"%PDF")  # outside the months listed: no month is made for it
+    return year
+
+
+UNREAD = {
+    "2024-02": ["no detail table for this month",
+                "2024-02.pdf, named for this month, was not read: not a format recon reads (.pdf)"],
+    "2024-03": ["no detail table for this month",
+                "2024-03.txt, named for this month, was not read: no detail table in it"],
+    "2024-04": ["no detail table for this month",  # the file says why there is none, then the invoice
+                "2024-04.numbers, named for this month, was not read: not a format recon reads (.numbers)",
+                "no invoiced amount for this month (invoices.csv)"],
+    "2024-05": ["no detail table for this month"],
+}
+
+
+def test_a_missing_month_names_the_file_named_for_it_and_why_it_was_not_read(tmp_path):
+    doc = build_json(_year_with_unread_files(tmp_path))
+    months = {m["month"]: m for m in doc["months"]}
+    assert list(months) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert {m: months[m]["messages"] for m in UNREAD} == UNREAD
+    assert {m: months[m]["status"] for m in UNREAD} == dict.fromkeys(UNREAD, "missing")
+
+
+def test_the_console_names_the_unread_file_too(tmp_path):
+    result = cli("check", _year_with_unread_files(tmp_path))
+    assert "2024-02.pdf, named for this month, was not read: not a format recon reads (.pdf)" in result.stdout
+
+
+def test_the_workbook_names_the_unread_file_in_japanese(tmp_path):
+    year = _year_with_unread_files(tmp_path)
+    cli("build", year)
+    sheet = openpyxl.load_workbook(year / "recon-2024.xlsx").worksheets[0]
+    text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "この月の名前のファイル 2024-03.txt は読みませんでした: 明細の表がありません" in text
+
+
+def test_an_unread_file_of_a_month_with_its_table_is_not_a_message(tmp_path):
+    year = one_month(tmp_path, Path(__file__).parent / "data" / "seed" / "2024-01.txt")
+    (year / "2024-01.pdf").write_bytes(b"%PDF")
+    (month,) = build(year, load(None)).months
+    assert all(m.key != "unread_for_month" for m in month.messages)

@@ -141,3 +141,113 @@ def test_typed_cells_from_a_spreadsheet():
     t = find_tables(grid)[0]
     assert t.rows[0].tenths == 1037935 and t.stated_total == Figures(1096, 1037935, None)
     assert t.month_in_content == "2024-01"
+
+
+# ── headers as pages and pastes make them (SPEC §1.1) ────────────────────────────────────────────
+
+HEADER_LINE = "明細\t通話種別\t通話数\t通話時間 (時:分:秒)\t通話料金 (円・税別)"
+SEED_ROWS = [("general", 1096, 1037935, 10240), ("international", 600, 1980600, 96870),
+             ("mobile", 330, 168450, 7680), ("ip", 480, 376350, 0), ("phs", 510, 393300, 15300)]
+
+
+def _with_header(*header_lines: str) -> str:
+    return SEED.replace(HEADER_LINE, "\n".join(header_lines))
+
+
+def _reads_as_seed(content: str, name: str = "2024-01.txt"):
+    (t,) = tables_of(content, name)
+    assert [(r.type_id, r.count, r.tenths, r.charge) for r in t.rows] == SEED_ROWS
+    assert t.stated_total == Figures(3016, 4316635, None)
+    return t
+
+
+@pytest.mark.parametrize("header", [
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t\t(時:分:秒)\t(円・税別)"),  # a <br> split by Excel
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t(件)\t(時:分:秒)\t(円)"),
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t\t（時：分：秒）\t（円・税別）"),  # full-width
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t\th:mm:ss\t単位:円"),
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "\t\t(通話数)\t(時間:分:秒)\t[円／税込]"),
+    ("明細\t通話種別\t通話数\t通話時間\t通話料金", "明細\t通話種別\t\t(時:分:秒)\t(円・税別)"),  # a rowspan repeated
+    ("\t\t通話数\t通話時間\t通話料金", "明細\t通話種別\t\t(時:分:秒)\t(円・税別)"),  # labels under the counts' row
+    ("明細\t通話\t通話\t通話\t通話", "\t種別\t数\t時間 (時:分:秒)\t料金 (円・税別)"),  # words split at a line break
+], ids=["units", "units-with-count", "full-width", "plain-units", "bracketed", "labels-again", "labels-below",
+        "split-words"])
+def test_a_header_over_two_rows_is_header(header):
+    t = _reads_as_seed(_with_header(*header))
+    assert str(t.rows[0].where) == "2024-01.txt:4"
+
+
+def test_a_header_cell_with_a_line_break_is_one_cell():
+    quoted = '明細\t通話種別\t通話数\t"通話時間\n(時:分:秒)"\t"通話料金\n(円・税別)"'
+    t = _reads_as_seed(_with_header(quoted))
+    assert str(t.where) == "2024-01.txt:2"  # the header's record starts on its first line …
+    assert str(t.rows[0].where) == "2024-01.txt:5"  # … and the lines after it keep their numbers
+
+
+def test_a_units_row_after_the_first_call_type_is_still_a_damaged_row():
+    content = SEED.replace("\t国際通話\t600", "\t\t\t(時:分:秒)\t(円・税別)\n\t国際通話\t600")
+    assert str(error_of(content)) == "2024-01.txt:4: expected a call-type label, found '(時:分:秒)'"
+
+
+def test_an_unknown_type_alone_above_the_first_row_is_not_header():
+    content = SEED.replace("通話\t一般通話", "\tナビダイヤル\t\t\t\n通話\t一般通話")
+    error = error_of(content)
+    assert str(error) == "2024-01.txt:3: expected a count, a duration and a charge, found 'ナビダイヤル without count, time, charge'"
+
+
+# ── invisible characters and Excel's formats in a whole table ────────────────────────────────────
+
+def test_invisible_characters_in_labels_figures_and_header_are_not_read():
+    content = (SEED.replace("携帯通話\t330", "携帯\u200b通話\t330").replace("7,680", "7,680\u200b")
+               .replace("-1,174", "-\ufeff1,174").replace("通話数", "通話\u2060数").replace("国際通話", "国際\u00ad通話"))
+    t = _reads_as_seed(content)
+    assert t.discount.stated == -1174
+
+
+def test_a_message_about_a_cell_shows_its_invisible_characters_escaped():
+    grid = Grid((
+        (Cell("明細", Where("x.xlsx", "S", "A1")), Cell("通話種別", Where("x.xlsx", "S", "B1")),
+         Cell("通話数", Where("x.xlsx", "S", "C1")), Cell("通話時間", Where("x.xlsx", "S", "D1")),
+         Cell("通話料金", Where("x.xlsx", "S", "E1"))),
+        (Cell("通話", Where("x.xlsx", "S", "A2")), Cell("一般通話", Where("x.xlsx", "S", "B2")),
+         Cell(1096, Where("x.xlsx", "S", "C2")), Cell(Duration(1037935), Where("x.xlsx", "S", "D2")),
+         Cell("10,24O\u200e\u0007", Where("x.xlsx", "S", "E2"))),
+    ))
+    with pytest.raises(ReconError) as caught:
+        find_tables(grid)
+    assert caught.value.found == "10,24O\\u200e\\u0007"
+
+
+def test_accounting_zero_dash_reads_as_zero_in_any_column_form():
+    content = SEED.replace("10:27:15.0\t0", "10:27:15.0\t ¥- ")
+    t = _reads_as_seed(content)
+    assert t.rows[3].charge == 0
+
+
+@pytest.mark.parametrize("name, line", [("2024-01.csv", 3), ("2024-01.txt", 3)])
+def test_minutes_and_seconds_in_the_time_column_say_the_hours_were_lost(name, line):
+    content = SEED.replace("28:49:53.5", "49:53.5")
+    if name.endswith(".csv"):
+        content = content.replace("\t", ",").replace("10,240", '"10,240"').replace("96,870", '"96,870"') \
+            .replace("7,680", '"7,680"').replace("15,300", '"15,300"').replace("-1,174", '"-1,174"')
+    error = error_of_named(content, name)
+    assert error.expected == "duration_hours_lost" and str(error.where) == f"{name}:{line}"
+    assert "found '49:53.5'" in str(error) and "hours were lost" in str(error)
+
+
+def error_of_named(content: str, name: str) -> ReconError:
+    with pytest.raises(ReconError) as caught:
+        tables_of(content, name)
+    return caught.value
+
+
+@pytest.mark.parametrize("label, month", [
+    ("ご利用月\t令和6年1月", "2024-01"), ("利用月\tR6.1", "2024-01"), ("対象月：令和元年5月分", "2019-05"),
+    ("ご利用月\tＲ６．１２", "2024-12"), ("利用月\t平成31年4月", "2019-04"),
+])
+def test_month_in_a_label_above_the_table_in_wareki(label, month):
+    assert one(label + "\n" + SEED).month_in_content == month
+
+
+def test_month_in_a_title_line_in_wareki():
+    assert one("令和6年1月分 O50IP電話ご利用明細\n" + SEED).month_in_content == "2024-01"

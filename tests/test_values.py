@@ -34,7 +34,7 @@ SEED_DISCOUNT = 140_863 * 10  # 39:07:43.0 = 140,863 s (SPEC §2)
     ("\t1,096\r\n", "1,096"),
     ("\u3000一般通話\u3000", "一般通話"),
     ("通話時間  (時:分:秒)", "通話時間 (時:分:秒)"),
-    ("PHS\u00a0通話", "PHS 通話"),
+    ("PHS\u00a0通話", "PHS通話"),  # a no-break space is removed, as SPEC §1.1 lists it with the invisible ones
     ("", ""),
     ("   ", ""),
 ])
@@ -142,7 +142,7 @@ def test_parse_yen_reads_every_written_form(text, expected):
     "28:49:53.5",
     "¥",
     "円",
-    "-",
+    "--",  # zero is one dash; two are a rule drawn in the cell
     "△",
     "()",
     "1,174-",
@@ -334,3 +334,92 @@ def test_format_duration_shows_hours_minutes_seconds_and_tenth(tenths, tenth, ex
 ])
 def test_format_yen_uses_thousands_separators_and_a_minus(yen, expected):
     assert format_yen(yen) == expected
+
+
+# ── what a web copy and Excel's formats leave in a cell (SPEC §1.1) ──────────────────────────────
+
+from recon.values import shown, visible  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("携帯\u200b通話", "携帯通話"),  # zero-width space
+    ("一般\u200c通話", "一般通話"),  # zero-width non-joiner
+    ("IP\u200d通話", "IP通話"),  # zero-width joiner
+    ("PHS\u2060通話", "PHS通話"),  # word joiner
+    ("国際\ufeff通話", "国際通話"),  # U+FEFF inside a line
+    ("通話\u00ad料金", "通話料金"),  # soft hyphen
+    ("\u200e合計\u200f", "合計"),  # left-to-right and right-to-left marks
+    ("\u00a0着割\u00a0", "着割"),  # no-break spaces are spaces, trimmed
+])
+def test_clean_removes_what_a_person_cannot_see(text, expected):
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize("text, parse, expected", [
+    ("7,680\u200b", parse_yen, 7680),
+    ("-\ufeff1,174", parse_yen, -1174),
+    ("\u200b10,240", parse_yen, 10240),
+    ("1,\u2060096", parse_count, 1096),
+    ("10,240\u00a0", parse_yen, 10240),
+    ("\u00a0600", parse_count, 600),
+    ("28:49:53.5\u200b", parse_duration, SEED_GENERAL),
+    ("28:\u00ad49:53.5", parse_duration, SEED_GENERAL),
+    ("4:40:45.0\u202f", parse_duration, 168450),
+    ("1\u202f096", parse_count, 1096),  # a narrow no-break space as a thousands separator
+    ("10\u00a0240\u00a0円", parse_yen, 10240),
+])
+def test_an_invisible_character_anywhere_in_a_figure_is_not_read(text, parse, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("7,680\u200b", "7,680\\u200b"),
+    ("-\ufeff1,174", "-\\ufeff1,174"),
+    ("a\tb", "a\\u0009b"),
+    ("x\u00a0y", "x\\u00a0y"),
+    ("携帯 通話　IP", "携帯 通話　IP"),  # a space and an ideographic space are seen
+    ("¥10,240", "¥10,240"),
+])
+def test_a_message_shows_an_invisible_character_escaped(text, expected):
+    assert shown(text) == expected
+
+
+def test_visible_leaves_text_without_invisible_characters_as_it_is():
+    text = "通話料金 (円・税別)"
+    assert visible(text) is text and visible("a\u200bb") == "ab"
+
+
+@pytest.mark.parametrize("text", ["-", " - ", "－", "‐", "‑", "−", "―", "–", "—", "¥-", "￥-", " \\- ", "¥ -", "\\-", " ¥-   "])
+def test_a_lone_dash_is_zero_as_excels_accounting_format_writes_it(text):
+    assert parse_yen(text) == 0
+    assert parse_count(text) == 0
+    assert looks_like_number(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (" \\10,240 ", 10240), (" ¥10,240 ", 10240), (" \\-1,174 ", -1174), ("-¥1,174", -1174), ("(¥1,174)", -1174),
+])
+def test_accounting_format_amounts_read(text, expected):
+    assert parse_yen(text) == expected
+
+
+@pytest.mark.parametrize("text", ["49:53.5", "40:45.0", "27:15.0", "４９：５３．５"])
+def test_minutes_and_seconds_alone_say_the_hours_were_lost(text):
+    assert looks_like_duration(text)
+    with pytest.raises(ValueShapeError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == "duration_hours_lost"
+
+
+def test_the_hours_lost_message_says_how_to_save_the_file():
+    from recon.errors import ReconError
+    from recon.model import Where
+
+    message = str(ReconError(Where("2024-01.csv", line=3), "duration_hours_lost", "49:53.5"))
+    assert message.startswith("2024-01.csv:3: expected a duration with its hours")
+    assert "hours were lost" in message and "[h]:mm:ss.0" in message and ".xlsx" in message
+
+
+@pytest.mark.parametrize("text", ["-", " ¥- ", "－"])
+def test_a_lone_dash_in_the_time_column_is_no_time(text):
+    assert parse_duration(text) == 0

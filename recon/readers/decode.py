@@ -1,4 +1,7 @@
-"""Bytes → text for the few encodings our users have: a BOM decides, else strict UTF-8, else CP932."""
+"""Bytes → text for the few encodings our users have: a BOM decides, else strict UTF-8, else CP932.
+
+The text comes back without the invisible characters a web copy leaves (values.INVISIBLE), so that
+no reader splits, unquotes or labels by a character a person cannot see."""
 from __future__ import annotations
 
 import codecs
@@ -6,15 +9,25 @@ import re
 
 from recon.errors import ReadError
 from recon.model import Where
+from recon.values import visible
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding name). `declared` (an HTML meta charset) is tried after a BOM."""
+    """Return (text without invisible characters, encoding name). `declared` (an HTML meta
+    charset) is tried after a BOM."""
+    text, encoding = _decode(data, rel, declared)
+    return visible(text), encoding
+
+
+def _decode(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _strict(data, name, rel, [name]), _display(name, data)
+    unmarked = utf16_without_bom(data)
+    if unmarked:
+        return _strict(data, unmarked, rel, [unmarked]), unmarked
     tried, doubtful = [], None
     for name in _candidates(declared):
         tried.append(name)
@@ -29,6 +42,28 @@ def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str
     if doubtful:
         return doubtful[0], _display(doubtful[1], data)
     raise ReadError(Where(rel), "decodable", None, tried=", ".join(tried))
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` for UTF-16 text written without its BOM (some exports and scripts
+    do), else None. Told by the NUL bytes: the high byte of every ASCII character (digits, tabs,
+    line ends) on one side of each pair and hardly any on the other; it must then decode to text."""
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)  # a kanji such as 一 (U+4E00) has a NUL too
+    if odd >= 8 and even * 10 <= odd:
+        name = "utf-16-le"
+    elif even >= 8 and odd * 10 <= even:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head.decode(name, errors="strict") if len(data) <= 4096 else data[:4096].decode(name, "ignore")
+    except UnicodeDecodeError:
+        return None
+    return name if not any(ch < " " and ch not in "\t\r\n" for ch in text) else None
 
 
 # What CP932 half-width katakana (ｱ-ﾝ, ｡) bytes turn into when they happen to be valid UTF-8:

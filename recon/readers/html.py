@@ -14,11 +14,17 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "ca
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
     """Decode (BOM, then <meta charset>, then UTF-8, then CP932) and lay out every table."""
+    return read_page(data, rel, None)
+
+
+def read_page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str]:
+    """`read`, for a page whose container declares its charset (an .mhtml part's Content-Type):
+    that is tried before the page's own <meta charset>."""
     import lxml.etree
     import lxml.html
 
     m = _META_CHARSET.search(data[:4096])
-    text, encoding = decode(data, rel, m.group(1).decode("ascii") if m else None)
+    text, encoding = decode(data, rel, declared or (m.group(1).decode("ascii") if m else None))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str with an encoding declaration
     if not text.strip():
         return [], encoding

@@ -146,7 +146,7 @@ class _Package:
     def parse(self, part: str, ended=None):
         """A part's root element. `ended(element)`, when given, sees each element as it ends, so a
         part that grows with the data (a sheet, the strings) is read and cleared as it goes."""
-        data = self.bytes(part)
+        data = _transitional(self.bytes(part))
         try:
             return _parse(data, ended)
         except DefusedXmlException as e:
@@ -170,6 +170,25 @@ class _Package:
 
     def damaged(self, found: str) -> ReadError:
         return ReadError(Where(self.rel), "xlsx", found)
+
+
+# Excel's 「Strict Open XML スプレッドシート」 names the same elements in other namespaces (ECMA-376
+# Part 1, §A.1 transitional vs strict; the package's own relationship namespace is the same in
+# both). Renamed before parsing, the parts read as the transitional ones do.
+_STRICT_NAMESPACES = (
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+)
+
+
+def _transitional(data: bytes) -> bytes:
+    """A part of a Strict Open XML workbook with the transitional namespaces; others as they are."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    for strict, transitional in _STRICT_NAMESPACES:
+        data = data.replace(strict, transitional)
+    return data
 
 
 def _parse(data: bytes, ended=None):

@@ -1,0 +1,258 @@
+"""Write our own variants of each field case's kind: another encoding, another position, another
+format. Each is a folder like the eight copied cases (`2024/` and an `expected.txt`), so that each
+kind, not each file, is tested.
+
+    .venv/bin/python tests/data/field-cases/make_variants.py [CASE …]   # all, or only the cases named
+
+The .xls and the .ods variants are converted from the seed workbook by LibreOffice
+(`soffice --headless --convert-to`), as a user's LibreOffice saves them; everything else is written
+here byte by byte. The output is committed; this script only says how it was made."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import quopri
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).parent
+SEED = HERE.parent / "seed"
+STANDARD = (HERE / "strict-ooxml" / "expected.txt").read_text(encoding="utf-8")
+FIGURES = STANDARD[STANDARD.index("What recon should report:"):STANDARD.index("(or, at the least")].rstrip() + "\n"
+INVOICE = "利用月,請求額\n2024-01,128916\n"
+
+HEADER = ["明細", "通話種別", "通話数", "通話時間 (時:分:秒)", "通話料金 (円・税別)"]
+ROWS = [["通話", "一般通話", "1096", "28:49:53.5", "10,240"],
+        ["", "国際通話", "600", "55:01:00.0", "96,870"],
+        ["", "携帯通話", "330", "4:40:45.0", "7,680"],
+        ["", "IP通話", "480", "10:27:15.0", "0"],
+        ["", "PHS通話", "510", "10:55:30.0", "15,300"],
+        ["", "合計", "", "3016", "119:54:23.5"],
+        ["着割", "着割対象通話", "3016", "39:07:43.0", "-1,174"]]
+
+
+ONLY: set[str] = set()  # the cases named on the command line; empty: all
+
+
+def case(name: str, what: str, files: dict[str, bytes], encoding: str | None = None) -> None:
+    if ONLY and name not in ONLY:
+        return
+    folder = HERE / name
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "2024").mkdir(parents=True)
+    files.setdefault("invoices.csv", INVOICE.encode("utf-8"))
+    for file_name, data in files.items():
+        (folder / "2024" / file_name).write_bytes(data)
+    tail = f"file encoding: {encoding}\n" if encoding else ""
+    (folder / "expected.txt").write_text(f"Case: {name}\nVariant: {what}\n\n{FIGURES}{tail}", encoding="utf-8")
+
+
+def quoted(cell: str, delimiter: str) -> str:
+    """A cell as Excel's text exports write it: in quotes where it holds the delimiter, a comma (the
+    tab-separated saves too), a quote or a line break."""
+    if delimiter in cell or "," in cell or '"' in cell or "\n" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def excel_text(rows: list[list[str]], delimiter: str, line_end: str = "\r\n") -> str:
+    return "".join(delimiter.join(quoted(c, delimiter) for c in row) + line_end for row in rows)
+
+
+def seed_rows() -> list[list[str]]:
+    return [["O50IP電話", "", "", "", ""], HEADER] + [list(r) for r in ROWS]
+
+
+def workbook(rows: list[list], name: str = "Sheet1", typed: bool = True) -> bytes:
+    """The table at B2 of a new workbook: counts and yen as numbers and durations as [h]:mm:ss.0
+    day numbers when `typed`, else every cell as the text given."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = name
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=2):
+            cell = sheet.cell(r, c)
+            cell.value = _typed(value) if typed else (value or None)
+            if isinstance(cell.value, dt.timedelta):
+                cell.number_format = "[h]:mm:ss.0"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _typed(value: str):
+    if not value:
+        return None
+    if value.count(":") == 2 and value[0].isdigit():
+        h, m, s = value.split(":")
+        return dt.timedelta(hours=int(h), minutes=int(m), seconds=float(s))
+    digits = value.replace(",", "")
+    return int(digits) if digits.lstrip("-").isdigit() else value
+
+
+def libreoffice(data: bytes, suffix: str, target: str) -> bytes:
+    """The workbook converted by LibreOffice, as its Save As writes `target` (xls, ods)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"book{suffix}"
+        source.write_bytes(data)
+        subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=120)
+        return (Path(tmp) / f"book.{target}").read_bytes()
+
+
+STRICT = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+          (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+
+
+def strict(data: bytes) -> bytes:
+    """A transitional workbook with the Strict namespaces, as Excel's Strict Open XML save names them."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            for transitional, strict_ns in STRICT:
+                content = content.replace(transitional, strict_ns)
+            content = content.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def mhtml(page: bytes, charset: str | None, encoding: str) -> bytes:
+    """A page saved as one file (Chrome's 「ウェブページ、1 つのファイル」): a multipart/related message."""
+    body = quopri.encodestring(page) if encoding == "quoted-printable" else base64.encodebytes(page)
+    content_type = f"text/html; charset={charset}" if charset else "text/html"
+    head = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: https://mypage.example.ocn.ne.jp/bill/detail\r\n"
+            "Subject: =?utf-8?Q?=E3=81=94=E5=88=A9=E7=94=A8=E6=96=99=E9=87=91?=\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x1----"\r\n\r\n\r\n'
+            "------MultipartBoundary--x1----\r\n"
+            f"Content-Type: {content_type}\r\nContent-ID: <frame-0@mhtml.blink>\r\n"
+            f"Content-Transfer-Encoding: {encoding}\r\nContent-Location: https://mypage.example.ocn.ne.jp/bill/detail\r\n\r\n")
+    css = ("\r\n------MultipartBoundary--x1----\r\nContent-Type: text/css\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+           "Content-Location: cid:css-1@mhtml.blink\r\n\r\ntd.num { text-align: right; }\r\n"
+           "\r\n------MultipartBoundary--x1------\r\n")
+    return head.encode("ascii") + body.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") + css.encode("ascii")
+
+
+def html_page(rows: list[list[str]], header: str) -> str:
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
+    return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>明細</title></head>\n<body>\n'
+            f"<h2>O50IP電話</h2>\n<table>\n{header}{body}</table>\n</body></html>\n")
+
+
+def main() -> None:
+    # Excel's text exports: another encoding, another separator, a header cell with a line break
+    split_header = [HEADER[:3] + ["通話時間\n(時:分:秒)", "通話料金\n(円・税別)"]]
+    case("excel-tab-text-cp932-quoted", "Excel 「テキスト (タブ区切り)」 on Japanese Windows: CP932, tabs, CRLF, "
+         "cells with a comma quoted, header cells with a line break (Alt+Enter) quoted, .txt as Excel names it",
+         {"2024-01.txt": excel_text([["O50IP電話"]] + split_header + ROWS, "\t").encode("cp932")}, "cp932")
+    case("csv-utf8-bom-multiline-header", "Excel 「CSV UTF-8」: BOM, commas, a note with doubled quotes above, "
+         "header cells with a line break quoted",
+         {"2024-01.csv": ("\ufeff" + excel_text([['メモ: "至急" 確認'], ["O50IP電話"]] + split_header + ROWS, ","))
+          .encode("utf-8")}, "utf-8-bom")
+    stray = [["※「O50IP電話」の\"ご利用明細\t"], ["O50IP電話"], HEADER] + [list(r) for r in ROWS]
+    stray[2 + 1][0] = '"通話'
+    case("paste-stray-quote", "a page pasted into Notepad with stray double quotes (a title, the 明細 cell): "
+         "no quoted cell, nothing swallowed",
+         {"2024-01.txt": "".join("\t".join(r) + "\n" for r in stray).encode("utf-8")}, "utf-8")
+
+    # invisible characters: another format, another position
+    rows = [list(r) for r in ROWS]
+    rows[2][1] = "携帯&#8203;通話"
+    rows[0][2] = "1,&#xFEFF;096"
+    rows[1][3] = "55:01:00.0&#x2060;"
+    rows[4][4] = "15,300&nbsp;"
+    header = "<tr>" + "".join(f"<th>{h}</th>" for h in HEADER[:4] + ["通話&shy;料金 (円・税別)"]) + "</tr>\n"
+    case("invisible-html", "a saved page with a zero-width space in a label, U+FEFF in a count, a word joiner "
+         "after a time, a no-break space after a charge, a soft hyphen in a header",
+         {"2024-01.html": html_page(rows, header).encode("utf-8")})
+    text_rows = [["O50IP電話", "", "", "", ""], HEADER] + [list(r) for r in ROWS]
+    text_rows[2 + 2][1] = "携帯\u200b通話"
+    text_rows[2 + 2][4] = "7,680\u200b"
+    text_rows[2 + 6][4] = "-\ufeff1,174"
+    case("invisible-xlsx-text-cells", "a web copy pasted into Excel as text cells: U+200B in a label and after "
+         "an amount, U+FEFF inside the discount", {"2024-01.xlsx": workbook(text_rows, typed=False)})
+    nbsp = [["O50IP電話"], HEADER] + [list(r) for r in ROWS]
+    nbsp[2][1] = "一般\u200c通話"
+    nbsp[3][2] = "\u00a0600\u00a0"
+    nbsp[4][3] = "4:40:45.0\u202f"
+    case("utf16-without-bom", "a page copied into a tool that saves UTF-16 without its BOM (a script's or an "
+         "export's Unicode text): tabs, CRLF", {"2024-01.txt": (SEED / "2024-01.txt").read_text(encoding="utf-8")
+                                                .replace("\n", "\r\n").encode("utf-16-le")}, "utf-16-le")
+    case("nbsp-utf16-text", "Excel 「Unicode テキスト」 of a web copy: UTF-16 LE, a zero-width non-joiner in "
+         "a label, no-break spaces around a count and after a time",
+         {"2024-01.txt": ("\ufeff" + excel_text(nbsp, "\t")).encode("utf-16-le")}, "utf-16-le")
+
+    # headers as pages and pastes make them
+    units = [["O50IP電話"], HEADER[:3] + ["通話時間", "通話料金"], ["", "", "", "(時:分:秒)", "(円・税別)"]] + ROWS
+    case("text-units-row", "the page pasted into Excel, which split each <br> header cell into two rows, "
+         "then saved as 「テキスト (タブ区切り)」: a units row under the labels",
+         {"2024-01.txt": excel_text(units, "\t").encode("cp932")}, "cp932")
+    case("xlsx-units-row", "the same paste kept as .xlsx: units on a row of their own, typed values",
+         {"2024-01.xlsx": workbook(units)})
+    words = [["O50IP電話"], ["明細", "通話", "通話", "通話", "通話"],
+             ["", "種別", "数", "時間 (時:分:秒)", "料金 (円・税別)"]] + ROWS
+    case("csv-split-header-words", "a header whose words Excel split at a line break: 通話 above 種別, 数, 時間, 料金",
+         {"2024-01.csv": excel_text(words, ",").encode("utf-8")}, "utf-8")
+
+    # Excel's accounting format: zero as a dash, in other encodings and formats
+    dash = [list(r) for r in ROWS]
+    dash[3][4] = " ¥- "
+    dash = [[f" ¥{c} " if i == 4 and c and c[0].isdigit() and r[1] != "合計" else c for i, c in enumerate(r)]
+            for r in dash]
+    case("accounting-dash-utf8-yen", "Excel 「CSV UTF-8」 of an accounting-format column: ' ¥10,240 ', zero ' ¥- '",
+         {"2024-01.csv": excel_text([["O50IP電話"], HEADER] + dash, ",").encode("utf-8-sig")}, "utf-8-bom")
+    paste = [list(r) for r in ROWS]
+    paste[3][4] = "－"
+    case("accounting-dash-fullwidth-paste", "a paste where IP通話's charge shows as a full-width dash －",
+         {"2024-01.txt": "".join("\t".join(r) + "\n" for r in [["O50IP電話"], HEADER] + paste).encode("utf-8")})
+    text_dash = [["O50IP電話"], HEADER] + [list(r) for r in ROWS]
+    text_dash[2 + 3][4] = "\\-"
+    case("accounting-dash-xlsx-text", "an accounting CSV opened again in Excel and saved as .xlsx: zero the text '\\-'",
+         {"2024-01.xlsx": workbook(text_dash)})
+
+    # formats
+    seed_book = (SEED / "2024-01.xlsx").read_bytes()
+    case("xls-libreoffice-97", "the seed workbook saved by LibreOffice as Excel 97-2003 (.xls): a title "
+         "above the table, durations past 24 h with tenths", {"2024-01.xls": libreoffice(seed_book, ".xlsx", "xls")})
+    case("ods-converted-seed-workbook", "the seed workbook saved by LibreOffice as .ods: the table at B5 under "
+         "a title that names the month, a second sheet of notes", {"2024-01.ods": libreoffice(seed_book, ".xlsx", "ods")})
+    case("strict-ooxml-shared-strings", "a Strict Open XML workbook with shared strings and [h]:mm:ss.0 styles "
+         "(openpyxl's workbook in the Strict namespaces)", {"2024-01.xlsx": strict(workbook(seed_rows()))})
+    page = (SEED / "2024-01.html").read_bytes()
+    case("mhtml-quoted-printable", "the OCN page saved by Chrome or Edge as one file (.mhtml, quoted-printable)",
+         {"2024-01.mhtml": mhtml(page, None, "quoted-printable")})
+    sjis = (SEED / "2024-01_sjis.html").read_bytes()
+    case("mht-base64-shift-jis", "the Shift_JIS page saved as .mht, base64 with the charset in the part's header",
+         {"2024-01.mht": mhtml(sjis, "shift_jis", "base64")})
+
+    # months everywhere
+    case("wareki-file-name", "the detail named 令和6年1月分.txt, the invoice month written R6.1",
+         {"令和6年1月分.txt": (SEED / "2024-01_table-only.txt").read_bytes(),
+          "invoices.csv": "利用月,請求額\nR6.1,128916\n".encode("utf-8")})
+    content = "ご利用月\t令和6年1月\n" + (SEED / "2024-01_table-only.txt").read_text(encoding="utf-8")
+    case("wareki-content-label", "a file named without a month: ご利用月 令和6年1月 above the table; the invoice "
+         "month 令和6年1月分 in CP932", {"明細.txt": content.encode("utf-8"),
+                                  "invoices.csv": "利用月,請求額\n令和6年1月分,128916\n".encode("cp932")})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["利用月", "請求額"])
+    sheet.append([dt.datetime(2024, 1, 1), 128916])
+    sheet["A2"].number_format = 'yyyy"年"m"月"'
+    out = io.BytesIO()
+    book.save(out)
+    case("invoice-xlsx-date", "invoices.xlsx where Excel made the typed 2024/1 a date (yyyy年m月)",
+         {"2024-01.txt": (SEED / "2024-01.txt").read_bytes(), "invoices.xlsx": out.getvalue()})
+
+
+if __name__ == "__main__":
+    import sys
+
+    ONLY.update(sys.argv[1:])
+    main()

@@ -1,0 +1,108 @@
+"""Inputs as real programs and real copy-and-paste write them, each folder one month with what an
+accountant should get (tests/data/field-cases/README.md). A folder dropped there, with its `2024/`
+and an `expected.txt` in the same words, is a test by itself."""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from recon.labels import render
+from recon.pipeline import build
+from recon.settings import load
+from recon.values import parse_duration
+
+CASES_DIR = Path(__file__).parent / "data" / "field-cases"
+CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "expected.txt").is_file())
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What expected.txt says, in recon's units: counts, tenths of a second, yen."""
+
+    month: str
+    account: str
+    types: dict[str, tuple[int, int, int]]  # label → (count, tenths, yen)
+    total: tuple[int, int, int]
+    stated: tuple[int | None, int | None, int | None]
+    discount: tuple[int, int, int, int]  # count, tenths, stated, recomputed
+    invoice: tuple[int, int, int]  # expected, invoiced, variance
+    failing: list[str]
+    status: str
+    encoding: str | None
+
+
+def _yen(text: str) -> int:
+    return int(text.replace(",", "").replace("−", "-"))
+
+
+def _seconds(text: str) -> int:
+    return int(round(float(text.replace(",", "")) * 10))
+
+
+def parse_expected(text: str) -> Expected:
+    """The figures of an expected.txt (the words of the field cases' README)."""
+    month, account = re.search(r'^month (\d{4}-\d{2}) \(account "(.*)"\)', text, re.M).groups()
+    types = {label: (int(count), _seconds(seconds), _yen(yen)) for label, count, seconds, yen in re.findall(
+        r"(\S+?) (\d+)(?: calls)? \d+:\d\d:\d\d\.\d \(([\d.,]+) s\) ([\d,]+)", text)}
+    total = re.search(r"^total: ([\d,]+) calls, [\d:.]+ = ([\d.,]+) s, ([\d,]+) yen", text, re.M).groups()
+    stated = re.search(r"^stated 合計: (?:(\d+) calls|count absent), (?:[\d:.]+ = ([\d.,]+) s|time absent), "
+                       r"(?:charge absent|([\d,]+) yen)", text, re.M).groups()
+    discount = re.search(r"^着割: (\d+) calls, [\d:.]+ = ([\d.,]+) s, stated ([-\d,]+), recomputed ([-\d,]+)",
+                         text, re.M).groups()
+    invoice = re.search(r"^expected invoice ([\d,]+); invoiced ([\d,]+); variance ([-\d,]+)", text, re.M).groups()
+    checks = re.search(r"^checks: (.*)$", text, re.M).group(1)
+    encoding = re.search(r"^file encoding: (\S+)", text, re.M)
+    return Expected(
+        month, account, types,
+        (_yen(total[0]), _seconds(total[1]), _yen(total[2])),
+        (int(stated[0]) if stated[0] else None, _seconds(stated[1]) if stated[1] else None,
+         _yen(stated[2]) if stated[2] else None),
+        (int(discount[0]), _seconds(discount[1]), _yen(discount[2]), _yen(discount[3])),
+        tuple(_yen(v) for v in invoice),
+        re.findall(r"(\w+) FAILS", checks),
+        re.search(r"^status: (\w+)", text, re.M).group(1),
+        encoding.group(1) if encoding else None,
+    )
+
+
+def test_the_expected_words_read_as_the_seed_month():
+    expected = parse_expected((CASES_DIR / "strict-ooxml" / "expected.txt").read_text(encoding="utf-8"))
+    assert expected.total == (3016, 3956635, 130090)
+    assert expected.types["一般通話"] == (1096, parse_duration("28:49:53.5"), 10240)
+    assert expected.stated == (3016, 4316635, None)
+    assert (expected.failing, expected.status) == (["total_duration"], "warning")
+
+
+def test_every_kind_of_the_issue_has_a_case():
+    names = {case.name for case in CASES}
+    assert {"excel-unicode-text-quoted", "strict-ooxml", "zwsp-web-copy", "feff-inside-amount",
+            "html-two-row-header", "accounting-zero-dash-csv", "ods-libreoffice-default",
+            "wareki-invoice-month"} <= names
+    assert len(names) > 8  # and variants of each kind of our own
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_each_field_case_reads_as_its_expected_month(case, tmp_path):
+    expected = parse_expected((case / "expected.txt").read_text(encoding="utf-8"))
+    folder = tmp_path / "2024"
+    shutil.copytree(case / "2024", folder)
+    report = build(folder, load(None))
+    unread = [f"{f.path}: {f.status} {render(f.message, 'en') if f.message else ''}"
+              for f in report.files if f.status != "read"]
+    assert unread == []
+    (month,) = [m for m in report.months if (m.account, m.month) == (expected.account, expected.month)]
+    assert {r.label: (r.count, r.tenths, r.charge) for r in month.rows} == expected.types
+    assert (month.total.count, month.total.tenths, month.total.charge) == expected.total
+    assert (month.stated_total.count, month.stated_total.tenths, month.stated_total.charge) == expected.stated
+    d = month.discount
+    assert (d.count, d.tenths, d.stated, d.recomputed) == expected.discount
+    assert (month.expected_invoice, month.invoiced, month.invoice_variance) == expected.invoice
+    assert [c.check for c in month.checks if not c.ok] == expected.failing
+    assert month.status == expected.status
+    if expected.encoding:
+        (detail,) = [f for f in report.files if f.month == expected.month]
+        assert detail.encoding == expected.encoding
