@@ -283,6 +283,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
                     "a folder named by its year (e.g. 2024, 2024年度) or --year"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
+    "template_row": ("シート「{sheet}」のひな形行の名前 {name} のあるテンプレート (recon template で作り直してください)",
+                     "a template whose sheet '{sheet}' names its prototype row {name} (remake it with recon template)"),
     # --- the template command ---
     "template_suffix": ("拡張子 .xlsx のファイル名", "a file name ending .xlsx"),
     "exists": ("まだないファイル名 (既にあるファイルは置き換えません)", "a file that does not exist yet (recon does not replace it)"),

@@ -17,21 +17,21 @@ from copy import copy
 from openpyxl import Workbook
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import quote_sheetname
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
 from recon.model import Message
 from recon.outputs.workbook.save import FIXED_TIME, save
-from recon.outputs.workbook.template import (
-    CHART_KEYS,
-    CHART_PROTO_ROWS,
-    CHECK_PROTO_ROWS,
-    NOTE_PROTO_ROW,
-    PROTO_ROW,
-    TEMPLATE,
-    TOTAL_PROTO_ROW,
-)
+from recon.outputs.workbook.template import CHART_KEYS, PROTOTYPE_ROWS, ROW_NAME, TEMPLATE, rows_of
+
+PROTO_ROW = rows_of("type")["data"]  # every sheet's first data row
+TOTAL_PROTO_ROW = PROTOTYPE_ROWS["summary"]["total"]
+NOTE_PROTO_ROW = PROTOTYPE_ROWS["summary"]["note"]
+CHART_PROTO_ROWS = (PROTOTYPE_ROWS["summary"]["chart_header"], PROTOTYPE_ROWS["summary"]["chart_data"])
+CHECK_PROTO_ROWS = {unit: PROTOTYPE_ROWS["checks"][unit] for unit in ("count", "tenths", "yen")}
 
 FONT = "游ゴシック"
 DURATION = "[h]:mm:ss.0"
@@ -205,6 +205,14 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
         _note(ws.cell(NOTE_PROTO_ROW, 1))
         _chart_block(ws)
     _sheet_setup(ws, kind)
+    _name_rows(ws, kind)
+
+
+def _name_rows(ws, kind: str) -> None:
+    """Each prototype row under the name of its role, which is how the writer finds it."""
+    for role, row in rows_of(kind).items():
+        name = ROW_NAME + role
+        ws.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(ws.title)}!${row}:${row}")
 
 
 def _header_cell(cell, text: str) -> None:

@@ -27,7 +27,10 @@ from recon.model import Prior
 from recon.pipeline import build
 from recon.state import STATE_COLUMNS, STATE_SHEET
 from recon.outputs.workbook import write_workbook
-from recon.outputs.workbook.template import CHART_PROTO_ROWS, PROTO_ROW, TEMPLATE
+from recon.outputs.workbook.template import PROTOTYPE_ROWS, TEMPLATE
+
+CHART_PROTO_ROWS = (PROTOTYPE_ROWS["summary"]["chart_header"], PROTOTYPE_ROWS["summary"]["chart_data"])
+PROTO_ROW = PROTOTYPE_ROWS["summary"]["data"]
 from recon.settings import load
 from recon.view import view
 from recon.values import format_duration
@@ -649,3 +652,29 @@ def test_every_saved_row_reads_invoiced_less_expected_as_its_variance(tmp_path_f
         if row[0] == labels.TOTAL_ROW[0]:
             break
     assert checked >= 1 or not any(m[1] is not None and m[2] for m in months)
+
+
+def test_the_template_rows_are_found_by_their_names_not_their_numbers(year, tmp_path):
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.load_workbook(TEMPLATE)
+    summary = wb["サマリー"]
+    # the year-total row's name moved onto the data row: the total then wears the data row's look
+    summary.defined_names["recon_row_total"] = DefinedName("recon_row_total", attr_text="'サマリー'!$2:$2")
+    template = tmp_path / "moved.xlsx"
+    wb.save(template)
+    out = tmp_path / "out.xlsx"
+    write_workbook(view(build(year, load(None)), load(None)), out, template)
+    total = openpyxl.load_workbook(out)["サマリー"]["E3"]
+    assert total.value == 3016 and not total.font.bold
+    assert not openpyxl.load_workbook(out)["サマリー"].defined_names  # the prototype names stay in the template
+
+
+def test_a_template_without_its_row_names_is_one_clear_error(year, tmp_path):
+    wb = openpyxl.load_workbook(TEMPLATE)
+    del wb["チェック"].defined_names["recon_row_yen"]
+    template = tmp_path / "old.xlsx"
+    wb.save(template)
+    with pytest.raises(ReconError) as error:
+        write_workbook(view(build(year, load(None)), load(None)), tmp_path / "out.xlsx", template)
+    assert "recon_row_yen" in str(error.value) and "チェック" in str(error.value)

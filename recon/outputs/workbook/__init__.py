@@ -46,17 +46,17 @@ from recon.outputs.workbook.sheets import (
 from recon.outputs.workbook.template import (
     FAIL_STYLE,
     FILE_STATUS_STYLE,
-    NOTE_PROTO_ROW,
-    PROTO_ROW,
-    PROTO_ROWS,
+    LOOK_ROLES,
     RESULT_STYLE,
     STATUS_STYLE,
     TEMPLATE,
     column_styles,
     copy_sheet,
+    drop_row_names,
     line_height,
     open_template,
     plain_negatives,
+    prototype_rows,
     prototype_sheets,
 )
 from recon.settings import Settings
@@ -145,14 +145,17 @@ def _fill(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]]
     makes the rows anew at each call: here, to measure them, and as the workbook is saved."""
     template_keys = [key for key, _, _ in labels.HEADERS[kind]]
     keys = layout(kind, contracts, year_ago)
-    styles = {proto: column_styles(ws, template_keys, proto) for proto in PROTO_ROWS.get(kind, (PROTO_ROW,))}
+    at = prototype_rows(ws, kind)
+    styles = {role: column_styles(ws, template_keys, row) for role, row in at.items() if role in LOOK_ROLES}
     if keys != template_keys:
         _make_room(ws, keys, template_keys, styles)
     for column, key in enumerate(keys, 1):
         ws.cell(1, column).value = header_word(kind, key, lang)
-    line_height = ws.row_dimensions[PROTO_ROW].height or ws.sheet_format.defaultRowHeight
-    ws.delete_rows(PROTO_ROW, ws.max_row)
-    data = DataRows(ws, keys, styles, lambda: chain(rows(), after), PROTO_ROW, line_height)
+    first = at["data"]
+    line_height = ws.row_dimensions[first].height or ws.sheet_format.defaultRowHeight
+    ws.delete_rows(first, ws.max_row)
+    drop_row_names(ws)
+    data = DataRows(ws, keys, styles, lambda: chain(rows(), after), first, line_height)
     data.measure()
     data.fit_widths()
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{data.last - len(after)}"
@@ -182,8 +185,9 @@ def _make_room(ws: Worksheet, keys: list[str], template_keys: list[str], styles:
 
 def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
     rows = [summary_row(row, lang) for row in view.summary]
-    block = chart_block_styles(ws)  # read before _fill clears the prototype rows
-    note = copy(ws.cell(NOTE_PROTO_ROW, 1)._style)
+    at = prototype_rows(ws, "summary")  # read before _fill clears the prototype rows
+    block = chart_block_styles(ws, at)
+    note = copy(ws.cell(at["note"], 1)._style) if "note" in at else StyleArray()
     after = (year_total(view, lang),) if view.year_total else ()
     data = _fill(ws, "summary", lang, lambda: rows, after, view.contracts)
     last = data.last
@@ -206,8 +210,8 @@ def _state_sheet(wb: Workbook, view: ReportView) -> DataRows:
     ws = wb.create_sheet(STATE_SHEET)
     ws.sheet_state = "veryHidden"
     ws.append(STATE_COLUMNS)
-    unstyled = {PROTO_ROW: {key: StyleArray() for key in STATE_COLUMNS}}
-    data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, view), PROTO_ROW, line_height(ws))
+    unstyled = {"data": {key: StyleArray() for key in STATE_COLUMNS}}
+    data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, view), 2, line_height(ws))
     data.measure()
     return data
 

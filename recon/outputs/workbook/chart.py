@@ -11,12 +11,13 @@ from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
 from recon.labels import type_label
 from recon.outputs.workbook.sheets import define_name, header_word, put, word_of
-from recon.outputs.workbook.template import CHART_KEYS, CHART_PROTO_ROWS, line_height
+from recon.outputs.workbook.template import CHART_KEYS, line_height
 from recon.values import format_yen
 from recon.view import Chart
 
@@ -39,9 +40,13 @@ THEME_COLOURS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "a
 
 
 
-def chart_block_styles(ws: Worksheet) -> dict[str, tuple]:
-    """The chart-data block's (header style, data style, series colour) per column key."""
-    header, data = CHART_PROTO_ROWS
+def chart_block_styles(ws: Worksheet, rows: dict[str, int]) -> dict[str, tuple]:
+    """The chart-data block's (header style, data style, series colour) per column key, from the
+    template's rows `chart_header` and `chart_data`; without them, the default look and the
+    application's colours."""
+    if "chart_header" not in rows or "chart_data" not in rows:
+        return {key: (StyleArray(), StyleArray(), None) for key in CHART_KEYS}
+    header, data = rows["chart_header"], rows["chart_data"]
     return {key: (copy(ws.cell(header, column)._style), copy(ws.cell(data, column)._style),
                   _chart_colour(ws.cell(header, column).fill))
             for column, key in enumerate(CHART_KEYS, 1)}

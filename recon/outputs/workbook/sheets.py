@@ -16,14 +16,11 @@ from recon.labels import render, type_label, word
 from recon.model import Duration, FileRecord
 from recon.outputs.workbook.rows import cell_value, quoted
 from recon.outputs.workbook.template import (
-    CHECK_PROTO_ROWS,
     CLOSE_STYLE,
     FAIL_STYLE,
     FILE_STATUS_STYLE,
-    PROTO_ROW,
     RESULT_STYLE,
     STATUS_STYLE,
-    TOTAL_PROTO_ROW,
 )
 from recon.view import CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
 
@@ -41,7 +38,7 @@ class Row:
 
     values: dict
     flags: dict = field(default_factory=dict)
-    proto: int = PROTO_ROW
+    proto: str = "data"  # the role of the template's prototype row the row takes its look from
 
 
 
@@ -100,7 +97,7 @@ def summary_row(row: SummaryRow, lang: str) -> Row:
     if row.kind == "company":
         values["account"] = word_of(labels.COMPANY_TOTAL, lang)
     if row.kind != "month":
-        return Row(values, flags, TOTAL_PROTO_ROW)
+        return Row(values, flags, "total")
     if row.close is not None:
         values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
                    "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
@@ -166,7 +163,7 @@ def check_row(row: CheckRow, lang: str) -> Row:
         "where": str(check.where) if check.where else None, "explanation": row.explanation,
     }
     flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
-    return Row(values, flags, CHECK_PROTO_ROWS[check.unit])
+    return Row(values, flags, check.unit)
 
 
 

@@ -2,6 +2,8 @@
 workbook colours cells with. Everything a company restyles lives in the template, not here."""
 from __future__ import annotations
 
+import re
+
 import zipfile
 from copy import copy
 from importlib.resources import files
@@ -26,63 +28,68 @@ def _bundled_template() -> Path:
         return Path(__file__).resolve().parents[3] / "templates" / "report.xlsx"
 
 
-
 TEMPLATE = _bundled_template()
-
 
 
 KINDS = ("summary", "type", "other", "discount", "checks", "journal", "sources")  # the template's sheets
 
 
+# The template's prototype rows by role. Each stands under a sheet-scoped name `recon_row_<role>`,
+# which is what the writer reads, so a row a company moves in Excel keeps its role;
+# scripts/make_template.py puts them at these rows. A data row takes its look from the row of its
+# role: "data" (every sheet's first row, where its data is written from), the summary's "total",
+# the checks sheet's one row per unit; "note" and the chart-data block are the summary's too.
+PROTOTYPE_ROWS: dict[str, dict[str, int]] = {
+    "summary": {"data": 2, "total": 3, "note": 4, "chart_header": 5, "chart_data": 6},
+    "checks": {"data": 2, "count": 2, "tenths": 3, "yen": 4},
+}
+DEFAULT_ROWS = {"data": 2}
+LOOK_ROLES = ("data", "total", "count", "tenths", "yen")
+ROW_NAME = "recon_row_"
+_ROW_OF_NAME = re.compile(r"!\$?[A-Z]{0,3}\$?(\d+)")
 
-PROTO_ROW = 2  # the styled data row of every prototype sheet; data is written from here down
+
+def rows_of(kind: str) -> dict[str, int]:
+    """Role → row of a kind's prototype rows, where the template maker puts them."""
+    return PROTOTYPE_ROWS.get(kind, DEFAULT_ROWS)
 
 
+def prototype_rows(ws: Worksheet, kind: str) -> dict[str, int]:
+    """Role → row number of a prototype sheet, read from its `recon_row_<role>` names; a
+    ReconError naming the sheet when a row the kind's data takes its look from has none."""
+    found = {}
+    for name, defined in ws.defined_names.items():
+        place = _ROW_OF_NAME.search(defined.attr_text or "")
+        if name.startswith(ROW_NAME) and place:
+            found[name.removeprefix(ROW_NAME)] = int(place.group(1))
+    for role in rows_of(kind):
+        if role in LOOK_ROLES and role not in found:
+            raise ReconError(Where(ws.title), "template_row", None, name=ROW_NAME + role, sheet=ws.title)
+    return found
 
-TOTAL_PROTO_ROW = 3  # the summary's year-total row
 
-
-
-CHECK_PROTO_ROWS = {"count": 2, "tenths": 3, "yen": 4}  # the checks sheet: one data row per unit
-
-
-
-PROTO_ROWS = {"summary": (PROTO_ROW, TOTAL_PROTO_ROW), "checks": tuple(CHECK_PROTO_ROWS.values())}  # others: PROTO_ROW
-
+def drop_row_names(ws: Worksheet) -> None:
+    """The prototype rows' names go once the rows are read: the report's rows are data."""
+    for name in [name for name in ws.defined_names if name.startswith(ROW_NAME)]:
+        del ws.defined_names[name]
 
 
 STATUS_STYLE = {status: f"recon_{status}" for status in ("ok", "warning", "variance", "missing", "error")}
 
 
-
 FILE_STATUS_STYLE = {"read": "recon_ok", "ignored": "recon_missing", "error": "recon_error"}
-
 
 
 RESULT_STYLE = {True: "recon_ok", False: "recon_fail"}
 
 
-
 FAIL_STYLE = "recon_fail"
-
 
 
 CLOSE_STYLE = {"closed": "recon_ok", "open": "recon_missing", "stale": "recon_fail"}
 
 
-
-NOTE_PROTO_ROW = 4  # the summary's note row: a finding about the whole folder, under the year total
-
-
-
-# The summary's chart-data block in the template: a header row whose fills colour the chart's
-# series (a legend a company restyles in Excel), and a data row.
-CHART_PROTO_ROWS = (5, 6)
-
-
-
 CHART_KEYS = ("month", *labels.CALL_TYPES, "other", "invoiced")
-
 
 
 def plain_negatives(wb: Workbook) -> None:
@@ -91,13 +98,11 @@ def plain_negatives(wb: Workbook) -> None:
         [fmt.replace('"△"', "-").replace('"▲"', "-") for fmt in wb._number_formats])
 
 
-
 def open_template(template: Path) -> Workbook:
     try:
         return load_workbook(template)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError) as e:
         raise ReconError(Where(str(template)), "xlsx", type(e).__name__) from e
-
 
 
 def prototype_sheets(wb: Workbook, template: Path) -> dict[str, Worksheet]:
@@ -115,7 +120,6 @@ def prototype_sheets(wb: Workbook, template: Path) -> dict[str, Worksheet]:
     return sheets
 
 
-
 def copy_sheet(wb: Workbook, proto: Worksheet) -> Worksheet:
     """A copy of a prototype sheet, with the view and print settings copy_worksheet leaves out."""
     ws = wb.copy_worksheet(proto)
@@ -123,13 +127,13 @@ def copy_sheet(wb: Workbook, proto: Worksheet) -> Worksheet:
     ws.print_title_rows = proto.print_title_rows
     ws.HeaderFooter = copy(proto.HeaderFooter)
     ws.sheet_properties.tabColor = copy(proto.sheet_properties.tabColor)
+    for name, defined in proto.defined_names.items():  # its prototype rows' names
+        ws.defined_names[name] = copy(defined)
     return ws
-
 
 
 def column_styles(ws: Worksheet, keys: list[str], row: int) -> dict:
     return {key: copy(ws.cell(row, column)._style) for column, key in enumerate(keys, 1)}
-
 
 
 def line_height(ws: Worksheet) -> float:
