@@ -2,6 +2,7 @@
 money is integer yen: nothing here holds a float."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ SourceKind = Literal["detail", "invoices", "settings"]
 Basis = Literal["excl", "incl"]  # 税区分 of an invoice row: tax excluded, tax included
 CloseState = Literal["closed", "open"]
 Unit = Literal["count", "tenths", "yen"]  # what a check's figures count
+Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls"]  # a reader's (recon.readers.REGISTRY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,9 @@ class Duration:
     tenths: int
 
 
-CellValue = str | int | Decimal | Duration | None
+# What a reader puts in a cell: text, a whole number, an exact decimal (a number with a fraction, as
+# stored), a duration or a date a workbook typed, or nothing.
+CellValue = str | int | Decimal | Duration | dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +126,7 @@ class Source:
     rel: str
     account: str
     kind: SourceKind
-    format: str  # a reader's format id ("text", "csv", "xlsx", "html"), or "toml"
+    format: Format | Literal["toml"]
     month: str | None  # from the file name
     bare_month: int | None = None  # the name gives this month number, but nothing gives a year
     year: FiscalYear | None = None  # the year the folder holds: where a month named alone lands
@@ -136,7 +140,7 @@ class FileRecord:
     path: str
     account: str
     month: str | None
-    format: str | None
+    format: Format | Literal["toml"] | None
     encoding: str | None
     status: FileStatus
     message: Message | None

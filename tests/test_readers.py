@@ -364,3 +364,20 @@ def test_bytes_with_nuls_that_are_no_utf16_text_stay_binary(data):
 def tables_of_bytes(data: bytes):
     grids, encoding = readers.read(data, "2024-01.txt", ".txt")
     return [t for g in grids for t in find_tables(g)], encoding
+
+
+def test_a_format_cannot_be_registered_without_its_words():
+    from recon.readers import Entry
+
+    with pytest.raises(ValueError, match="labels.FORMATS"):
+        Entry("numbers", (".numbers",), "recon.readers.numbers")  # type: ignore[arg-type]
+
+
+def test_every_registered_format_has_words_and_a_reader():
+    from recon import labels
+    from recon.readers import REGISTRY
+
+    for entry in REGISTRY:
+        assert entry.format in labels.FORMATS and callable(entry.reader())
+    suffixes = [suffix for entry in REGISTRY for suffix in entry.suffixes]
+    assert len(suffixes) == len(set(suffixes))  # a suffix is claimed by one format only

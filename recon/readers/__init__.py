@@ -1,33 +1,94 @@
-"""Readers: one module per input format, each `read(bytes, rel) -> (grids, encoding)`.
+"""Readers: one module per input format, each with `read(bytes, rel) -> (grids, encoding)`, and the
+registry that says which format a file is.
 
-A new format is a new module here and one line in FORMATS.
+A new format is a new module here and one `Entry` in REGISTRY: its id, its suffixes, its reader
+module and its test for a file that only looks like the format. Its words live in
+`labels.FORMATS`, and an entry whose id has none cannot be made.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
+from typing import Protocol
 
-from recon import marker
-
-# suffix → (format name, reader module)
-FORMATS: dict[str, tuple[str, str]] = {
-    ".txt": ("text", "recon.readers.text"),
-    ".tsv": ("text", "recon.readers.text"),
-    ".csv": ("csv", "recon.readers.text"),
-    ".xlsx": ("xlsx", "recon.readers.xlsx"),
-    ".xlsm": ("xlsx", "recon.readers.xlsx"),
-    ".html": ("html", "recon.readers.html"),
-    ".htm": ("html", "recon.readers.html"),
-    ".mhtml": ("mhtml", "recon.readers.mhtml"),
-    ".mht": ("mhtml", "recon.readers.mhtml"),
-    ".ods": ("ods", "recon.readers.calamine"),
-    ".xls": ("xls", "recon.readers.calamine"),
-}
+from recon import labels, marker
+from recon.model import Format, Grid
 
 
-def format_of(suffix: str) -> str | None:
-    """The format name for a file suffix, or None when recon does not read it."""
-    entry = FORMATS.get(suffix.lower())
-    return entry[0] if entry else None
+class Reader(Protocol):
+    """A format's reader: a file's bytes and its path in the folder → its grids and the text
+    encoding it was decoded from (None for a workbook). Raises ReadError, located, when it cannot."""
+
+    def __call__(self, data: bytes, rel: str) -> tuple[list[Grid], str | None]: ...
+
+
+def _not_text(data: bytes) -> str | None:
+    """A text format's file that is binary (UTF-16 without its BOM is still text)."""
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        from recon.readers.decode import utf16_without_bom
+
+        return None if utf16_without_bom(data) else "binary_file"
+    return None
+
+
+def _not_xlsx(data: bytes) -> str | None:
+    """An .xlsx that is no zip; an .xls renamed .xlsx, or a workbook with a password (also a
+    compound file), is read."""
+    return None if data.startswith((b"PK", b"\xd0\xcf\x11\xe0")) else "not_a_workbook"
+
+
+def _not_ods(data: bytes) -> str | None:
+    """An .ods that is no zip, or a recon report saved again by LibreOffice as .ods."""
+    if not data.startswith(b"PK"):
+        return "not_a_workbook"
+    return "own_report" if _marked_ods(data) else None
+
+
+def _not_xls(data: bytes) -> str | None:
+    """A recon report saved again as .xls keeps the marker's name in its property set, in a
+    single-byte code page; an .xls that is no workbook is a page or text a web system named .xls,
+    read as such."""
+    if data.startswith((b"\xd0\xcf\x11\xe0", b"PK")):
+        return "own_report" if marker.NAME.encode("ascii") in data else None
+    return _not_text(data)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A format recon reads. `junk` says why a file with one of its suffixes holds no table at all
+    (a key of labels.MESSAGES), or None when it may."""
+
+    format: Format
+    suffixes: tuple[str, ...]
+    module: str  # where its `read` (a Reader) lives; imported when a file of the format is read
+    junk: Callable[[bytes], str | None] = _not_text
+
+    def __post_init__(self) -> None:
+        if self.format not in labels.FORMATS:
+            raise ValueError(f"format {self.format!r} has no words in labels.FORMATS")
+
+    def reader(self) -> Reader:
+        return import_module(self.module).read
+
+
+REGISTRY: tuple[Entry, ...] = (
+    Entry("text", (".txt", ".tsv"), "recon.readers.text"),
+    Entry("csv", (".csv",), "recon.readers.text"),
+    Entry("xlsx", (".xlsx", ".xlsm"), "recon.readers.xlsx", _not_xlsx),
+    Entry("html", (".html", ".htm"), "recon.readers.html"),
+    Entry("mhtml", (".mhtml", ".mht"), "recon.readers.mhtml"),
+    Entry("ods", (".ods",), "recon.readers.calamine", _not_ods),
+    Entry("xls", (".xls",), "recon.readers.calamine", _not_xls),
+)
+_BY_SUFFIX = {suffix: entry for entry in REGISTRY for suffix in entry.suffixes}
+_BY_FORMAT = {entry.format: entry for entry in REGISTRY}
+
+
+def format_of(suffix: str) -> Format | None:
+    """The format for a file suffix, or None when recon does not read it."""
+    entry = _BY_SUFFIX.get(suffix.lower())
+    return entry.format if entry else None
 
 
 def junk(data: bytes, suffix: str) -> str | None:
@@ -35,22 +96,7 @@ def junk(data: bytes, suffix: str) -> str | None:
     Such a file is ignored, not an error: it holds no table that someone meant recon to read."""
     if not data.strip():
         return "empty_file"
-    kind = FORMATS[suffix.lower()][0]
-    if kind == "xlsx":  # an .xls renamed .xlsx, or a workbook with a password (also a compound file), is read
-        return None if data.startswith((b"PK", b"\xd0\xcf\x11\xe0")) else "not_a_workbook"
-    if kind == "ods":
-        if not data.startswith(b"PK"):
-            return "not_a_workbook"
-        return "own_report" if _marked_ods(data) else None
-    if kind == "xls" and data.startswith((b"\xd0\xcf\x11\xe0", b"PK")):
-        # a workbook (else a page or text that a web system named .xls, read as such); a recon report
-        # saved again as .xls keeps the marker's name in its property set, written in a single-byte code page
-        return "own_report" if marker.NAME.encode("ascii") in data else None
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        from recon.readers.decode import utf16_without_bom
-
-        return None if utf16_without_bom(data) else "binary_file"
-    return None
+    return _BY_SUFFIX[suffix.lower()].junk(data)
 
 
 def _marked_ods(data: bytes) -> bool:
@@ -72,10 +118,10 @@ def _marked_ods(data: bytes) -> bool:
     return f'meta:name="{marker.NAME}"'.encode("ascii") in meta
 
 
-def read(data: bytes, rel: str, suffix: str):
+def read(data: bytes, rel: str, suffix: str) -> tuple[list[Grid], str | None]:
     """Read a file's bytes with the reader its suffix names (an .xlsx that is a compound file with
     the .xls reader, which says what it is): (grids, encoding)."""
-    name = FORMATS[suffix.lower()][1]
-    if name == "recon.readers.xlsx" and data.startswith(b"\xd0\xcf\x11\xe0"):
-        name = "recon.readers.calamine"
-    return import_module(name).read(data, rel)
+    entry = _BY_SUFFIX[suffix.lower()]
+    if entry.format == "xlsx" and data.startswith(b"\xd0\xcf\x11\xe0"):
+        entry = _BY_FORMAT["xls"]
+    return entry.reader()(data, rel)
