@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from recon import labels
-from recon.model import Message, MonthResult, Report
-from recon.reconcile import round_yen
-from recon.settings import JournalSettings, Settings
+from recon.model import Basis, Message, MonthResult, Report
+from recon.reconcile import exempt_charge, round_yen
+from recon.settings import JournalSettings, Settings, TaxSettings
 
 Side = Literal["debit", "credit"]
 # The tax category of a line, named per product in [journal.yayoi|freee|mf]:
@@ -125,24 +125,25 @@ def entry(month: MonthResult, settings: Settings) -> JournalEntry:
     invoice = month.invoice
     assert invoice is not None and month.rows, "entry() needs a detail table and an invoice row"
     exempt = min(exempt_part(month, settings), invoice.amount)
-    base = invoice.amount - exempt  # the invoiced amount less the exempt part: fees are in it
-    rate, rounding = settings.tax.rate, settings.tax.rounding
-    if invoice.basis == "incl":
-        taxable, tax = base, round_yen(base * rate / (1 + rate), rounding)
-    else:
-        tax = round_yen(base * rate, rounding)
-        taxable = base + tax
+    taxable, tax = tax_split(invoice.amount - exempt, invoice.basis, settings.tax)
     lines = _lines(month, settings.journal, taxable, tax, exempt)
     return JournalEntry(month.account, month.month, last_day(month.month), invoice.basis, invoice.amount,
                         taxable, tax, exempt, lines)
 
 
+def tax_split(base: int, basis: Basis, tax: TaxSettings) -> tuple[int, int]:
+    """The taxable part of an invoiced amount (`base`: the amount less its exempt part, fees in it)
+    as (the part tax included, the tax in it), yen (SPEC §6): an `excl` row adds
+    round(base × rate), an `incl` row holds round(base × rate / (1 + rate)); rounding `[tax]`'s."""
+    if basis == "incl":
+        return base, round_yen(base * tax.rate / (1 + tax.rate), tax.rounding)
+    added = round_yen(base * tax.rate, tax.rounding)
+    return base + added, added
+
+
 def exempt_part(month: MonthResult, settings: Settings) -> int:
-    """The month's international charge when international calls are outside the tax, else 0."""
-    # `[tax] international` is being added beside this module; until it lands, exempt (SPEC §2).
-    if getattr(settings.tax, "international", "exempt") != "exempt":
-        return 0
-    return max(sum(row.charge for row in month.rows if row.type_id == "international"), 0)
+    """The month's charge outside the tax (its international calls, `[tax] international`), yen."""
+    return max(exempt_charge(month.rows, settings), 0)
 
 
 def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, exempt: int) -> tuple[JournalLine, ...]:

@@ -6,13 +6,13 @@ figures (`Month`) and returns its Check (None: not performed) and the messages t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from recon import months as month_math
 from recon.model import (Check, DetailTable, DiscountResult, Figures, Fingerprint, InvoiceRow, Message,
-                         MonthResult, STATUSES, Status, Unit, Where)
+                         MonthResult, STATUSES, Status, TypeRow, Unit, Where)
 from recon.settings import Settings
 from recon.values import format_duration, format_yen
 
@@ -78,7 +78,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         table.discount.stated if table.discount else None,
         recompute_discount(table.discount.tenths if table.discount else None, total.charge, settings),
     )
-    expected = expected_invoice(total.charge + discount.recomputed, invoice, settings, exempt_charge(table, settings))
+    expected = expected_invoice(total.charge + discount.recomputed, invoice, settings,
+                                exempt_charge(table.rows, settings))
     figures = Month(table, total, discount, invoice, expected)
     checks = []
     for run in CHECKS.values():
@@ -131,12 +132,12 @@ def recompute_discount(tenths: int | None, total_charge: int, settings: Settings
     return -amount
 
 
-def exempt_charge(table: DetailTable, settings: Settings) -> int:
+def exempt_charge(rows: Iterable[TypeRow], settings: Settings) -> int:
     """Yen of the month's charge outside consumption tax: the 国際通話 charge, an export of a
     service (消費税法 7条1項3号, 国内と国外にわたる通信), unless `[tax] international = "taxable"`."""
     if settings.tax.international == "taxable":
         return 0
-    return sum(row.charge for row in table.rows if row.type_id == "international")
+    return sum(row.charge for row in rows if row.type_id == "international")
 
 
 def expected_invoice(net_charge: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> int:

@@ -8,15 +8,15 @@ integer yen, durations integer tenths of a second, a charge per call a `Decimal`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
 from recon import labels, months as month_math
-from recon.journal import Journal, journal
+from recon.journal import Journal, exempt_part, journal, tax_split
 from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
 
 if TYPE_CHECKING:
-    from recon.settings import Settings, TaxSettings
+    from recon.settings import Settings
 
 RowKind = Literal["month", "company", "total"]
 CloseWord = Literal["closed", "open", "stale"]
@@ -165,7 +165,7 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
         year_total=total, types=_type_sheets(months, report.history),
         discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
-        chart=_chart(months, settings.tax), months=months, workbook=workbook, history=bool(report.history),
+        chart=_chart(months, settings), months=months, workbook=workbook, history=bool(report.history),
         journal=journal(report, settings, every_month),
     )
 
@@ -340,7 +340,7 @@ def _check_rows(months: tuple[MonthResult, ...]) -> tuple[CheckRow, ...]:
 
 # --- the chart ----------------------------------------------------------------------------------
 
-def _chart(months: tuple[MonthResult, ...], tax: TaxSettings) -> Chart:
+def _chart(months: tuple[MonthResult, ...], settings: Settings) -> Chart:
     by_month: dict[str, dict[str, int]] = {}
     invoiced: dict[str, int] = {}
     for month in months:
@@ -349,7 +349,7 @@ def _chart(months: tuple[MonthResult, ...], tax: TaxSettings) -> Chart:
             for row in month.rows:
                 key = "other" if row.type_id.startswith("other:") else row.type_id
                 charges[key] = charges.get(key, 0) + row.charge
-        excl = invoiced_excl(month, tax)
+        excl = invoiced_excl(month, settings)
         if excl is not None:
             invoiced[month.month] = invoiced.get(month.month, 0) + excl
     present = {key for charges in by_month.values() for key in charges}
@@ -362,26 +362,17 @@ def _chart(months: tuple[MonthResult, ...], tax: TaxSettings) -> Chart:
     return Chart((*keys, "invoiced"), chart_months, axis_max, clipped)
 
 
-def invoiced_excl(month: MonthResult, tax: TaxSettings) -> int | None:
-    """The invoiced amount tax excluded, as the bars are: an `incl` row less the tax in its taxable
-    part (floor(taxable × rate / (1 + rate)), SPEC §6), the export-exempt international charge
-    (消費税法 7条1項3号) carrying none. Yen; None without an invoice."""
+def invoiced_excl(month: MonthResult, settings: Settings) -> int | None:
+    """The invoiced amount tax excluded, as the bars are: an `incl` row less the tax inside its
+    taxable part, split as the journal books it (the export-exempt international charge, 消費税法
+    7条1項3号, carries none). Yen; None without an invoice."""
     invoice = month.invoice
     if invoice is None:
         return None
     if invoice.basis != "incl":
         return invoice.amount
-    exempt = exempt_charge(month, tax)
-    taxable = max(invoice.amount - exempt, 0)
-    return invoice.amount - int((Decimal(taxable) * tax.rate / (1 + tax.rate)).to_integral_value(ROUND_FLOOR))
-
-
-def exempt_charge(month: MonthResult, tax: TaxSettings) -> int:
-    """The month's charge outside consumption tax: its 国際通話 charge, unless `[tax] international`
-    says "taxable". Yen."""
-    if getattr(tax, "international", "exempt") == "taxable":
-        return 0
-    return sum(row.charge for row in month.rows if row.type_id == "international")
+    _, tax = tax_split(invoice.amount - min(exempt_part(month, settings), invoice.amount), "incl", settings.tax)
+    return invoice.amount - tax
 
 
 def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, int], ...]]:
