@@ -8,7 +8,7 @@ from typing import Callable
 from recon import marker, months, outputs, settings as settings_mod, signoff
 from recon.discover import decoded, discover
 from recon.errors import ReconError, UsageError
-from recon.model import MonthResult, Prior, Report, Where
+from recon.model import MonthResult, Prior, Report, Source, Where
 from recon.pipeline import build as build_report, read_record
 from recon.prior import read_prior
 from recon.view import ReportView, view
@@ -158,8 +158,10 @@ def _input_kind(folder: Path, target: Path, settings: settings_mod.Settings,
         return None
     sources, _ = discover(folder, None)
     source = next((s for s in sources if _same_file(s.path, target)), None)
-    if source is None:
-        return None
+    if source is None:  # a workbook elsewhere (another year's month, a copy): --force or not,
+        # never one that holds a detail table
+        outside = Source(target, target.name, "", "detail", "xlsx", None, size=target.stat().st_size)
+        return {"kind": "detail_elsewhere"} if read_record(outside).status != "ignored" else None
     if source.kind != "detail":
         return {"kind": source.kind}
     record = read_record(source)

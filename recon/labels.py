@@ -322,6 +322,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
 INPUT_KINDS: dict[str, tuple[str, str]] = {
     "detail_month": ("{month} の明細 (入力)", "the detail table for {month}, an input"),
     "detail": ("明細として読むファイル (入力)", "a file recon reads as a detail table, an input"),
+    "detail_elsewhere": ("明細の表があるブック", "a workbook that holds a detail table"),
     "invoices": ("請求額のファイル (入力)", "the invoiced amounts, an input"),
     "settings": ("設定ファイル (入力)", "the settings, an input"),
     "template": ("レポートのテンプレート (入力)", "the report template, an input"),

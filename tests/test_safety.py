@@ -369,3 +369,13 @@ def test_a_workbook_replaced_with_force_takes_the_folders_notes(year, tmp_path):
     theirs = tmp_path / "theirs.xlsx"
     openpyxl.Workbook().save(theirs)
     assert _close(year, "-o", theirs, "--force")["2024-02"]["explanation"] == NOTE
+
+
+def test_force_never_replaces_a_workbook_elsewhere_that_holds_a_detail_table(year, tmp_path):
+    # another year's month, or a copy of one, outside the folder being built: never an output
+    month = tmp_path / "2023-12.xlsx"
+    shutil.copy(Path(__file__).parent / "data" / "seed" / "2024-01.xlsx", month)
+    before = month.read_bytes()
+    result = CliRunner().invoke(main, ["build", str(year), "-o", str(month), "--force"])
+    assert result.exit_code == 2 and "a workbook that holds a detail table" in result.stderr
+    assert month.read_bytes() == before
