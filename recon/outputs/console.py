@@ -42,15 +42,23 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     return encodable("\n".join(lines), encoding)
 
 
-def close_line(report: ReportView, open_months: list[MonthResult]) -> str:
-    """`recon check`'s last line: whether the close is done, and which months are open and why."""
+def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
+    """`recon check`'s last line: whether the close is done, which months block it and why, and
+    which open months (warnings not signed off, which the close lets through without --strict)
+    remain open in the workbook's 締め column."""
     if not report.months:
         return "close: not done, no months found"
     months = f"{len(report.months)} month{'s' if len(report.months) != 1 else ''}"
-    if not open_months:
-        return f"close: done, none of the {months} is open"
-    named = ", ".join(f"{_name(m)} {m.status}" for m in open_months)
-    return f"close: not done, {len(open_months)} of {months} open: {named}"
+    blocked = {(m.account, m.month) for m in blocking}
+    still_open = [m for m in report.months if (m.account, m.month) not in blocked
+                  and (m.close is None or m.close.state != "closed")]
+    one = len(still_open) == 1
+    tail = (f" ({len(still_open)} more open as {'a warning, which does' if one else 'warnings, which do'} not "
+            f"block it: {', '.join(_name(m) for m in still_open)})") if still_open else ""
+    if not blocking:
+        return f"close: done, none of the {months} blocks it{tail}"
+    named = ", ".join(f"{_name(m)} {m.status}" for m in blocking)
+    return f"close: not done, {len(blocking)} of {months} block it: {named}{tail}"
 
 
 def encodable(text: str, encoding: str) -> str:
