@@ -70,10 +70,15 @@ def _debug_handler():
 
 
 def _echo(text: str, err: bool = False, nl: bool = True) -> None:
-    """Print `text` so that no character can fail in the stream's encoding (cp932 included)."""
+    """Print `text` so that no character can fail in the stream's encoding (cp932 included). A
+    reader that stops reading (`recon check | head`) ends the printing, not the command, whose exit
+    status still answers."""
     from recon.outputs.console import encodable
 
-    click.echo(encodable(text, _encoding(err)), err=err, nl=nl)
+    try:
+        click.echo(encodable(text, _encoding(err)), err=err, nl=nl)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), (sys.stderr if err else sys.stdout).fileno())
 
 
 def _encoding(err: bool = False) -> str:

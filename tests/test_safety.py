@@ -380,3 +380,26 @@ def test_force_never_replaces_a_workbook_elsewhere_that_holds_a_detail_table(yea
     result = CliRunner().invoke(main, ["build", str(year), "-o", str(month), "--force"])
     assert result.exit_code == 2 and "a workbook that holds a detail table" in result.stderr
     assert month.read_bytes() == before
+
+
+def test_console_columns_line_up_under_wide_contract_names(tmp_path):
+    import unicodedata
+
+    for contract in ("名古屋営業所", "本社"):
+        (tmp_path / "2024" / contract).mkdir(parents=True)
+        shutil.copy(SEED, tmp_path / "2024" / contract / "2024-01.txt")
+    (tmp_path / "2024" / "invoices.csv").write_text(
+        "契約,利用月,請求額\n名古屋営業所,2024-01,128916\n本社,2024-01,128916\n", encoding="utf-8")
+    result = run("check", tmp_path / "2024")
+    width = lambda text: len(text) + sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    header, *rows = [line for line in result.stdout.splitlines() if line.startswith(("month", "名古屋", "本社"))]
+    status_end = width(header[:header.index("status") + len("status")])
+    for row in rows:  # each status word ends under the header's
+        assert width(row[:row.index("warning") + len("warning")]) == status_end, row
+
+
+def test_a_reader_that_stops_reading_ends_the_printing_not_the_command(year):
+    done = subprocess.run(f"{sys.executable} -m recon check {year} | head -1", shell=True,
+                          capture_output=True, text=True, check=False)
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout.startswith("month")

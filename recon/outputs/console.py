@@ -24,12 +24,14 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     """The console text: a header, a line per month with its messages, the total, the file and
     status counts; every character writable in `encoding` (the terminal's or the redirect's)."""
     yen = _yen_sign(encoding)
-    lines = [_row(_COLUMNS)]
+    rows = [*view.summary, *filter(None, [view.year_total])]
+    first = max([_WIDTHS[0], *(_shown_width(_month_cells(row, yen)[0]) for row in rows)])
+    lines = [_row(_COLUMNS, first)]
     for row in view.summary:
-        lines.append(_row(_month_cells(row, yen)))
+        lines.append(_row(_month_cells(row, yen), first))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in row.messages)
     if view.year_total:
-        lines.append(_row(_month_cells(view.year_total, yen)))
+        lines.append(_row(_month_cells(view.year_total, yen), first))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in view.year_total.messages)
     lines.append("")
     lines.extend(labels.render(note, "en") for note in view.notes)
@@ -84,15 +86,20 @@ def _yen_sign(encoding: str) -> tuple[str, str]:
     return "", " yen"
 
 
-def _row(cells) -> str:
+def _row(cells, first_width: int = _WIDTHS[0]) -> str:
     first, *rest = cells
-    return f"{first:<{_WIDTHS[0]}}" + "".join(_right(c, w) for c, w in zip(rest, _WIDTHS[1:], strict=True)).rstrip()
+    return (first + " " * max(first_width - _shown_width(first), 0)
+            + "".join(_right(c, w) for c, w in zip(rest, _WIDTHS[1:], strict=True)).rstrip())
 
 
 def _right(text: str, width: int) -> str:
     """Right-align in a terminal, where a kanji takes two columns."""
-    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
-    return " " * max(width - len(text) - wide, 1) + text
+    return " " * max(width - _shown_width(text), 1) + text
+
+
+def _shown_width(text: str) -> int:
+    """Columns a terminal gives `text`: two for a kanji or a full-width character."""
+    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
 def _yen(value: int | None) -> str:
@@ -107,7 +114,7 @@ def _month_cells(row: SummaryRow, yen: tuple[str, str]) -> tuple[str, ...]:
     name = {"month": f"{row.account}/{row.month}" if row.account else row.month,
             "company": f"company/{row.month}", "total": "total"}[row.kind]
     return (
-        name, row.status, row.close or "-",
+        name, row.status, {"stale": "review"}.get(row.close or "-", row.close or "-"),
         "-" if row.count is None else f"{row.count:,}",
         "-" if row.tenths is None else format_duration(row.tenths),
         "-" if row.charge is None else f"{yen[0]}{row.charge:,}{yen[1]}",
