@@ -175,6 +175,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{first} and {second} hold the same table: counted once"),
     "conflicting_tables": ("{first} と {second} はこの月の異なる明細です",
                            "{first} and {second} hold different tables for this month"),
+    "conflicting_figure": ("{first} と {second} はこの月の異なる明細です ({type}の{what}: {one} と {other})",
+                           "{first} and {second} hold different tables for this month ({type} {what}: {one} and {other})"),
     "duplicate_invoice": ("{first} と {second} は同じ請求行です: 1回だけ数えました",
                           "{first} and {second} are the same invoice row: counted once"),
     "conflicting_invoices": ("{first} と {second} はこの月の異なる請求額です",

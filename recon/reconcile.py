@@ -161,9 +161,25 @@ def _one_table(tables: list[tuple[str, DetailTable]], messages: list[Message]):
         if first.same_figures(other):
             messages.append(Message.of("duplicate_table", first=first_file, second=other_file))
         else:
-            messages.append(Message.of("conflicting_tables", first=first_file, second=other_file))
+            messages.append(_conflict(first_file, first, other_file, other))
             error = True
     return first, sources, error
+
+
+def _conflict(first_file: str, first: DetailTable, other_file: str, other: DetailTable) -> Message:
+    """Two different tables for one month, and the first call-type figure in which they differ
+    (the accountant decides which copy is right: this is where to look)."""
+    ours = {row.type_id: row for row in first.rows}
+    theirs = {row.type_id: row for row in other.rows}
+    for type_id in sorted(ours.keys() | theirs.keys()):
+        a, b = ours.get(type_id), theirs.get(type_id)
+        for field_name, unit in (("count", "count"), ("tenths", "tenths"), ("charge", "yen")):
+            one, two = (getattr(row, field_name) if row else None for row in (a, b))
+            if one != two:
+                shown = ["-" if value is None else format_figure(value, unit) for value in (one, two)]
+                return Message.of("conflicting_figure", first=first_file, second=other_file, type=type_id,
+                                  what=unit, one=shown[0], other=shown[1])
+    return Message.of("conflicting_tables", first=first_file, second=other_file)  # totals or 着割 differ
 
 
 def _one_invoice(rows: list[InvoiceRow], messages: list[Message]):

@@ -246,8 +246,9 @@ def test_different_tables_for_one_month_are_an_error_naming_both():
     other = table(rows=SEED_ROWS[:-1])
     result = month(tables=[("2024-01.txt", table()), ("2024-01.csv", other)], inv=invoice())
     assert result.status == "error"
-    conflict = next(m for m in result.messages if m.key == "conflicting_tables")
-    assert dict(conflict.params) == {"first": "2024-01.txt", "second": "2024-01.csv"}
+    conflict = next(m for m in result.messages if m.key == "conflicting_figure")
+    assert dict(conflict.params) == {"first": "2024-01.txt", "second": "2024-01.csv", "type": "phs",
+                                     "what": "count", "one": "510", "other": "-"}
     assert (result.total, result.discount, result.expected_invoice, result.rows) == (None, None, None, ())
     assert result.invoiced == 128916 and result.sources == ("2024-01.txt", "2024-01.csv")
 
@@ -282,3 +283,13 @@ def test_every_check_in_the_table_has_its_words_and_a_stable_id():
 
     assert list(CHECKS) == ["total_count", "total_duration", "total_charge", "discount", "invoice"]
     assert set(CHECKS) <= set(labels.CHECKS) and set(MONEY_CHECKS) <= set(CHECKS)
+
+
+def test_two_copies_differing_in_one_charge_say_which_figure_differs():
+    from recon import labels
+
+    changed = [(t, c, s, 10250 if t == "general" else y) for t, c, s, y in SEED_ROWS]
+    result = month(tables=[("2024-01.txt", table()), ("2024-01 - コピー.txt", table(rows=changed))], inv=invoice())
+    conflict = next(m for m in result.messages if m.key == "conflicting_figure")
+    assert labels.render(conflict, "ja").endswith("(一般通話の通話料金: 10,240 と 10,250)")
+    assert labels.render(conflict, "en").endswith("(General charge: 10,240 and 10,250)")
