@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from recon import marker, months, readers
@@ -105,22 +105,36 @@ def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
 
 def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs],
                      year: FiscalYear | None) -> None:
-    """A file named for a month and not read (ignored, with why) is named in that month's messages,
-    where the month is listed (it has inputs, or lies between months that have), so that a month
-    without its table points at the file the user meant."""
+    """A file named for a month and not read — ignored, or refused with an error before it gave a
+    month (a month named alone where nothing gives the year) — is named in that month's messages,
+    with why, where the month is listed (it has inputs, or lies between months that have), so that
+    a month without its table points at the file the user meant."""
     spans: dict[str, tuple[str, str]] = {}
     for account, month in inputs:
         first, last = spans.get(account, (month, month))
         spans[account] = (min(first, month), max(last, month))
     for record in records:
-        if record.status != "ignored" or record.message is None:
-            continue
-        month = record.month or month_of_skipped(record, year)
+        if record.status == "read" or record.message is None or (record.status == "error" and record.month):
+            continue  # a file in error for a known month already makes that month an error
         span = spans.get(record.account)
-        if month and span and span[0] <= month <= span[1]:
+        if span is None:
+            continue
+        for month in _months_named(record, year, span):
             inputs.setdefault((record.account, month), MonthInputs()).unread.append(Message.of(
                 "unread_for_month", file=record.path,
                 reason_ja=render(record.message, "ja"), reason_en=render(record.message, "en")))
+
+
+def _months_named(record: FileRecord, year: FiscalYear | None, span: tuple[str, str]) -> list[str]:
+    """The listed months a file's name stands for: its month, or, for a month named alone with no
+    year to place it, each listed month of that number."""
+    month = record.month or month_of_skipped(record, year)
+    if month:
+        return [month] if span[0] <= month <= span[1] else []
+    if record.message is None or record.message.key in ("lock_file", "hidden_file"):
+        return []
+    number = months.month_from_name(PurePosixPath(record.path).stem, None)[1]
+    return [m for m in months.month_range(*span) if number and int(m[5:]) == number]
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:

@@ -655,3 +655,14 @@ def test_an_unread_file_of_a_month_with_its_table_is_not_a_message(tmp_path):
     (year / "2024-01.pdf").write_bytes(b"%PDF")
     (month,) = build(year, load(None)).months
     assert all(m.key != "unread_for_month" for m in month.messages)
+
+
+def test_a_missing_month_names_the_file_for_it_that_gave_no_year(tmp_path):
+    folder = tmp_path / "会社"  # not named by a year: 2月.txt cannot be placed
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt", folder / "2月.txt")
+    (folder / "invoices.csv").write_text("month,amount\n2024-02,128916\n", encoding="utf-8")
+    (month,) = build(folder, load(None)).months
+    assert month.status == "missing"
+    (named,) = [m for m in month.messages if m.key == "unread_for_month"]
+    assert dict(named.params)["file"] == "2月.txt" and "expected a year for month 2" in dict(named.params)["reason_en"]
