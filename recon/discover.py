@@ -11,6 +11,7 @@ from recon.model import FileRecord, Message, Source
 
 INVOICE_NAMES = {"invoices.csv", "invoices.xlsx"}
 SETTINGS_NAME = "recon.toml"
+NUMBERS_NAMES = {"numbers.csv", "numbers.xlsx"}  # --- call records: 番号 → 部門, 名前 (SPEC §7)
 
 
 def discover(folder: Path, output: Path | None) -> tuple[list[Source], list[FileRecord]]:
@@ -50,7 +51,7 @@ def _skip_reason(rel_path: Path) -> Message | None:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
     if rel_path.suffix.lower() == ".xls":
         return Message.of("old_xls")
-    if name.lower() not in INVOICE_NAMES and name.lower() != SETTINGS_NAME \
+    if name.lower() not in INVOICE_NAMES | NUMBERS_NAMES and name.lower() != SETTINGS_NAME \
             and readers.format_of(rel_path.suffix) is None:
         return Message.of("not_a_format", suffix=rel_path.suffix or name)
     return None
@@ -64,6 +65,8 @@ def _source(path: Path, rel_path: Path, folder: Path, account: str) -> Source:
     fmt = readers.format_of(rel_path.suffix)
     if name in INVOICE_NAMES:
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
+    if name in NUMBERS_NAMES:
+        return Source(path, rel_path.as_posix(), account, "numbers", fmt, None, size=size)
     folders = (*reversed(rel_path.parts[:-1]), folder.resolve().name)
     month, bare = months.month_from_name(rel_path.stem, list(folders))
     return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, folders, size)

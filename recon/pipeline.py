@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from recon import marker, months, readers
+from recon import calls as call_records, marker, months, readers
+from recon.costs import parse_numbers
 from recon.anomalies import review
 from recon.discover import discover
 from recon.errors import ReconError
@@ -31,6 +32,8 @@ class _Read:
     tables: tuple[tuple[str, DetailTable], ...] = ()  # (month, table)
     invoices: tuple = ()
     errors: tuple[tuple[str, Message], ...] = ()  # (month, message) for months it damages
+    calls: tuple = ()  # (month, CallMonth): per-call records
+    numbers: dict | None = None  # numbers.csv: number → (部門, 名前)
 
 
 def build(folder: Path, settings: Settings, output: Path | None = None,
@@ -38,6 +41,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     """Read every file in the year folder and reconcile every month."""
     sources, skipped = discover(folder, output)
     inputs: dict[tuple[str, str], MonthInputs] = {}
+    directories: dict[str, dict] = {}  # account → numbers.csv
     records = list(skipped)
     for done, source in enumerate(sources, start=1):
         result = _read_source(source)
@@ -50,6 +54,11 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
             inputs.setdefault((row.account, row.month), MonthInputs()).invoices.append(row)
         for month, message in result.errors:
             inputs.setdefault((source.account, month), MonthInputs()).errors.append(message)
+        for month, found in result.calls:
+            inputs.setdefault((source.account, month), MonthInputs()).calls.append(found)
+        if result.numbers is not None:
+            directories[source.account] = result.numbers
+    _give_numbers(inputs, directories)
     records.sort(key=lambda r: r.path)
     results, patterns = review(reconcile(inputs, settings), settings)
     notes = _contract_notes(records, inputs) + tuple(patterns)
@@ -66,6 +75,10 @@ def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], Mon
 
 
 def _read_source(source: Source) -> _Read:
+    if source.kind == "detail" and source.format in ("text", "csv"):
+        layout = call_records.sniff(source.path, source.rel)
+        if layout is not None:  # call records are read in blocks, whatever their size
+            return _read_calls(source, layout)
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
             raise ReconError(Where(source.rel), "size", f"{source.size:,} bytes", limit=f"{MAX_BYTES:,}")
@@ -80,6 +93,10 @@ def _read_source(source: Source) -> _Read:
             return _Read(_record(source, None, "utf-8", "read", None, digest))
         if source.kind == "invoices":
             return _read_invoices(source, data, digest)
+        if source.kind == "numbers":
+            grids, encoding = readers.read(data, source.rel, source.path.suffix)
+            return _Read(_record(source, None, encoding, "read", None, digest),
+                         numbers=parse_numbers(grids, source.rel))
         return _read_detail(source, data, digest)
     except ReconError as e:
         return _failed(source, digest, e.message(Where(source.rel)))
@@ -125,6 +142,9 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
         except ReconError as e:
             problems.append((_grid_month(source, grid) or source.month, e))
     if not found and not problems:
+        sheet = next(((g, f) for g in grids if (f := call_records.find_in_grid(g))), None)
+        if sheet is not None:
+            return _calls_read(source, call_records.read_grid(sheet[0], source.rel, sheet[1]), digest)
         return _Read(_record(source, source.month, encoding, "ignored", Message.of("no_table"), digest))
     tables = []
     for grid, table in found:
@@ -138,6 +158,34 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
     status, message = ("error", problems[0][1].message()) if problems else ("read", duplicates)
     record = _record(source, ", ".join(covered) or None, encoding, status, message, digest)
     return _Read(record, tables=tuple(tables), errors=errors)
+
+
+# --- call records ---
+def _read_calls(source: Source, layout) -> _Read:
+    """A text file of per-call records: read in blocks (no size limit), hashed as a stream."""
+    try:
+        with source.path.open("rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        return _calls_read(source, call_records.read_text(source.path, source.rel, layout), digest)
+    except OSError as e:
+        return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
+    except ReconError as e:
+        return _failed(source, None, e.message(Where(source.rel)))
+    except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
+        return _failed(source, None, Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
+
+
+def _calls_read(source: Source, records, digest: str) -> _Read:
+    covered = ", ".join(records.months) or None
+    record = _record(source, covered, records.encoding, "read", None, digest)
+    return _Read(record, calls=tuple(records.months.items()))
+
+
+def _give_numbers(inputs: dict[tuple[str, str], MonthInputs], directories: dict[str, dict]) -> None:
+    """Each month with call records gets its contract's numbers.csv (else the year folder's)."""
+    for (account, _), found in inputs.items():
+        if found.calls:
+            found.numbers = directories.get(account, directories.get("", {}))
 
 
 def _one_table_per_month(tables, problems):

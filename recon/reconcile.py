@@ -4,18 +4,20 @@ A new check is one function in CHECKS below plus its words in labels.CHECKS.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from recon import months as month_math
-from recon.model import (Check, DetailTable, DiscountResult, Figures, Fingerprint, InvoiceRow, Message,
-                         MonthResult, STATUSES, Where)
+from recon import fraud, labels, months as month_math
+from recon.costs import number_costs
+from recon.model import (CallMonth, Check, DetailTable, DiscountResult, Figures, Finding, Fingerprint, InvoiceRow,
+                         Message, MonthResult, STATUSES, Where, sen_to_yen)
 from recon.settings import Settings
 from recon.values import format_duration, format_yen
 
 _ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
-MONEY_CHECKS = ("total_charge", "discount", "invoice")
+MONEY_CHECKS = ("total_charge", "discount", "invoice", "calls_charge")
 
 
 @dataclass
@@ -25,6 +27,8 @@ class MonthInputs:
     tables: list[tuple[str, DetailTable]] = field(default_factory=list)  # (file, table)
     invoices: list[InvoiceRow] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
+    calls: list[CallMonth] = field(default_factory=list)  # per-call records of the month, one per file
+    numbers: dict[str, tuple[str, str]] = field(default_factory=dict)  # numbers.csv: number → (部門, 名前)
 
 
 def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings) -> list[MonthResult]:
@@ -34,15 +38,20 @@ def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings) ->
         by_account.setdefault(account, []).append(month)
     for account, found in sorted(by_account.items()):
         found.sort()
+        findings = fraud.watch([(m, merged_calls(inputs[(account, m)].calls)) for m in found
+                                if inputs[(account, m)].calls], settings.calls)
         for month in month_math.month_range(found[0], found[-1]):
             results.append(reconcile_month(account, month, inputs.get((account, month), MonthInputs()),
-                                           settings))
+                                           settings, findings.get(month, ())))
     return results
 
 
-def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Settings) -> MonthResult:
+def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Settings,
+                    findings: tuple[Finding, ...] = ()) -> MonthResult:
     """Totals, 着割, expected invoice, the checks and the status of one month."""
     messages = list(inputs.errors)
+    calls = merged_calls(inputs.calls)
+    call_data = _call_data(calls, findings, inputs, messages)
     error = bool(inputs.errors)
     table, sources, table_error = _one_table(inputs.tables, messages)
     invoice, invoice_error = _one_invoice(inputs.invoices, messages)
@@ -53,8 +62,11 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         messages.append(Message.of("no_invoice"))
     prints = fingerprint(table, invoice)
     if table is None:
+        if calls is not None:
+            messages.append(Message.of("calls_without_table", calls=f"{calls.count:,}",
+                                       charge=format_yen(sen_to_yen(calls.sen))))
         return MonthResult(account, month, _status(error, True, [], False), tuple(sources), (), None,
-                           None, None, None, invoice, (), tuple(messages), prints)
+                           None, None, None, invoice, (), tuple(messages), prints, **call_data)
 
     total = totals(table)
     discount = DiscountResult(
@@ -76,14 +88,16 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     for check in checks:
         if not check.ok:
             messages.append(_check_message(check))
+    checks += calls_checks(table, calls, settings, messages)
     unknown = [r for r in table.rows if r.type_id.startswith("other:")]
     for row in unknown:
         messages.append(Message.of("unknown_type", label=row.label, where=str(row.where)))
     messages.sort(key=lambda m: m.is_info)  # findings first, then what was not checked
     warned = bool(unknown) or any(m.key == "duplicate_table" or m.key == "duplicate_invoice" for m in messages)
+    warned = warned or bool(findings)
     status = _status(error, invoice is None, checks, warned)
     return MonthResult(account, month, status, tuple(sources), table.rows, total, table.stated_total,
-                       discount, expected, invoice, tuple(checks), tuple(messages), prints)
+                       discount, expected, invoice, tuple(checks), tuple(messages), prints, **call_data)
 
 
 def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None) -> Fingerprint:
@@ -198,6 +212,90 @@ def _check_message(check: Check) -> Message:
     direction = "over" if check.difference > 0 else "under"
     prefix = "invoice" if check.check == "invoice" else "check"
     return Message.of(f"{prefix}_{direction}", check=check.check,
+                      stated=format_figure(check.stated, check.unit),
+                      recomputed=format_figure(check.recomputed, check.unit),
+                      difference=format_figure(abs(check.difference), check.unit, tenth=False))
+
+
+# --- call records ---
+CALL_CHECKS = (("calls_count", "count", 1), ("calls_duration", "tenths", 2), ("calls_charge", "yen", 3))
+
+
+def merged_calls(found: list[CallMonth]) -> CallMonth | None:
+    """A month's per-call records from every file, added up (None when there are none)."""
+    if not found:
+        return None
+    merged = found[0]
+    for other in found[1:]:
+        merged = merged.merged(other)
+    return merged
+
+
+def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: MonthInputs,
+               messages: list[Message]) -> dict:
+    """The MonthResult fields of per-call records; each finding also becomes a message."""
+    if calls is None:
+        return {}
+    for finding in findings:
+        messages.append(finding_message(finding))
+    return {"calls": calls, "findings": findings, "costs": number_costs(calls, inputs.numbers)}
+
+
+def finding_message(finding: Finding) -> Message:
+    """A finding in words: the rule, its calls and yen, the first call, the numbers."""
+    return Message.of(f"finding_{finding.rule}", calls=f"{finding.count:,}", charge=format_yen(finding.charge),
+                      first=finding.first_iso, numbers=", ".join(finding.numbers) or "-", **dict(finding.detail))
+
+
+def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings,
+                 messages: list[Message]) -> list[Check]:
+    """calls_count, calls_duration, calls_charge per call type (SPEC §7): the table's row (stated)
+    against the records' sums (recomputed), located at the table's row; a type only one side has
+    is 0 on the other. Charges are compared in whole yen (the records' sen summed, then half up)."""
+    if calls is None:
+        return []
+    rows = {r.type_id: r for r in table.rows}
+    sums = {type_id: (count, tenths, sen) for type_id, count, tenths, sen in calls.by_type}
+    tolerance = {"count": 0, "tenths": int(settings.tolerance.seconds * 10), "yen": settings.tolerance.yen}
+    checks = []
+    for type_id in sorted(rows.keys() | sums.keys(), key=_type_order):
+        row = rows.get(type_id)
+        count, tenths, sen = sums.get(type_id, (0, 0, 0))
+        stated = (row.count, row.tenths, row.charge) if row else (0, 0, 0)
+        label = row.label if row else _type_label(type_id)
+        if sen % 100:
+            messages.append(Message.of("calls_fraction", type=label, exact=format_sen(sen),
+                                       charge=format_yen(sen_to_yen(sen))))
+        for check_id, unit, index in CALL_CHECKS:
+            recomputed = (count, tenths, sen_to_yen(sen))[index - 1]
+            check = _compare(check_id, stated[index - 1], recomputed, unit, tolerance[unit],
+                             row.where if row else table.where)
+            check = dataclasses.replace(check, type_id=type_id)
+            checks.append(check)
+            if not check.ok:
+                messages.append(_calls_message(check, label, count))
+    return checks
+
+
+def format_sen(sen: int) -> str:
+    """Hundredths of a yen in yen: 1024050 → `10,240.5`."""
+    whole, rest = divmod(abs(sen), 100)
+    shown = f"{'-' if sen < 0 else ''}{whole:,}"
+    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
+
+
+def _type_order(type_id: str) -> tuple[int, str]:
+    order = list(labels.CALL_TYPES)
+    return (order.index(type_id), "") if type_id in order else (len(order), type_id)
+
+
+def _type_label(type_id: str) -> str:
+    return labels.type_label(type_id, "ja")
+
+
+def _calls_message(check: Check, label: str, calls: int) -> Message:
+    direction = "over" if check.difference > 0 else "under"
+    return Message.of(f"calls_{direction}", type=label, what=check.unit, calls=f"{calls:,}",
                       stated=format_figure(check.stated, check.unit),
                       recomputed=format_figure(check.recomputed, check.unit),
                       difference=format_figure(abs(check.difference), check.unit, tenth=False))

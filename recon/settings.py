@@ -45,6 +45,23 @@ class AnomalySettings(_Section):
     min_calls: int = Field(30, ge=0)  # smaller jumps in calls are not worth a flag
 
 
+# --- call records ---
+class CallSettings(_Section):
+    """The toll-fraud watch over per-call records (SPEC §7). Off-hours, bursts and identical
+    durations look at international and premium-rate calls only: those are what stolen
+    credentials are used for, and ordinary domestic traffic would drown them."""
+
+    business_start: int = Field(8, ge=0, le=24)  # business hours start at this hour (local time)
+    business_end: int = Field(20, ge=0, le=24)  # … and end at this hour; calls outside are off-hours
+    year_end: bool = True  # 12/29–1/3 are closed days like weekends (行政機関の休日に関する法律 1条1項3号)
+    burst_calls: int = Field(10, ge=2)  # a burst: this many calls from one number …
+    burst_minutes: int = Field(10, ge=1)  # … starting within this many minutes
+    same_duration_calls: int = Field(5, ge=2)  # this many calls from one number of one exact duration
+    share: Decimal = Field(Decimal("0.5"), gt=0, le=1)  # one number's share of the month's charge over this
+    share_min_numbers: int = Field(3, ge=2)  # judged only in months with at least this many numbers
+    share_min_yen: int = Field(1000, ge=0)  # and only when that number's charge is at least this
+
+
 class ReportSettings(_Section):
     output: Path | None = None
     template: Path | None = None
@@ -57,6 +74,7 @@ class Settings(_Section):
     tolerance: ToleranceSettings = ToleranceSettings()
     anomaly: AnomalySettings = AnomalySettings()
     report: ReportSettings = ReportSettings()
+    calls: CallSettings = CallSettings()
 
 
 def load(path: Path | None, overrides: dict | None = None) -> Settings:
@@ -125,6 +143,17 @@ def defaults_toml() -> str:
 # window = 6            # trailing months the median is taken over
 # min_yen = 1000        # jumps in charge smaller than this are not flagged
 # min_calls = 30        # jumps in calls smaller than this are not flagged
+
+[calls]                 # toll-fraud watch over per-call records (通話明細)
+# business_start = 8    # business hours, local time: international and premium calls
+# business_end = 20     # outside them, at weekends or on holidays are flagged
+# year_end = true       # 12/29-1/3 count as holidays
+# burst_calls = 10      # a burst: this many international/premium calls from one number
+# burst_minutes = 10    # within this many minutes
+# same_duration_calls = 5  # this many from one number of one identical duration
+# share = 0.5           # one number over this share of the month's charge
+# share_min_numbers = 3 # judged in months with at least this many numbers
+# share_min_yen = 1000  # and when that number's charge is at least this
 
 [report]
 # output = "recon-2024.xlsx"   # relative to this file's folder

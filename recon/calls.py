@@ -1,0 +1,777 @@
+"""Per-call records (通話明細, PBX and router call logs; SPEC §7) → one CallMonth per usage month.
+
+A file is call records when a header row near its top names a start, a number called, a duration
+and a charge (`labels.CALL_HEADER_WORDS`); a monthly detail table names none of the first two.
+Records run to millions of rows (a year of a 400-number company is ten million), so a text file is
+read column-wise in blocks with pyarrow's CSV reader, each column parsed by regular expression in
+pyarrow (C++), and summed per block with pandas: memory is bounded by the block, not the file.
+Values the fast path cannot read (full-width digits, 2024年1月5日) go to the same Python parsers
+a workbook's cells go to, one row at a time; a row neither can read is a ReconError at its line.
+
+Everything is an integer: starts in seconds, durations in tenths of a second, charges in
+hundredths of a yen (sen), so a charge written 15.5 stays exactly 1,550 sen.
+
+pandas and pyarrow are imported inside the functions that read records: a folder without call
+records never loads them.
+"""
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from recon import labels
+from recon.errors import ReconError
+from recon.model import Call, CallMonth, Duration, Grid, Where
+from recon.readers.decode import decode
+from recon.values import clean
+
+HEAD_BYTES = 65536  # where the header row must stand (title lines above it are allowed)
+BLOCK_BYTES = 16 << 20  # one block of the text reader: about 250,000 calls
+PREMIUM_PREFIXES = ("0570", "0180", "0990")  # premium-rate services (ナビダイヤル, テレドーム, ダイヤルQ2)
+INTERNATIONAL = "international"
+_TYPE_PREFIXES = (("010", INTERNATIONAL), ("050", "ip"), ("070", "mobile"), ("080", "mobile"),
+                  ("090", "mobile"))
+_EPOCH = dt.datetime(1970, 1, 1)
+
+# --------------------------------------------------------------------------- the header
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column holds what: keys of labels.CALL_HEADER_WORDS → index; `seconds` when the
+    duration column says its unit is seconds."""
+
+    index: dict[str, int]
+    width: int
+    seconds: bool = False
+
+    @property
+    def start_key(self) -> str:
+        return "start" if "start" in self.index else "time"
+
+    @property
+    def split_start(self) -> bool:
+        """A date column beside a time column (else one column holds date and time)."""
+        return "start" not in self.index and "date" in self.index
+
+
+_UNIT = re.compile(r"^(.*?)[(\[（【](.*)[)\]）】]$")
+
+
+def _header_key(text: str) -> tuple[str, str]:
+    """A header cell → (its words, its unit in brackets): `料金(円)` → (料金, 円)."""
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("_", "").casefold()
+    m = _UNIT.match(text)
+    return (m.group(1), m.group(2)) if m else (text, "")
+
+
+_WORD_KEYS = {word: key for key, words in labels.CALL_HEADER_WORDS.items() for word in words}
+
+
+def find_columns(cells: list[str]) -> Columns | None:
+    """A header row of call records → its Columns; None when the row is not one."""
+    index, seconds = {}, False
+    for c, text in enumerate(cells):
+        words, unit = _header_key(text) if isinstance(text, str) else ("", "")
+        key = _WORD_KEYS.get(words)
+        if key is None or key in index:
+            continue
+        index[key] = c
+        if key == "duration":
+            seconds = unit in labels.CALL_SECONDS_UNITS or words == "seconds" or words == "billsec"
+    has_start = "start" in index or "time" in index
+    if not ({"called", "duration", "charge"} <= index.keys() and has_start):
+        return None
+    return Columns(index, len(cells), seconds)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A text file of call records: where its header is and how it is written."""
+
+    columns: Columns
+    header_line: int  # 1-based line of the header row
+    delimiter: str
+    encoding: str  # as recon names it (utf-8, utf-8-bom, cp932, utf-16-le …)
+
+    @property
+    def codec(self) -> str:
+        return {"utf-8-bom": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(self.encoding,
+                                                                                          self.encoding)
+
+
+def sniff(path: Path, rel: str) -> Layout | None:
+    """The Layout of a text file whose first lines hold a call-records header, else None.
+    Reads at most HEAD_BYTES; never raises for a file that is something else."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+    except OSError:
+        return None
+    try:
+        text, encoding = decode(_whole_lines(head), rel)
+    except ReconError:
+        return None
+    lines = re.split(r"\r\n|\r|\n", text)[:50]
+    for number, line in enumerate(lines, start=1):
+        delimiter = "\t" if "\t" in line else ","
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        columns = find_columns(cells)
+        if columns is not None:
+            return Layout(columns, number, delimiter, encoding)
+    return None
+
+
+def _whole_lines(head: bytes) -> bytes:
+    """The head cut after its last line end, so that no character is cut in two."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        le = head.startswith(codecs.BOM_UTF16_LE)
+        end = max(head.rfind(b"\n\x00" if le else b"\x00\n"), 0)
+        end -= end % 2
+        return head[:end + 2] if end else head[:len(head) - len(head) % 2]
+    end = head.rfind(b"\n")
+    return head[:end + 1] if end > 0 and len(head) == HEAD_BYTES else head
+
+
+# --------------------------------------------------------------------------- one value, by Python
+
+_START = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+|$)"
+                    r"(?:(\d{1,2})\s*[:時]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?)?"
+                    r"(?:\+09:?00|Z)?$")
+_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2})\s*[:時]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?$")
+_HMS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
+_SECONDS = re.compile(r"^(\d+)(?:\.(\d)0*)?$")
+_KANJI_DURATION = re.compile(r"^(?:(\d+)時間)?(?:(\d+)分)?(?:(\d+)(?:\.(\d)0*)?秒)?$")
+_CHARGE = re.compile(r"^[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?(?:円)?$")
+
+
+def parse_start(value: object, time: object = None) -> dt.datetime | None:
+    """A start cell (or a date cell and a time cell) → a datetime; None when it is no start."""
+    if isinstance(value, dt.datetime) and time is None:
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, dt.date):
+        day = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = clean(value)
+        m = _START.match(text) or _DATE.match(text)
+        if not m:
+            return None
+        parts = [int(g) if g else 0 for g in m.groups()] + [0, 0, 0]
+        try:
+            day = dt.datetime(*parts[:6])
+        except ValueError:
+            return None
+    else:
+        return None
+    if time is None:
+        return day
+    seconds = parse_time_of_day(time)
+    return None if seconds is None else day + dt.timedelta(seconds=seconds)
+
+
+def parse_time_of_day(value: object) -> int | None:
+    """`9:03:02`, a time cell or an Excel time (a Duration under a day) → seconds after midnight."""
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, dt.datetime):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, Duration):
+        return value.tenths // 10 if 0 <= value.tenths < 864000 else None
+    if isinstance(value, str):
+        m = _TIME.match(clean(value))
+        if m:
+            h, mi, s = (int(g) if g else 0 for g in m.groups())
+            if h < 24 and mi < 60 and s < 60:
+                return h * 3600 + mi * 60 + s
+    return None
+
+
+def parse_duration(value: object) -> int | None:
+    """`0:02:05`, `2:05`, `125` (seconds), `125.5`, `2分5秒`, a Duration cell → tenths; None if not."""
+    if isinstance(value, Duration):
+        return value.tenths
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value * 10 if value >= 0 else None
+    if isinstance(value, Decimal):
+        tenths = value * 10
+        return int(tenths) if tenths >= 0 and tenths == tenths.to_integral_value() else None
+    if not isinstance(value, str):
+        return None
+    text = clean(value).replace(" ", "")
+    m = _HMS.match(text)
+    if m:
+        h, mi, s, f = m.groups()
+        if int(mi) < 60 and int(s) < 60:
+            return ((int(h or 0) * 60 + int(mi)) * 60 + int(s)) * 10 + int(f or 0)
+        return None
+    m = _SECONDS.match(text) or (_KANJI_DURATION.match(text) if text else None)
+    if not m or not any(m.groups()):
+        return None
+    if len(m.groups()) == 2:
+        return int(m.group(1)) * 10 + int(m.group(2) or 0)
+    h, mi, s, f = m.groups()
+    return ((int(h or 0) * 60 + int(mi or 0)) * 60 + int(s or 0)) * 10 + int(f or 0)
+
+
+def parse_sen(value: object) -> int | None:
+    """`8`, `15.5`, `¥1,234`, `8.00円`, a number cell → hundredths of a yen, exactly; None if not."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, Decimal):
+        sen = value * 100
+        return int(sen) if sen == sen.to_integral_value() else None
+    if not isinstance(value, str):
+        return None
+    text = clean(value).replace(" ", "")
+    for odd in ("\u2212", "\uff0d", "▲", "△"):
+        text = text.replace(odd, "-")
+    m = _CHARGE.match(text)
+    if not m:
+        return None
+    sign, whole, fraction = m.groups()
+    sen = int(whole.replace(",", "")) * 100 + int((fraction or "").ljust(2, "0"))
+    return -sen if sign else sen
+
+
+def number_digits(value: object) -> str:
+    """A phone number as written → digits: `03-1234-5678` → 0312345678, `+81 3 …` → 03…,
+    `+1 …` → 0101… (dialled from Japan)."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return ""
+    text = re.sub(r"[^0-9+*#]", "", unicodedata.normalize("NFKC", value))
+    return _international(text)
+
+
+def _international(text: str) -> str:
+    if text.startswith("+81"):
+        return "0" + text[3:]
+    if text.startswith("+"):
+        return "010" + text[1:]
+    return text
+
+
+def type_from_number(called: str) -> str:
+    """The call type a number called gives (SPEC §7): 010 international, 070/080/090 mobile,
+    050 IP, 0570 ナビダイヤル …, other 0AB… general; any other prefix its own type."""
+    for prefix, name in labels.CALL_PREFIX_TYPES.items():
+        if called.startswith(prefix):
+            return f"other:{name}"
+    for prefix, type_id in _TYPE_PREFIXES:
+        if called.startswith(prefix):
+            return type_id
+    if re.match(r"0[1-9]", called) and not called.startswith(("020", "060")):
+        return "general"
+    return f"other:{called[:3] or '?'}"
+
+
+def type_from_label(label: str) -> str | None:
+    """A call-type cell → a type id (`国際` is international); None for a blank cell."""
+    text = clean(label)
+    if not text:
+        return None
+    type_id = labels.type_id_for(text)
+    if not type_id.startswith("other:"):
+        return type_id
+    return labels.CALL_TYPE_ALIASES.get(unicodedata.normalize("NFKC", text).replace(" ", "").casefold(),
+                                        type_id)
+
+
+def is_watched(type_id: str, called: str) -> bool:
+    """International and premium-rate calls: what stolen credentials are used for."""
+    return type_id == INTERNATIONAL or called.startswith(PREMIUM_PREFIXES)
+
+
+# --------------------------------------------------------------------------- the sums
+
+
+@dataclass
+class _Sums:
+    """What one file contributes to each month, gathered block by block."""
+
+    rel: str
+    by_type: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (yyyymm, type) → sums
+    by_number: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (yyyymm, number)
+    watched: dict[int, list[Call]] = field(default_factory=dict)
+    firsts: dict[tuple[int, str], int] = field(default_factory=dict)  # (yyyymm, number) → first start (s)
+    frames: list = field(default_factory=list)  # every call, when kept for recon.frames
+
+    def add(self, table: dict[tuple[int, str], list[int]], key: tuple[int, str], count: int, tenths: int,
+            sen: int) -> None:
+        sums = table.setdefault(key, [0, 0, 0])
+        sums[0] += count
+        sums[1] += tenths
+        sums[2] += sen
+
+    def first(self, key: tuple[int, str], start_s: int) -> None:
+        known = self.firsts.get(key)
+        if known is None or start_s < known:
+            self.firsts[key] = start_s
+
+    def months(self) -> dict[str, CallMonth]:
+        """yyyy-mm → the file's CallMonth."""
+        keys = sorted({k[0] for k in self.by_type})
+        out = {}
+        for ym in keys:
+            types = tuple((t, *s) for (m, t), s in sorted(self.by_type.items()) if m == ym)
+            numbers = tuple((n, *s) for (m, n), s in sorted(self.by_number.items()) if m == ym)
+            watched = tuple(sorted(self.watched.get(ym, ()), key=lambda c: (c.start, c.where.line or 0)))
+            firsts = tuple((n, _EPOCH + dt.timedelta(seconds=t)) for (m, n), t in sorted(self.firsts.items())
+                           if m == ym)
+            out[f"{ym // 100}-{ym % 100:02d}"] = CallMonth((self.rel,), types, numbers, watched, firsts)
+        return out
+
+
+@dataclass(frozen=True)
+class Records:
+    """A file of call records as read: its months, its encoding, and (kept on request) every call
+    as a pandas DataFrame."""
+
+    months: dict[str, CallMonth]
+    encoding: str | None
+    frame: object = None
+
+
+# --------------------------------------------------------------------------- a workbook's sheet
+
+
+def find_in_grid(grid: Grid) -> tuple[int, Columns] | None:
+    """(row index, Columns) of a call-records header among a sheet's first rows."""
+    for index, row in enumerate(grid.rows[:50]):
+        columns = find_columns([c.value if isinstance(c.value, str) else "" for c in row])
+        if columns is not None:
+            return index, columns
+    return None
+
+
+def read_grid(grid: Grid, rel: str, found: tuple[int, Columns], keep: bool = False) -> Records:
+    """A sheet of call records (an .xlsx): every row after the header, read by Python."""
+    index, columns = found
+    sums = _Sums(rel)
+    rows = []
+    for row in grid.rows[index + 1:]:
+        cells = {key: (row[c].value if c < len(row) else None) for key, c in columns.index.items()}
+        if all(v is None or (isinstance(v, str) and not clean(v)) for v in cells.values()):
+            continue
+        rows.append(_python_row(cells, columns, row[0].where))
+    _add_rows(sums, rows, keep)
+    return Records(sums.months(), None, _concat(sums.frames) if keep else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    start: dt.datetime
+    calling: str
+    called: str
+    type_id: str
+    tenths: int
+    sen: int
+    where: Where
+
+
+def _python_row(cells: dict[str, object], columns: Columns, where: Where) -> _Row:
+    """One call's cells → a _Row; a cell that is not what its column holds is a located error."""
+    if columns.split_start:
+        start = parse_start(cells["date"], cells[columns.start_key])
+    else:
+        start = parse_start(cells[columns.start_key])
+    if start is None:
+        raise ReconError(where, "call_start", _shown(cells.get("date"), cells[columns.start_key]))
+    tenths = parse_duration(cells["duration"])
+    if tenths is None:
+        raise ReconError(where, "call_duration", _shown(cells["duration"]))
+    sen = parse_sen(cells["charge"])
+    if sen is None:
+        raise ReconError(where, "call_charge", _shown(cells["charge"]))
+    called = number_digits(cells["called"])
+    type_id = type_from_label(cells["type"]) if isinstance(cells.get("type"), str) else None
+    return _Row(start, number_digits(cells.get("calling")), called, type_id or type_from_number(called),
+                tenths, sen, where)
+
+
+def _shown(*values: object) -> str:
+    text = " ".join(str(v) for v in values if v is not None)
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
+def _add_rows(sums: _Sums, rows: list[_Row], keep: bool) -> None:
+    """Rows read one by one (a sheet, or the rows the fast path left) → the sums."""
+    for r in rows:
+        ym = r.start.year * 100 + r.start.month
+        sums.add(sums.by_type, (ym, r.type_id), 1, r.tenths, r.sen)
+        sums.add(sums.by_number, (ym, r.calling), 1, r.tenths, r.sen)
+        sums.first((ym, r.calling), int((r.start - _EPOCH).total_seconds()))
+        if is_watched(r.type_id, r.called):
+            sums.watched.setdefault(ym, []).append(Call(r.start, r.calling, r.called, r.type_id, r.tenths,
+                                                        r.sen, r.where))
+    if keep and rows:
+        import pandas as pd
+
+        sums.frames.append(pd.DataFrame({
+            "start": pd.to_datetime([r.start for r in rows]).astype("datetime64[s]"),
+            "calling": [r.calling for r in rows], "called": [r.called for r in rows],
+            "type": [r.type_id for r in rows],
+            "tenths": pd.array([r.tenths for r in rows], dtype="int64"),
+            "sen": pd.array([r.sen for r in rows], dtype="int64"),
+            "file": sums.rel, "line": pd.array([r.where.line or 0 for r in rows], dtype="int64"),
+        }))
+
+
+def _concat(frames: list):
+    import pandas as pd
+
+    if not frames:
+        return pd.DataFrame({"start": pd.Series([], dtype="datetime64[s]"), "calling": [], "called": [],
+                             "type": [], "tenths": pd.Series([], dtype="int64"),
+                             "sen": pd.Series([], dtype="int64"), "file": [],
+                             "line": pd.Series([], dtype="int64")})
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.sort_values(["start", "file", "line"], kind="stable", ignore_index=True)
+
+
+# --------------------------------------------------------------------------- a text file, column-wise
+
+
+def read_text(path: Path, rel: str, layout: Layout, keep: bool = False) -> Records:
+    """A CSV/TSV of call records, block by block: the months it covers, summed."""
+    import pyarrow as pa
+
+    try:
+        sums = _read_blocks(path, rel, layout, layout.codec, keep)
+        encoding = layout.encoding
+    except _NotUtf8:  # the head was plain ASCII, the rest is Shift_JIS
+        sums = _read_blocks(path, rel, layout, "cp932", keep)
+        encoding = "cp932"
+    except pa.ArrowInvalid as e:
+        raise ReconError(Where(rel, line=layout.header_line), "text_rows", str(e)[:200]) from None
+    return Records(sums.months(), encoding, _concat(sums.frames) if keep else None)
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool) -> _Sums:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    columns = layout.columns
+    names = [f"c{i}" for i in range(columns.width)]
+    wanted = sorted({names[i] for i in columns.index.values()})
+    bad: list[str] = []
+
+    def invalid(row) -> str:
+        bad.append(row.text)
+        return "error"
+
+    options = pacsv.ReadOptions(skip_rows=layout.header_line, column_names=names, block_size=BLOCK_BYTES,
+                                encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec)
+    parse = pacsv.ParseOptions(delimiter=layout.delimiter, invalid_row_handler=invalid,
+                               quote_char=False if layout.delimiter == "\t" and rel.lower().endswith(".txt")
+                               else '"')
+    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, include_columns=wanted,
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    sums, lines, done = _Sums(rel), _Lines(path, rel, layout), 0
+    try:
+        reader = pacsv.open_csv(str(path), read_options=options, parse_options=parse, convert_options=convert)
+        for batch in reader:
+            _add_block(sums, batch, columns, lines, done, keep)
+            done += batch.num_rows
+    except pa.ArrowInvalid as e:
+        if bad:
+            raise ReconError(lines.of_text(bad[0]), "call_columns", bad[0][:60], columns=columns.width) from None
+        if "UTF8" in str(e) and codec in ("utf-8", "utf-8-sig"):
+            raise _NotUtf8() from None
+        raise
+    return sums
+
+
+class _Lines:
+    """Record number → file line. pyarrow skips blank lines, so a record's line is the header's
+    plus its number plus the blank lines before it. Those are found once, the first time a line is
+    asked for, by a scan of the bytes (C speed), not by reading the file again as text."""
+
+    def __init__(self, path: Path, rel: str, layout: Layout):
+        self.path, self.rel, self.layout = path, rel, layout
+        self._blanks: list[int] | None = None  # per blank line after the header: records before it
+
+    def of(self, record: int) -> int:
+        if self._blanks is None:
+            self._blanks = self._scan()
+        return self.layout.header_line + 1 + record + bisect.bisect_right(self._blanks, record)
+
+    def where(self, record: int) -> Where:
+        return Where(self.rel, line=self.of(record))
+
+    def _data(self) -> bytes:
+        """The file as bytes in which b"\n" ends a line (UTF-16 is re-encoded; it is never large)."""
+        data = self.path.read_bytes()
+        if self.layout.codec == "utf-16":
+            return data.decode("utf-16", errors="replace").encode("utf-8")
+        return data
+
+    def _scan(self) -> list[int]:
+        data = self._data()
+        blanks, line, pos = [], 1, 0
+        for m in re.finditer(rb"\n(?=\r?\n)", data):
+            line += data.count(b"\n", pos, m.end())
+            pos = m.end()
+            blank_line = line  # the line after this line end
+            if blank_line > self.layout.header_line:
+                blanks.append(blank_line - self.layout.header_line - 1 - len(blanks))
+        return blanks
+
+    def of_text(self, text: str) -> Where:
+        """Where a row that pyarrow quotes by its text stands (the first line after the header)."""
+        data = self._data()
+        codec = self.layout.codec if self.layout.codec == "cp932" else "utf-8"
+        encoded = text.encode(codec, errors="replace")
+        at = data.find(b"\n" + encoded)
+        while at >= 0:
+            line = data.count(b"\n", 0, at + 1) + 1
+            if line > self.layout.header_line:
+                return Where(self.rel, line=line)
+            at = data.find(b"\n" + encoded, at + 1)
+        return Where(self.rel, line=self.layout.header_line)
+
+
+def _named(pattern: str) -> str:
+    """pyarrow's extract_regex wants every group named: (…) → (?P<g0>…), in order."""
+    count = iter(range(100))
+    return re.sub(r"(?<!\\)\((?!\?)", lambda m: f"(?P<g{next(count)}>", pattern)
+
+
+_FAST_START = _named(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\+09:?00|Z)?$")
+_FAST_DATE = _named(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
+_FAST_TIME = _named(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+_FAST_HMS = _named(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
+_FAST_SECONDS = _named(r"^(\d+)(?:\.(\d)0*)?$")
+_FAST_CHARGE = _named(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?$")
+
+
+def _add_block(sums: _Sums, batch, columns: Columns, lines: _Lines, offset: int, keep: bool) -> None:
+    """One block of rows: parsed column-wise, rows the fast path cannot read by Python, summed."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = {key: _ascii(batch.column(f"c{i}")) for key, i in columns.index.items()}
+    y, mo, d, sec_of_day, ok = _starts(col, columns)
+    tenths, ok_d = _durations(col["duration"])
+    sen, ok_c = _charges(col["charge"])
+    called = _numbers(col["called"])
+    calling = _numbers(col["calling"]) if "calling" in col else pa.array([""] * batch.num_rows, pa.string())
+    blank = _blank_rows(col)
+    ok = ok & ok_d & ok_c & ~blank
+    slow = np.flatnonzero(~ok & ~blank)
+    ym = y * 100 + mo
+    start_s = (_days(y, mo, d) * 86400 + sec_of_day).astype("int64")
+
+    type_names, type_codes = _types(col.get("type"), called)
+    calling_dict = pc.dictionary_encode(calling).combine_chunks() if isinstance(calling, pa.ChunkedArray) \
+        else pc.dictionary_encode(calling)
+    number_names = calling_dict.dictionary.to_pylist()
+    number_codes = calling_dict.indices.to_numpy(zero_copy_only=False)
+
+    keep_rows = np.flatnonzero(ok)
+    frame = pd.DataFrame({"ym": ym[keep_rows], "type": type_codes[keep_rows], "number": number_codes[keep_rows],
+                          "tenths": tenths[keep_rows], "sen": sen[keep_rows], "start": start_s[keep_rows]})
+    for (m, t), g in frame.groupby(["ym", "type"], sort=False).agg(
+            n=("sen", "size"), tenths=("tenths", "sum"), sen=("sen", "sum")).iterrows():
+        sums.add(sums.by_type, (int(m), type_names[t]), int(g["n"]), int(g["tenths"]), int(g["sen"]))
+    for (m, n), g in frame.groupby(["ym", "number"], sort=False).agg(
+            n=("sen", "size"), tenths=("tenths", "sum"), sen=("sen", "sum"), first=("start", "min")).iterrows():
+        sums.add(sums.by_number, (int(m), number_names[n]), int(g["n"]), int(g["tenths"]), int(g["sen"]))
+        sums.first((int(m), number_names[n]), int(g["first"]))
+
+    watched_types = [i for i, name in enumerate(type_names) if name == INTERNATIONAL]
+    premium = pc.starts_with(called, PREMIUM_PREFIXES[0])
+    for prefix in PREMIUM_PREFIXES[1:]:
+        premium = pc.or_(premium, pc.starts_with(called, prefix))
+    watched = (np.isin(type_codes, watched_types) | np.asarray(premium)) & ok
+    called_list = called.to_pylist() if watched.any() or keep else None
+    for i in np.flatnonzero(watched):
+        start = _EPOCH + dt.timedelta(seconds=int(start_s[i]))
+        sums.watched.setdefault(int(ym[i]), []).append(Call(
+            start, number_names[number_codes[i]], called_list[i], type_names[type_codes[i]], int(tenths[i]),
+            int(sen[i]), lines.where(offset + int(i))))
+    if keep:
+        sums.frames.append(pd.DataFrame({
+            "start": start_s[keep_rows].astype("datetime64[s]"),
+            "calling": np.asarray(number_names, dtype=object)[number_codes[keep_rows]] if number_names
+            else np.array([], dtype=object),
+            "called": np.asarray(called_list, dtype=object)[keep_rows],
+            "type": np.asarray(type_names, dtype=object)[type_codes[keep_rows]],
+            "tenths": tenths[keep_rows], "sen": sen[keep_rows], "file": sums.rel,
+            "line": np.array([lines.of(offset + int(i)) for i in keep_rows], dtype="int64"),
+        }))
+    if len(slow):
+        raw = {key: col[key].take(pa.array(slow)).to_pylist() for key in col}
+        rows = [_python_row({k: raw[k][j] for k in raw}, columns, lines.where(offset + int(i)))
+                for j, i in enumerate(slow)]
+        _add_rows(sums, rows, keep)
+
+
+def _ascii(column):
+    """A string column, NFKC-folded only where it holds something other than ASCII (full-width
+    digits, 　): most machine-written columns are plain ASCII and cost nothing here."""
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    column = pc.utf8_trim_whitespace(column)
+    if pc.all(pc.string_is_ascii(column)).as_py() is False:
+        column = pc.utf8_normalize(column, "NFKC")
+        column = pc.utf8_trim_whitespace(column)
+    return column
+
+
+def _ints(match, index: int, default: int = 0):
+    """Group `index` of a regex match struct → int64 numpy (a missing group → default)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    part = pc.struct_field(match, [index])
+    part = pc.if_else(pc.equal(part, ""), str(default), part)
+    part = pc.fill_null(part, str(default))
+    return np.asarray(pc.cast(part, pa.int64()))
+
+
+def _matched(match):
+    import numpy as np
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.is_valid(match))
+
+
+def _starts(col: dict, columns: Columns):
+    """(year, month, day, second of the day, readable) per row, from one column or date + time."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if columns.split_start:
+        date = pc.extract_regex(col["date"], _FAST_DATE)
+        time = pc.extract_regex(col[columns.start_key], _FAST_TIME)
+        y, mo, d = (_ints(date, i) for i in range(3))
+        h, mi, s = (_ints(time, i) for i in range(3))
+        ok = _matched(date) & _matched(time)
+    else:
+        start = pc.extract_regex(col[columns.start_key], _FAST_START)
+        y, mo, d, h, mi, s = (_ints(start, i) for i in range(6))
+        ok = _matched(start)
+    valid = (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= _month_days(y, mo)) & (h < 24) & (mi < 60) & (s < 60)
+    ok = ok & valid
+    return (np.where(ok, y, 1970), np.where(ok, mo, 1), np.where(ok, d, 1), np.where(ok, h * 3600 + mi * 60 + s, 0),
+            ok)
+
+
+def _month_days(y, mo):
+    import numpy as np
+
+    days = np.array([31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(mo, 0, 12)]
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    return days + ((mo == 2) & leap)
+
+
+def _days(y, m, d):
+    """Days since 1970-01-01 of each civil date (H. Hinnant's days_from_civil), vectorised."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (m > 2) * -3 + (m <= 2) * 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _durations(column):
+    """Tenths of a second per row, from h:mm:ss(.f), mm:ss or seconds (the shape decides)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    hms = pc.extract_regex(column, _FAST_HMS)
+    secs = pc.extract_regex(column, _FAST_SECONDS)
+    h, mi, s, f = (_ints(hms, i) for i in range(4))
+    whole, tenth = _ints(secs, 0), _ints(secs, 1)
+    is_hms, is_secs = _matched(hms), _matched(secs)
+    tenths = np.where(is_hms, ((h * 60 + mi) * 60 + s) * 10 + f, whole * 10 + tenth)
+    ok = (is_hms & (mi < 60) & (s < 60)) | is_secs
+    return tenths.astype("int64"), ok
+
+
+def _charges(column):
+    """Hundredths of a yen per row: `8`, `15.5`, `1,234`, `¥8`, `8円` (exact, no float)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    body = pc.replace_substring_regex(column, r"^[¥\\]|円$", "")
+    m = pc.extract_regex(body, _FAST_CHARGE)
+    whole = pc.replace_substring(pc.fill_null(pc.struct_field(m, [1]), "0"), ",", "")
+    whole = np.asarray(pc.cast(pc.if_else(pc.equal(whole, ""), "0", whole), "int64"))
+    fraction = pc.fill_null(pc.struct_field(m, [2]), "")
+    fraction = pc.utf8_slice_codeunits(pc.binary_join_element_wise(fraction, "00", ""), 0, 2)
+    sen = whole * 100 + np.asarray(pc.cast(fraction, "int64"))
+    negative = np.asarray(pc.fill_null(pc.equal(pc.struct_field(m, [0]), "-"), False))
+    return np.where(negative, -sen, sen).astype("int64"), _matched(m)
+
+
+def _numbers(column):
+    """Phone numbers → digits, +81 as 0 and + as 010 (see number_digits)."""
+    import pyarrow.compute as pc
+
+    digits = pc.replace_substring_regex(column, r"[^0-9+*#]", "")
+    digits = pc.replace_substring_regex(digits, r"^\+81", "0")
+    return pc.replace_substring_regex(digits, r"^\+", "010")
+
+
+def _blank_rows(col: dict):
+    """Rows whose every wanted cell is empty (a row of commas): skipped like a blank line."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    blank = None
+    for column in col.values():
+        empty = np.asarray(pc.equal(pc.utf8_length(column), 0))
+        blank = empty if blank is None else blank & empty
+    return blank
+
+
+def _types(labels_column, called):
+    """(type ids, a code per row): from the type column where it says, else the number called."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names: list[str] = []
+    codes = np.full(len(called), -1, dtype="int32")
+    if labels_column is not None:
+        encoded = pc.dictionary_encode(labels_column)
+        ids = [type_from_label(v) for v in encoded.dictionary.to_pylist()]
+        lookup = np.array([_code(names, i) if i else -1 for i in ids] or [-1], dtype="int32")
+        codes = lookup[encoded.indices.to_numpy(zero_copy_only=False)]
+    todo = np.flatnonzero(codes < 0)
+    if len(todo):
+        prefixes = pc.utf8_slice_codeunits(called.take(pa.array(todo)), 0, 4).to_pylist()
+        cache: dict[str, int] = {}
+        codes[todo] = [cache.setdefault(p, _code(names, type_from_number(p))) for p in prefixes]
+    return names, codes
+
+
+def _code(names: list[str], type_id: str) -> int:
+    if type_id not in names:
+        names.append(type_id)
+    return names.index(type_id)

@@ -1,0 +1,292 @@
+"""Per-call records (SPEC §7): every header form and encoding, values by shape, types from prefixes,
+exact sums, the tie-out against the detail table, cost by number and department, located errors."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from recon import calls, readers
+from recon.costs import department_costs
+from recon.model import Duration
+from recon.pipeline import build
+from recon.settings import load
+
+DATA = Path(__file__).parent / "data" / "calls"
+FORMS = sorted((DATA / "forms").iterdir())
+YEAR = DATA / "year" / "2024"
+SETTINGS = load(None)
+
+# The eight March calls of tests/data/calls/make.py, summed: (type, calls, tenths, sen)
+MARCH = (("general", 3, 4845, 3200), ("international", 1, 1800, 9000), ("ip", 1, 6000, 0),
+         ("mobile", 2, 1350, 4800), ("other:ナビダイヤル", 1, 800, 4000))
+BY_NUMBER = (("05030000001", 3, 8050, 4800), ("05030000002", 4, 6295, 14600), ("05030000003", 1, 450, 1600))
+
+
+def read(path: Path) -> calls.Records:
+    if path.suffix == ".xlsx":
+        grid = readers.read(path.read_bytes(), path.name, path.suffix)[0][0]
+        return calls.read_grid(grid, path.name, calls.find_in_grid(grid))
+    return calls.read_text(path, path.name, calls.sniff(path, path.name))
+
+
+@pytest.mark.parametrize("path", [p for p in FORMS if p.suffix != ".py"], ids=lambda p: p.name)
+def test_every_header_form_and_encoding_reads_to_the_same_sums(path):
+    month = read(path).months["2024-03"]
+    assert month.by_type == MARCH
+    assert month.by_number == BY_NUMBER
+    assert [c.called for c in month.watched] == ["01012125550100", "0570000123"]
+
+
+@pytest.mark.parametrize("name, encoding", [("carrier_utf8.csv", "utf-8"), ("pbx_cp932.csv", "cp932"),
+                                            ("router_utf16.txt", "utf-16-le"), ("english_bom.csv", "utf-8-bom")])
+def test_the_encoding_is_recognised_and_reported(name, encoding):
+    assert read(DATA / "forms" / name).encoding == encoding
+
+
+@pytest.mark.parametrize("header, expected", [
+    (["通話開始日時", "利用番号", "通話先電話番号", "通話時間", "通話料金", "通話種別"],
+     {"start": 0, "calling": 1, "called": 2, "duration": 3, "charge": 4, "type": 5}),
+    (["日付", "開始時刻", "内線番号", "相手先番号", "通話時間(秒)", "料金(円)"],
+     {"date": 0, "time": 1, "calling": 2, "called": 3, "duration": 4, "charge": 5}),
+    (["通話日", "通話開始時間", "通話終了時間", "発信元番号", "着信番号", "通話時間", "金額"],
+     {"date": 0, "time": 1, "calling": 3, "called": 4, "duration": 5, "charge": 6}),
+    (["通話開始時間", "自番号", "架電した番号", "通話時間", "見積額(円)"],
+     {"time": 0, "calling": 1, "called": 2, "duration": 3, "charge": 4}),
+    (["Start Time", "From", "To", "Duration (s)", "Charge", "Type"],
+     {"start": 0, "calling": 1, "called": 2, "duration": 3, "charge": 4, "type": 5}),
+])
+def test_header_words_find_the_columns(header, expected):
+    assert calls.find_columns(header).index == expected
+
+
+@pytest.mark.parametrize("header", [
+    ["明細", "通話種別", "通話数", "通話時間 (時:分:秒)", "通話料金 (円・税別)"],  # the monthly detail table
+    ["利用月", "請求額", "税区分"],
+    ["通話開始日時", "相手先番号", "通話時間"],  # no charge
+])
+def test_a_detail_table_or_invoice_header_is_not_call_records(header):
+    assert calls.find_columns(header) is None
+
+
+def test_seconds_header_is_recognised():
+    assert calls.find_columns(["日付", "開始時刻", "相手先番号", "通話時間(秒)", "料金(円)"]).seconds
+    assert not calls.find_columns(["日付", "開始時刻", "相手先番号", "通話時間", "料金(円)"]).seconds
+
+
+@pytest.mark.parametrize("written, tenths", [
+    ("0:02:05", 1250), ("0:00:30.5", 305), ("1:02:03.4", 37234), ("2:05", 1250), ("125", 1250),
+    ("125.5", 1255), ("30.50", 305), ("２分５秒", 1250), ("０：０２：０５", 1250), (Duration(1250), 1250),
+    (125, 1250), (Decimal("30.5"), 305), ("約2分", None), ("0:61:00", None), ("-5", None), ("", None),
+])
+def test_durations_by_shape(written, tenths):
+    assert calls.parse_duration(written) == tenths
+
+
+@pytest.mark.parametrize("written, sen", [
+    ("8", 800), ("15.5", 1550), ("8.50", 850), ("0.05", 5), ("1,234", 123400), ("¥8", 800), ("8円", 800),
+    ("-16", -1600), ("▲16", -1600), (Decimal("15.5"), 1550), (8, 800), ("8.125", None), ("八円", None),
+])
+def test_charges_are_exact_hundredths_of_a_yen(written, sen):
+    assert calls.parse_sen(written) == sen
+
+
+@pytest.mark.parametrize("written, start", [
+    ("2024/3/4 9:15:00", dt.datetime(2024, 3, 4, 9, 15)), ("2024-03-04T09:15:00+09:00", dt.datetime(2024, 3, 4, 9, 15)),
+    ("2024/03/04 09:15", dt.datetime(2024, 3, 4, 9, 15)), ("2024年3月4日 9時15分", dt.datetime(2024, 3, 4, 9, 15)),
+    ("2024/02/30 09:15", None), ("昨日", None),
+])
+def test_starts_by_shape(written, start):
+    assert calls.parse_start(written) == start
+
+
+def test_a_date_beside_a_time_makes_the_start():
+    assert calls.parse_start("2024/03/04", "9:15:30") == dt.datetime(2024, 3, 4, 9, 15, 30)
+    assert calls.parse_start(dt.date(2024, 3, 4), Duration(333000)) == dt.datetime(2024, 3, 4, 9, 15)
+
+
+@pytest.mark.parametrize("called, type_id", [
+    ("0101212555010", "international"), ("09012345678", "mobile"), ("08012345678", "mobile"),
+    ("07012345678", "mobile"), ("05011112222", "ip"), ("0312345678", "general"), ("0662345678", "general"),
+    ("0570000123", "other:ナビダイヤル"), ("0120123456", "other:フリーダイヤル"), ("0990123456", "other:ダイヤルQ2"),
+    ("0201234567", "other:020"), ("117", "other:117"), ("", "other:?"),
+])
+def test_types_from_the_number_called(called, type_id):
+    assert calls.type_from_number(called) == type_id
+
+
+@pytest.mark.parametrize("written, digits", [
+    ("03-5555-1234", "0355551234"), ("+81 3-5555-1234", "0355551234"), ("+1 212 555 0100", "01012125550100"),
+    ("(03)5555-1234", "0355551234"), ("０３５５５５１２３４", "0355551234"),
+])
+def test_numbers_are_digits_as_dialled_from_japan(written, digits):
+    assert calls.number_digits(written) == digits
+
+
+@pytest.mark.parametrize("label, type_id", [("国際通話", "international"), ("国際", "international"),
+                                            ("International", "international"), ("携帯", "mobile"),
+                                            ("ナビダイヤル", "other:ナビダイヤル"), ("", None)])
+def test_type_column_words(label, type_id):
+    assert calls.type_from_label(label) == type_id
+
+
+def test_records_spanning_months_are_split_by_the_start(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/31 23:59:59,0312345678,0:03:00,8\n"
+                    "2024/02/01 00:00:00,0312345678,0:03:00.5,16\n", encoding="utf-8")
+    months = read(path).months
+    assert {m: c.by_type for m, c in months.items()} == {"2024-01": (("general", 1, 1800, 800),),
+                                                         "2024-02": (("general", 1, 1805, 1600),)}
+
+
+def test_a_malformed_row_is_an_error_at_its_line():
+    report = build(DATA / "bad", SETTINGS)
+    record = next(f for f in report.files if f.path == "2024-03_calls.csv")
+    assert record.status == "error"
+    from recon.labels import render
+    assert render(record.message, "en") == ("2024-03_calls.csv:4: expected a call duration such as 0:02:05 "
+                                            "(or 125 seconds), found '約2分'")
+
+
+def test_a_blank_line_does_not_shift_the_lines_after_it(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0101234567,0:03:00,90\n\n"
+                    "2024/01/05 11:00:00,0101234567,0:03:00,90\n2024/01/05 12:00:00,0101234567,0:03:00,x\n",
+                    encoding="utf-8")
+    month = None
+    with pytest.raises(calls.ReconError) as error:
+        month = read(path)
+    assert str(error.value.where) == "calls.csv:5" and month is None
+    path.write_text(path.read_text(encoding="utf-8").replace(",x", ",90"), encoding="utf-8")
+    assert [c.where.line for c in read(path).months["2024-01"].watched] == [2, 4, 5]
+
+
+def test_a_row_of_the_wrong_width_is_located(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0101234567,0:03:00,90\n"
+                    "2024/01/05 11:00:00,0101234567,0:03:00\n", encoding="utf-8")
+    with pytest.raises(calls.ReconError) as error:
+        read(path)
+    assert str(error.value.where) == "calls.csv:3"
+
+
+# --------------------------------------------------------------------------- the tie-out
+
+
+def month(report, ym):
+    return next(m for m in report.months if m.month == ym)
+
+
+def test_records_that_add_up_to_the_table_tie_out():
+    march = month(build(YEAR, SETTINGS), "2024-03")
+    call_checks = [c for c in march.checks if c.check.startswith("calls_")]
+    assert len(call_checks) == 3 * 6  # three checks for each of the table's six types
+    assert all(c.ok for c in call_checks)
+    assert {(c.type_id, c.check): c.stated for c in call_checks}[("general", "calls_charge")] == 32
+    assert march.status == "warning"  # ナビダイヤル is an unknown type of the table, nothing else
+
+
+def planted(tmp_path, old: str, new: str) -> Path:
+    folder = tmp_path / "2024"
+    shutil.copytree(YEAR, folder)
+    table = folder / "2024-03.txt"
+    text = table.read_text(encoding="utf-8")
+    assert old in text
+    table.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_a_charge_difference_is_a_variance_naming_type_calls_and_yen(tmp_path):
+    folder = planted(tmp_path, "国際通話\t1\t0:03:00\t90", "国際通話\t1\t0:03:00\t100")
+    (folder / "invoices.csv").write_text("利用月,請求額\n2024-03,220\n", encoding="utf-8")
+    march = month(build(folder, SETTINGS), "2024-03")
+    failed = [c for c in march.checks if not c.ok]
+    assert [(c.check, c.type_id, c.stated, c.recomputed, c.difference, str(c.where)) for c in failed] == [
+        ("calls_charge", "international", 100, 90, 10, "2024-03.txt:4")]
+    assert march.status == "variance"
+    from recon.labels import render
+    assert "国際通話: the table's charge 100 is over the call records' 90 (1 calls) by 10" in \
+        [render(m, "en") for m in march.messages]
+
+
+@pytest.mark.parametrize("old, new, check", [
+    ("携帯通話\t2\t0:02:15\t48", "携帯通話\t3\t0:02:15\t48", "calls_count"),
+    ("携帯通話\t2\t0:02:15\t48", "携帯通話\t2\t0:03:15\t48", "calls_duration"),
+])
+def test_a_count_or_time_difference_is_a_warning(tmp_path, old, new, check):
+    folder = planted(tmp_path, old, new)
+    text = (folder / "2024-03.txt").read_text(encoding="utf-8")
+    (folder / "2024-03.txt").write_text(text.rsplit("\t合計", 1)[0], encoding="utf-8")  # no 合計 to disagree
+    march = month(build(folder, SETTINGS), "2024-03")
+    assert [(c.check, c.type_id) for c in march.checks if not c.ok] == [(check, "mobile")]
+    assert march.status == "warning"
+
+
+def test_a_type_the_table_lacks_is_compared_with_zero(tmp_path):
+    folder = planted(tmp_path, "\tナビダイヤル\t1\t0:01:20\t40\n", "")
+    march = month(build(folder, SETTINGS), "2024-03")
+    failed = {(c.check, c.type_id): (c.stated, c.recomputed) for c in march.checks
+              if not c.ok and c.check.startswith("calls_")}
+    assert failed == {("calls_count", "other:ナビダイヤル"): (0, 1), ("calls_duration", "other:ナビダイヤル"): (0, 800),
+                      ("calls_charge", "other:ナビダイヤル"): (0, 40)}
+
+
+def test_a_month_with_records_and_no_table_is_reported():
+    april = month(build(YEAR, SETTINGS), "2024-04")
+    assert april.status == "missing"
+    assert [m.key for m in april.messages if m.key == "calls_without_table"] == ["calls_without_table"]
+    assert april.calls.by_type == (("general", 1, 600, 800),)
+
+
+def test_the_records_file_is_listed_with_its_months_and_encoding():
+    record = next(f for f in build(YEAR, SETTINGS).files if f.path == "通話明細_2024.csv")
+    assert (record.status, record.month, record.encoding, record.format) == ("read", "2024-03, 2024-04", "utf-8", "csv")
+
+
+def test_a_workbook_of_records_in_the_folder_is_read_as_records(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(YEAR, folder)
+    (folder / "通話明細_2024.csv").unlink()
+    shutil.copy(DATA / "forms" / "calls.xlsx", folder / "calls.xlsx")
+    march = month(build(folder, SETTINGS), "2024-03")
+    assert march.calls.by_type == MARCH and all(c.ok for c in march.checks if c.check.startswith("calls_"))
+
+
+# --------------------------------------------------------------------------- cost by number and department
+
+
+def test_cost_by_number_and_department_adds_up_to_the_month():
+    march = month(build(YEAR, SETTINGS), "2024-03")
+    assert [(c.number, c.department, c.name, c.sen) for c in march.costs] == [
+        ("05030000001", "総務部", "山田", 4800), ("05030000002", "営業部", "佐藤", 14600), ("05030000003", "", "", 1600)]
+    departments = department_costs(march.costs)
+    assert departments == (("", 1, 450, 1600), ("営業部", 4, 6295, 14600), ("総務部", 3, 8050, 4800))
+    assert sum(d[3] for d in departments) == march.calls.sen == sum(r.charge for r in march.rows) * 100
+
+
+# --------------------------------------------------------------------------- the outputs
+
+
+def test_json_months_carry_findings(tmp_path):
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(YEAR), "--json"], catch_exceptions=False)
+    document = json.loads(result.stdout)
+    assert [m["findings"] for m in document["months"]] == [[], []]
+
+
+def test_a_folder_without_call_records_never_imports_pandas():
+    code = ("import sys; from pathlib import Path; from recon.pipeline import build; from recon.settings import load;"
+            "build(Path('examples/2024'), load(None));"
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'holidays', 'phonenumbers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"
