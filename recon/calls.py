@@ -431,14 +431,21 @@ def _add_rows(sums: _Sums, rows: list[_Row], keep: bool) -> None:
         }))
 
 
+def empty_frame():
+    """The calls DataFrame of no calls: its columns and their types."""
+    import pandas as pd
+
+    return pd.DataFrame({"start": pd.Series([], dtype="datetime64[s]"), "calling": pd.Series([], dtype=str),
+                         "called": pd.Series([], dtype=str), "type": pd.Series([], dtype=str),
+                         "tenths": pd.Series([], dtype="int64"), "sen": pd.Series([], dtype="int64"),
+                         "file": pd.Series([], dtype=str), "line": pd.Series([], dtype="int64")})
+
+
 def _concat(frames: list):
     import pandas as pd
 
     if not frames:
-        return pd.DataFrame({"start": pd.Series([], dtype="datetime64[s]"), "calling": [], "called": [],
-                             "type": [], "tenths": pd.Series([], dtype="int64"),
-                             "sen": pd.Series([], dtype="int64"), "file": [],
-                             "line": pd.Series([], dtype="int64")})
+        return empty_frame()
     frame = pd.concat(frames, ignore_index=True)
     return frame.sort_values(["start", "file", "line"], kind="stable", ignore_index=True)
 

@@ -290,3 +290,30 @@ def test_a_folder_without_call_records_never_imports_pandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- for notebooks
+
+
+def test_frames_give_months_checks_and_calls_with_integer_columns():
+    import recon
+
+    found = recon.frames(YEAR)
+    assert list(found.months["month"]) == ["2024-03", "2024-04"]
+    assert str(found.months["calls_sen"].dtype) == "Int64" and list(found.months["calls_sen"]) == [21000, 800]
+    assert found.months["charge"].isna().tolist() == [False, True]  # April has no table: missing, not 0
+    calls_charge = found.checks[(found.checks["check"] == "calls_charge")]
+    assert dict(zip(calls_charge["type"], calls_charge["stated"])) == {
+        "general": 32, "international": 90, "mobile": 48, "ip": 0, "phs": 0, "other:ナビダイヤル": 40}
+    assert {str(found.checks[c].dtype) for c in ("stated", "recomputed", "difference")} == {"int64"}
+    assert len(found.calls) == 9 and found.calls["sen"].sum() == 21800
+    assert {c: str(found.calls[c].dtype) for c in ("start", "tenths", "sen", "line")} == {
+        "start": "datetime64[s]", "tenths": "int64", "sen": "int64", "line": "int64"}
+    assert list(found.calls["line"][:3]) == [2, 3, 4]
+
+
+def test_frames_of_a_folder_without_records_has_an_empty_calls_frame():
+    import recon
+
+    found = recon.frames(Path(__file__).resolve().parent.parent / "examples" / "2024")
+    assert len(found.calls) == 0 and str(found.calls["sen"].dtype) == "int64" and len(found.months) == 12
