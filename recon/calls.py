@@ -34,7 +34,8 @@ from recon.readers.decode import decode
 from recon.values import clean
 
 HEAD_BYTES = 65536  # where the header row must stand (title lines above it are allowed)
-BLOCK_BYTES = 16 << 20  # one block of the text reader: about 250,000 calls
+BLOCK_BYTES = 4 << 20  # one block of the text reader: about 60,000 calls (larger blocks read slower)
+SCAN_BYTES = 16 << 20  # one piece of the scan for blank lines
 PREMIUM_PREFIXES = ("0570", "0180", "0990")  # premium-rate services (ナビダイヤル, テレドーム, ダイヤルQ2)
 INTERNATIONAL = "international"
 _TYPE_PREFIXES = (("010", INTERNATIONAL), ("050", "ip"), ("070", "mobile"), ("080", "mobile"),
@@ -324,16 +325,22 @@ class _Sums:
 
     def months(self) -> dict[str, CallMonth]:
         """yyyy-mm → the file's CallMonth."""
-        keys = sorted({k[0] for k in self.by_type})
+        types, numbers, firsts = _by_month(self.by_type), _by_month(self.by_number), _by_month(self.firsts)
         out = {}
-        for ym in keys:
-            types = tuple((t, *s) for (m, t), s in sorted(self.by_type.items()) if m == ym)
-            numbers = tuple((n, *s) for (m, n), s in sorted(self.by_number.items()) if m == ym)
+        for ym in sorted(types):
             watched = tuple(sorted(self.watched.get(ym, ()), key=lambda c: (c.start, c.where.line or 0)))
-            firsts = tuple((n, _EPOCH + dt.timedelta(seconds=t)) for (m, n), t in sorted(self.firsts.items())
-                           if m == ym)
-            out[f"{ym // 100}-{ym % 100:02d}"] = CallMonth((self.rel,), types, numbers, watched, firsts)
+            out[f"{ym // 100}-{ym % 100:02d}"] = CallMonth(
+                (self.rel,), tuple((k, *v) for k, v in types[ym]), tuple((k, *v) for k, v in numbers.get(ym, ())),
+                watched, tuple((n, _EPOCH + dt.timedelta(seconds=t)) for n, t in firsts.get(ym, ())))
         return out
+
+
+def _by_month(table: dict) -> dict[int, list]:
+    """{(yyyymm, key): value} → {yyyymm: [(key, value) …] by key}."""
+    out: dict[int, list] = {}
+    for (ym, key), value in sorted(table.items()):
+        out.setdefault(ym, []).append((key, value))
+    return out
 
 
 @dataclass(frozen=True)
@@ -507,6 +514,17 @@ def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool) -
     return sums
 
 
+def _blank_line_ends(data: bytes) -> set[int]:
+    """Where in `data` a line end is followed by an empty line (found with bytes.find: C speed)."""
+    found = set()
+    for pattern in (b"\n\n", b"\n\r\n"):
+        at = data.find(pattern)
+        while at >= 0:
+            found.add(at)
+            at = data.find(pattern, at + 1)
+    return found
+
+
 class _Lines:
     """Record number → file line. pyarrow skips blank lines, so a record's line is the header's
     plus its number plus the blank lines before it. Those are found once, the first time a line is
@@ -524,35 +542,60 @@ class _Lines:
     def where(self, record: int) -> Where:
         return Where(self.rel, line=self.of(record))
 
-    def _data(self) -> bytes:
-        """The file as bytes in which b"\n" ends a line (UTF-16 is re-encoded; it is never large)."""
-        data = self.path.read_bytes()
-        if self.layout.codec == "utf-16":
-            return data.decode("utf-16", errors="replace").encode("utf-8")
-        return data
+    def of_many(self, records) -> list[int]:
+        """The lines of many records (a numpy array of record numbers) at once."""
+        import numpy as np
+
+        if self._blanks is None:
+            self._blanks = self._scan()
+        shift = np.searchsorted(np.asarray(self._blanks, dtype="int64"), records, side="right")
+        return (self.layout.header_line + 1 + records + shift).tolist()
+
+    def _chunks(self):
+        """The file in pieces of bytes in which b"\n" ends a line (UTF-16 re-encoded as UTF-8),
+        so that memory stays bounded however large the file."""
+        decoder = codecs.getincrementaldecoder("utf-16")("replace") if self.layout.codec == "utf-16" else None
+        with self.path.open("rb") as f:
+            while piece := f.read(SCAN_BYTES):
+                yield decoder.decode(piece).encode("utf-8") if decoder else piece
 
     def _scan(self) -> list[int]:
-        data = self._data()
-        blanks, line, pos = [], 1, 0
-        for m in re.finditer(rb"\n(?=\r?\n)", data):
-            line += data.count(b"\n", pos, m.end())
-            pos = m.end()
-            blank_line = line  # the line after this line end
-            if blank_line > self.layout.header_line:
-                blanks.append(blank_line - self.layout.header_line - 1 - len(blanks))
+        blanks: list[int] = []
+        before, offset, seen, tail = 0, 0, set(), b""  # line ends before `offset`; blanks found
+        for piece in self._chunks():
+            data = tail + piece  # the last bytes again: a blank line may straddle two pieces
+            counted, pos = before, 0
+            for at in sorted(_blank_line_ends(data)):
+                counted += data.count(b"\n", pos, at + 1)
+                pos = at + 1
+                if offset + at in seen:
+                    continue
+                seen.add(offset + at)
+                blank_line = counted + 1
+                if blank_line > self.layout.header_line:
+                    blanks.append(blank_line - self.layout.header_line - 1 - len(blanks))
+            keep = min(len(data), 2)
+            before += data.count(b"\n", 0, len(data) - keep)
+            offset += len(data) - keep
+            tail = data[len(data) - keep:]
         return blanks
 
     def of_text(self, text: str) -> Where:
         """Where a row that pyarrow quotes by its text stands (the first line after the header)."""
-        data = self._data()
         codec = self.layout.codec if self.layout.codec == "cp932" else "utf-8"
-        encoded = text.encode(codec, errors="replace")
-        at = data.find(b"\n" + encoded)
-        while at >= 0:
-            line = data.count(b"\n", 0, at + 1) + 1
-            if line > self.layout.header_line:
-                return Where(self.rel, line=line)
-            at = data.find(b"\n" + encoded, at + 1)
+        wanted = b"\n" + text.encode(codec, errors="replace")
+        line, tail = 1, b""
+        for piece in self._chunks():
+            data = tail + piece
+            at = data.find(wanted)
+            while at >= 0:
+                found = line + data.count(b"\n", 0, at + 1)
+                if found > self.layout.header_line:
+                    return Where(self.rel, line=found)
+                at = data.find(wanted, at + 1)
+            keep = min(len(data), len(wanted))
+            line += data.count(b"\n", 0, len(data) - keep)
+            tail = data[len(data) - keep:]
         return Where(self.rel, line=self.layout.header_line)
 
 
@@ -567,7 +610,7 @@ _FAST_DATE = _named(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
 _FAST_TIME = _named(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
 _FAST_HMS = _named(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
 _FAST_SECONDS = _named(r"^(\d+)(?:\.(\d)0*)?$")
-_FAST_CHARGE = _named(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?$")
+_FAST_CHARGE = _named(r"^[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?円?$")
 
 
 def _add_block(sums: _Sums, batch, columns: Columns, lines: _Lines, offset: int, keep: bool) -> None:
@@ -577,55 +620,53 @@ def _add_block(sums: _Sums, batch, columns: Columns, lines: _Lines, offset: int,
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    col = {key: _ascii(batch.column(f"c{i}")) for key, i in columns.index.items()}
-    y, mo, d, sec_of_day, ok = _starts(col, columns)
-    tenths, ok_d = _durations(col["duration"])
-    sen, ok_c = _charges(col["charge"])
-    called = _numbers(col["called"])
-    calling = _numbers(col["calling"]) if "calling" in col else pa.array([""] * batch.num_rows, pa.string())
-    blank = _blank_rows(col)
-    ok = ok & ok_d & ok_c & ~blank
-    slow = np.flatnonzero(~ok & ~blank)
-    ym = y * 100 + mo
-    start_s = (_days(y, mo, d) * 86400 + sec_of_day).astype("int64")
+    col = {key: _combined(batch.column(f"c{i}")) for key, i in columns.index.items()}
+    start_s, ym, ok = _fast_starts(col, columns)
+    tenths, ok_d = _fast_durations(col["duration"])
+    sen, ok_c = _fast_charges(col["charge"])
+    called = _called(col["called"])
+    ok = ok & ok_d & ok_c
+    slow = np.flatnonzero(~ok)
+    if len(slow):  # rows no fast path reads: blank rows are skipped, the rest read by Python
+        slow = slow[~_blank_rows({k: v.take(pa.array(slow)) for k, v in col.items()})]
 
     type_names, type_codes = _types(col.get("type"), called)
-    calling_dict = pc.dictionary_encode(calling).combine_chunks() if isinstance(calling, pa.ChunkedArray) \
-        else pc.dictionary_encode(calling)
-    number_names = calling_dict.dictionary.to_pylist()
-    number_codes = calling_dict.indices.to_numpy(zero_copy_only=False)
+    number_names, number_codes = _calling(col.get("calling"), batch.num_rows)
 
     keep_rows = np.flatnonzero(ok)
     frame = pd.DataFrame({"ym": ym[keep_rows], "type": type_codes[keep_rows], "number": number_codes[keep_rows],
                           "tenths": tenths[keep_rows], "sen": sen[keep_rows], "start": start_s[keep_rows]})
-    for (m, t), g in frame.groupby(["ym", "type"], sort=False).agg(
-            n=("sen", "size"), tenths=("tenths", "sum"), sen=("sen", "sum")).iterrows():
-        sums.add(sums.by_type, (int(m), type_names[t]), int(g["n"]), int(g["tenths"]), int(g["sen"]))
-    for (m, n), g in frame.groupby(["ym", "number"], sort=False).agg(
-            n=("sen", "size"), tenths=("tenths", "sum"), sen=("sen", "sum"), first=("start", "min")).iterrows():
-        sums.add(sums.by_number, (int(m), number_names[n]), int(g["n"]), int(g["tenths"]), int(g["sen"]))
-        sums.first((int(m), number_names[n]), int(g["first"]))
+    by_type = frame.groupby(["ym", "type"], sort=False)
+    for (m, t), n, tenths_sum, sen_sum in _grouped(by_type, ("tenths", "sen")):
+        sums.add(sums.by_type, (m, type_names[t]), n, tenths_sum, sen_sum)
+    by_number = frame.groupby(["ym", "number"], sort=False)
+    firsts = by_number["start"].min()
+    for ((m, n), count, tenths_sum, sen_sum), first in zip(_grouped(by_number, ("tenths", "sen")), firsts):
+        sums.add(sums.by_number, (m, number_names[n]), count, tenths_sum, sen_sum)
+        sums.first((m, number_names[n]), int(first))
 
     watched_types = [i for i, name in enumerate(type_names) if name == INTERNATIONAL]
     premium = pc.starts_with(called, PREMIUM_PREFIXES[0])
     for prefix in PREMIUM_PREFIXES[1:]:
         premium = pc.or_(premium, pc.starts_with(called, prefix))
     watched = (np.isin(type_codes, watched_types) | np.asarray(premium)) & ok
-    called_list = called.to_pylist() if watched.any() or keep else None
-    for i in np.flatnonzero(watched):
+    rows = np.flatnonzero(watched)
+    called_list = called.take(pa.array(rows)).to_pylist()
+    line_numbers = lines.of_many(rows + offset)
+    for i, number, line in zip(rows.tolist(), called_list, line_numbers):
         start = _EPOCH + dt.timedelta(seconds=int(start_s[i]))
         sums.watched.setdefault(int(ym[i]), []).append(Call(
-            start, number_names[number_codes[i]], called_list[i], type_names[type_codes[i]], int(tenths[i]),
-            int(sen[i]), lines.where(offset + int(i))))
+            start, number_names[number_codes[i]], number, type_names[type_codes[i]], int(tenths[i]),
+            int(sen[i]), Where(sums.rel, line=line)))
     if keep:
         sums.frames.append(pd.DataFrame({
             "start": start_s[keep_rows].astype("datetime64[s]"),
             "calling": np.asarray(number_names, dtype=object)[number_codes[keep_rows]] if number_names
             else np.array([], dtype=object),
-            "called": np.asarray(called_list, dtype=object)[keep_rows],
+            "called": np.asarray(called.to_pylist(), dtype=object)[keep_rows],
             "type": np.asarray(type_names, dtype=object)[type_codes[keep_rows]],
             "tenths": tenths[keep_rows], "sen": sen[keep_rows], "file": sums.rel,
-            "line": np.array([lines.of(offset + int(i)) for i in keep_rows], dtype="int64"),
+            "line": np.asarray(lines.of_many(keep_rows + offset), dtype="int64"),
         }))
     if len(slow):
         raw = {key: col[key].take(pa.array(slow)).to_pylist() for key in col}
@@ -634,17 +675,118 @@ def _add_block(sums: _Sums, batch, columns: Columns, lines: _Lines, offset: int,
         _add_rows(sums, rows, keep)
 
 
-def _ascii(column):
-    """A string column, NFKC-folded only where it holds something other than ASCII (full-width
-    digits, 　): most machine-written columns are plain ASCII and cost nothing here."""
+def _grouped(groups, columns: tuple[str, ...]):
+    """(key, size, sums of columns …) per group of a pandas groupby, as Python ints."""
+    sizes = groups.size()
+    totals = groups[list(columns)].sum()
+    keys = [tuple(int(k) for k in key) for key in sizes.index]
+    return zip(keys, sizes.to_numpy().tolist(), *(totals[c].to_numpy().tolist() for c in columns))
+
+
+def _combined(column):
+    return column.combine_chunks() if hasattr(column, "combine_chunks") else column
+
+
+# The fast paths: each reads the shape machines write with one pyarrow kernel (strptime, split,
+# cast); a block with other shapes falls back on the regular expressions below, and a row neither
+# reads goes to Python. Regular expressions cost three to five times a kernel.
+_START_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # 19 characters each
+
+
+def _fast_starts(col: dict, columns: Columns):
+    """(seconds since 1970 in local time, yyyymm, readable) per row. A block of fixed-width starts
+    (2024/01/05 09:03:02) in one format by strptime; since strptime rolls 2024/02/30 over into
+    March and :60 into the next minute, each day and second is checked against its digits. Any
+    other block by regular expression."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = column.combine_chunks() if hasattr(column, "combine_chunks") else column
-    column = pc.utf8_trim_whitespace(column)
-    if pc.all(pc.string_is_ascii(column)).as_py() is False:
-        column = pc.utf8_normalize(column, "NFKC")
-        column = pc.utf8_trim_whitespace(column)
-    return column
+    text = col[columns.start_key]
+    if columns.split_start:
+        text = pc.binary_join_element_wise(col["date"], text, " ")
+    parsed = None
+    if len(text) and pc.min_max(pc.utf8_length(text)).as_py() == {"min": 19, "max": 19}:
+        for form in _START_FORMATS:
+            parsed = pc.strptime(text, format=form, unit="s", error_is_null=True)
+            if parsed.null_count == 0:
+                break
+            parsed = None
+    if parsed is not None:
+        seconds = np.array(parsed.cast(pa.int64()))  # a copy: rows the regex reads are written in
+        digits = lambda at: np.asarray(pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64()))
+        ok = (digits(8) == np.asarray(pc.day(parsed))) & (digits(17) < 60)
+    else:
+        seconds, ok = np.zeros(len(text), dtype="int64"), np.zeros(len(text), dtype=bool)
+    if not ok.all():
+        y, mo, d, second_of_day, by_regex = _starts(col, columns)
+        use = by_regex & ~ok
+        seconds[use] = (_days(y, mo, d) * 86400 + second_of_day)[use]
+        ok |= use
+    months = seconds.astype("datetime64[s]").astype("datetime64[M]").astype("int64")
+    return seconds, (months // 12 + 1970) * 100 + months % 12 + 1, ok
+
+
+def _fast_durations(column):
+    """Tenths per row: h:mm:ss or whole seconds by one split or cast; other shapes by regex."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        parts = pc.split_pattern(column, ":")
+        if pc.min_max(pc.list_value_length(parts)).as_py() == {"min": 3, "max": 3}:
+            hms = np.asarray(pc.cast(pc.list_flatten(parts), pa.int64())).reshape(-1, 3)
+            ok = (hms >= 0).all(axis=1) & (hms[:, 1] < 60) & (hms[:, 2] < 60)
+            return ((hms[:, 0] * 60 + hms[:, 1]) * 60 + hms[:, 2]) * 10, ok
+        whole = np.asarray(pc.cast(column, pa.int64()))
+        return whole * 10, whole >= 0
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _durations(column)
+
+
+def _fast_charges(column):
+    """Sen per row: whole yen by one cast, yen to the sen by an exact decimal cast; else regex."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return np.asarray(pc.cast(column, pa.int64())) * 100, np.ones(len(column), dtype=bool)
+    except pa.ArrowInvalid:
+        pass
+    try:
+        exact = pc.cast(column, pa.decimal128(18, 2))  # refuses a third decimal rather than round it
+        return np.asarray(pc.cast(pc.multiply(exact, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())), \
+            np.ones(len(column), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _charges(column)
+
+
+def _called(column):
+    """Numbers called → digits: only `-` to drop in the usual case, see _numbers otherwise."""
+    import pyarrow.compute as pc
+
+    digits = pc.replace_substring(column, "-", "")
+    if not pc.all(pc.ascii_is_decimal(digits)).as_py():
+        if not pc.all(pc.string_is_ascii(digits)).as_py():
+            digits = pc.utf8_normalize(digits, "NFKC")
+        digits = _numbers(digits)
+    return digits
+
+
+def _calling(column, rows: int):
+    """(numbers, a code per row): a company has few numbers, so each is normalised once."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if column is None:
+        return [""], np.zeros(rows, dtype="int32")
+    encoded = pc.dictionary_encode(column)
+    names, codes = [], []
+    for written in encoded.dictionary.to_pylist():
+        codes.append(_code(names, number_digits(written)))
+    return names, np.array(codes, dtype="int32")[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def _ints(match, index: int, default: int = 0):
@@ -725,8 +867,7 @@ def _charges(column):
     import numpy as np
     import pyarrow.compute as pc
 
-    body = pc.replace_substring_regex(column, r"^[¥\\]|円$", "")
-    m = pc.extract_regex(body, _FAST_CHARGE)
+    m = pc.extract_regex(column, _FAST_CHARGE)
     whole = pc.replace_substring(pc.fill_null(pc.struct_field(m, [1]), "0"), ",", "")
     whole = np.asarray(pc.cast(pc.if_else(pc.equal(whole, ""), "0", whole), "int64"))
     fraction = pc.fill_null(pc.struct_field(m, [2]), "")

@@ -65,7 +65,8 @@ def japanese_holidays(year: int) -> frozenset[dt.date]:
 
 def bursts(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]:
     """burst_calls or more calls from one number starting within burst_minutes: one finding per
-    burst (overlapping windows are one burst)."""
+    burst (overlapping windows are one burst, which may so last longer); its detail is the minutes
+    it lasted."""
     window = dt.timedelta(minutes=rule.burst_minutes)
     findings = []
     for number, own in _by_number(calls).items():
@@ -76,9 +77,14 @@ def bursts(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]:
                 first += 1
             if last - first + 1 >= rule.burst_calls:
                 marked[first:last + 1] = [True] * (last - first + 1)
-        findings += [Finding.of_calls("burst", run, minutes=rule.burst_minutes)
+        findings += [Finding.of_calls("burst", run, minutes=_minutes(run[-1].start - run[0].start))
                      for run in _runs(own, marked, window)]
     return findings
+
+
+def _minutes(span: dt.timedelta) -> int:
+    """A burst's span in whole minutes, rounded up (a burst of 9 min 10 s took 10 minutes)."""
+    return max(1, -(-int(span.total_seconds()) // 60))
 
 
 def _runs(calls: list[Call], marked: list[bool], gap: dt.timedelta) -> list[tuple[Call, ...]]:
@@ -116,10 +122,23 @@ def new_destinations(calls: tuple[Call, ...], seen: set[str]) -> list[Finding]:
     return [Finding.of_calls("new_destination", tuple(group), country=place) for place, group in sorted(new.items())]
 
 
-@functools.lru_cache(maxsize=65536)
+_COUNTRIES: dict[str, str] = {}  # memo: the first 6 digits after 010 → country
+COUNTRY_DIGITS = 6  # a country code (1–3 digits) and the leading digits that split a shared one (+1 CA/US)
+
+
 def country(called: str) -> str:
-    """The country a number dialled from Japan reaches: `0101212…` → `US (+1)`; `+886` alone when
-    the number is too short to tell; `?` for no country code at all."""
+    """The country a number dialled from Japan reaches: `0101212…` → `US (+1)`; `+882` alone for a
+    code of no country; `?` for no country code at all. Numbers that share their first
+    COUNTRY_DIGITS digits after 010 share their country (libphonenumber decides on fewer), so each
+    such prefix is looked up once: ten million calls have few prefixes but many numbers."""
+    key = called[:len(INTERNATIONAL_PREFIX) + COUNTRY_DIGITS]
+    found = _COUNTRIES.get(key)
+    if found is None:
+        found = _COUNTRIES[key] = _country(called)
+    return found
+
+
+def _country(called: str) -> str:
     import phonenumbers
 
     digits = called.removeprefix(INTERNATIONAL_PREFIX)

@@ -317,3 +317,34 @@ def test_frames_of_a_folder_without_records_has_an_empty_calls_frame():
 
     found = recon.frames(Path(__file__).resolve().parent.parent / "examples" / "2024")
     assert len(found.calls) == 0 and str(found.calls["sen"].dtype) == "int64" and len(found.months) == 12
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, 100_000])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_lines_stay_right_across_the_pieces_of_the_blank_line_scan(tmp_path, monkeypatch, piece, newline):
+    monkeypatch.setattr(calls, "SCAN_BYTES", piece)
+    lines = ["通話開始日時,相手先番号,通話時間,通話料金"]
+    lines += ["" if i % 7 in (2, 3) or i % 11 == 0 else f"2024/01/05 10:00:00,0101234567,0:03:00,{i}" for i in range(80)]
+    path = tmp_path / "calls.csv"
+    path.write_bytes((newline.join(lines) + newline).encode("utf-8"))
+    expected = [n for n, line in enumerate(lines, start=1) if line and n > 1]
+    assert [c.where.line for c in read(path).months["2024-01"].watched] == expected
+
+
+@pytest.mark.parametrize("start", ["2024/02/30 09:00:00", "2024/01/05 09:00:60", "2024/01/05 25:00:00"])
+def test_a_start_that_is_no_time_is_an_error_not_rolled_over(tmp_path, start):
+    path = tmp_path / "calls.csv"
+    path.write_text(f"通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0312345678,0:03:00,8\n"
+                    f"{start},0312345678,0:03:00,8\n", encoding="utf-8")
+    with pytest.raises(calls.ReconError) as error:
+        read(path)
+    assert (str(error.value.where), error.value.expected) == ("calls.csv:3", "call_start")
+
+
+def test_a_charge_with_a_third_decimal_is_an_error_not_rounded(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0312345678,0:03:00,8.5\n"
+                    "2024/01/05 10:10:00,0312345678,0:03:00,8.125\n", encoding="utf-8")
+    with pytest.raises(calls.ReconError) as error:
+        read(path)
+    assert (str(error.value.where), error.value.expected, error.value.found) == ("calls.csv:3", "call_charge", "8.125")

@@ -88,7 +88,12 @@ def test_a_burst_of_calls_from_one_number_is_one_finding():
     findings = fraud.bursts(calls, RULE)
     assert [(f.rule, f.count, f.charge, f.first_iso, f.numbers) for f in findings] == [
         ("burst", 12, 12 * 90, "2024-03-05T14:00:00", (A,))]
-    assert findings[0].calls == calls[:12]
+    assert findings[0].calls == calls[:12] and dict(findings[0].detail) == {"minutes": "9"}
+
+
+def test_overlapping_windows_are_one_burst_that_says_how_long_it_lasted():
+    calls = burst(30, 29)  # a call a minute for half an hour: every 10-minute window holds ten
+    assert [(f.count, dict(f.detail)) for f in fraud.bursts(calls, RULE)] == [(30, {"minutes": "29"})]
 
 
 @pytest.mark.parametrize("calls", [burst(9, 5), burst(10, 120), burst(5, 5, A) + burst(5, 5, B)],
@@ -161,5 +166,20 @@ def test_a_planted_night_burst_reaches_the_month_and_the_json(tmp_path):
                               "numbers": ["05030000003"]}
     assert rules["off_hours"]["calls"] == 12 and rules["same_duration"]["calls"] == 12
     assert march["status"] == "variance"  # the table does not know these calls: calls_charge fails too
-    assert any(m.startswith("possible toll fraud: 12 international/premium calls within 10 minutes") for m in
+    assert any(m.startswith("possible toll fraud: 12 international/premium calls within 6 minutes") for m in
                march["messages"])
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_the_example_records_tie_out_with_the_example_years_november_and_show_the_night_burst():
+    from recon.pipeline import build
+    from recon.settings import load
+
+    assert (EXAMPLE / "calls" / "2024" / "2024-11.txt").read_bytes() == (EXAMPLE / "2024" / "2024-11.txt").read_bytes()
+    november, = build(EXAMPLE / "calls" / "2024", load(None)).months
+    assert all(c.ok for c in november.checks) and len([c for c in november.checks if c.check.startswith("calls_")]) == 15
+    assert {f.rule: (f.count, f.numbers, f.first_iso) for f in november.findings if f.rule in ("burst", "off_hours")} == {
+        "burst": (44, ("05055550107",), "2024-11-16T02:05:19"), "off_hours": (44, ("05055550107",), "2024-11-16T02:05:19")}
+    assert november.status == "warning"
