@@ -116,21 +116,23 @@ def _tables(folder: Path, months: np.ndarray, kind: np.ndarray, seconds: np.ndar
     (folder / "invoices.csv").write_text("\n".join(invoices) + "\n", encoding="utf-8")
 
 
-def measure(command: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
-    """Median wall seconds, largest peak RSS (MB) and the exit code over `runs` whole processes.
+def measure(command: list[str], runs: int, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float, int]:
+    """Median wall seconds, largest peak RSS (MB), median CPU seconds (user + system: what the
+    machine's other users cannot slow down) and the exit code over `runs` whole processes.
     The records are generated in a process of their own: a child's peak RSS counts the image it
     was forked from, and this process must stay small for that to be the child's own."""
-    times, peaks, code = [], [], 0
+    times, peaks, cpus, code = [], [], [], 0
     for _ in range(runs):
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
         peaks.append(usage.ru_maxrss / 1024)
+        cpus.append(usage.ru_utime + usage.ru_stime)
         code = os.waitstatus_to_exitcode(status)
         if code not in ok:
             raise SystemExit(f"{' '.join(command)} failed with {code}")
-    return statistics.median(times), max(peaks), code
+    return statistics.median(times), max(peaks), statistics.median(cpus), code
 
 
 def main() -> None:
@@ -142,8 +144,8 @@ def main() -> None:
     if args.make:
         make_year(Path(args.make[0]), int(args.make[1]))
         return
-    print(f"{'calls':>11} {'MB':>6} {'floor s':>8} {'floor MB':>9} {'check s':>8} {'check MB':>9} "
-          f"{'× floor':>7} {'µs/call':>8} {'slope µs/call':>14}")
+    print(f"{'calls':>11} {'MB':>6} {'floor s':>8} {'cpu s':>6} {'MB':>6} {'check s':>8} {'cpu s':>6} "
+          f"{'MB':>6} {'× floor':>7} {'× cpu':>6} {'µs/call':>8} {'slope µs/call':>14}")
     previous = None
     with tempfile.TemporaryDirectory() as tmp:
         for rows in (int(r) for r in args.rows.split(",")):
@@ -152,11 +154,12 @@ def main() -> None:
             path = folder / "通話明細_2024.csv"
             size = path.stat().st_size / 1e6
             measure([PYTHON, "-c", FLOOR, str(path)], 1)  # warm the page cache for both
-            floor, floor_mb, _ = measure([PYTHON, "-c", FLOOR, str(path)], args.runs)
-            check, check_mb, code = measure([*RECON, "check", str(folder)], args.runs, ok=(0, 1))
+            floor, floor_mb, floor_cpu, _ = measure([PYTHON, "-c", FLOOR, str(path)], args.runs)
+            check, check_mb, check_cpu, code = measure([*RECON, "check", str(folder)], args.runs, ok=(0, 1))
             slope = "" if previous is None else f"{(check - previous[1]) / (rows - previous[0]) * 1e6:.2f}"
-            print(f"{rows:>11,} {size:>6.0f} {floor:>8.2f} {floor_mb:>9.0f} {check:>8.2f} {check_mb:>9.0f} "
-                  f"{check / floor:>7.2f} {check / rows * 1e6:>8.2f} {slope:>14}   (exit {code})", flush=True)
+            print(f"{rows:>11,} {size:>6.0f} {floor:>8.2f} {floor_cpu:>6.2f} {floor_mb:>6.0f} {check:>8.2f} "
+                  f"{check_cpu:>6.2f} {check_mb:>6.0f} {check / floor:>7.2f} {check_cpu / floor_cpu:>6.2f} "
+                  f"{check / rows * 1e6:>8.2f} {slope:>14}   (exit {code})", flush=True)
             previous = (rows, check)
             path.unlink()
 
