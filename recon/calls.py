@@ -20,6 +20,7 @@ import bisect
 import codecs
 import csv
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import deque
@@ -478,6 +479,8 @@ def read_text(path: Path, rel: str, layout: Layout, keep: bool = False) -> Recor
         encoding = "cp932"
     except pa.ArrowInvalid as e:
         raise ReconError(Where(rel, line=layout.header_line), "text_rows", str(e)[:200]) from None
+    except UnicodeDecodeError:  # a byte the file's encoding (from its first lines) does not have
+        raise ReconError(Where(rel), "decodable", None, tried=layout.encoding) from None
     return Records(sums.months(), encoding, _concat(sums.frames) if keep else None)
 
 
@@ -511,6 +514,7 @@ def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool) -
         # pyarrow parses the next block (without the GIL) while a worker reads the columns of the
         # last ones (pyarrow kernels, without the GIL too); blocks are added up in file order.
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            lines.scan_in(pool)  # numpy lets go of the GIL: the scan runs beside the reading
             pending: deque = deque()
             for batch in reader:
                 pending.append((done, pool.submit(_parse_block, batch, columns, keep)))
@@ -539,10 +543,19 @@ class _Lines:
         self.path, self.rel, self.layout = path, rel, layout
         self.columns = layout.columns
         self._blanks: list[int] | None = None  # per blank line after the header: records before it
+        self._scanning = None  # the scan's future, when it runs in a thread
+
+    def scan_in(self, pool) -> None:
+        """Start the scan for blank lines in `pool` (before any line is asked for)."""
+        self._scanning = pool.submit(self._scan)
+
+    def _ready(self) -> list[int]:
+        if self._blanks is None:
+            self._blanks = self._scanning.result() if self._scanning else self._scan()
+        return self._blanks
 
     def of(self, record: int) -> int:
-        if self._blanks is None:
-            self._blanks = self._scan()
+        self._ready()
         return self.layout.header_line + 1 + record + bisect.bisect_right(self._blanks, record)
 
     def where(self, record: int) -> Where:
@@ -552,8 +565,7 @@ class _Lines:
         """The lines of many records (a numpy array of record numbers) at once."""
         import numpy as np
 
-        if self._blanks is None:
-            self._blanks = self._scan()
+        self._ready()
         shift = np.searchsorted(np.asarray(self._blanks, dtype="int64"), records, side="right")
         return (self.layout.header_line + 1 + records + shift).tolist()
 
@@ -826,10 +838,16 @@ def _calling(column, rows: int):
     if column is None:
         return [""], np.zeros(rows, dtype="int32")
     encoded = pc.dictionary_encode(column)
-    names, codes = [], []
-    for written in encoded.dictionary.to_pylist():
-        codes.append(_code(names, number_digits(written)))
-    return names, np.array(codes, dtype="int32")[encoded.indices.to_numpy(zero_copy_only=False)]
+    digits = [_digits(written) for written in encoded.dictionary.to_pylist()]
+    names = sorted(set(digits))
+    code = {name: i for i, name in enumerate(names)}
+    return names, np.array([code[d] for d in digits], dtype="int32")[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _digits(written: str) -> str:
+    """number_digits, once per number as written (every block of a file holds the same few)."""
+    return number_digits(written)
 
 
 def _ints(match, index: int, default: int = 0):

@@ -54,6 +54,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     call_data = _call_data(calls, findings, inputs, messages)
     error = bool(inputs.errors)
     table, sources, table_error = _one_table(inputs.tables, messages)
+    sources += calls.sources if calls else ()
     invoice, invoice_error = _one_invoice(inputs.invoices, messages)
     error = error or table_error or invoice_error
     if table is None and not error:

@@ -348,3 +348,80 @@ def test_a_charge_with_a_third_decimal_is_an_error_not_rounded(tmp_path):
     with pytest.raises(calls.ReconError) as error:
         read(path)
     assert (str(error.value.where), error.value.expected, error.value.found) == ("calls.csv:3", "call_charge", "8.125")
+
+
+# --------------------------------------------------------------------------- damaged records
+
+
+from hypothesis import HealthCheck, given, settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CARRIER = (DATA / "forms" / "carrier_utf8.csv").read_text(encoding="utf-8")
+JUNK = st.text(alphabet="0123456789:./-,¥円 ０１：\"\t\n\r秒分時間abcé\u200b\x00", max_size=12)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, len(CARRIER)), st.integers(0, 6), JUNK), max_size=4),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932", "utf-16"]))
+def test_damaged_records_give_sums_or_a_located_error(tmp_path, cuts, encoding):
+    text = CARRIER
+    for at, drop, junk in cuts:
+        text = text[:at] + junk + text[at + drop:]
+    path = tmp_path / "calls.csv"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    layout = calls.sniff(path, "calls.csv")
+    if layout is None:
+        return  # no header left: not call records, the pipeline reads it as anything else
+    try:
+        records = calls.read_text(path, "calls.csv", layout)
+    except calls.ReconError as error:
+        assert error.where is not None and error.where.path == "calls.csv"
+        return
+    for month in records.months.values():
+        for _, count, tenths, sen in month.by_type + month.by_number:
+            assert type(count) is int and type(tenths) is int and type(sen) is int and count > 0 and tenths >= 0
+
+
+def test_a_bad_cell_of_a_workbook_is_an_error_at_that_cell(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "通話明細"
+    sheet.append(["通話開始日時", "相手先番号", "通話時間", "通話料金"])
+    sheet.append([dt.datetime(2024, 3, 4, 9, 15), "0312345678", "0:03:00", 8])
+    sheet.append([dt.datetime(2024, 3, 4, 9, 20), "0312345678", "0:03:00", "八円"])
+    book.save(tmp_path / "calls.xlsx")
+    with pytest.raises(calls.ReconError) as error:
+        read(tmp_path / "calls.xlsx")
+    assert str(error.value.where) == "calls.xlsx:通話明細!D3"
+
+
+def test_no_detail_table_or_invoice_file_of_the_samples_is_taken_for_call_records():
+    root = Path(__file__).parent / "data"
+    samples = [p for folder in ("seed", "messy") for p in (root / folder).rglob("*")
+               if p.suffix.lower() in (".txt", ".tsv", ".csv")]
+    samples += list((root.parent.parent / "examples" / "2024").glob("*.*"))
+    assert len(samples) > 20
+    assert [p.name for p in samples if p.suffix.lower() in (".txt", ".tsv", ".csv") and calls.sniff(p, p.name)] == []
+
+
+def test_a_byte_the_encoding_lacks_far_down_the_file_is_a_read_error(tmp_path):
+    path = tmp_path / "calls.csv"
+    rows = "通話開始日時,相手先番号,通話時間,通話料金,通話種別\n" + "2024/01/05 10:00:00,0312345678,0:03:00,8,一般通話\n" * 3000
+    path.write_bytes(rows.encode("cp932") + b"2024/01/05 10:00:00,0312345678,0:03:00,8,\x81\x7f\xff\n")
+    layout = calls.sniff(path, "calls.csv")
+    assert layout.encoding == "cp932"
+    with pytest.raises(calls.ReconError) as error:
+        calls.read_text(path, "calls.csv", layout)
+    assert (str(error.value.where), error.value.expected) == ("calls.csv", "decodable")
+
+
+def test_an_ascii_head_over_a_shift_jis_body_is_read_as_cp932(tmp_path):
+    path = tmp_path / "calls.csv"
+    head = "start,to,duration (s),charge\n" + "2024/01/05 10:00:00,0312345678,180,8\n" * 3000
+    path.write_bytes(head.encode("ascii") + "2024/01/05 11:00:00,0312345678,180,８\n".encode("cp932"))
+    records = read(path)
+    assert records.encoding == "cp932" and records.months["2024-01"].by_type == (("general", 3001, 1800 * 3001,
+                                                                                    800 * 3001),)
