@@ -101,7 +101,10 @@ def xlsx(path: Path) -> None:
         sheet.cell(sheet.max_row, 1).number_format = "yyyy/mm/dd hh:mm:ss"
         sheet.cell(sheet.max_row, 4).number_format = "[h]:mm:ss.0"
     book.properties.created = book.properties.modified = dt.datetime(2024, 4, 1)
-    book.save(path)
+    book.properties.creator = book.properties.lastModifiedBy = "経理部"
+    from recon.report.workbook import save  # fixed zip times, as recon saves its reports
+
+    save(book, path)
 
 
 def table(calls, types) -> str:
