@@ -70,6 +70,7 @@ class Columns:
 _UNIT = re.compile(r"^(.*?)[(\[（【](.*)[)\]）】]$")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few header and table cells recur in every file
 def _header_key(text: str) -> tuple[str, str]:
     """A header cell → (its words, its unit in brackets): `料金(円)` → (料金, 円)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("_", "").casefold()
@@ -127,6 +128,8 @@ def sniff(path: Path, rel: str) -> Layout | None:
     lines = re.split(r"\r\n|\r|\n", text)[:50]
     for number, line in enumerate(lines, start=1):
         delimiter = "\t" if "\t" in line else ","
+        if line.count(delimiter) < 3:  # a start, a number called, a duration and a charge at least
+            continue
         cells = next(csv.reader([line], delimiter=delimiter), [])
         columns = find_columns(cells)
         if columns is not None:
