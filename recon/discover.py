@@ -16,6 +16,7 @@ from recon.months import FiscalYear
 
 INVOICE_NAMES = {"invoices.csv", "invoices.xlsx", "invoices.ods", "invoices.xls"}  # any sheet format read
 SETTINGS_NAME = "recon.toml"
+NUMBERS_NAMES = {"numbers.csv", "numbers.xlsx"}  # --- call records: 番号 → 部門, 名前 (SPEC §7)
 
 
 def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) -> tuple[list[Source], list[FileRecord]]:
@@ -98,7 +99,7 @@ def _skip_reason(rel_path: PurePosixPath) -> Message | None:
         return Message.of("hidden_file")
     if name.lower() == SETTINGS_NAME and len(rel_path.parts) > 1:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
-    if name.lower() not in INVOICE_NAMES and name.lower() != SETTINGS_NAME \
+    if name.lower() not in INVOICE_NAMES | NUMBERS_NAMES and name.lower() != SETTINGS_NAME \
             and readers.format_of(rel_path.suffix) is None:
         return Message.of("not_a_format", suffix=rel_path.suffix or name)
     return None
@@ -112,6 +113,8 @@ def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear 
     fmt = readers.format_of(rel_path.suffix)
     if name in INVOICE_NAMES:
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
+    if name in NUMBERS_NAMES:
+        return Source(path, rel_path.as_posix(), account, "numbers", fmt, None, size=size)
     month, bare = months.month_from_name(rel_path.stem, year)
     return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, year, size)
 

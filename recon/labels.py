@@ -58,6 +58,10 @@ CHECKS = {
     "total_charge": ("合計通話料金", "Total charge"),
     "discount": ("着割", "Incoming-call discount"),
     "invoice": ("請求額", "Invoiced amount"),
+    # --- call records ---
+    "calls_count": ("通話明細の通話数", "Calls in the call records"),
+    "calls_duration": ("通話明細の通話時間", "Call time in the call records"),
+    "calls_charge": ("通話明細の通話料金", "Charge in the call records"),
 }
 RESULT = {True: ("一致", "OK"), False: ("不一致", "Mismatch")}
 FORMATS = {"text": ("テキスト", "text"), "csv": ("CSV", "CSV"), "xlsx": ("Excel", "Excel"),
@@ -246,6 +250,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- readers: every file an accountant's software writes ---
     "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason_ja}",
                          "{file}, named for this month, was not read: {reason_en}"),
+    # --- call records ---
+    "calls_over": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 多い",
+                   "{type}: the table's {what} {stated} is over the call records' {recomputed} "
+                   "({calls} calls) by {difference}"),
+    "calls_under": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 少ない",
+                    "{type}: the table's {what} {stated} is under the call records' {recomputed} "
+                    "({calls} calls) by {difference}"),
+    "calls_without_table": ("通話明細 ({calls} 通話・{charge} 円) はありますが、この月の明細の表がありません",
+                            "call records ({calls} calls, {charge} yen) but no detail table for this month"),
+    "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
+                       "the call records' {type} charges add up to {exact} yen, compared as {charge} yen"),
+    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                          "possible toll fraud: {calls} international/premium calls outside business hours "
+                          "or on a holiday, {charge} yen (first {first}, numbers {numbers})"),
+    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {first}、番号 {numbers})",
+                      "possible toll fraud: {calls} international/premium calls within {minutes} minutes, "
+                      "{charge} yen (first {first}, numbers {numbers})"),
+    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                              "possible toll fraud: {calls} international/premium calls of the same duration "
+                              "{duration}, {charge} yen (first {first}, numbers {numbers})"),
+    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                                "a destination never called before: {calls} calls to {country}, {charge} yen "
+                                "(first {first}, numbers {numbers})"),
+    "finding_number_share": ("番号 {numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
+                             "number {numbers} makes {share}% of the month's charge ({charge} yen, {calls} calls)"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -317,6 +346,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
                       "an Excel workbook, not an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"),
     "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",
                       "a workbook without a password: remove the password in Excel and save it again"),
+    # --- call records ---
+    "call_start": ("通話の開始日時 (例: 2024/01/05 09:03:02)", "a call start such as 2024/01/05 09:03:02"),
+    "call_duration": ("通話時間 (例: 0:02:05、秒なら 125)", "a call duration such as 0:02:05 (or 125 seconds)"),
+    "call_charge": ("通話料金 (円、銭まで。例: 8、15.5)", "a call charge in yen to the sen such as 8 or 15.5"),
+    "call_columns": ("{columns} 列の行", "a row of {columns} columns"),
+    "numbers_header": ("番号の見出し行 (番号・部門・名前)", "a header row with 番号, 部門 and 名前"),
 }
 
 # What a file at the output path is, for the line that refuses to write over it (EXPECTED not_input,
@@ -376,3 +411,44 @@ def _describe_error(params: dict[str, str], lang: str) -> str:
     if lang == "ja":
         return f"{where}{expected}が必要ですが「{found}」でした"
     return f"{where}expected {expected}, found '{found}'"
+
+
+# --- call records ---
+# Header words of per-call records (通話明細, PBX and router call logs; SPEC §7), compared after
+# NFKC, without spaces, case folded and without a trailing unit in brackets (`料金(円)` is 料金,
+# `通話時間(秒)` is 通話時間 in seconds). The first column that matches a key is that key's.
+CALL_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "start": ("通話開始日時", "開始日時", "発信日時", "通話日時", "start", "starttime", "startdatetime",
+              "callstart", "calldate", "datetime"),
+    "time": ("通話開始時間", "通話開始時刻", "開始時刻", "開始時間", "時刻", "time"),  # a date beside it, or alone
+    "date": ("日付", "通話日", "通話年月日", "利用日", "date"),
+    "calling": ("発信元番号", "発信番号", "自番号", "利用番号", "内線番号", "発信者番号", "caller", "callingnumber",
+                "from", "source", "src", "extension", "ownnumber"),
+    "called": ("相手先番号", "通話先電話番号", "通話先番号", "着信番号", "架電した番号", "相手番号", "発信先番号",
+               "callednumber", "numbercalled", "dialednumber", "destination", "to", "dst"),
+    "duration": ("通話時間", "duration", "billsec", "calltime", "seconds"),
+    "charge": ("通話料金", "料金", "金額", "見積額", "通話料", "charge", "cost", "amount", "price"),
+    "type": ("通話種別", "種別", "calltype", "type"),
+}
+CALL_SECONDS_UNITS = ("秒", "s", "sec", "secs", "seconds")  # `通話時間(秒)`, `duration (s)`
+# Call-type words that per-call records write for OCN's types (`国際`, `携帯`, `International`).
+CALL_TYPE_ALIASES: dict[str, str] = {
+    "一般": "general", "国内": "general", "国内通話": "general", "市内": "general", "市外": "general",
+    "国際": "international", "携帯": "mobile", "携帯電話": "mobile", "ip": "ip", "ip電話": "ip",
+    "phs": "phs", "general": "general", "domestic": "general", "international": "international",
+    "mobile": "mobile",
+}
+# Names of the types a number's prefix gives that OCN has no id for (its own type, SPEC §1.1).
+CALL_PREFIX_TYPES: dict[str, str] = {
+    "0570": "ナビダイヤル", "0180": "テレドーム", "0990": "ダイヤルQ2", "0120": "フリーダイヤル",
+    "0800": "フリーダイヤル",
+}
+NUMBERS_HEADER_WORDS = {"number": ("番号", "電話番号", "number"), "department": ("部門", "部署", "department"),
+                        "name": ("名前", "氏名", "利用者", "name")}
+FINDING_WORDS = {
+    "off_hours": ("時間外・休日の国際/高額通話", "Off-hours international/premium calls"),
+    "burst": ("短時間の連続発信", "Burst of calls"),
+    "same_duration": ("同じ通話時間の繰り返し", "Repeated identical durations"),
+    "new_destination": ("初めての発信先の国", "New destination country"),
+    "number_share": ("1番号への集中", "One number's share"),
+}

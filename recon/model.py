@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 Status = Literal["ok", "warning", "variance", "missing", "error"]  # a month's, best to worst
 STATUSES: tuple[Status, ...] = get_args(Status)
 FileStatus = Literal["read", "ignored", "error"]
-SourceKind = Literal["detail", "invoices", "settings"]
+SourceKind = Literal["detail", "invoices", "settings", "numbers", "calls"]
 Basis = Literal["excl", "incl"]  # 税区分 of an invoice row: tax excluded, tax included
 CloseState = Literal["closed", "open"]
 Unit = Literal["count", "tenths", "yen"]  # what a check's figures count
@@ -189,6 +189,7 @@ class Check:
     difference: int
     unit: Unit
     where: Where | None
+    type_id: str | None = None  # the call type a per-type check (calls_*) compares
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,117 @@ class Close:
         return dict(self.check_notes).get(check, "")
 
 
+# --- call records ---
+
+
+def sen_to_yen(sen: int) -> int:
+    """Hundredths of a yen → whole yen, rounded half up (away from zero), like every shown figure."""
+    whole, rest = divmod(abs(sen), 100)
+    return (whole + (rest >= 50)) * (1 if sen >= 0 else -1)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call of per-call records, kept because a rule looks at it (international, premium)."""
+
+    start: dt.datetime  # local time as the records write it
+    calling: str  # the company's number, digits only ("" when the records have no such column)
+    called: str  # the number called, digits only (+81 written as 0, + as 010)
+    type_id: str
+    tenths: int
+    sen: int  # the charge in hundredths of a yen, exact
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class CallMonth:
+    """One (account, month) of per-call records, summed: all the tie-out, the watch and the cost
+    by number need, never the calls themselves (but the watched ones)."""
+
+    sources: tuple[str, ...]
+    by_type: tuple[tuple[str, int, int, int], ...]  # (type_id, calls, tenths, sen), by type id
+    by_number: tuple[tuple[str, int, int, int], ...]  # (calling number, calls, tenths, sen), by number
+    watched: tuple[Call, ...]  # international and premium-rate calls, in start order
+    firsts: tuple[tuple[str, dt.datetime], ...] = ()  # (calling number, its first call's start)
+
+    @property
+    def count(self) -> int:
+        return sum(t[1] for t in self.by_type)
+
+    @property
+    def tenths(self) -> int:
+        return sum(t[2] for t in self.by_type)
+
+    @property
+    def sen(self) -> int:
+        return sum(t[3] for t in self.by_type)
+
+    def merged(self, other: CallMonth) -> CallMonth:
+        """Two files' records of the same month, added up."""
+        return CallMonth(self.sources + other.sources, _add(self.by_type, other.by_type),
+                         _add(self.by_number, other.by_number),
+                         tuple(sorted(self.watched + other.watched, key=lambda c: (c.start, c.where.path,
+                                                                                   c.where.line or 0))),
+                         tuple(sorted({n: min(t for m, t in (*self.firsts, *other.firsts) if m == n)
+                                       for n, _ in (*self.firsts, *other.firsts)}.items())))
+
+
+def _add(a: tuple, b: tuple) -> tuple:
+    sums: dict[str, list[int]] = {}
+    for key, *figures in (*a, *b):
+        total = sums.setdefault(key, [0, 0, 0])
+        for i, value in enumerate(figures):
+            total[i] += value
+    return tuple((key, *sums[key]) for key in sorted(sums))
+
+
+FINDING_RULES = ("off_hours", "burst", "same_duration", "new_destination", "number_share")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A toll-fraud finding (SPEC §7): the rule, how many calls for how much, from when, the
+    company numbers they came from, the calls it rests on (those the month keeps: international
+    and premium ones), and what the message says beside (country, duration, share)."""
+
+    rule: str  # one of FINDING_RULES
+    count: int
+    sen: int
+    first: dt.datetime
+    numbers: tuple[str, ...]
+    calls: tuple[Call, ...]
+    detail: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def charge(self) -> int:
+        """Whole yen, half up."""
+        return sen_to_yen(self.sen)
+
+    @property
+    def first_iso(self) -> str:
+        """The first call's start, ISO 8601 (local time, as the records write it)."""
+        return self.first.isoformat()
+
+    @classmethod
+    def of_calls(cls, rule: str, calls: tuple[Call, ...], **detail: object) -> Finding:
+        """A finding that rests on exactly these calls."""
+        return cls(rule, len(calls), sum(c.sen for c in calls), min(c.start for c in calls),
+                   tuple(sorted({c.calling for c in calls})), calls,
+                   tuple((k, str(v)) for k, v in sorted(detail.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCost:
+    """One calling number's calls in a month, with its 部門 and name from numbers.csv ("" if unlisted)."""
+
+    number: str
+    department: str
+    name: str
+    count: int
+    tenths: int
+    sen: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MonthResult:
     account: str
@@ -280,6 +392,9 @@ class MonthResult:
     messages: tuple[Message, ...]
     fingerprint: Fingerprint = Fingerprint("", "")
     close: Close | None = None
+    calls: CallMonth | None = None  # the month's per-call records, aggregated (SPEC §7)
+    findings: tuple[Finding, ...] = ()  # the toll-fraud watch's findings
+    costs: tuple[NumberCost, ...] = ()  # charge per calling number (with its 部門), adds up to calls
 
     @property
     def invoiced(self) -> int | None:

@@ -5,14 +5,16 @@ figures (`Month`) and returns its Check (None: not performed) and the messages t
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from recon import months as month_math
-from recon.model import (Check, DetailTable, DiscountResult, Figures, Fingerprint, InvoiceRow, Message,
-                         MonthResult, STATUSES, Status, TypeRow, Unit, Where)
+from recon import fraud, labels, months as month_math
+from recon.costs import number_costs
+from recon.model import (CallMonth, Check, DetailTable, DiscountResult, Figures, Finding, Fingerprint, InvoiceRow,
+                         Message, MonthResult, STATUSES, Status, TypeRow, Unit, Where, sen_to_yen)
 from recon.settings import Settings
 from recon.values import format_duration, format_yen
 
@@ -27,6 +29,8 @@ class MonthInputs:
     invoices: list[InvoiceRow] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
     unread: list[Message] = field(default_factory=list)  # files named for the month, not read, and why
+    calls: list[CallMonth] = field(default_factory=list)  # per-call records of the month, one per file
+    numbers: dict[str, tuple[str, str]] = field(default_factory=dict)  # numbers.csv: number → (部門, 名前)
 
 
 def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
@@ -42,21 +46,28 @@ def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
     for account, found in sorted(by_account.items()):
         inside = sorted(m for m in found if year is None or m in year)
         listed = month_math.month_range(inside[0], inside[-1]) if inside else []
+        found.sort()
+        findings = fraud.watch([(m, merged_calls(inputs[(account, m)].calls)) for m in found
+                                if inputs[(account, m)].calls], settings.calls)
         for month in sorted({*listed, *found}):
             results.append(reconcile_month(account, month, inputs.get((account, month), MonthInputs()),
-                                           settings, year))
+                                           settings, year, findings.get(month, ())))
     return results
 
 
 def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Settings,
-                    year: tuple[str, ...] | None = None) -> MonthResult:
+                    year: tuple[str, ...] | None = None, findings: tuple[Finding, ...] = ()) -> MonthResult:
     """Totals, 着割, expected invoice, the checks and the status of one month; a month outside
-    `year` (the months the folder holds) is a warning at least."""
+    `year` (the months the folder holds) is a warning at least, and so is a month with a finding
+    of the toll-fraud watch (`findings`, over its per-call records)."""
     outside = year is not None and month not in year
     messages = [Message.of("outside_year", month=month, first=year[0], last=year[-1])] if outside else []
     messages += inputs.errors
+    calls = merged_calls(inputs.calls)
+    call_data = _call_data(calls, findings, inputs, messages)
     error = bool(inputs.errors)
     table, sources, table_error = _one_table(inputs.tables, messages)
+    sources += calls.sources if calls else ()
     invoice, invoice_error = _one_invoice(inputs.invoices, messages)
     error = error or table_error or invoice_error
     if table is None and not error:
@@ -66,10 +77,13 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         messages.append(Message.of("no_invoice"))
     prints = fingerprint(table, invoice)
     if table is None or error:  # which copy is right is the user's call: no figures as the month's
+        if table is None and calls is not None:
+            messages.append(Message.of("calls_without_table", calls=f"{calls.count:,}",
+                                       charge=format_yen(sen_to_yen(calls.sen))))
         return MonthResult(account=account, month=month, status=_status(error, True, [], False),
                            sources=tuple(sources), rows=(), total=None, stated_total=None, discount=None,
                            expected_invoice=None, invoice=invoice, checks=(), messages=tuple(messages),
-                           fingerprint=prints)
+                           fingerprint=prints, **call_data)
 
     total = totals(table)
     discount = DiscountResult(
@@ -80,25 +94,23 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     )
     expected = expected_invoice(total.charge + discount.recomputed, invoice, settings,
                                 exempt_charge(table.rows, settings))
-    figures = Month(table, total, discount, invoice, expected)
+    figures = Month(table, total, discount, invoice, expected, calls)
     checks = []
     for run in CHECKS.values():
-        check, said = run(figures, settings)
+        found, said = run(figures, settings)
+        checks.extend(found)
         messages.extend(said)
-        if check is not None:
-            checks.append(check)
-            if not check.ok:
-                messages.append(_check_message(check))
     unknown = [r for r in table.rows if r.type_id.startswith("other:")]
     for row in unknown:
         messages.append(Message.of("unknown_type", label=row.label, where=str(row.where)))
     messages.sort(key=lambda m: m.is_info)  # findings first, then what was not checked
-    warned = outside or bool(unknown) or any(m.key in ("duplicate_table", "duplicate_invoice") for m in messages)
+    warned = outside or bool(unknown) or bool(findings) \
+        or any(m.key in ("duplicate_table", "duplicate_invoice") for m in messages)
     status = _status(error, invoice is None, checks, warned)
     return MonthResult(account=account, month=month, status=status, sources=tuple(sources), rows=table.rows,
                        total=total, stated_total=table.stated_total, discount=discount,
                        expected_invoice=expected, invoice=invoice, checks=tuple(checks),
-                       messages=tuple(messages), fingerprint=prints)
+                       messages=tuple(messages), fingerprint=prints, **call_data)
 
 
 def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None) -> Fingerprint:
@@ -196,16 +208,24 @@ def _one_invoice(rows: list[InvoiceRow], messages: list[Message]):
 
 @dataclass(frozen=True, slots=True)
 class Month:
-    """What the checks read: one month's table, its recomputed figures and its invoice row."""
+    """What the checks read: one month's table, its recomputed figures, its invoice row and its
+    per-call records."""
 
     table: DetailTable
     total: Figures  # recomputed: count, tenths of a second, yen
     discount: DiscountResult  # yen
     invoice: InvoiceRow | None
     expected: int  # yen, on the invoice row's basis
+    calls: CallMonth | None = None
 
 
-CheckResult = tuple[Check | None, tuple[Message, ...]]  # the check (None: not performed) and why not
+# An entry's checks (none: not performed) and its messages: why one was not performed, or what failed.
+CheckResult = tuple[tuple[Check, ...], tuple[Message, ...]]
+
+
+def _judged(check: Check) -> CheckResult:
+    """One performed check, and its message when it fails."""
+    return (check,), () if check.ok else (_check_message(check),)
 
 
 def _stated_total(check_id: str, field_name: str, unit: Unit, tolerance: Callable[[Settings], int]):
@@ -214,12 +234,12 @@ def _stated_total(check_id: str, field_name: str, unit: Unit, tolerance: Callabl
     def run(month: Month, settings: Settings) -> CheckResult:
         table = month.table
         if table.total_where is None:  # said once, by the first of these checks
-            return None, (Message.of("no_total_row"),) if check_id == "total_count" else ()
+            return (), (Message.of("no_total_row"),) if check_id == "total_count" else ()
         stated = getattr(table.stated_total, field_name)
         if stated is None:
-            return None, (Message.of("stated_absent", what=unit, check=check_id),)
+            return (), (Message.of("stated_absent", what=unit, check=check_id),)
         recomputed = getattr(month.total, field_name)
-        return _compare(check_id, stated, recomputed, unit, tolerance(settings), table.total_where), ()
+        return _judged(_compare(check_id, stated, recomputed, unit, tolerance(settings), table.total_where))
 
     return run
 
@@ -228,22 +248,30 @@ def _discount_check(month: Month, settings: Settings) -> CheckResult:
     """OCN's 着割 against the recomputed one."""
     stated = month.table.discount
     if stated is None:
-        return None, (Message.of("no_discount_row"),)
+        return (), (Message.of("no_discount_row"),)
     if month.discount.stated is None:
-        return None, (Message.of("discount_absent"),)
-    return _compare("discount", month.discount.stated, month.discount.recomputed, "yen",
-                    settings.tolerance.yen, stated.where), ()
+        return (), (Message.of("discount_absent"),)
+    return _judged(_compare("discount", month.discount.stated, month.discount.recomputed, "yen",
+                            settings.tolerance.yen, stated.where))
 
 
 def _invoice_check(month: Month, settings: Settings) -> CheckResult:
     """What OCN invoiced against the expected invoice; not performed without an invoice row."""
     if month.invoice is None:
-        return None, ()
-    return _compare("invoice", month.invoice.amount, month.expected, "yen", settings.tolerance.yen,
-                    month.invoice.where), ()
+        return (), ()
+    return _judged(_compare("invoice", month.invoice.amount, month.expected, "yen", settings.tolerance.yen,
+                            month.invoice.where))
 
 
-# The checks of a month, in the order they are listed (ids are the JSON's and labels.CHECKS').
+def _calls_checks(month: Month, settings: Settings) -> CheckResult:
+    """calls_count, calls_duration, calls_charge per call type against the per-call records."""
+    messages: list[Message] = []
+    checks = calls_checks(month.table, month.calls, settings, messages)
+    return tuple(checks), tuple(messages)
+
+
+# The checks of a month, in the order they are listed (ids are the JSON's and labels.CHECKS'; the
+# per-call ones, one per call type, are calls_count, calls_duration and calls_charge).
 CHECKS: dict[str, Callable[[Month, Settings], CheckResult]] = {
     "total_count": _stated_total("total_count", "count", "count", lambda settings: 0),
     "total_duration": _stated_total("total_duration", "tenths", "tenths",
@@ -251,8 +279,10 @@ CHECKS: dict[str, Callable[[Month, Settings], CheckResult]] = {
     "total_charge": _stated_total("total_charge", "charge", "yen", lambda settings: settings.tolerance.yen),
     "discount": _discount_check,
     "invoice": _invoice_check,
+    "calls": _calls_checks,
 }
-MONEY_CHECKS = ("total_charge", "discount", "invoice")  # a failure is a variance; the others, a warning
+# A failure of these is a variance; of the others, a warning.
+MONEY_CHECKS = ("total_charge", "discount", "invoice", "calls_charge")
 
 
 def _compare(check_id: str, stated: int, recomputed: int, unit: Unit, tolerance: int,
@@ -272,6 +302,85 @@ def _check_message(check: Check) -> Message:
     if check.check == "discount":  # a discount is negative: a stated figure over it is less discount
         prefix, direction = "discount", "less" if check.difference > 0 else "more"
     return Message.of(f"{prefix}_{direction}", check=check.check,
+                      stated=format_figure(check.stated, check.unit),
+                      recomputed=format_figure(check.recomputed, check.unit),
+                      difference=format_figure(abs(check.difference), check.unit, tenth=False))
+
+
+# --- call records ---
+CALL_CHECKS = (("calls_count", "count", 1), ("calls_duration", "tenths", 2), ("calls_charge", "yen", 3))
+
+
+def merged_calls(found: list[CallMonth]) -> CallMonth | None:
+    """A month's per-call records from every file, added up (None when there are none)."""
+    if not found:
+        return None
+    merged = found[0]
+    for other in found[1:]:
+        merged = merged.merged(other)
+    return merged
+
+
+def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: MonthInputs,
+               messages: list[Message]) -> dict:
+    """The MonthResult fields of per-call records; each finding also becomes a message."""
+    if calls is None:
+        return {}
+    for finding in findings:
+        messages.append(finding_message(finding))
+    return {"calls": calls, "findings": findings, "costs": number_costs(calls, inputs.numbers)}
+
+
+def finding_message(finding: Finding) -> Message:
+    """A finding in words: the rule, its calls and yen, the first call, the numbers."""
+    return Message.of(f"finding_{finding.rule}", calls=f"{finding.count:,}", charge=format_yen(finding.charge),
+                      first=finding.first_iso, numbers=", ".join(finding.numbers) or "-", **dict(finding.detail))
+
+
+def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings,
+                 messages: list[Message]) -> list[Check]:
+    """calls_count, calls_duration, calls_charge per call type (SPEC §7): the table's row (stated)
+    against the records' sums (recomputed), located at the table's row; a type only one side has
+    is 0 on the other. Charges are compared in whole yen (the records' sen summed, then half up)."""
+    if calls is None:
+        return []
+    rows = {r.type_id: r for r in table.rows}
+    sums = {type_id: (count, tenths, sen) for type_id, count, tenths, sen in calls.by_type}
+    tolerance = {"count": 0, "tenths": int(settings.tolerance.seconds * 10), "yen": settings.tolerance.yen}
+    checks = []
+    for type_id in sorted(rows.keys() | sums.keys(), key=_type_order):
+        row = rows.get(type_id)
+        count, tenths, sen = sums.get(type_id, (0, 0, 0))
+        stated = (row.count, row.tenths, row.charge) if row else (0, 0, 0)
+        if sen % 100:
+            messages.append(Message.of("calls_fraction", type=type_id, exact=format_sen(sen),
+                                       charge=format_yen(sen_to_yen(sen))))
+        for check_id, unit, index in CALL_CHECKS:
+            recomputed = (count, tenths, sen_to_yen(sen))[index - 1]
+            check = _compare(check_id, stated[index - 1], recomputed, unit, tolerance[unit],
+                             row.where if row else table.where)
+            check = dataclasses.replace(check, type_id=type_id)
+            checks.append(check)
+            if not check.ok:
+                messages.append(_calls_message(check, count))
+    return checks
+
+
+def format_sen(sen: int) -> str:
+    """Hundredths of a yen in yen: 1024050 → `10,240.5`."""
+    whole, rest = divmod(abs(sen), 100)
+    shown = f"{'-' if sen < 0 else ''}{whole:,}"
+    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
+
+
+def _type_order(type_id: str) -> tuple[int, str]:
+    order = list(labels.CALL_TYPES)
+    return (order.index(type_id), "") if type_id in order else (len(order), type_id)
+
+
+def _calls_message(check: Check, calls: int) -> Message:
+    direction = "over" if check.difference > 0 else "under"
+    return Message.of(f"calls_{direction}", type=check.type_id, what=check.unit, calls=f"{calls:,}",
                       stated=format_figure(check.stated, check.unit),
                       recomputed=format_figure(check.recomputed, check.unit),
                       difference=format_figure(abs(check.difference), check.unit, tenth=False))

@@ -53,6 +53,23 @@ class YearSettings(_Section):
     start_month: int | None = Field(None, ge=1, le=12)  # the fiscal year's first month
 
 
+# --- call records ---
+class CallSettings(_Section):
+    """The toll-fraud watch over per-call records (SPEC §7). Off-hours, bursts and identical
+    durations look at international and premium-rate calls only: those are what stolen
+    credentials are used for, and ordinary domestic traffic would drown them."""
+
+    business_start: int = Field(8, ge=0, le=24)  # business hours start at this hour (local time)
+    business_end: int = Field(20, ge=0, le=24)  # … and end at this hour; calls outside are off-hours
+    year_end: bool = True  # 12/29–1/3 are closed days like weekends (行政機関の休日に関する法律 1条1項3号)
+    burst_calls: int = Field(10, ge=2)  # a burst: this many calls from one number …
+    burst_minutes: int = Field(10, ge=1)  # … starting within this many minutes
+    same_duration_calls: int = Field(5, ge=2)  # this many calls from one number of one exact duration
+    share: Decimal = Field(Decimal("0.5"), gt=0, le=1)  # one number's share of the month's charge over this
+    share_min_numbers: int = Field(3, ge=2)  # judged only in months with at least this many numbers
+    share_min_yen: int = Field(1000, ge=0)  # and only when that number's charge is at least this
+
+
 class ReportSettings(_Section):
     output: Path | None = None
     template: Path | None = None
@@ -110,6 +127,7 @@ class Settings(_Section):
     year: YearSettings = YearSettings()
     report: ReportSettings = ReportSettings()
     journal: JournalSettings = JournalSettings()
+    calls: CallSettings = CallSettings()
 
 
 def load(path: Path | None, overrides: dict | None = None) -> Settings:
@@ -190,6 +208,16 @@ _DEFAULTS = """\
 # year = 2024           # for a folder not named by its year (2024, 2024年度, FY2024, 令和6年度 are)
 # start_month = 4       # the fiscal year's first month: 年度 folders start in April unless set;
                         # a plain 2024 is January to December unless set
+[calls]                 # toll-fraud watch over per-call records (通話明細)
+# business_start = 8    # business hours, local time: international and premium calls
+# business_end = 20     # outside them, at weekends or on holidays are flagged
+# year_end = true       # 12/29-1/3 count as holidays
+# burst_calls = 10      # a burst: this many international/premium calls from one number
+# burst_minutes = 10    # within this many minutes
+# same_duration_calls = 5  # this many from one number of one identical duration
+# share = 0.5           # one number over this share of the month's charge
+# share_min_numbers = 3 # judged in months with at least this many numbers
+# share_min_yen = 1000  # and when that number's charge is at least this
 
 [report]
 # output = "recon-2024.xlsx"   # relative to this file's folder

@@ -281,8 +281,10 @@ def test_every_check_in_the_table_has_its_words_and_a_stable_id():
     from recon import labels
     from recon.reconcile import CHECKS, MONEY_CHECKS
 
-    assert list(CHECKS) == ["total_count", "total_duration", "total_charge", "discount", "invoice"]
-    assert set(CHECKS) <= set(labels.CHECKS) and set(MONEY_CHECKS) <= set(CHECKS)
+    assert list(CHECKS) == ["total_count", "total_duration", "total_charge", "discount", "invoice", "calls"]
+    ids = {"total_count", "total_duration", "total_charge", "discount", "invoice",
+           "calls_count", "calls_duration", "calls_charge"}  # "calls" makes one of each per call type
+    assert ids <= set(labels.CHECKS) and set(MONEY_CHECKS) <= ids
 
 
 def test_two_copies_differing_in_one_charge_say_which_figure_differs():

@@ -59,6 +59,16 @@ class CloseOut(_Strict):
     fingerprint: str
 
 
+class FindingOut(_Strict):
+    """A toll-fraud finding (SPEC §7): calls and yen it rests on, the first call, the numbers."""
+
+    rule: str
+    calls: int
+    charge: int
+    first: str
+    numbers: list[str]
+
+
 class MonthOut(_Strict):
     account: str
     month: str
@@ -74,6 +84,7 @@ class MonthOut(_Strict):
     checks: list[CheckOut]
     messages: list[str]
     close: CloseOut | None
+    findings: list[FindingOut] = []
 
 
 class TotalOut(_Strict):
@@ -202,6 +213,8 @@ def _month(m: MonthResult) -> MonthOut:
         checks=[_check(c, m) for c in m.checks],
         messages=[labels.render(x, "en") for x in m.messages],
         close=_close(m),
+        findings=[FindingOut(rule=f.rule, calls=f.count, charge=f.charge, first=f.first_iso, numbers=list(f.numbers))
+                  for f in m.findings],
     )
 
 

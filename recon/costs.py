@@ -1,0 +1,25 @@
+"""Cost by number and department (SPEC §7): a month's per-call records and the numbers.csv directory
+→ the charge of each calling number and of each 部門, adding up to the month's charge. Pure."""
+from __future__ import annotations
+
+from recon.model import CallMonth, NumberCost
+
+Directory = dict[str, tuple[str, str]]  # number (digits) → (部門, 名前), as recon.numbers reads it
+
+
+def number_costs(calls: CallMonth, directory: Directory) -> tuple[NumberCost, ...]:
+    """Each calling number's calls, time and charge in the month, with its 部門 and name; by number."""
+    return tuple(NumberCost(number, *directory.get(number, ("", "")), count, tenths, sen)
+                 for number, count, tenths, sen in calls.by_number)
+
+
+def department_costs(costs: tuple[NumberCost, ...]) -> tuple[tuple[str, int, int, int], ...]:
+    """(部門, calls, tenths, sen) per department ("" for numbers numbers.csv does not list), by name;
+    the sen add up to the month's call charge."""
+    sums: dict[str, list[int]] = {}
+    for cost in costs:
+        total = sums.setdefault(cost.department, [0, 0, 0])
+        total[0] += cost.count
+        total[1] += cost.tenths
+        total[2] += cost.sen
+    return tuple((name, *sums[name]) for name in sorted(sums))

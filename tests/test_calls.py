@@ -1,0 +1,427 @@
+"""Per-call records (SPEC §7): every header form and encoding, values by shape, types from prefixes,
+exact sums, the tie-out against the detail table, cost by number and department, located errors."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from recon import calls, readers
+from recon.costs import department_costs
+from recon.model import Duration
+from recon.pipeline import build
+from recon.settings import load
+
+DATA = Path(__file__).parent / "data" / "calls"
+FORMS = sorted((DATA / "forms").iterdir())
+YEAR = DATA / "year" / "2024"
+SETTINGS = load(None)
+
+# The eight March calls of tests/data/calls/make.py, summed: (type, calls, tenths, sen)
+MARCH = (("general", 3, 4845, 3200), ("international", 1, 1800, 9000), ("ip", 1, 6000, 0),
+         ("mobile", 2, 1350, 4800), ("other:ナビダイヤル", 1, 800, 4000))
+BY_NUMBER = (("05030000001", 3, 8050, 4800), ("05030000002", 4, 6295, 14600), ("05030000003", 1, 450, 1600))
+
+
+def read(path: Path) -> calls.Records:
+    if path.suffix == ".xlsx":
+        grid = readers.read(path.read_bytes(), path.name, path.suffix)[0][0]
+        return calls.read_grid(grid, path.name, calls.find_in_grid(grid))
+    return calls.read_text(path, path.name, calls.sniff(path, path.name))
+
+
+@pytest.mark.parametrize("path", [p for p in FORMS if p.suffix != ".py"], ids=lambda p: p.name)
+def test_every_header_form_and_encoding_reads_to_the_same_sums(path):
+    month = read(path).months["2024-03"]
+    assert month.by_type == MARCH
+    assert month.by_number == BY_NUMBER
+    assert [c.called for c in month.watched] == ["01012125550100", "0570000123"]
+
+
+@pytest.mark.parametrize("name, encoding", [("carrier_utf8.csv", "utf-8"), ("pbx_cp932.csv", "cp932"),
+                                            ("router_utf16.txt", "utf-16-le"), ("english_bom.csv", "utf-8-bom")])
+def test_the_encoding_is_recognised_and_reported(name, encoding):
+    assert read(DATA / "forms" / name).encoding == encoding
+
+
+@pytest.mark.parametrize("header, expected", [
+    (["通話開始日時", "利用番号", "通話先電話番号", "通話時間", "通話料金", "通話種別"],
+     {"start": 0, "calling": 1, "called": 2, "duration": 3, "charge": 4, "type": 5}),
+    (["日付", "開始時刻", "内線番号", "相手先番号", "通話時間(秒)", "料金(円)"],
+     {"date": 0, "time": 1, "calling": 2, "called": 3, "duration": 4, "charge": 5}),
+    (["通話日", "通話開始時間", "通話終了時間", "発信元番号", "着信番号", "通話時間", "金額"],
+     {"date": 0, "time": 1, "calling": 3, "called": 4, "duration": 5, "charge": 6}),
+    (["通話開始時間", "自番号", "架電した番号", "通話時間", "見積額(円)"],
+     {"time": 0, "calling": 1, "called": 2, "duration": 3, "charge": 4}),
+    (["Start Time", "From", "To", "Duration (s)", "Charge", "Type"],
+     {"start": 0, "calling": 1, "called": 2, "duration": 3, "charge": 4, "type": 5}),
+])
+def test_header_words_find_the_columns(header, expected):
+    assert calls.find_columns(header).index == expected
+
+
+@pytest.mark.parametrize("header", [
+    ["明細", "通話種別", "通話数", "通話時間 (時:分:秒)", "通話料金 (円・税別)"],  # the monthly detail table
+    ["利用月", "請求額", "税区分"],
+    ["通話開始日時", "相手先番号", "通話時間"],  # no charge
+])
+def test_a_detail_table_or_invoice_header_is_not_call_records(header):
+    assert calls.find_columns(header) is None
+
+
+def test_seconds_header_is_recognised():
+    assert calls.find_columns(["日付", "開始時刻", "相手先番号", "通話時間(秒)", "料金(円)"]).seconds
+    assert not calls.find_columns(["日付", "開始時刻", "相手先番号", "通話時間", "料金(円)"]).seconds
+
+
+@pytest.mark.parametrize("written, tenths", [
+    ("0:02:05", 1250), ("0:00:30.5", 305), ("1:02:03.4", 37234), ("2:05", 1250), ("125", 1250),
+    ("125.5", 1255), ("30.50", 305), ("２分５秒", 1250), ("０：０２：０５", 1250), (Duration(1250), 1250),
+    (125, 1250), (Decimal("30.5"), 305), ("約2分", None), ("0:61:00", None), ("-5", None), ("", None),
+])
+def test_durations_by_shape(written, tenths):
+    assert calls.parse_duration(written) == tenths
+
+
+@pytest.mark.parametrize("written, sen", [
+    ("8", 800), ("15.5", 1550), ("8.50", 850), ("0.05", 5), ("1,234", 123400), ("¥8", 800), ("8円", 800),
+    ("-16", -1600), ("▲16", -1600), (Decimal("15.5"), 1550), (8, 800), ("8.125", None), ("八円", None),
+])
+def test_charges_are_exact_hundredths_of_a_yen(written, sen):
+    assert calls.parse_sen(written) == sen
+
+
+@pytest.mark.parametrize("written, start", [
+    ("2024/3/4 9:15:00", dt.datetime(2024, 3, 4, 9, 15)), ("2024-03-04T09:15:00+09:00", dt.datetime(2024, 3, 4, 9, 15)),
+    ("2024/03/04 09:15", dt.datetime(2024, 3, 4, 9, 15)), ("2024年3月4日 9時15分", dt.datetime(2024, 3, 4, 9, 15)),
+    ("2024/02/30 09:15", None), ("昨日", None),
+])
+def test_starts_by_shape(written, start):
+    assert calls.parse_start(written) == start
+
+
+def test_a_date_beside_a_time_makes_the_start():
+    assert calls.parse_start("2024/03/04", "9:15:30") == dt.datetime(2024, 3, 4, 9, 15, 30)
+    assert calls.parse_start(dt.date(2024, 3, 4), Duration(333000)) == dt.datetime(2024, 3, 4, 9, 15)
+
+
+@pytest.mark.parametrize("called, type_id", [
+    ("0101212555010", "international"), ("09012345678", "mobile"), ("08012345678", "mobile"),
+    ("07012345678", "mobile"), ("05011112222", "ip"), ("0312345678", "general"), ("0662345678", "general"),
+    ("0570000123", "other:ナビダイヤル"), ("0120123456", "other:フリーダイヤル"), ("0990123456", "other:ダイヤルQ2"),
+    ("0201234567", "other:020"), ("117", "other:117"), ("", "other:?"),
+])
+def test_types_from_the_number_called(called, type_id):
+    assert calls.type_from_number(called) == type_id
+
+
+@pytest.mark.parametrize("written, digits", [
+    ("03-5555-1234", "0355551234"), ("+81 3-5555-1234", "0355551234"), ("+1 212 555 0100", "01012125550100"),
+    ("(03)5555-1234", "0355551234"), ("０３５５５５１２３４", "0355551234"),
+])
+def test_numbers_are_digits_as_dialled_from_japan(written, digits):
+    assert calls.number_digits(written) == digits
+
+
+@pytest.mark.parametrize("label, type_id", [("国際通話", "international"), ("国際", "international"),
+                                            ("International", "international"), ("携帯", "mobile"),
+                                            ("ナビダイヤル", "other:ナビダイヤル"), ("", None)])
+def test_type_column_words(label, type_id):
+    assert calls.type_from_label(label) == type_id
+
+
+def test_records_spanning_months_are_split_by_the_start(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/31 23:59:59,0312345678,0:03:00,8\n"
+                    "2024/02/01 00:00:00,0312345678,0:03:00.5,16\n", encoding="utf-8")
+    months = read(path).months
+    assert {m: c.by_type for m, c in months.items()} == {"2024-01": (("general", 1, 1800, 800),),
+                                                         "2024-02": (("general", 1, 1805, 1600),)}
+
+
+def test_a_malformed_row_is_an_error_at_its_line():
+    report = build(DATA / "bad", SETTINGS)
+    record = next(f for f in report.files if f.path == "2024-03_calls.csv")
+    assert record.status == "error"
+    from recon.labels import render
+    assert render(record.message, "en") == ("2024-03_calls.csv:4: expected a call duration such as 0:02:05 "
+                                            "(or 125 seconds), found '約2分'")
+
+
+def test_a_blank_line_does_not_shift_the_lines_after_it(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0101234567,0:03:00,90\n\n"
+                    "2024/01/05 11:00:00,0101234567,0:03:00,90\n2024/01/05 12:00:00,0101234567,0:03:00,x\n",
+                    encoding="utf-8")
+    month = None
+    with pytest.raises(calls.ReconError) as error:
+        month = read(path)
+    assert str(error.value.where) == "calls.csv:5" and month is None
+    path.write_text(path.read_text(encoding="utf-8").replace(",x", ",90"), encoding="utf-8")
+    assert [c.where.line for c in read(path).months["2024-01"].watched] == [2, 4, 5]
+
+
+def test_a_row_of_the_wrong_width_is_located(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0101234567,0:03:00,90\n"
+                    "2024/01/05 11:00:00,0101234567,0:03:00\n", encoding="utf-8")
+    with pytest.raises(calls.ReconError) as error:
+        read(path)
+    assert str(error.value.where) == "calls.csv:3"
+
+
+# --------------------------------------------------------------------------- the tie-out
+
+
+def month(report, ym):
+    return next(m for m in report.months if m.month == ym)
+
+
+def test_records_that_add_up_to_the_table_tie_out():
+    march = month(build(YEAR, SETTINGS), "2024-03")
+    call_checks = [c for c in march.checks if c.check.startswith("calls_")]
+    assert len(call_checks) == 3 * 6  # three checks for each of the table's six types
+    assert all(c.ok for c in call_checks)
+    assert {(c.type_id, c.check): c.stated for c in call_checks}[("general", "calls_charge")] == 32
+    assert march.status == "warning"  # ナビダイヤル is an unknown type of the table, nothing else
+
+
+def planted(tmp_path, old: str, new: str) -> Path:
+    folder = tmp_path / "2024"
+    shutil.copytree(YEAR, folder)
+    table = folder / "2024-03.txt"
+    text = table.read_text(encoding="utf-8")
+    assert old in text
+    table.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_a_charge_difference_is_a_variance_naming_type_calls_and_yen(tmp_path):
+    folder = planted(tmp_path, "国際通話\t1\t0:03:00\t90", "国際通話\t1\t0:03:00\t100")
+    (folder / "invoices.csv").write_text("利用月,請求額\n2024-03,220\n", encoding="utf-8")
+    march = month(build(folder, SETTINGS), "2024-03")
+    failed = [c for c in march.checks if not c.ok]
+    assert [(c.check, c.type_id, c.stated, c.recomputed, c.difference, str(c.where)) for c in failed] == [
+        ("calls_charge", "international", 100, 90, 10, "2024-03.txt:4")]
+    assert march.status == "variance"
+    from recon.labels import render
+    assert "International: the table's charge 100 is over the call records' 90 (1 calls) by 10" in \
+        [render(m, "en") for m in march.messages]
+
+
+@pytest.mark.parametrize("old, new, check", [
+    ("携帯通話\t2\t0:02:15\t48", "携帯通話\t3\t0:02:15\t48", "calls_count"),
+    ("携帯通話\t2\t0:02:15\t48", "携帯通話\t2\t0:03:15\t48", "calls_duration"),
+])
+def test_a_count_or_time_difference_is_a_warning(tmp_path, old, new, check):
+    folder = planted(tmp_path, old, new)
+    text = (folder / "2024-03.txt").read_text(encoding="utf-8")
+    (folder / "2024-03.txt").write_text(text.rsplit("\t合計", 1)[0], encoding="utf-8")  # no 合計 to disagree
+    march = month(build(folder, SETTINGS), "2024-03")
+    assert [(c.check, c.type_id) for c in march.checks if not c.ok] == [(check, "mobile")]
+    assert march.status == "warning"
+
+
+def test_a_type_the_table_lacks_is_compared_with_zero(tmp_path):
+    folder = planted(tmp_path, "\tナビダイヤル\t1\t0:01:20\t40\n", "")
+    march = month(build(folder, SETTINGS), "2024-03")
+    failed = {(c.check, c.type_id): (c.stated, c.recomputed) for c in march.checks
+              if not c.ok and c.check.startswith("calls_")}
+    assert failed == {("calls_count", "other:ナビダイヤル"): (0, 1), ("calls_duration", "other:ナビダイヤル"): (0, 800),
+                      ("calls_charge", "other:ナビダイヤル"): (0, 40)}
+
+
+def test_a_month_with_records_and_no_table_is_reported():
+    april = month(build(YEAR, SETTINGS), "2024-04")
+    assert april.status == "missing"
+    assert [m.key for m in april.messages if m.key == "calls_without_table"] == ["calls_without_table"]
+    assert april.calls.by_type == (("general", 1, 600, 800),)
+
+
+def test_the_records_file_is_listed_with_its_months_and_encoding():
+    record = next(f for f in build(YEAR, SETTINGS).files if f.path == "通話明細_2024.csv")
+    assert (record.status, record.month, record.encoding, record.format) == ("read", "2024-03, 2024-04", "utf-8", "csv")
+
+
+def test_a_workbook_of_records_in_the_folder_is_read_as_records(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(YEAR, folder)
+    (folder / "通話明細_2024.csv").unlink()
+    shutil.copy(DATA / "forms" / "calls.xlsx", folder / "calls.xlsx")
+    march = month(build(folder, SETTINGS), "2024-03")
+    assert march.calls.by_type == MARCH and all(c.ok for c in march.checks if c.check.startswith("calls_"))
+
+
+# --------------------------------------------------------------------------- cost by number and department
+
+
+def test_cost_by_number_and_department_adds_up_to_the_month():
+    march = month(build(YEAR, SETTINGS), "2024-03")
+    assert [(c.number, c.department, c.name, c.sen) for c in march.costs] == [
+        ("05030000001", "総務部", "山田", 4800), ("05030000002", "営業部", "佐藤", 14600), ("05030000003", "", "", 1600)]
+    departments = department_costs(march.costs)
+    assert departments == (("", 1, 450, 1600), ("営業部", 4, 6295, 14600), ("総務部", 3, 8050, 4800))
+    assert sum(d[3] for d in departments) == march.calls.sen == sum(r.charge for r in march.rows) * 100
+
+
+# --------------------------------------------------------------------------- the outputs
+
+
+def test_json_months_carry_findings(tmp_path):
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(YEAR), "--json"], catch_exceptions=False)
+    document = json.loads(result.stdout)
+    assert [m["findings"] for m in document["months"]] == [[], []]
+
+
+def test_a_folder_without_call_records_never_imports_pandas():
+    code = ("import sys; from pathlib import Path; from recon.pipeline import build; from recon.settings import load;"
+            "build(Path('examples/2024'), load(None));"
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'holidays', 'phonenumbers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- for notebooks
+
+
+def test_frames_give_months_checks_and_calls_with_integer_columns():
+    import recon
+
+    found = recon.frames(YEAR)
+    assert list(found.months["month"]) == ["2024-03", "2024-04"]
+    assert str(found.months["calls_sen"].dtype) == "Int64" and list(found.months["calls_sen"]) == [21000, 800]
+    assert found.months["charge"].isna().tolist() == [False, True]  # April has no table: missing, not 0
+    calls_charge = found.checks[(found.checks["check"] == "calls_charge")]
+    assert dict(zip(calls_charge["type"], calls_charge["stated"])) == {
+        "general": 32, "international": 90, "mobile": 48, "ip": 0, "phs": 0, "other:ナビダイヤル": 40}
+    assert {str(found.checks[c].dtype) for c in ("stated", "recomputed", "difference")} == {"int64"}
+    assert len(found.calls) == 9 and found.calls["sen"].sum() == 21800
+    assert {c: str(found.calls[c].dtype) for c in ("start", "tenths", "sen", "line")} == {
+        "start": "datetime64[s]", "tenths": "int64", "sen": "int64", "line": "int64"}
+    assert list(found.calls["line"][:3]) == [2, 3, 4]
+
+
+def test_frames_of_a_folder_without_records_has_an_empty_calls_frame():
+    import recon
+
+    found = recon.frames(Path(__file__).resolve().parent.parent / "examples" / "2024")
+    assert len(found.calls) == 0 and str(found.calls["sen"].dtype) == "int64" and len(found.months) == 12
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, 100_000])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_lines_stay_right_across_the_pieces_of_the_blank_line_scan(tmp_path, monkeypatch, piece, newline):
+    monkeypatch.setattr(calls, "SCAN_BYTES", piece)
+    lines = ["通話開始日時,相手先番号,通話時間,通話料金"]
+    lines += ["" if i % 7 in (2, 3) or i % 11 == 0 else f"2024/01/05 10:00:00,0101234567,0:03:00,{i}" for i in range(80)]
+    path = tmp_path / "calls.csv"
+    path.write_bytes((newline.join(lines) + newline).encode("utf-8"))
+    expected = [n for n, line in enumerate(lines, start=1) if line and n > 1]
+    assert [c.where.line for c in read(path).months["2024-01"].watched] == expected
+
+
+@pytest.mark.parametrize("start", ["2024/02/30 09:00:00", "2024/01/05 09:00:60", "2024/01/05 25:00:00"])
+def test_a_start_that_is_no_time_is_an_error_not_rolled_over(tmp_path, start):
+    path = tmp_path / "calls.csv"
+    path.write_text(f"通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0312345678,0:03:00,8\n"
+                    f"{start},0312345678,0:03:00,8\n", encoding="utf-8")
+    with pytest.raises(calls.ReconError) as error:
+        read(path)
+    assert (str(error.value.where), error.value.expected) == ("calls.csv:3", "call_start")
+
+
+def test_a_charge_with_a_third_decimal_is_an_error_not_rounded(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0312345678,0:03:00,8.5\n"
+                    "2024/01/05 10:10:00,0312345678,0:03:00,8.125\n", encoding="utf-8")
+    with pytest.raises(calls.ReconError) as error:
+        read(path)
+    assert (str(error.value.where), error.value.expected, error.value.found) == ("calls.csv:3", "call_charge", "8.125")
+
+
+# --------------------------------------------------------------------------- damaged records
+
+
+from hypothesis import HealthCheck, given, settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CARRIER = (DATA / "forms" / "carrier_utf8.csv").read_text(encoding="utf-8")
+JUNK = st.text(alphabet="0123456789:./-,¥円 ０１：\"\t\n\r秒分時間abcé\u200b\x00", max_size=12)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, len(CARRIER)), st.integers(0, 6), JUNK), max_size=4),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932", "utf-16"]))
+def test_damaged_records_give_sums_or_a_located_error(tmp_path, cuts, encoding):
+    text = CARRIER
+    for at, drop, junk in cuts:
+        text = text[:at] + junk + text[at + drop:]
+    path = tmp_path / "calls.csv"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    layout = calls.sniff(path, "calls.csv")
+    if layout is None:
+        return  # no header left: not call records, the pipeline reads it as anything else
+    try:
+        records = calls.read_text(path, "calls.csv", layout)
+    except calls.ReconError as error:
+        assert error.where is not None and error.where.path == "calls.csv"
+        return
+    for month in records.months.values():
+        for _, count, tenths, sen in month.by_type + month.by_number:
+            assert type(count) is int and type(tenths) is int and type(sen) is int and count > 0 and tenths >= 0
+
+
+def test_a_bad_cell_of_a_workbook_is_an_error_at_that_cell(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "通話明細"
+    sheet.append(["通話開始日時", "相手先番号", "通話時間", "通話料金"])
+    sheet.append([dt.datetime(2024, 3, 4, 9, 15), "0312345678", "0:03:00", 8])
+    sheet.append([dt.datetime(2024, 3, 4, 9, 20), "0312345678", "0:03:00", "八円"])
+    book.save(tmp_path / "calls.xlsx")
+    with pytest.raises(calls.ReconError) as error:
+        read(tmp_path / "calls.xlsx")
+    assert str(error.value.where) == "calls.xlsx:通話明細!D3"
+
+
+def test_no_detail_table_or_invoice_file_of_the_samples_is_taken_for_call_records():
+    root = Path(__file__).parent / "data"
+    samples = [p for folder in ("seed", "messy") for p in (root / folder).rglob("*")
+               if p.suffix.lower() in (".txt", ".tsv", ".csv")]
+    samples += list((root.parent.parent / "examples" / "2024").glob("*.*"))
+    assert len(samples) > 20
+    assert [p.name for p in samples if p.suffix.lower() in (".txt", ".tsv", ".csv") and calls.sniff(p, p.name)] == []
+
+
+def test_a_byte_the_encoding_lacks_far_down_the_file_is_a_read_error(tmp_path):
+    path = tmp_path / "calls.csv"
+    rows = "通話開始日時,相手先番号,通話時間,通話料金,通話種別\n" + "2024/01/05 10:00:00,0312345678,0:03:00,8,一般通話\n" * 3000
+    path.write_bytes(rows.encode("cp932") + b"2024/01/05 10:00:00,0312345678,0:03:00,8,\x81\x7f\xff\n")
+    layout = calls.sniff(path, "calls.csv")
+    assert layout.encoding == "cp932"
+    with pytest.raises(calls.ReconError) as error:
+        calls.read_text(path, "calls.csv", layout)
+    assert (str(error.value.where), error.value.expected) == ("calls.csv", "decodable")
+
+
+def test_an_ascii_head_over_a_shift_jis_body_is_read_as_cp932(tmp_path):
+    path = tmp_path / "calls.csv"
+    head = "start,to,duration (s),charge\n" + "2024/01/05 10:00:00,0312345678,180,8\n" * 3000
+    path.write_bytes(head.encode("ascii") + "2024/01/05 11:00:00,0312345678,180,８\n".encode("cp932"))
+    records = read(path)
+    assert records.encoding == "cp932" and records.months["2024-01"].by_type == (("general", 3001, 1800 * 3001,
+                                                                                    800 * 3001),)

@@ -1,0 +1,185 @@
+"""The toll-fraud watch (SPEC §7): each rule fires on its pattern, and none on ordinary traffic."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recon import fraud
+from recon.cli import main
+from recon.model import Call, CallMonth, Where
+from recon.settings import CallSettings
+
+RULE = CallSettings()
+US, GB = "01012125550100", "0104420794600"
+A, B, C = "05030000001", "05030000002", "05030000003"
+
+
+def call(start: str, calling: str = A, called: str = US, tenths: int = 1800, sen: int = 9000,
+         type_id: str = "international") -> Call:
+    return Call(dt.datetime.fromisoformat(start), calling, called, type_id, tenths, sen, Where("calls.csv", line=2))
+
+
+def month(*calls: Call, others: tuple = ()) -> CallMonth:
+    """A month holding these watched calls (and domestic calls of `others`: (number, sen))."""
+    by_number: dict[str, list[int]] = {}
+    for c in calls:
+        n = by_number.setdefault(c.calling, [0, 0, 0])
+        n[0], n[1], n[2] = n[0] + 1, n[1] + c.tenths, n[2] + c.sen
+    for number, sen in others:
+        n = by_number.setdefault(number, [0, 0, 0])
+        n[0], n[2] = n[0] + 1, n[2] + sen
+    firsts = tuple((n, min((c.start for c in calls if c.calling == n), default=dt.datetime(2024, 3, 1)))
+                   for n in sorted(by_number))
+    return CallMonth(("calls.csv",), (), tuple((n, *v) for n, v in sorted(by_number.items())),
+                     tuple(sorted(calls, key=lambda c: c.start)), firsts)
+
+
+def business_month(ym: str = "2024-03", called: str = US) -> CallMonth:
+    """Ordinary traffic: a few international calls a weekday in office hours from three numbers,
+    durations all different, spread over the day."""
+    calls = []
+    day = dt.date.fromisoformat(ym + "-01")
+    i = 0
+    while day.strftime("%Y-%m") == ym:
+        if day.weekday() < 5 and day not in fraud.japanese_holidays(day.year):
+            for hour in (9, 11, 14, 17):
+                i += 1
+                calls.append(call(f"{day}T{hour:02d}:{(i * 7) % 60:02d}:00", (A, B, C)[i % 3], called,
+                                  tenths=600 + i * 37 % 3000 + i, sen=4500 + i * 10))
+        day += dt.timedelta(days=1)
+    return month(*calls, others=((A, 300000), (B, 280000), (C, 310000)))
+
+
+def test_ordinary_business_hours_traffic_raises_nothing():
+    assert fraud.watch([("2024-02", business_month("2024-02")), ("2024-03", business_month("2024-03"))], RULE) == {}
+
+
+@pytest.mark.parametrize("start, why", [
+    ("2024-03-05T02:10:00", "night"), ("2024-03-05T20:00:00", "after hours"), ("2024-03-05T07:59:59", "before hours"),
+    ("2024-03-09T11:00:00", "Saturday"), ("2024-03-10T11:00:00", "Sunday"), ("2024-03-20T11:00:00", "春分の日"),
+    ("2024-05-06T11:00:00", "振替休日"), ("2024-12-30T11:00:00", "年末"), ("2025-01-02T11:00:00", "年始"),
+])
+def test_off_hours_international_calls_are_flagged(start, why):
+    findings = fraud.off_hours((call("2024-03-05T10:00:00"), call(start)), RULE)
+    assert [(f.rule, f.count, f.first_iso) for f in findings] == [("off_hours", 1, start)], why
+
+
+def test_year_end_days_can_be_working_days():
+    assert fraud.off_hours((call("2024-12-30T11:00:00"),), CallSettings(year_end=False)) == []
+
+
+def test_business_hours_are_a_setting():
+    assert fraud.off_hours((call("2024-03-05T21:00:00"),), CallSettings(business_end=22)) == []
+
+
+def burst(n: int, minutes: float, calling: str = A) -> tuple[Call, ...]:
+    start = dt.datetime(2024, 3, 5, 14, 0)
+    step = dt.timedelta(minutes=minutes) / max(n - 1, 1)
+    return tuple(call((start + step * i).isoformat(), calling, tenths=300 + i * 11) for i in range(n))
+
+
+def test_a_burst_of_calls_from_one_number_is_one_finding():
+    calls = burst(12, 9) + (call("2024-03-06T10:00:00"),)
+    findings = fraud.bursts(calls, RULE)
+    assert [(f.rule, f.count, f.charge, f.first_iso, f.numbers) for f in findings] == [
+        ("burst", 12, 12 * 90, "2024-03-05T14:00:00", (A,))]
+    assert findings[0].calls == calls[:12] and dict(findings[0].detail) == {"minutes": "9"}
+
+
+def test_overlapping_windows_are_one_burst_that_says_how_long_it_lasted():
+    calls = burst(30, 29)  # a call a minute for half an hour: every 10-minute window holds ten
+    assert [(f.count, dict(f.detail)) for f in fraud.bursts(calls, RULE)] == [(30, {"minutes": "29"})]
+
+
+@pytest.mark.parametrize("calls", [burst(9, 5), burst(10, 120), burst(5, 5, A) + burst(5, 5, B)],
+                         ids=["nine calls", "ten over two hours", "five each from two numbers"])
+def test_no_burst_below_the_threshold(calls):
+    assert fraud.bursts(calls, RULE) == []
+
+
+def test_repeated_identical_durations_from_one_number():
+    same = tuple(call(f"2024-03-{d:02d}T10:00:00", tenths=590) for d in (4, 5, 6, 7, 8))
+    findings = fraud.same_durations(same + (call("2024-03-11T10:00:00", tenths=600),), RULE)
+    assert [(f.rule, f.count, dict(f.detail)) for f in findings] == [("same_duration", 5, {"duration": "0:00:59.0"})]
+
+
+@pytest.mark.parametrize("calls", [
+    tuple(call(f"2024-03-{d:02d}T10:00:00", tenths=590) for d in (4, 5, 6, 7)),
+    tuple(call(f"2024-03-{d:02d}T10:00:00", calling=n, tenths=590) for d, n in zip((4, 5, 6, 7, 8), (A, B, C, A, B))),
+], ids=["four", "five from three numbers"])
+def test_no_same_duration_finding_below_the_threshold(calls):
+    assert fraud.same_durations(calls, RULE) == []
+
+
+def test_a_destination_country_never_called_before():
+    before = month(call("2024-02-05T10:00:00"))
+    now = month(call("2024-03-05T10:00:00"), call("2024-03-06T10:00:00", called=GB), call("2024-03-07T10:00:00", called=GB))
+    found = fraud.watch([("2024-02", before), ("2024-03", now)], RULE)
+    assert [(f.rule, f.count, dict(f.detail)) for f in found["2024-03"]] == [("new_destination", 2, {"country": "GB (+44)"})]
+
+
+def test_the_first_month_of_records_is_not_judged_for_new_destinations():
+    assert fraud.watch([("2024-03", month(call("2024-03-06T10:00:00", called=GB)))], RULE) == {}
+
+
+@pytest.mark.parametrize("called, country", [
+    ("01012125550100", "US (+1)"), ("0104420794600", "GB (+44)"), ("0108821234567", "+882"), ("010", "?"),
+    ("01088612345678", "TW (+886)"),
+])
+def test_country_from_the_international_prefix(called, country):
+    assert fraud.country(called) == country
+
+
+def test_one_numbers_share_of_the_month():
+    heavy = month(call("2024-03-05T10:00:00", calling=A, sen=500000), others=((B, 10000), (C, 10000)))
+    findings = fraud.number_share(heavy, RULE)
+    assert [(f.rule, f.numbers, f.charge, dict(f.detail)) for f in findings] == [
+        ("number_share", (A,), 5000, {"share": "96"})]
+
+
+@pytest.mark.parametrize("calls", [
+    month(call("2024-03-05T10:00:00", calling=A, sen=500000), others=((B, 10000),)),  # two numbers only
+    month(call("2024-03-05T10:00:00", calling=A, sen=90000), others=((B, 1000), (C, 1000))),  # under 1,000 yen
+    month(call("2024-03-05T10:00:00", calling=A, sen=40000), others=((B, 30000), (C, 30000))),  # 40 %
+])
+def test_no_share_finding_for_small_offices_small_sums_or_even_spread(calls):
+    assert fraud.number_share(calls, RULE) == []
+
+
+def test_a_planted_night_burst_reaches_the_month_and_the_json(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parent / "data" / "calls" / "year" / "2024", folder)
+    night = "".join(f"2024/03/16 02:{m // 2:02d}:{m % 2 * 30:02d},050-3000-0003,010-44-20-7946-0{m:03d},0:00:59,30,"
+                    "国際通話\r\n" for m in range(12))  # a Saturday night: twelve calls in six minutes
+    (folder / "night.csv").write_text("通話開始日時,利用番号,通話先電話番号,通話時間,通話料金,通話種別\r\n" + night,
+                                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(folder), "--json"], catch_exceptions=False)
+    march = json.loads(result.stdout)["months"][0]
+    rules = {f["rule"]: f for f in march["findings"]}
+    assert set(rules) == {"off_hours", "burst", "same_duration"}  # March is the first month: no new_destination
+    assert rules["burst"] == {"rule": "burst", "calls": 12, "charge": 360, "first": "2024-03-16T02:00:00",
+                              "numbers": ["05030000003"]}
+    assert rules["off_hours"]["calls"] == 12 and rules["same_duration"]["calls"] == 12
+    assert march["status"] == "variance"  # the table does not know these calls: calls_charge fails too
+    assert any(m.startswith("possible toll fraud: 12 international/premium calls within 6 minutes") for m in
+               march["messages"])
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_the_example_records_tie_out_with_the_example_years_november_and_show_the_night_burst():
+    from recon.pipeline import build
+    from recon.settings import load
+
+    assert (EXAMPLE / "calls" / "2024" / "2024-11.txt").read_bytes() == (EXAMPLE / "2024" / "2024-11.txt").read_bytes()
+    november, = build(EXAMPLE / "calls" / "2024", load(None)).months
+    assert all(c.ok for c in november.checks) and len([c for c in november.checks if c.check.startswith("calls_")]) == 15
+    assert {f.rule: (f.count, f.numbers, f.first_iso) for f in november.findings if f.rule in ("burst", "off_hours")} == {
+        "burst": (44, ("05055550107",), "2024-11-16T02:05:19"), "off_hours": (44, ("05055550107",), "2024-11-16T02:05:19")}
+    assert november.status == "warning"
