@@ -77,16 +77,18 @@ SHEETS = {
     "discount": ("着割", "Discount"),
     "checks": ("チェック", "Checks"),
     "journal": ("仕訳", "Journal"),
+    "flagged": ("不正利用の疑い", "Flagged calls"),
+    "costs": ("番号・部門別", "By number"),
     "sources": ("取込ファイル", "Sources"),
 }
 
 # Column headers by sheet kind; the order is the column order.
 # The same month a year earlier (前年同月), on the call-type sheets when the previous year was read.
 YEAR_AGO_HEADERS = [
-    ("year_ago_count", "前年同月 通話数", "Calls a year earlier"),
-    ("year_ago_count_change", "通話数 前年同月差", "Calls, change from a year earlier"),
-    ("year_ago_charge", "前年同月 通話料金", "Charge a year earlier"),
-    ("year_ago_charge_change", "通話料金 前年同月差", "Charge, change from a year earlier"),
+    ("year_ago_count", "前年同月 通話数", "Calls a year ago"),
+    ("year_ago_count_change", "通話数 前年同月差", "Change in calls from a year ago"),
+    ("year_ago_charge", "前年同月 通話料金", "Charge a year ago"),
+    ("year_ago_charge_change", "通話料金 前年同月差", "Change in charge from a year ago"),
 ]
 HEADERS: dict[str, list[tuple[str, str, str]]] = {
     "summary": [
@@ -103,16 +105,16 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("month", "利用月", "Month"), ("count", "通話数", "Calls"), ("time", "通話時間", "Call time"),
         ("charge", "通話料金", "Charge"), ("avg_time", "平均通話時間", "Average time per call"),
         ("per_call", "1通話あたり料金", "Charge per call"),
-        ("count_change", "通話数 前月差", "Calls, change from previous month"),
-        ("charge_change", "通話料金 前月差", "Charge, change from previous month"),
+        ("count_change", "通話数 前月差", "Change in calls from last month"),
+        ("charge_change", "通話料金 前月差", "Change in charge from last month"),
         *YEAR_AGO_HEADERS,
     ],
     "other": [
         ("month", "利用月", "Month"), ("label", "通話種別", "Call type"), ("count", "通話数", "Calls"),
         ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
         ("avg_time", "平均通話時間", "Average time per call"), ("per_call", "1通話あたり料金", "Charge per call"),
-        ("count_change", "通話数 前月差", "Calls, change from previous month"),
-        ("charge_change", "通話料金 前月差", "Charge, change from previous month"),
+        ("count_change", "通話数 前月差", "Change in calls from last month"),
+        ("charge_change", "通話料金 前月差", "Change in charge from last month"),
         *YEAR_AGO_HEADERS,
     ],
     "discount": [
@@ -132,6 +134,17 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("category", "税区分", "Tax category"), ("department", "部門", "Department"),
         ("vendor", "取引先", "Vendor"), ("summary", "摘要", "Description"), ("note", "備考", "Note"),
     ],
+    "flagged": [
+        ("month", "利用月", "Month"), ("rule", "検知", "Finding"), ("start", "開始日時", "Start"),
+        ("calling", "発信元番号", "From"), ("called", "発信先番号", "Number called"),
+        ("type", "通話種別", "Call type"), ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
+        ("where", "ファイル:行", "File:line"),
+    ],
+    "costs": [
+        ("month", "利用月", "Month"), ("department", "部門", "Department"), ("number", "番号", "Number"),
+        ("name", "名前", "Name"), ("count", "通話数", "Calls"), ("time", "通話時間", "Call time"),
+        ("charge", "通話料金", "Charge"),
+    ],
     "sources": [
         ("path", "ファイル", "File"), ("month", "利用月", "Month"), ("format", "形式", "Format"),
         ("encoding", "文字コード", "Encoding"), ("status", "状態", "Status"),
@@ -142,6 +155,8 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
 JOURNAL_SIDE = {"debit": ("借方", "Debit"), "credit": ("貸方", "Credit")}
 JOURNAL_CATEGORY = {"taxable": ("課税仕入 (適格)", "Taxable purchase (qualified)"),
                     "exempt": ("対象外", "Outside the tax"), "none": ("", "")}
+COST_TOTALS = {"department": ("部門計", "Department total"), "month": ("月計", "Month total")}
+NO_DEPARTMENT = ("(部門なし)", "(no department)")
 ACCOUNT = ("契約", "Contract")  # the column added before the month when there are several contracts
 COMPANY_TOTAL = ("会社計", "Company total")  # a month of every contract added up
 CARRIED = ("引継ぎメモ", "Carried note")  # text kept from a month or check the report no longer has

@@ -7,11 +7,13 @@ integer yen, durations integer tenths of a second, a charge per call a `Decimal`
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
 from recon import labels, months as month_math
+from recon.costs import department_costs
 from recon.journal import Journal, exempt_part, journal, tax_split
 from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
 
@@ -97,6 +99,38 @@ class CheckRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FlaggedCall:
+    """A call a toll-fraud finding rests on (SPEC §7), one row per (finding, call)."""
+
+    account: str
+    month: str
+    rule: str  # the finding's rule: off_hours, burst, same_duration, new_destination, number_share
+    start: datetime.datetime  # local time, as the records write it
+    calling: str  # the company's number, digits
+    called: str  # the number called, digits
+    type_id: str
+    tenths: int  # tenths of a second
+    charge: Decimal  # yen, to the sen, exact
+    where: str  # file:line or sheet!cell of the call's record
+
+
+@dataclass(frozen=True, slots=True)
+class CostRow:
+    """A row of the cost sheet: one calling number, a 部門's subtotal, or the month's total. Charges
+    in yen to the sen, exact, so the numbers add up to their 部門 and the 部門 to the month."""
+
+    account: str
+    month: str
+    kind: Literal["number", "department", "month"]
+    department: str  # "" for numbers numbers.csv does not list
+    number: str  # "" on subtotal rows
+    name: str
+    count: int
+    tenths: int  # tenths of a second
+    charge: Decimal  # yen
+
+
+@dataclass(frozen=True, slots=True)
 class ChartMonth:
     """One month of the chart (the company's, when there are several contracts): the charge of each
     call type (key "other" for every unknown type) and the invoiced amount on the bars' basis, tax
@@ -144,6 +178,8 @@ class ReportView:
     workbook: str | None = None  # where the workbook was written; None for `check`
     history: bool = False  # the previous year was read: the type sheets show 前年同月
     journal: Journal | None = None  # the entries the close books (SPEC §6), and the months left out
+    flagged: tuple[FlaggedCall, ...] = ()  # the calls the toll-fraud findings rest on
+    costs: tuple[CostRow, ...] = ()  # charge by calling number and 部門, per month with records
 
 
 CHART_TYPES = (*labels.CALL_TYPES, "other")
@@ -166,7 +202,7 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
         discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
         chart=_chart(months, settings), months=months, workbook=workbook, history=bool(report.history),
-        journal=journal(report, settings, every_month),
+        journal=journal(report, settings, every_month), flagged=_flagged(months), costs=_costs(months),
     )
 
 
@@ -336,6 +372,37 @@ def _check_rows(months: tuple[MonthResult, ...]) -> tuple[CheckRow, ...]:
                      (month.close.note_for(check.check) or None) if month.close else None)
             for month in months for check in month.checks]
     return tuple(sorted(rows, key=lambda row: row.check.ok))
+
+
+# --- per-call records -----------------------------------------------------------------------------
+
+def _flagged(months: tuple[MonthResult, ...]) -> tuple[FlaggedCall, ...]:
+    """Each finding's calls, in month, finding and start order."""
+    return tuple(FlaggedCall(month.account, month.month, finding.rule, call.start, call.calling, call.called,
+                             call.type_id, call.tenths, _yen_of(call.sen), str(call.where))
+                 for month in months for finding in month.findings for call in finding.calls)
+
+
+def _costs(months: tuple[MonthResult, ...]) -> tuple[CostRow, ...]:
+    """Per month with records: each 部門's numbers, then the 部門's subtotal; last the month's total."""
+    rows: list[CostRow] = []
+    for month in months:
+        if not month.costs:
+            continue
+        for department, count, tenths, sen in department_costs(month.costs):
+            rows += [CostRow(month.account, month.month, "number", cost.department, cost.number, cost.name,
+                             cost.count, cost.tenths, _yen_of(cost.sen))
+                     for cost in month.costs if cost.department == department]
+            rows.append(CostRow(month.account, month.month, "department", department, "", "", count, tenths,
+                                _yen_of(sen)))
+        rows.append(CostRow(month.account, month.month, "month", "", "", "", sum(c.count for c in month.costs),
+                            sum(c.tenths for c in month.costs), _yen_of(sum(c.sen for c in month.costs))))
+    return tuple(rows)
+
+
+def _yen_of(sen: int) -> Decimal:
+    """Hundredths of a yen as yen, exact."""
+    return Decimal(sen) / 100
 
 
 # --- the chart ----------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ YEN_CHANGE = '+#,##0;[Red]"△"#,##0;0'
 COUNT = "#,##0"
 COUNT_CHANGE = '+#,##0;[Red]"△"#,##0;0'  # written like the yen change beside it
 PER_CALL = "#,##0.00"
+SEN = "#,##0.00;[Red]\"△\"#,##0.00"  # a charge of per-call records: yen to the sen
+DATETIME = "yyyy-mm-dd hh:mm:ss"
 TEXT = "@"
 DATE = "yyyy-mm-dd"
 # The checks columns whose format follows the unit: (stated and recomputed, difference).
@@ -63,14 +65,14 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
     },
     "type": {
         "month": (14, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
-        "charge": (12, YEN, False), "avg_time": (12, DURATION, False), "per_call": (12, PER_CALL, False),
+        "charge": (12, YEN, False), "avg_time": (12, DURATION, False), "per_call": (15, PER_CALL, False),
         "count_change": (12, COUNT_CHANGE, False), "charge_change": (13, YEN_CHANGE, False),
         **YEAR_AGO,
     },
     "other": {
         "month": (14, TEXT, False), "label": (22, TEXT, True), "count": (10, COUNT, False),
         "time": (13, DURATION, False), "charge": (12, YEN, False), "avg_time": (12, DURATION, False),
-        "per_call": (12, PER_CALL, False), "count_change": (12, COUNT_CHANGE, False),
+        "per_call": (15, PER_CALL, False), "count_change": (12, COUNT_CHANGE, False),
         "charge_change": (13, YEN_CHANGE, False), **YEAR_AGO,
     },
     "discount": {
@@ -78,20 +80,30 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "stated": (13, DISCOUNT, False), "recomputed": (13, DISCOUNT, False), "difference": (11, YEN, False),
     },
     "checks": {
-        "month": (14, TEXT, False), "check": (24, TEXT, True), "stated": (13, YEN, False),
+        "month": (14, TEXT, False), "check": (32, TEXT, True), "stated": (13, YEN, False),
         "recomputed": (13, YEN, False), "difference": (13, YEN, False), "result": (10, TEXT, False),
         "where": (26, TEXT, True), "explanation": (30, TEXT, True),
     },
     "journal": {
         "month": (10, TEXT, False), "date": (11, DATE, False), "side": (7, TEXT, False),
         "ledger": (12, TEXT, False), "amount": (12, YEN, False), "tax": (10, YEN, False),
-        "category": (18, TEXT, False), "department": (10, TEXT, False), "vendor": (20, TEXT, False),
+        "category": (18, TEXT, False), "department": (12, TEXT, False), "vendor": (20, TEXT, False),
         "summary": (34, TEXT, True), "note": (34, TEXT, True),
+    },
+    "flagged": {
+        "month": (10, TEXT, False), "rule": (28, TEXT, True), "start": (20, DATETIME, False),
+        "calling": (14, TEXT, False), "called": (16, TEXT, False), "type": (12, TEXT, False),
+        "time": (11, DURATION, False), "charge": (10, SEN, False), "where": (30, TEXT, True),
+    },
+    "costs": {
+        "month": (10, TEXT, False), "department": (16, TEXT, False), "number": (16, TEXT, False),
+        "name": (16, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
+        "charge": (14, SEN, False),
     },
     "sources": {
         "path": (30, TEXT, True), "month": (10, TEXT, False), "format": (9, TEXT, False),
         "encoding": (10, TEXT, False), "status": (9, TEXT, False), "reason": (50, TEXT, True),
-        "sha256": (50, TEXT, False),
+        "sha256": (54, TEXT, False),
     },
 }
 # Sample values so the template, opened in Excel, shows what each prototype row looks like.
@@ -117,6 +129,12 @@ SAMPLES = {
                 "ledger": "通信費", "amount": 35250, "tax": 3204, "category": labels.JOURNAL_CATEGORY["taxable"][0],
                 "department": None, "vendor": "NTTコミュニケーションズ", "summary": "050IP電話 2024年1月分",
                 "note": None},
+    "flagged": {"month": "2024-11", "rule": labels.FINDING_WORDS["burst"][0],
+                "start": dt.datetime(2024, 11, 16, 23, 41, 5), "calling": "05012345678", "called": "0106312345678",
+                "type": labels.CALL_TYPES["international"][0], "time": 12 / 864000, "charge": 98.5,
+                "where": "通話明細_2024-11.csv:212"},
+    "costs": {"month": "2024-11", "department": "営業部", "number": "05012345678", "name": "山田",
+              "count": 120, "time": 36000 / 864000, "charge": 1234.5},
     "sources": {"path": "2024-01.txt", "month": "2024-01", "format": labels.FORMATS["text"][0],
                 "encoding": "utf-8", "status": labels.FILE_STATUS["read"][0], "reason": "",
                 "sha256": "a41317d7b28ce71766bacebdebf2acc61d36323dc1cc9216f9bb9b2622d9337a"},
@@ -129,9 +147,9 @@ SMALL = {"sha256"}  # 64 hex digits on one line
 LINE_HEIGHT = 16.5  # one line of 10 pt 游ゴシック; the writer multiplies it for wrapped text
 HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure columns
 FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "journal": "B2",
-          "sources": "B2"}
+          "flagged": "B2", "costs": "B2", "sources": "B2"}
 TAB = {"summary": "1F4E78", "type": "2E75B6", "other": "2E75B6", "discount": "548235",
-       "checks": "C65911", "journal": "806000", "sources": "7F7F7F"}
+       "checks": "C65911", "journal": "806000", "flagged": "C00000", "costs": "2E75B6", "sources": "7F7F7F"}
 # The chart's series, by the summary's chart-data block: (header fill = series colour, header text).
 SERIES_LOOK = {"general": ("2E75B6", "FFFFFF"), "international": ("ED7D31", "FFFFFF"),
                "mobile": ("70AD47", "FFFFFF"), "ip": ("FFC000", "000000"), "phs": ("7030A0", "FFFFFF"),
@@ -197,7 +215,7 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
         _column_look(ws.cell(PROTO_ROW, column), key)
     ws.row_dimensions[1].height = HEADER_HEIGHT
     ws.row_dimensions[PROTO_ROW].height = LINE_HEIGHT
-    if kind == "summary":
+    if kind in ("summary", "costs"):
         _total_row(ws, columns)
     if kind == "checks":
         _unit_rows(ws, columns)

@@ -8,6 +8,8 @@ back with openpyxl. `dump` renders a workbook as text for reviewers:
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from decimal import Decimal
 import difflib
 import io
 import os
@@ -678,3 +680,43 @@ def test_a_template_without_its_row_names_is_one_clear_error(year, tmp_path):
     with pytest.raises(ReconError) as error:
         write_workbook(view(build(year, load(None)), load(None)), tmp_path / "out.xlsx", template)
     assert "recon_row_yen" in str(error.value) and "チェック" in str(error.value)
+
+
+def test_the_cost_sheet_adds_up_to_each_department_and_to_the_month(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parent / "data" / "calls" / "year" / "2024", folder)
+    out = tmp_path / "out.xlsx"
+    report = view(build(folder, load(None)), load(None))
+    write_workbook(report, out)
+    wb = openpyxl.load_workbook(out)
+    assert "番号・部門別" in wb.sheetnames
+    rows = [[c.value for c in row] for row in wb["番号・部門別"].iter_rows(min_row=2)]
+    departments, running, months = [], Decimal(0), 0
+    for month, department, number, name, count, time, charge in rows:
+        if number == "部門計":
+            assert Decimal(str(charge)) == running
+            departments.append(running)
+            running = Decimal(0)
+        elif number == "月計":
+            assert Decimal(str(charge)) == sum(departments)
+            (calls,) = [m for m in report.months if m.month == month]
+            assert Decimal(calls.calls.sen) / 100 == Decimal(str(charge))
+            departments, months = [], months + 1
+        else:
+            running += Decimal(str(charge))
+    assert months >= 1
+
+
+def test_the_flagged_calls_sheet_lists_the_calls_each_finding_rests_on(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "calls" / "2024", folder)
+    for report in folder.glob("recon-*.xlsx"):
+        report.unlink()
+    out = tmp_path / "out.xlsx"
+    report = view(build(folder, load(None)), load(None))
+    write_workbook(report, out)
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(out)["不正利用の疑い"].iter_rows(min_row=2)]
+    (november,) = report.months
+    assert len(rows) == sum(len(finding.calls) for finding in november.findings) > 0
+    assert {row[1] for row in rows} <= {labels.FINDING_WORDS[rule][0] for rule in labels.FINDING_WORDS}
+    assert all(row[8].startswith("通話明細_2024-11.csv:") for row in rows)

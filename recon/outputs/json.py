@@ -45,6 +45,7 @@ class CheckOut(_Strict):
     difference: int | float
     where: str | None
     explanation: str | None
+    type: str | None = None  # the call type a per-type check (calls_*) compares
 
 
 class CloseOut(_Strict):
@@ -187,7 +188,8 @@ def _check(check: Check, month: MonthResult) -> CheckOut:
     note = month.close.note_for(check.check) if month.close else ""
     return CheckOut(check=check.check, ok=check.ok, stated=scale(check.stated),
                     recomputed=scale(check.recomputed), difference=scale(check.difference),
-                    where=str(check.where) if check.where else None, explanation=note or None)
+                    where=str(check.where) if check.where else None, explanation=note or None,
+                    type=check.type_id)
 
 
 def _close(month: MonthResult) -> CloseOut | None:

@@ -104,7 +104,13 @@ def _arrange(wb: Workbook, protos: dict[str, Worksheet], view: ReportView, lang:
         sheets["other"] = protos["other"]
     else:
         wb.remove(protos["other"])
-    sheets |= {kind: protos[kind] for kind in ("discount", "checks", "journal", "sources")}
+    sheets |= {kind: protos[kind] for kind in ("discount", "checks", "journal")}
+    for kind, rows in (("flagged", view.flagged), ("costs", view.costs)):  # with per-call records only
+        if rows:
+            sheets[kind] = protos[kind]
+        else:
+            wb.remove(protos[kind])
+    sheets["sources"] = protos["sources"]
     for key, ws in sheets.items():
         ws.title = type_label(key, lang) if key in labels.CALL_TYPES else word(labels.SHEETS, key, lang)
     ours = list(sheets.values())

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
 from recon.labels import render, type_label, word
-from recon.model import Duration, FileRecord
+from recon.model import Check, Duration, FileRecord
 from recon.outputs.workbook.rows import cell_value, quoted
 from recon.outputs.workbook.template import (
     CLOSE_STYLE,
@@ -22,9 +22,9 @@ from recon.outputs.workbook.template import (
     RESULT_STYLE,
     STATUS_STYLE,
 )
-from recon.view import CheckRow, DiscountRow, ReportView, SummaryRow, TypeRow
+from recon.view import CheckRow, CostRow, DiscountRow, FlaggedCall, ReportView, SummaryRow, TypeRow
 
-CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal")  # sheets with a 契約 column
+CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs")  # sheets with a 契約 column
 
 
 
@@ -148,6 +148,12 @@ def discount_row(row: DiscountRow) -> Row:
 
 
 
+def check_name(check: Check, lang: str) -> str:
+    """A check in words; a per-type one (calls_*) with its call type: 通話明細の通話料金 (国際通話)."""
+    name = word(labels.CHECKS, check.check, lang)
+    return f"{name} ({type_label(check.type_id, lang)})" if check.type_id else name
+
+
 def check_rows(view: ReportView, lang: str) -> Iterator[Row]:
     return (check_row(row, lang) for row in view.checks)
 
@@ -157,7 +163,7 @@ def check_row(row: CheckRow, lang: str) -> Row:
     check = row.check
     figure = Duration if check.unit == "tenths" else int
     values = {
-        "account": row.account, "month": row.month, "check": word(labels.CHECKS, check.check, lang),
+        "account": row.account, "month": row.month, "check": check_name(check, lang),
         "stated": figure(check.stated), "recomputed": figure(check.recomputed),
         "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
         "where": str(check.where) if check.where else None, "explanation": row.explanation,
@@ -228,6 +234,25 @@ def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
         yield Row({"account": left.account, "month": left.month, "note": render(left.reason, lang)})
 
 
+def flagged_row(row: FlaggedCall, lang: str) -> Row:
+    """A call a toll-fraud finding rests on."""
+    return Row({"account": row.account, "month": row.month, "rule": word(labels.FINDING_WORDS, row.rule, lang),
+                "start": row.start, "calling": row.calling or None, "called": row.called,
+                "type": type_label(row.type_id, lang), "time": Duration(row.tenths), "charge": row.charge,
+                "where": row.where})
+
+
+def cost_row(row: CostRow, lang: str) -> Row:
+    """A number's charge, or a subtotal (部門計, 月計) in the total row's look."""
+    department = row.department or word_of(labels.NO_DEPARTMENT, lang)
+    values = {"account": row.account, "month": row.month, "department": department,
+              "number": row.number or word(labels.COST_TOTALS, row.kind, lang) if row.kind != "number" else row.number,
+              "name": row.name or None, "count": row.count, "time": Duration(row.tenths), "charge": row.charge}
+    if row.kind == "month":
+        values["department"] = None
+    return Row(values, {}, "data" if row.kind == "number" else "total")
+
+
 def _type_sheet(view: ReportView, key: str, lang: str) -> Iterator[Row]:
     return (type_row(row, lang) for row in view.types[key])
 
@@ -238,5 +263,7 @@ SHEETS: dict[str, SheetSpec] = {
     "discount": SheetSpec("discount", lambda view, key, lang: map(discount_row, view.discount)),
     "checks": SheetSpec("checks", lambda view, key, lang: check_rows(view, lang)),
     "journal": SheetSpec("journal", lambda view, key, lang: journal_rows(view, lang)),
+    "flagged": SheetSpec("flagged", lambda view, key, lang: (flagged_row(row, lang) for row in view.flagged)),
+    "costs": SheetSpec("costs", lambda view, key, lang: (cost_row(row, lang) for row in view.costs)),
     "sources": SheetSpec("sources", lambda view, key, lang: source_rows(view, lang), contracts=False),
 }

@@ -31,7 +31,7 @@ def _bundled_template() -> Path:
 TEMPLATE = _bundled_template()
 
 
-KINDS = ("summary", "type", "other", "discount", "checks", "journal", "sources")  # the template's sheets
+KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs", "sources")  # the template's sheets
 
 
 # The template's prototype rows by role. Each stands under a sheet-scoped name `recon_row_<role>`,
@@ -42,6 +42,7 @@ KINDS = ("summary", "type", "other", "discount", "checks", "journal", "sources")
 PROTOTYPE_ROWS: dict[str, dict[str, int]] = {
     "summary": {"data": 2, "total": 3, "note": 4, "chart_header": 5, "chart_data": 6},
     "checks": {"data": 2, "count": 2, "tenths": 3, "yen": 4},
+    "costs": {"data": 2, "total": 3},  # a number's row; a 部門's or the month's total
 }
 DEFAULT_ROWS = {"data": 2}
 LOOK_ROLES = ("data", "total", "count", "tenths", "yen")
