@@ -1,6 +1,7 @@
 """What each command does, without click: one function per command, called by `recon.cli`."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Callable
@@ -214,6 +215,8 @@ def _home_prior(home: Path) -> Prior:
     so one that cannot be read costs nothing: it stays as it is, and the copy starts without notes."""
     try:
         data = home.read_bytes()
-        return read_prior(data, home) if marker.is_recon_report(data) else Prior()
+        if not marker.is_recon_report(data):
+            return Prior()
+        return dataclasses.replace(read_prior(data, home), taken_from=shown(home.name))
     except (OSError, ReconError):
         return Prior()

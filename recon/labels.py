@@ -262,6 +262,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "discount_more": ("着割: 明細の着割 {stated} は再計算 {recomputed} より値引きが {difference} 円多い",
                       "incoming-call discount: OCN gave {difference} yen more discount ({stated}) than "
                       "recomputed ({recomputed})"),
+    "notes_taken_from": ("説明・確認者・確認日は {file} から引き継ぎました", "explanations and sign-offs carried from {file}"),
     # --- readers: every file an accountant's software writes ---
     "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason_ja}",
                          "{file}, named for this month, was not read: {reason_en}"),

@@ -250,6 +250,7 @@ class Prior:
     months: dict[tuple[str, str], PriorMonth] = field(default_factory=dict)  # (account, month)
     checks: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (account, month, check)
     carried: tuple[tuple[str, str, str, str], ...] = ()  # (account, month, field or check id, text)
+    taken_from: str | None = None  # the folder's own report, when the notes come from it (SPEC §5.1)
 
 
 @dataclass(frozen=True, slots=True)

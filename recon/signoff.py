@@ -18,7 +18,8 @@ PASSING = {False: ("ok", "warning"), True: ("ok",)}  # statuses that pass `recon
 def apply(report: Report, prior: Prior) -> Report:
     """Every month with its Close; notes whose month or check is gone, carried."""
     months = tuple(_closed(month, prior) for month in report.months)
-    return dataclasses.replace(report, months=months, carried=_carried(report, prior))
+    said = (Message.of("notes_taken_from", file=prior.taken_from),) if prior.taken_from and prior.months else ()
+    return dataclasses.replace(report, months=months, carried=_carried(report, prior), notes=report.notes + said)
 
 
 def passes(month: MonthResult, strict: bool) -> bool:
