@@ -50,7 +50,7 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
     settings = _settings(folder, config)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
     report = signoff.apply(build_report(folder, settings, workbook, progress), _prior(workbook, force=True))
-    target = output or folder / f"journal-{folder.resolve().name}-{fmt}.csv"
+    target = output or folder / marker.journal_name(decoded(folder.resolve().name), fmt)
     _check_journal_target(target, folder, report, fmt)
     booked = view(report, settings, every_month=every_month)
     outputs.get(f"journal-{fmt}").write(booked, target, settings)

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path, PurePosixPath
 
-from recon import months, readers
+from recon import marker, months, readers
 from recon.model import FileRecord, Message, Source
 from recon.months import FiscalYear
 
@@ -97,6 +97,8 @@ def _skip_reason(rel_path: PurePosixPath) -> Message | None:
         return Message.of("lock_file")
     if name.startswith("."):
         return Message.of("hidden_file")
+    if marker.is_journal_name(name):
+        return Message.of("own_journal")
     if name.lower() == SETTINGS_NAME and len(rel_path.parts) > 1:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
     if name.lower() not in INVOICE_NAMES | NUMBERS_NAMES and name.lower() != SETTINGS_NAME \

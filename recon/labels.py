@@ -222,6 +222,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lock_file": ("Excel のロックファイル", "an Excel lock file"),
     "hidden_file": ("隠しファイル", "a hidden file"),
     "own_report": ("recon のレポート", "a recon report"),
+    "own_journal": ("recon journal が書いた仕訳ファイル", "a journal file recon journal wrote"),
     "not_a_format": ("recon が読まない形式 ({suffix})", "not a format recon reads ({suffix})"),
     "no_table": ("明細の表がありません", "no detail table in it"),
     "empty_file": ("空のファイル", "an empty file"),

@@ -1,7 +1,9 @@
-"""How recon knows its own reports: a custom document property that Excel and LibreOffice keep."""
+"""How recon knows its own files: a report by a custom document property that Excel and LibreOffice
+keep; a journal file by the name recon gives it."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 NAME = "recon.report"
@@ -30,3 +32,17 @@ def is_recon_report(data: bytes) -> bool:
     except (ParseError, DefusedXmlException):
         return False
     return any(el.get("name") == NAME for el in root)
+
+
+JOURNAL_FORMATS = ("yayoi", "freee", "mf")
+_JOURNAL_NAME = re.compile(r"^journal-.+-(?:yayoi|freee|mf)\.csv$", re.IGNORECASE)
+
+
+def journal_name(folder: str, fmt: str) -> str:
+    """The name `recon journal` gives its file: journal-<folder>-<format>.csv."""
+    return f"journal-{folder}-{fmt}.csv"
+
+
+def is_journal_name(name: str) -> bool:
+    """True for a file named as `recon journal` names its files (so a build passes over it)."""
+    return bool(_JOURNAL_NAME.match(name))

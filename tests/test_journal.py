@@ -23,6 +23,7 @@ from recon.errors import ReconError
 from recon.journal import entry, journal, last_day
 from recon.model import Close, InvoiceRow, MonthResult, Report, SignOff, TypeRow, Where
 from recon.outputs.journal import LAYOUTS, render, write
+from recon.pipeline import build
 from recon.settings import load
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "2024"
@@ -352,3 +353,16 @@ def test_init_scaffold_names_the_journal_settings(tmp_path):
     assert "[journal]" in text and "課対仕入内10%適格" in text
     load(tmp_path / "2024" / "recon.toml")  # the commented scaffold still loads
     assert io.StringIO(text).readline().startswith("#")
+
+
+def test_a_later_build_passes_over_the_journal_file_as_recons_own(tmp_path):
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    year = tmp_path / "2024"
+    shutil.copytree(EXAMPLE, year)
+    assert CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi"]).exit_code == 0
+    files = {f.path: f for f in build(year, load(None)).files}
+    assert files["journal-2024-yayoi.csv"].status == "ignored"
+    assert files["journal-2024-yayoi.csv"].message.key == "own_journal"
