@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from recon import marker, months, outputs, settings as settings_mod, signoff
-from recon.discover import decoded, discover
+from recon.discover import decoded, discover, year_subfolders
 from recon.errors import ReconError, UsageError
 from recon.model import MonthResult, Prior, Report, Source, Where
 from recon.pipeline import build as build_report, read_record
@@ -25,8 +25,8 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
     prior = _prior(target, force, home=_output(folder, _settings(folder, config)))
-    report = view(signoff.apply(build_report(folder, settings, target, progress), prior), settings,
-                  shown(target))
+    report = view(signoff.apply(_months_or_years(folder, build_report(folder, settings, target, progress)), prior),
+                  settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
 
@@ -38,7 +38,8 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
     settings = _settings(folder, config)
     target = _output(folder, settings)  # not written, but not an input either, and its notes count
     _guard_output(folder, target, settings, config, writing=False)
-    report = signoff.apply(build_report(folder, settings, target, progress), _prior(target, force=True))
+    report = signoff.apply(_months_or_years(folder, build_report(folder, settings, target, progress)),
+                           _prior(target, force=True))
     return view(report, settings), [m for m in report.months if not signoff.passes(m, strict)]
 
 
@@ -131,6 +132,16 @@ def _output(folder: Path, settings: settings_mod.Settings) -> Path:
 def _settings(folder: Path, config: Path | None, **report: object) -> settings_mod.Settings:
     path = config or (folder / "recon.toml")
     return settings_mod.load(path if path.exists() else None, {"report": report})
+
+
+def _months_or_years(folder: Path, report: Report) -> Report:
+    """The report of a year folder; a folder that holds only years (an archive, `ocn/` with
+    `2023年度/` and `2024年度/`) is a usage error naming the year to run on, not an empty report."""
+    years = year_subfolders(folder) if not report.months else []
+    if years:
+        raise UsageError(Where(shown(folder)), "year_not_archive", None, folders=", ".join(years),
+                         latest=shown(folder / years[-1]))
+    return report
 
 
 def _guard_output(folder: Path, target: Path, settings: settings_mod.Settings, config: Path | None,

@@ -331,6 +331,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
                     "a folder named by its year (e.g. 2024, 2024年度) or --year"),
     "template_style": ("セルのスタイル「{style}」のあるテンプレート", "a template with a cell style '{style}'"),
     "template_sheet": ("シート「{sheet}」のあるテンプレート", "a template with a sheet '{sheet}'"),
+    "year_not_archive": ("1年分のフォルダ (ここには年のフォルダ {folders} があります: recon build {latest} のように年ごとに実行してください)",
+                         "a folder of one year (this one holds the years {folders}: run recon on one of them, "
+                         "e.g. recon build {latest})"),
     "template_row": ("シート「{sheet}」のひな形行の名前 {name} のあるテンプレート (recon template で作り直してください)",
                      "a template whose sheet '{sheet}' names its prototype row {name} (remake it with recon template)"),
     # --- the template command ---

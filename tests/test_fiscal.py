@@ -395,3 +395,15 @@ def test_check_on_the_example_archive_as_a_user_runs_it():
     assert [(m["month"], m["status"]) for m in doc["months"]][:2] == [("2024-04", "warning"), ("2024-05", "ok")]
     assert [m["month"] for m in doc["months"]][-1] == "2025-03" and len(doc["months"]) == 12
     assert len(doc["files"]) == 13 and not any("2023" in f["path"] for f in doc["files"])
+
+
+def test_build_on_a_folder_of_years_is_a_usage_error_naming_the_year_to_run(tmp_path):
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    for year in ("2023年度", "2024年度"):
+        (tmp_path / "ocn" / year).mkdir(parents=True)
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "ocn")])
+    assert result.exit_code == 2 and "recon build" in result.stderr and "2024年度" in result.stderr
+    assert not list((tmp_path / "ocn").glob("*.xlsx"))  # no empty workbook
