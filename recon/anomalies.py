@@ -85,7 +85,7 @@ def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
         shifted = sum(1 for before, after in zip(months, months[1:], strict=False)
                       if _ties(before.expected_invoice, after.invoiced, tolerance))
         if shifted >= 2 and shifted > 2 * as_typed:
-            notes.append(Message.of("invoices_shifted", account=account or "-", shifted=shifted,
+            notes.append(Message.of("invoices_shifted", account=account, shifted=shifted,
                                     typed=as_typed, months=len(months)))
     return notes
 

@@ -209,9 +209,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{type}: {what} of {now} is {times} times the median of the last {months} months"),
     "anomaly_new": ("{type}の{what}が {now} です (直近{months}か月はゼロ)",
                     "{type}: {what} of {now} where the last {months} months had none"),
-    "invoices_shifted": ("契約 {account}: 請求額は明細の翌月の行と {shifted} か月一致します (そのままでは {typed} か月)。"
+    "invoices_shifted": ("{contract}請求額は明細の翌月の行と {shifted} か月一致します (そのままでは {typed} か月)。"
                          "invoices.csv の利用月に請求月を入力していませんか (請求月 = 利用月 + 1)",
-                         "contract {account}: the invoices tie out with the detail of the month before in "
+                         "{contract}the invoices tie out with the detail of the month before in "
                          "{shifted} months (as typed: {typed}). invoices.csv seems to list billing months "
                          "(請求月 = 利用月 + 1) instead of usage months"),
     "signoff_stale": ("要再確認: {reviewer} の確認 ({signed_on}) の後に {changed} が変わりました",
@@ -414,6 +414,9 @@ def render(message: Message, lang: str) -> str:
     if message.key == "read_error":
         return _describe_error(dict(message.params), lang)
     params = {k: _param_word(k, v, lang) for k, v in message.params}
+    if "account" in params:  # "契約 大阪支店: " before a finding about one contract; nothing for the unnamed one
+        account = params["account"]
+        params["contract"] = f"{ACCOUNT[0] if lang == 'ja' else ACCOUNT[1].lower()} {account}: " if account else ""
     return word(MESSAGES, message.key, lang).format(**params)
 
 
