@@ -168,6 +168,7 @@ class ReportView:
     summary: tuple[SummaryRow, ...]  # the months, then the company months (several contracts)
     year_total: SummaryRow | None  # None when there is no month
     types: dict[str, tuple[TypeRow, ...]]  # sheet key ("general" … "other") → its rows
+    type_totals: dict[str, TypeRow]  # sheet key → its year total (account and month ""; no changes)
     discount: tuple[DiscountRow, ...]
     checks: tuple[CheckRow, ...]  # failing checks first
     files: tuple[FileRecord, ...]
@@ -198,7 +199,8 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
     total = added_up(rows, "total", "", None) if rows else None
     return ReportView(
         folder=report.folder, lang=report.lang, contracts=contracts, summary=rows + company,
-        year_total=total, types=_type_sheets(months, report.history),
+        year_total=total, types=(types := _type_sheets(months, report.history)),
+        type_totals={key: _type_total(key, rows) for key, rows in types.items()},
         discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
         chart=_chart(months, settings), months=months, workbook=workbook, history=bool(report.history),
@@ -310,6 +312,16 @@ def _type_row(month: MonthResult, type_id: str, figures: dict, previous: dict, y
         charge_change=now.charge - before.charge if before else None,
         year_ago=then,
     )
+
+
+def _type_total(key: str, rows: tuple[TypeRow, ...]) -> TypeRow:
+    """A call-type sheet's rows added up; the average and the charge per call over the year's calls."""
+    shown = [row for row in rows if row.count is not None]
+    count, tenths, charge = (sum(getattr(row, name) for row in shown) for name in ("count", "tenths", "charge"))
+    if not shown:
+        return TypeRow("", "", key, None, None, None, None, None, None, None)
+    return TypeRow("", "", key, count, tenths, charge, avg_tenths=_half_up(tenths, count),
+                   per_call=per_call(charge, count), count_change=None, charge_change=None)
 
 
 def _half_up(numerator: int, denominator: int) -> int | None:

@@ -215,7 +215,7 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
         _column_look(ws.cell(PROTO_ROW, column), key)
     ws.row_dimensions[1].height = HEADER_HEIGHT
     ws.row_dimensions[PROTO_ROW].height = LINE_HEIGHT
-    if kind in ("summary", "costs"):
+    if kind in ("summary", "costs", "type", "other"):
         _total_row(ws, columns)
     if kind == "checks":
         _unit_rows(ws, columns)

@@ -131,7 +131,8 @@ def test_call_type_sheets_have_a_contract_column_under_the_filter(company):
     ws = openpyxl.load_workbook(company / "recon-2024.xlsx")["International"]
     assert [c.value for c in ws[1]][:3] == ["Contract", "Month", "Calls"]
     assert [(r[0], r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)] == [
-        ("名古屋営業所", "2024-01", 600), ("大阪支店", "2024-01", 600), ("本社", "2024-01", 600)]
+        ("名古屋営業所", "2024-01", 600), ("大阪支店", "2024-01", 600), ("本社", "2024-01", 600),
+        ("Year total", None, 1800)]  # the year's total, outside the filter
     assert ws.auto_filter.ref == "A1:I4" and ws.freeze_panes == "C2"
 
 

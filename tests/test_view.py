@@ -120,3 +120,13 @@ def test_the_year_ago_columns_appear_only_with_history(tmp_path):
 
     assert "year_ago_charge" not in layout("type", False)
     assert "year_ago_charge" in layout("type", False, year_ago=True)
+
+
+def test_each_call_type_sheet_has_a_year_total_with_its_own_averages(tmp_path):
+    folder = _year(tmp_path / "2024", {"2024-01.txt": _table((3, "0:12:44.0", 100)),
+                                       "2024-02.txt": _table((1, "0:00:01.0", 1))},
+                   "2024-01,100,excl\n2024-02,1,excl\n")
+    total = view(build(folder, load(None)), load(None)).type_totals["general"]
+    assert (total.count, total.tenths, total.charge) == (4, 7650, 101)
+    assert total.avg_tenths == 1913 and total.per_call == Decimal("25.25")  # 765 s / 4, half-up
+    assert (total.count_change, total.charge_change) == (None, None)

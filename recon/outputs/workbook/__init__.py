@@ -82,7 +82,7 @@ def write_workbook(view: ReportView, path: Path, template: Path | None = None) -
     for key, ws in sheets.items():
         if key != "summary":
             spec = SHEETS[key]
-            data.append(_fill(ws, spec.kind, lang, partial(spec.rows, view, key, lang),
+            data.append(_fill(ws, spec.kind, lang, partial(spec.rows, view, key, lang), spec.after(view, key, lang),
                               contracts=view.contracts and spec.contracts, year_ago=view.history))
     for key, ws in sheets.items():
         define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows

@@ -214,6 +214,7 @@ class SheetSpec:
     kind: str
     rows: Callable[[ReportView, str, str], Iterable[Row]]  # (view, sheet key, lang) → the sheet's rows
     contracts: bool = True  # with several contracts, a 契約 column comes first
+    after: Callable[[ReportView, str, str], tuple[Row, ...]] = lambda view, key, lang: ()  # under the filter
 
 
 def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
@@ -257,9 +258,16 @@ def _type_sheet(view: ReportView, key: str, lang: str) -> Iterator[Row]:
     return (type_row(row, lang) for row in view.types[key])
 
 
+def _type_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
+    """The year's total under a call type's months, labelled in the first column."""
+    total = type_row(view.type_totals[key], lang)
+    total.values["account" if view.contracts else "month"] = word_of(labels.TOTAL_ROW, lang)
+    return (Row(total.values, total.flags, "total"),)
+
+
 SHEETS: dict[str, SheetSpec] = {
-    **{type_id: SheetSpec("type", _type_sheet) for type_id in labels.CALL_TYPES},
-    "other": SheetSpec("other", _type_sheet),
+    **{type_id: SheetSpec("type", _type_sheet, after=_type_total) for type_id in labels.CALL_TYPES},
+    "other": SheetSpec("other", _type_sheet, after=_type_total),
     "discount": SheetSpec("discount", lambda view, key, lang: map(discount_row, view.discount)),
     "checks": SheetSpec("checks", lambda view, key, lang: check_rows(view, lang)),
     "journal": SheetSpec("journal", lambda view, key, lang: journal_rows(view, lang)),

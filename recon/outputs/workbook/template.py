@@ -43,6 +43,8 @@ PROTOTYPE_ROWS: dict[str, dict[str, int]] = {
     "summary": {"data": 2, "total": 3, "note": 4, "chart_header": 5, "chart_data": 6},
     "checks": {"data": 2, "count": 2, "tenths": 3, "yen": 4},
     "costs": {"data": 2, "total": 3},  # a number's row; a 部門's or the month's total
+    "type": {"data": 2, "total": 3},  # a month of one call type; the year's total
+    "other": {"data": 2, "total": 3},
 }
 DEFAULT_ROWS = {"data": 2}
 LOOK_ROLES = ("data", "total", "count", "tenths", "yen")
