@@ -250,6 +250,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history_from": ("前年のフォルダ {folder} の {months} か月を履歴として読みました (年度をまたいで異常を判定。前年分は再集計していません)",
                      "read {months} months of the previous year's folder {folder} as history: anomalies are "
                      "judged across the year boundary; nothing of it is reported again"),
+    "history_overlap": ("{months} は前年のフォルダにもあります: 履歴にはこのフォルダの明細を使いました (置き場所を確認してください)",
+                        "{months} is also in the previous year's folder: this folder's table was used as history "
+                        "(check where the file belongs)"),
     "history_unread": ("前年のフォルダ {folder} の設定を読めないため、履歴なしで判定しました",
                        "the settings of the previous year's folder {folder} cannot be read: judged without history"),
     "year_subfolders": ("年の名前のフォルダ ({folders}) は契約ではなく別の年なので読んでいません: "

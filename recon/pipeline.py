@@ -75,6 +75,9 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     results = reconcile(inputs, settings, year.months if year else None)
     listed = {(m.account, m.month) for m in results}
     results, patterns = review(results, settings, tuple(m for m in history if (m.account, m.month) not in listed))
+    both = sorted({m.month for m in history if (m.account, m.month) in listed})
+    if both:  # a month of the previous year's folder found here too: this folder's copy is the one judged
+        history_notes += (Message.of("history_overlap", months=", ".join(both)),)
     notes = _contract_notes(records, inputs) + _year_notes(folder) + history_notes + tuple(patterns)
     return Report(decoded(folder.name), tuple(results), tuple(records), settings.report.lang, notes, history=history)
 

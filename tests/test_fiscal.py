@@ -407,3 +407,14 @@ def test_build_on_a_folder_of_years_is_a_usage_error_naming_the_year_to_run(tmp_
     result = CliRunner().invoke(main, ["build", str(tmp_path / "ocn")])
     assert result.exit_code == 2 and "recon build" in result.stderr and "2024年度" in result.stderr
     assert not list((tmp_path / "ocn").glob("*.xlsx"))  # no empty workbook
+
+
+def test_a_month_found_in_both_years_says_which_copy_the_history_took(tmp_path):
+    seed = (Path(__file__).parent / "data" / "seed" / "2024-01_table-only.txt").read_text(encoding="utf-8")
+    for name, files in (("2023年度", ("3月.txt",)), ("2024年度", ("4月.txt", "2024-03.txt"))):
+        (tmp_path / name).mkdir()
+        for file in files:
+            (tmp_path / name / file).write_text(seed, encoding="utf-8")
+    report = build(tmp_path / "2024年度", load(None))
+    (overlap,) = [n for n in report.notes if n.key == "history_overlap"]
+    assert dict(overlap.params)["months"] == "2024-03"
