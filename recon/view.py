@@ -291,9 +291,12 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
     year_ago = bool(history)
     sheets = {type_id: tuple(_type_row(month, type_id, figures, previous, year_ago) for month in months)
               for type_id in labels.CALL_TYPES}
+    unknown: dict[tuple[str, str], set[str]] = {}  # (account, month) → its unknown types, found once
+    for account, month, type_id in figures:
+        if type_id.startswith("other:"):
+            unknown.setdefault((account, month), set()).add(type_id)
     others = tuple(_type_row(month, type_id, figures, previous, year_ago) for month in months
-                   for type_id in sorted({k[2] for k in figures if k[:2] == (month.account, month.month)
-                                          and k[2].startswith("other:")}))
+                   for type_id in sorted(unknown.get((month.account, month.month), ())))
     if others:
         sheets["other"] = others
     return sheets
