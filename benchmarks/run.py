@@ -15,6 +15,9 @@ The floors (benchmarks/floors.py), each a whole process too:
   less the same process's imports.
 The near-limit estimate of a build is imports + (bytes − bare python) + (parse − its imports).
 
+recon's modules are measured byte-compiled, as an installed recon is (PYTHONDONTWRITEBYTECODE is
+left out of the commands' environment; `--source` keeps it, so that every start compiles recon).
+
 The machine may be shared and drift: every measurement is taken in rounds, one run of each command a
 round (A B C A B C …), and a ratio is the median of the ratios within a round. Growth is measured the
 same way, all sizes in each round, so drift cannot read as super-linear growth. Peak memory is the
@@ -40,6 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RECON = [str(Path(PYTHON).parent / "recon")]  # the console script, as a user runs it
 FLOORS = [PYTHON, str(ROOT / "benchmarks" / "floors.py")]
+# As installed, recon's modules are byte-compiled (pip compiles them) like the libraries' are; a
+# checkout run with PYTHONDONTWRITEBYTECODE set would compile every module of recon at every start
+# (about 50 ms of a one-contract build). The first run of each command writes the bytecode.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _examples():
@@ -94,7 +101,7 @@ def generate(folder: Path, contracts: int) -> int:
 def run_once(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -124,7 +131,7 @@ def imported_modules(command: list[str]) -> list[str]:
     """The modules `command` imports that bare python does not, recon's own left out, in the order
     they finished loading (so each one's dependencies come first)."""
     def seen(argv: list[str]) -> list[str]:
-        env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+        env = {**ENV, "PYTHONPROFILEIMPORTTIME": "1"}
         done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT)
         names = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
         return [name for name in names if name != "imported package"]
@@ -220,12 +227,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,400", help="contracts per year folder, for the growth")
     parser.add_argument("--runs", type=int, default=5, help="rounds (the medians are shown)")
     parser.add_argument("--only", choices=["one", "growth"], help="one part of the benchmark")
+    parser.add_argument("--source", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE: recon compiled from source at every start")
     parser.add_argument("--make", nargs=2, metavar=("FOLDER", "CONTRACTS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make:
         print(make_year(Path(args.make[0]), int(args.make[1])))
         return
-    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores")
+    if args.source:
+        ENV.update(os.environ)
+    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores"
+          + ("; recon compiled at every start" if "PYTHONDONTWRITEBYTECODE" in ENV else ""))
     with tempfile.TemporaryDirectory(prefix="recon-bench-") as tmp:
         if args.only != "growth":
             one_contract(Path(tmp), args.runs)
