@@ -208,7 +208,7 @@ def _looks_like_value(cell: Cell) -> bool:
     return isinstance(v, str) and _text_shape(v) is not None
 
 
-@functools.lru_cache(maxsize=65536)  # the same figures and labels recur in every month's table
+@functools.lru_cache(maxsize=4096)  # the same figures and labels recur in every month's table
 def _text_shape(text: str) -> str | None:
     """What a text cell looks like: "duration", "number", or None (a label, a note)."""
     if looks_like_duration(text):
@@ -286,7 +286,7 @@ def _parse(cell: Cell, expected: str) -> int:
         raise ReconError(cell.where, str(e), _shown(v)) from None
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _parsed_text(text: str, expected: str) -> int:
     """A text cell read as `expected` ("count", "duration" in tenths, "yen"); ValueShapeError."""
     if expected == "duration":

@@ -90,7 +90,7 @@ class DataRows:
         self.normal = ws.parent._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
         self._looks: dict[tuple, list[_Look]] = {}
         self._ids: dict[int, str] = {}  # id of a style array → the cell's s="…" attribute
-        self._made: list[tuple[list[_Look], list]] = []  # per row: its columns' looks, its cell values
+        self._made: list[tuple[list[_Look], tuple]] = []  # per row: its columns' looks, its cell values
 
     @property
     def count(self) -> int:
@@ -112,7 +112,7 @@ class DataRows:
         for number, row in enumerate(self.rows(), self.first):
             looks = self._looks_of(row)
             values = row.values
-            cells = [None if (value := values.get(key)) is None else cell_value(value) for key in keys]
+            cells = tuple(None if (value := values.get(key)) is None else cell_value(value) for key in keys)
             made.append((looks, cells))
             lines = 1
             for index, (look, value) in enumerate(zip(looks, cells)):
@@ -171,7 +171,7 @@ class DataRows:
         if chunk:
             yield "".join(chunk).encode("ascii", "xmlcharrefreplace")
 
-    def _row_xml(self, number: int, looks: list[_Look], cells: list) -> str:
+    def _row_xml(self, number: int, looks: list[_Look], cells: tuple) -> str:
         """A row: a cell for each column that has a value or a style."""
         dimension = self.ws.row_dimensions.get(number)
         attributes = "".join(f' {name}="{text}"' for name, text in dimension) if dimension is not None else ""
