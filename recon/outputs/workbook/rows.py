@@ -236,7 +236,8 @@ def _escaped(text: str) -> str:
 
 def _wider(value, than) -> bool:
     """Would `value` show wider than `than`? Cheap for numbers (most cells): compare magnitudes."""
-    if isinstance(value, NUMBERS) and isinstance(than, NUMBERS) and type(value) is type(than):
+    kind = type(value)
+    if kind is type(than) and (kind in NUMBERS or issubclass(kind, NUMBERS)):
         return abs(value) > abs(than)
     return _shown_width(value) > _shown_width(than)
 
@@ -273,6 +274,8 @@ def _lines(value, width: float | None) -> int:
 def _display_width(text: str) -> int:
     """Width in digits: a wide (Japanese) character is about 1.8 digits of 游ゴシック, a letter
     or a space about 0.9 (the digits are the widest of the narrow characters)."""
+    if text.isascii():  # no ASCII character is wide
+        return len(text) * 9 // 10
     return sum(18 if unicodedata.east_asian_width(char) in "WF" else 9 for char in text) // 10
 
 
