@@ -2,14 +2,21 @@
 (values, their types, their cells), and how long does each take a file?
 
     .venv/bin/python benchmarks/xlsx_readers.py
+    .venv/bin/python benchmarks/xlsx_readers.py --contracts 400    # also at scale: a generated year
 
 The workbooks: every .xlsx under tests/data/ and examples/, and the ones tests/test_xlsx_reader.py
 builds part by part (tenths of durations, the 1904 calendar, format-typed cells, ISO dates …).
-A difference is printed as the first cell where the two disagree."""
+A difference is printed as the first cell where the two disagree. At scale, both read every xlsx of
+a generated year (benchmarks/run.py's make_year) and the report recon builds from it, the sheets
+the previous report is read back by."""
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import io
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,7 +75,52 @@ def _time(reader, data: bytes, runs: int = 50) -> float:
     return best * 1000
 
 
+def _at_scale(contracts: int) -> None:
+    """Both readers over a generated year's xlsx files, and over its report's summary, checks and
+    state sheets (what recon.prior reads back)."""
+    import python_calamine
+
+    from recon import labels
+    from recon.state import STATE_SHEET
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run
+
+    with tempfile.TemporaryDirectory(prefix="recon-xlsx-") as tmp:
+        folder = Path(tmp) / "2024"
+        run.make_year(folder, contracts)
+        report = Path(tmp) / "report.xlsx"
+        subprocess.run([*run.RECON, "build", str(folder), "-o", str(report), "-q"], check=True)
+        books = [p.read_bytes() for p in sorted(folder.rglob("*.xlsx"))]
+        data = report.read_bytes()
+    wanted = {*labels.SHEETS["summary"], *labels.SHEETS["checks"], STATE_SHEET}
+
+    def rust_sheets(book: bytes, names=None):
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(book))
+        return [workbook.get_sheet_by_name(n).to_python() for n in workbook.sheet_names if names is None or n in names]
+
+    for name, reader in (("expat", lambda b: xlsx.read(b, "book.xlsx")),
+                         ("recon's calamine reader", lambda b: calamine.read(b, "book.xls")),
+                         ("python-calamine alone", rust_sheets)):
+        best = min(_seconds(lambda: [reader(b) for b in books]) for _ in range(3))
+        print(f"{contracts} contracts, {len(books)} xlsx files: {name} {best * 1000:.0f} ms, "
+              f"{best / len(books) * 1000:.2f} ms a file")
+    for name, reader in (("expat", lambda: xlsx.read_values(data, "report.xlsx", wanted)),
+                         ("python-calamine", lambda: rust_sheets(data, wanted))):
+        print(f"its report's read-back ({len(data):,} bytes): {name} "
+              f"{min(_seconds(reader) for _ in range(3)) * 1000:.0f} ms")
+
+
+def _seconds(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contracts", type=int, help="also read a generated year of this many contracts")
+    args = parser.parse_args()
     expat = lambda data: xlsx.read(data, "book.xlsx")[0]  # noqa: E731
     rust = lambda data: calamine.read(data, "book.xlsx")[0]  # noqa: E731
     books = {**_samples(), **_built()}
@@ -84,6 +136,8 @@ def main() -> None:
     large = max(_samples().values(), key=len)
     print(f"largest sample ({len(large):,} bytes): expat {_time(expat, large, 10):.2f} ms, "
           f"calamine {_time(rust, large, 10):.2f} ms")
+    if args.contracts:
+        _at_scale(args.contracts)
 
 
 if __name__ == "__main__":

@@ -26,26 +26,43 @@ def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) 
     `output`, the workbook being written, is not an input and is not listed.
     """
     sources, skipped = [], []
-    skip_output = output.resolve() if output else None
-    for path in sorted(_files(folder), key=lambda p: decoded(p.relative_to(folder).as_posix())):
-        rel_path = PurePosixPath(decoded(path.relative_to(folder).as_posix()))
-        if skip_output is not None and path.resolve() == skip_output:
+    skip_output = _identity(output)
+    for rel, path, stat in sorted(_files(folder)):
+        if skip_output is not None and (stat.st_dev, stat.st_ino) == skip_output:
             continue
-        rel = rel_path.as_posix()
+        rel_path = PurePosixPath(rel)
         account = rel_path.parts[0] if len(rel_path.parts) > 1 else ""
         reason = _skip_reason(rel_path)
         if reason:
             skipped.append(FileRecord(rel, account, None, None, None, "ignored", reason, None))
             continue
-        sources.append(_source(path, rel_path, account, year))
+        sources.append(_source(path, rel_path, account, year, stat.st_size))
     return sources, skipped
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """The file a path names (device, inode: what os.path.samefile compares), None when none is there."""
+    try:
+        stat = os.stat(path) if path is not None else None
+    except (OSError, ValueError):
+        return None
+    return (stat.st_dev, stat.st_ino) if stat else None
 
 
 def year_subfolders(folder: Path) -> list[str]:
     """The subfolders (at any depth, as `a/b`) named like a year: years of their own, never read."""
-    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
-                  if path.is_dir() and months.named_year(decoded(path.name)) is not None
-                  and not _passed_over(path.relative_to(folder).parts[:-1]))
+    found, pending = [], [(folder, "")]
+    while pending:
+        here, rel = pending.pop()
+        for entry in _entries(here):
+            if not _is_dir(entry):
+                continue
+            below = f"{rel}{entry.name}"
+            if months.named_year(decoded(entry.name)) is not None:
+                found.append(below)  # a year of its own: nothing under it is looked at
+            elif not entry.name.startswith(".") and not entry.is_symlink():
+                pending.append((Path(entry.path), below + "/"))
+    return sorted(found)
 
 
 def previous_year_folder(folder: Path, year: FiscalYear | None) -> Path | None:
@@ -81,14 +98,39 @@ def decoded(name: str) -> str:
 
 
 def _files(folder: Path):
-    for path in folder.rglob("*"):
-        if path.is_file() and not _passed_over(path.relative_to(folder).parts[:-1]):
-            yield path
+    """(path relative to the folder as typed, path, its stat) of every file under `folder`, each
+    stat taken once; a hidden folder, or a year folder inside this one, is not entered. Links to
+    folders are not followed (as Path.rglob does not); links to files are read."""
+    pending = [(folder, "")]
+    while pending:
+        here, rel = pending.pop()
+        for entry in _entries(here):
+            name = decoded(entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                if not (name.startswith(".") or months.named_year(name) is not None):
+                    pending.append((Path(entry.path), f"{rel}{name}/"))
+                continue
+            try:
+                if entry.is_file():
+                    yield f"{rel}{name}", Path(entry.path), entry.stat()
+            except OSError:  # gone since the folder was listed, or a link to nowhere
+                continue
 
 
-def _passed_over(folders: tuple[str, ...]) -> bool:
-    """A hidden folder, or a year folder inside this one, is not read."""
-    return any(p.startswith(".") or months.named_year(decoded(p)) is not None for p in folders)
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """A folder's entries; none when it cannot be listed (as Path.rglob passes over it)."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
 
 def _skip_reason(rel_path: PurePosixPath) -> Message | None:
@@ -107,9 +149,8 @@ def _skip_reason(rel_path: PurePosixPath) -> Message | None:
     return None
 
 
-def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear | None) -> Source:
+def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear | None, size: int) -> Source:
     name = rel_path.name.lower()
-    size = path.stat().st_size
     if name == SETTINGS_NAME:
         return Source(path, rel_path.as_posix(), account, "settings", "toml", None, size=size)
     fmt = readers.format_of(rel_path.suffix)

@@ -8,6 +8,7 @@ the header's columns.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,8 +65,8 @@ def _text(cell: Cell) -> str:
 
 
 def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
-    if not any(isinstance(cell.value, str) and "通" in cell.value for cell in row):
-        return None  # every header word starts with 通 (NFKC leaves kanji alone): most rows end here
+    if not any(isinstance(cell.value, str) and "通" in cell.value and _text(cell).startswith("通") for cell in row):
+        return None  # every header word starts with 通 (NFKC leaves kanji alone): every other row ends here
     columns = {}
     for c, cell in enumerate(row):
         text = _text(cell).replace(" ", "")
@@ -204,7 +205,15 @@ def _looks_like_value(cell: Cell) -> bool:
     v = cell.value
     if isinstance(v, (Duration, int, Decimal)):
         return True
-    return isinstance(v, str) and (looks_like_duration(v) or looks_like_number(v))
+    return isinstance(v, str) and _text_shape(v) is not None
+
+
+@functools.lru_cache(maxsize=4096)  # the same figures and labels recur in every month's table
+def _text_shape(text: str) -> str | None:
+    """What a text cell looks like: "duration", "number", or None (a label, a note)."""
+    if looks_like_duration(text):
+        return "duration"
+    return "number" if looks_like_number(text) else None
 
 
 def _kind(label: str, words: set[str]) -> str | None:
@@ -250,16 +259,17 @@ def _shape(cell: Cell, header: _Header, column: int) -> str:
     if isinstance(v, (int, Decimal)):
         return "number"
     if isinstance(v, str):
-        if looks_like_duration(v):
-            return "duration"
-        if looks_like_number(v):
-            return "number"
+        shape = _text_shape(v)
+        if shape is not None:
+            return shape
     raise ReconError(cell.where, header.expected_at(column), _shown(v))
 
 
 def _parse(cell: Cell, expected: str) -> int:
     v = cell.value
     try:
+        if isinstance(v, str):
+            return _parsed_text(v, expected)
         if expected == "duration":
             tenths = as_duration(v).tenths
             if tenths < 0:
@@ -274,6 +284,17 @@ def _parse(cell: Cell, expected: str) -> int:
         return parse_count(v) if expected == "count" else parse_yen(v)
     except ValueShapeError as e:
         raise ReconError(cell.where, str(e), _shown(v)) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_text(text: str, expected: str) -> int:
+    """A text cell read as `expected` ("count", "duration" in tenths, "yen"); ValueShapeError."""
+    if expected == "duration":
+        tenths = as_duration(text).tenths
+        if tenths < 0:
+            raise ValueShapeError(expected)
+        return tenths
+    return parse_count(text) if expected == "count" else parse_yen(text)
 
 
 def _shown(value) -> str:

@@ -144,8 +144,9 @@ class _Package:
             raise self.damaged(f"{part}: {e}") from None
 
     def parse(self, part: str, ended=None):
-        """A part's root element. `ended(element)`, when given, sees each element as it ends, so a
-        part that grows with the data (a sheet, the strings) is read and cleared as it goes."""
+        """A part's root element. `ended(end)`, when given, makes the parser's handler of each
+        element's end from the tree builder's `end(tag) -> element`, so a part that grows with the
+        data (a sheet, the strings) is read and cleared as it goes."""
         data = _transitional(self.bytes(part))
         try:
             return _parse(data, ended)
@@ -204,10 +205,7 @@ def _parse(data: bytes, ended=None):
     parser.buffer_text = True
     parser.StartElementHandler = builder.start
     parser.CharacterDataHandler = builder.data
-    if ended is None:
-        parser.EndElementHandler = builder.end
-    else:
-        parser.EndElementHandler = lambda tag: ended(builder.end(tag))
+    parser.EndElementHandler = builder.end if ended is None else ended(builder.end)
     parser.Parse(data, True)
     return builder.close()
 
@@ -259,7 +257,7 @@ def _shared_strings(package: _Package, part: str | None) -> list[str]:
     (`_x005F_x000D_` → `_x000D_`) and leaves other `_xHHHH_` escapes as written."""
     strings = []
     if part is not None and part in package.names:
-        package.parse(part, lambda element: _add_string(element, strings))
+        package.parse(part, lambda end: lambda tag: _add_string(end(tag), strings))
     return strings
 
 
@@ -339,16 +337,20 @@ class _SheetRows:
         self.width = self.last_row = None
         self.done = False
 
-    def ended(self, element) -> None:
-        tag = element.tag
-        if tag == _ROW:
-            if not self.done:
-                self.add(element)
-            element.clear()
-        elif tag == _DIMENSION:
-            self.width, self.last_row = _dimension(element.get("ref", ""), self.place)
-        elif tag == _SHEET_DATA:
-            self.done = True
+    def ended(self, end):
+        """The parser's handler of an element's end (one Python call an element: a year's report
+        has some 700,000 of them): a `<row>` is read and cleared, the dimension noted."""
+        def handler(tag: str) -> None:
+            element = end(tag)
+            if tag == _ROW:
+                if not self.done:
+                    self.add(element)
+                element.clear()
+            elif tag == _DIMENSION:
+                self.width, self.last_row = _dimension(element.get("ref", ""), self.place)
+            elif tag == _SHEET_DATA:
+                self.done = True
+        return handler
 
     def add(self, element) -> None:
         rows = self.rows
@@ -397,11 +399,18 @@ def _row_number(text: str, place: _Place) -> int:
 
 
 def _column(reference: str, place: _Place) -> int:
-    match = _REFERENCE.fullmatch(reference)
-    column = _column_number(match[1]) if match else 0
-    if not 0 < column < 18279:  # A … ZZZ, as openpyxl allows
-        raise place.damaged(f"cell reference {reference!r}", reference)
+    letters = reference.rstrip("0123456789")
+    column = _COLUMNS.get(letters) if len(letters) < len(reference) else None
+    if column is None:
+        match = _REFERENCE.fullmatch(reference)
+        column = _column_number(match[1]) if match else 0
+        if not 0 < column < 18279:  # A … ZZZ, as openpyxl allows
+            raise place.damaged(f"cell reference {reference!r}", reference)
+        _COLUMNS[letters] = column
     return column
+
+
+_COLUMNS: dict[str, int] = {}  # the letters of a valid reference (B of B14) → its column number
 
 
 def _cells(cells: list[tuple[int, object]], width: int | None, row: int, place: _Place | None) -> tuple:

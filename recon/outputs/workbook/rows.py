@@ -2,10 +2,10 @@
 
 A year of 400 contracts has about 580,000 data cells. As openpyxl `Cell`s each one costs some
 10 µs to make, style and write, and all of them stay in memory until the save. Here a sheet's
-data rows stay a recipe instead: a function that makes them from the report. It runs once
-as the sheet is filled, to measure (column widths and row heights, which the sheet's XML states
-before its rows), and once more as the sheet is saved, each row then going straight into the
-zip entry. A cell is written exactly as openpyxl writes one (the style id it would give it,
+data rows stay a recipe instead: a function that makes them from the report. It runs once,
+as the sheet is filled: each row's cell values are worked out and measured (column widths and row
+heights, which the sheet's XML states before its rows), and kept as a plain list until the sheet
+is saved, each row then going straight into the zip entry. A cell is written exactly as openpyxl writes one (the style id it would give it,
 numbers as `<v>`, text as an inline string in ASCII with character references), so the workbook
 is the same, byte for byte, as if the rows had been cells. Everything else on a sheet (the
 header, the notes, the chart and its figures) stays openpyxl's; `SheetWriter` merges the two in
@@ -75,8 +75,9 @@ class _Look:
 
 class DataRows:
     """One sheet's data rows, from row `first` down: each cell styled from its column's prototype
-    (a flagged cell in the named style, worked out once per column and flag). `measure` reads
-    the rows once for heights and widths; `xml` makes them again as the sheet is saved. A row
+    (a flagged cell in the named style, worked out once per column and flag). `measure` makes
+    the rows, once, for heights and widths, and keeps each row's looks and cell values; `xml`
+    writes those as the sheet is saved. A row
     is anything with `values` and named-style `flags` by column key and its prototype row `proto`."""
 
     def __init__(self, ws: Worksheet, keys: list[str], styles: dict[int, dict[str, StyleArray]],
@@ -89,6 +90,7 @@ class DataRows:
         self.normal = ws.parent._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
         self._looks: dict[tuple, list[_Look]] = {}
         self._ids: dict[int, str] = {}  # id of a style array → the cell's s="…" attribute
+        self._made: list[tuple[list[_Look], tuple]] = []  # per row: its columns' looks, its cell values
 
     @property
     def count(self) -> int:
@@ -100,18 +102,22 @@ class DataRows:
     # --- measuring ----------------------------------------------------------------------------
 
     def measure(self) -> None:
-        """Count the rows, give a row whose wrapped text needs more lines its height, and note
-        the widest value of each column that does not wrap."""
+        """Make the rows, once: keep each row's looks and cell values for `xml`, give a row whose
+        wrapped text needs more lines its height, and note the widest value of each column that
+        does not wrap."""
         dims = self.ws.row_dimensions
+        made = self._made = []
         number = self.first - 1
+        keys = self.keys
         for number, row in enumerate(self.rows(), self.first):
-            lines = 1
+            looks = self._looks_of(row)
             values = row.values
-            for index, (key, look) in enumerate(zip(self.keys, self._looks_of(row))):
-                value = values.get(key)
+            cells = tuple(None if (value := values.get(key)) is None else cell_value(value) for key in keys)
+            made.append((looks, cells))
+            lines = 1
+            for index, (look, value) in enumerate(zip(looks, cells)):
                 if value is None:
                     continue
-                value = cell_value(value)
                 widest = self.widest[index]
                 if look.wraps:
                     lines = max(lines, _lines(value, self._width(index)))
@@ -155,31 +161,29 @@ class DataRows:
     # --- writing ------------------------------------------------------------------------------
 
     def xml(self) -> Iterator[bytes]:
-        """The rows as the `<row>` elements openpyxl would write, a few hundred at a time."""
+        """The rows `measure` made, as the `<row>` elements openpyxl would write, a few hundred at a time."""
         chunk = []
-        for number, row in enumerate(self.rows(), self.first):
-            chunk.append(self._row_xml(number, row))
+        for number, (looks, cells) in enumerate(self._made, self.first):
+            chunk.append(self._row_xml(number, looks, cells))
             if len(chunk) == CHUNK_ROWS:
                 yield "".join(chunk).encode("ascii", "xmlcharrefreplace")
                 chunk = []
         if chunk:
             yield "".join(chunk).encode("ascii", "xmlcharrefreplace")
 
-    def _row_xml(self, number: int, row) -> str:
+    def _row_xml(self, number: int, looks: list[_Look], cells: tuple) -> str:
         """A row: a cell for each column that has a value or a style."""
         dimension = self.ws.row_dimensions.get(number)
         attributes = "".join(f' {name}="{text}"' for name, text in dimension) if dimension is not None else ""
-        cells = [f'<row r="{number}"{attributes}>']
+        out = [f'<row r="{number}"{attributes}>']
         suffix = str(number)
-        values = row.values
-        for key, letter, look in zip(self.keys, self.letters, self._looks_of(row)):
-            value = values.get(key)
+        for letter, look, value in zip(self.letters, looks, cells):
             if value is not None:
-                cells.append(self._cell(letter + suffix, look, cell_value(value)))
+                out.append(self._cell(letter + suffix, look, value))
             elif any(look.style):
-                cells.append(f'<c r="{letter}{suffix}"{self._s(look.style)} t="n"></c>')
-        cells.append("</row>")
-        return "".join(cells)
+                out.append(f'<c r="{letter}{suffix}"{self._s(look.style)} t="n"></c>')
+        out.append("</row>")
+        return "".join(out)
 
     def _cell(self, reference: str, look: _Look, value) -> str:
         if type(value) is str:
@@ -232,7 +236,8 @@ def _escaped(text: str) -> str:
 
 def _wider(value, than) -> bool:
     """Would `value` show wider than `than`? Cheap for numbers (most cells): compare magnitudes."""
-    if isinstance(value, NUMBERS) and isinstance(than, NUMBERS) and type(value) is type(than):
+    kind = type(value)
+    if kind is type(than) and (kind in NUMBERS or issubclass(kind, NUMBERS)):
         return abs(value) > abs(than)
     return _shown_width(value) > _shown_width(than)
 
@@ -269,6 +274,8 @@ def _lines(value, width: float | None) -> int:
 def _display_width(text: str) -> int:
     """Width in digits: a wide (Japanese) character is about 1.8 digits of 游ゴシック, a letter
     or a space about 0.9 (the digits are the widest of the narrow characters)."""
+    if text.isascii():  # no ASCII character is wide
+        return len(text) * 9 // 10
     return sum(18 if unicodedata.east_asian_width(char) in "WF" else 9 for char in text) // 10
 
 
