@@ -77,10 +77,11 @@ class DataRows:
     """One sheet's data rows, from row `first` down: each cell styled from its column's prototype
     (a flagged cell in the named style, worked out once per column and flag). `measure` makes
     the rows, once, for heights and widths, and keeps each row's looks and cell values; `xml`
-    writes those as the sheet is saved. A row
-    is anything with `values` and named-style `flags` by column key and its prototype row `proto`."""
+    writes those as the sheet is saved. A row is anything with `values` and named-style `flags` by
+    column key and `proto`, the role of the template row it takes its look from ("data", "total",
+    a unit of the checks sheet); `styles` holds each role's column styles."""
 
-    def __init__(self, ws: Worksheet, keys: list[str], styles: dict[int, dict[str, StyleArray]],
+    def __init__(self, ws: Worksheet, keys: list[str], styles: dict[str, dict[str, StyleArray]],
                  rows: Callable[[], Iterable], first: int, line_height: float):
         self.ws, self.keys, self.styles, self.rows = ws, keys, styles, rows
         self.first, self.last = first, first - 1
@@ -146,7 +147,7 @@ class DataRows:
             looks = self._looks[signature] = [self._look(row.proto, key, row.flags.get(key)) for key in self.keys]
         return looks
 
-    def _look(self, proto: int, key: str, flag: str | None) -> _Look:
+    def _look(self, proto: str, key: str, flag: str | None) -> _Look:
         style = self.styles[proto][key]
         if flag:
             scratch = Cell(self.ws)
