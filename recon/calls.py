@@ -812,6 +812,8 @@ def _fast_charges(column):
         return _np(pc.cast(column, pa.int64())) * 100, np.ones(len(column), dtype=bool)
     except pa.ArrowInvalid:
         pass
+    if not pc.all(pc.match_substring_regex(column, r"^-?\d+(\.\d{1,2})?$")).as_py():
+        return _charges(column)  # 1e3, +5 and the like: the same judgement as parse_sen, row by row
     try:
         exact = pc.cast(column, pa.decimal128(18, 2))  # refuses a third decimal rather than round it
         return _np(pc.cast(pc.multiply(exact, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())), \

@@ -50,7 +50,8 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
     UsageError for an output that is an input, not .csv/.txt, or a file recon did not write."""
     settings = _settings(folder, config)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
-    report = signoff.apply(build_report(folder, settings, workbook, progress), _prior(workbook, force=True))
+    report = signoff.apply(_months_or_years(folder, build_report(folder, settings, workbook, progress)),
+                           _prior(workbook, force=True))
     target = output or folder / marker.journal_name(decoded(folder.resolve().name), fmt)
     _check_journal_target(target, folder, report, fmt)
     booked = view(report, settings, every_month=every_month)
@@ -87,7 +88,7 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
     fiscal = months.folder_year(decoded(folder.resolve().name), year, start_month)
     if fiscal is None:
         raise UsageError(Where(str(folder)), "year_folder", folder.name)
-    folder.mkdir(parents=True, exist_ok=True)
+    _writing(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
     invoices = "利用月,請求額,税区分,基本料等,備考\n" + "".join(f"{m},,税別,0,\n" for m in fiscal.months)
     lines = []
     for name, text, encoding in (("invoices.csv", invoices, "utf-8-sig"),
@@ -97,7 +98,7 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
             unsaid = name == "recon.toml" and (year or start_month)
             lines.append(f"kept {path} (it exists" + ("; set [year] in it by hand)" if unsaid else ")"))
             continue
-        path.write_text(text, encoding=encoding, newline="\n")
+        _writing(path, lambda: path.write_text(text, encoding=encoding, newline="\n"))
         lines.append(f"wrote {path}")
     return lines
 
@@ -116,7 +117,17 @@ def template(out: Path) -> Path:
             handle.write(TEMPLATE.read_bytes())
     except FileExistsError:
         raise UsageError(Where(str(out)), "exists", out.name) from None
+    except OSError as e:
+        raise UsageError(Where(str(out)), "writable", e.strerror or type(e).__name__) from None
     return out
+
+
+def _writing(path: Path, write: Callable[[], object]) -> None:
+    """A file or folder written for the user: what the file system refuses is one line, exit 2."""
+    try:
+        write()
+    except OSError as e:
+        raise UsageError(Where(str(path)), "writable", e.strerror or type(e).__name__) from None
 
 
 def shown(path: Path) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from recon import calls as call_records, readers
+from recon import calls as call_records, marker, readers
 from recon.discover import discover
 from recon.pipeline import build
 from recon.settings import Settings, load
@@ -95,7 +95,10 @@ def _records(source):
         layout = call_records.sniff(source.path, source.rel)
         return call_records.read_text(source.path, source.rel, layout, keep=True) if layout else None
     if source.format == "xlsx":
-        for grid in readers.read(source.path.read_bytes(), source.rel, source.path.suffix)[0]:
+        data = source.path.read_bytes()
+        if readers.junk(data, source.path.suffix) or marker.is_recon_report(data):  # a report is no records
+            return None
+        for grid in readers.read(data, source.rel, source.path.suffix)[0]:
             found = call_records.find_in_grid(grid)
             if found:
                 return call_records.read_grid(grid, source.rel, found, keep=True)

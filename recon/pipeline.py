@@ -74,8 +74,9 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     history, history_notes = _history(folder, year, settings) if with_history else ((), ())
     results = reconcile(inputs, settings, year.months if year else None)
     listed = {(m.account, m.month) for m in results}
-    results, patterns = review(results, settings, tuple(m for m in history if (m.account, m.month) not in listed))
     both = sorted({m.month for m in history if (m.account, m.month) in listed})
+    history = tuple(m for m in history if (m.account, m.month) not in listed)  # this folder's copy wins
+    results, patterns = review(results, settings, history)
     if both:  # a month of the previous year's folder found here too: this folder's copy is the one judged
         history_notes += (Message.of("history_overlap", months=", ".join(both)),)
     notes = _contract_notes(records, inputs) + _year_notes(folder) + history_notes + tuple(patterns)
@@ -265,6 +266,7 @@ def _read_calls(source: Source, layout) -> _Read:
     except ReconError as e:
         return _failed(source, None, e.message(Where(source.rel)))
     except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
+        _log.debug("internal error reading %s", source.rel, exc_info=True)  # shown with RECON_DEBUG=1
         return _failed(source, None, Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
 
 

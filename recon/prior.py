@@ -65,7 +65,7 @@ def _place(row: tuple, col: dict[str, int]) -> tuple[str, str] | None:
 
 def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], PriorMonth]:
     col = _columns(summary, "summary")
-    recorded = {(row[1] or "", row[2]): row for row in state[1:] if row and row[0] == "month"}
+    recorded = {(row[1] or "", row[2]): row for row in state[1:] if len(row) >= 3 and row[0] == "month"}
     months = {}
     for row in summary[1:]:
         key = _place(row, col)

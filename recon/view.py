@@ -71,6 +71,8 @@ class TypeRow:
     count_change: int | None  # 前月差: calls less the previous month's (across the year boundary
     charge_change: int | None  # 前月差: yen less the previous month's     when history was read)
     year_ago: Figures | None = None  # 前年同月: the same month a year earlier, from the history
+    year_ago_count_change: int | None = None  # 前年同月差: calls less the year-ago month's
+    year_ago_charge_change: int | None = None  # 前年同月差: yen less the year-ago month's
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +316,8 @@ def _type_row(month: MonthResult, type_id: str, figures: dict, previous: dict, y
         count_change=now.count - before.count if before else None,
         charge_change=now.charge - before.charge if before else None,
         year_ago=then,
+        year_ago_count_change=now.count - then.count if then else None,
+        year_ago_charge_change=now.charge - then.charge if then else None,
     )
 
 

@@ -150,8 +150,9 @@ def _iso_duration(text: str) -> Duration | None:
         return None
     sign, days, hours, minutes, seconds, fraction = m.groups()
     total = (((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 10
-    if fraction:
-        total += round(int(fraction) / 10 ** (len(fraction) - 1))
+    if fraction:  # the seconds' fraction to the nearest tenth, half up, in integers
+        digits = len(fraction)
+        total += (int(fraction) * 2 + 10 ** (digits - 1)) // (2 * 10 ** (digits - 1))
     return Duration(-total if sign else total)
 
 

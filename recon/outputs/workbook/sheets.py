@@ -133,10 +133,9 @@ def type_row(row: TypeRow, lang: str) -> Row:
                    "avg_time": duration(row.avg_tenths), "per_call": row.per_call,
                    "count_change": row.count_change, "charge_change": row.charge_change}
     if row.year_ago is not None:
-        values |= {"year_ago_count": row.year_ago.count, "year_ago_charge": row.year_ago.charge}
-        if row.count is not None:
-            values |= {"year_ago_count_change": row.count - row.year_ago.count,
-                       "year_ago_charge_change": row.charge - row.year_ago.charge}
+        values |= {"year_ago_count": row.year_ago.count, "year_ago_charge": row.year_ago.charge,
+                   "year_ago_count_change": row.year_ago_count_change,
+                   "year_ago_charge_change": row.year_ago_charge_change}
     return Row(values)
 
 
