@@ -418,3 +418,7 @@ def test_a_month_found_in_both_years_says_which_copy_the_history_took(tmp_path):
     report = build(tmp_path / "2024年度", load(None))
     (overlap,) = [n for n in report.notes if n.key == "history_overlap"]
     assert dict(overlap.params)["months"] == "2024-03"
+    from recon.view import view
+
+    march = next(r for r in view(report, load(None)).types["general"] if r.month == "2024-03")
+    assert march.count == 1096  # counted once, this folder's copy, not added to the previous year's
