@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from recon import calls as call_records, marker, months, readers
+from recon import calls as call_records, months, readers
 from recon.numbers import parse_numbers
 from recon.anomalies import review
 from recon.discover import SETTINGS_NAME, decoded, discover, month_of_skipped, previous_year_folder, year_subfolders
@@ -224,8 +224,6 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
     junk = readers.junk(data, source.path.suffix)
     if junk:
         return _Read(_record(source, source.month, None, "ignored", Message.of(junk), digest))
-    if source.format == "xlsx" and marker.is_recon_report(data):
-        return _Read(_record(source, None, None, "ignored", Message.of("own_report"), digest))
     grids, encoding = readers.read(data, source.rel, source.path.suffix)
     found, problems = [], []
     for grid in grids:

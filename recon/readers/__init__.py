@@ -33,9 +33,11 @@ def _not_text(data: bytes) -> str | None:
 
 
 def _not_xlsx(data: bytes) -> str | None:
-    """An .xlsx that is no zip; an .xls renamed .xlsx, or a workbook with a password (also a
-    compound file), is read."""
-    return None if data.startswith((b"PK", b"\xd0\xcf\x11\xe0")) else "not_a_workbook"
+    """An .xlsx that is no zip, or a recon report (its marker); an .xls renamed .xlsx, or a workbook
+    with a password (also a compound file), is read."""
+    if data.startswith(b"PK"):
+        return "own_report" if marker.is_recon_report(data) else None
+    return None if data.startswith(b"\xd0\xcf\x11\xe0") else "not_a_workbook"
 
 
 def _not_ods(data: bytes) -> str | None:
