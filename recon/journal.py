@@ -23,8 +23,8 @@ from typing import Literal
 
 from recon import labels
 from recon.model import Basis, Message, MonthResult, Report
-from recon.reconcile import exempt_charge, round_yen
-from recon.settings import JournalSettings, Settings, TaxSettings
+from recon.tax import invoice_split
+from recon.settings import JournalSettings, Settings
 
 Side = Literal["debit", "credit"]
 # The tax category of a line, named per product in [journal.yayoi|freee|mf]:
@@ -53,7 +53,7 @@ class JournalEntry:
     account: str  # the contract ("" for the top folder)
     month: str  # usage month, YYYY-MM
     date: datetime.date  # the last day of the usage month
-    basis: str  # the invoice row's basis: "excl" or "incl"
+    basis: Basis  # the invoice row's 税区分
     invoiced: int  # the amount as written on the invoice row
     taxable: int  # the taxable part, tax included (fees are in it)
     tax: int  # the consumption tax inside `taxable`
@@ -124,26 +124,10 @@ def entry(month: MonthResult, settings: Settings) -> JournalEntry:
     """The entry of one month that has a detail table and a positive invoiced amount."""
     invoice = month.invoice
     assert invoice is not None and month.rows, "entry() needs a detail table and an invoice row"
-    exempt = min(exempt_part(month, settings), invoice.amount)
-    taxable, tax = tax_split(invoice.amount - exempt, invoice.basis, settings.tax)
+    taxable, tax, exempt = invoice_split(invoice.amount, invoice.basis, month.rows, settings)
     lines = _lines(month, settings.journal, taxable, tax, exempt)
     return JournalEntry(month.account, month.month, last_day(month.month), invoice.basis, invoice.amount,
                         taxable, tax, exempt, lines)
-
-
-def tax_split(base: int, basis: Basis, tax: TaxSettings) -> tuple[int, int]:
-    """The taxable part of an invoiced amount (`base`: the amount less its exempt part, fees in it)
-    as (the part tax included, the tax in it), yen (SPEC §6): an `excl` row adds
-    round(base × rate), an `incl` row holds round(base × rate / (1 + rate)); rounding `[tax]`'s."""
-    if basis == "incl":
-        return base, round_yen(base * tax.rate / (1 + tax.rate), tax.rounding)
-    added = round_yen(base * tax.rate, tax.rounding)
-    return base + added, added
-
-
-def exempt_part(month: MonthResult, settings: Settings) -> int:
-    """The month's charge outside the tax (its international calls, `[tax] international`), yen."""
-    return max(exempt_charge(month.rows, settings), 0)
 
 
 def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, exempt: int) -> tuple[JournalLine, ...]:

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from recon import fraud, labels, months as month_math
 from recon.costs import number_costs
 from recon.model import (CallMonth, Check, DetailTable, DiscountResult, Figures, Finding, Fingerprint, InvoiceRow,
-                         Message, MonthResult, STATUSES, Status, TypeRow, Unit, Where, sen_to_yen)
+                         Message, MonthResult, STATUSES, Status, Unit, Where, sen_to_yen)
 from recon.settings import Settings
+from recon.tax import exempt_charge, expected_invoice, round_yen
 from recon.values import format_duration, format_yen
 
-_ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
 
 
 @dataclass
@@ -127,11 +126,6 @@ def totals(table: DetailTable) -> Figures:
                    sum(r.charge for r in table.rows))
 
 
-def round_yen(amount: Decimal, rounding: str) -> int:
-    """A Decimal amount → whole yen by the named rounding (floor, half_up, ceil)."""
-    return int(amount.quantize(Decimal(1), rounding=_ROUNDING[rounding]))
-
-
 def recompute_discount(tenths: int | None, total_charge: int, settings: Settings) -> int:
     """着割: rate_yen for every full unit of incoming time, rounded, capped at the charges; ≤ 0."""
     if tenths is None:
@@ -142,24 +136,6 @@ def recompute_discount(tenths: int | None, total_charge: int, settings: Settings
     if rule.cap:
         amount = min(amount, max(total_charge, 0))
     return -amount
-
-
-def exempt_charge(rows: Iterable[TypeRow], settings: Settings) -> int:
-    """Yen of the month's charge outside consumption tax: the 国際通話 charge, an export of a
-    service (消費税法 7条1項3号, 国内と国外にわたる通信), unless `[tax] international = "taxable"`."""
-    if settings.tax.international == "taxable":
-        return 0
-    return sum(row.charge for row in rows if row.type_id == "international")
-
-
-def expected_invoice(net_charge: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> int:
-    """Charges after 着割, plus the row's fixed fees, in yen; for a tax-included row the tax is
-    added once, on the taxable part only: floor(max(expected − exempt, 0) × (1 + rate)) + exempt."""
-    expected = net_charge + (invoice.fees if invoice else 0)
-    if invoice is not None and invoice.basis == "incl":
-        taxable = max(expected - exempt, 0)
-        expected = round_yen(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
-    return expected
 
 
 def _one_table(tables: list[tuple[str, DetailTable]], messages: list[Message]):

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from recon import labels, months as month_math
 from recon.costs import department_costs
-from recon.journal import Journal, exempt_part, journal, tax_split
+from recon.journal import Journal, journal
+from recon.tax import invoice_split
 from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
 
 if TYPE_CHECKING:
@@ -457,7 +458,7 @@ def invoiced_excl(month: MonthResult, settings: Settings) -> int | None:
         return None
     if invoice.basis != "incl":
         return invoice.amount
-    _, tax = tax_split(invoice.amount - min(exempt_part(month, settings), invoice.amount), "incl", settings.tax)
+    _, tax, _ = invoice_split(invoice.amount, "incl", month.rows, settings)
     return invoice.amount - tax
 
 

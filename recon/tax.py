@@ -1,0 +1,56 @@
+"""Consumption tax on a phone bill, in one place (SPEC §2, §6). Pure; money in integer yen.
+
+International calls are an export of a service (消費税法 7条1項3号, 国内と国外にわたる通信) and carry
+no tax, so a bill splits into a taxable part and an exempt one. NTT bills compute the tax once per
+invoice; the rounding is `[tax] rounding`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from recon.model import Basis, InvoiceRow, TypeRow
+from recon.settings import Settings, TaxSettings
+
+_ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
+
+
+def round_yen(amount: Decimal, rounding: str) -> int:
+    """A Decimal amount → whole yen by the named rounding (floor, half_up, ceil)."""
+    return int(amount.quantize(Decimal(1), rounding=_ROUNDING[rounding]))
+
+
+def exempt_charge(rows: Iterable[TypeRow], settings: Settings) -> int:
+    """Yen of the month's charge outside consumption tax: its 国際通話 charge, unless
+    `[tax] international = "taxable"`."""
+    if settings.tax.international == "taxable":
+        return 0
+    return sum(row.charge for row in rows if row.type_id == "international")
+
+
+def expected_invoice(net_charge: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> int:
+    """Charges after 着割, plus the row's fixed fees, in yen; for a tax-included row the tax is
+    added once, on the taxable part only: floor(max(expected − exempt, 0) × (1 + rate)) + exempt."""
+    expected = net_charge + (invoice.fees if invoice else 0)
+    if invoice is not None and invoice.basis == "incl":
+        taxable = max(expected - exempt, 0)
+        expected = round_yen(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
+    return expected
+
+
+def tax_split(base: int, basis: Basis, tax: TaxSettings) -> tuple[int, int]:
+    """The taxable part of an invoiced amount (`base`: the amount less its exempt part, fees in it)
+    as (the part tax included, the tax in it), yen (SPEC §6): an `excl` row adds
+    round(base × rate), an `incl` row holds round(base × rate / (1 + rate))."""
+    if basis == "incl":
+        return base, round_yen(base * tax.rate / (1 + tax.rate), tax.rounding)
+    added = round_yen(base * tax.rate, tax.rounding)
+    return base + added, added
+
+
+def invoice_split(amount: int, basis: Basis, rows: Iterable[TypeRow], settings: Settings) -> tuple[int, int, int]:
+    """An invoiced amount as (taxable part tax included, the tax in it, the exempt part), yen; the
+    exempt part is the month's international charge, never more than the amount."""
+    exempt = min(max(exempt_charge(rows, settings), 0), amount)
+    taxable, tax = tax_split(amount - exempt, basis, settings.tax)
+    return taxable, tax, exempt
