@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from recon import __version__
+from recon.marker import JOURNAL_FORMATS
 
 _LANG = click.Choice(["ja", "en"])
 EXIT_USAGE = 2
@@ -122,7 +123,7 @@ _FOLDER = click.argument("folder", type=click.Path(exists=True, file_okay=False,
 @_FOLDER
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Workbook to write (default FOLDER/recon-<folder>.xlsx).")
-@click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout, notes on stderr.")
+@click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout alone.")
 @click.option("--lang", type=_LANG, help="Workbook language (default ja).")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A restyled copy of the report template.")
@@ -135,8 +136,8 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
     from recon import commands
 
     _imported()
-    report, target = commands.build(folder, output=output, lang=lang, template=template, config=config,
-                                    force=force, progress=_progress())
+    report, _ = commands.build(folder, output=output, lang=lang, template=template, config=config,
+                               force=force, progress=_progress())
     _print(report, as_json, quiet)
 
 
@@ -177,7 +178,7 @@ def init(folder, year, start_month):
 
 @main.command(cls=_ReconCommand)
 @_FOLDER
-@click.option("--format", "fmt", type=click.Choice(["yayoi", "freee", "mf"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(list(JOURNAL_FORMATS)), required=True,
               help="The accounting software: 弥生会計 (yayoi), freee 会計 (freee), マネーフォワード クラウド会計 (mf).")
 @click.option("--all", "every_month", is_flag=True,
               help="Every month with a detail table and an invoiced amount, not only the closed ones.")
@@ -221,11 +222,11 @@ class _Stream:
     """stdout as an output writes to it: the encoding it reaches the terminal or the redirect in,
     and writes that no character can fail."""
 
-    def __init__(self, err: bool = False):
-        self.err, self.encoding = err, _encoding(err)
+    def __init__(self):
+        self.encoding = _encoding()
 
     def write(self, text: str) -> None:
-        _echo(text, err=self.err, nl=False)
+        _echo(text, nl=False)
 
 
 def _progress():

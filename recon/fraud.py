@@ -69,7 +69,7 @@ def bursts(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]:
     it lasted."""
     window = dt.timedelta(minutes=rule.burst_minutes)
     findings = []
-    for number, own in _by_number(calls).items():
+    for own in _by_number(calls).values():
         marked = [False] * len(own)
         first = 0
         for last in range(len(own)):

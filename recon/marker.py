@@ -34,8 +34,8 @@ def is_recon_report(data: bytes) -> bool:
     return any(el.get("name") == NAME for el in root)
 
 
-JOURNAL_FORMATS = ("yayoi", "freee", "mf")
-_JOURNAL_NAME = re.compile(r"^journal-.+-(?:yayoi|freee|mf)\.csv$", re.IGNORECASE)
+JOURNAL_FORMATS = ("yayoi", "freee", "mf")  # 弥生会計, freee 会計, マネーフォワード クラウド会計
+_JOURNAL_NAME = re.compile(rf"^journal-.+-(?:{'|'.join(JOURNAL_FORMATS)})\.csv$", re.IGNORECASE)
 
 
 def journal_name(folder: str, fmt: str) -> str:

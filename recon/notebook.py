@@ -24,7 +24,8 @@ class Frames:
 
 
 def frames(folder: Path, config: Path | None = None) -> Frames:
-    """Read and reconcile `folder` as `recon check` does → Frames of pandas DataFrames."""
+    """Read and reconcile `folder` with recon's pipeline (its settings, no sign-offs) → Frames of pandas
+    DataFrames with integer columns: months, checks, and every per-call record."""
     settings = _settings(folder, config)
     report = build(folder, settings)
     return Frames(_months(report), _checks(report), _calls(folder))

@@ -69,7 +69,6 @@ def _numeric(text: str) -> str:
     return text
 
 
-_INT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _NEGATIVE = re.compile(r"^(?:-|△|▲)\s*(.*)$|^\((.*)\)$")
 _CURRENCY = re.compile(r"^[¥\\]\s*")  # ¥-1,174 as Excel's 通貨 format writes it
 _YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")

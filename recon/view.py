@@ -92,8 +92,8 @@ class DiscountRow:
 
 @dataclass(frozen=True, slots=True)
 class CheckRow:
-    """A row of the checks sheet; `unit` says what stated, recomputed and difference count
-    (calls, tenths of a second or yen)."""
+    """A row of the checks sheet: the check (its `unit` says what stated, recomputed and difference
+    count: calls, tenths of a second or yen) and what the accountant typed beside it."""
 
     account: str
     month: str

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+
+from recon.marker import JOURNAL_FORMATS
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal, TextIO
 
@@ -26,8 +28,7 @@ class Output:
 
     name: str
     writer: str | Writer
-    target: Literal["file", "stream"]
-    suffix: str | None = None  # the file's suffix, for outputs that make one
+    target: Literal["file", "stream"]  # what `write` takes: a path, or a text stream
 
     def write(self, view: ReportView, target: Path | TextIO, settings: Settings | None = None) -> None:
         """Lay `view` out into `target` (a path or a text stream, as `self.target` says)."""
@@ -54,8 +55,8 @@ def get(name: str) -> Output:
     return OUTPUTS[name]
 
 
-register(Output("xlsx", "recon.outputs.workbook:write", "file", ".xlsx"))
+register(Output("xlsx", "recon.outputs.workbook:write", "file"))
 register(Output("json", "recon.outputs.json:write", "stream"))
 register(Output("console", "recon.outputs.console:write", "stream"))
-for _product in ("yayoi", "freee", "mf"):  # 仕訳 import files: 弥生会計, freee 会計, マネーフォワード
-    register(Output(f"journal-{_product}", f"recon.outputs.journal:{_product}", "file", ".csv"))
+for _product in JOURNAL_FORMATS:  # 仕訳 import files: 弥生会計, freee 会計, マネーフォワード
+    register(Output(f"journal-{_product}", f"recon.outputs.journal:{_product}", "file"))

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from recon import labels
 from recon.values import format_duration, format_yen
-from recon.model import MonthResult
+from recon.model import STATUSES, MonthResult
 from recon.view import ReportView, SummaryRow
 
 _COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 stated", "recomputed",
@@ -125,7 +125,7 @@ def _month_cells(row: SummaryRow, yen: tuple[str, str]) -> tuple[str, ...]:
 
 def _status_counts(report: ReportView) -> str:
     counts = Counter(m.status for m in report.months)
-    parts = ", ".join(f"{counts[s]} {s}" for s in ("ok", "warning", "variance", "missing", "error") if counts[s])
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
     return f"{len(report.months)} months: {parts or 'none'}"
 
 

@@ -20,6 +20,7 @@ from typing import Callable
 
 from recon import labels
 from recon.errors import ReconError
+from recon.marker import JOURNAL_FORMATS
 from recon.journal import Journal, JournalEntry, JournalLine
 from recon.model import Message, Where
 from recon.settings import Settings, TaxCategories
@@ -251,7 +252,7 @@ def _writer(fmt: str):
     return write_product
 
 
-yayoi, freee, mf = (_writer(fmt) for fmt in ("yayoi", "freee", "mf"))  # the registry's entries
+yayoi, freee, mf = (_writer(fmt) for fmt in JOURNAL_FORMATS)  # the registry's entries
 
 
 def write(journal: Journal, target: Path, settings: Settings, fmt: str) -> None:

@@ -230,7 +230,7 @@ def _state_rows(view: ReportView) -> Iterator[Row]:
         yield Row(dict(zip(STATE_COLUMNS, (
             "month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
             basis.detail if basis else None, basis.invoice if basis else None,
-            signoff.reviewer if basis else None, signoff.signed_on if basis else None))))
+            signoff.reviewer if basis else None, signoff.signed_on if basis else None), strict=True)))
     for row in view.carried:
         yield Row(dict(zip(STATE_COLUMNS, ("carried", *row))))
 
