@@ -90,7 +90,7 @@ def _echo(text: str, err: bool = False, nl: bool = True) -> None:
     """Print `text` so that no character can fail in the stream's encoding (cp932 included). A
     reader that stops reading (`recon check | head`) ends the printing, not the command, whose exit
     status still answers."""
-    from recon.outputs.console import encodable
+    from recon.values import encodable
 
     try:
         click.echo(encodable(text, _encoding(err)), err=err, nl=nl)
@@ -152,13 +152,12 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
 def check(folder, as_json, strict, config, quiet):
     """Exit 0 when every month of FOLDER is closed (ok, or explained and signed off) or a warning, 1 otherwise. Writes nothing."""
     from recon import commands
-    from recon.outputs import console
 
     _imported()
     report, open_months = commands.check(folder, config=config, strict=strict, progress=_progress())
     _print(report, as_json, quiet)
     if not quiet:  # the last line says it all; with --json, stdout carries the document alone
-        _echo(console.close_line(report, open_months), err=as_json)
+        _echo(commands.close_line(report, open_months), err=as_json)
     sys.exit(0 if report.months and not open_months else 1)
 
 
@@ -191,15 +190,15 @@ def journal(folder, fmt, every_month, output, as_json, config):
     """Write the journal entries (仕訳) of FOLDER's closed months in the import format of FORMAT.
     The months left out, and why, are listed on stderr. Exit 0 once the file is written."""
     from recon import commands
-    from recon.outputs.journal import notes, to_json
 
     _imported()
     entries, target, settings = commands.journal(folder, fmt, every_month=every_month, output=output,
                                                  config=config, progress=_progress())
-    for line in notes(entries, target, fmt, settings.report.lang):
+    notes, document = commands.journal_text(entries, target, fmt, settings, as_json)
+    for line in notes:
         _echo(line, err=True)
-    if as_json:
-        _echo(to_json(entries, fmt, settings, target, settings.report.lang))
+    if document is not None:
+        _echo(document)
 
 
 @main.command(cls=_ReconCommand)
@@ -212,10 +211,10 @@ def template(out):
 
 
 def _print(view, as_json, quiet):
-    from recon import outputs
+    from recon import commands
 
     if as_json or not quiet:
-        outputs.get("json" if as_json else "console").write(view, _Stream())
+        commands.show(view, as_json, _Stream())
 
 
 class _Stream:

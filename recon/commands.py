@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TextIO
 
 from recon import marker, months, outputs, settings as settings_mod, signoff
 from recon.discover import decoded, discover, year_subfolders
@@ -101,6 +101,28 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
         _writing(path, lambda: path.write_text(text, encoding=encoding, newline="\n"))
         lines.append(f"wrote {path}")
     return lines
+
+
+def show(view: ReportView, as_json: bool, stream: TextIO) -> None:
+    """The view on `stream`: the recon/1 JSON, or the console summary."""
+    outputs.get("json" if as_json else "console").write(view, stream)
+
+
+def close_line(view: ReportView, blocking: list[MonthResult]) -> str:
+    """`recon check`'s last line on the close."""
+    from recon.outputs.console import close_line as line
+
+    return line(view, blocking)
+
+
+def journal_text(entries, target: Path, fmt: str, settings: settings_mod.Settings,
+                 as_json: bool) -> tuple[list[str], str | None]:
+    """What `recon journal` prints: the months left out and where the file went (stderr), and with
+    `as_json` the entries as JSON (stdout)."""
+    from recon.outputs.journal import notes, to_json
+
+    lang = settings.report.lang
+    return notes(entries, target, fmt, lang), (to_json(entries, fmt, settings, target, lang) if as_json else None)
 
 
 def template(out: Path) -> Path:

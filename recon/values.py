@@ -1,4 +1,5 @@
-"""One cell's text → a count, a duration in tenths of a second, or yen.
+"""One cell's text → a count, a duration in tenths of a second, or yen; and text made writable in
+an encoding (`encodable`, for what recon prints).
 
 People paste numbers in many dresses: full-width digits, ¥ and 円, △ for minus, HTML tags from the
 web page. `clean` undresses them once; the parsers then accept one plain shape each.
@@ -181,3 +182,15 @@ def as_duration(value: object) -> Duration:
     if isinstance(value, str):
         return Duration(parse_duration(value))
     raise ValueShapeError("duration")
+
+
+def encodable(text: str, encoding: str) -> str:
+    """`text` with any character `encoding` cannot write shown as its escape (`\\u2264`), so that
+    printing never fails and the person still sees which character it was."""
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: write what any terminal can
+        return text.encode("ascii", "backslashreplace").decode("ascii")

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TextIO
 
 from recon import labels
-from recon.values import format_duration, format_yen
+from recon.values import encodable, format_duration, format_yen
 from recon.model import STATUSES, MonthResult
 from recon.view import ReportView, SummaryRow
 
@@ -61,18 +61,6 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
         return f"close: done, none of the {months} blocks it{tail}"
     named = ", ".join(f"{_name(m)} {m.status}" for m in blocking)
     return f"close: not done, {len(blocking)} of {months} block it: {named}{tail}"
-
-
-def encodable(text: str, encoding: str) -> str:
-    """`text` with any character `encoding` cannot write shown as its escape (`\\u2264`), so that
-    printing never fails and the person still sees which character it was."""
-    try:
-        text.encode(encoding)
-        return text
-    except UnicodeEncodeError:
-        return text.encode(encoding, "backslashreplace").decode(encoding)
-    except LookupError:  # an encoding Python does not know: write what any terminal can
-        return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def _yen_sign(encoding: str) -> tuple[str, str]:
