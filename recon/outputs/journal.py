@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -20,9 +18,10 @@ from typing import Callable
 
 from recon import labels
 from recon.errors import ReconError
-from recon.marker import JOURNAL_FORMATS
 from recon.journal import Journal, JournalEntry, JournalLine
-from recon.model import Message, Where
+from recon.marker import JOURNAL_FORMATS
+from recon.model import Message
+from recon.outputs import write_atomically
 from recon.settings import Settings, TaxCategories
 from recon.view import ReportView
 
@@ -259,14 +258,7 @@ def write(journal: Journal, target: Path, settings: Settings, fmt: str) -> None:
     """Write the journal as product `fmt`'s import file at `target`, atomically."""
     layout = LAYOUTS[fmt]
     data = encode(render(journal, layout, settings), layout)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, target)
-    except OSError as e:  # the file open in Excel (Windows locks it), a read-only folder …
-        raise ReconError(Where(str(target)), "writable", e.strerror or type(e).__name__) from None
-    finally:
-        temp.unlink(missing_ok=True)
+    write_atomically(target, lambda handle: handle.write(data))
 
 
 def written_by_recon(data: bytes, fmt: str) -> bool:

@@ -2,8 +2,6 @@
 atomically."""
 from __future__ import annotations
 
-import os
-import secrets
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -14,8 +12,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook import Workbook
 
 from recon import marker
-from recon.errors import ReconError
-from recon.model import Where
+from recon.outputs import write_atomically
 from recon.outputs.workbook.rows import BookWriter, DataRows
 
 FIXED_TIME = datetime(2000, 1, 1)  # document timestamps: the same report gives the same bytes
@@ -58,13 +55,9 @@ class _FixedTimeZip(zipfile.ZipFile):
 def save(wb: Workbook, path: Path, data: Iterable[DataRows] = ()) -> None:
     """Write `wb` to `path` atomically (a temp file in the same folder, then a rename), each sheet's
     `data` rows in their place."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "xb") as handle, _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+    def write(handle) -> None:
+        with _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED) as archive:
             BookWriter(wb, archive, data).save()
-        os.replace(temp, path)
-    except OSError as e:  # the report open in Excel (Windows locks it), a read-only folder …
-        raise ReconError(Where(str(path)), "writable", e.strerror or type(e).__name__) from None
-    finally:
-        temp.unlink(missing_ok=True)
+
+    write_atomically(path, write)
 
