@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from recon.model import CallMonth, NumberCost
 
-Directory = dict[str, tuple[str, str]]  # number (digits) → (部門, 名前), as recon.numbers reads it
 
 
-def number_costs(calls: CallMonth, directory: Directory) -> tuple[NumberCost, ...]:
-    """Each calling number's calls, time and charge in the month, with its 部門 and name; by number."""
+def number_costs(calls: CallMonth, directory: dict[str, tuple[str, str]]) -> tuple[NumberCost, ...]:
+    """Each calling number's calls, time and charge in the month, with its 部門 and name from
+    `directory` (numbers.csv as recon.numbers reads it: number → (部門, 名前)); by number."""
     return tuple(NumberCost(number, *directory.get(number, ("", "")), count, tenths, sen)
                  for number, count, tenths, sen in calls.by_number)
 

@@ -162,9 +162,15 @@ def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear 
     return Source(path, rel_path.as_posix(), account, "detail", fmt, month, bare, year, size)
 
 
-def month_of_skipped(record: FileRecord, year: FiscalYear | None) -> str | None:
-    """The month a skipped file's name gives (`2024-01.pdf`), so that a month without its table can
-    say which file was there; None for lock and hidden files, which stand for no month's table."""
-    if record.message is None or record.message.key in ("lock_file", "hidden_file"):
-        return None
-    return months.month_from_name(PurePosixPath(record.path).stem, year)[0]
+def months_named(record: FileRecord, year: FiscalYear | None, span: tuple[str, str]) -> list[str]:
+    """The months within `span` (first, last) that a file not read stands for by its name, so that a
+    month without its table can say which file was there: the month it names (`2024-01.pdf`), or,
+    for a month named alone with no year to place it (`2月.csv`), each month of that number. None
+    for lock and hidden files, which stand for no month's table."""
+    if record.message is not None and record.message.key in ("lock_file", "hidden_file"):
+        return []
+    month, number = months.month_from_name(PurePosixPath(record.path).stem, year)
+    month = record.month or month
+    if month:
+        return [month] if span[0] <= month <= span[1] else []
+    return [m for m in months.month_range(*span) if number and int(m[5:]) == number]

@@ -9,7 +9,7 @@ from recon.errors import ReconError
 from recon.model import Grid, Where
 from recon.values import clean
 
-Directory = dict[str, tuple[str, str]]  # number (digits) → (部門, 名前)
+Directory = dict[str, tuple[str, str]]  # number (digits) → (部門, 名前); what cost by number maps through
 
 
 def _key(text: str) -> str:

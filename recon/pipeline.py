@@ -12,13 +12,13 @@ import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable
 
 from recon import calls as call_records, months, readers
 from recon.numbers import parse_numbers
 from recon.anomalies import review
-from recon.discover import SETTINGS_NAME, decoded, discover, month_of_skipped, previous_year_folder, year_subfolders
+from recon.discover import SETTINGS_NAME, decoded, discover, months_named, previous_year_folder, year_subfolders
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.labels import render
@@ -133,22 +133,10 @@ def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], Mo
         span = spans.get(record.account)
         if span is None:
             continue
-        for month in _months_named(record, year, span):
+        for month in months_named(record, year, span):
             inputs.setdefault((record.account, month), MonthInputs()).unread.append(Message.of(
                 "unread_for_month", file=record.path,
                 reason_ja=render(record.message, "ja"), reason_en=render(record.message, "en")))
-
-
-def _months_named(record: FileRecord, year: FiscalYear | None, span: tuple[str, str]) -> list[str]:
-    """The listed months a file's name stands for: its month, or, for a month named alone with no
-    year to place it, each listed month of that number."""
-    month = record.month or month_of_skipped(record, year)
-    if month:
-        return [month] if span[0] <= month <= span[1] else []
-    if record.message is None or record.message.key in ("lock_file", "hidden_file"):
-        return []
-    number = months.month_from_name(PurePosixPath(record.path).stem, None)[1]
-    return [m for m in months.month_range(*span) if number and int(m[5:]) == number]
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:
