@@ -74,7 +74,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         messages.extend(inputs.unread)
     if invoice is None:
         messages.append(Message.of("no_invoice"))
-    prints = fingerprint(table, invoice)
+    prints = fingerprint(table, invoice, calls)
     if table is None or error:  # which copy is right is the user's call: no figures as the month's
         if table is None and calls is not None:
             messages.append(Message.of("calls_without_table", calls=f"{calls.count:,}",
@@ -112,9 +112,13 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
                        messages=tuple(messages), fingerprint=prints, **call_data)
 
 
-def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None) -> Fingerprint:
-    """What a sign-off stands on: the table's figures and the invoice row, not where they were."""
+def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None, calls: CallMonth | None = None) -> Fingerprint:
+    """What a sign-off stands on: the table's figures and the invoice row, not where they were; with
+    per-call records, their sums per type and number too, so that records that change (new calls,
+    a new finding) void the sign-off. A month without records keeps the fingerprint it had."""
     detail = None if table is None else table.figures()
+    if calls is not None:
+        detail = (detail, calls.by_type, calls.by_number)
     billed = None if invoice is None else (invoice.amount, invoice.basis, invoice.fees)
     digest = lambda value: hashlib.sha256(repr(value).encode()).hexdigest()
     return Fingerprint(digest(detail), digest(billed))

@@ -425,3 +425,13 @@ def test_an_ascii_head_over_a_shift_jis_body_is_read_as_cp932(tmp_path):
     records = read(path)
     assert records.encoding == "cp932" and records.months["2024-01"].by_type == (("general", 3001, 1800 * 3001,
                                                                                     800 * 3001),)
+
+
+def test_call_records_that_change_void_the_sign_off_of_their_month(tmp_path):
+    from recon.reconcile import fingerprint
+    from recon.model import CallMonth
+
+    one = CallMonth(("a.csv",), (("general", 10, 600, 8000),), (("0501", 10, 600, 8000),), ())
+    other = CallMonth(("a.csv",), (("general", 11, 610, 8800),), (("0501", 11, 610, 8800),), ())
+    assert fingerprint(None, None, one).detail != fingerprint(None, None, other).detail
+    assert fingerprint(None, None, None) == fingerprint(None, None)  # a month without records: as before
