@@ -391,6 +391,28 @@ INPUT_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+def check_words(key: str, lang: str) -> str:
+    """A check's key (model.Check.key) in words: 通話明細の通話料金 (国際通話) for a per-type one."""
+    check, _, type_id = key.partition(":")
+    name = word(CHECKS, check, lang)
+    return f"{name} ({type_label(type_id, lang)})" if type_id else name
+
+
+def check_key(words: str) -> str | None:
+    """The key of a check named in either language's words, as the checks sheet shows it; None for
+    words that name no check."""
+    words = words.strip()
+    for check, pair in CHECKS.items():
+        for lang, name in zip(("ja", "en"), pair):
+            if words == name:
+                return check
+            if words.startswith(f"{name} (") and words.endswith(")"):
+                label = words[len(name) + 2:-1]
+                type_id = next((t for t in CALL_TYPES if label == type_label(t, lang)), None) or f"other:{label}"
+                return f"{check}:{type_id}"
+    return None
+
+
 def word(table: dict, key, lang: str) -> str:
     """Look a word up in one of the tables above."""
     ja, en = table[key]

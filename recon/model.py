@@ -191,6 +191,12 @@ class Check:
     where: Where | None
     type_id: str | None = None  # the call type a per-type check (calls_*) compares
 
+    @property
+    def key(self) -> str:
+        """The check within its month, as explanations are keyed: its id, with its call type for a
+        per-type one (`calls_charge:international`)."""
+        return f"{self.check}:{self.type_id}" if self.type_id else self.check
+
 
 @dataclass(frozen=True, slots=True)
 class DiscountResult:
@@ -260,7 +266,7 @@ class Close:
     state: CloseState
     signoff: SignOff
     stale: tuple[str, ...] = ()  # what changed under a sign-off: "detail", "invoice"
-    check_notes: tuple[tuple[str, str], ...] = ()  # (check id, explanation)
+    check_notes: tuple[tuple[str, str], ...] = ()  # (Check.key, explanation)
 
     def note_for(self, check: str) -> str:
         return dict(self.check_notes).get(check, "")

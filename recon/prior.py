@@ -17,7 +17,6 @@ from recon.readers.xlsx import read_values
 from recon.state import STATE_COLUMNS, STATE_SHEET
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-_CHECK_IDS = {words[i]: check for check, words in labels.CHECKS.items() for i in (0, 1)}
 
 
 def read_prior(data: bytes, path: Path) -> Prior:
@@ -92,7 +91,7 @@ def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
     col = _columns(checks, "checks")
     notes = {}
     for row in checks[1:]:
-        key, check = _place(row, col), _CHECK_IDS.get(_text(row, col.get("check")))
+        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
         note = _text(row, col.get("explanation"))
         if key and check and note:
             notes[(*key, check)] = note

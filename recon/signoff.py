@@ -30,7 +30,7 @@ def passes(month: MonthResult, strict: bool) -> bool:
 def _closed(month: MonthResult, prior: Prior) -> MonthResult:
     key = (month.account, month.month)
     signoff = _signoff(prior.months.get(key))
-    notes = tuple((c.check, prior.checks[(*key, c.check)]) for c in month.checks if prior.checks.get((*key, c.check)))
+    notes = tuple((c.key, prior.checks[(*key, c.key)]) for c in month.checks if prior.checks.get((*key, c.key)))
     stale = _changed(signoff.basis, month.fingerprint) if signoff.signed else ()
     explained = _explained(month, signoff, dict(notes))
     closed = month.status == "ok" or (signoff.signed and not stale and explained)
@@ -62,7 +62,7 @@ def _changed(basis: Fingerprint | None, now: Fingerprint) -> tuple[str, ...]:
 
 
 def _explained(month: MonthResult, signoff: SignOff, notes: dict[str, str]) -> bool:
-    failing = [check.check for check in month.checks if not check.ok]
+    failing = [check.key for check in month.checks if not check.ok]
     if failing:
         return all(notes.get(check) for check in failing)
     return month.status == "ok" or bool(signoff.explanation)
@@ -71,7 +71,7 @@ def _explained(month: MonthResult, signoff: SignOff, notes: dict[str, str]) -> b
 def _carried(report: Report, prior: Prior) -> tuple[tuple[str, str, str, str], ...]:
     """Text the accountant typed whose month or check this report no longer has: kept, not lost."""
     months = {(m.account, m.month) for m in report.months}
-    checks = {(m.account, m.month, c.check) for m in report.months for c in m.checks}
+    checks = {(m.account, m.month, c.key) for m in report.months for c in m.checks}
     carried = list(prior.carried)
     for key, old in sorted(prior.months.items()):
         if key not in months:

@@ -389,7 +389,7 @@ def _discount_row(month: MonthResult) -> DiscountRow:
 def _check_rows(months: tuple[MonthResult, ...]) -> tuple[CheckRow, ...]:
     """Failing checks first, then the rest; each in month and check order."""
     rows = [CheckRow(month.account, month.month, check,
-                     (month.close.note_for(check.check) or None) if month.close else None)
+                     (month.close.note_for(check.key) or None) if month.close else None)
             for month in months for check in month.checks]
     return tuple(sorted(rows, key=lambda row: row.check.ok))
 

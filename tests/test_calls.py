@@ -435,3 +435,37 @@ def test_call_records_that_change_void_the_sign_off_of_their_month(tmp_path):
     other = CallMonth(("a.csv",), (("general", 11, 610, 8800),), (("0501", 11, 610, 8800),), ())
     assert fingerprint(None, None, one).detail != fingerprint(None, None, other).detail
     assert fingerprint(None, None, None) == fingerprint(None, None)  # a month without records: as before
+
+
+def test_an_explanation_on_one_call_types_check_stays_on_that_type(tmp_path):
+    import shutil
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    folder = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parent / "data" / "calls" / "year" / "2024", folder)
+    assert CliRunner().invoke(main, ["build", str(folder), "-q"]).exit_code == 0
+    report = folder / "recon-2024.xlsx"
+    book = openpyxl.load_workbook(report)
+    sheet = book["チェック"]
+    header = [c.value for c in sheet[1]]
+    name, note = header.index("チェック項目"), header.index("説明")
+    rows = [r for r in sheet.iter_rows(min_row=2) if r[name].value == "通話明細の通話料金 (国際通話)"]
+    assert rows, "the checks sheet names the per-type check with its call type"
+    rows[0][note].value = "国際通話は翌月請求分を含む"
+    book.save(report)
+    assert CliRunner().invoke(main, ["build", str(folder), "-q"]).exit_code == 0
+    again = openpyxl.load_workbook(report)["チェック"]
+    notes = {r[name].value: r[note].value for r in again.iter_rows(min_row=2) if r[note].value}
+    assert notes == {"通話明細の通話料金 (国際通話)": "国際通話は翌月請求分を含む"}
+
+
+def test_a_per_type_checks_words_read_back_to_its_key():
+    from recon import labels
+
+    for key in ("calls_charge:international", "calls_count:other:ナビダイヤル", "invoice"):
+        for lang in ("ja", "en"):
+            assert labels.check_key(labels.check_words(key, lang)) == key

@@ -185,7 +185,7 @@ def _totals(figures: Figures | None) -> Totals | None:
 
 def _check(check: Check, month: MonthResult) -> CheckOut:
     scale = seconds if check.unit == "tenths" else (lambda v: v)
-    note = month.close.note_for(check.check) if month.close else ""
+    note = month.close.note_for(check.key) if month.close else ""
     return CheckOut(check=check.check, ok=check.ok, stated=scale(check.stated),
                     recomputed=scale(check.recomputed), difference=scale(check.difference),
                     where=str(check.where) if check.where else None, explanation=note or None,

@@ -76,7 +76,7 @@ def carried_lines(view: ReportView, lang: str) -> list[str]:
     fields = {key: word_of((ja, en), lang) for key, ja, en in labels.HEADERS["summary"]}
     title = word_of(labels.CARRIED, lang)
     return [f"{title} {' '.join(filter(None, (account, month)))} "
-            f"{fields.get(field) or word(labels.CHECKS, field, lang)}: {text}"
+            f"{fields.get(field) or labels.check_words(field, lang)}: {text}"
             for account, month, field, text in view.carried]
 
 
@@ -149,8 +149,7 @@ def discount_row(row: DiscountRow) -> Row:
 
 def check_name(check: Check, lang: str) -> str:
     """A check in words; a per-type one (calls_*) with its call type: 通話明細の通話料金 (国際通話)."""
-    name = word(labels.CHECKS, check.check, lang)
-    return f"{name} ({type_label(check.type_id, lang)})" if check.type_id else name
+    return labels.check_words(check.key, lang)
 
 
 def check_rows(view: ReportView, lang: str) -> Iterator[Row]:
