@@ -21,10 +21,10 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
           template: Path | None = None, config: Path | None = None, force: bool = False,
           progress: Progress = None) -> tuple[ReportView, Path]:
     """Reconcile the folder and write the workbook; returns the report's view and where it went."""
-    settings = _settings(folder, config, lang=lang, template=template, output=output)
+    settings = folder_settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
-    prior = _prior(target, force, home=_output(folder, _settings(folder, config)))
+    prior = _prior(target, force, home=_output(folder, folder_settings(folder, config)))
     report = view(signoff.apply(_months_or_years(folder, build_report(folder, settings, target, progress)), prior),
                   settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
@@ -35,7 +35,7 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
           progress: Progress = None) -> tuple[ReportView, list[MonthResult]]:
     """Reconcile without writing; the report's view and its open months (the close is done when
     there is a month and none is open)."""
-    settings = _settings(folder, config)
+    settings = folder_settings(folder, config)
     target = _output(folder, settings)  # not written, but not an input either, and its notes count
     _guard_output(folder, target, settings, config, writing=False)
     report = signoff.apply(_months_or_years(folder, build_report(folder, settings, target, progress)),
@@ -48,7 +48,7 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
     """Book the folder's closed months (`every_month`: all with a table and an invoice) as product
     `fmt`'s import file; returns the Journal, where it went and the settings it was made with.
     UsageError for an output that is an input, not .csv/.txt, or a file recon did not write."""
-    settings = _settings(folder, config)
+    settings = folder_settings(folder, config)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
     report = signoff.apply(_months_or_years(folder, build_report(folder, settings, workbook, progress)),
                            _prior(workbook, force=True))
@@ -162,7 +162,9 @@ def _output(folder: Path, settings: settings_mod.Settings) -> Path:
     return settings.report.output or folder / f"recon-{folder.resolve().name}.xlsx"
 
 
-def _settings(folder: Path, config: Path | None, **report: object) -> settings_mod.Settings:
+def folder_settings(folder: Path, config: Path | None, **report: object) -> settings_mod.Settings:
+    """The settings a folder builds with: `config`, else its recon.toml, else the defaults; `report`
+    options from the command line override the file."""
     path = config or (folder / "recon.toml")
     return settings_mod.load(path if path.exists() else None, {"report": report})
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from recon import calls as call_records, marker, readers
 from recon.discover import discover
 from recon.pipeline import build
-from recon.settings import Settings, load
+from recon.commands import folder_settings
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,9 @@ class Frames:
 def frames(folder: Path, config: Path | None = None) -> Frames:
     """Read and reconcile `folder` with recon's pipeline (its settings, no sign-offs) → Frames of pandas
     DataFrames with integer columns: months, checks, and every per-call record."""
-    settings = _settings(folder, config)
+    settings = folder_settings(folder, config)
     report = build(folder, settings)
     return Frames(_months(report), _checks(report), _calls(folder))
-
-
-def _settings(folder: Path, config: Path | None) -> Settings:
-    path = config or folder / "recon.toml"
-    return load(path if path.exists() else None)
 
 
 def _months(report):

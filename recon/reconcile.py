@@ -255,7 +255,7 @@ def _calls_checks(month: Month, settings: Settings) -> CheckResult:
 CHECKS: dict[str, Callable[[Month, Settings], CheckResult]] = {
     "total_count": _stated_total("total_count", "count", "count", lambda settings: 0),
     "total_duration": _stated_total("total_duration", "tenths", "tenths",
-                                    lambda settings: int(settings.tolerance.seconds * 10)),
+                                    lambda settings: settings.tolerance.tenths),
     "total_charge": _stated_total("total_charge", "charge", "yen", lambda settings: settings.tolerance.yen),
     "discount": _discount_check,
     "invoice": _invoice_check,
@@ -326,7 +326,7 @@ def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings
         return []
     rows = {r.type_id: r for r in table.rows}
     sums = {type_id: (count, tenths, sen) for type_id, count, tenths, sen in calls.by_type}
-    tolerance = {"count": 0, "tenths": int(settings.tolerance.seconds * 10), "yen": settings.tolerance.yen}
+    tolerance = {"count": 0, "tenths": settings.tolerance.tenths, "yen": settings.tolerance.yen}
     checks = []
     for type_id in sorted(rows.keys() | sums.keys(), key=_type_order):
         row = rows.get(type_id)

@@ -35,6 +35,11 @@ class ToleranceSettings(_Section):
     yen: int = Field(0, ge=0)
     seconds: Decimal = Field(Decimal(0), ge=0, decimal_places=1)
 
+    @property
+    def tenths(self) -> int:
+        """The time tolerance in tenths of a second, as durations are compared."""
+        return int(self.seconds * 10)
+
 
 class AnomalySettings(_Section):
     """When a call type's month departs from its own history (telecom expense audit)."""
