@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from recon import commands
 from recon.cli import main
 from recon.discover import previous_year_folder
-from recon.errors import SettingsError
 from recon.months import folder_year, named_year, shift
 from recon.pipeline import build
 from recon.settings import load
@@ -364,19 +363,6 @@ def test_init_never_rewrites_settings_to_add_the_year(tmp_path):
     result = CliRunner().invoke(main, ["init", str(folder), "--year", "2024"])
     assert result.exit_code == 0 and "set [year] in it by hand" in result.stderr
     assert (folder / "recon.toml").read_text(encoding="utf-8") == "# mine\n"
-
-
-@pytest.mark.parametrize("text, key", [
-    ("[year]\nstart_month = 13\n", "year.start_month"),
-    ("[year]\nstart_month = 0\n", "year.start_month"),
-    ("[year]\nyear = 1999\n", "year.year"),
-    ("[year]\nstart = 4\n", "year.start"),
-])
-def test_a_bad_year_setting_names_its_key(tmp_path, text, key):
-    (tmp_path / "recon.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(SettingsError) as caught:
-        load(tmp_path / "recon.toml")
-    assert key in str(caught.value)
 
 
 @given(st.integers(2000, 2098), st.integers(1, 12), st.integers(1, 12))

@@ -324,20 +324,6 @@ def test_write_raises_a_located_error_when_the_text_cannot_be_encoded(tmp_path):
 
 # --- settings ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("toml, key", [
-    ("[journal]\nexpence = '通信費'\n", "journal.expence"),
-    ("[journal.yayoi]\ntaxible = 'x'\n", "journal.yayoi.taxible"),
-    ("[journal.obc]\ntaxable = 'x'\n", "journal.obc"),
-    ("[journal]\nsummary = '{yr}年'\n", "journal.summary"),
-    ("[journal]\nexpense = ''\n", "journal.expense"),
-])
-def test_journal_settings_errors_name_the_key(tmp_path, toml, key):
-    (tmp_path / "recon.toml").write_text(toml, encoding="utf-8")
-    with pytest.raises(ReconError) as caught:
-        load(tmp_path / "recon.toml")
-    assert key in str(caught.value)
-
-
 def test_tax_category_names_per_product_default_and_override_one_at_a_time(tmp_path):
     (tmp_path / "recon.toml").write_text("[journal.freee]\nexempt = '不課税'\n", encoding="utf-8")
     settings = load(tmp_path / "recon.toml")

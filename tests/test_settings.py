@@ -51,6 +51,26 @@ def test_bad_key_or_value_is_one_line_naming_it(tmp_path, text, message):
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize("text, key", [
+    ("[year]\nstart_month = 13\n", "year.start_month"),
+    ("[year]\nstart_month = 0\n", "year.start_month"),
+    ("[year]\nyear = 1999\n", "year.year"),
+    ("[year]\nstart = 4\n", "year.start"),
+    ("[journal]\nexpence = '通信費'\n", "journal.expence"),
+    ("[journal.yayoi]\ntaxible = 'x'\n", "journal.yayoi.taxible"),
+    ("[journal.obc]\ntaxable = 'x'\n", "journal.obc"),
+    ("[journal]\nsummary = '{yr}年'\n", "journal.summary"),
+    ("[journal]\nexpense = ''\n", "journal.expense"),
+    ("[calls]\nburst_calls = 1\n", "calls.burst_calls"),
+    ("[calls]\nshare = 2\n", "calls.share"),
+    ('[tax]\ninternational = "free"\n', "tax.international"),
+])
+def test_a_bad_setting_of_any_section_names_its_key(tmp_path, text, key):
+    with pytest.raises(SettingsError) as caught:
+        settings_from(tmp_path, text)
+    assert key in str(caught.value)
+
+
 def test_broken_toml_is_a_settings_error(tmp_path):
     with pytest.raises(SettingsError) as caught:
         settings_from(tmp_path, "[tax\nrate = ")
