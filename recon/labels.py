@@ -268,8 +268,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "recomputed ({recomputed})"),
     "notes_taken_from": ("説明・確認者・確認日は {file} から引き継ぎました", "explanations and sign-offs carried from {file}"),
     # --- readers: every file an accountant's software writes ---
-    "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason_ja}",
-                         "{file}, named for this month, was not read: {reason_en}"),
+    "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason}",
+                         "{file}, named for this month, was not read: {reason}"),
     # --- call records ---
     "calls_over": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 多い",
                    "{type}: the table's {what} {stated} is over the call records' {recomputed} "
@@ -439,6 +439,8 @@ def render(message: Message, lang: str) -> str:
     if message.key == "read_error":
         return _describe_error(dict(message.params), lang)
     params = {k: _param_word(k, v, lang) for k, v in message.params}
+    if message.because is not None:
+        params["reason"] = render(message.because, lang)
     if "account" in params:  # "契約 大阪支店: " before a finding about one contract; nothing for the unnamed one
         account = params["account"]
         params["contract"] = f"{ACCOUNT[0] if lang == 'ja' else ACCOUNT[1].lower()} {account}: " if account else ""

@@ -157,14 +157,15 @@ class Message:
 
     key: str
     params: tuple[tuple[str, str], ...] = ()
+    because: Message | None = None  # a message this one quotes as its {reason}, put in the same words
 
     @property
     def is_info(self) -> bool:
         return self.key in INFO_KEYS
 
     @classmethod
-    def of(cls, key: str, **params: object) -> Message:
-        return cls(key, tuple((k, str(v)) for k, v in sorted(params.items())))
+    def of(cls, key: str, because: Message | None = None, **params: object) -> Message:
+        return cls(key, tuple((k, str(v)) for k, v in sorted(params.items())), because)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,6 @@ from recon.anomalies import review
 from recon.discover import SETTINGS_NAME, decoded, discover, months_named, previous_year_folder, year_subfolders
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
-from recon.labels import render
 from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
 from recon.months import FiscalYear
 from recon.reconcile import MonthInputs, reconcile
@@ -135,8 +134,7 @@ def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], Mo
             continue
         for month in months_named(record, year, span):
             inputs.setdefault((record.account, month), MonthInputs()).unread.append(Message.of(
-                "unread_for_month", file=record.path,
-                reason_ja=render(record.message, "ja"), reason_en=render(record.message, "en")))
+                "unread_for_month", because=record.message, file=record.path))
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:

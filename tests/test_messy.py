@@ -665,4 +665,7 @@ def test_a_missing_month_names_the_file_for_it_that_gave_no_year(tmp_path):
     (month,) = build(folder, load(None)).months
     assert month.status == "missing"
     (named,) = [m for m in month.messages if m.key == "unread_for_month"]
-    assert dict(named.params)["file"] == "2月.txt" and "expected a year for month 2" in dict(named.params)["reason_en"]
+    assert dict(named.params)["file"] == "2月.txt"
+    from recon import labels
+
+    assert "expected a year for month 2" in labels.render(named, "en")
