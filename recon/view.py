@@ -217,17 +217,12 @@ def worst(statuses) -> Status:
 
 # --- the summary --------------------------------------------------------------------------------
 
-def shows_figures(month: MonthResult) -> bool:
-    """A month in error shows no figures as the month's: which copy is right is the user's call."""
-    return month.status != "error"
-
-
 def month_row(month: MonthResult) -> SummaryRow:
-    """One month's summary row; a month in error keeps only its invoiced amount."""
-    shown = shows_figures(month)
-    total = (month.total if shown else None) or Figures()
-    discount = month.discount if shown else None
-    expected = month.expected_invoice if shown else None
+    """One month's summary row; a month in error keeps only its invoiced amount (reconcile gives it
+    no figures: which copy is right is the user's call)."""
+    total = month.total or Figures()
+    discount = month.discount
+    expected = month.expected_invoice
     close = month.close
     signoff = close.signoff if close else None
     return SummaryRow(
@@ -348,11 +343,9 @@ def per_call(charge: int, count: int) -> Decimal | None:
 
 def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str], Figures]:
     """(account, month, type id) → that month's figures for the type (rows of one type added up).
-    A month in error has none."""
+    A month in error has none: reconcile gives it no rows."""
     sums: dict[tuple[str, str, str], Figures] = {}
     for month in months:
-        if not shows_figures(month):
-            continue
         for row in month.rows:
             key = (month.account, month.month, row.type_id)
             prior = sums.get(key, Figures(0, 0, 0))
@@ -377,7 +370,7 @@ def previous_months(months: tuple[MonthResult, ...], history: tuple[MonthResult,
 # --- discount and checks ------------------------------------------------------------------------
 
 def _discount_row(month: MonthResult) -> DiscountRow:
-    discount = month.discount if shows_figures(month) else None
+    discount = month.discount
     failed = any(check.check == "discount" and not check.ok for check in month.checks)
     if discount is None:
         return DiscountRow(month.account, month.month, None, None, None, None, None, failed)
@@ -432,10 +425,9 @@ def _chart(months: tuple[MonthResult, ...], settings: Settings) -> Chart:
     invoiced: dict[str, int] = {}
     for month in months:
         charges = by_month.setdefault(month.month, {})
-        if shows_figures(month):
-            for row in month.rows:
-                key = "other" if row.type_id.startswith("other:") else row.type_id
-                charges[key] = charges.get(key, 0) + row.charge
+        for row in month.rows:
+            key = "other" if row.type_id.startswith("other:") else row.type_id
+            charges[key] = charges.get(key, 0) + row.charge
         excl = invoiced_excl(month, settings)
         if excl is not None:
             invoiced[month.month] = invoiced.get(month.month, 0) + excl
