@@ -87,7 +87,7 @@ def months_of(doc: dict) -> dict[str, dict]:
 
 def doc_message(report, path: str) -> str:
     """A file's reason as `--json` words it."""
-    return next(f.message for f in document(view(report, load(None)), None).files if f.path == path)
+    return next(f.message for f in document(view(report, load(None))).files if f.path == path)
 
 
 def sources_sheet(workbook: Path) -> dict[str, tuple]:

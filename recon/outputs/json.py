@@ -142,10 +142,10 @@ def seconds(tenths: int | None) -> float | None:
     return None if tenths is None else tenths / 10
 
 
-def document(view: ReportView, workbook: str | None) -> Document:
+def document(view: ReportView) -> Document:
     """The whole report as a `recon/1` document."""
     company = [_total(row) for row in view.summary if row.kind == "company"]
-    return Document(schema_=SCHEMA, folder=view.folder, workbook=workbook,
+    return Document(schema_=SCHEMA, folder=view.folder, workbook=view.workbook,
                     months=[_month(m) for m in view.months], files=[_file(f) for f in view.files],
                     notes=[labels.render(n, "en") for n in view.notes],
                     totals=Totals_(year=view.year_total and _total(view.year_total), company=company))
@@ -154,7 +154,7 @@ def document(view: ReportView, workbook: str | None) -> Document:
 def to_json(view: ReportView, encoding: str = "utf-8") -> str:
     """The document as JSON text. Where `encoding` (a cp932 console) cannot write a character, the
     text is written with \\u escapes instead: the same JSON to any reader."""
-    text = document(view, view.workbook).model_dump_json(by_alias=True, indent=1)
+    text = document(view).model_dump_json(by_alias=True, indent=1)
     try:
         text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
