@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from recon import labels, months as month_math
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 RowKind = Literal["month", "company", "total"]
 CloseWord = Literal["closed", "open", "stale"]
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,13 +331,18 @@ def _half_up(numerator: int, denominator: int) -> int | None:
     764 s over 3 calls is 254.67 s → 2,546.67 tenths → 2,547 tenths (0:04:14.7)."""
     if not denominator:
         return None
-    quotient = Decimal(numerator) / Decimal(denominator)
-    return int(quotient.quantize(Decimal(1), ROUND_HALF_UP))
+    quotient, remainder = divmod(abs(numerator), abs(denominator))
+    if 2 * remainder >= abs(denominator):
+        quotient += 1
+    return -quotient if (numerator < 0) != (denominator < 0) else quotient
 
 
 def per_call(charge: int, count: int) -> Decimal | None:
     """Yen per call, two places, rounded half-up; None for no calls."""
-    return (Decimal(charge) / count).quantize(CENT, ROUND_HALF_UP) if count else None
+    if not count:
+        return None
+    cents = Decimal(_half_up(charge * 100, count)).scaleb(-2)  # 1,200 sen → 12.00, as quantize writes it
+    return cents.copy_negate() if not cents and (charge < 0) != (count < 0) else cents  # -0.001 → -0.00
 
 
 def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str], Figures]:

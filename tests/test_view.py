@@ -36,6 +36,25 @@ def test_an_average_is_rounded_half_up_not_cut(tmp_path):
     assert row.per_call == Decimal("33.33")
 
 
+@given(st.integers(-10**12, 10**12), st.integers(-10**6, 10**6))
+def test_averages_round_half_away_from_zero_as_decimal_quantize_does(numerator, count):
+    # the integer arithmetic gives what Decimal's ROUND_HALF_UP gives, the sign of a zero included
+    from decimal import ROUND_HALF_UP, localcontext
+
+    from recon.view import _half_up, per_call
+
+    if not count:
+        assert _half_up(numerator, count) is None and per_call(numerator, count) is None
+        return
+    with localcontext() as exact:
+        exact.prec = 60
+        average = int((Decimal(numerator) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
+        cents = (Decimal(numerator) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert _half_up(numerator, count) == average
+    got = per_call(numerator, count)
+    assert (got, got.as_tuple()) == (cents, cents.as_tuple())
+
+
 def test_the_year_total_adds_up_the_same_months_on_both_sides(tmp_path):
     # February has an invoice but no table: its invoiced amount is not in the total's invoiced
     folder = _year(tmp_path / "2024", {"2024-01.txt": SEED, "2024-03.txt": SEED},
