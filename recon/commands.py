@@ -13,6 +13,7 @@ from recon.model import MonthResult, Prior, Report, Source, Where
 from recon.pipeline import build as build_report, read_record
 from recon.prior import read_prior
 from recon.view import ReportView, view
+from recon.workers import Later, Workers
 
 Progress = Callable[[int, int], None] | None
 
@@ -24,9 +25,10 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     settings = folder_settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
-    prior = _prior(target, force, home=_output(folder, folder_settings(folder, config)))
-    report = view(signoff.apply(_months_or_years(folder, build_report(folder, settings, target, progress)), prior),
-                  settings, shown(target))
+    with Workers() as workers:
+        prior = _prior(target, force, home=_output(folder, folder_settings(folder, config)), workers=workers)
+        built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
+        report = view(signoff.apply(built, prior.result()), settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
 
@@ -38,8 +40,7 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False,
     settings = folder_settings(folder, config)
     target = _output(folder, settings)  # not written, but not an input either, and its notes count
     _guard_output(folder, target, settings, config, writing=False)
-    report = signoff.apply(_months_or_years(folder, build_report(folder, settings, target, progress)),
-                           _prior(target, force=True))
+    report = _signed(folder, settings, target, progress)
     return view(report, settings), [m for m in report.months if not signoff.passes(m, strict)]
 
 
@@ -50,13 +51,20 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
     UsageError for an output that is an input, not .csv/.txt, or a file recon did not write."""
     settings = folder_settings(folder, config)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
-    report = signoff.apply(_months_or_years(folder, build_report(folder, settings, workbook, progress)),
-                           _prior(workbook, force=True))
+    report = _signed(folder, settings, workbook, progress)
     target = output or folder / marker.journal_name(decoded(folder.resolve().name), fmt)
     _check_journal_target(target, folder, report, fmt)
     booked = view(report, settings, every_month=every_month)
     outputs.get(f"journal-{fmt}").write(booked, target, settings)
     return booked.journal, target, settings
+
+
+def _signed(folder: Path, settings: settings_mod.Settings, workbook: Path, progress: Progress) -> Report:
+    """The folder's Report with the sign-offs of its report at `workbook` (read, never written)."""
+    with Workers() as workers:
+        prior = _prior(workbook, force=True, workers=workers)
+        return signoff.apply(_months_or_years(folder, build_report(folder, settings, workbook, progress, workers=workers)),
+                             prior.result())
 
 
 def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) -> None:
@@ -236,21 +244,33 @@ def _bytes(path: Path) -> bytes | None:
         raise UsageError(Where(str(path)), "readable", e.strerror) from None
 
 
-def _prior(target: Path, force: bool, home: Path | None = None) -> Prior:
+def _prior(target: Path, force: bool, home: Path | None = None, workers: Workers | None = None) -> Later:
     """What a rebuild must keep (SPEC §5.1): the notes and sign-offs of the report at the output path,
     or, when that is not a recon report yet (a new -o path, an English copy), of the folder's own
-    report `home`. An .xlsx recon did not write, or a report whose notes cannot be read, is not
-    replaced unless forced."""
+    report `home`. An .xlsx recon did not write is refused here, before anything is read, unless
+    forced; the notes are read by a worker while the folder's files are (its `result()` is the
+    Prior), and a report whose notes cannot be read is not replaced unless forced."""
     data = _bytes(target)
     if data is not None and marker.is_recon_report(data):
-        try:
-            return read_prior(data, target)
-        except ReconError:
-            if not force:
-                raise
-    elif data is not None and not force:
+        return _later(workers, _target_prior, data, target, force, home)
+    if data is not None and not force:
         kind = "workbook" if data.startswith(b"PK") else "not_workbook"
         raise UsageError(Where(str(target)), "not_ours", None, kind=kind)
+    if home is None or _same_file(home, target):
+        return Later(Prior, ())
+    return _later(workers, _home_prior, home)
+
+
+def _later(workers: Workers | None, fn, *args) -> Later:
+    return workers.later(fn, *args) if workers is not None else Later(fn, args)
+
+
+def _target_prior(data: bytes, target: Path, force: bool, home: Path | None) -> Prior:
+    try:
+        return read_prior(data, target)
+    except ReconError:
+        if not force:
+            raise
     if home is None or _same_file(home, target):
         return Prior()
     return _home_prior(home)

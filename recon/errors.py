@@ -17,6 +17,10 @@ class ReconError(Exception):
         self.params = params
         super().__init__(self.render("en"))
 
+    def __reduce__(self):
+        """Pickled as the call that makes it (raised in a worker process, it is raised again here)."""
+        return _rebuilt, (type(self), self.where, self.expected, self.found, self.params)
+
     def render(self, lang: str) -> str:
         """One line: `file:line: expected …, found '…'`."""
         from recon.labels import render
@@ -31,6 +35,11 @@ class ReconError(Exception):
         if self.found is not None:
             params["found"] = self.found
         return Message.of("read_error", where=str(place) if place else "", expected=self.expected, **params)
+
+
+def _rebuilt(kind: type[ReconError], where: Where | None, expected: str, found: str | None,
+             params: dict[str, object]) -> ReconError:
+    return kind(where, expected, found, **params)
 
 
 class ReadError(ReconError):

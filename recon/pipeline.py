@@ -13,7 +13,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from recon import calls as call_records, months, readers
 from recon.numbers import parse_numbers
@@ -26,9 +26,11 @@ from recon.months import FiscalYear
 from recon.reconcile import MonthInputs, reconcile
 from recon.settings import Settings, YearSettings, load
 from recon.table import find_tables
+from recon.workers import Workers
 
 _log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024  # no detail table or invoice list is anywhere near this
+POOLED_BYTES = 1024 * 1024  # files up to this size may be read by a worker process
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,17 @@ class _Read:
 
 
 def build(folder: Path, settings: Settings, output: Path | None = None,
-          progress: Callable[[int, int], None] | None = None, with_history: bool = True) -> Report:
+          progress: Callable[[int, int], None] | None = None, with_history: bool = True,
+          workers: Workers | None = None) -> Report:
     """Read every file in the year folder and reconcile every month, judged with the previous
-    year's months as history when its folder sits beside this one (`with_history`)."""
+    year's months as history when its folder sits beside this one (`with_history`). `workers`
+    read a large folder's files in parallel; the Report is the same without them."""
     year = months.folder_year(decoded(folder.resolve().name), settings.year.year, settings.year.start_month)
     sources, skipped = discover(folder, output, year)
     inputs: dict[tuple[str, str], MonthInputs] = {}
     directories: dict[str, dict] = {}  # account → numbers.csv
     records = list(skipped)
-    for done, source in enumerate(sources, start=1):
-        result = _read_source(source)
+    for done, (source, result) in enumerate(zip(sources, _read_all(sources, workers), strict=True), start=1):
         if progress:
             progress(done, len(sources))
         records.append(_flag_outside(result, year))
@@ -70,7 +73,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     _give_numbers(inputs, directories)
     records.sort(key=lambda r: r.path)
     _say_which_files(records, inputs, year)
-    history, history_notes = _history(folder, year, settings) if with_history else ((), ())
+    history, history_notes = _history(folder, year, settings, workers) if with_history else ((), ())
     results = reconcile(inputs, settings, year.months if year else None)
     listed = {(m.account, m.month) for m in results}
     both = sorted({m.month for m in history if (m.account, m.month) in listed})
@@ -82,7 +85,8 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     return Report(decoded(folder.name), tuple(results), tuple(records), settings.report.lang, notes, history=history)
 
 
-def _history(folder: Path, year: FiscalYear | None, settings: Settings) -> tuple[tuple[MonthResult, ...], tuple[Message, ...]]:
+def _history(folder: Path, year: FiscalYear | None, settings: Settings,
+             workers: Workers | None) -> tuple[tuple[MonthResult, ...], tuple[Message, ...]]:
     """The previous year's months before this year's first, read from its folder beside this one
     with its own recon.toml (or, without one, these settings less any `[year] year`), and a note
     saying so. A previous year whose settings cannot be read gives no history and a note why."""
@@ -96,7 +100,7 @@ def _history(folder: Path, year: FiscalYear | None, settings: Settings) -> tuple
     except ReconError as e:
         return (), (Message.of("history_unread", folder=previous.name), e.message())
     first = year.months[0]
-    found = tuple(m for m in build(previous, past, with_history=False).months if m.month < first)
+    found = tuple(m for m in build(previous, past, with_history=False, workers=workers).months if m.month < first)
     return found, (Message.of("history_from", folder=previous.name, months=len({m.month for m in found})),)
 
 
@@ -144,6 +148,18 @@ def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], Mon
     notes = [Message.of("contract_without_folder", account=a) for a in sorted(invoiced - folders - {""})]
     notes += [Message.of("contract_without_invoices", account=a) for a in sorted(folders - invoiced)]
     return tuple(notes)
+
+
+def _read_all(sources: list[Source], workers: Workers | None) -> Iterator[_Read]:
+    """Each source read, in order: the files of a detail table's size by the workers (when there are
+    enough of them), the larger ones here — call records are read in blocks, and what they give is
+    too large to be worth sending from one process to another."""
+    if workers is None:
+        yield from map(_read_source, sources)
+        return
+    pooled = workers.map(_read_source, [s for s in sources if s.size <= POOLED_BYTES])
+    for source in sources:
+        yield next(pooled) if source.size <= POOLED_BYTES else _read_source(source)
 
 
 def read_record(source: Source) -> FileRecord:

@@ -1,0 +1,139 @@
+"""Reading spread over the machine's cores when a folder is large enough to be worth it.
+
+`Workers` runs a function over many items in worker processes once there are at least `from_items`
+of them and more than one core, and in this process otherwise: a one-contract year never pays
+for starting a process. The results come back in the items' order, whichever process read what,
+so a build is the same whether it ran on one core or eight. `later(fn, …)` is a call whose result
+is needed only at the end (the previous report's notes): it goes to a worker when there are
+workers, and runs here, when asked for, when there are none.
+
+Workers are forked where forking is safe (Linux: nothing of recon runs a thread at that point, and
+a fork costs milliseconds) and spawned elsewhere (Windows, macOS), where each worker first imports
+the reading modules (about 0.3 s, in parallel): there the threshold is higher. A worker that dies
+(killed, out of memory) costs nothing but time: what it had not returned is read here.
+
+Functions and their arguments and results cross the process boundary pickled, so they are
+module-level functions of plain data (`recon.model` dataclasses, bytes, paths). An exception a
+function raises in a worker is raised here, as it would have been had it run here.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # multiprocessing is imported only when processes start (about 8 ms)
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# Fewest items a map must have before processes start: below this a year reads fast enough alone.
+FROM_ITEMS = {"fork": 400, "spawn": 2_000}
+MAX_WORKERS = 4  # past this the workers wait on the one process that gathers their results
+
+
+def _start_method() -> str:
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _cores() -> int:
+    """The processes to read with: RECON_WORKERS when set (1 reads everything in this process),
+    else the cores this process may run on."""
+    asked = os.environ.get("RECON_WORKERS", "").strip()
+    if asked.isdigit() and int(asked) > 0:
+        return int(asked)
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may run on, not the machine's
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Later:
+    """A call's result, wanted later: from a worker, or computed here when first asked for."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple):
+        self._fn, self._args = fn, args
+        self._future: Future | None = None
+        self._done = False
+        self._value: Any = None
+
+    def result(self) -> Any:
+        """The call's return value; whatever it raised is raised here."""
+        if not self._done:
+            if self._future is not None:
+                from concurrent.futures.process import BrokenProcessPool
+
+                try:
+                    self._value = self._future.result()
+                except BrokenProcessPool:
+                    self._value = self._fn(*self._args)
+            else:
+                self._value = self._fn(*self._args)
+            self._done = True
+        return self._value
+
+
+class Workers:
+    """A pool of worker processes started on demand; a context manager that stops them at its end.
+
+    `processes=1` (or a machine of one core) reads everything here; `from_items` overrides the
+    threshold of the platform's start method."""
+
+    def __init__(self, processes: int | None = None, from_items: int | None = None, method: str | None = None):
+        self.method = method or _start_method()
+        self.processes = min(processes or _cores(), MAX_WORKERS)
+        self.from_items = FROM_ITEMS[self.method] if from_items is None else from_items
+        self._pool: ProcessPoolExecutor | None = None
+        self._later: list[Later] = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def later(self, fn: Callable[..., Any], *args: Any) -> Later:
+        """`fn(*args)`, run by a worker once workers start, or here when its result is asked for."""
+        pending = Later(fn, args)
+        if self._pool is not None:
+            pending._future = self._pool.submit(fn, *args)
+        else:
+            self._later.append(pending)
+        return pending
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """`fn(item)` for each item, in order: in worker processes when there are enough items."""
+        items = list(items)
+        if len(items) < max(self.from_items, 1) or self.processes < 2:
+            yield from map(fn, items)
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._start()
+        chunk = max(1, min(64, len(items) // (self.processes * 8)))
+        done = 0
+        try:
+            for result in pool.map(fn, items, chunksize=chunk):
+                done += 1
+                yield result
+        except BrokenProcessPool:  # a worker died: the rest is read here
+            self._pool = None
+            yield from map(fn, items[done:])
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context(self.method)
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+            for pending in self._later:  # the calls waiting for a worker go first
+                if not pending._done:
+                    pending._future = self._pool.submit(pending._fn, *pending._args)
+            self._later.clear()
+        return self._pool

@@ -1,0 +1,92 @@
+"""Reading in worker processes gives what reading in one process gives (recon/workers.py)."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recon.errors import ReconError, UsageError
+from recon.model import Where
+from recon.pipeline import build
+from recon.settings import load
+from recon.workers import Workers
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "2024"
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _refuse(n: int) -> int:
+    raise UsageError(Where(f"{n}.xlsx"), "not_ours", None, kind="workbook")
+
+
+def _dies_in_a_worker(n: int) -> int:
+    if n == 3 and multiprocessing.parent_process() is not None:
+        os._exit(1)  # a worker killed (out of memory, say) while it reads
+    return n * n
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"] if hasattr(os, "fork") else ["spawn"])
+def test_results_come_back_in_order_from_the_workers(method):
+    with Workers(2, from_items=1, method=method) as workers:
+        assert list(workers.map(_square, range(200))) == [n * n for n in range(200)]
+        assert workers.started
+
+
+def test_a_small_map_never_starts_a_process():
+    with Workers(2, from_items=50) as workers:
+        assert list(workers.map(_square, range(49))) == [n * n for n in range(49)]
+        assert not workers.started
+
+
+def test_one_process_asked_for_reads_here(monkeypatch):
+    monkeypatch.setenv("RECON_WORKERS", "1")
+    with Workers(from_items=1) as workers:
+        assert list(workers.map(_square, range(10))) == [n * n for n in range(10)]
+        assert not workers.started
+
+
+def test_an_error_raised_in_a_worker_is_raised_here_as_itself():
+    with Workers(2, from_items=1) as workers:
+        later = workers.later(_refuse, 7)
+        list(workers.map(_square, range(4)))
+        with pytest.raises(UsageError) as raised:
+            later.result()
+    assert raised.value.where == Where("7.xlsx") and raised.value.params == {"kind": "workbook"}
+
+
+def test_a_later_call_without_workers_runs_when_asked():
+    with Workers(2, from_items=100) as workers:
+        later = workers.later(_square, 9)
+        list(workers.map(_square, range(3)))
+        assert not workers.started and later.result() == 81
+
+
+def test_a_worker_that_dies_costs_only_time():
+    with Workers(2, from_items=1) as workers:
+        assert list(workers.map(_dies_in_a_worker, range(8))) == [n * n for n in range(8)]
+
+
+def test_reconerror_survives_pickling_with_its_place_and_words():
+    import pickle
+
+    error = ReconError(Where("a.csv", line=3), "count", "x", column="通話数")
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.where, again.expected, again.found, again.params, str(again)) == \
+           (ReconError, error.where, "count", "x", {"column": "通話数"}, str(error))
+
+
+def test_a_year_read_by_workers_is_the_year_read_here(tmp_path):
+    folder = tmp_path / "2024"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("recon-*.xlsx"))
+    settings = load(folder / "recon.toml" if (folder / "recon.toml").exists() else None)
+    here = build(folder, settings)
+    with Workers(2, from_items=1) as workers:
+        there = build(folder, settings, workers=workers)
+        assert workers.started
+    assert there == here
