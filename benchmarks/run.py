@@ -21,7 +21,9 @@ left out of the commands' environment; `--source` keeps it, so that every start 
 The machine may be shared and drift: every measurement is taken in rounds, one run of each command a
 round (A B C A B C …), and a ratio is the median of the ratios within a round. Growth is measured the
 same way, all sizes in each round, so drift cannot read as super-linear growth. Peak memory is the
-process's largest resident set.
+largest resident set of the command's processes; a build of many files reads them with worker
+processes, so its CPU seconds (all processes) and the peak of its processes' memory together
+(proportional set size, sampled) are shown too, and the same build with RECON_WORKERS=1 beside it.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -98,28 +101,80 @@ def generate(folder: Path, contracts: int) -> int:
     return int(done.stdout)
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one whole process."""
+def _tree(pid: int) -> list[int]:
+    """`pid` and every process descended from it (the workers a build starts)."""
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _tree_mb(pid: int) -> float:
+    """The proportional set size of the process tree, MB: pages two processes share count half to
+    each, so forked workers are not counted twice for what they share with their parent."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_once(command: list[str]) -> tuple[float, float, float, float]:
+    """Wall seconds, peak resident MB of its largest process, CPU seconds of all its processes, and
+    the peak of its process tree's memory (proportional set size, sampled every 20 ms) of one run."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    tree = [0.0]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.02):
+            tree[0] = max(tree[0], _tree_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/smaps_rollup").exists():
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    sampling.set()
+    if sampler.is_alive():
+        sampler.join()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed with {os.waitstatus_to_exitcode(status)}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree[0]
 
 
 def rounds(commands: dict[str, list[str]], runs: int) -> tuple[dict[str, list[float]], dict[str, float]]:
     """Each command run once a round, `runs` rounds: every command's times (in round order) and its
-    largest peak MB."""
+    largest peak MB; its CPU seconds and process-tree memory go to CPU and TREE."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
     for _ in range(runs):
         for name, command in commands.items():
-            seconds, peak = run_once(command)
+            seconds, peak, cpu, tree = run_once(command)
             times[name].append(seconds)
             peaks[name] = max(peaks[name], peak)
+            CPU.setdefault(name, []).append(cpu)
+            TREE[name] = max(TREE.get(name, 0.0), tree)
     return times, peaks
+
+
+CPU: dict[str, list[float]] = {}  # command → CPU seconds of each run, all its processes
+TREE: dict[str, float] = {}  # command → the largest memory of its process tree, MB
 
 
 def ratio(a: list[float], b: list[float]) -> float:
@@ -202,6 +257,7 @@ def growth(tmp: Path, sizes: list[int], runs: int) -> None:
                 "bytes": [*FLOORS, "bytes", str(folder), str(raw)], "parse": [*FLOORS, "parse", str(folder)],
                 "parse imports": [*FLOORS, "parse-imports"],
                 **{f"build {size}": builds[size] for size in sizes},
+                f"build {largest} in one process": ["env", "RECON_WORKERS=1", *builds[largest]],
                 f"check {largest}": [*RECON, "check", str(folder), "-q"]}
     times, peaks = rounds(commands, runs)
     near = [i + (b - z) + (p - q) for i, b, z, p, q in
@@ -217,6 +273,12 @@ def growth(tmp: Path, sizes: list[int], runs: int) -> None:
         beyond = statistics.median((x - i) / files[size] * 1000 for x, i in zip(t, times["imports"]))
         print(f"  {size:>9} {files[size]:>6} {med[f'build {size}']:7.2f}s {peaks[f'build {size}']:8.0f} "
               f"{med[f'build {size}'] / files[size] * 1000:8.2f} {beyond:15.2f}")
+    alone = times[f"build {largest} in one process"]
+    print(f"  build {largest} in one process (RECON_WORKERS=1): {statistics.median(alone):.2f} s, "
+          f"× near-limit {ratio(alone, near):.2f}, {peaks[f'build {largest} in one process']:.0f} MB")
+    cpu = CPU[f"build {largest}"]
+    print(f"  build {largest}: CPU {statistics.median(cpu):.2f} s of all its processes "
+          f"(× near-limit {ratio(cpu, near):.2f}); memory of its processes together {TREE[f'build {largest}']:.0f} MB")
     print(f"  build {largest}: × near-limit {ratio(times[f'build {largest}'], near):.2f}; "
           f"check {largest}: {med[f'check {largest}']:.2f} s, × near-limit {ratio(times[f'check {largest}'], near):.2f}, "
           f"{peaks[f'check {largest}']:.0f} MB")
