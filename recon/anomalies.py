@@ -27,32 +27,54 @@ def review(results: list[MonthResult], settings: Settings,
     contract's trailing months start: its first months are judged against the year before.
     """
     flagged, earlier_by_account = [], {}  # per contract, its months so far that have a table, in order
+    sums = _Sums()
     for month in sorted(history, key=lambda m: m.month):
         if month.total:
             earlier_by_account.setdefault(month.account, []).append(month)
     for month in results:
         earlier = earlier_by_account.setdefault(month.account, [])
-        flagged.append(_with_anomalies(month, earlier[-settings.anomaly.window:], settings.anomaly))
+        flagged.append(_with_anomalies(month, earlier[-settings.anomaly.window:], settings.anomaly, sums))
         if month.total:
             earlier.append(month)
     return flagged, _shift_hints(flagged, settings.tolerance.yen)
 
 
-def _with_anomalies(month: MonthResult, history: list[MonthResult], rule: AnomalySettings) -> MonthResult:
+class _Sums:
+    """Each month's measures added up per call type, worked out once a month (a month is the
+    history of the next `window` months)."""
+
+    def __init__(self):
+        self._by_month: dict[int, dict[tuple[str, str], int]] = {}
+
+    def of(self, month: MonthResult) -> dict[tuple[str, str], int]:
+        """(measure, type id) → the month's sum; a type it does not list is absent (0)."""
+        found = self._by_month.get(id(month))
+        if found is None:
+            found = {}
+            for row in month.rows:
+                for name, _ in MEASURES:
+                    found[name, row.type_id] = found.get((name, row.type_id), 0) + getattr(row, name)
+            self._by_month[id(month)] = found
+        return found
+
+
+def _with_anomalies(month: MonthResult, history: list[MonthResult], rule: AnomalySettings, sums: _Sums) -> MonthResult:
     if not month.rows or len(history) < rule.history:
         return month
-    found = [message for row in month.rows if (message := _row_anomaly(row, history, rule))]
+    past = [sums.of(m) for m in history]
+    found = [message for row in month.rows if (message := _row_anomaly(row, past, rule))]
     if not found:
         return month
     status = "warning" if month.status == "ok" else month.status
     return dataclasses.replace(month, status=status, messages=month.messages + tuple(found))
 
 
-def _row_anomaly(row, history: list[MonthResult], rule: AnomalySettings) -> Message | None:
-    """The first measure (charge, then calls) of a row that departs from its history, if any."""
+def _row_anomaly(row, history: list[dict[tuple[str, str], int]], rule: AnomalySettings) -> Message | None:
+    """The first measure (charge, then calls) of a row that departs from its history (each earlier
+    month's sums by measure and type), if any."""
     for measure, unit in MEASURES:
         now = getattr(row, measure)
-        past = [sum(getattr(r, measure) for r in m.rows if r.type_id == row.type_id) for m in history]
+        past = [sums.get((measure, row.type_id), 0) for sums in history]
         typical = median(past)
         floor = rule.min_yen if measure == "charge" else rule.min_calls
         if now - typical < max(floor, 1):
