@@ -1,4 +1,5 @@
 """`python -m recon`: the same command as `recon`."""
 from recon.cli import main
 
-main(prog_name="recon")
+if __name__ == "__main__":  # a spawned worker process imports this module again, and must not run it
+    main(prog_name="recon")

@@ -81,12 +81,40 @@ def test_reconerror_survives_pickling_with_its_place_and_words():
            (ReconError, error.where, "count", "x", {"column": "通話数"}, str(error))
 
 
-def test_a_year_read_by_workers_is_the_year_read_here(tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn"] if hasattr(os, "fork") else ["spawn"])
+def test_a_year_read_by_workers_is_the_year_read_here(tmp_path, method):
     folder = tmp_path / "2024"
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("recon-*.xlsx"))
     settings = load(folder / "recon.toml" if (folder / "recon.toml").exists() else None)
     here = build(folder, settings)
-    with Workers(2, from_items=1) as workers:
+    with Workers(2, from_items=1, method=method) as workers:
         there = build(folder, settings, workers=workers)
         assert workers.started
     assert there == here
+
+
+def test_recon_build_writes_the_same_workbook_with_workers_and_without(tmp_path):
+    # 34 contracts × 12 months of the seed's forms: enough files for the workers to start
+    import subprocess
+    import sys
+
+    seeds = Path(__file__).parent / "data" / "seed"
+    forms = ["2024-01.txt", "2024-01_cp932.csv", "2024-01.xlsx", "2024-01.html"]
+    folder = tmp_path / "2024"
+    for contract in range(34):
+        for month in range(1, 13):
+            seed = seeds / forms[(contract + month) % len(forms)]
+            target = folder / f"拠点{contract:02d}" / f"2024-{month:02d}{seed.suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = seed.read_bytes().replace(b"2024-01", f"2024-{month:02d}".encode())
+            target.write_bytes(data)
+    made = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"report-{workers}.xlsx"
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "recon", "build", str(folder), "-o", str(out)],
+                              capture_output=True, env={**os.environ, "RECON_WORKERS": workers})
+        assert done.returncode == 0, done.stderr.decode()
+        started = b"concurrent.futures.process" in done.stderr  # imported only when processes start
+        assert started == (workers == "2")
+        made[workers] = (out.read_bytes(), done.stdout.replace(out.name.encode(), b"OUT"))
+    assert made["1"] == made["2"]
