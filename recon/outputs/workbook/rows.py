@@ -126,6 +126,8 @@ class DataRows:
         self._ids: dict[int, str] = {}  # id of a style array → the cell's s="…" attribute
         self._texts: dict[str, str] = {}  # a report's text → the text its cell holds
         self._lines: list[dict] = [{} for _ in keys]  # per column: a wrapped text → its lines
+        self._room: dict[int, float] = {}  # a wrapping column → its width as the rows are measured
+        self._heights: dict[int, float] = {}  # row → the height `measure` gave a row that had none
         self._made: list[tuple[_RowLook, tuple]] = []  # per row: its columns' looks, its cell values
 
     @property
@@ -151,8 +153,10 @@ class DataRows:
                            for value in map(row.values.get, keys)])
             made.append((look, cells))
             lines = self._lines_of(look, cells) if look.wrapping else 1
-            if lines > 1 or number in dims:  # in dims: a row the template gave a height
+            if number in dims:  # a row the template gave a height
                 dims[number].height = lines * line_height if lines > 1 else None
+            elif lines > 1:
+                dims[number].height = self._heights[number] = lines * line_height
         self.last = number
         self._note_widths()
 
@@ -174,7 +178,10 @@ class DataRows:
                 known = self._lines[index]
                 count = known.get(value)
                 if count is None:
-                    count = known[value] = _lines(value, self._width(index))
+                    room = self._room.get(index)
+                    if room is None:
+                        room = self._room[index] = self._width(index)
+                    count = known[value] = _lines(value, room)
                 lines = max(lines, count)
         return lines
 
@@ -234,7 +241,7 @@ class DataRows:
         values; the first row of a look and types, and any row a template cannot write, the
         general way (`_row_xml`), which also gives each style its id in the order openpyxl would."""
         chunk = []
-        starts = {number: self._row_start(number) for number in self.ws.row_dimensions if self.holds(number)}
+        starts = self._row_starts()
         for number, (look, cells) in enumerate(self._made, self.first):
             text = None
             types = tuple(map(type, cells))
@@ -295,11 +302,26 @@ class DataRows:
         values = pick if len(holes) > 1 else lambda row: (pick(row),)
         return _Template("".join(parts), values, tuple(texts), tuple(dates), float in types or Decimal in types)
 
-    def _row_start(self, number: int) -> str:
+    def _row_start(self, number: int, reference: str | None = None) -> str:
         """A row's start tag, with the height the row has, if any."""
         dimension = self.ws.row_dimensions.get(number)
         attributes = "".join(f' {name}="{text}"' for name, text in dimension) if dimension is not None else ""
-        return f'<row r="{number}"{attributes}>'
+        return f'<row r="{reference or number}"{attributes}>'
+
+    def _row_starts(self) -> dict[int, str]:
+        """The start tag of each row with a dimension, ROW_NUMBER for its number; worked out once
+        per height for the rows `measure` gave one (their dimension holds nothing else)."""
+        starts, of_height = {}, {}
+        for number in self.ws.row_dimensions:
+            if self.holds(number):
+                height = self._heights.get(number)
+                start = of_height.get(height) if height is not None else None
+                if start is None:
+                    start = self._row_start(number, ROW_NUMBER)
+                    if height is not None:
+                        of_height[height] = start
+                starts[number] = start
+        return starts
 
     def _row_xml(self, number: int, looks: list[_Look], cells: tuple) -> str:
         """A row: a cell for each column that has a value or a style."""
