@@ -205,7 +205,8 @@ def _fits_one_page(ws: Worksheet, bottom: int, columns: int) -> bool:
     room_height = height - (margins.top + margins.bottom) * POINTS_PER_INCH
     table_width = sum(_column_points(ws, column) for column in range(1, columns + 1))
     scale = min(1.0, room_width / table_width)
-    rows = sum(ws.row_dimensions[row].height or line_height(ws) for row in range(1, bottom + 1))
+    heights = ws.row_dimensions  # read with get: a row without a dimension keeps having none
+    rows = sum(getattr(heights.get(row), "height", None) or line_height(ws) for row in range(1, bottom + 1))
     return rows * scale <= room_height * 0.95
 
 
