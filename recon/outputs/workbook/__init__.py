@@ -227,7 +227,7 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
         ws.cell(number, 1)._style = copy(note)
         put(ws.cell(number, 1), line)
     if view.chart.months:
-        add_chart(ws, view.chart, lang, last + len(lines), block, span)
+        add_chart(ws, view.chart, lang, last + len(lines), block, span, data.heights)
     return data
 
 

@@ -30,7 +30,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -127,7 +127,10 @@ class DataRows:
         self._texts: dict[str, str] = {}  # a report's text → the text its cell holds
         self._lines: list[dict] = [{} for _ in keys]  # per column: a wrapped text → its lines
         self._room: dict[int, float] = {}  # a wrapping column → its width as the rows are measured
-        self._heights: dict[int, float] = {}  # row → the height `measure` gave a row that had none
+        # row → the height `measure` gave a row the template gave none. Kept here, not as one of
+        # openpyxl's row dimensions (13,000 objects at 400 contracts), and written as one would be.
+        self.heights: dict[int, float] = {}
+        self._height_attributes: dict[float, str] = {}
         self._made: list[tuple[_RowLook, tuple]] = []  # per row: its columns' looks, its cell values
 
     @property
@@ -156,7 +159,7 @@ class DataRows:
             if number in dims:  # a row the template gave a height
                 dims[number].height = lines * line_height if lines > 1 else None
             elif lines > 1:
-                dims[number].height = self._heights[number] = lines * line_height
+                self.heights[number] = lines * line_height
         self.last = number
         self._note_widths()
 
@@ -304,24 +307,20 @@ class DataRows:
 
     def _row_start(self, number: int, reference: str | None = None) -> str:
         """A row's start tag, with the height the row has, if any."""
-        dimension = self.ws.row_dimensions.get(number)
-        attributes = "".join(f' {name}="{text}"' for name, text in dimension) if dimension is not None else ""
+        height = self.heights.get(number)
+        if height is not None:
+            attributes = self._height_attributes.get(height)
+            if attributes is None:
+                attributes = self._height_attributes[height] = _attributes(RowDimension(self.ws, ht=height))
+        else:
+            dimension = self.ws.row_dimensions.get(number)
+            attributes = _attributes(dimension) if dimension is not None else ""
         return f'<row r="{reference or number}"{attributes}>'
 
     def _row_starts(self) -> dict[int, str]:
-        """The start tag of each row with a dimension, ROW_NUMBER for its number; worked out once
-        per height for the rows `measure` gave one (their dimension holds nothing else)."""
-        starts, of_height = {}, {}
-        for number in self.ws.row_dimensions:
-            if self.holds(number):
-                height = self._heights.get(number)
-                start = of_height.get(height) if height is not None else None
-                if start is None:
-                    start = self._row_start(number, ROW_NUMBER)
-                    if height is not None:
-                        of_height[height] = start
-                starts[number] = start
-        return starts
+        """The start tag of each row with a height, ROW_NUMBER for its number."""
+        numbers = [number for number in self.ws.row_dimensions if self.holds(number)] + list(self.heights)
+        return {number: self._row_start(number, ROW_NUMBER) for number in numbers}
 
     def _row_xml(self, number: int, looks: list[_Look], cells: tuple) -> str:
         """A row: a cell for each column that has a value or a style."""
@@ -384,6 +383,11 @@ class DataRows:
             scratch.value = value
             style = look.variants["dated"] = look.style if scratch._style == look.style else scratch._style
         return style
+
+
+def _attributes(dimension: RowDimension) -> str:
+    """A row dimension as the attributes openpyxl writes in its row's start tag."""
+    return "".join(f' {name}="{text}"' for name, text in dimension)
 
 
 def _escaped(text: str) -> str:
