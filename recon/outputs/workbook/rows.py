@@ -1,15 +1,17 @@
 """A sheet's data rows, written into the sheet's XML as the workbook is saved, not held as cells.
 
-A year of 400 contracts has about 580,000 data cells. As openpyxl `Cell`s each one costs some
+A year of 400 contracts has about 620,000 data cells. As openpyxl `Cell`s each one costs some
 10 µs to make, style and write, and all of them stay in memory until the save. Here a sheet's
 data rows stay a recipe instead: a function that makes them from the report. It runs once,
 as the sheet is filled: each row's cell values are worked out and measured (column widths and row
 heights, which the sheet's XML states before its rows), and kept as a plain list until the sheet
-is saved, each row then going straight into the zip entry. A cell is written exactly as openpyxl writes one (the style id it would give it,
-numbers as `<v>`, text as an inline string in ASCII with character references), so the workbook
-is the same, byte for byte, as if the rows had been cells. Everything else on a sheet (the
-header, the notes, the chart and its figures) stays openpyxl's; `SheetWriter` merges the two in
-row order.
+is saved, each row then going straight into the zip entry. A cell is written as openpyxl writes
+one (the style id it would give it, numbers as `<v>` in "%.16g", text as an inline string), but
+in UTF-8 where openpyxl writes every other character as a reference. Most rows are filled into a
+template made for their look and the types of their values; the first row of each, and any row
+a template cannot hold, are written cell by cell (tests/test_workbook_rows.py holds the two
+ways to the same bytes). Everything else on a sheet (the header, the notes, the chart and its
+figures) stays openpyxl's; `SheetWriter` merges the two in row order.
 """
 from __future__ import annotations
 
