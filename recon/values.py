@@ -152,6 +152,35 @@ def looks_like_number(text: str) -> bool:
     return True
 
 
+# The plain forms most cells are written in (`2,040`, `-295`, `7:45:28.7`): ASCII, so that clean
+# and NFKC leave them as they are, and read here without them. Anything else goes the general way.
+_PLAIN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+", re.ASCII)
+_PLAIN_YEN = re.compile(r"-?(\d{1,3}(?:,\d{3})+|\d+)", re.ASCII)
+_PLAIN_HMS = re.compile(r"(\d+):([0-5]\d):([0-5]\d)(?:\.(\d))?", re.ASCII)
+
+
+def plain_shape(text: str) -> str | None:
+    """"number" or "duration" for a cell in a plain form, as looks_like_number and
+    looks_like_duration would say; None when the text is in no plain form (then ask them)."""
+    if _PLAIN_YEN.fullmatch(text):
+        return "number"
+    return "duration" if _PLAIN_HMS.fullmatch(text) else None
+
+
+def plain_value(text: str, expected: str) -> int | None:
+    """A cell in a plain form read as `expected` ("count", "yen", "duration" in tenths), as
+    parse_count, parse_yen and parse_duration read it; None when it is in no plain form of that
+    kind (then they decide, and say why it does not read)."""
+    if expected == "duration":
+        m = _PLAIN_HMS.fullmatch(text)
+        if m is None:
+            return None
+        hours, minutes, seconds, tenth = m.groups()
+        return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 10 + int(tenth or 0)
+    m = (_PLAIN_COUNT if expected == "count" else _PLAIN_YEN).fullmatch(text)
+    return int(text.replace(",", "")) if m else None
+
+
 def days_to_tenths(days: float | Decimal) -> int:
     """An Excel day number (a float at the reader's edge) → the nearest tenth of a second."""
     exact = days if isinstance(days, Decimal) else Decimal(repr(days))
