@@ -84,6 +84,10 @@ _WORD_KEYS = {word: key for key, words in labels.CALL_HEADER_WORDS.items() for w
 # A cell of ASCII digits and the marks between them (182, 7:45:28.7, 2,040, 2024/01/05 9:03) names
 # no column: every header word has a letter. Such cells, the most of a table's, are passed by.
 _FIGURE = re.compile(r"[0-9,.:/ -]*")
+# The runs between a line's delimiters that hold a character other than a figure's or a quote. A
+# cell that names a column holds one (its word has letters), so a header has at least four of them,
+# quoted or not: a quoted cell spans runs of its own, and its text is in them.
+_WORDY = {d: re.compile(f'[^{d}]*[^0-9,.:/ \\-"{d}][^{d}]*') for d in ("\t", ",")}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -154,6 +158,8 @@ def sniff_head(head: bytes, rel: str) -> Layout | None:
         delimiter = "\t" if "\t" in line else ","
         if line.count(delimiter) < 3:  # a start, a number called, a duration and a charge at least
             continue
+        if len(_WORDY[delimiter].findall(line)) < 4:
+            continue  # fewer than four cells with a letter: no header (a table's row, a call's)
         columns = find_columns(_split_line(line, delimiter))
         if columns is not None:
             return Layout(columns, number, delimiter, encoding)

@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from recon import calls, labels
@@ -53,3 +53,31 @@ def test_no_header_word_looks_like_a_figure():
 @given(text=st.text(st.sampled_from("0123456789,.:/ -"), max_size=20))
 def test_a_figure_cell_names_no_column(text):
     assert calls._FIGURE.fullmatch(text) and calls._column_key.__wrapped__(text) is None
+
+
+_HEADER_CELLS = [w for ws in labels.CALL_HEADER_WORDS.values() for w in ws] + [
+    "通話時間(秒)", "料金(円)", '"通話先番号"', '"相手先,番号"', "Ｄｕｒａｔｉｏｎ", "call_time", " to ", '"a""b"']
+_ANY_CELL = st.one_of(st.sampled_from(_HEADER_CELLS), st.text(st.sampled_from('0123456789,.:/ -"'), max_size=6),
+                      st.text(max_size=4))
+
+
+_KEY_WORDS = {k: st.sampled_from(ws) for k, ws in labels.CALL_HEADER_WORDS.items()}
+_DRESS = st.sampled_from(["{}", '"{}"', "{}(秒)", '"{}(円,税込)"', " {} ", "{}_"])
+
+
+@st.composite
+def _header_cells(draw) -> list[str]:
+    """A call-records header's four cells, dressed (quoted, with a unit), among other cells."""
+    words = [draw(_KEY_WORDS[k]) for k in (draw(st.sampled_from(["start", "time"])), "called", "duration", "charge")]
+    cells = [draw(_DRESS).format(w) for w in words] + draw(st.lists(_ANY_CELL, max_size=5))
+    return draw(st.permutations(cells))
+
+
+@FUZZ
+@given(cells=st.one_of(_header_cells(), st.lists(_ANY_CELL, min_size=3, max_size=9)),
+       delimiter=st.sampled_from([",", "\t"]))
+def test_a_header_line_always_has_four_wordy_runs(cells, delimiter):
+    line = delimiter.join(cells)
+    if calls.find_columns(calls._split_line(line, delimiter)) is not None:
+        event("a header")
+        assert len(calls._WORDY[delimiter].findall(line)) >= 4, line
