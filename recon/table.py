@@ -23,7 +23,7 @@ from recon.values import (ValueShapeError, as_duration, clean, looks_like_durati
 # the rows and columns of one (a count under its header, then as a number). Emptied when full.
 _MEMO_SIZE = 65536
 _SHAPES: dict[str, str | None] = {}
-_PARSED: dict[tuple[str, str], int] = {}
+_PARSED: dict[str, dict[str, int]] = {"count": {}, "duration": {}, "yen": {}}  # expected → text → value
 _UNKNOWN = object()
 _TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the month) may stand
 # A header cell's units, on a row of their own under the labels (a `<br>` in the page's header cell,
@@ -75,13 +75,18 @@ def _mentions_tsu(row: tuple[Cell, ...]) -> bool:
     return False
 
 
-def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
-    for cell in row:  # every header word starts with 通 (NFKC leaves kanji alone): most rows end here
+def _opens_header(row: tuple[Cell, ...]) -> bool:
+    """True when a text cell starts with 通, as every header word does (NFKC leaves kanji alone)."""
+    for cell in row:
         value = cell.value
         if isinstance(value, str) and "通" in value and clean(value).startswith("通"):
-            break
-    else:
-        return None
+            return True
+    return False
+
+
+def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
+    if not _opens_header(row):
+        return None  # most rows end here
     columns = {}
     for c, cell in enumerate(row):
         if isinstance(cell.value, str):
@@ -151,7 +156,7 @@ def _read_table(grid: Grid, header: _Header):
         filled = _filled_cells(row)
         if not filled:
             continue
-        if _mentions_tsu(row) and _header(row, index) is not None:
+        if _opens_header(row) and _header(row, index) is not None:
             end = index
             break
         if not rows and total is None and discount is None and _header_rest(filled):
@@ -162,9 +167,9 @@ def _read_table(grid: Grid, header: _Header):
             break
         kind, label, figures, where = parsed
         if kind == "total":
-            total, total_where = figures, where
+            total, total_where = Figures(*figures), where
         elif kind == "discount":
-            discount = DiscountRow(figures.count, figures.tenths, figures.charge, where)
+            discount = DiscountRow(*figures, where)
         else:
             rows.append(_type_row(label, figures, where, type_ids))
     if not rows:
@@ -183,12 +188,12 @@ def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
 _type_id = functools.lru_cache(maxsize=1024)(labels.type_id_for)  # the same few labels in every table
 
 
-def _type_row(label: str, figures: Figures, where: Where, seen: set[str]) -> TypeRow:
+def _type_row(label: str, figures: tuple, where: Where, seen: set[str]) -> TypeRow:
     """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's."""
     type_id = _type_id(label)
     if type_id in seen:
         raise ReconError(where, "label", f"{label} (a second row for it)")
-    count, tenths, charge = figures.count, figures.tenths, figures.charge
+    count, tenths, charge = figures
     if count is None or tenths is None or charge is None:
         missing = [name for name, value in (("count", count), ("time", tenths), ("charge", charge)) if value is None]
         raise ReconError(where, "row_values", f"{label} without {', '.join(missing)}")
@@ -212,7 +217,7 @@ def _read_row(filled: list[tuple[int, Cell]], header: _Header):
         alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
         if kind is None and not alone_in_type_column:
             return None
-        return kind or "type", label, Figures(), labels_part[-1][1].where
+        return kind or "type", label, _NO_FIGURES, labels_part[-1][1].where
     where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
@@ -227,7 +232,10 @@ def _split_row(filled: list[tuple[int, Cell]], header: _Header):
     labels_part, values = [], []
     first, width = header.first_value_column, header.width
     for c, cell in filled:
-        shape = _value_shape(cell.value)
+        value = cell.value
+        shape = _SHAPES.get(value, _UNKNOWN) if isinstance(value, str) else _value_shape(value)
+        if shape is _UNKNOWN:
+            shape = _text_shape(value)
         if c >= width and shape is None:
             continue  # right of the table, only a value counts (a shifted row's last); text is a note
         if c >= first or shape is not None:
@@ -278,8 +286,12 @@ def _kind(label: str, discount_section: bool) -> str | None:
     return None
 
 
-def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header) -> Figures:
-    """Count, time and charge from a row's value cells: by shape where a duration shows the order."""
+_NO_FIGURES = (None, None, None)
+
+
+def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header) -> tuple:
+    """(count, tenths, charge) from a row's value cells, None where absent: by shape where a
+    duration shows the order."""
     for c, cell, shape in shapes:
         if shape is None:
             raise ReconError(cell.where, header.expected_at(c), _shown(cell.value))
@@ -295,14 +307,14 @@ def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header) -> Fig
             raise ReconError(extra[0][1].where, "one_value", _shown(extra[0][1].value))
         count = _parse(before[0][1], "count") if before else None
         charge = _parse(after[0][1], "yen") if after else None
-        return Figures(count, _parse(shapes[i][1], "duration"), charge)
+        return count, _parse(shapes[i][1], "duration"), charge
     found = {}
     for c, cell, _ in shapes:
         expected = header.expected_at(c)
         if expected == "one_value":
             raise ReconError(cell.where, "one_value", _shown(cell.value))
         found[expected] = _parse(cell, expected)
-    return Figures(found.get("count"), found.get("duration"), found.get("yen"))
+    return found.get("count"), found.get("duration"), found.get("yen")
 
 
 def _parse(cell: Cell, expected: str) -> int:
@@ -328,15 +340,15 @@ def _parse(cell: Cell, expected: str) -> int:
 
 def _parsed_text(text: str, expected: str) -> int:
     """A text cell read as `expected` ("count", "duration" in tenths, "yen"); ValueShapeError."""
-    key = (text, expected)
-    value = _PARSED.get(key)
+    memo = _PARSED[expected]
+    value = memo.get(text)
     if value is None:
         value = plain_value(text, expected)
         if value is None:
             value = _general_value(text, expected)
-        if len(_PARSED) >= _MEMO_SIZE:
-            _PARSED.clear()
-        _PARSED[key] = value
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[text] = value
     return value
 
 
