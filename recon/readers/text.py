@@ -33,7 +33,7 @@ def _rows(text: str, rel: str):
         return
     for start, fields in records(_LINE_END.split(text), delimiter):
         where = Where(rel, line=start)
-        yield tuple(Cell(value, where) for value in fields)
+        yield tuple([Cell(value, where) for value in fields])
 
 
 def _delimiter(text: str, comma_file: bool) -> str | None:
@@ -124,4 +124,4 @@ def _space_rows(text: str, rel: str):
     split = _SPACES if any(_SPACES.search(line.strip()) for line in lines) else _ONE_SPACE
     for number, line in enumerate(lines, start=1):
         where = Where(rel, line=number)
-        yield tuple(Cell(value, where) for value in split.split(line.strip()) if value != "")
+        yield tuple([Cell(value, where) for value in split.split(line.strip()) if value != ""])
