@@ -17,7 +17,9 @@ _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "ca
 _OUTER = ("table",) + _BLOCKS
 _SPACED = set(_OUTER)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_lxml = None  # (etree, its HTML parser, the XPath string(): an element's text)
+# (etree, its HTML parser, the XPath string(): an element's text and its descendants', as lxml.html's
+# text_content; an element without children is its own .text, read without an XPath evaluation)
+_lxml = None
 
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
@@ -108,7 +110,7 @@ def _own_text(element, text_of) -> str:
         if isinstance(child.tag, str) and child.tag in _SPACED:
             parts.append(" ")
         elif isinstance(child.tag, str):
-            parts.append(_text(child, text_of))
+            parts.append((child.text or "") if len(child) == 0 else text_of(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
@@ -118,14 +120,11 @@ def _table_rows(table, wheres: _Wheres, text_of):
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for tr in _rows(table):
         row, column, where = [], 0, None
-        for td in tr:
-            tag = td.tag
-            if tag != "td" and tag != "th":
-                continue
+        for td in tr.iterchildren("td", "th"):
             if pending:
                 column = _skip_covered(row, pending, column, wheres[tr.sourceline])
             where = wheres[td.sourceline]
-            row.append(Cell(_text(td, text_of), where))
+            row.append(Cell((td.text or "") if len(td) == 0 else text_of(td), where))
             rowspan, colspan = td.get("rowspan"), td.get("colspan")
             span_across = _span(colspan) if colspan is not None else 1
             if span_across > 1:
@@ -147,12 +146,6 @@ def _rows(table):
         return table.iter("tr")
     theirs = {tr for t in nested for tr in t.iter("tr")}
     return (tr for tr in table.iter("tr") if tr not in theirs)
-
-
-def _text(element, text_of) -> str:
-    """An element's text and its descendants' (lxml.html's text_content): a cell without child
-    elements is its own text, without an XPath evaluation."""
-    return (element.text or "") if len(element) == 0 else text_of(element)
 
 
 def _skip_covered(row, pending, column, where, to_end=False):
