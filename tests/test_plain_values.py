@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from recon import readers, table
 from recon.errors import ReconError
-from recon.values import ValueShapeError, plain_shape, plain_value
+from recon.values import INVISIBLE, ValueShapeError, plain_shape, plain_value, visible
 from test_fuzz import FUZZ, VALUE_FORMS
 
 DATA = Path(__file__).parent / "data"
@@ -71,3 +71,9 @@ _formatted = st.one_of(st.integers(-10**12, 10**12).map(lambda n: f"{n:,}"), st.
 @given(text=st.one_of(_figure_chars, _formatted, st.text(max_size=10)))
 def test_generated_text_reads_plainly_as_in_general(text):
     _assert_plain_reads_as_general(text)
+
+
+@FUZZ
+@given(text=st.text(st.one_of(st.sampled_from(INVISIBLE + "a通 \u3000\u00a0"), st.characters()), max_size=20))
+def test_visible_drops_exactly_the_invisible_characters(text):
+    assert visible(text) == "".join(ch for ch in text if ch not in INVISIBLE)
