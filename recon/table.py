@@ -138,10 +138,14 @@ def _text_at(row: tuple[Cell, ...], column: int) -> str:
 def _header_rest(filled: list[tuple[int, Cell]]) -> bool:
     """True for a row under the header whose filled cells hold only its labels or units (no value,
     no call type)."""
-    texts = [_text(cell).replace(" ", "") for _, cell in filled]
-    return bool(texts) and all(isinstance(cell.value, str) for _, cell in filled) and all(
-        _UNITS.match(text) or text in labels.HEADER_LABELS
-        or any(text.startswith(word) for word in labels.HEADER_WORDS.values()) for text in texts)
+    return bool(filled) and all(isinstance(cell.value, str) and _labels_or_units(cell.value) for _, cell in filled)
+
+
+@functools.lru_cache(maxsize=4096)  # the same few words under every header
+def _labels_or_units(value: str) -> bool:
+    text = clean(value).replace(" ", "")
+    return bool(_UNITS.match(text) or text in labels.HEADER_LABELS
+                or any(text.startswith(word) for word in labels.HEADER_WORDS.values()))
 
 
 def _read_table(grid: Grid, header: _Header):
