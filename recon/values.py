@@ -57,6 +57,12 @@ def _escaped(ch: str) -> str:
 @functools.lru_cache(maxsize=65536)  # the same labels and numbers recur in every month's table
 def clean(text: str) -> str:
     """Strip tags and entities and invisible characters, fold width (NFKC), trim and fold white space."""
+    if text.isascii() and "<" not in text and "&" not in text:
+        return _SPACE.sub(" ", text).strip()  # NFKC leaves ASCII as it is, and it has nothing invisible
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     if "<" in text:
         text = _TAG.sub("", text)
     if "&" in text:

@@ -77,3 +77,11 @@ def test_generated_text_reads_plainly_as_in_general(text):
 @given(text=st.text(st.one_of(st.sampled_from(INVISIBLE + "a通 \u3000\u00a0"), st.characters()), max_size=20))
 def test_visible_drops_exactly_the_invisible_characters(text):
     assert visible(text) == "".join(ch for ch in text if ch not in INVISIBLE)
+
+
+@FUZZ
+@given(text=st.one_of(st.text(st.characters(max_codepoint=127), max_size=20), st.text(max_size=20)))
+def test_clean_reads_ascii_text_as_the_general_way_does(text):
+    from recon import values
+
+    assert values.clean.__wrapped__(text) == values._clean(text)
