@@ -77,7 +77,7 @@ def _header_cells(draw) -> list[str]:
 @given(cells=st.one_of(_header_cells(), st.lists(_ANY_CELL, min_size=3, max_size=9)),
        delimiter=st.sampled_from([",", "\t"]))
 def test_a_header_line_always_has_four_wordy_runs(cells, delimiter):
-    line = delimiter.join(cells)
+    line = delimiter.join(cells).replace("\r", " ").replace("\n", " ")  # the sniff's lines hold no line end
     if calls.find_columns(calls._split_line(line, delimiter)) is not None:
         event("a header")
         assert len(calls._WORDY[delimiter].findall(line)) >= 4, line
