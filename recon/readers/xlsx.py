@@ -16,6 +16,7 @@ import io
 import lzma
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from decimal import Decimal
@@ -77,7 +78,7 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], None]:
 def read_sheets(data: bytes, rel: str, names: set[str] | None) -> list[Grid]:
     """The worksheets titled in `names` (every one when None), in the workbook's order."""
     with _opened(data, rel) as archive:
-        package = _Package(archive, rel)
+        package = _Package(archive, rel, data)
         book = _Book(package)
         return [_sheet(package, book, title, part) for title, part in book.sheets
                 if names is None or title in names]
@@ -87,7 +88,7 @@ def read_values(data: bytes, rel: str, names: set[str]) -> dict[str, list[tuple]
     """The named worksheets as plain rows of values, without locations: for reading back recon's
     own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells."""
     with _opened(data, rel) as archive:
-        package = _Package(archive, rel)
+        package = _Package(archive, rel, data)
         book = _Book(package)
         values = {}
         for title, part in book.sheets:
@@ -124,9 +125,10 @@ def _check_inflation(entries: list[zipfile.ZipInfo], data: bytes, rel: str) -> N
 class _Package:
     """A workbook's zip archive: its parts read, and parsed with every DTD and entity refused."""
 
-    def __init__(self, archive: zipfile.ZipFile, rel: str):
+    def __init__(self, archive: zipfile.ZipFile, rel: str, data: bytes):
         self.archive = archive
         self.rel = rel
+        self.data = data
         self.names = set(archive.namelist())
 
     def bytes(self, part: str) -> bytes:
@@ -134,6 +136,9 @@ class _Package:
         made on those sizes: a part that inflates further fails its CRC before it fills memory)."""
         try:
             info = self.archive.getinfo(part)
+            inflated = _inflated(self.data, info)
+            if inflated is not None:
+                return inflated
             with self.archive.open(info) as member:
                 return member.read(info.file_size)
         except KeyError:
@@ -143,13 +148,37 @@ class _Package:
         except (zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError, ValueError) as e:
             raise self.damaged(f"{part}: {e}") from None
 
+    def size(self, part: str) -> int:
+        """A part's inflated size as the zip directory declares it."""
+        try:
+            return self.archive.getinfo(part).file_size
+        except KeyError:
+            raise self.damaged(f"no part {part}") from None
+
     def parse(self, part: str, ended=None):
         """A part's root element. `ended(end)`, when given, makes the parser's handler of each
         element's end from the tree builder's `end(tag) -> element`, so a part that grows with the
         data (a sheet, the strings) is read and cleared as it goes."""
-        data = _transitional(self.bytes(part))
+        return self._parsed(part, self.bytes(part), ended)
+
+    def derived(self, part: str, read):
+        """`read(package, part, root)` of a part, worked out once for each distinct content (and
+        folder) in this process: a year of one system's exports repeats the same relationships,
+        workbook and styles parts 1,200 times. `read` returns an immutable value that depends on the
+        part alone (it may raise, naming this workbook: an error is not remembered)."""
+        data = self.bytes(part)
+        key = (read, posixpath.dirname(part), data)
+        found = _DERIVED.get(key)
+        if found is None:
+            found = read(self, part, self._parsed(part, data))
+            if len(_DERIVED) >= _DERIVED_KEPT:
+                del _DERIVED[next(iter(_DERIVED))]  # the oldest
+            _DERIVED[key] = found
+        return found
+
+    def _parsed(self, part: str, data: bytes, ended=None):
         try:
-            return _parse(data, ended)
+            return _parse(_transitional(data), ended)
         except DefusedXmlException as e:
             raise ReadError(Where(self.rel), "safe_xml", type(e).__name__) from None
         except (expat.ExpatError, LookupError) as e:  # LookupError: an unknown encoding
@@ -161,16 +190,67 @@ class _Package:
         rels = posixpath.join(folder, "_rels", f"{name}.rels")
         if rels not in self.names:
             return {}
-        found = {}
-        for relationship in self.parse(rels).iter(_RELATIONSHIP):
-            if relationship.get("TargetMode") != "External":
-                target = relationship.get("Target", "")
-                path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-                found[relationship.get("Id")] = (relationship.get("Type", ""), path)
-        return found
+        return dict(self.derived(rels, _relationships))
 
     def damaged(self, found: str) -> ReadError:
         return ReadError(Where(self.rel), "xlsx", found)
+
+
+_DERIVED: dict[tuple, object] = {}  # (read, folder, a part's bytes) → what `read` made of them
+_DERIVED_KEPT = 64
+
+
+def _relationships(package: _Package, rels: str, root) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """(id, (type, part path)) of each relationship in a `_rels/*.rels` part, targets resolved
+    from the folder the relationships belong to."""
+    folder = posixpath.dirname(posixpath.dirname(rels))
+    found = {}
+    for relationship in root.iter(_RELATIONSHIP):
+        if relationship.get("TargetMode") != "External":
+            target = relationship.get("Target", "")
+            path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found[relationship.get("Id")] = (relationship.get("Type", ""), path)
+    return tuple(found.items())
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra lengths (APPNOTE 4.3.7)
+_NOT_PLAIN = 0x1 | 0x20 | 0x40  # encrypted, patched, strongly encrypted: left to zipfile, which refuses them
+
+
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated part straight from the archive's bytes, when its local header, sizes and
+    CRC are all as the directory says; None for anything else, which zipfile then reads (or refuses
+    with its own words). zipfile's reader costs more than the inflating, on a part of a few KB."""
+    if info.flag_bits & _NOT_PLAIN or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    start = info.header_offset
+    if start < 0 or len(data) < start + _LOCAL_HEADER.size:
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    name_at = start + _LOCAL_HEADER.size
+    try:
+        name = info.orig_filename.encode("utf-8" if flags & 0x800 else "cp437")
+    except UnicodeEncodeError:
+        return None
+    if signature != b"PK\x03\x04" or data[name_at:name_at + name_length] != name:
+        return None
+    begin = name_at + name_length + extra_length
+    packed = data[begin:begin + info.compress_size]
+    if len(packed) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflated = packed
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            inflated = inflater.decompress(packed, info.file_size)
+        except zlib.error:
+            return None
+        if not inflater.eof:
+            return None
+    if len(inflated) != info.file_size or zlib.crc32(inflated) != info.CRC:
+        return None
+    return inflated
 
 
 # Excel's 「Strict Open XML スプレッドシート」 names the same elements in other namespaces (ECMA-376
@@ -221,21 +301,27 @@ class _Book:
         workbook = _part_of(package.relationships(""), _OFFICE_DOCUMENT)
         if workbook is None or workbook not in package.names:
             raise package.damaged("no workbook part")
-        root = package.parse(workbook)
+        listed, date1904 = package.derived(workbook, _workbook)
         parts = package.relationships(workbook)
-        self.sheets = _sheets(package, root, parts)
-        properties = _child(root, _MAIN + "workbookPr")
-        self.epoch = _EPOCHS[properties is not None and properties.get("date1904") in ("1", "true")]
+        self.sheets = _sheets(package, listed, parts)
+        self.epoch = _EPOCHS[date1904]
         self.strings = _shared_strings(package, _part_of(parts, _SHARED_STRINGS))
         self.dates, self.durations = _date_styles(package, _part_of(parts, _STYLES))
 
 
-def _sheets(package: _Package, workbook, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+def _workbook(package: _Package, part: str, root) -> tuple[tuple[tuple[str | None, str | None], ...], bool]:
+    """(name, relationship id) of each `<sheet>` in tab order, and whether the workbook counts days
+    from 1904."""
+    properties = _child(root, _MAIN + "workbookPr")
+    listed = tuple((sheet.get("name"), sheet.get(_R_ID)) for sheet in root.iter(_MAIN + "sheet"))
+    return listed, properties is not None and properties.get("date1904") in ("1", "true")
+
+
+def _sheets(package: _Package, listed, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """(title, part) of each worksheet in tab order; chartsheets and sheets without a part are skipped,
     as openpyxl skips them."""
     found = []
-    for sheet in workbook.iter(_MAIN + "sheet"):
-        title, relation = sheet.get("name"), sheet.get(_R_ID)
+    for title, relation in listed:
         if title is None:
             raise package.damaged("a sheet without a name")
         if not relation:
@@ -283,7 +369,10 @@ def _date_styles(package: _Package, part: str | None) -> tuple[frozenset[int], f
     those the ones showing elapsed time (`[h]:mm:ss`)."""
     if part is None or part not in package.names:
         return frozenset(), frozenset()
-    root = package.parse(part)
+    return package.derived(part, _styles)
+
+
+def _styles(package: _Package, part: str, root) -> tuple[frozenset[int], frozenset[int]]:
     try:
         custom = {_format_id(f.get("numFmtId")): f.get("formatCode", "") for f in _children(root, "numFmts", "numFmt")}
         formats = [_format_id(xf.get("numFmtId", "0")) for xf in _children(root, "cellXfs", "xf")]
@@ -317,10 +406,17 @@ def _is_elapsed_format(code: str) -> bool:
     return _ELAPSED.search(code.split(";")[0]) is not None
 
 
+# A sheet part up to this size is parsed to a whole tree first, with no Python call an element (a
+# pasted month's sheet is a few kilobytes); a larger one is read row by row and cleared as it goes.
+_WHOLE_TREE = 256 * 1024
+
+
 def _sheet(package: _Package, book: _Book, title: str, part: str) -> Grid:
     """One worksheet as a Grid: rows by row number (an empty tuple for a blank or missing row)."""
     sheet = _SheetRows(book, _Place(package.rel, title))
-    package.parse(part, sheet.ended)
+    if not (package.size(part) <= _WHOLE_TREE and sheet.from_tree(package, part)):
+        sheet = _SheetRows(book, _Place(package.rel, title))
+        package.parse(part, sheet.ended)
     return Grid(tuple(sheet.rows), title)
 
 
@@ -352,6 +448,34 @@ class _SheetRows:
                 self.done = True
         return handler
 
+    def from_tree(self, package: _Package, part: str) -> bool:
+        """The rows of a small part parsed whole, as `ended` would have read them; False (nothing
+        read) when the part fails to parse or is not shaped so that the two surely agree: then the
+        part is read row by row, which raises its errors in the order they come."""
+        try:
+            root = package.parse(part)
+        except ReadError:
+            return False
+        # One <sheetData>, a child of the root, holding every <row> and nothing else; every
+        # <dimension> a child of the root: then the order of the elements' ends is the tree's order.
+        sheet_data = [child for child in root if child.tag == _SHEET_DATA]
+        rows = list(root.iter(_ROW))
+        if (len(sheet_data) != 1 or sum(1 for _ in root.iter(_SHEET_DATA)) != 1
+                or len(sheet_data[0]) != len(rows) or any(row.tag != _ROW for row in sheet_data[0])
+                or sum(1 for child in root if child.tag == _DIMENSION) != sum(1 for _ in root.iter(_DIMENSION))):
+            return False
+        # In document order: dimensions before the rows set their width; those after are only checked.
+        data_at = list(root).index(sheet_data[0])
+        for position, child in enumerate(root):
+            if child.tag == _DIMENSION and position < data_at:
+                self.width, self.last_row = _dimension(child.get("ref", ""), self.place)
+            elif child is sheet_data[0]:
+                for row in rows:
+                    self.add(row)
+            elif child.tag == _DIMENSION:
+                _dimension(child.get("ref", ""), self.place)
+        return True
+
     def add(self, element) -> None:
         rows = self.rows
         self.number, cells = _row(element, self.book, self.place, self.number)
@@ -368,6 +492,14 @@ class _Place:
 
     def cell(self, column: int, row: int) -> Where:
         return Where(self.rel, sheet=self.title, cell=f"{_letters(column)}{row}")
+
+    def cells(self, values: list, row: int) -> tuple[Cell, ...]:
+        """A row's values from column A on, each with its Where (the same as `cell` makes)."""
+        rel, title, number = self.rel, self.title, str(row)
+        _letters(len(values))
+        letters = _LETTERS
+        return tuple([Cell(value, Where(rel, None, title, letters[column] + number))
+                      for column, value in enumerate(values, 1)])
 
     def damaged(self, found: str, cell: str | None = None) -> ReadError:
         return ReadError(Where(self.rel, sheet=self.title, cell=cell), "xlsx", found)
@@ -416,15 +548,19 @@ _COLUMNS: dict[str, int] = {}  # the letters of a valid reference (B of B14) →
 def _cells(cells: list[tuple[int, object]], width: int | None, row: int, place: _Place | None) -> tuple:
     """A row's cells from column A to `width` (to its last cell when None), gaps filled with empty
     cells; a row of nothing but blanks is an empty tuple. Without a place, the bare values."""
-    width = max(width or 0, max((column for column, _ in cells), default=0))
-    values = [None] * width
+    last = width or 0
+    for column, _ in cells:
+        if column > last:
+            last = column
+    values = [None] * last
     for column, value in cells:
         values[column - 1] = value
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+    for value in values:
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            break
+    else:
         return ()
-    if place is None:
-        return tuple(values)
-    return tuple(Cell(value, place.cell(column, row)) for column, value in enumerate(values, start=1))
+    return tuple(values) if place is None else place.cells(values, row)
 
 
 def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
