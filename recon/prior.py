@@ -23,13 +23,28 @@ def read_prior(data: bytes, path: Path) -> Prior:
     """The notes and sign-offs of a recon report; a located error when it cannot be read."""
     wanted = {*labels.SHEETS["summary"], *labels.SHEETS["checks"], STATE_SHEET}  # not the call types
     try:
-        sheets = read_values(data, path.name, wanted)
+        sheets = read_values(data, path.name, wanted, _wanted_columns)
     except ReconError as e:
         raise ReconError(Where(str(path)), "prior_report", str(e)) from None
     summary = _sheet(sheets, "summary")
     checks = _sheet(sheets, "checks")
     state = sheets.get(STATE_SHEET, [])
     return Prior(_months(summary, state), _check_notes(checks), _carried(state))
+
+
+# What is read of each sheet besides its header row: the columns a note or a sign-off is keyed by
+# and held in; the state sheet whole.
+_READ = {**{name: ("account", "month", "explanation", "reviewer", "signed_on") for name in labels.SHEETS["summary"]},
+         **{name: ("account", "month", "check", "explanation") for name in labels.SHEETS["checks"]}}
+
+
+def _wanted_columns(title: str, header: tuple) -> set[int] | None:
+    """The indexes of the columns read from a sheet with this header row (None: all of them)."""
+    if title not in _READ:
+        return None
+    kind = "summary" if title in labels.SHEETS["summary"] else "checks"
+    col = _columns([header], kind)
+    return {col[key] for key in _READ[title] if key in col}
 
 
 def _sheet(sheets: dict[str, list[tuple]], kind: str) -> list[tuple]:
@@ -91,9 +106,11 @@ def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
     col = _columns(checks, "checks")
     notes = {}
     for row in checks[1:]:
-        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
         note = _text(row, col.get("explanation"))
-        if key and check and note:
+        if not note:
+            continue  # most rows: looked at no further
+        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
+        if key and check:
             notes[(*key, check)] = note
     return notes
 

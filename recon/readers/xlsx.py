@@ -84,19 +84,44 @@ def read_sheets(data: bytes, rel: str, names: set[str] | None) -> list[Grid]:
                 if names is None or title in names]
 
 
-def read_values(data: bytes, rel: str, names: set[str]) -> dict[str, list[tuple]]:
+def read_values(data: bytes, rel: str, names: set[str], keep=None) -> dict[str, list[tuple]]:
     """The named worksheets as plain rows of values, without locations: for reading back recon's
-    own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells."""
+    own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells.
+
+    `keep(title, header) -> set of column indexes | None`, when given, is asked with each sheet's
+    first row which columns (from 0) are wanted: the first row is kept whole, each later row holds
+    only those (None in the others, as wide as the last one kept; an empty tuple when they are all
+    blank). None keeps every column."""
     with _opened(data, rel) as archive:
         package = _Package(archive, rel, data)
         book = _Book(package)
         values = {}
         for title, part in book.sheets:
             if title in names:
-                sheet = _SheetRows(book, _Place(rel, title), located=False)
-                package.parse(part, sheet.ended)
-                values[title] = sheet.rows
+                place = _Place(rel, title)
+                rows = _plain_rows(package, book, part, place, keep)
+                values[title] = _exact_rows(package, book, part, place, keep) if rows is None else rows
         return values
+
+
+def _exact_rows(package: _Package, book: _Book, part: str, place: _Place, keep) -> list[tuple]:
+    """read_values' rows of one sheet, read row by row by the parser."""
+    sheet = _SheetRows(book, place, located=False)
+    package.parse(part, sheet.ended)
+    rows = sheet.rows
+    columns = None if keep is None or not rows else keep(place.title, rows[0])
+    if columns is None:
+        return rows
+    width = max(columns, default=-1) + 1
+    kept = [rows[0]]
+    for row in rows[1:]:
+        values = tuple(row[i] if i in columns and i < len(row) else None for i in range(width))
+        kept.append(() if all(_blank(v) for v in values) else values)
+    return kept
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _opened(data: bytes, rel: str) -> zipfile.ZipFile:
@@ -414,10 +439,18 @@ _WHOLE_TREE = 256 * 1024
 def _sheet(package: _Package, book: _Book, title: str, part: str) -> Grid:
     """One worksheet as a Grid: rows by row number (an empty tuple for a blank or missing row)."""
     sheet = _SheetRows(book, _Place(package.rel, title))
-    if not (package.size(part) <= _WHOLE_TREE and sheet.from_tree(package, part)):
+    if not (package.size(part) <= _WHOLE_TREE and sheet.from_tree(_tree(package, part))):
         sheet = _SheetRows(book, _Place(package.rel, title))
         package.parse(part, sheet.ended)
     return Grid(tuple(sheet.rows), title)
+
+
+def _tree(package: _Package, part: str, data: bytes | None = None):
+    """A part's root element (of `data` when given, in its place), or None when it does not parse."""
+    try:
+        return package.parse(part) if data is None else package._parsed(part, data)
+    except ReadError:
+        return None
 
 
 class _SheetRows:
@@ -448,13 +481,11 @@ class _SheetRows:
                 self.done = True
         return handler
 
-    def from_tree(self, package: _Package, part: str) -> bool:
-        """The rows of a small part parsed whole, as `ended` would have read them; False (nothing
-        read) when the part fails to parse or is not shaped so that the two surely agree: then the
-        part is read row by row, which raises its errors in the order they come."""
-        try:
-            root = package.parse(part)
-        except ReadError:
+    def from_tree(self, root) -> bool:
+        """The rows of a part parsed whole, as `ended` would have read them; False (nothing read)
+        when it did not parse (None) or is not shaped so that the two surely agree: then the part is
+        read row by row, which raises its errors in the order they come."""
+        if root is None:
             return False
         # One <sheetData>, a child of the root, holding every <row> and nothing else; every
         # <dimension> a child of the root: then the order of the elements' ends is the tree's order.
@@ -578,11 +609,15 @@ def _value(cell, book: _Book):
     if kind == "inlineStr":
         item = _child(cell, _INLINE)
         return None if item is None else _text(item)
-    text = _child_text(cell, _VALUE)
+    return _typed(kind, _child_text(cell, _VALUE), cell.get("s"), book)
+
+
+def _typed(kind: str, text: str, style: str | None, book: _Book):
+    """The value of a cell of type `kind` other than an inline string, from its `<v>` text."""
     if not text:
         return None
     if kind == "n":
-        return _number(text, cell.get("s"), book)
+        return _number(text, style, book)
     if kind == "s":
         return _shared(text, book.strings)
     if kind == "b":
@@ -646,6 +681,147 @@ def _iso(text: str):
     if 0 < since.days <= 60:  # Excel counts a 29 February 1900, which never was
         since -= dt.timedelta(days=1)
     return Duration(round(since / dt.timedelta(milliseconds=100)))
+
+
+# ── recon's own sheets, read without the parser ─────────────────────────────────────────────────
+# A report recon wrote is 16 MB of sheet XML for 400 contracts, and reading it back needs a few of
+# its columns. Its <sheetData> is matched whole by _PLAIN_DATA, a grammar of exactly what recon's
+# writer puts there: rows numbered in order, cells whose reference names their row, numbers, inline
+# strings, formula text and errors, text with the five entities and decimal references to characters
+# XML allows, nothing else (no comments, CDATA, prefixes, namespaces, shared strings, rich text, raw
+# CR). What is around <sheetData> is parsed as usual. Anything else, a report re-saved by Excel or
+# LibreOffice, is read by the parser. Every text the grammar accepts parses, and every value in it
+# converts, so no error the parser would raise is missed in a column not read.
+
+_CHAR = rb"[^<&\x00-\x08\x0b\x0c\x0e-\x1f\r]"
+_CODE_POINT = (  # the decimal numbers of the characters XML 1.0 allows (§2.2 Char), no leading zero
+    rb"9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}"  # 9, 10, 13, 32 … 9999
+    rb"|[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]|5529[0-5]"  # … 55295
+    rb"|5734[4-9]|573[5-9][0-9]|57[4-9][0-9]{2}|5[89][0-9]{3}|6[0-4][0-9]{3}|65[0-4][0-9]{2}"
+    rb"|655[0-2][0-9]|6553[0-3]"  # 57344 … 65533
+    rb"|6553[6-9]|655[4-9][0-9]|65[6-9][0-9]{2}|6[6-9][0-9]{3}|[7-9][0-9]{4}|[1-9][0-9]{5}"
+    rb"|10[0-9]{5}|110[0-9]{4}|111[0-3][0-9]{3}|11140[0-9]{2}|111410[0-9]|111411[01]")  # 65536 … 1114111
+_ENTITY = rb"&(?:amp|lt|gt|quot|apos|#(?:" + _CODE_POINT + rb"));"
+_PLAIN_TEXT = _CHAR + rb"*+(?:" + _ENTITY + _CHAR + rb"*+)*+"
+_PLAIN_NUMBER = rb"-?[0-9]{1,20}(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?"  # int() and float() read it
+_PLAIN_CELL_START = rb'<c r="[A-Z]{1,3}(?P=row)"(?: s="[0-9]{1,9}")?'
+_PLAIN_CELL = (
+    _PLAIN_CELL_START + rb'(?:(?: t="n")?(?:/>|>(?:<v>' + _PLAIN_NUMBER + rb"</v>)?</c>)"
+    rb'| t="(?:str|e)"(?:/>|>(?:<v>' + _PLAIN_TEXT + rb"</v>)?</c>)"
+    rb'| t="inlineStr"(?:/>|>(?:<is><t(?: xml:space="preserve")?>' + _PLAIN_TEXT + rb"</t></is>)?</c>))")
+_PLAIN_DATA = re.compile(
+    rb'(?:<row r="(?P<row>[1-9][0-9]{0,6})"(?: ht="[0-9]{1,4}(?:\.[0-9]{1,9})?")?(?: customHeight="1")?'
+    rb"(?:/>|>(?:" + _PLAIN_CELL + rb")*+</row>))*+")
+_PLAIN_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+_PLAIN_FIRST_ROW = re.compile(rb'<row r="1"[^>/]*(?:/>|>.*?</row>)', re.DOTALL)
+# After a cell's reference: the rest of the cell (what its value is made from, once for each
+# distinct one), then its style, type, <v> text, whether it has an <is>, and that string's text.
+_PLAIN_VALUES = rb'("(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(?:<v>([^<]*)</v>|(<is>)<t[^>]*>([^<]*)</t></is>)?</c>))'
+_PLAIN_ANY_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)' + _PLAIN_VALUES)
+_PLAIN_COLUMNS: dict[frozenset, re.Pattern] = {}  # column indexes → the pattern of their cells
+_PLAIN_ENTITY = re.compile(r"&(#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_UTF8_DECLARED = re.compile(rb'<\?xml version="1\.0"(?: encoding="[Uu][Tt][Ff]-8")?(?: standalone="(?:yes|no)")?\s*\?>')
+
+
+def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep) -> list[tuple] | None:
+    """read_values' rows of one sheet of recon's own writing, or None when the sheet is not that."""
+    data = _transitional(package.bytes(part))
+    body = _plain_body(data)
+    if body is None:
+        return None
+    start = data.index(b"<sheetData>") + len(b"<sheetData>")
+    sheet = _SheetRows(book, place, located=False)
+    if not sheet.from_tree(_tree(package, part, data[:start] + data[start + len(body):])) or sheet.rows:
+        return None
+    numbers = [int(n) for n in _PLAIN_ROW_NUMBER.findall(body)]
+    if any(a >= b for a, b in zip(numbers, numbers[1:])):
+        return None  # out of order or repeated: the parser drops such a row
+    rows: list[tuple] = [()] * (numbers[-1] if numbers else 0)
+    if not rows:
+        return rows
+    if numbers[0] == 1:
+        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), sheet.width, 1, None)
+    columns = None if keep is None else keep(place.title, rows[0])
+    if columns is None:
+        _plain_every_column(body, book, sheet.width, rows)
+    else:
+        _plain_columns(body, book, columns, rows)
+    return rows
+
+
+def _plain_body(data: bytes) -> bytes | None:
+    """The content of a part's one <sheetData>, when it is all in _PLAIN_DATA's grammar."""
+    if not (data.startswith(b"<worksheet ") or _UTF8_DECLARED.match(data)):
+        return None  # another encoding, or a byte order mark: left to the parser
+    start, end = data.find(b"<sheetData>"), data.find(b"</sheetData>")
+    if start < 0 or end < start or data.count(b"<sheetData") != 1 or data.count(b"</sheetData>") != 1:
+        return None
+    body = data[start + len(b"<sheetData>"):end]
+    if b"]]>" in body or b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body or not _PLAIN_DATA.fullmatch(body):
+        return None  # U+FFFE and U+FFFF are not XML characters
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return body
+
+
+def _plain_cells(row: bytes, book: _Book) -> list[tuple[int, object]]:
+    """(column, value) of every cell in a run of plain rows' XML."""
+    return [(_column_number(letters.decode()), _plain_value(found[1:], book))
+            for letters, _, *found in _PLAIN_ANY_CELL.findall(row)]
+
+
+def _plain_value(found: tuple[bytes, ...], book: _Book):
+    """A cell's value from _PLAIN_VALUES' groups after the first: as `_value` makes it."""
+    style, kind, text, inline, inline_text = found
+    if kind == b"inlineStr":
+        return _unescaped(inline_text.decode()) if inline else None
+    return _typed(kind.decode() or "n", _unescaped(text.decode()), style.decode() or None, book)
+
+
+def _unescaped(text: str) -> str:
+    return _PLAIN_ENTITY.sub(_character, text) if "&" in text else text
+
+
+def _character(match: re.Match) -> str:
+    name = match[1]
+    return chr(int(name[1:])) if name[0] == "#" else _NAMED[name]
+
+
+def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[tuple]) -> None:
+    """Every row but the first, in full, as the parser would read it."""
+    by_row: dict[int, list[tuple[int, object]]] = {}
+    made: dict[bytes, object] = {}
+    for letters, number, cell, *found in _PLAIN_ANY_CELL.findall(body):
+        value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
+        by_row.setdefault(int(number), []).append((_column_number(letters.decode()), value))
+    for number, cells in by_row.items():
+        if number > 1:
+            rows[number - 1] = _cells(cells, width, number, None)
+
+
+def _plain_columns(body: bytes, book: _Book, columns, rows: list[tuple]) -> None:
+    """The kept columns of every row but the first, the others None (read_values' `keep`)."""
+    width = max(columns, default=-1) + 1
+    kept: dict[bytes, list] = {}
+    made: dict[bytes, object] = {}
+    key = frozenset(columns)
+    pattern = _PLAIN_COLUMNS.get(key)
+    if pattern is None:
+        letters = b"|".join(_letters(column + 1).encode() for column in sorted(key))
+        pattern = _PLAIN_COLUMNS[key] = re.compile(rb'<c r="(' + letters + rb')([0-9]+)' + _PLAIN_VALUES)
+    for letters, number, cell, *found in pattern.findall(body):
+        value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
+        values = kept.get(number)
+        if values is None:
+            values = kept[number] = [None] * width
+        values[_column_number(letters.decode()) - 1] = value
+    kept.pop(b"1", None)  # the header, read whole
+    for number, values in kept.items():
+        if not all(_blank(v) for v in values):
+            rows[int(number) - 1] = tuple(values)
 
 
 # ElementTree's find() reads "uri}name" (expat's names) as a path, so children are looked up by hand.
