@@ -794,9 +794,11 @@ def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[
     """Every row but the first, in full, as the parser would read it."""
     by_row: dict[int, list[tuple[int, object]]] = {}
     made: dict[bytes, object] = {}
+    columns: dict[bytes, int] = {}
     for letters, number, cell, *found in _PLAIN_ANY_CELL.findall(body):
         value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
-        by_row.setdefault(int(number), []).append((_column_number(letters.decode()), value))
+        column = columns.get(letters) or columns.setdefault(letters, _column_number(letters.decode()))
+        by_row.setdefault(int(number), []).append((column, value))
     for number, cells in by_row.items():
         if number > 1:
             rows[number - 1] = _cells(cells, width, number, None)
@@ -812,12 +814,13 @@ def _plain_columns(body: bytes, book: _Book, columns, rows: list[tuple]) -> None
     if pattern is None:
         letters = b"|".join(_letters(column + 1).encode() for column in sorted(key))
         pattern = _PLAIN_COLUMNS[key] = re.compile(rb'<c r="(' + letters + rb')([0-9]+)' + _PLAIN_VALUES)
+    index = {_letters(column + 1).encode(): column for column in key}
     for letters, number, cell, *found in pattern.findall(body):
         value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
         values = kept.get(number)
         if values is None:
             values = kept[number] = [None] * width
-        values[_column_number(letters.decode()) - 1] = value
+        values[index[letters]] = value
     kept.pop(b"1", None)  # the header, read whole
     for number, values in kept.items():
         if not all(_blank(v) for v in values):
