@@ -35,7 +35,7 @@ def _exact(work):
         patch.setattr(xlsx, "_WHOLE_TREE", -1)
         patch.setattr(xlsx, "_inflated", lambda data, info: None)
         patch.setattr(xlsx._Package, "derived", lambda self, part, read: read(self, part, self.parse(part)))
-        patch.setattr(xlsx, "_plain_rows", lambda *args: None)
+        patch.setattr(xlsx, "_plain_rows", lambda *args, **kwargs: None)
         return _outcome(work)
 
 

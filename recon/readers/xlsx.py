@@ -438,6 +438,9 @@ _WHOLE_TREE = 256 * 1024
 
 def _sheet(package: _Package, book: _Book, title: str, part: str) -> Grid:
     """One worksheet as a Grid: rows by row number (an empty tuple for a blank or missing row)."""
+    rows = _plain_rows(package, book, part, _Place(package.rel, title), None, located=True)
+    if rows is not None:
+        return Grid(tuple(rows), title)
     sheet = _SheetRows(book, _Place(package.rel, title))
     if not (package.size(part) <= _WHOLE_TREE and sheet.from_tree(_tree(package, part))):
         sheet = _SheetRows(book, _Place(package.rel, title))
@@ -724,15 +727,17 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _UTF8_DECLARED = re.compile(rb'<\?xml version="1\.0"(?: encoding="[Uu][Tt][Ff]-8")?(?: standalone="(?:yes|no)")?\s*\?>')
 
 
-def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep) -> list[tuple] | None:
-    """read_values' rows of one sheet of recon's own writing, or None when the sheet is not that."""
+def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
+                located: bool = False) -> list[tuple] | None:
+    """read_values' rows of a sheet written as recon writes (rows of located cells when `located`,
+    as a Grid holds them), or None when the sheet is not written so."""
     data = _transitional(package.bytes(part))
     body = _plain_body(data)
     if body is None:
         return None
     start = data.index(b"<sheetData>") + len(b"<sheetData>")
-    sheet = _SheetRows(book, place, located=False)
-    if not sheet.from_tree(_tree(package, part, data[:start] + data[start + len(body):])) or sheet.rows:
+    width = _skeleton_width(package, book, part, place, data[:start] + data[start + len(body):])
+    if width is False:
         return None
     numbers = [int(n) for n in _PLAIN_ROW_NUMBER.findall(body)]
     if any(a >= b for a, b in zip(numbers, numbers[1:])):
@@ -740,14 +745,36 @@ def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep) 
     rows: list[tuple] = [()] * (numbers[-1] if numbers else 0)
     if not rows:
         return rows
+    if keep is None:
+        _plain_every_column(body, book, width, rows, place if located else None)
+        return rows
     if numbers[0] == 1:
-        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), sheet.width, 1, None)
-    columns = None if keep is None else keep(place.title, rows[0])
+        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), width, 1, None)
+    columns = keep(place.title, rows[0])
     if columns is None:
-        _plain_every_column(body, book, sheet.width, rows)
+        _plain_every_column(body, book, width, rows, None)
     else:
         _plain_columns(body, book, columns, rows)
     return rows
+
+
+_SKELETONS: dict[bytes, int | None | bool] = {}  # a sheet part with its <sheetData> emptied → its width
+_SKELETONS_KEPT = 256
+
+
+def _skeleton_width(package: _Package, book: _Book, part: str, place: _Place, skeleton: bytes) -> int | None | bool:
+    """The width the dimension gives a sheet's rows, from the part with its <sheetData> emptied,
+    parsed as usual; False when that does not parse or holds a row (then the parser reads the
+    part). The same skeleton (a year of one system's exports) is parsed once; an error is raised
+    each time."""
+    found = _SKELETONS.get(skeleton, None)
+    if found is None and skeleton not in _SKELETONS:
+        sheet = _SheetRows(book, place, located=False)
+        found = sheet.width if sheet.from_tree(_tree(package, part, skeleton)) and not sheet.rows else False
+        if len(_SKELETONS) >= _SKELETONS_KEPT:
+            del _SKELETONS[next(iter(_SKELETONS))]
+        _SKELETONS[skeleton] = found
+    return found
 
 
 def _plain_body(data: bytes) -> bytes | None:
@@ -773,6 +800,18 @@ def _plain_cells(row: bytes, book: _Book) -> list[tuple[int, object]]:
             for letters, _, *found in _PLAIN_ANY_CELL.findall(row)]
 
 
+_MADE: dict[tuple, dict[bytes, object]] = {}  # what a cell's value depends on → its XML → the value
+_MADE_KEPT = 100_000
+
+
+def _made(book: _Book) -> dict[bytes, object]:
+    """The values already made from a cell's XML (after its reference) in workbooks with this
+    book's date styles and calendar: a year of exports repeats its labels in every file."""
+    if sum(map(len, _MADE.values())) > _MADE_KEPT:
+        _MADE.clear()
+    return _MADE.setdefault((book.dates, book.durations, book.epoch), {})
+
+
 def _plain_value(found: tuple[bytes, ...], book: _Book):
     """A cell's value from _PLAIN_VALUES' groups after the first: as `_value` makes it."""
     style, kind, text, inline, inline_text = found
@@ -790,25 +829,24 @@ def _character(match: re.Match) -> str:
     return chr(int(name[1:])) if name[0] == "#" else _NAMED[name]
 
 
-def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[tuple]) -> None:
-    """Every row but the first, in full, as the parser would read it."""
+def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[tuple], place: _Place | None) -> None:
+    """Every row in full, as the parser would read it (a row of cells located in `place`, or of values)."""
     by_row: dict[int, list[tuple[int, object]]] = {}
-    made: dict[bytes, object] = {}
+    made = _made(book)
     columns: dict[bytes, int] = {}
     for letters, number, cell, *found in _PLAIN_ANY_CELL.findall(body):
         value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
         column = columns.get(letters) or columns.setdefault(letters, _column_number(letters.decode()))
         by_row.setdefault(int(number), []).append((column, value))
     for number, cells in by_row.items():
-        if number > 1:
-            rows[number - 1] = _cells(cells, width, number, None)
+        rows[number - 1] = _cells(cells, width, number, place)
 
 
 def _plain_columns(body: bytes, book: _Book, columns, rows: list[tuple]) -> None:
     """The kept columns of every row but the first, the others None (read_values' `keep`)."""
     width = max(columns, default=-1) + 1
     kept: dict[bytes, list] = {}
-    made: dict[bytes, object] = {}
+    made = _made(book)
     key = frozenset(columns)
     pattern = _PLAIN_COLUMNS.get(key)
     if pattern is None:
