@@ -33,18 +33,22 @@ def read_prior(data: bytes, path: Path) -> Prior:
 
 
 # What is read of each sheet besides its header row: the columns a note or a sign-off is keyed by
-# and held in; the state sheet whole.
-_READ = {**{name: ("account", "month", "explanation", "reviewer", "signed_on") for name in labels.SHEETS["summary"]},
-         **{name: ("account", "month", "check", "explanation") for name in labels.SHEETS["checks"]}}
+# and held in, and those of which a row must hold one to be read (every month of the summary; the
+# checks that have a note); the state sheet whole.
+_READ = {**{name: (("account", "month", "explanation", "reviewer", "signed_on"), ())
+            for name in labels.SHEETS["summary"]},
+         **{name: (("account", "month", "check", "explanation"), ("explanation",)) for name in labels.SHEETS["checks"]}}
 
 
-def _wanted_columns(title: str, header: tuple) -> set[int] | None:
-    """The indexes of the columns read from a sheet with this header row (None: all of them)."""
+def _wanted_columns(title: str, header: tuple) -> tuple[set[int], set[int]] | None:
+    """The indexes of the columns read from a sheet with this header row, and of those a row must
+    hold something in (None: every column of every row)."""
     if title not in _READ:
         return None
     kind = "summary" if title in labels.SHEETS["summary"] else "checks"
     col = _columns([header], kind)
-    return {col[key] for key in _READ[title] if key in col}
+    read, needed = _READ[title]
+    return {col[key] for key in read if key in col}, {col[key] for key in needed if key in col}
 
 
 def _sheet(sheets: dict[str, list[tuple]], kind: str) -> list[tuple]:

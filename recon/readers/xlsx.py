@@ -88,10 +88,11 @@ def read_values(data: bytes, rel: str, names: set[str], keep=None) -> dict[str, 
     """The named worksheets as plain rows of values, without locations: for reading back recon's
     own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells.
 
-    `keep(title, header) -> set of column indexes | None`, when given, is asked with each sheet's
-    first row which columns (from 0) are wanted: the first row is kept whole, each later row holds
-    only those (None in the others, as wide as the last one kept; an empty tuple when they are all
-    blank). None keeps every column."""
+    `keep(title, header) -> (columns, needed) | None`, when given, is asked with each sheet's first
+    row which columns (indexes from 0) are wanted: the first row is kept whole, each later row holds
+    only those (None in the others, as wide as the last one kept), and is an empty tuple when they
+    are all blank or when `needed` (some of those columns) is not empty and they are all blank.
+    None keeps every column of every row."""
     with _opened(data, rel) as archive:
         package = _Package(archive, rel, data)
         book = _Book(package)
@@ -109,14 +110,16 @@ def _exact_rows(package: _Package, book: _Book, part: str, place: _Place, keep) 
     sheet = _SheetRows(book, place, located=False)
     package.parse(part, sheet.ended)
     rows = sheet.rows
-    columns = None if keep is None or not rows else keep(place.title, rows[0])
-    if columns is None:
+    wanted = None if keep is None or not rows else keep(place.title, rows[0])
+    if wanted is None:
         return rows
+    columns, needed = wanted
     width = max(columns, default=-1) + 1
     kept = [rows[0]]
     for row in rows[1:]:
         values = tuple(row[i] if i in columns and i < len(row) else None for i in range(width))
-        kept.append(() if all(_blank(v) for v in values) else values)
+        empty = all(_blank(v) for v in values) or (needed and all(_blank(values[i]) for i in needed))
+        kept.append(() if empty else values)
     return kept
 
 
@@ -698,13 +701,13 @@ def _iso(text: str):
 
 _CHAR = rb"[^<&\x00-\x08\x0b\x0c\x0e-\x1f\r]"
 _CODE_POINT = (  # the decimal numbers of the characters XML 1.0 allows (§2.2 Char), no leading zero
-    rb"9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}"  # 9, 10, 13, 32 … 9999
-    rb"|[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]|5529[0-5]"  # … 55295
+    rb"[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]|5529[0-5]"  # 10000 … 55295 (kana, kanji) first
+    rb"|9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}"  # 9, 10, 13, 32 … 9999
     rb"|5734[4-9]|573[5-9][0-9]|57[4-9][0-9]{2}|5[89][0-9]{3}|6[0-4][0-9]{3}|65[0-4][0-9]{2}"
     rb"|655[0-2][0-9]|6553[0-3]"  # 57344 … 65533
     rb"|6553[6-9]|655[4-9][0-9]|65[6-9][0-9]{2}|6[6-9][0-9]{3}|[7-9][0-9]{4}|[1-9][0-9]{5}"
     rb"|10[0-9]{5}|110[0-9]{4}|111[0-3][0-9]{3}|11140[0-9]{2}|111410[0-9]|111411[01]")  # 65536 … 1114111
-_ENTITY = rb"&(?:amp|lt|gt|quot|apos|#(?:" + _CODE_POINT + rb"));"
+_ENTITY = rb"&(?:#(?:" + _CODE_POINT + rb")|amp|lt|gt|quot|apos);"
 _PLAIN_TEXT = _CHAR + rb"*+(?:" + _ENTITY + _CHAR + rb"*+)*+"
 _PLAIN_NUMBER = rb"-?[0-9]{1,20}(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?"  # int() and float() read it
 _PLAIN_CELL_START = rb'<c r="[A-Z]{1,3}(?P=row)"(?: s="[0-9]{1,9}")?'
@@ -750,11 +753,11 @@ def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
         return rows
     if numbers[0] == 1:
         rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), width, 1, None)
-    columns = keep(place.title, rows[0])
-    if columns is None:
+    kept = keep(place.title, rows[0])
+    if kept is None:
         _plain_every_column(body, book, width, rows, None)
     else:
-        _plain_columns(body, book, columns, rows)
+        _plain_columns(body, book, *kept, rows)
     return rows
 
 
@@ -782,8 +785,8 @@ def _plain_body(data: bytes) -> bytes | None:
     if not (data.startswith(b"<worksheet ") or _UTF8_DECLARED.match(data)):
         return None  # another encoding, or a byte order mark: left to the parser
     start, end = data.find(b"<sheetData>"), data.find(b"</sheetData>")
-    if start < 0 or end < start or data.count(b"<sheetData") != 1 or data.count(b"</sheetData>") != 1:
-        return None
+    if start < 0 or end < start or b"<sheetData" in data[end:] or b"</sheetData>" in data[end + 1:]:
+        return None  # (the grammar leaves none inside; the first is the first)
     body = data[start + len(b"<sheetData>"):end]
     if b"]]>" in body or b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body or not _PLAIN_DATA.fullmatch(body):
         return None  # U+FFFE and U+FFFF are not XML characters
@@ -842,10 +845,34 @@ def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[
         rows[number - 1] = _cells(cells, width, number, place)
 
 
-def _plain_columns(body: bytes, book: _Book, columns, rows: list[tuple]) -> None:
-    """The kept columns of every row but the first, the others None (read_values' `keep`)."""
+def _plain_columns(body: bytes, book: _Book, columns: set[int], needed: set[int], rows: list[tuple]) -> None:
+    """The kept columns of every row but the first, the others None; with `needed`, only the rows
+    holding something in one of those columns (read_values' `keep`)."""
     width = max(columns, default=-1) + 1
     kept: dict[bytes, list] = {}
+    if needed:  # those columns first, then the rest of the rows they pick, row by row
+        _plain_cells_of(body, book, needed, width, kept, blanks=False)
+        kept = {number: values for number, values in kept.items() if not all(_blank(values[i]) for i in needed)}
+        position = 0
+        for number in sorted(kept, key=int):
+            position = body.find(b'<row r="' + number + b'"', position)
+            end = body.find(b"</row>", position)
+            _plain_cells_of(body[position:end], book, columns - needed, width, kept)
+    else:
+        _plain_cells_of(body, book, columns, width, kept)
+    kept.pop(b"1", None)  # the header, read whole
+    for number, values in kept.items():
+        for column in columns:  # the others are None
+            if not _blank(values[column]):
+                rows[int(number) - 1] = tuple(values)
+                break
+
+
+def _plain_cells_of(xml: bytes, book: _Book, columns, width: int, kept: dict[bytes, list],
+                    blanks: bool = True) -> None:
+    """Each cell of these columns in a run of plain rows, into its row's values (by row number as
+    written), a row's values made `width` wide when it is first met; without `blanks`, a row is
+    not begun by a blank cell."""
     made = _made(book)
     key = frozenset(columns)
     pattern = _PLAIN_COLUMNS.get(key)
@@ -853,16 +880,14 @@ def _plain_columns(body: bytes, book: _Book, columns, rows: list[tuple]) -> None
         letters = b"|".join(_letters(column + 1).encode() for column in sorted(key))
         pattern = _PLAIN_COLUMNS[key] = re.compile(rb'<c r="(' + letters + rb')([0-9]+)' + _PLAIN_VALUES)
     index = {_letters(column + 1).encode(): column for column in key}
-    for letters, number, cell, *found in pattern.findall(body):
+    for letters, number, cell, *found in pattern.findall(xml):
         value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
         values = kept.get(number)
         if values is None:
+            if not blanks and _blank(value):
+                continue  # (a row met again is still written to: the last cell of a column wins)
             values = kept[number] = [None] * width
         values[index[letters]] = value
-    kept.pop(b"1", None)  # the header, read whole
-    for number, values in kept.items():
-        if not all(_blank(v) for v in values):
-            rows[int(number) - 1] = tuple(values)
 
 
 # ElementTree's find() reads "uri}name" (expat's names) as a path, so children are looked up by hand.
