@@ -244,6 +244,11 @@ HOSTILE = {
     "invalid UTF-8": _first(b"<t>", b"<t>\xff"),
     "a bad dimension": _first(b'<dimension ref="', b'<dimension ref="?'),
     "whitespace between rows": _first(b"</row>", b"</row>\n"),
+    "a raw >": _first(b"<t>", b"<t>a>b"),
+    "]]> in a text": _first(b"<t>", b"<t>]]>"),
+    "U+FFFE in UTF-8": _first(b"<t>", "<t>\ufffe".encode()),
+    "U+FFFF in UTF-8": _first(b"<t>", "<t>\uffff".encode()),
+    "kanji in UTF-8": _first(b"<t>", "<t>漢字".encode()),
 }
 
 

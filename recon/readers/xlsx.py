@@ -699,7 +699,7 @@ def _iso(text: str):
 # LibreOffice, is read by the parser. Every text the grammar accepts parses, and every value in it
 # converts, so no error the parser would raise is missed in a column not read.
 
-_CHAR = rb"[^<&\x00-\x08\x0b\x0c\x0e-\x1f\r]"
+_CHAR = rb"[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\r]"  # ">" written raw: not by recon, left to the parser
 _CODE_POINT = (  # the decimal numbers of the characters XML 1.0 allows (§2.2 Char), no leading zero
     rb"[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]|5529[0-5]"  # 10000 … 55295 (kana, kanji) first
     rb"|9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}"  # 9, 10, 13, 32 … 9999
@@ -784,16 +784,21 @@ def _plain_body(data: bytes) -> bytes | None:
     """The content of a part's one <sheetData>, when it is all in _PLAIN_DATA's grammar."""
     if not (data.startswith(b"<worksheet ") or _UTF8_DECLARED.match(data)):
         return None  # another encoding, or a byte order mark: left to the parser
-    start, end = data.find(b"<sheetData>"), data.find(b"</sheetData>")
-    if start < 0 or end < start or b"<sheetData" in data[end:] or b"</sheetData>" in data[end + 1:]:
-        return None  # (the grammar leaves none inside; the first is the first)
-    body = data[start + len(b"<sheetData>"):end]
-    if b"]]>" in body or b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body or not _PLAIN_DATA.fullmatch(body):
-        return None  # U+FFFE and U+FFFF are not XML characters
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
+    # The first <sheetData> and the last </sheetData>: the grammar leaves no other inside, and the
+    # part parsed without them (_skeleton_width) must hold exactly one sheetData.
+    start, end = data.find(b"<sheetData>"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start:
         return None
+    body = data[start + len(b"<sheetData>"):end]
+    if not _PLAIN_DATA.fullmatch(body):  # (no raw ">" in text, so no "]]>" either)
+        return None
+    if not body.isascii():  # text as UTF-8: valid, and without U+FFFE or U+FFFF, not XML characters
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body:
+            return None
     return body
 
 
