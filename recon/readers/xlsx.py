@@ -193,12 +193,17 @@ class _Package:
         """`read(package, part, root)` of a part, worked out once for each distinct content (and
         folder) in this process: a year of one system's exports repeats the same relationships,
         workbook and styles parts 1,200 times. `read` returns an immutable value that depends on the
-        part alone (it may raise, naming this workbook: an error is not remembered)."""
-        data = self.bytes(part)
-        key = (read, posixpath.dirname(part), data)
+        part alone (it may raise, naming this workbook: an error is not remembered). A part is known
+        by its compressed bytes, CRC and sizes, so a part met before is not even inflated (whatever
+        reading those bytes gave the first time, it gives again); by its inflated bytes otherwise."""
+        info = self.archive.getinfo(part)
+        packed = _packed(self.data, info)
+        data = self.bytes(part) if packed is None else None
+        content = (packed, info.compress_type, info.CRC, info.file_size) if packed is not None else data
+        key = (read, posixpath.dirname(part), content)
         found = _DERIVED.get(key)
         if found is None:
-            found = read(self, part, self._parsed(part, data))
+            found = read(self, part, self._parsed(part, self.bytes(part) if data is None else data))
             if len(_DERIVED) >= _DERIVED_KEPT:
                 del _DERIVED[next(iter(_DERIVED))]  # the oldest
             _DERIVED[key] = found
@@ -249,6 +254,27 @@ def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A stored or deflated part straight from the archive's bytes, when its local header, sizes and
     CRC are all as the directory says; None for anything else, which zipfile then reads (or refuses
     with its own words). zipfile's reader costs more than the inflating, on a part of a few KB."""
+    packed = _packed(data, info)
+    if packed is None:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflated = packed
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            inflated = inflater.decompress(packed, info.file_size)
+        except zlib.error:
+            return None
+        if not inflater.eof:
+            return None
+    if len(inflated) != info.file_size or zlib.crc32(inflated) != info.CRC:
+        return None
+    return inflated
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated part's bytes as they are in the archive, when its local header is as the
+    directory says; None for anything else."""
     if info.flag_bits & _NOT_PLAIN or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None
     start = info.header_offset
@@ -264,21 +290,7 @@ def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
         return None
     begin = name_at + name_length + extra_length
     packed = data[begin:begin + info.compress_size]
-    if len(packed) != info.compress_size:
-        return None
-    if info.compress_type == zipfile.ZIP_STORED:
-        inflated = packed
-    else:
-        inflater = zlib.decompressobj(-15)
-        try:
-            inflated = inflater.decompress(packed, info.file_size)
-        except zlib.error:
-            return None
-        if not inflater.eof:
-            return None
-    if len(inflated) != info.file_size or zlib.crc32(inflated) != info.CRC:
-        return None
-    return inflated
+    return packed if len(packed) == info.compress_size else None
 
 
 # Excel's 「Strict Open XML スプレッドシート」 names the same elements in other namespaces (ECMA-376
@@ -804,8 +816,7 @@ def _plain_body(data: bytes) -> bytes | None:
 
 def _plain_cells(row: bytes, book: _Book) -> list[tuple[int, object]]:
     """(column, value) of every cell in a run of plain rows' XML."""
-    return [(_column_number(letters.decode()), _plain_value(found[1:], book))
-            for letters, _, *found in _PLAIN_ANY_CELL.findall(row)]
+    return [(_column_number(found[0].decode()), _plain_value(found[3:], book)) for found in _PLAIN_ANY_CELL.findall(row)]
 
 
 _MADE: dict[tuple, dict[bytes, object]] = {}  # what a cell's value depends on → its XML → the value
@@ -839,15 +850,26 @@ def _character(match: re.Match) -> str:
 
 def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[tuple], place: _Place | None) -> None:
     """Every row in full, as the parser would read it (a row of cells located in `place`, or of values)."""
-    by_row: dict[int, list[tuple[int, object]]] = {}
     made = _made(book)
-    columns: dict[bytes, int] = {}
-    for letters, number, cell, *found in _PLAIN_ANY_CELL.findall(body):
-        value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
-        column = columns.get(letters) or columns.setdefault(letters, _column_number(letters.decode()))
-        by_row.setdefault(int(number), []).append((column, value))
-    for number, cells in by_row.items():
-        rows[number - 1] = _cells(cells, width, number, place)
+    columns = _COLUMN_OF
+    row, cells = None, []
+    for found in _PLAIN_ANY_CELL.findall(body):  # in row order: the grammar says so
+        if found[1] != row:
+            if cells:
+                rows[int(row) - 1] = _cells(cells, width, int(row), place)
+            row, cells = found[1], []
+        value = made.get(found[2], made)
+        if value is made:
+            value = made[found[2]] = _plain_value(found[3:], book)
+        column = columns.get(found[0])
+        if column is None:
+            column = columns[found[0]] = _column_number(found[0].decode())
+        cells.append((column, value))
+    if cells:
+        rows[int(row) - 1] = _cells(cells, width, int(row), place)
+
+
+_COLUMN_OF: dict[bytes, int] = {}  # a plain cell reference's letters (A … ZZZ) → its column number
 
 
 def _plain_columns(body: bytes, book: _Book, columns: set[int], needed: set[int], rows: list[tuple]) -> None:
@@ -885,8 +907,11 @@ def _plain_cells_of(xml: bytes, book: _Book, columns, width: int, kept: dict[byt
         letters = b"|".join(_letters(column + 1).encode() for column in sorted(key))
         pattern = _PLAIN_COLUMNS[key] = re.compile(rb'<c r="(' + letters + rb')([0-9]+)' + _PLAIN_VALUES)
     index = {_letters(column + 1).encode(): column for column in key}
-    for letters, number, cell, *found in pattern.findall(xml):
-        value = made[cell] if cell in made else made.setdefault(cell, _plain_value(found, book))
+    for found in pattern.findall(xml):
+        letters, number = found[0], found[1]
+        value = made.get(found[2], made)
+        if value is made:
+            value = made[found[2]] = _plain_value(found[3:], book)
         values = kept.get(number)
         if values is None:
             if not blanks and _blank(value):
