@@ -211,6 +211,14 @@ def test_recons_own_sheets_take_the_fast_path(reports, kind, monkeypatch):
     assert taken == [True, True, True]
 
 
+@pytest.mark.parametrize("kind", ["recon", "utf-8"])
+def test_a_report_read_in_runs_of_a_few_rows_reads_the_same(reports, kind, monkeypatch):
+    monkeypatch.setattr(xlsx, "_CHUNK", 100)  # a row or two at a time
+    assert _outcome(_prior(reports[kind])) == _exact(_prior(reports[kind]))
+    assert _outcome(_grids(reports[kind])) == _exact(_grids(reports[kind]))
+    assert _outcome(_values(reports[kind], _keep_all_but)) == _exact(_values(reports[kind], _keep_all_but))
+
+
 def _sheet_changed(data: bytes, change, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

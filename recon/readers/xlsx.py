@@ -853,7 +853,7 @@ def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[
     made = _made(book)
     columns = _COLUMN_OF
     row, cells = None, []
-    for found in _PLAIN_ANY_CELL.findall(body):  # in row order: the grammar says so
+    for found in (found for chunk in _row_chunks(body) for found in _PLAIN_ANY_CELL.findall(chunk)):  # in row order
         if found[1] != row:
             if cells:
                 rows[int(row) - 1] = _cells(cells, width, int(row), place)
@@ -867,6 +867,20 @@ def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[
         cells.append((column, value))
     if cells:
         rows[int(row) - 1] = _cells(cells, width, int(row), place)
+
+
+_CHUNK = 1 << 20
+
+
+def _row_chunks(body: bytes):
+    """A plain <sheetData>'s content in runs of whole rows of about _CHUNK bytes, so that the cells
+    found at once stay few on a large sheet."""
+    start = 0
+    while start < len(body):
+        end = body.find(b"<row ", start + _CHUNK)
+        end = len(body) if end < 0 else end
+        yield body[start:end]
+        start = end
 
 
 _COLUMN_OF: dict[bytes, int] = {}  # a plain cell reference's letters (A … ZZZ) → its column number
@@ -907,7 +921,7 @@ def _plain_cells_of(xml: bytes, book: _Book, columns, width: int, kept: dict[byt
         letters = b"|".join(_letters(column + 1).encode() for column in sorted(key))
         pattern = _PLAIN_COLUMNS[key] = re.compile(rb'<c r="(' + letters + rb')([0-9]+)' + _PLAIN_VALUES)
     index = {_letters(column + 1).encode(): column for column in key}
-    for found in pattern.findall(xml):
+    for found in (found for chunk in _row_chunks(xml) for found in pattern.findall(chunk)):
         letters, number = found[0], found[1]
         value = made.get(found[2], made)
         if value is made:
