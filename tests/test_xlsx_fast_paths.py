@@ -219,6 +219,17 @@ def test_a_report_read_in_runs_of_a_few_rows_reads_the_same(reports, kind, monke
     assert _outcome(_values(reports[kind], _keep_all_but)) == _exact(_values(reports[kind], _keep_all_but))
 
 
+def test_a_month_openpyxl_wrote_takes_the_fast_path_and_one_with_shared_strings_does_not(monkeypatch):
+    taken = []
+    plain = xlsx._plain_rows
+    monkeypatch.setattr(xlsx, "_plain_rows", lambda *a, **k: taken.append(plain(*a, **k) is not None) or plain(*a, **k))
+    xlsx.read(SEED, "2024-01.xlsx")  # written by openpyxl, as every sample is
+    assert taken and all(taken)
+    taken.clear()
+    xlsx.read(BUILT["shared strings: plain, rich text, spaces kept, phonetic guides, escapes"], "b.xlsx")  # as Excel
+    assert taken and not any(taken)
+
+
 def _sheet_changed(data: bytes, change, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
