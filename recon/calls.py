@@ -81,17 +81,37 @@ def _header_key(text: str) -> tuple[str, str]:
 _WORD_KEYS = {word: key for key, words in labels.CALL_HEADER_WORDS.items() for word in words}
 
 
+# A cell of ASCII digits and the marks between them (182, 7:45:28.7, 2,040, 2024/01/05 9:03) names
+# no column: every header word has a letter. Such cells, the most of a table's, are passed by.
+_FIGURE = re.compile(r"[0-9,.:/ -]*")
+# The runs between a line's delimiters that hold a character other than a figure's or a quote. A
+# cell that names a column holds one (its word has letters), so a header has at least four of them,
+# quoted or not: a quoted cell spans runs of its own, and its text is in them.
+_WORDY = {d: re.compile(f'[^{d}]*[^0-9,.:/ \\-"{d}][^{d}]*') for d in ("\t", ",")}
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_key(text: str) -> tuple[str, bool] | None:
+    """A header cell → (its key of labels.CALL_HEADER_WORDS, whether it says its unit is seconds),
+    or None when it names no column."""
+    words, unit = _header_key(text)
+    key = _WORD_KEYS.get(words)
+    if key is None:
+        return None
+    return key, key == "duration" and (unit in labels.CALL_SECONDS_UNITS or words == "seconds" or words == "billsec")
+
+
 def find_columns(cells: list[str]) -> Columns | None:
     """A header row of call records → its Columns; None when the row is not one."""
     index, seconds = {}, False
     for c, text in enumerate(cells):
-        words, unit = _header_key(text) if isinstance(text, str) else ("", "")
-        key = _WORD_KEYS.get(words)
-        if key is None or key in index:
+        found = _column_key(text) if isinstance(text, str) and not _FIGURE.fullmatch(text) else None
+        if found is None or found[0] in index:
             continue
+        key = found[0]
         index[key] = c
         if key == "duration":
-            seconds = unit in labels.CALL_SECONDS_UNITS or words == "seconds" or words == "billsec"
+            seconds = found[1]
     has_start = "start" in index or "time" in index
     if not ({"called", "duration", "charge"} <= index.keys() and has_start):
         return None
@@ -121,20 +141,37 @@ def sniff(path: Path, rel: str) -> Layout | None:
             head = f.read(HEAD_BYTES)
     except OSError:
         return None
+    return sniff_head(head, rel)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def sniff_head(head: bytes, rel: str) -> Layout | None:
+    """`sniff`, for the first HEAD_BYTES of a file already read (or all of it, when shorter)."""
     try:
-        text, encoding = decode(_whole_lines(head), rel)
+        text, encoding = decode(_whole_lines(head[:HEAD_BYTES]), rel)
     except ReconError:
         return None
-    lines = re.split(r"\r\n|\r|\n", text)[:50]
+    lines = _LINE_END.split(text, 50)[:50]
     for number, line in enumerate(lines, start=1):
         delimiter = "\t" if "\t" in line else ","
         if line.count(delimiter) < 3:  # a start, a number called, a duration and a charge at least
             continue
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        columns = find_columns(cells)
+        if len(_WORDY[delimiter].findall(line)) < 4:
+            continue  # fewer than four cells with a letter: no header (a table's row, a call's)
+        columns = find_columns(_split_line(line, delimiter))
         if columns is not None:
             return Layout(columns, number, delimiter, encoding)
     return None
+
+
+def _split_line(line: str, delimiter: str) -> list[str]:
+    """One line's cells as the csv module splits them; without a quote (or a NUL) to mind, by
+    str.split, which gives the same cells."""
+    if line and '"' not in line and "\x00" not in line:
+        return line.split(delimiter)
+    return next(csv.reader([line], delimiter=delimiter), [])
 
 
 def _whole_lines(head: bytes) -> bytes:

@@ -168,7 +168,8 @@ def read_record(source: Source) -> FileRecord:
 
 
 def _read_source(source: Source) -> _Read:
-    if source.kind == "detail" and source.format in ("text", "csv"):
+    text = source.kind == "detail" and source.format in ("text", "csv")
+    if text and source.size > MAX_BYTES:
         layout = call_records.sniff(source.path, source.rel)
         if layout is not None:  # call records are read in blocks, whatever their size
             return _read_calls(source, layout)
@@ -180,6 +181,10 @@ def _read_source(source: Source) -> _Read:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
     except ReconError as e:
         return _failed(source, None, e.message())
+    if text:  # a small file of call records is sniffed from the bytes already read
+        layout = call_records.sniff_head(data, source.rel)
+        if layout is not None:
+            return _read_calls(source, layout)
     digest = hashlib.sha256(data).hexdigest()
     try:
         if source.kind == "settings":

@@ -23,13 +23,32 @@ def read_prior(data: bytes, path: Path) -> Prior:
     """The notes and sign-offs of a recon report; a located error when it cannot be read."""
     wanted = {*labels.SHEETS["summary"], *labels.SHEETS["checks"], STATE_SHEET}  # not the call types
     try:
-        sheets = read_values(data, path.name, wanted)
+        sheets = read_values(data, path.name, wanted, _wanted_columns)
     except ReconError as e:
         raise ReconError(Where(str(path)), "prior_report", str(e)) from None
     summary = _sheet(sheets, "summary")
     checks = _sheet(sheets, "checks")
     state = sheets.get(STATE_SHEET, [])
     return Prior(_months(summary, state), _check_notes(checks), _carried(state))
+
+
+# What is read of each sheet besides its header row: the columns a note or a sign-off is keyed by
+# and held in, and those of which a row must hold one to be read (every month of the summary; the
+# checks that have a note); the state sheet whole.
+_READ = {**{name: (("account", "month", "explanation", "reviewer", "signed_on"), ())
+            for name in labels.SHEETS["summary"]},
+         **{name: (("account", "month", "check", "explanation"), ("explanation",)) for name in labels.SHEETS["checks"]}}
+
+
+def _wanted_columns(title: str, header: tuple) -> tuple[set[int], set[int]] | None:
+    """The indexes of the columns read from a sheet with this header row, and of those a row must
+    hold something in (None: every column of every row)."""
+    if title not in _READ:
+        return None
+    kind = "summary" if title in labels.SHEETS["summary"] else "checks"
+    col = _columns([header], kind)
+    read, needed = _READ[title]
+    return {col[key] for key in read if key in col}, {col[key] for key in needed if key in col}
 
 
 def _sheet(sheets: dict[str, list[tuple]], kind: str) -> list[tuple]:
@@ -91,9 +110,11 @@ def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
     col = _columns(checks, "checks")
     notes = {}
     for row in checks[1:]:
-        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
         note = _text(row, col.get("explanation"))
-        if key and check and note:
+        if not note:
+            continue  # most rows: looked at no further
+        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
+        if key and check:
             notes[(*key, check)] = note
     return notes
 

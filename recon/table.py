@@ -17,8 +17,14 @@ from recon import labels, months
 from recon.errors import ReconError
 from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, TypeRow, Where
 from recon.values import (ValueShapeError, as_duration, clean, looks_like_duration, looks_like_number,
-                          parse_count, parse_yen, shown)
+                          parse_count, parse_yen, plain_shape, plain_value, shown)
 
+# What text cells looked like and read as: the same labels recur in every table, and a figure in
+# the rows and columns of one (a count under its header, then as a number). Emptied when full.
+_MEMO_SIZE = 65536
+_SHAPES: dict[str, str | None] = {}
+_PARSED: dict[str, dict[str, int]] = {"count": {}, "duration": {}, "yen": {}}  # expected → text → value
+_UNKNOWN = object()
 _TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the month) may stand
 # A header cell's units, on a row of their own under the labels (a `<br>` in the page's header cell,
 # a rowspan, Excel splitting a pasted cell at its line break): (時:分:秒), (円・税別), 円, (件) …
@@ -31,10 +37,7 @@ class _Header:
     columns: dict[str, int]  # "label", "count", "time", "charge" → column index
     width: int
     where: Where
-
-    @property
-    def first_value_column(self) -> int:
-        return min(self.columns["count"], self.columns["time"], self.columns["charge"])
+    first_value_column: int  # the leftmost of the count, time and charge columns
 
     def expected_at(self, column: int) -> str:
         for key, expected in (("count", "count"), ("time", "duration"), ("charge", "yen")):
@@ -47,15 +50,14 @@ def find_tables(grid: Grid) -> list[DetailTable]:
     """Every detail table in a grid, in order; empty when the grid holds none."""
     tables, start = [], 0
     for index, row in enumerate(grid.rows):
-        if index < start:
-            continue
+        if index < start or not _mentions_tsu(row):
+            continue  # every header word holds 通: most rows end here
         header = _header(row, index) or _split_header(grid, index)
         if header is None:
             continue
-        table, end = _read_table(grid, header)
+        (rows, stated, total_where, discount), end = _read_table(grid, header)
         month = _month_above(grid.rows[start:index])
-        tables.append(DetailTable(table.rows, table.stated_total, table.total_where, table.discount,
-                                  table.where, month))
+        tables.append(DetailTable(rows, stated, total_where, discount, header.where, month))
         start = end
     return tables
 
@@ -64,20 +66,46 @@ def _text(cell: Cell) -> str:
     return clean(cell.value) if isinstance(cell.value, str) else ""
 
 
+def _mentions_tsu(row: tuple[Cell, ...]) -> bool:
+    """True when a text cell holds 通, as every header word (and every call type) does."""
+    for cell in row:
+        value = cell.value
+        if isinstance(value, str) and "通" in value:
+            return True
+    return False
+
+
+def _opens_header(row: tuple[Cell, ...]) -> bool:
+    """True when a text cell starts with 通, as every header word does (NFKC leaves kanji alone)."""
+    for cell in row:
+        value = cell.value
+        if isinstance(value, str) and "通" in value and clean(value).startswith("通"):
+            return True
+    return False
+
+
 def _header(row: tuple[Cell, ...], index: int) -> _Header | None:
-    if not any(isinstance(cell.value, str) and "通" in cell.value and _text(cell).startswith("通") for cell in row):
-        return None  # every header word starts with 通 (NFKC leaves kanji alone): every other row ends here
+    if not _opens_header(row):
+        return None  # most rows end here
     columns = {}
     for c, cell in enumerate(row):
-        text = _text(cell).replace(" ", "")
-        for key, word in labels.HEADER_WORDS.items():
-            if text.startswith(word) and key not in columns:
-                columns[key] = c
+        if isinstance(cell.value, str):
+            for key in _header_keys(cell.value):
+                if key not in columns:
+                    columns[key] = c
     if not {"count", "time", "charge"} <= columns.keys():
         return None
     columns.setdefault("label", min(columns.values()) - 1)
     width = max(c for c, cell in enumerate(row) if _text(cell)) + 1
-    return _Header(index, columns, width, row[columns["count"]].where)
+    first_value_column = min(columns["count"], columns["time"], columns["charge"])
+    return _Header(index, columns, width, row[columns["count"]].where, first_value_column)
+
+
+@functools.lru_cache(maxsize=4096)  # the header's cells are the same in every file
+def _header_keys(value: str) -> tuple[str, ...]:
+    """The keys of labels.HEADER_WORDS whose word a text cell starts with."""
+    text = clean(value).replace(" ", "")
+    return tuple(key for key, word in labels.HEADER_WORDS.items() if text.startswith(word))
 
 
 def _split_header(grid: Grid, index: int) -> _Header | None:
@@ -107,91 +135,115 @@ def _text_at(row: tuple[Cell, ...], column: int) -> str:
     return _text(row[column]) if column < len(row) else ""
 
 
-def _header_rest(row: tuple[Cell, ...]) -> bool:
-    """True for a row under the header that holds only its labels or units (no value, no call type)."""
-    texts = [_text(cell).replace(" ", "") for cell in row if _filled(cell)]
-    return bool(texts) and all(isinstance(cell.value, str) for cell in row if _filled(cell)) and all(
-        _UNITS.match(text) or text in labels.HEADER_LABELS
-        or any(text.startswith(word) for word in labels.HEADER_WORDS.values()) for text in texts)
+def _header_rest(filled: list[tuple[int, Cell]]) -> bool:
+    """True for a row under the header whose filled cells hold only its labels or units (no value,
+    no call type)."""
+    return bool(filled) and all(isinstance(cell.value, str) and _labels_or_units(cell.value) for _, cell in filled)
 
 
-def _read_table(grid: Grid, header: _Header) -> tuple[DetailTable, int]:
+@functools.lru_cache(maxsize=4096)  # the same few words under every header
+def _labels_or_units(value: str) -> bool:
+    text = clean(value).replace(" ", "")
+    return bool(_UNITS.match(text) or text in labels.HEADER_LABELS
+                or any(text.startswith(word) for word in labels.HEADER_WORDS.values()))
+
+
+def _read_table(grid: Grid, header: _Header):
+    """The table under a header: ((its type rows, stated total, where the total is, discount row),
+    the index of the grid row after it)."""
     rows: list[TypeRow] = []
+    type_ids: set[str] = set()
     total, total_where, discount = None, None, None
     end = len(grid.rows)
     for index in range(header.row + 1, len(grid.rows)):
         row = grid.rows[index]
-        if not any(_filled(c) for c in row):
+        filled = _filled_cells(row)
+        if not filled:
             continue
-        if _header(row, index) is not None:
+        if _opens_header(row) and _header(row, index) is not None:
             end = index
             break
-        if not rows and total is None and discount is None and _header_rest(row):
+        if not rows and total is None and discount is None and _header_rest(filled):
             continue
-        parsed = _read_row(row, header)
+        parsed = _read_row(filled, header)
         if parsed is None:
             end = index
             break
         kind, label, figures, where = parsed
         if kind == "total":
-            total, total_where = figures, where
+            total, total_where = Figures(*figures), where
         elif kind == "discount":
-            discount = DiscountRow(figures.count, figures.tenths, figures.charge, where)
+            discount = DiscountRow(*figures, where)
         else:
-            rows.append(_type_row(label, figures, where, rows))
+            rows.append(_type_row(label, figures, where, type_ids))
     if not rows:
         raise ReconError(header.where, "row_values", "no call-type rows under the header")
     stated = total if total is not None else Figures()
-    return DetailTable(tuple(rows), stated, total_where, discount, header.where), end
+    return (tuple(rows), stated, total_where, discount), end
 
 
-def _filled(cell: Cell) -> bool:
-    return cell.value is not None and (not isinstance(cell.value, str) or bool(clean(cell.value)))
+def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
+    """(column, cell) for the cells of a row that hold something: a value, or text that is more
+    than markup and white space."""
+    return [(c, cell) for c, cell in enumerate(row)
+            if (value := cell.value) is not None and (not isinstance(value, str) or clean(value))]
 
 
-def _type_row(label: str, figures: Figures, where: Where, seen: list[TypeRow]) -> TypeRow:
-    type_id = labels.type_id_for(label)
-    if any(r.type_id == type_id for r in seen):
+_type_id = functools.lru_cache(maxsize=1024)(labels.type_id_for)  # the same few labels in every table
+
+
+def _type_row(label: str, figures: tuple, where: Where, seen: set[str]) -> TypeRow:
+    """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's."""
+    type_id = _type_id(label)
+    if type_id in seen:
         raise ReconError(where, "label", f"{label} (a second row for it)")
-    missing = [name for name, value in (("count", figures.count), ("time", figures.tenths),
-                                        ("charge", figures.charge)) if value is None]
-    if missing:
+    count, tenths, charge = figures
+    if count is None or tenths is None or charge is None:
+        missing = [name for name, value in (("count", count), ("time", tenths), ("charge", charge)) if value is None]
         raise ReconError(where, "row_values", f"{label} without {', '.join(missing)}")
-    return TypeRow(type_id, label, figures.count, figures.tenths, figures.charge, where)
+    seen.add(type_id)
+    return TypeRow(type_id, label, count, tenths, charge, where)
 
 
-def _read_row(row: tuple[Cell, ...], header: _Header):
-    """A table row → (kind, label, figures, where), or None when the row is not part of the table.
+def _read_row(filled: list[tuple[int, Cell]], header: _Header):
+    """A table row's filled cells → (kind, label, figures, where), or None when the row is not part
+    of the table.
 
     Cells left of the first value column hold the label (the last text there is the call type, an
     earlier one the section, 通話 or 着割); cells from it on hold values.
     """
-    labels_part, values = _split_row(row, header)
+    labels_part, values = _split_row(filled, header)
     words = [_text(cell) for _, cell in labels_part]
     label = words[-1] if words else ""
-    kind = _kind(label, set(words))
+    kind = _kind(label, "着割" in words)
     if not values:
         # a call-type label alone in its column is a damaged row; a note or a title ends the table
         alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
         if kind is None and not alone_in_type_column:
             return None
-        return kind or "type", label, Figures(), labels_part[-1][1].where
+        return kind or "type", label, _NO_FIGURES, labels_part[-1][1].where
     where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
     return kind or "type", label, _figures(values, header), where
 
 
-def _split_row(row: tuple[Cell, ...], header: _Header) -> tuple[list[tuple[int, Cell]], list[tuple[int, Cell]]]:
-    """Label cells, then value cells. Left of the header's first value column a cell is a label
-    unless it looks like a value (a row pasted without its empty 明細 cell is shifted left); from
-    that column on every cell is a value, so a mistyped one is an error there, not a label."""
+def _split_row(filled: list[tuple[int, Cell]], header: _Header):
+    """Label cells (column, cell), then value cells (column, cell, its shape: "duration", "number"
+    or None). Left of the header's first value column a cell is a label unless it looks like a
+    value (a row pasted without its empty 明細 cell is shifted left); from that column on every
+    cell is a value, so a mistyped one is an error there, not a label."""
     labels_part, values = [], []
-    for c, cell in enumerate(row):
-        if not _filled(cell) or (c >= header.width and not _looks_like_value(cell)):
+    first, width = header.first_value_column, header.width
+    for c, cell in filled:
+        value = cell.value
+        shape = _SHAPES.get(value, _UNKNOWN) if isinstance(value, str) else _value_shape(value)
+        if shape is _UNKNOWN:
+            shape = _text_shape(value)
+        if c >= width and shape is None:
             continue  # right of the table, only a value counts (a shifted row's last); text is a note
-        if c >= header.first_value_column or _looks_like_value(cell):
-            values.append((c, cell))
+        if c >= first or shape is not None:
+            values.append((c, cell, shape))
         elif values:
             raise ReconError(cell.where, header.expected_at(c), _shown(cell.value))
         elif not isinstance(cell.value, str):
@@ -201,35 +253,52 @@ def _split_row(row: tuple[Cell, ...], header: _Header) -> tuple[list[tuple[int, 
     return labels_part, values
 
 
-def _looks_like_value(cell: Cell) -> bool:
-    v = cell.value
-    if isinstance(v, (Duration, int, Decimal)):
-        return True
-    return isinstance(v, str) and _text_shape(v) is not None
+def _value_shape(v) -> str | None:
+    """What a cell's value looks like: "duration", "number", or None (a label, a note, a date)."""
+    if isinstance(v, str):
+        return _text_shape(v)
+    if isinstance(v, Duration):
+        return "duration"
+    return "number" if isinstance(v, (int, Decimal)) else None
 
 
-@functools.lru_cache(maxsize=4096)  # the same figures and labels recur in every month's table
 def _text_shape(text: str) -> str | None:
     """What a text cell looks like: "duration", "number", or None (a label, a note)."""
+    shape = _SHAPES.get(text, _UNKNOWN)
+    if shape is _UNKNOWN:
+        if len(_SHAPES) >= _MEMO_SIZE:
+            _SHAPES.clear()
+        shape = _SHAPES[text] = plain_shape(text) or _general_shape(text)
+    return shape
+
+
+def _general_shape(text: str) -> str | None:
     if looks_like_duration(text):
         return "duration"
     return "number" if looks_like_number(text) else None
 
 
-def _kind(label: str, words: set[str]) -> str | None:
+@functools.lru_cache(maxsize=1024)
+def _kind(label: str, discount_section: bool) -> str | None:
     key = label.replace(" ", "")
     if key in labels.TOTAL_WORDS:
         return "total"
-    if key in labels.DISCOUNT_WORDS or "着割" in words:
+    if key in labels.DISCOUNT_WORDS or discount_section:
         return "discount"
-    if not labels.type_id_for(label).startswith("other:"):
+    if not _type_id(label).startswith("other:"):
         return "type"
     return None
 
 
-def _figures(values: list[tuple[int, Cell]], header: _Header) -> Figures:
-    """Count, time and charge from a row's value cells: by shape where a duration shows the order."""
-    shapes = [(c, cell, _shape(cell, header, c)) for c, cell in values]
+_NO_FIGURES = (None, None, None)
+
+
+def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header) -> tuple:
+    """(count, tenths, charge) from a row's value cells, None where absent: by shape where a
+    duration shows the order."""
+    for c, cell, shape in shapes:
+        if shape is None:
+            raise ReconError(cell.where, header.expected_at(c), _shown(cell.value))
     durations = [i for i, (_, _, shape) in enumerate(shapes) if shape == "duration"]
     if len(durations) > 1:
         c, cell, _ = shapes[durations[1]]
@@ -242,27 +311,14 @@ def _figures(values: list[tuple[int, Cell]], header: _Header) -> Figures:
             raise ReconError(extra[0][1].where, "one_value", _shown(extra[0][1].value))
         count = _parse(before[0][1], "count") if before else None
         charge = _parse(after[0][1], "yen") if after else None
-        return Figures(count, _parse(shapes[i][1], "duration"), charge)
+        return count, _parse(shapes[i][1], "duration"), charge
     found = {}
     for c, cell, _ in shapes:
         expected = header.expected_at(c)
         if expected == "one_value":
             raise ReconError(cell.where, "one_value", _shown(cell.value))
         found[expected] = _parse(cell, expected)
-    return Figures(found.get("count"), found.get("duration"), found.get("yen"))
-
-
-def _shape(cell: Cell, header: _Header, column: int) -> str:
-    v = cell.value
-    if isinstance(v, Duration):
-        return "duration"
-    if isinstance(v, (int, Decimal)):
-        return "number"
-    if isinstance(v, str):
-        shape = _text_shape(v)
-        if shape is not None:
-            return shape
-    raise ReconError(cell.where, header.expected_at(column), _shown(v))
+    return found.get("count"), found.get("duration"), found.get("yen")
 
 
 def _parse(cell: Cell, expected: str) -> int:
@@ -286,9 +342,21 @@ def _parse(cell: Cell, expected: str) -> int:
         raise ReconError(cell.where, str(e), _shown(v)) from None
 
 
-@functools.lru_cache(maxsize=4096)
 def _parsed_text(text: str, expected: str) -> int:
     """A text cell read as `expected` ("count", "duration" in tenths, "yen"); ValueShapeError."""
+    memo = _PARSED[expected]
+    value = memo.get(text)
+    if value is None:
+        value = plain_value(text, expected)
+        if value is None:
+            value = _general_value(text, expected)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[text] = value
+    return value
+
+
+def _general_value(text: str, expected: str) -> int:
     if expected == "duration":
         tenths = as_duration(text).tenths
         if tenths < 0:
@@ -308,17 +376,27 @@ def _shown(value) -> str:
     return shown(str(value))
 
 
+# Title lines and month labels recur from month to month.
+_month_in_text = functools.lru_cache(maxsize=4096)(months.month_in_text)
+_is_month_label = functools.lru_cache(maxsize=4096)(months.is_month_label)
+
+
 def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
     """The usage month written above a table: a 利用月 label, else the title lines just above it."""
     for row in rows:
         month = _labelled_month(row)
         if month:
             return month
-    title = [r for r in rows if any(_filled(c) for c in r)][-_TITLE_ROWS_ABOVE:]
+    title = []
+    for row in reversed(rows):
+        if len(title) == _TITLE_ROWS_ABOVE:
+            break
+        if _filled_cells(row):
+            title.insert(0, row)
     for row in title:
         for cell in row:
             if isinstance(cell.value, str):
-                month = months.month_in_text(clean(cell.value))
+                month = _month_in_text(clean(cell.value))
                 if month:
                     return month
     return None
@@ -326,14 +404,14 @@ def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
 
 def _labelled_month(row: tuple[Cell, ...]) -> str | None:
     for i, cell in enumerate(row):
-        if not (isinstance(cell.value, str) and months.is_month_label(cell.value)):
+        if not (isinstance(cell.value, str) and _is_month_label(cell.value)):
             continue
-        month = months.month_in_text(clean(cell.value))
+        month = _month_in_text(clean(cell.value))
         if month:
             return month
         for later in row[i + 1:]:
             if isinstance(later.value, dt.datetime):
                 return months.month_of_date(later.value)
             if isinstance(later.value, str) and later.value.strip():
-                return months.month_in_text(clean(later.value))
+                return _month_in_text(clean(later.value))
     return None

@@ -25,7 +25,6 @@ _SPACE = re.compile(r"\s+")
 # U+FEFF inside a line, soft hyphen, Mongolian vowel separator. Removed before a cell is read.
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 _DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
-_HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 # No-break spaces (U+00A0, the figure space U+2007, the narrow U+202F) are removed from a cell too:
 # `10,240&nbsp;`, `1\u202f096` (a thousands separator in some locales). Not from a whole text, where
 # a run of them may separate the columns of a space-aligned paste.
@@ -34,7 +33,12 @@ _NO_BREAK = str.maketrans("", "", "\u00a0\u2007\u202f")
 
 def visible(text: str) -> str:
     """The text without the characters of INVISIBLE (a web copy's zero-width spaces and the like)."""
-    return text.translate(_DROP_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+    if text.isascii():
+        return text
+    for ch in INVISIBLE:  # one search for each, in C: quicker than a character class over the text
+        if ch in text:
+            return text.translate(_DROP_INVISIBLE)
+    return text
 
 
 def shown(text: str) -> str:
@@ -53,6 +57,12 @@ def _escaped(ch: str) -> str:
 @functools.lru_cache(maxsize=65536)  # the same labels and numbers recur in every month's table
 def clean(text: str) -> str:
     """Strip tags and entities and invisible characters, fold width (NFKC), trim and fold white space."""
+    if text.isascii() and "<" not in text and "&" not in text:
+        return _SPACE.sub(" ", text).strip()  # NFKC leaves ASCII as it is, and it has nothing invisible
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     if "<" in text:
         text = _TAG.sub("", text)
     if "&" in text:
@@ -150,6 +160,35 @@ def looks_like_number(text: str) -> bool:
         except ValueShapeError:
             return False
     return True
+
+
+# The plain forms most cells are written in (`2,040`, `-295`, `7:45:28.7`): ASCII, so that clean
+# and NFKC leave them as they are, and read here without them. Anything else goes the general way.
+_PLAIN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+", re.ASCII)
+_PLAIN_YEN = re.compile(r"-?(\d{1,3}(?:,\d{3})+|\d+)", re.ASCII)
+_PLAIN_HMS = re.compile(r"(\d+):([0-5]\d):([0-5]\d)(?:\.(\d))?", re.ASCII)
+
+
+def plain_shape(text: str) -> str | None:
+    """"number" or "duration" for a cell in a plain form, as looks_like_number and
+    looks_like_duration would say; None when the text is in no plain form (then ask them)."""
+    if _PLAIN_YEN.fullmatch(text):
+        return "number"
+    return "duration" if _PLAIN_HMS.fullmatch(text) else None
+
+
+def plain_value(text: str, expected: str) -> int | None:
+    """A cell in a plain form read as `expected` ("count", "yen", "duration" in tenths), as
+    parse_count, parse_yen and parse_duration read it; None when it is in no plain form of that
+    kind (then they decide, and say why it does not read)."""
+    if expected == "duration":
+        m = _PLAIN_HMS.fullmatch(text)
+        if m is None:
+            return None
+        hours, minutes, seconds, tenth = m.groups()
+        return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 10 + int(tenth or 0)
+    m = (_PLAIN_COUNT if expected == "count" else _PLAIN_YEN).fullmatch(text)
+    return int(text.replace(",", "")) if m else None
 
 
 def days_to_tenths(days: float | Decimal) -> int:

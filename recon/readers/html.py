@@ -1,5 +1,9 @@
 """A saved web page → one Grid per <table>, each preceded by the page text above it (where the
-month and the O50IP電話 title are). Row and column spans are laid out as Excel would show them."""
+month and the O50IP電話 title are). Row and column spans are laid out as Excel would show them.
+
+The page is parsed into plain lxml.etree elements (lxml.html's element classes cost a Python call
+for every element it hands out), and lxml's own iterators (in C) find the tables, the blocks of
+text and the cells, rather than a walk over every element asking each for its ancestors."""
 from __future__ import annotations
 
 import re
@@ -9,7 +13,13 @@ from recon.model import Cell, Grid, Where
 from recon.readers.decode import decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "br", "tr", "section"}
+_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "br", "tr", "section")
+_OUTER = ("table",) + _BLOCKS
+_SPACED = set(_OUTER)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# (etree, its HTML parser, the XPath string(): an element's text and its descendants', as lxml.html's
+# text_content; an element without children is its own .text, read without an XPath evaluation)
+_lxml = None
 
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
@@ -20,33 +30,56 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
 def read_page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str]:
     """`read`, for a page whose container declares its charset (an .mhtml part's Content-Type):
     that is tried before the page's own <meta charset>."""
-    import lxml.etree
-    import lxml.html
-
+    etree, parser, text_of = _tools()
     m = _META_CHARSET.search(data[:4096])
     text, encoding = decode(data, rel, declared or (m.group(1).decode("ascii") if m else None))
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str with an encoding declaration
+    text = _XML_DECLARATION.sub("", text)  # lxml refuses a str with an encoding declaration
     if not text.strip():
         return [], encoding
     try:
-        root = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError) as e:
+        root = etree.fromstring(text, parser)
+        if root is None:
+            raise etree.ParserError("Document is empty")
+    except (etree.ParserError, ValueError) as e:
         raise ReadError(Where(rel), "html", str(e)) from e
     _keep_selected_options(root)
-    grids, preceding = [], []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
+    grids, preceding, wheres = [], [], _Wheres(rel)
+    inside: set = set()  # blocks and tables inside a table already laid out
+    for element in root.iter(*_OUTER):  # in document order
+        if element in inside:
             continue
         if element.tag == "table":
-            if _inside_table(element):
-                continue
-            grids.append(Grid(tuple(preceding) + tuple(_table_rows(element, rel)), f"table {len(grids) + 1}"))
+            inside.update(element.iter(*_OUTER))
+            grids.append(Grid(tuple(preceding) + tuple(_table_rows(element, wheres, text_of)),
+                              f"table {len(grids) + 1}"))
             preceding = []
-        elif element.tag in _BLOCKS and not _inside_table(element):
-            line = _own_text(element)
+        else:
+            line = _own_text(element, text_of)
             if line:
-                preceding.append((Cell(line, Where(rel, line=element.sourceline)),))
+                preceding.append((Cell(line, wheres[element.sourceline]),))
     return grids, encoding
+
+
+def _tools():
+    """lxml, imported and its parser and XPaths compiled on the first page read."""
+    global _lxml
+    if _lxml is None:
+        import lxml.etree as etree
+
+        _lxml = (etree, etree.HTMLParser(), etree.XPath("string()", smart_strings=False))
+    return _lxml
+
+
+class _Wheres(dict):
+    """One Where per line of the page, made when first asked for (a row's cells share theirs)."""
+
+    def __init__(self, rel: str):
+        super().__init__()
+        self.rel = rel
+
+    def __missing__(self, line: int | None) -> Where:
+        where = self[line] = Where(self.rel, line=line)
+        return where
 
 
 def _keep_selected_options(root) -> None:
@@ -56,52 +89,74 @@ def _keep_selected_options(root) -> None:
         chosen = [o for o in options if o.get("selected") is not None] or options[:1]
         for option in options:
             if option not in chosen:
-                option.drop_tree()
+                _drop_tree(option)
 
 
-def _inside_table(element) -> bool:
-    return any(a.tag == "table" for a in element.iterancestors())
+def _drop_tree(element) -> None:
+    """Remove an element and what it holds, keeping the text after it (lxml.html's drop_tree)."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
-def _own_text(element) -> str:
+def _own_text(element, text_of) -> str:
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag in _BLOCKS | {"table"}:
+        if isinstance(child.tag, str) and child.tag in _SPACED:
             parts.append(" ")
         elif isinstance(child.tag, str):
-            parts.append(child.text_content())
+            parts.append((child.text or "") if len(child) == 0 else text_of(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
 
-def _table_rows(table, rel: str):
+def _table_rows(table, wheres: _Wheres, text_of):
     """Rows of located cells, with rowspan/colspan cells taking the space they take on screen."""
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan from above
-    for tr in table.iter("tr"):
-        if next((a for a in tr.iterancestors() if a.tag == "table"), None) is not table:
-            continue
-        row, column = [], 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
-                continue
-            column = _skip_covered(row, pending, column, rel, tr.sourceline)
-            span_down, span_across = _span(td.get("rowspan")), _span(td.get("colspan"))
-            row.append(Cell(td.text_content(), Where(rel, line=td.sourceline)))
-            for _ in range(span_across - 1):
-                row.append(Cell("", Where(rel, line=td.sourceline)))
-            for c in range(column, column + span_across):
-                if span_down > 1:
+    for tr in _rows(table):
+        row, column, where = [], 0, None
+        for td in tr.iterchildren("td", "th"):
+            if pending:
+                column = _skip_covered(row, pending, column, wheres[tr.sourceline])
+            where = wheres[td.sourceline]
+            row.append(Cell((td.text or "") if len(td) == 0 else text_of(td), where))
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            span_across = _span(colspan) if colspan is not None else 1
+            if span_across > 1:
+                blank = Cell("", where)
+                row.extend(blank for _ in range(span_across - 1))
+            if rowspan is not None and (span_down := _span(rowspan)) > 1:
+                for c in range(column, column + span_across):
                     pending[c] = span_down - 1
             column += span_across
-        _skip_covered(row, pending, column, rel, tr.sourceline, to_end=True)
+        if pending:
+            _skip_covered(row, pending, column, wheres[tr.sourceline], to_end=True)
         yield tuple(row)
 
 
-def _skip_covered(row, pending, column, rel, line, to_end=False):
-    while pending.get(column, 0) > 0 or (to_end and any(c >= column and n > 0 for c, n in pending.items())):
-        if pending.get(column, 0) > 0:
+def _rows(table):
+    """The table's <tr>s, not those of a table inside one of its cells."""
+    nested = [t for t in table.iter("table") if t is not table]
+    if not nested:
+        return table.iter("tr")
+    theirs = {tr for t in nested for tr in t.iter("tr")}
+    return (tr for tr in table.iter("tr") if tr not in theirs)
+
+
+def _skip_covered(row, pending, column, where, to_end=False):
+    """Blank cells for the columns a rowspan from above covers, from `column` on (with `to_end`, up
+    to the last such column); `pending` loses a column once its span is used up."""
+    while column in pending or (to_end and any(c >= column for c in pending)):
+        if column in pending:
             pending[column] -= 1
-        row.append(Cell("", Where(rel, line=line)))
+            if not pending[column]:
+                del pending[column]
+        row.append(Cell("", where))
         column += 1
     return column
 

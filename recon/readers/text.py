@@ -10,6 +10,7 @@ by a lone quote hold separators)."""
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from recon.model import Cell, Grid, Where
 from recon.readers.decode import decode
@@ -32,8 +33,7 @@ def _rows(text: str, rel: str):
         yield from _space_rows(text, rel)
         return
     for start, fields in records(_LINE_END.split(text), delimiter):
-        where = Where(rel, line=start)
-        yield tuple(Cell(value, where) for value in fields)
+        yield tuple(map(Cell, fields, repeat(Where(rel, start))))  # every cell where its record starts
 
 
 def _delimiter(text: str, comma_file: bool) -> str | None:
@@ -124,4 +124,4 @@ def _space_rows(text: str, rel: str):
     split = _SPACES if any(_SPACES.search(line.strip()) for line in lines) else _ONE_SPACE
     for number, line in enumerate(lines, start=1):
         where = Where(rel, line=number)
-        yield tuple(Cell(value, where) for value in split.split(line.strip()) if value != "")
+        yield tuple([Cell(value, where) for value in split.split(line.strip()) if value != ""])

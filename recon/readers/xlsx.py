@@ -16,6 +16,7 @@ import io
 import lzma
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from decimal import Decimal
@@ -77,25 +78,53 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], None]:
 def read_sheets(data: bytes, rel: str, names: set[str] | None) -> list[Grid]:
     """The worksheets titled in `names` (every one when None), in the workbook's order."""
     with _opened(data, rel) as archive:
-        package = _Package(archive, rel)
+        package = _Package(archive, rel, data)
         book = _Book(package)
         return [_sheet(package, book, title, part) for title, part in book.sheets
                 if names is None or title in names]
 
 
-def read_values(data: bytes, rel: str, names: set[str]) -> dict[str, list[tuple]]:
+def read_values(data: bytes, rel: str, names: set[str], keep=None) -> dict[str, list[tuple]]:
     """The named worksheets as plain rows of values, without locations: for reading back recon's
-    own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells."""
+    own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells.
+
+    `keep(title, header) -> (columns, needed) | None`, when given, is asked with each sheet's first
+    row which columns (indexes from 0) are wanted: the first row is kept whole, each later row holds
+    only those (None in the others, as wide as the last one kept), and is an empty tuple when they
+    are all blank or when `needed` (some of those columns) is not empty and they are all blank.
+    None keeps every column of every row."""
     with _opened(data, rel) as archive:
-        package = _Package(archive, rel)
+        package = _Package(archive, rel, data)
         book = _Book(package)
         values = {}
         for title, part in book.sheets:
             if title in names:
-                sheet = _SheetRows(book, _Place(rel, title), located=False)
-                package.parse(part, sheet.ended)
-                values[title] = sheet.rows
+                place = _Place(rel, title)
+                rows = _plain_rows(package, book, part, place, keep)
+                values[title] = _exact_rows(package, book, part, place, keep) if rows is None else rows
         return values
+
+
+def _exact_rows(package: _Package, book: _Book, part: str, place: _Place, keep) -> list[tuple]:
+    """read_values' rows of one sheet, read row by row by the parser."""
+    sheet = _SheetRows(book, place, located=False)
+    package.parse(part, sheet.ended)
+    rows = sheet.rows
+    wanted = None if keep is None or not rows else keep(place.title, rows[0])
+    if wanted is None:
+        return rows
+    columns, needed = wanted
+    width = max(columns, default=-1) + 1
+    kept = [rows[0]]
+    for row in rows[1:]:
+        values = tuple(row[i] if i in columns and i < len(row) else None for i in range(width))
+        empty = all(_blank(v) for v in values) or (needed and all(_blank(values[i]) for i in needed))
+        kept.append(() if empty else values)
+    return kept
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _opened(data: bytes, rel: str) -> zipfile.ZipFile:
@@ -124,9 +153,10 @@ def _check_inflation(entries: list[zipfile.ZipInfo], data: bytes, rel: str) -> N
 class _Package:
     """A workbook's zip archive: its parts read, and parsed with every DTD and entity refused."""
 
-    def __init__(self, archive: zipfile.ZipFile, rel: str):
+    def __init__(self, archive: zipfile.ZipFile, rel: str, data: bytes):
         self.archive = archive
         self.rel = rel
+        self.data = data
         self.names = set(archive.namelist())
 
     def bytes(self, part: str) -> bytes:
@@ -134,6 +164,9 @@ class _Package:
         made on those sizes: a part that inflates further fails its CRC before it fills memory)."""
         try:
             info = self.archive.getinfo(part)
+            inflated = _inflated(self.data, info)
+            if inflated is not None:
+                return inflated
             with self.archive.open(info) as member:
                 return member.read(info.file_size)
         except KeyError:
@@ -143,13 +176,42 @@ class _Package:
         except (zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError, ValueError) as e:
             raise self.damaged(f"{part}: {e}") from None
 
+    def size(self, part: str) -> int:
+        """A part's inflated size as the zip directory declares it."""
+        try:
+            return self.archive.getinfo(part).file_size
+        except KeyError:
+            raise self.damaged(f"no part {part}") from None
+
     def parse(self, part: str, ended=None):
         """A part's root element. `ended(end)`, when given, makes the parser's handler of each
         element's end from the tree builder's `end(tag) -> element`, so a part that grows with the
         data (a sheet, the strings) is read and cleared as it goes."""
-        data = _transitional(self.bytes(part))
+        return self._parsed(part, self.bytes(part), ended)
+
+    def derived(self, part: str, read):
+        """`read(package, part, root)` of a part, worked out once for each distinct content (and
+        folder) in this process: a year of one system's exports repeats the same relationships,
+        workbook and styles parts 1,200 times. `read` returns an immutable value that depends on the
+        part alone (it may raise, naming this workbook: an error is not remembered). A part is known
+        by its compressed bytes, CRC and sizes, so a part met before is not even inflated (whatever
+        reading those bytes gave the first time, it gives again); by its inflated bytes otherwise."""
+        info = self.archive.getinfo(part)
+        packed = _packed(self.data, info)
+        data = self.bytes(part) if packed is None else None
+        content = (packed, info.compress_type, info.CRC, info.file_size) if packed is not None else data
+        key = (read, posixpath.dirname(part), content)
+        found = _DERIVED.get(key)
+        if found is None:
+            found = read(self, part, self._parsed(part, self.bytes(part) if data is None else data))
+            if len(_DERIVED) >= _DERIVED_KEPT:
+                del _DERIVED[next(iter(_DERIVED))]  # the oldest
+            _DERIVED[key] = found
+        return found
+
+    def _parsed(self, part: str, data: bytes, ended=None):
         try:
-            return _parse(data, ended)
+            return _parse(_transitional(data), ended)
         except DefusedXmlException as e:
             raise ReadError(Where(self.rel), "safe_xml", type(e).__name__) from None
         except (expat.ExpatError, LookupError) as e:  # LookupError: an unknown encoding
@@ -161,16 +223,74 @@ class _Package:
         rels = posixpath.join(folder, "_rels", f"{name}.rels")
         if rels not in self.names:
             return {}
-        found = {}
-        for relationship in self.parse(rels).iter(_RELATIONSHIP):
-            if relationship.get("TargetMode") != "External":
-                target = relationship.get("Target", "")
-                path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-                found[relationship.get("Id")] = (relationship.get("Type", ""), path)
-        return found
+        return dict(self.derived(rels, _relationships))
 
     def damaged(self, found: str) -> ReadError:
         return ReadError(Where(self.rel), "xlsx", found)
+
+
+_DERIVED: dict[tuple, object] = {}  # (read, folder, a part's bytes) → what `read` made of them
+_DERIVED_KEPT = 64
+
+
+def _relationships(package: _Package, rels: str, root) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """(id, (type, part path)) of each relationship in a `_rels/*.rels` part, targets resolved
+    from the folder the relationships belong to."""
+    folder = posixpath.dirname(posixpath.dirname(rels))
+    found = {}
+    for relationship in root.iter(_RELATIONSHIP):
+        if relationship.get("TargetMode") != "External":
+            target = relationship.get("Target", "")
+            path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found[relationship.get("Id")] = (relationship.get("Type", ""), path)
+    return tuple(found.items())
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra lengths (APPNOTE 4.3.7)
+_NOT_PLAIN = 0x1 | 0x20 | 0x40  # encrypted, patched, strongly encrypted: left to zipfile, which refuses them
+
+
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated part straight from the archive's bytes, when its local header, sizes and
+    CRC are all as the directory says; None for anything else, which zipfile then reads (or refuses
+    with its own words). zipfile's reader costs more than the inflating, on a part of a few KB."""
+    packed = _packed(data, info)
+    if packed is None:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflated = packed
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            inflated = inflater.decompress(packed, info.file_size)
+        except zlib.error:
+            return None
+        if not inflater.eof:
+            return None
+    if len(inflated) != info.file_size or zlib.crc32(inflated) != info.CRC:
+        return None
+    return inflated
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored or deflated part's bytes as they are in the archive, when its local header is as the
+    directory says; None for anything else."""
+    if info.flag_bits & _NOT_PLAIN or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    start = info.header_offset
+    if start < 0 or len(data) < start + _LOCAL_HEADER.size:
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    name_at = start + _LOCAL_HEADER.size
+    try:
+        name = info.orig_filename.encode("utf-8" if flags & 0x800 else "cp437")
+    except UnicodeEncodeError:
+        return None
+    if signature != b"PK\x03\x04" or data[name_at:name_at + name_length] != name:
+        return None
+    begin = name_at + name_length + extra_length
+    packed = data[begin:begin + info.compress_size]
+    return packed if len(packed) == info.compress_size else None
 
 
 # Excel's 「Strict Open XML スプレッドシート」 names the same elements in other namespaces (ECMA-376
@@ -221,21 +341,27 @@ class _Book:
         workbook = _part_of(package.relationships(""), _OFFICE_DOCUMENT)
         if workbook is None or workbook not in package.names:
             raise package.damaged("no workbook part")
-        root = package.parse(workbook)
+        listed, date1904 = package.derived(workbook, _workbook)
         parts = package.relationships(workbook)
-        self.sheets = _sheets(package, root, parts)
-        properties = _child(root, _MAIN + "workbookPr")
-        self.epoch = _EPOCHS[properties is not None and properties.get("date1904") in ("1", "true")]
+        self.sheets = _sheets(package, listed, parts)
+        self.epoch = _EPOCHS[date1904]
         self.strings = _shared_strings(package, _part_of(parts, _SHARED_STRINGS))
         self.dates, self.durations = _date_styles(package, _part_of(parts, _STYLES))
 
 
-def _sheets(package: _Package, workbook, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+def _workbook(package: _Package, part: str, root) -> tuple[tuple[tuple[str | None, str | None], ...], bool]:
+    """(name, relationship id) of each `<sheet>` in tab order, and whether the workbook counts days
+    from 1904."""
+    properties = _child(root, _MAIN + "workbookPr")
+    listed = tuple((sheet.get("name"), sheet.get(_R_ID)) for sheet in root.iter(_MAIN + "sheet"))
+    return listed, properties is not None and properties.get("date1904") in ("1", "true")
+
+
+def _sheets(package: _Package, listed, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """(title, part) of each worksheet in tab order; chartsheets and sheets without a part are skipped,
     as openpyxl skips them."""
     found = []
-    for sheet in workbook.iter(_MAIN + "sheet"):
-        title, relation = sheet.get("name"), sheet.get(_R_ID)
+    for title, relation in listed:
         if title is None:
             raise package.damaged("a sheet without a name")
         if not relation:
@@ -283,7 +409,10 @@ def _date_styles(package: _Package, part: str | None) -> tuple[frozenset[int], f
     those the ones showing elapsed time (`[h]:mm:ss`)."""
     if part is None or part not in package.names:
         return frozenset(), frozenset()
-    root = package.parse(part)
+    return package.derived(part, _styles)
+
+
+def _styles(package: _Package, part: str, root) -> tuple[frozenset[int], frozenset[int]]:
     try:
         custom = {_format_id(f.get("numFmtId")): f.get("formatCode", "") for f in _children(root, "numFmts", "numFmt")}
         formats = [_format_id(xf.get("numFmtId", "0")) for xf in _children(root, "cellXfs", "xf")]
@@ -317,11 +446,29 @@ def _is_elapsed_format(code: str) -> bool:
     return _ELAPSED.search(code.split(";")[0]) is not None
 
 
+# A sheet part up to this size is parsed to a whole tree first, with no Python call an element (a
+# pasted month's sheet is a few kilobytes); a larger one is read row by row and cleared as it goes.
+_WHOLE_TREE = 256 * 1024
+
+
 def _sheet(package: _Package, book: _Book, title: str, part: str) -> Grid:
     """One worksheet as a Grid: rows by row number (an empty tuple for a blank or missing row)."""
+    rows = _plain_rows(package, book, part, _Place(package.rel, title), None, located=True)
+    if rows is not None:
+        return Grid(tuple(rows), title)
     sheet = _SheetRows(book, _Place(package.rel, title))
-    package.parse(part, sheet.ended)
+    if not (package.size(part) <= _WHOLE_TREE and sheet.from_tree(_tree(package, part))):
+        sheet = _SheetRows(book, _Place(package.rel, title))
+        package.parse(part, sheet.ended)
     return Grid(tuple(sheet.rows), title)
+
+
+def _tree(package: _Package, part: str, data: bytes | None = None):
+    """A part's root element (of `data` when given, in its place), or None when it does not parse."""
+    try:
+        return package.parse(part) if data is None else package._parsed(part, data)
+    except ReadError:
+        return None
 
 
 class _SheetRows:
@@ -352,6 +499,32 @@ class _SheetRows:
                 self.done = True
         return handler
 
+    def from_tree(self, root) -> bool:
+        """The rows of a part parsed whole, as `ended` would have read them; False (nothing read)
+        when it did not parse (None) or is not shaped so that the two surely agree: then the part is
+        read row by row, which raises its errors in the order they come."""
+        if root is None:
+            return False
+        # One <sheetData>, a child of the root, holding every <row> and nothing else; every
+        # <dimension> a child of the root: then the order of the elements' ends is the tree's order.
+        sheet_data = [child for child in root if child.tag == _SHEET_DATA]
+        rows = list(root.iter(_ROW))
+        if (len(sheet_data) != 1 or sum(1 for _ in root.iter(_SHEET_DATA)) != 1
+                or len(sheet_data[0]) != len(rows) or any(row.tag != _ROW for row in sheet_data[0])
+                or sum(1 for child in root if child.tag == _DIMENSION) != sum(1 for _ in root.iter(_DIMENSION))):
+            return False
+        # In document order: dimensions before the rows set their width; those after are only checked.
+        data_at = list(root).index(sheet_data[0])
+        for position, child in enumerate(root):
+            if child.tag == _DIMENSION and position < data_at:
+                self.width, self.last_row = _dimension(child.get("ref", ""), self.place)
+            elif child is sheet_data[0]:
+                for row in rows:
+                    self.add(row)
+            elif child.tag == _DIMENSION:
+                _dimension(child.get("ref", ""), self.place)
+        return True
+
     def add(self, element) -> None:
         rows = self.rows
         self.number, cells = _row(element, self.book, self.place, self.number)
@@ -368,6 +541,14 @@ class _Place:
 
     def cell(self, column: int, row: int) -> Where:
         return Where(self.rel, sheet=self.title, cell=f"{_letters(column)}{row}")
+
+    def cells(self, values: list, row: int) -> tuple[Cell, ...]:
+        """A row's values from column A on, each with its Where (the same as `cell` makes)."""
+        rel, title, number = self.rel, self.title, str(row)
+        _letters(len(values))
+        letters = _LETTERS
+        return tuple([Cell(value, Where(rel, None, title, letters[column] + number))
+                      for column, value in enumerate(values, 1)])
 
     def damaged(self, found: str, cell: str | None = None) -> ReadError:
         return ReadError(Where(self.rel, sheet=self.title, cell=cell), "xlsx", found)
@@ -416,15 +597,19 @@ _COLUMNS: dict[str, int] = {}  # the letters of a valid reference (B of B14) →
 def _cells(cells: list[tuple[int, object]], width: int | None, row: int, place: _Place | None) -> tuple:
     """A row's cells from column A to `width` (to its last cell when None), gaps filled with empty
     cells; a row of nothing but blanks is an empty tuple. Without a place, the bare values."""
-    width = max(width or 0, max((column for column, _ in cells), default=0))
-    values = [None] * width
+    last = width or 0
+    for column, _ in cells:
+        if column > last:
+            last = column
+    values = [None] * last
     for column, value in cells:
         values[column - 1] = value
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+    for value in values:
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            break
+    else:
         return ()
-    if place is None:
-        return tuple(values)
-    return tuple(Cell(value, place.cell(column, row)) for column, value in enumerate(values, start=1))
+    return tuple(values) if place is None else place.cells(values, row)
 
 
 def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
@@ -442,11 +627,15 @@ def _value(cell, book: _Book):
     if kind == "inlineStr":
         item = _child(cell, _INLINE)
         return None if item is None else _text(item)
-    text = _child_text(cell, _VALUE)
+    return _typed(kind, _child_text(cell, _VALUE), cell.get("s"), book)
+
+
+def _typed(kind: str, text: str, style: str | None, book: _Book):
+    """The value of a cell of type `kind` other than an inline string, from its `<v>` text."""
     if not text:
         return None
     if kind == "n":
-        return _number(text, cell.get("s"), book)
+        return _number(text, style, book)
     if kind == "s":
         return _shared(text, book.strings)
     if kind == "b":
@@ -510,6 +699,239 @@ def _iso(text: str):
     if 0 < since.days <= 60:  # Excel counts a 29 February 1900, which never was
         since -= dt.timedelta(days=1)
     return Duration(round(since / dt.timedelta(milliseconds=100)))
+
+
+# ── recon's own sheets, read without the parser ─────────────────────────────────────────────────
+# A report recon wrote is 16 MB of sheet XML for 400 contracts, and reading it back needs a few of
+# its columns. Its <sheetData> is matched whole by _PLAIN_DATA, a grammar of exactly what recon's
+# writer puts there: rows numbered in order, cells whose reference names their row, numbers, inline
+# strings, formula text and errors, text with the five entities and decimal references to characters
+# XML allows, nothing else (no comments, CDATA, prefixes, namespaces, shared strings, rich text, raw
+# CR). What is around <sheetData> is parsed as usual. Anything else, a report re-saved by Excel or
+# LibreOffice, is read by the parser. Every text the grammar accepts parses, and every value in it
+# converts, so no error the parser would raise is missed in a column not read.
+
+_CHAR = rb"[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\r]"  # ">" written raw: not by recon, left to the parser
+_CODE_POINT = (  # the decimal numbers of the characters XML 1.0 allows (§2.2 Char), no leading zero
+    rb"[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]|5529[0-5]"  # 10000 … 55295 (kana, kanji) first
+    rb"|9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}"  # 9, 10, 13, 32 … 9999
+    rb"|5734[4-9]|573[5-9][0-9]|57[4-9][0-9]{2}|5[89][0-9]{3}|6[0-4][0-9]{3}|65[0-4][0-9]{2}"
+    rb"|655[0-2][0-9]|6553[0-3]"  # 57344 … 65533
+    rb"|6553[6-9]|655[4-9][0-9]|65[6-9][0-9]{2}|6[6-9][0-9]{3}|[7-9][0-9]{4}|[1-9][0-9]{5}"
+    rb"|10[0-9]{5}|110[0-9]{4}|111[0-3][0-9]{3}|11140[0-9]{2}|111410[0-9]|111411[01]")  # 65536 … 1114111
+_ENTITY = rb"&(?:#(?:" + _CODE_POINT + rb")|amp|lt|gt|quot|apos);"
+_PLAIN_TEXT = _CHAR + rb"*+(?:" + _ENTITY + _CHAR + rb"*+)*+"
+_PLAIN_NUMBER = rb"-?[0-9]{1,20}(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?"  # int() and float() read it
+_PLAIN_CELL_START = rb'<c r="[A-Z]{1,3}(?P=row)"(?: s="[0-9]{1,9}")?'
+_PLAIN_CELL = (
+    _PLAIN_CELL_START + rb'(?:(?: t="n")?(?:/>|>(?:<v>' + _PLAIN_NUMBER + rb"</v>)?</c>)"
+    rb'| t="(?:str|e)"(?:/>|>(?:<v>' + _PLAIN_TEXT + rb"</v>)?</c>)"
+    rb'| t="inlineStr"(?:/>|>(?:<is><t(?: xml:space="preserve")?>' + _PLAIN_TEXT + rb"</t></is>)?</c>))")
+_PLAIN_DATA = re.compile(
+    rb'(?:<row r="(?P<row>[1-9][0-9]{0,6})"(?: ht="[0-9]{1,4}(?:\.[0-9]{1,9})?")?(?: customHeight="1")?'
+    rb"(?:/>|>(?:" + _PLAIN_CELL + rb")*+</row>))*+")
+_PLAIN_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+_PLAIN_FIRST_ROW = re.compile(rb'<row r="1"[^>/]*(?:/>|>.*?</row>)', re.DOTALL)
+# After a cell's reference: the rest of the cell (what its value is made from, once for each
+# distinct one), then its style, type, <v> text, whether it has an <is>, and that string's text.
+_PLAIN_VALUES = rb'("(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(?:<v>([^<]*)</v>|(<is>)<t[^>]*>([^<]*)</t></is>)?</c>))'
+_PLAIN_ANY_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)' + _PLAIN_VALUES)
+_PLAIN_COLUMNS: dict[frozenset, re.Pattern] = {}  # column indexes → the pattern of their cells
+_PLAIN_ENTITY = re.compile(r"&(#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_UTF8_DECLARED = re.compile(rb'<\?xml version="1\.0"(?: encoding="[Uu][Tt][Ff]-8")?(?: standalone="(?:yes|no)")?\s*\?>')
+
+
+def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
+                located: bool = False) -> list[tuple] | None:
+    """read_values' rows of a sheet written as recon writes (rows of located cells when `located`,
+    as a Grid holds them), or None when the sheet is not written so."""
+    data = _transitional(package.bytes(part))
+    body = _plain_body(data)
+    if body is None:
+        return None
+    start = data.index(b"<sheetData>") + len(b"<sheetData>")
+    width = _skeleton_width(package, book, part, place, data[:start] + data[start + len(body):])
+    if width is False:
+        return None
+    numbers = [int(n) for n in _PLAIN_ROW_NUMBER.findall(body)]
+    if any(a >= b for a, b in zip(numbers, numbers[1:])):
+        return None  # out of order or repeated: the parser drops such a row
+    rows: list[tuple] = [()] * (numbers[-1] if numbers else 0)
+    if not rows:
+        return rows
+    if keep is None:
+        _plain_every_column(body, book, width, rows, place if located else None)
+        return rows
+    if numbers[0] == 1:
+        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), width, 1, None)
+    kept = keep(place.title, rows[0])
+    if kept is None:
+        _plain_every_column(body, book, width, rows, None)
+    else:
+        _plain_columns(body, book, *kept, rows)
+    return rows
+
+
+_SKELETONS: dict[bytes, int | None | bool] = {}  # a sheet part with its <sheetData> emptied → its width
+_SKELETONS_KEPT = 256
+
+
+def _skeleton_width(package: _Package, book: _Book, part: str, place: _Place, skeleton: bytes) -> int | None | bool:
+    """The width the dimension gives a sheet's rows, from the part with its <sheetData> emptied,
+    parsed as usual; False when that does not parse or holds a row (then the parser reads the
+    part). The same skeleton (a year of one system's exports) is parsed once; an error is raised
+    each time."""
+    found = _SKELETONS.get(skeleton, None)
+    if found is None and skeleton not in _SKELETONS:
+        sheet = _SheetRows(book, place, located=False)
+        found = sheet.width if sheet.from_tree(_tree(package, part, skeleton)) and not sheet.rows else False
+        if len(_SKELETONS) >= _SKELETONS_KEPT:
+            del _SKELETONS[next(iter(_SKELETONS))]
+        _SKELETONS[skeleton] = found
+    return found
+
+
+def _plain_body(data: bytes) -> bytes | None:
+    """The content of a part's one <sheetData>, when it is all in _PLAIN_DATA's grammar."""
+    if not (data.startswith(b"<worksheet ") or _UTF8_DECLARED.match(data)):
+        return None  # another encoding, or a byte order mark: left to the parser
+    # The first <sheetData> and the last </sheetData>: the grammar leaves no other inside, and the
+    # part parsed without them (_skeleton_width) must hold exactly one sheetData.
+    start, end = data.find(b"<sheetData>"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start:
+        return None
+    body = data[start + len(b"<sheetData>"):end]
+    if not _PLAIN_DATA.fullmatch(body):  # (no raw ">" in text, so no "]]>" either)
+        return None
+    if not body.isascii():  # text as UTF-8: valid, and without U+FFFE or U+FFFF, not XML characters
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body:
+            return None
+    return body
+
+
+def _plain_cells(row: bytes, book: _Book) -> list[tuple[int, object]]:
+    """(column, value) of every cell in a run of plain rows' XML."""
+    return [(_column_number(found[0].decode()), _plain_value(found[3:], book)) for found in _PLAIN_ANY_CELL.findall(row)]
+
+
+_MADE: dict[tuple, dict[bytes, object]] = {}  # what a cell's value depends on → its XML → the value
+_MADE_KEPT = 100_000
+
+
+def _made(book: _Book) -> dict[bytes, object]:
+    """The values already made from a cell's XML (after its reference) in workbooks with this
+    book's date styles and calendar: a year of exports repeats its labels in every file."""
+    if sum(map(len, _MADE.values())) > _MADE_KEPT:
+        _MADE.clear()
+    return _MADE.setdefault((book.dates, book.durations, book.epoch), {})
+
+
+def _plain_value(found: tuple[bytes, ...], book: _Book):
+    """A cell's value from _PLAIN_VALUES' groups after the first: as `_value` makes it."""
+    style, kind, text, inline, inline_text = found
+    if kind == b"inlineStr":
+        return _unescaped(inline_text.decode()) if inline else None
+    return _typed(kind.decode() or "n", _unescaped(text.decode()), style.decode() or None, book)
+
+
+def _unescaped(text: str) -> str:
+    return _PLAIN_ENTITY.sub(_character, text) if "&" in text else text
+
+
+def _character(match: re.Match) -> str:
+    name = match[1]
+    return chr(int(name[1:])) if name[0] == "#" else _NAMED[name]
+
+
+def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[tuple], place: _Place | None) -> None:
+    """Every row in full, as the parser would read it (a row of cells located in `place`, or of values)."""
+    made = _made(book)
+    columns = _COLUMN_OF
+    row, cells = None, []
+    for found in (found for chunk in _row_chunks(body) for found in _PLAIN_ANY_CELL.findall(chunk)):  # in row order
+        if found[1] != row:
+            if cells:
+                rows[int(row) - 1] = _cells(cells, width, int(row), place)
+            row, cells = found[1], []
+        value = made.get(found[2], made)
+        if value is made:
+            value = made[found[2]] = _plain_value(found[3:], book)
+        column = columns.get(found[0])
+        if column is None:
+            column = columns[found[0]] = _column_number(found[0].decode())
+        cells.append((column, value))
+    if cells:
+        rows[int(row) - 1] = _cells(cells, width, int(row), place)
+
+
+_CHUNK = 1 << 20
+
+
+def _row_chunks(body: bytes):
+    """A plain <sheetData>'s content in runs of whole rows of about _CHUNK bytes, so that the cells
+    found at once stay few on a large sheet."""
+    start = 0
+    while start < len(body):
+        end = body.find(b"<row ", start + _CHUNK)
+        end = len(body) if end < 0 else end
+        yield body[start:end]
+        start = end
+
+
+_COLUMN_OF: dict[bytes, int] = {}  # a plain cell reference's letters (A … ZZZ) → its column number
+
+
+def _plain_columns(body: bytes, book: _Book, columns: set[int], needed: set[int], rows: list[tuple]) -> None:
+    """The kept columns of every row but the first, the others None; with `needed`, only the rows
+    holding something in one of those columns (read_values' `keep`)."""
+    width = max(columns, default=-1) + 1
+    kept: dict[bytes, list] = {}
+    if needed:  # those columns first, then the rest of the rows they pick, row by row
+        _plain_cells_of(body, book, needed, width, kept, blanks=False)
+        kept = {number: values for number, values in kept.items() if not all(_blank(values[i]) for i in needed)}
+        position = 0
+        for number in sorted(kept, key=int):
+            position = body.find(b'<row r="' + number + b'"', position)
+            end = body.find(b"</row>", position)
+            _plain_cells_of(body[position:end], book, columns - needed, width, kept)
+    else:
+        _plain_cells_of(body, book, columns, width, kept)
+    kept.pop(b"1", None)  # the header, read whole
+    for number, values in kept.items():
+        for column in columns:  # the others are None
+            if not _blank(values[column]):
+                rows[int(number) - 1] = tuple(values)
+                break
+
+
+def _plain_cells_of(xml: bytes, book: _Book, columns, width: int, kept: dict[bytes, list],
+                    blanks: bool = True) -> None:
+    """Each cell of these columns in a run of plain rows, into its row's values (by row number as
+    written), a row's values made `width` wide when it is first met; without `blanks`, a row is
+    not begun by a blank cell."""
+    made = _made(book)
+    key = frozenset(columns)
+    pattern = _PLAIN_COLUMNS.get(key)
+    if pattern is None:
+        letters = b"|".join(_letters(column + 1).encode() for column in sorted(key))
+        pattern = _PLAIN_COLUMNS[key] = re.compile(rb'<c r="(' + letters + rb')([0-9]+)' + _PLAIN_VALUES)
+    index = {_letters(column + 1).encode(): column for column in key}
+    for found in (found for chunk in _row_chunks(xml) for found in pattern.findall(chunk)):
+        letters, number = found[0], found[1]
+        value = made.get(found[2], made)
+        if value is made:
+            value = made[found[2]] = _plain_value(found[3:], book)
+        values = kept.get(number)
+        if values is None:
+            if not blanks and _blank(value):
+                continue  # (a row met again is still written to: the last cell of a column wins)
+            values = kept[number] = [None] * width
+        values[index[letters]] = value
 
 
 # ElementTree's find() reads "uri}name" (expat's names) as a path, so children are looked up by hand.

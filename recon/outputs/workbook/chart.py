@@ -53,7 +53,8 @@ def chart_block_styles(ws: Worksheet, rows: dict[str, int]) -> dict[str, tuple]:
 
 
 
-def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block: dict, span: int) -> None:
+def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block: dict, span: int,
+              heights: dict[int, float]) -> None:
     """Under the table: a chart of the monthly charge by call type (stacked columns) with the
     invoiced amount tax excluded (a line), and under the chart the block of figures it draws, which
     is not printed. The chart prints on the table's page when both fit, else on a page of its own."""
@@ -70,7 +71,7 @@ def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block
     ws.add_chart(chart)
     bottom = top + CHART_ROWS - 1
     ws.print_area = f"A1:{get_column_letter(span)}{bottom}"
-    if not _fits_one_page(ws, bottom, span):
+    if not _fits_one_page(ws, bottom, span, heights):
         ws.row_breaks.append(Break(id=table_end))
     define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys) + 1)}{data_top + months}")
 
@@ -195,8 +196,9 @@ def _tinted(scheme: SchemeColor, tint: float) -> SchemeColor:
 
 
 
-def _fits_one_page(ws: Worksheet, bottom: int, columns: int) -> bool:
-    """About whether rows 1..bottom, printed one page wide, fit on one page (erring on no)."""
+def _fits_one_page(ws: Worksheet, bottom: int, columns: int, heights: dict[int, float]) -> bool:
+    """About whether rows 1..bottom, printed one page wide, fit on one page (erring on no);
+    `heights` are the data rows' that are not among the sheet's row dimensions."""
     setup, margins = ws.page_setup, ws.page_margins
     width, height = PAPER_POINTS.get(int(setup.paperSize or 9), PAPER_POINTS[9])
     if setup.orientation == "landscape":
@@ -205,7 +207,9 @@ def _fits_one_page(ws: Worksheet, bottom: int, columns: int) -> bool:
     room_height = height - (margins.top + margins.bottom) * POINTS_PER_INCH
     table_width = sum(_column_points(ws, column) for column in range(1, columns + 1))
     scale = min(1.0, room_width / table_width)
-    rows = sum(ws.row_dimensions[row].height or line_height(ws) for row in range(1, bottom + 1))
+    dimensions = ws.row_dimensions  # read with get: a row without a dimension keeps having none
+    rows = sum(heights.get(row) or getattr(dimensions.get(row), "height", None) or line_height(ws)
+               for row in range(1, bottom + 1))
     return rows * scale <= room_height * 0.95
 
 

@@ -1,15 +1,17 @@
 """A sheet's data rows, written into the sheet's XML as the workbook is saved, not held as cells.
 
-A year of 400 contracts has about 580,000 data cells. As openpyxl `Cell`s each one costs some
+A year of 400 contracts has about 620,000 data cells. As openpyxl `Cell`s each one costs some
 10 µs to make, style and write, and all of them stay in memory until the save. Here a sheet's
 data rows stay a recipe instead: a function that makes them from the report. It runs once,
 as the sheet is filled: each row's cell values are worked out and measured (column widths and row
 heights, which the sheet's XML states before its rows), and kept as a plain list until the sheet
-is saved, each row then going straight into the zip entry. A cell is written exactly as openpyxl writes one (the style id it would give it,
-numbers as `<v>`, text as an inline string in ASCII with character references), so the workbook
-is the same, byte for byte, as if the rows had been cells. Everything else on a sheet (the
-header, the notes, the chart and its figures) stays openpyxl's; `SheetWriter` merges the two in
-row order.
+is saved, each row then going straight into the zip entry. A cell is written as openpyxl writes
+one (the style id it would give it, numbers as `<v>` in "%.16g", text as an inline string), but
+in UTF-8 where openpyxl writes every other character as a reference. Most rows are filled into a
+template made for their look and the types of their values; the first row of each, and any row
+a template cannot hold, are written cell by cell (tests/test_workbook_rows.py holds the two
+ways to the same bytes). Everything else on a sheet (the header, the notes, the chart and its
+figures) stays openpyxl's; `SheetWriter` merges the two in row order.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
@@ -29,7 +32,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -71,6 +74,38 @@ class _Look:
     wraps: bool
     factor: float  # how wide its digits are, in digits of the Normal font
     variants: dict = field(default_factory=dict)  # "quoted" / "dated" → the style that value needs
+    texts: dict = field(default_factory=dict)  # a text → its cell's XML after the reference
+
+
+@dataclass
+class _RowLook:
+    """The looks of a row's columns (rows of one prototype and flags share it), and the row
+    templates made for it, by the types of the row's cell values."""
+
+    columns: list[_Look]
+    wrapping: tuple[int, ...]  # the columns whose text wraps
+    templates: dict = field(default_factory=dict)  # types of the cell values → _Template, or None
+
+
+@dataclass
+class _Template:
+    """A row as XML with holes for its values, to fill with `%`: first the row's start tag, then
+    the value of each column that has one, in order. A text's hole takes its cell's XML after the
+    reference (`texts`: column index and look), a date's its day number (`dates`); numbers are
+    formatted as "%.16g", as openpyxl's `safe_string` formats them (but for one that is not
+    finite, which it writes empty). The row number stands as ROW_NUMBER in every reference."""
+
+    text: str
+    values: Callable[[list], tuple]  # a row's values (its start tag appended) → the holes' values
+    texts: tuple[tuple[int, _Look], ...]
+    dates: tuple[int, ...]
+    inexact: bool  # has a float or Decimal hole, which may be nan or inf
+
+
+ROW_NUMBER = "\x00"  # in a template; no cell text holds it (`cell_value`)
+_START = f'<row r="{ROW_NUMBER}">'  # a row's start tag, when it has no height of its own
+TEMPLATE_TYPES = (type(None), str, int, float, Decimal, date)  # what a row template holds; else the general path
+_AS_IS = frozenset((type(None), int, float, Decimal))  # cell values the cell holds as they are
 
 
 class DataRows:
@@ -87,11 +122,18 @@ class DataRows:
         self.first, self.last = first, first - 1
         self.line_height = line_height
         self.letters = [get_column_letter(column) for column in range(1, len(keys) + 1)]
-        self.widest: list[dict[float, object]] = [{} for _ in keys]  # per column: font factor → widest value
+        self.widest: list[dict[float, float]] = [{} for _ in keys]  # per column: font factor → widest shown width
         self.normal = ws.parent._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
-        self._looks: dict[tuple, list[_Look]] = {}
+        self._looks: dict[tuple, _RowLook] = {}
         self._ids: dict[int, str] = {}  # id of a style array → the cell's s="…" attribute
-        self._made: list[tuple[list[_Look], tuple]] = []  # per row: its columns' looks, its cell values
+        self._texts: dict[str, str] = {}  # a report's text → the text its cell holds
+        self._lines: list[dict] = [{} for _ in keys]  # per column: a wrapped text → its lines
+        self._room: dict[int, float] = {}  # a wrapping column → its width as the rows are measured
+        # row → the height `measure` gave a row the template gave none. Kept here, not as one of
+        # openpyxl's row dimensions (13,000 objects at 400 contracts), and written as one would be.
+        self.heights: dict[int, float] = {}
+        self._height_attributes: dict[float, str] = {}
+        self._made: list[tuple[_RowLook, tuple]] = []  # per row: its columns' looks, its cell values
 
     @property
     def count(self) -> int:
@@ -109,43 +151,80 @@ class DataRows:
         dims = self.ws.row_dimensions
         made = self._made = []
         number = self.first - 1
-        keys = self.keys
+        keys, convert, line_height, texts = self.keys, self._cell_value, self.line_height, self._texts
         for number, row in enumerate(self.rows(), self.first):
-            looks = self._looks_of(row)
-            values = row.values
-            cells = tuple(None if (value := values.get(key)) is None else cell_value(value) for key in keys)
-            made.append((looks, cells))
-            lines = 1
-            for index, (look, value) in enumerate(zip(looks, cells)):
-                if value is None:
-                    continue
-                widest = self.widest[index]
-                if look.wraps:
-                    lines = max(lines, _lines(value, self._width(index)))
-                elif look.factor not in widest or _wider(value, widest[look.factor]):
-                    widest[look.factor] = value
-            if lines > 1 or number in dims:  # in dims: a row the template gave a height
-                dims[number].height = lines * self.line_height if lines > 1 else None
+            look = self._looks_of(row)
+            cells = tuple([value if type(value) in _AS_IS else texts.get(value) or convert(value)
+                           for value in map(row.values.get, keys)])
+            made.append((look, cells))
+            lines = self._lines_of(look, cells) if look.wrapping else 1
+            if number in dims:  # a row the template gave a height
+                dims[number].height = lines * line_height if lines > 1 else None
+            elif lines > 1:
+                self.heights[number] = lines * line_height
         self.last = number
+        self._note_widths()
+
+    def _cell_value(self, value):
+        """`cell_value`, each distinct text worked out once."""
+        if type(value) is not str:
+            return cell_value(value)
+        text = self._texts.get(value)
+        if text is None:
+            text = self._texts[value] = cell_value(value)
+        return text
+
+    def _lines_of(self, look: _RowLook, cells: tuple) -> int:
+        """How many lines the row's wrapped text needs (each text of a column measured once)."""
+        lines = 1
+        for index in look.wrapping:
+            value = cells[index]
+            if value is not None:
+                known = self._lines[index]
+                count = known.get(value)
+                if count is None:
+                    room = self._room.get(index)
+                    if room is None:
+                        room = self._room[index] = self._width(index)
+                    count = known[value] = _lines(value, room)
+                lines = max(lines, count)
+        return lines
+
+    def _note_widths(self) -> None:
+        """The widest shown value of each column that does not wrap, per font factor: a column
+        of rows of one look at a time, its numbers by their extremes, its texts each once."""
+        columns_of: dict[int, tuple[_RowLook, list[tuple]]] = {}
+        for look, cells in self._made:
+            columns_of.setdefault(id(look), (look, []))[1].append(cells)
+        for look, rows in columns_of.values():
+            for index, (column, values) in enumerate(zip(look.columns, zip(*rows))):
+                if column.wraps:
+                    continue
+                width = _widest_shown([value for value in values if value is not None])
+                if width is not None:
+                    widest = self.widest[index]
+                    widest[column.factor] = max(widest.get(column.factor, width), width)
 
     def fit_widths(self) -> None:
         """Widen a column where its widest value would not fit the template's width (a long
         contract name, a company's ten-million-yen year), so no viewer shows ###."""
         for index, by_factor in enumerate(self.widest):
-            needed = max((_shown_width(value) * factor for factor, value in by_factor.items()), default=0)
+            needed = max((width * factor for factor, width in by_factor.items()), default=0)
             if needed > self._width(index):
                 self.ws.column_dimensions[self.letters[index]].width = round(needed + 1, 1)
 
     def _width(self, index: int) -> float:
         return self.ws.column_dimensions[self.letters[index]].width or 0
 
-    def _looks_of(self, row) -> list[_Look]:
+    def _looks_of(self, row) -> _RowLook:
         """Each column's look in a row of this prototype and these flags."""
         signature = (row.proto, tuple(row.flags.items()))
-        looks = self._looks.get(signature)
-        if looks is None:
-            looks = self._looks[signature] = [self._look(row.proto, key, row.flags.get(key)) for key in self.keys]
-        return looks
+        look = self._looks.get(signature)
+        if look is None:
+            columns = [self._look(row.proto, key, row.flags.get(key)) for key in self.keys]
+            wrapping = tuple(index for index, column in enumerate(columns) if column.wraps)
+            look = self._looks[signature] = _RowLook(columns, wrapping)
+        return look
 
     def _look(self, proto: str, key: str, flag: str | None) -> _Look:
         style = self.styles[proto][key]
@@ -162,21 +241,92 @@ class DataRows:
     # --- writing ------------------------------------------------------------------------------
 
     def xml(self) -> Iterator[bytes]:
-        """The rows `measure` made, as the `<row>` elements openpyxl would write, a few hundred at a time."""
+        """The rows `measure` made, as the `<row>` elements openpyxl would write (text in UTF-8),
+        a few hundred at a time. A row is made from its look's template for the types of its
+        values; the first row of a look and types, and any row a template cannot write, the
+        general way (`_row_xml`), which also gives each style its id in the order openpyxl would."""
         chunk = []
-        for number, (looks, cells) in enumerate(self._made, self.first):
-            chunk.append(self._row_xml(number, looks, cells))
+        starts = self._row_starts()
+        for number, (look, cells) in enumerate(self._made, self.first):
+            text = None
+            types = tuple(map(type, cells))
+            template = look.templates.get(types, False)
+            if template:
+                text = self._filled(template, number, cells, starts.get(number, _START))
+            if text is None:
+                text = self._row_xml(number, look.columns, cells)
+                if template is False:
+                    look.templates[types] = self._template(look.columns, types)
+            chunk.append(text)
             if len(chunk) == CHUNK_ROWS:
-                yield "".join(chunk).encode("ascii", "xmlcharrefreplace")
+                yield "".join(chunk).encode("utf-8")
                 chunk = []
         if chunk:
-            yield "".join(chunk).encode("ascii", "xmlcharrefreplace")
+            yield "".join(chunk).encode("utf-8")
+
+    def _filled(self, template: _Template, number: int, cells: tuple, start: str) -> str | None:
+        """A row's XML from its template after its `start` tag, or None when a number is not
+        finite (openpyxl writes it empty)."""
+        values = list(cells)
+        for index, look in template.texts:
+            text = values[index]
+            values[index] = look.texts.get(text) or self._text(look, text)
+        for index in template.dates:
+            values[index] = to_excel(values[index], self.ws.parent.epoch)
+        values.append(start)
+        xml = template.text % template.values(values)
+        if template.inexact and ("n</v>" in xml or "f</v>" in xml):  # nan, inf
+            return None
+        return xml.replace(ROW_NUMBER, str(number))
+
+    def _template(self, looks: list[_Look], types: tuple[type, ...]) -> _Template | None:
+        """The template of rows of these looks whose values have these types, or None when a
+        type needs the general path (a bool, a datetime). Made once a row of them was written
+        the general way, so that every style it names already has its id."""
+        if not all(kind in TEMPLATE_TYPES for kind in types):
+            return None
+        parts, holes, texts, dates = ["%s"], [len(looks)], [], []  # the row's start tag first
+        for index, (letter, look, kind) in enumerate(zip(self.letters, looks, types)):
+            cell = f'<c r="{letter}{ROW_NUMBER}"'
+            if kind is type(None):
+                if any(look.style):
+                    parts.append(f'{cell}{self._s(look.style)} t="n"></c>')
+                continue
+            holes.append(index)
+            if kind is str:
+                parts.append(cell + "%s")
+                texts.append((index, look))
+                continue
+            style = look.style
+            if kind is date:
+                dates.append(index)
+                style = look.variants["dated"]  # made as the row before was written
+            parts.append(f'{cell}{self._s(style)} t="n"><v>%.16g</v></c>')
+        parts.append("</row>")
+        pick = itemgetter(*holes)
+        values = pick if len(holes) > 1 else lambda row: (pick(row),)
+        return _Template("".join(parts), values, tuple(texts), tuple(dates), float in types or Decimal in types)
+
+    def _row_start(self, number: int, reference: str | None = None) -> str:
+        """A row's start tag, with the height the row has, if any."""
+        height = self.heights.get(number)
+        if height is not None:
+            attributes = self._height_attributes.get(height)
+            if attributes is None:
+                attributes = self._height_attributes[height] = _attributes(RowDimension(self.ws, ht=height))
+        else:
+            dimension = self.ws.row_dimensions.get(number)
+            attributes = _attributes(dimension) if dimension is not None else ""
+        return f'<row r="{reference or number}"{attributes}>'
+
+    def _row_starts(self) -> dict[int, str]:
+        """The start tag of each row with a height, ROW_NUMBER for its number."""
+        numbers = [number for number in self.ws.row_dimensions if self.holds(number)] + list(self.heights)
+        return {number: self._row_start(number, ROW_NUMBER) for number in numbers}
 
     def _row_xml(self, number: int, looks: list[_Look], cells: tuple) -> str:
         """A row: a cell for each column that has a value or a style."""
-        dimension = self.ws.row_dimensions.get(number)
-        attributes = "".join(f' {name}="{text}"' for name, text in dimension) if dimension is not None else ""
-        out = [f'<row r="{number}"{attributes}>']
+        out = [self._row_start(number)]
         suffix = str(number)
         for letter, look, value in zip(self.letters, looks, cells):
             if value is not None:
@@ -188,17 +338,26 @@ class DataRows:
 
     def _cell(self, reference: str, look: _Look, value) -> str:
         if type(value) is str:
-            s = self._s(self._quoted(look) if quoted(value) else look.style)
-            if not value:
-                return f'<c r="{reference}"{s} t="inlineStr"></c>'
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            return f'<c r="{reference}"{s} t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>'
+            return f'<c r="{reference}"{self._text(look, value)}'
         if type(value) in NUMBERS:
             return f'<c r="{reference}"{self._s(look.style)} t="n"><v>{safe_string(value)}</v></c>'
         if isinstance(value, date):  # a sign-off's date, as a day number in a date format
             day = safe_string(to_excel(value, self.ws.parent.epoch))
             return f'<c r="{reference}"{self._s(self._dated(look, value))} t="n"><v>{day}</v></c>'
         raise TypeError(f"a cell cannot hold {value!r}")
+
+    def _text(self, look: _Look, value: str) -> str:
+        """A text cell's XML after its reference: its style, an inline string, the cell's end."""
+        xml = look.texts.get(value)
+        if xml is None:
+            s = self._s(self._quoted(look) if quoted(value) else look.style)
+            if not value:
+                xml = f'{s} t="inlineStr"></c>'
+            else:
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                xml = f'{s} t="inlineStr"><is><t{space}>{_escaped(value)}</t></is></c>'
+            look.texts[value] = xml
+        return xml
 
     def _s(self, style: StyleArray) -> str:
         """A cell's s="…": the id openpyxl gives a style when it first writes a cell in it (so the
@@ -228,19 +387,32 @@ class DataRows:
         return style
 
 
+def _attributes(dimension: RowDimension) -> str:
+    """A row dimension as the attributes openpyxl writes in its row's start tag."""
+    return "".join(f' {name}="{text}"' for name, text in dimension)
+
+
 def _escaped(text: str) -> str:
-    """Text as lxml writes it in an element (before the ASCII encoding makes the rest references)."""
+    """Text as lxml writes it in an element: &, <, > as entities, a carriage return as a reference
+    (a raw one would read back as a line feed). What XML cannot hold is gone already (`cell_value`)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 # --- measuring ----------------------------------------------------------------------------------
 
-def _wider(value, than) -> bool:
-    """Would `value` show wider than `than`? Cheap for numbers (most cells): compare magnitudes."""
-    kind = type(value)
-    if kind is type(than) and (kind in NUMBERS or issubclass(kind, NUMBERS)):
-        return abs(value) > abs(than)
-    return _shown_width(value) > _shown_width(than)
+def _widest_shown(values: list) -> float | None:
+    """The widest any of `values` shows (None for none). Numbers of one type show widest at an
+    extreme (their width grows with their magnitude, a negative one's sign with it), so only the
+    extremes are measured; each distinct text once."""
+    if not values:
+        return None
+    kinds = set(map(type, values))
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if kind is str:
+        return max(map(_display_width, set(values)))
+    if kind in NUMBERS:
+        return max(_shown_width(min(values)), _shown_width(max(values)))
+    return max(_shown_width(value) for _, value in set(zip(map(type, values), values)))  # 1 and 1.0 apart
 
 
 def _flag(cell, style_name: str) -> None:
@@ -271,13 +443,24 @@ def _lines(value, width: float | None) -> int:
     return sum(max(1, -(-_display_width(line) // room)) for line in value.split("\n"))
 
 
+class _CharWidths(dict):
+    """A character → its width in tenths of a digit, each character looked up once."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 18 if unicodedata.east_asian_width(char) in "WF" else 9
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 @lru_cache(maxsize=4096)  # most texts of a column repeat: months, contracts, words
 def _display_width(text: str) -> int:
     """Width in digits: a wide (Japanese) character is about 1.8 digits of 游ゴシック, a letter
     or a space about 0.9 (the digits are the widest of the narrow characters)."""
     if text.isascii():  # no ASCII character is wide
         return len(text) * 9 // 10
-    return sum(18 if unicodedata.east_asian_width(char) in "WF" else 9 for char in text) // 10
+    return sum(map(_CHAR_WIDTHS.__getitem__, text)) // 10
 
 
 # --- saving -------------------------------------------------------------------------------------
@@ -344,3 +527,4 @@ class BookWriter(ExcelWriter):
             writer.write()
         ws._rels = writer._rels
         self.manifest.append(ws)
+

@@ -20,6 +20,9 @@ FIXED_TIME = datetime(2000, 1, 1)  # document timestamps: the same report gives 
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# zlib's fastest level: at 400 contracts the workbook's 38 MB of XML deflate in a third of the
+# time the default level (6) takes, to 5.5 MB instead of 4.0 MB.
+DEFLATE_LEVEL = 1
 
 
 
@@ -47,6 +50,7 @@ class _FixedTimeZip(zipfile.ZipFile):
     def _entry(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = DEFLATE_LEVEL  # where zipfile takes an entry's level from (3.13: compress_level too)
         info.create_system, info.external_attr = 3, 0o644 << 16
         return info
 
@@ -56,7 +60,7 @@ def save(wb: Workbook, path: Path, data: Iterable[DataRows] = ()) -> None:
     """Write `wb` to `path` atomically (a temp file in the same folder, then a rename), each sheet's
     `data` rows in their place."""
     def write(handle) -> None:
-        with _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        with _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as archive:
             BookWriter(wb, archive, data).save()
 
     write_atomically(path, write)
