@@ -13,6 +13,8 @@ _CUSTOM_XML = "docProps/custom.xml"
 
 def is_recon_report(data: bytes) -> bool:
     """True when an .xlsx's custom properties carry recon's marker."""
+    if _CUSTOM_XML.encode("ascii") not in data:  # the zip's directory names each part in plain bytes
+        return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if _CUSTOM_XML not in archive.namelist():
