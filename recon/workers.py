@@ -7,8 +7,9 @@ so a build is the same whether it ran on one core or eight. `later(fn, …)` is 
 is needed only at the end (the previous report's notes): it goes to a worker when there are
 workers, and runs here, when asked for, when there are none.
 
-Workers are forked where forking is safe (Linux: nothing of recon runs a thread at that point, and
-a fork costs milliseconds) and spawned elsewhere (Windows, macOS), where each worker first imports
+Workers are forked where forking is safe (Linux: a fork costs milliseconds), as long as this process
+runs no other thread and has not loaded pyarrow, whose threads a fork would not copy (else they
+start from the fork server). Elsewhere (Windows, macOS) they are spawned, and each first imports
 the reading modules (about 0.3 s, in parallel): there the threshold is higher. A worker that dies
 (killed, out of memory) costs nothing but time: what it had not returned is read here.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +47,16 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))  # the cores this process may run on, not the machine's
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def _safe(method: str) -> str:
+    """The start method to use now: a fork copies only the thread that forks, so once any other
+    thread runs here (Python's, or pyarrow's own pool after call records were read) a forked worker
+    could wait forever on a lock that thread held; the fork server starts workers from a process
+    of one thread instead."""
+    if method == "fork" and (threading.active_count() > 1 or "pyarrow" in sys.modules):
+        return "forkserver"
+    return method
 
 
 class Later:
@@ -107,18 +119,22 @@ class Workers:
         return pending
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """`fn(item)` for each item, in order: in worker processes when there are enough items."""
+        """`fn(item)` for each item, in order: in worker processes when there are enough items.
+        The processes start and the items are handed out here, before the caller reads anything
+        itself (a large file of call records starts pyarrow's threads, which a fork must not find)."""
         items = list(items)
         if len(items) < max(self.from_items, 1) or self.processes < 2:
-            yield from map(fn, items)
-            return
-        from concurrent.futures.process import BrokenProcessPool
-
+            return map(fn, items)
         pool = self._start()
         chunk = max(1, min(64, len(items) // (self.processes * 8)))
+        return self._gathered(pool.map(fn, items, chunksize=chunk), fn, items)
+
+    def _gathered(self, results: Iterator[Any], fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
         done = 0
         try:
-            for result in pool.map(fn, items, chunksize=chunk):
+            for result in results:
                 done += 1
                 yield result
         except BrokenProcessPool:  # a worker died: the rest is read here
@@ -130,7 +146,7 @@ class Workers:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            context = multiprocessing.get_context(self.method)
+            context = multiprocessing.get_context(_safe(self.method))
             self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
             for pending in self._later:  # the calls waiting for a worker go first
                 if not pending._done:

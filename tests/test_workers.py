@@ -118,3 +118,24 @@ def test_recon_build_writes_the_same_workbook_with_workers_and_without(tmp_path)
         assert started == (workers == "2")
         made[workers] = (out.read_bytes(), done.stdout.replace(out.name.encode(), b"OUT"))
     assert made["1"] == made["2"]
+
+
+def test_no_fork_once_another_thread_runs():
+    # a fork copies only the forking thread: with another running (pyarrow's pool, say) the
+    # workers start from the fork server instead
+    import threading
+
+    from recon.workers import _safe
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _safe("fork") == "forkserver"
+        with Workers(2, from_items=1, method="fork") as workers:
+            assert list(workers.map(_square, range(20))) == [n * n for n in range(20)]
+            assert workers._pool._mp_context.get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+    assert _safe("spawn") == "spawn"
