@@ -26,7 +26,7 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
     with Workers() as workers:
-        prior = _prior(target, force, home=_output(folder, folder_settings(folder, config)), workers=workers)
+        prior = _prior(target, force, workers, home=_output(folder, folder_settings(folder, config)))
         built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
         report = view(signoff.apply(built, prior.result()), settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
@@ -62,7 +62,7 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
 def _signed(folder: Path, settings: settings_mod.Settings, workbook: Path, progress: Progress) -> Report:
     """The folder's Report with the sign-offs of its report at `workbook` (read, never written)."""
     with Workers() as workers:
-        prior = _prior(workbook, force=True, workers=workers)
+        prior = _prior(workbook, True, workers)
         return signoff.apply(_months_or_years(folder, build_report(folder, settings, workbook, progress, workers=workers)),
                              prior.result())
 
@@ -244,7 +244,7 @@ def _bytes(path: Path) -> bytes | None:
         raise UsageError(Where(str(path)), "readable", e.strerror) from None
 
 
-def _prior(target: Path, force: bool, home: Path | None = None, workers: Workers | None = None) -> Later:
+def _prior(target: Path, force: bool, workers: Workers, home: Path | None = None) -> Later:
     """What a rebuild must keep (SPEC §5.1): the notes and sign-offs of the report at the output path,
     or, when that is not a recon report yet (a new -o path, an English copy), of the folder's own
     report `home`. An .xlsx recon did not write is refused here, before anything is read, unless
@@ -252,17 +252,11 @@ def _prior(target: Path, force: bool, home: Path | None = None, workers: Workers
     Prior), and a report whose notes cannot be read is not replaced unless forced."""
     data = _bytes(target)
     if data is not None and marker.is_recon_report(data):
-        return _later(workers, _target_prior, data, target, force, home)
+        return workers.later(_target_prior, data, target, force, home)
     if data is not None and not force:
         kind = "workbook" if data.startswith(b"PK") else "not_workbook"
         raise UsageError(Where(str(target)), "not_ours", None, kind=kind)
-    if home is None or _same_file(home, target):
-        return Later(Prior, ())
-    return _later(workers, _home_prior, home)
-
-
-def _later(workers: Workers | None, fn, *args) -> Later:
-    return workers.later(fn, *args) if workers is not None else Later(fn, args)
+    return workers.later(_home_or_none, home, target)
 
 
 def _target_prior(data: bytes, target: Path, force: bool, home: Path | None) -> Prior:
@@ -271,6 +265,11 @@ def _target_prior(data: bytes, target: Path, force: bool, home: Path | None) -> 
     except ReconError:
         if not force:
             raise
+    return _home_or_none(home, target)
+
+
+def _home_or_none(home: Path | None, target: Path) -> Prior:
+    """The folder's own report's notes, for a report at another path; none without one."""
     if home is None or _same_file(home, target):
         return Prior()
     return _home_prior(home)
