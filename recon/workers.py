@@ -68,6 +68,11 @@ class Later:
         self._done = False
         self._value: Any = None
 
+    def submit_to(self, pool: ProcessPoolExecutor) -> None:
+        """Hand the call to a worker of `pool`, unless it has run or been handed already."""
+        if not self._done and self._future is None:
+            self._future = pool.submit(self._fn, *self._args)
+
     def result(self) -> Any:
         """The call's return value; whatever it raised is raised here."""
         if not self._done:
@@ -113,7 +118,7 @@ class Workers:
         """`fn(*args)`, run by a worker once workers start, or here when its result is asked for."""
         pending = Later(fn, args)
         if self._pool is not None:
-            pending._future = self._pool.submit(fn, *args)
+            pending.submit_to(self._pool)
         else:
             self._later.append(pending)
         return pending
@@ -138,7 +143,9 @@ class Workers:
                 done += 1
                 yield result
         except BrokenProcessPool:  # a worker died: the rest is read here
-            self._pool = None
+            broken, self._pool = self._pool, None
+            if broken is not None:
+                broken.shutdown(wait=True, cancel_futures=True)
             yield from map(fn, items[done:])
 
     def _start(self) -> ProcessPoolExecutor:
@@ -149,7 +156,6 @@ class Workers:
             context = multiprocessing.get_context(_safe(self.method))
             self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
             for pending in self._later:  # the calls waiting for a worker go first
-                if not pending._done:
-                    pending._future = self._pool.submit(pending._fn, *pending._args)
+                pending.submit_to(self._pool)
             self._later.clear()
         return self._pool
