@@ -16,9 +16,7 @@ them.
 """
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from copy import copy
 from functools import partial
 from itertools import chain
@@ -29,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from recon import labels
+from recon import collector, labels
 from recon.labels import render, type_label, word
 from recon.outputs.workbook.chart import add_chart, chart_block_styles
 from recon.outputs.workbook.rows import DataRows
@@ -74,24 +72,8 @@ def write(view: ReportView, path: Path, settings: Settings | None = None) -> Non
 
 def write_workbook(view: ReportView, path: Path, template: Path | None = None) -> None:
     """Write the report's view as an .xlsx at `path`, styled by `template` (the bundled one by default)."""
-    with _collection_paused():
+    with collector.paused():
         _write_workbook(view, path, template or TEMPLATE)
-
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cycle collector off while the workbook is made: a year of 400 contracts makes
-    about a million small objects (rows, cell values, their XML) and no cycles worth collecting,
-    and each collection the allocations set off walks every object the process holds, the
-    report's results and view included (a quarter of the time the workbook took)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 
