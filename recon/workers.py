@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # multiprocessing is imported only when processes start (about 8 ms)
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 # Fewest items a map must have before processes start: below this a year reads fast enough alone.
 FROM_ITEMS = {"fork": 400, "spawn": 2_000}
@@ -159,3 +161,20 @@ class Workers:
                 pending.submit_to(self._pool)
             self._later.clear()
         return self._pool
+
+
+def beside(fn: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection] | None:
+    """`fn(connection, *args)` run in a process forked from this one, which finds this process's
+    objects as they are now (nothing is pickled); returns the process and this end of the
+    connection, or None where a fork is not safe or not possible (no fork on this platform, another
+    thread running, pyarrow loaded) or where one process is asked for (RECON_WORKERS=1, one core)."""
+    if _start_method() != "fork" or _safe("fork") != "fork" or _cores() < 2:
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe()
+    process = context.Process(target=fn, args=(there, *args), daemon=True)
+    process.start()
+    there.close()
+    return process, here

@@ -29,8 +29,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import collector, labels
 from recon.labels import render, type_label, word
+from recon.outputs.workbook import helper
 from recon.outputs.workbook.chart import add_chart, chart_block_styles
-from recon.outputs.workbook.rows import DataRows
+from recon.outputs.workbook.rows import DataRows, number_styles
 from recon.outputs.workbook.save import save, stamp
 from recon.outputs.workbook.sheets import (
     SHEETS,
@@ -83,19 +84,33 @@ def _write_workbook(view: ReportView, path: Path, template: Path) -> None:
     sheets = _arrange(wb, prototype_sheets(wb, template), view, lang)
     if lang != "ja":
         plain_negatives(wb)
-    data = [_summary(sheets["summary"], view, lang)]  # each sheet's rows, written as it is saved
+    _colour_tabs(wb, sheets, view)
+    laid = {}  # every sheet after the summary, laid out: its rows are made and measured below
     for key, ws in sheets.items():
         if key != "summary":
             spec = SHEETS[key]
-            data.append(_fill(ws, spec.kind, lang, partial(spec.rows, view, key, lang), spec.after(view, key, lang),
-                              contracts=view.contracts and spec.contracts, year_ago=view.history))
-    for key, ws in sheets.items():
-        define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
-    _colour_tabs(wb, sheets, view)
-    data.append(_state_sheet(wb, view))
-    stamp(wb)
-    save(wb, path, data)
-
+            laid[key] = _lay_out(ws, spec.kind, lang, partial(spec.rows, view, key, lang), spec.after(view, key, lang),
+                                 contracts=view.contracts and spec.contracts, year_ago=view.history)
+    laid["state"] = _state_sheet(wb, view)
+    beside = helper.start([sheet for key, sheet in laid.items() if key in helper.LATER], len(view.months))
+    try:
+        data = [_summary(sheets["summary"], view, lang)]  # each sheet's rows, written as it is saved
+        for sheet in laid.values():
+            if beside is None or sheet.ws not in beside.wants:
+                sheet.finish(sheet.data)
+        if beside is not None:
+            beside.measured()
+        for key, ws in sheets.items():
+            define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
+        stamp(wb)
+        data += [sheet.data for sheet in laid.values()]
+        if beside is not None:  # the helper writes its sheets now, as this process writes the others
+            number_styles(wb, {rows.ws: rows for rows in data})
+            beside.hand(wb)
+        save(wb, path, data, beside)
+    finally:
+        if beside is not None:
+            beside.stop()
 
 
 def _arrange(wb: Workbook, protos: dict[str, Worksheet], view: ReportView, lang: str) -> dict[str, Worksheet]:
@@ -151,9 +166,19 @@ def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], view: ReportView) -
 
 def _fill(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]], after: tuple[Row, ...] = (),
           contracts: bool = False, year_ago: bool = False) -> DataRows:
+    """A sheet laid out and its rows measured (`_lay_out`)."""
+    sheet = _lay_out(ws, kind, lang, rows, after, contracts, year_ago)
+    sheet.finish(sheet.data)
+    return sheet.data
+
+
+
+def _lay_out(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]], after: tuple[Row, ...] = (),
+             contracts: bool = False, year_ago: bool = False) -> helper.Sheet:
     """Header words, then the rows styled from the prototype rows; `after` rows are outside the
     filter. With several contracts a 契約 column comes first, styled like the month's. `rows`
-    makes the rows anew at each call: here, to measure them, and as the workbook is saved."""
+    makes the rows anew at each call: when the sheet is finished, to measure them, and as the
+    workbook is saved."""
     template_keys = [key for key, _, _ in labels.HEADERS[kind]]
     keys = layout(kind, contracts, year_ago)
     at = prototype_rows(ws, kind)
@@ -167,10 +192,15 @@ def _fill(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]]
     ws.delete_rows(first, ws.max_row)
     drop_row_names(ws)
     data = DataRows(ws, keys, styles, lambda: chain(rows(), after), first, line_height)
+    return helper.Sheet(ws, data, partial(_measured, columns=len(keys), after=len(after)))
+
+
+def _measured(data: DataRows, columns: int, after: int) -> None:
+    """A sheet's rows measured, its columns widened where a value would not fit, and its filter
+    set over the header and the rows above the `after` rows."""
     data.measure()
     data.fit_widths()
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{data.last - len(after)}"
-    return data
+    data.ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{data.last - after}"
 
 
 
@@ -214,7 +244,7 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
 
 
 
-def _state_sheet(wb: Workbook, view: ReportView) -> DataRows:
+def _state_sheet(wb: Workbook, view: ReportView) -> helper.Sheet:
     """What the next build needs to know and a person does not: per month the fingerprint the
     report shows and the one its sign-off was given on; the carried notes. Very hidden, and
     unstyled: its columns keep openpyxl's width."""
@@ -223,8 +253,7 @@ def _state_sheet(wb: Workbook, view: ReportView) -> DataRows:
     ws.append(STATE_COLUMNS)
     unstyled = {"data": {key: StyleArray() for key in STATE_COLUMNS}}
     data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, view), 2, line_height(ws))
-    data.measure()
-    return data
+    return helper.Sheet(ws, data, DataRows.measure)
 
 
 
