@@ -74,11 +74,13 @@ def _row_anomaly(row, history: list[dict[tuple[str, str], int]], rule: AnomalySe
     month's sums by measure and type), if any."""
     for measure, unit in MEASURES:
         now = getattr(row, measure)
-        past = [sums.get((measure, row.type_id), 0) for sums in history]
-        typical = median(past)
+        key = (measure, row.type_id)
+        past = [sums.get(key, 0) for sums in history]
+        twice = _twice_median(past)  # in whole numbers: most rows are judged without a Decimal
         floor = rule.min_yen if measure == "charge" else rule.min_calls
-        if now - typical < max(floor, 1):
+        if 2 * now - twice < 2 * max(floor, 1):
             continue
+        typical = Decimal(twice) / 2
         shown = format_yen(now) if measure == "charge" else f"{now:,}"
         if typical == 0:
             return Message.of("anomaly_new", type=row.type_id, what=unit, now=shown, months=len(past))
@@ -90,11 +92,14 @@ def _row_anomaly(row, history: list[dict[tuple[str, str], int]], rule: AnomalySe
 
 def median(values: list[int]) -> Decimal:
     """The exact median of whole numbers (a half where the count is even)."""
+    return Decimal(_twice_median(values)) / 2
+
+
+def _twice_median(values: list[int]) -> int:
+    """Twice the median of whole numbers, a whole number."""
     ordered = sorted(values)
     middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return Decimal(ordered[middle])
-    return (Decimal(ordered[middle - 1]) + Decimal(ordered[middle])) / 2
+    return 2 * ordered[middle] if len(ordered) % 2 else ordered[middle - 1] + ordered[middle]
 
 
 def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
