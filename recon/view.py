@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
@@ -285,31 +286,35 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
     month's change is from the history's last month, and each row has its month a year earlier."""
     figures = figures_by_type(months + history)
     previous = previous_months(months, history)
-    year_ago = bool(history)
-    sheets = {type_id: tuple(_type_row(month, type_id, figures, previous, year_ago) for month in months)
+    before = [previous.get((month.account, month.month)) for month in months]
+    then = [month_math.shift(month.month, -12) for month in months] if history else [None] * len(months)
+    sheets = {type_id: tuple(map(partial(_type_row, type_id=type_id, figures=figures), months, before, then))
               for type_id in labels.CALL_TYPES}
     unknown: dict[tuple[str, str], set[str]] = {}  # (account, month) → its unknown types, found once
     for account, month, type_id in figures:
         if type_id.startswith("other:"):
             unknown.setdefault((account, month), set()).add(type_id)
-    others = tuple(_type_row(month, type_id, figures, previous, year_ago) for month in months
+    others = tuple(_type_row(month, earlier, year_ago, type_id, figures)
+                   for month, earlier, year_ago in zip(months, before, then)
                    for type_id in sorted(unknown.get((month.account, month.month), ())))
     if others:
         sheets["other"] = others
     return sheets
 
 
-def _type_row(month: MonthResult, type_id: str, figures: dict, previous: dict, year_ago: bool) -> TypeRow:
+def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type_id: str, figures: dict) -> TypeRow:
+    """One month of one type; `before` the month its change is from, `year_ago` the month a year
+    earlier (None: no history was read)."""
     now = figures.get((month.account, month.month, type_id))
-    before = figures.get((month.account, previous.get((month.account, month.month)), type_id))
-    then = figures.get((month.account, month_math.shift(month.month, -12), type_id)) if year_ago else None
+    then = figures.get((month.account, year_ago, type_id)) if year_ago else None
     if now is None:
         return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None, then)
+    prior = figures.get((month.account, before, type_id)) if before else None
     return TypeRow(
         month.account, month.month, type_id, now.count, now.tenths, now.charge,
         avg_tenths=_half_up(now.tenths, now.count), per_call=per_call(now.charge, now.count),
-        count_change=now.count - before.count if before else None,
-        charge_change=now.charge - before.charge if before else None,
+        count_change=now.count - prior.count if prior else None,
+        charge_change=now.charge - prior.charge if prior else None,
         year_ago=then,
         year_ago_count_change=now.count - then.count if then else None,
         year_ago_charge_change=now.charge - then.charge if then else None,
@@ -350,10 +355,12 @@ def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str
     A month in error has none: reconcile gives it no rows."""
     sums: dict[tuple[str, str, str], Figures] = {}
     for month in months:
+        account, name = month.account, month.month
         for row in month.rows:
-            key = (month.account, month.month, row.type_id)
-            prior = sums.get(key, Figures(0, 0, 0))
-            sums[key] = Figures(prior.count + row.count, prior.tenths + row.tenths, prior.charge + row.charge)
+            key = (account, name, row.type_id)
+            prior = sums.get(key)
+            sums[key] = Figures(row.count, row.tenths, row.charge) if prior is None else \
+                Figures(prior.count + row.count, prior.tenths + row.tenths, prior.charge + row.charge)
     return sums
 
 
