@@ -248,7 +248,7 @@ def _prior(target: Path, force: bool, workers: Workers, home: Path | None = None
     """What a rebuild must keep (SPEC §5.1): the notes and sign-offs of the report at the output path,
     or, when that is not a recon report yet (a new -o path, an English copy), of the folder's own
     report `home`. An .xlsx recon did not write is refused here, before anything is read, unless
-    forced; the notes are read by a worker while the folder's files are (its `result()` is the
+    forced; the notes are read by a worker as it ends reading the folder's files (its `result()` is the
     Prior), and a report whose notes cannot be read is not replaced unless forced."""
     data = _bytes(target)
     if data is not None and marker.is_recon_report(data):

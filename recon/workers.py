@@ -5,7 +5,8 @@ of them and more than one core, and in this process otherwise: a one-contract ye
 for starting a process. The results come back in the items' order, whichever process read what,
 so a build is the same whether it ran on one core or eight. `later(fn, …)` is a call whose result
 is needed only at the end (the previous report's notes): it goes to a worker when there are
-workers, and runs here, when asked for, when there are none.
+workers, after the items of the map (so as the reading ends, while this process reconciles what
+was read), and runs here, when asked for, when there are none.
 
 Workers are forked where forking is safe (Linux: a fork costs milliseconds), as long as this process
 runs no other thread and has not loaded pyarrow, whose threads a fork would not copy (else they
@@ -134,7 +135,9 @@ class Workers:
             return map(fn, items)
         pool = self._start()
         chunk = max(1, min(64, len(items) // (self.processes * 8)))
-        return self._gathered(pool.map(fn, items, chunksize=chunk), fn, items)
+        results = pool.map(fn, items, chunksize=chunk)
+        self._hand_later(pool)
+        return self._gathered(results, fn, items)
 
     def _gathered(self, results: Iterator[Any], fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:
         from concurrent.futures.process import BrokenProcessPool
@@ -157,10 +160,15 @@ class Workers:
 
             context = multiprocessing.get_context(_safe(self.method))
             self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
-            for pending in self._later:  # the calls waiting for a worker go first
-                pending.submit_to(self._pool)
-            self._later.clear()
         return self._pool
+
+    def _hand_later(self, pool: ProcessPoolExecutor) -> None:
+        """The calls waiting for a worker, handed to the pool after the map's items: a worker takes
+        them up as the map ends, while this process goes on with what it read (the previous
+        report's notes are wanted only once the months are reconciled)."""
+        for pending in self._later:
+            pending.submit_to(pool)
+        self._later.clear()
 
 
 def beside(fn: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection] | None:
