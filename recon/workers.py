@@ -159,7 +159,7 @@ class Workers:
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context(_safe(self.method))
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_deaf_to_ctrl_c)
         return self._pool
 
     def _hand_later(self, pool: ProcessPoolExecutor) -> None:
@@ -180,9 +180,25 @@ def beside(fn: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection
         return None
     import multiprocessing
 
+    for stream in (sys.stdout, sys.stderr):  # what waits in a buffer would be written twice
+        if stream is not None:
+            stream.flush()
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
-    process = context.Process(target=fn, args=(there, *args), daemon=True)
+    process = context.Process(target=_run_deaf, args=(fn, there, *args), daemon=True)
     process.start()
     there.close()
     return process, here
+
+
+def _deaf_to_ctrl_c() -> None:
+    """A worker leaves Ctrl-C to this process, which answers it (one `Aborted!`) and stops the
+    workers; a worker that heard it too would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_deaf(fn: Callable[..., None], *args: Any) -> None:
+    _deaf_to_ctrl_c()
+    fn(*args)

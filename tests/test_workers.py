@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,6 @@ def test_a_year_read_by_workers_is_the_year_read_here(tmp_path, method):
 def test_recon_build_writes_the_same_workbook_with_workers_and_without(tmp_path):
     # 34 contracts × 12 months of the seed's forms: enough files for the workers to start
     import subprocess
-    import sys
 
     seeds = Path(__file__).parent / "data" / "seed"
     forms = ["2024-01.txt", "2024-01_cp932.csv", "2024-01.xlsx", "2024-01.html"]
@@ -139,3 +139,32 @@ def test_no_fork_once_another_thread_runs():
         stop.set()
         other.join()
     assert _safe("spawn") == "spawn"
+
+
+def _ctrl_c(_: int):
+    import signal
+
+    return signal.getsignal(signal.SIGINT)
+
+
+def test_a_worker_leaves_ctrl_c_to_this_process():
+    # the main process answers Ctrl-C with one line and stops the workers; a worker that heard it
+    # too would print its own traceback
+    import signal
+
+    with Workers(2, from_items=1) as workers:
+        assert set(workers.map(_ctrl_c, range(8))) == {signal.SIG_IGN}
+        assert workers.started
+
+
+def test_a_process_beside_leaves_ctrl_c_to_this_process():
+    import signal
+
+    from recon.workers import _run_deaf
+
+    previous, heard = signal.getsignal(signal.SIGINT), []
+    try:
+        _run_deaf(lambda: heard.append(signal.getsignal(signal.SIGINT)))  # as a process beside runs its work
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert heard == [signal.SIG_IGN]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -123,8 +124,8 @@ class Helper:
             self._connection.close()
             self._connection = None
         if self._process is not None:
-            self._process.join(timeout=5)
-            if self._process.is_alive():
+            self._process.join(timeout=1)  # it ends as soon as its end of the connection is gone
+            if self._process.is_alive():  # busy still (this process stopped early): not wanted
                 self._process.kill()
                 self._process.join()
             self._process = None
@@ -156,31 +157,38 @@ def start(sheets: Iterable[Sheet], months: int) -> Helper | None:
 
 
 def _help(connection, sheets: list[Sheet]) -> None:
-    """The helper process: measure the sheets and say what numbering their styles needs, wait for
-    the numbered style tables, write the sheets and hand back their parts."""
+    """The helper process: whatever happens here, the workbook is made (by the other process, when
+    not here), and nothing is printed."""
     try:
-        wb = sheets[0].ws.parent
-        for sheet in sheets:
-            sheet.finish(sheet.data)
-        measured = [_Measured(s.data.last, tuple(s.data.used.values()), s.data.heights, s.ws.auto_filter.ref)
-                    for s in sheets]
-        connection.send(("measured", (measured, _tables(wb, exclude="_cell_styles"))))
-        tables = connection.recv()
-        if not _extends(tables, wb):
-            connection.send(("gave up", None))
-            return
-        _restore(wb, tables)
-        parts = [_part(sheet) for sheet in sheets]
-        if _tables(wb) != tables:  # a style numbered anew: these parts would not match the workbook's
-            connection.send(("gave up", None))
-            return
-        connection.send(("parts", parts))
-    except EOFError:  # the workbook no longer wants the sheets (it failed, or makes them itself)
+        _make(connection, sheets)
+    except (EOFError, OSError):  # the workbook no longer wants the sheets
         pass
     except Exception as e:  # noqa: BLE001 - whatever goes wrong here, the workbook makes these sheets itself
-        connection.send(("failed", f"{type(e).__name__}: {e}"))
+        with suppress(OSError):
+            connection.send(("failed", f"{type(e).__name__}: {e}"))
     finally:
         connection.close()
+
+
+def _make(connection, sheets: list[Sheet]) -> None:
+    """Measure the sheets and say what numbering their styles needs, wait for the numbered style
+    tables, write the sheets and hand back their parts."""
+    wb = sheets[0].ws.parent
+    for sheet in sheets:
+        sheet.finish(sheet.data)
+    measured = [_Measured(s.data.last, tuple(s.data.used.values()), s.data.heights, s.ws.auto_filter.ref)
+                for s in sheets]
+    connection.send(("measured", (measured, _tables(wb, exclude="_cell_styles"))))
+    tables = connection.recv()
+    if not _extends(tables, wb):
+        connection.send(("gave up", None))
+        return
+    _restore(wb, tables)
+    parts = [_part(sheet) for sheet in sheets]
+    if _tables(wb) != tables:  # a style numbered anew: these parts would not match the workbook's
+        connection.send(("gave up", None))
+        return
+    connection.send(("parts", parts))
 
 
 def _tables(wb: Workbook, exclude: str = "") -> dict[str, tuple]:
