@@ -510,6 +510,8 @@ def _lines(value, width: float | None) -> int:
     if not isinstance(value, str) or not width:
         return 1
     room = max(1, int(width) - 1)
+    if value.isascii() and "\n" not in value:  # a file's place, a month: one line of narrow characters
+        return max(1, -(-(len(value) * 9 // 10) // room))
     return sum(max(1, -(-_display_width(line) // room)) for line in value.split("\n"))
 
 
