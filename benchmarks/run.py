@@ -23,7 +23,8 @@ round (A B C A B C …), and a ratio is the median of the ratios within a round.
 same way, all sizes in each round, so drift cannot read as super-linear growth. Peak memory is the
 largest resident set of the command's processes; a build of many files reads them with worker
 processes, so its CPU seconds (all processes) and the peak of its processes' memory together
-(proportional set size, sampled) are shown too, and the same build with RECON_WORKERS=1 beside it.
+(proportional set size, sampled in runs of their own: sampling slows what it samples) are shown too,
+and the same build with RECON_WORKERS=1 beside it.
 """
 from __future__ import annotations
 
@@ -133,9 +134,11 @@ def _tree_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_once(command: list[str]) -> tuple[float, float, float, float]:
-    """Wall seconds, peak resident MB of its largest process, CPU seconds of all its processes, and
-    the peak of its process tree's memory (proportional set size, sampled every 20 ms) of one run."""
+def run_once(command: list[str], sampled: bool = False) -> tuple[float, float, float, float]:
+    """Wall seconds, peak resident MB of its largest process and CPU seconds of all its processes of
+    one run; `sampled`: also the peak of its process tree's memory (proportional set size, sampled
+    every 20 ms), else 0. Sampling walks /proc and every page table of the tree, and on two cores
+    slows a build that uses both by about a tenth: a timed run is never sampled."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     tree = [0.0]
@@ -146,7 +149,7 @@ def run_once(command: list[str]) -> tuple[float, float, float, float]:
             tree[0] = max(tree[0], _tree_mb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
-    if Path("/proc/self/smaps_rollup").exists():
+    if sampled and Path("/proc/self/smaps_rollup").exists():
         sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -160,21 +163,25 @@ def run_once(command: list[str]) -> tuple[float, float, float, float]:
 
 def rounds(commands: dict[str, list[str]], runs: int) -> tuple[dict[str, list[float]], dict[str, float]]:
     """Each command run once a round, `runs` rounds: every command's times (in round order) and its
-    largest peak MB; its CPU seconds and process-tree memory go to CPU and TREE."""
+    largest peak MB; its CPU seconds go to CPU."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
     for _ in range(runs):
         for name, command in commands.items():
-            seconds, peak, cpu, tree = run_once(command)
+            seconds, peak, cpu, _ = run_once(command)
             times[name].append(seconds)
             peaks[name] = max(peaks[name], peak)
             CPU.setdefault(name, []).append(cpu)
-            TREE[name] = max(TREE.get(name, 0.0), tree)
     return times, peaks
 
 
+def tree_mb(command: list[str], runs: int = 2) -> float:
+    """The largest memory of `command`'s process tree (MB, proportional set size) over `runs`
+    sampled runs of its own, outside the timed rounds."""
+    return max(run_once(command, sampled=True)[3] for _ in range(runs))
+
+
 CPU: dict[str, list[float]] = {}  # command → CPU seconds of each run, all its processes
-TREE: dict[str, float] = {}  # command → the largest memory of its process tree, MB
 
 
 def ratio(a: list[float], b: list[float]) -> float:
@@ -278,7 +285,7 @@ def growth(tmp: Path, sizes: list[int], runs: int) -> None:
           f"× near-limit {ratio(alone, near):.2f}, {peaks[f'build {largest} in one process']:.0f} MB")
     cpu = CPU[f"build {largest}"]
     print(f"  build {largest}: CPU {statistics.median(cpu):.2f} s of all its processes "
-          f"(× near-limit {ratio(cpu, near):.2f}); memory of its processes together {TREE[f'build {largest}']:.0f} MB")
+          f"(× near-limit {ratio(cpu, near):.2f}); memory of its processes together {tree_mb(builds[largest]):.0f} MB")
     print(f"  build {largest}: × near-limit {ratio(times[f'build {largest}'], near):.2f}; "
           f"check {largest}: {med[f'check {largest}']:.2f} s, × near-limit {ratio(times[f'check {largest}'], near):.2f}, "
           f"{peaks[f'check {largest}']:.0f} MB")

@@ -24,15 +24,12 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     """The console text: a header, a line per month with its messages, the total, the file and
     status counts; every character writable in `encoding` (the terminal's or the redirect's)."""
     yen = _yen_sign(encoding)
-    rows = [*view.summary, *filter(None, [view.year_total])]
-    first = max([_WIDTHS[0], *(_shown_width(_month_cells(row, yen)[0]) for row in rows)])
+    rows = [(row, _month_cells(row, yen)) for row in (*view.summary, *filter(None, [view.year_total]))]
+    first = max([_WIDTHS[0], *(_shown_width(cells[0]) for _, cells in rows)])
     lines = [_row(_COLUMNS, first)]
-    for row in view.summary:
-        lines.append(_row(_month_cells(row, yen), first))
+    for row, cells in rows:
+        lines.append(_row(cells, first))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in row.messages)
-    if view.year_total:
-        lines.append(_row(_month_cells(view.year_total, yen), first))
-        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in view.year_total.messages)
     lines.append("")
     lines.extend(labels.render(note, "en") for note in view.notes)
     lines.append(_status_counts(view))
@@ -87,6 +84,8 @@ def _right(text: str, width: int) -> str:
 
 def _shown_width(text: str) -> int:
     """Columns a terminal gives `text`: two for a kanji or a full-width character."""
+    if text.isascii():  # most cells: figures, states and dashes
+        return len(text)
     return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
