@@ -4,7 +4,7 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -12,10 +12,13 @@ from recon.errors import SettingsError
 from recon.model import Where
 
 Rounding = Literal["floor", "half_up", "ceil"]
+S = TypeVar("S", bound="_Section")
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # Validators are built when a model first validates (about 20 ms for all of them), not at import:
+    # a folder that sets nothing never builds them (`load`).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 class DiscountSettings(_Section):
@@ -110,9 +113,9 @@ class JournalSettings(_Section):
     vendor: str = "NTTコミュニケーションズ"  # 取引先 (freee, MF); in 弥生's 摘要, which has no column for it
     summary: str = Field("050IP電話 {year}年{month}月分", min_length=1)  # 摘要; the contract follows it
     departments: dict[str, str] = {}  # contract (subfolder name) → 部門; "" is the top folder's
-    yayoi: YayoiTaxCategories = YayoiTaxCategories()
-    freee: FreeeTaxCategories = FreeeTaxCategories()
-    mf: MfTaxCategories = MfTaxCategories()
+    yayoi: YayoiTaxCategories = Field(default_factory=YayoiTaxCategories)
+    freee: FreeeTaxCategories = Field(default_factory=FreeeTaxCategories)
+    mf: MfTaxCategories = Field(default_factory=MfTaxCategories)
 
     @field_validator("summary")
     @classmethod
@@ -125,14 +128,14 @@ class JournalSettings(_Section):
 
 
 class Settings(_Section):
-    discount: DiscountSettings = DiscountSettings()
-    tax: TaxSettings = TaxSettings()
-    tolerance: ToleranceSettings = ToleranceSettings()
-    anomaly: AnomalySettings = AnomalySettings()
-    year: YearSettings = YearSettings()
-    report: ReportSettings = ReportSettings()
-    journal: JournalSettings = JournalSettings()
-    calls: CallSettings = CallSettings()
+    discount: DiscountSettings = Field(default_factory=DiscountSettings)
+    tax: TaxSettings = Field(default_factory=TaxSettings)
+    tolerance: ToleranceSettings = Field(default_factory=ToleranceSettings)
+    anomaly: AnomalySettings = Field(default_factory=AnomalySettings)
+    year: YearSettings = Field(default_factory=YearSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    journal: JournalSettings = Field(default_factory=JournalSettings)
+    calls: CallSettings = Field(default_factory=CallSettings)
 
 
 def load(path: Path | None, overrides: dict | None = None) -> Settings:
@@ -151,10 +154,21 @@ def load(path: Path | None, overrides: dict | None = None) -> Settings:
         data.setdefault(section, {})
         if isinstance(data[section], dict):
             data[section].update({k: v for k, v in values.items() if v is not None})
+    if all(section in Settings.__pydantic_fields__ and value == {} for section, value in data.items()):
+        return defaults(Settings)  # nothing set: what validating it would give, made without validators
     try:
         return Settings.model_validate(data)
     except ValidationError as e:
         raise _one_line(e, where) from None
+
+
+def defaults(model: type[S]) -> S:
+    """`model` as validating nothing makes it (`model.model_validate({})`: every field its default,
+    none counted as set), made without building its validators. Defaults are not validated either
+    way (pydantic's `validate_default` is off)."""
+    sections = {name: defaults(field.default_factory) for name, field in model.__pydantic_fields__.items()
+                if isinstance(field.default_factory, type) and issubclass(field.default_factory, _Section)}
+    return model.model_construct(_fields_set=set(), **sections)
 
 
 def _resolve_paths(data: dict, base: Path) -> None:

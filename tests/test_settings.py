@@ -1,12 +1,15 @@
 """recon.toml: every key optional, exact decimals, one clear error naming a bad key or value."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from recon.errors import SettingsError
-from recon.settings import defaults_toml, load
+from recon.settings import Settings, _Section, defaults, defaults_toml, load
 
 
 def settings_from(tmp_path, text: str, overrides=None):
@@ -79,3 +82,53 @@ def test_broken_toml_is_a_settings_error(tmp_path):
 
 def test_the_scaffolded_defaults_load_as_the_defaults(tmp_path):
     assert settings_from(tmp_path, defaults_toml()) == load(None)
+
+
+def _sections(model=None):
+    model = model or _Section
+    for sub in model.__subclasses__():
+        yield sub
+        yield from _sections(sub)
+
+
+_FROM_NOTHING = sorted({m for m in _sections() if not any(f.is_required() for f in m.__pydantic_fields__.values())},
+                       key=lambda m: m.__name__)  # TaxCategories, whose `taxable` each product sets, is not
+
+
+def test_every_settings_section_is_looked_at():
+    assert {m.__name__ for m in _FROM_NOTHING} >= {"Settings", "DiscountSettings", "JournalSettings", "MfTaxCategories"}
+
+
+@pytest.mark.parametrize("model", _FROM_NOTHING, ids=lambda m: m.__name__)
+def test_defaults_made_without_validators_are_what_validating_nothing_gives(model):
+    made, validated = defaults(model), model.model_validate({})
+    assert made == validated and repr(made) == repr(validated)
+    assert made.model_dump() == validated.model_dump()
+    assert made.model_fields_set == validated.model_fields_set == set()
+    for name in model.__pydantic_fields__:
+        assert type(getattr(made, name)) is type(getattr(validated, name)), name
+
+
+def test_a_folder_that_sets_nothing_gets_the_validated_defaults(tmp_path):
+    nothing = Settings.model_validate({})
+    assert load(None) == nothing
+    assert load(None, {"report": {"lang": None, "template": None, "output": None}}) == nothing
+    assert settings_from(tmp_path, defaults_toml()) == nothing  # every section there, nothing set in one
+    with pytest.raises(ValidationError):
+        load(None).tax.rate = Decimal(0)  # frozen, as validated settings are
+
+
+def test_a_folder_that_sets_nothing_builds_no_validator(tmp_path):
+    """The validators (about 20 ms of a start) are built only when something is set."""
+    script = ("import sys; from recon.settings import Settings, load; "
+              "load(None, {'report': {'lang': None}}); a = Settings.__pydantic_complete__; "
+              "load(None, {'report': {'lang': 'en'}}); print(a, Settings.__pydantic_complete__)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize("text", ["[discount]\nrate_yen = -1\n", "[nonsense]\n", "discount = 5\n",
+                                  "[journal]\n[journal.yayoi]\ntaxable = 1\n"])
+def test_an_empty_looking_file_that_sets_something_is_still_validated(tmp_path, text):
+    with pytest.raises(SettingsError):
+        settings_from(tmp_path, text)
