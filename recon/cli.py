@@ -8,6 +8,8 @@ Exit codes (SPEC §4), the same whatever the console's encoding:
      (an input, not .xlsx, a workbook it did not write without --force, a missing output folder).
   3  an internal error, a bug in recon: one line; RECON_DEBUG=1 shows its traceback, and the
      traceback of any file the build recorded as an internal error.
+130  interrupted (Ctrl-C): `Aborted!`, and nothing half-written (128 + SIGINT, as a shell reports
+     a command it interrupted: no script takes it for the close's answer).
 Everything printed is made writable in the console's encoding (cp932 included) before it is printed.
 Heavy libraries are imported inside the commands so `recon --help` stays instant. Once they are
 imported, what they built is frozen out of the garbage collector's way (`_imported`): it lives until
@@ -27,6 +29,7 @@ from recon.marker import JOURNAL_FORMATS
 _LANG = click.Choice(["ja", "en"])
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class _ReconCommand(click.Command):
@@ -41,7 +44,11 @@ class _ReconCommand(click.Command):
         except ReconError as e:
             _echo(f"recon: {e}", err=True)
             ctx.exit(EXIT_USAGE)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:  # click would say the same, with check's status for an open month
+            _echo("", err=True)
+            _echo("Aborted!", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as e:  # a bug: one line for the user, the traceback for whoever fixes it
             if debug:

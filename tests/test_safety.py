@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 SEED = DATA / "seed" / "2024-01.txt"
 SEED_TABLE = DATA / "seed" / "2024-01_table-only.txt"
 README = Path(__file__).parent.parent / "README.md"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "2024"
 
 
 def run(*args: object, charset: str = "utf-8", env: dict | None = None):
@@ -264,6 +265,32 @@ def test_an_internal_error_is_its_own_exit_status_with_one_line(year, monkeypatc
     assert result.exit_code == 3 and result.stderr.count("\n") == 1
     assert "internal error (RuntimeError: a bug)" in result.stderr and "RECON_DEBUG=1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _interrupted(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_ctrl_c_is_its_own_exit_status_and_leaves_the_report_as_it_was(year, monkeypatch, command):
+    assert run("build", year, "-q").exit_code == 0
+    report = year / "recon-2024.xlsx"
+    before = report.read_bytes()
+    monkeypatch.setattr("recon.commands.build_report", _interrupted)
+    result = run(command, year)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "\nAborted!\n")
+    assert report.read_bytes() == before
+
+
+def test_ctrl_c_heard_by_the_process_ends_it_with_130():
+    """A real SIGINT, as a console sends it, mid-run: one line, and a status a script cannot take
+    for check's "a month is open" (1)."""
+    script = ("import os, signal, time, sys; import recon.commands as c\n"
+              "def heard(*a, **k):\n    os.kill(os.getpid(), signal.SIGINT); time.sleep(5)\n"
+              "c.build_report = heard\n"
+              "from recon.cli import main; sys.argv = ['recon', 'check', sys.argv[1]]; main()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(EXAMPLE)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\nAborted!\n")
 
 
 def test_recon_debug_shows_the_traceback_and_keeps_the_exit_status(year, monkeypatch):
