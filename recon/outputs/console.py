@@ -25,10 +25,10 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     status counts; every character writable in `encoding` (the terminal's or the redirect's)."""
     yen = _yen_sign(encoding)
     rows = [(row, _month_cells(row, yen)) for row in (*view.summary, *filter(None, [view.year_total]))]
-    first = max([_WIDTHS[0], *(_shown_width(cells[0]) for _, cells in rows)])
-    lines = [_row(_COLUMNS, first)]
+    widths = _widths([cells for _, cells in rows])
+    lines = [_row(_COLUMNS, widths)]
     for row, cells in rows:
-        lines.append(_row(cells, first))
+        lines.append(_row(cells, widths))
         lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in row.messages)
     lines.append("")
     lines.extend(labels.render(note, "en") for note in view.notes)
@@ -71,10 +71,17 @@ def _yen_sign(encoding: str) -> tuple[str, str]:
     return "", " yen"
 
 
-def _row(cells, first_width: int = _WIDTHS[0]) -> str:
+def _widths(rows: list[tuple[str, ...]]) -> tuple[int, ...]:
+    """Each column's width: its usual one, or as wide as its widest cell needs (a 1,000-contract
+    year's total call time, 87368:53:41.7), a space before each right-aligned cell included."""
+    widest = [max((_shown_width(cells[i]) for cells in rows), default=0) for i in range(len(_WIDTHS))]
+    return (max(_WIDTHS[0], widest[0]), *(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest[1:], strict=True)))
+
+
+def _row(cells, widths: tuple[int, ...] = _WIDTHS) -> str:
     first, *rest = cells
-    return (first + " " * max(first_width - _shown_width(first), 0)
-            + "".join(_right(c, w) for c, w in zip(rest, _WIDTHS[1:], strict=True)).rstrip())
+    return (first + " " * max(widths[0] - _shown_width(first), 0)
+            + "".join(_right(c, w) for c, w in zip(rest, widths[1:], strict=True)).rstrip())
 
 
 def _right(text: str, width: int) -> str:
