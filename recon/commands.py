@@ -25,12 +25,11 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     settings = folder_settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
-    workbook = outputs.get("xlsx")
-    with Workers(meanwhile=workbook.prepare) as workers:
+    with Workers() as workers:
         prior = _prior(target, force, workers, home=_output(folder, folder_settings(folder, config)))
         built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
         report = view(signoff.apply(built, prior.result()), settings, shown(target))
-    workbook.write(report, target, settings)
+    outputs.get("xlsx").write(report, target, settings)
     return report, target
 
 

@@ -96,18 +96,14 @@ class Workers:
     """A pool of worker processes started on demand; a context manager that stops them at its end.
 
     `processes=1` (or a machine of one core) reads everything here; `from_items` overrides the
-    threshold of the platform's start method. `meanwhile` is work of this process's own, wanted
-    later, that it does once the workers have their items, rather than wait on them (a build
-    imports the workbook's writer as they read); where no worker starts it is not called."""
+    threshold of the platform's start method."""
 
-    def __init__(self, processes: int | None = None, from_items: int | None = None, method: str | None = None,
-                 meanwhile: Callable[[], object] | None = None):
+    def __init__(self, processes: int | None = None, from_items: int | None = None, method: str | None = None):
         self.method = method or _start_method()
         self.processes = min(processes or _cores(), MAX_WORKERS)
         self.from_items = FROM_ITEMS[self.method] if from_items is None else from_items
         self._pool: ProcessPoolExecutor | None = None
         self._later: list[Later] = []
-        self._meanwhile = meanwhile
 
     def __enter__(self) -> Workers:
         return self
@@ -141,9 +137,6 @@ class Workers:
         chunk = max(1, min(64, len(items) // (self.processes * 8)))
         results = pool.map(fn, items, chunksize=chunk)
         self._hand_later(pool)
-        if self._meanwhile is not None:  # once: the workers are reading
-            meanwhile, self._meanwhile = self._meanwhile, None
-            meanwhile()
         return self._gathered(results, fn, items)
 
     def _gathered(self, results: Iterator[Any], fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:

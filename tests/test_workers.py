@@ -45,18 +45,6 @@ def test_a_small_map_never_starts_a_process():
         assert not workers.started
 
 
-def test_work_meanwhile_is_done_once_as_the_workers_read_and_never_without_them():
-    done = []
-    with Workers(2, from_items=10, meanwhile=lambda: done.append(len(done))) as workers:
-        assert list(workers.map(_square, range(5))) == [n * n for n in range(5)]
-        assert done == []  # too few items: no worker, and nothing done early
-        results = workers.map(_square, range(40))
-        assert done == [0] and workers.started
-        assert list(results) == [n * n for n in range(40)]
-        assert list(workers.map(_square, range(40))) == [n * n for n in range(40)]
-        assert done == [0]
-
-
 def test_one_process_asked_for_reads_here(monkeypatch):
     monkeypatch.setenv("RECON_WORKERS", "1")
     with Workers(from_items=1) as workers:

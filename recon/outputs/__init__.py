@@ -36,15 +36,11 @@ class Output:
 
     def write(self, view: ReportView, target: Path | TextIO, settings: Settings | None = None) -> None:
         """Lay `view` out into `target` (a path or a text stream, as `self.target` says)."""
-        self.prepare()(view, target, settings)
-
-    def prepare(self) -> Writer:
-        """The writer, its module imported (the workbook's imports openpyxl: about 0.1 s)."""
         writer = self.writer
         if isinstance(writer, str):
             module, function = writer.split(":")
             writer = getattr(import_module(module), function)
-        return writer
+        writer(view, target, settings)
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
