@@ -45,8 +45,7 @@ class _ReconCommand(click.Command):
             _echo(f"recon: {e}", err=True)
             ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:  # click would say the same, with check's status for an open month
-            _echo("", err=True)
-            _echo("Aborted!", err=True)
+            _echo("\nAborted!", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise

@@ -271,15 +271,25 @@ def _interrupted(*args, **kwargs):
     raise KeyboardInterrupt
 
 
+def _interrupted_half_way(writer) -> None:
+    writer._archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" * 1000)  # the new report half made
+    raise KeyboardInterrupt
+
+
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_ctrl_c_is_its_own_exit_status_and_leaves_the_report_as_it_was(year, monkeypatch, command):
+    from recon.outputs.workbook.save import BookWriter
+
     assert run("build", year, "-q").exit_code == 0
     report = year / "recon-2024.xlsx"
-    before = report.read_bytes()
-    monkeypatch.setattr("recon.commands.build_report", _interrupted)
+    before, files = report.read_bytes(), sorted(year.iterdir())
+    if command == "build":  # heard as the new report is written
+        monkeypatch.setattr(BookWriter, "save", _interrupted_half_way)
+    else:
+        monkeypatch.setattr("recon.commands.build_report", _interrupted)
     result = run(command, year)
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "\nAborted!\n")
-    assert report.read_bytes() == before
+    assert report.read_bytes() == before and sorted(year.iterdir()) == files  # no temp file left either
 
 
 def test_ctrl_c_heard_by_the_process_ends_it_with_130():

@@ -78,7 +78,7 @@ def _widths(rows: list[tuple[str, ...]]) -> tuple[int, ...]:
     return (max(_WIDTHS[0], widest[0]), *(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest[1:], strict=True)))
 
 
-def _row(cells, widths: tuple[int, ...] = _WIDTHS) -> str:
+def _row(cells, widths: tuple[int, ...]) -> str:
     first, *rest = cells
     return (first + " " * max(widths[0] - _shown_width(first), 0)
             + "".join(_right(c, w) for c, w in zip(rest, widths[1:], strict=True)).rstrip())
