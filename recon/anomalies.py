@@ -9,8 +9,9 @@
 """
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
+
+import msgspec
 
 from recon.model import Message, MonthResult
 from recon.settings import AnomalySettings, Settings
@@ -66,7 +67,7 @@ def _with_anomalies(month: MonthResult, history: list[MonthResult], rule: Anomal
     if not found:
         return month
     status = "warning" if month.status == "ok" else month.status
-    return dataclasses.replace(month, status=status, messages=month.messages + tuple(found))
+    return msgspec.structs.replace(month, status=status, messages=month.messages + tuple(found))
 
 
 def _row_anomaly(row, history: list[dict[tuple[str, str], int]], rule: AnomalySettings) -> Message | None:

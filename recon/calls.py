@@ -25,9 +25,10 @@ import re
 import unicodedata
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from recon import labels
 from recon.errors import ReconError
@@ -48,8 +49,7 @@ _EPOCH = dt.datetime(1970, 1, 1)
 # --------------------------------------------------------------------------- the header
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(Struct, frozen=True):
     """Which column holds what: keys of labels.CALL_HEADER_WORDS → index; `seconds` when the
     duration column says its unit is seconds."""
 
@@ -118,8 +118,7 @@ def find_columns(cells: list[str]) -> Columns | None:
     return Columns(index, len(cells), seconds)
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """A text file of call records: where its header is and how it is written."""
 
     columns: Columns
@@ -343,8 +342,7 @@ def is_watched(type_id: str, called: str) -> bool:
 # --------------------------------------------------------------------------- the sums
 
 
-@dataclass
-class _Sums:
+class _Sums(Struct):
     """What one file contributes to each month, gathered block by block."""
 
     rel: str
@@ -386,8 +384,7 @@ def _by_month(table: dict) -> dict[int, list]:
     return out
 
 
-@dataclass(frozen=True)
-class Records:
+class Records(Struct, frozen=True):
     """A file of call records as read: its months, its encoding, and (kept on request) every call
     as a pandas DataFrame."""
 
@@ -423,8 +420,7 @@ def read_grid(grid: Grid, rel: str, found: tuple[int, Columns], keep: bool = Fal
     return Records(sums.months(), None, _concat(sums.frames) if keep else None)
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(Struct, frozen=True):
     start: dt.datetime
     calling: str
     called: str
@@ -675,8 +671,7 @@ _FAST_SECONDS = _named(r"^(\d+)(?:\.(\d)0*)?$")
 _FAST_CHARGE = _named(r"^[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?円?$")
 
 
-@dataclass
-class _Block:
+class _Block(Struct):
     """One block of rows read column-wise: its sums, and the rows the sums need one by one."""
 
     by_type: list  # ((yyyymm, type id), calls, tenths, sen)

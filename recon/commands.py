@@ -1,10 +1,11 @@
 """What each command does, without click: one function per command, called by `recon.cli`."""
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 from typing import Callable, TextIO
+
+import msgspec
 
 from recon import marker, months, outputs, settings as settings_mod, signoff
 from recon.discover import decoded, discover, year_subfolders
@@ -282,6 +283,6 @@ def _home_prior(home: Path) -> Prior:
         data = home.read_bytes()
         if not marker.is_recon_report(data):
             return Prior()
-        return dataclasses.replace(read_prior(data, home), taken_from=shown(home.name))
+        return msgspec.structs.replace(read_prior(data, home), taken_from=shown(home.name))
     except (OSError, ReconError):
         return Prior()

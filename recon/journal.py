@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from recon import labels
 from recon.model import Basis, Message, MonthResult, Report
@@ -32,8 +33,7 @@ Side = Literal["debit", "credit"]
 TaxCategory = Literal["taxable", "exempt", "none"]
 
 
-@dataclass(frozen=True, slots=True)
-class JournalLine:
+class JournalLine(Struct, frozen=True):
     """One side of one account in an entry. Yen; `amount` includes `tax`, which is 0 outside the tax."""
 
     side: Side
@@ -46,8 +46,7 @@ class JournalLine:
     summary: str  # 摘要
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
+class JournalEntry(Struct, frozen=True):
     """The compound entry of one (contract, usage month); every figure in yen."""
 
     account: str  # the contract ("" for the top folder)
@@ -74,8 +73,7 @@ class JournalEntry:
         return tuple(line for line in self.lines if line.side == "credit")
 
 
-@dataclass(frozen=True, slots=True)
-class LeftOut:
+class LeftOut(Struct, frozen=True):
     """A month the journal does not book, and why (a key of `labels.MESSAGES`)."""
 
     account: str
@@ -83,8 +81,7 @@ class LeftOut:
     reason: Message
 
 
-@dataclass(frozen=True, slots=True)
-class Journal:
+class Journal(Struct, frozen=True):
     """The entries in (contract, month) order, and the months left out in the same order."""
 
     entries: tuple[JournalEntry, ...]

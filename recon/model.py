@@ -3,10 +3,11 @@ money is integer yen: nothing here holds a float."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from recon.months import FiscalYear
@@ -22,8 +23,7 @@ Unit = Literal["count", "tenths", "yen"]  # what a check's figures count
 Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls"]  # a reader's (recon.readers.REGISTRY)
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(Struct, frozen=True):
     """A place in an input file: a text line, or a sheet cell."""
 
     path: str
@@ -39,8 +39,7 @@ class Where:
         return self.path
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(Struct, frozen=True):
     """A duration a reader found already typed (an Excel time), in tenths of a second."""
 
     tenths: int
@@ -51,22 +50,19 @@ class Duration:
 CellValue = str | int | Decimal | Duration | dt.datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(Struct, frozen=True):
     value: CellValue
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+class Grid(Struct, frozen=True):
     """What a reader makes of a file (or one sheet, or one HTML table): rows of located cells."""
 
     rows: tuple[tuple[Cell, ...], ...]
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Figures:
+class Figures(Struct, frozen=True):
     """Count, duration and charge; an absent stated value is None, never zero."""
 
     count: int | None = None
@@ -74,8 +70,7 @@ class Figures:
     charge: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TypeRow:
+class TypeRow(Struct, frozen=True):
     """One call-type row of a detail table."""
 
     type_id: str  # "general" … or "other:<label as written>"
@@ -86,8 +81,7 @@ class TypeRow:
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
-class DiscountRow:
+class DiscountRow(Struct, frozen=True):
     """The 着割 row: incoming calls and the discount OCN applied (None when the cell is empty)."""
 
     count: int | None
@@ -96,8 +90,7 @@ class DiscountRow:
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
-class DetailTable:
+class DetailTable(Struct, frozen=True):
     """One month's detail table as found in a file."""
 
     rows: tuple[TypeRow, ...]
@@ -118,8 +111,7 @@ class DetailTable:
         return self.figures() == other.figures()
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Struct, frozen=True):
     """A file found in the year folder, and what discover made of it."""
 
     path: Path
@@ -133,8 +125,7 @@ class Source:
     size: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class FileRecord:
+class FileRecord(Struct, frozen=True):
     """A line of the Sources sheet / `files` in JSON: every file seen and what became of it."""
 
     path: str
@@ -151,8 +142,7 @@ class FileRecord:
 INFO_KEYS = frozenset({"stated_absent", "no_total_row", "no_discount_row", "discount_absent"})
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(Struct, frozen=True):
     """A finding in words: a key of `labels.MESSAGES` and its parameters, rendered per language."""
 
     key: str
@@ -168,8 +158,7 @@ class Message:
         return cls(key, tuple((k, str(v)) for k, v in sorted(params.items())), because)
 
 
-@dataclass(frozen=True, slots=True)
-class InvoiceRow:
+class InvoiceRow(Struct, frozen=True):
     account: str
     month: str
     amount: int
@@ -179,8 +168,7 @@ class InvoiceRow:
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(Struct, frozen=True):
     """One comparison of a stated figure with the recomputed one. `unit` is count, tenths or yen."""
 
     check: str
@@ -199,16 +187,14 @@ class Check:
         return f"{self.check}:{self.type_id}" if self.type_id else self.check
 
 
-@dataclass(frozen=True, slots=True)
-class DiscountResult:
+class DiscountResult(Struct, frozen=True):
     count: int | None
     tenths: int | None
     stated: int | None
     recomputed: int
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
+class Fingerprint(Struct, frozen=True):
     """SHA-256 of what a month was computed from: its detail table and its invoice row, each
     normalised (figures, not file bytes: re-saving a file the same does not change it)."""
 
@@ -222,8 +208,7 @@ class Fingerprint:
         return hashlib.sha256(f"{self.detail}:{self.invoice}".encode()).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class SignOff:
+class SignOff(Struct, frozen=True):
     """What the accountant wrote about a month in the previous report, and what it stands on."""
 
     explanation: str = ""
@@ -236,8 +221,7 @@ class SignOff:
         return bool(self.reviewer and self.signed_on)
 
 
-@dataclass(frozen=True, slots=True)
-class PriorMonth:
+class PriorMonth(Struct, frozen=True):
     """One month as the previous report left it: what the accountant typed, what the report showed
     (`shown`) and the sign-off recon had recorded (`basis` and the reviewer and date it was given with)."""
 
@@ -250,8 +234,7 @@ class PriorMonth:
     basis_signed_on: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Prior:
+class Prior(Struct, frozen=True):
     """What the previous report at the output path holds that a rebuild must not lose."""
 
     months: dict[tuple[str, str], PriorMonth] = field(default_factory=dict)  # (account, month)
@@ -260,8 +243,7 @@ class Prior:
     taken_from: str | None = None  # the folder's own report, when the notes come from it (SPEC §5.1)
 
 
-@dataclass(frozen=True, slots=True)
-class Close:
+class Close(Struct, frozen=True):
     """A month in the close: closed when ok, or explained, signed off and its inputs unchanged."""
 
     state: CloseState
@@ -282,8 +264,7 @@ def sen_to_yen(sen: int) -> int:
     return (whole + (rest >= 50)) * (1 if sen >= 0 else -1)
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(Struct, frozen=True):
     """One call of per-call records, kept because a rule looks at it (international, premium)."""
 
     start: dt.datetime  # local time as the records write it
@@ -295,8 +276,7 @@ class Call:
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
-class CallMonth:
+class CallMonth(Struct, frozen=True):
     """One (account, month) of per-call records, summed: all the tie-out, the watch and the cost
     by number need, never the calls themselves (but the watched ones)."""
 
@@ -340,8 +320,7 @@ def _add(a: tuple, b: tuple) -> tuple:
 FINDING_RULES = ("off_hours", "burst", "same_duration", "new_destination", "number_share")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """A toll-fraud finding (SPEC §7): the rule, how many calls for how much, from when, the
     company numbers they came from, the calls it rests on (those the month keeps: international
     and premium ones), and what the message says beside (country, duration, share)."""
@@ -372,8 +351,7 @@ class Finding:
                    tuple((k, str(v)) for k, v in sorted(detail.items())))
 
 
-@dataclass(frozen=True, slots=True)
-class NumberCost:
+class NumberCost(Struct, frozen=True):
     """One calling number's calls in a month, with its 部門 and name from numbers.csv ("" if unlisted)."""
 
     number: str
@@ -384,8 +362,7 @@ class NumberCost:
     sen: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MonthResult:
+class MonthResult(Struct, frozen=True, kw_only=True):
     account: str
     month: str
     status: Status
@@ -415,8 +392,7 @@ class MonthResult:
         return self.invoice.amount - self.expected_invoice
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """Everything a build found: the months and every file seen."""
 
     folder: str
@@ -430,25 +406,3 @@ class Report:
     # read from its folder beside this one (SPEC §1.2): the history anomalies were judged with, the
     # same month a year earlier (前年同月: `months.shift(month, -12)`) and the month before the
     # first. Never re-reported: not in `months`, its files not in `files`.
-
-
-def _pickled_as_calls() -> None:
-    """Each frozen dataclass here (but the keyword-only ones) pickles as the call that makes it.
-
-    dataclasses pickle a frozen, slotted instance through a Python `__setstate__` that sets each
-    field in turn; as `Class(*fields)` it unpickles in less than half the time. A large year's
-    tables come back from the worker processes that read them this way (recon/workers.py)."""
-    import dataclasses
-    from operator import attrgetter
-
-    for cls in list(globals().values()):
-        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == __name__):
-            continue
-        fields = dataclasses.fields(cls)
-        if any(f.kw_only or not f.init for f in fields) or len(fields) < 2:
-            continue
-        values = attrgetter(*(f.name for f in fields))
-        cls.__reduce__ = lambda self, _values=values: (type(self), _values(self))
-
-
-_pickled_as_calls()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from recon.values import visible
 
@@ -85,8 +86,7 @@ def era_year(era: str, number: str) -> int | None:
     return base + years if base is not None and years >= 1 else None
 
 
-@dataclass(frozen=True, slots=True)
-class FiscalYear:
+class FiscalYear(Struct, frozen=True):
     """The twelve months a year folder holds: from month `start` of `year` (`2024年度` with start 4
     is 2024-04 … 2025-03; a calendar year has start 1). `form` is how the folder names it
     ("plain" 2024, "nendo" 2024年度, "fy" FY2024, "era" 令和6年度/R6年度, "settings" when only

@@ -5,8 +5,9 @@ pandas' missing value in a nullable `Int64` column, never NaN in a float one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from recon import calls as call_records, marker, readers
 from recon.discover import discover
@@ -14,8 +15,7 @@ from recon.pipeline import build
 from recon.commands import folder_settings
 
 
-@dataclass(frozen=True)
-class Frames:
+class Frames(Struct, frozen=True):
     """months: one row per (account, month); checks: one row per check; calls: one row per call."""
 
     months: object

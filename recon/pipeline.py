@@ -7,13 +7,14 @@ history; nothing of it is reported again.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+import msgspec
+from msgspec import Struct
 
 from recon import calls as call_records, collector, months, readers
 from recon.numbers import parse_numbers
@@ -33,8 +34,7 @@ MAX_BYTES = 20 * 1024 * 1024  # no detail table or invoice list is anywhere near
 POOLED_BYTES = 1024 * 1024  # files up to this size may be read by a worker process
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(Struct, frozen=True):
     """One source after reading: its record, and what it contributes to which month."""
 
     record: FileRecord
@@ -115,7 +115,7 @@ def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
     if not outside or record.message is not None:
         return record
     message = Message.of("outside_year_file", months=", ".join(outside), first=year.months[0], last=year.months[-1])
-    return dataclasses.replace(record, message=message)
+    return msgspec.structs.replace(record, message=message)
 
 
 def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs],

@@ -5,10 +5,11 @@ figures (`Month`) and returns its Check (None: not performed) and the messages t
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+import msgspec
+from msgspec import Struct, field
 
 from recon import fraud, labels, months as month_math
 from recon.costs import number_costs
@@ -20,8 +21,7 @@ from recon.values import format_duration, format_yen
 
 
 
-@dataclass
-class MonthInputs:
+class MonthInputs(Struct):
     """What the readers found for one (account, month)."""
 
     tables: list[tuple[str, DetailTable]] = field(default_factory=list)  # (file, table)
@@ -186,8 +186,7 @@ def _one_invoice(rows: list[InvoiceRow], messages: list[Message]):
     return first, error
 
 
-@dataclass(frozen=True, slots=True)
-class Month:
+class Month(Struct, frozen=True):
     """What the checks read: one month's table, its recomputed figures, its invoice row and its
     per-call records."""
 
@@ -339,7 +338,7 @@ def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings
             recomputed = (count, tenths, sen_to_yen(sen))[index - 1]
             check = _compare(check_id, stated[index - 1], recomputed, unit, tolerance[unit],
                              row.where if row else table.where)
-            check = dataclasses.replace(check, type_id=type_id)
+            check = msgspec.structs.replace(check, type_id=type_id)
             checks.append(check)
             if not check.ok:
                 messages.append(_calls_message(check, count))

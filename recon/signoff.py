@@ -7,7 +7,7 @@ inputs are what they were when it was signed off.
 """
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from recon.model import Close, Fingerprint, Message, MonthResult, Prior, PriorMonth, Report, SignOff
 
@@ -19,7 +19,7 @@ def apply(report: Report, prior: Prior) -> Report:
     """Every month with its Close; notes whose month or check is gone, carried."""
     months = tuple(_closed(month, prior) for month in report.months)
     said = (Message.of("notes_taken_from", file=prior.taken_from),) if prior.taken_from and prior.months else ()
-    return dataclasses.replace(report, months=months, carried=_carried(report, prior), notes=report.notes + said)
+    return msgspec.structs.replace(report, months=months, carried=_carried(report, prior), notes=report.notes + said)
 
 
 def passes(month: MonthResult, strict: bool) -> bool:
@@ -41,7 +41,7 @@ def _closed(month: MonthResult, prior: Prior) -> MonthResult:
                                 changed=",".join(stale)),)
     elif signoff.signed and not explained and month.status != "ok":
         messages += (Message.of("signoff_unexplained"),)
-    return dataclasses.replace(month, close=close, messages=messages)
+    return msgspec.structs.replace(month, close=close, messages=messages)
 
 
 def _signoff(prior: PriorMonth | None) -> SignOff:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from recon import labels, months
 from recon.errors import ReconError
@@ -31,8 +32,7 @@ _TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the mont
 _UNITS = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:単位:?|※)?[時間分秒円税別込抜件回・:/、,.hms]+$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Header:
+class _Header(Struct, frozen=True):
     row: int
     columns: dict[str, int]  # "label", "count", "time", "charge" → column index
     width: int

@@ -8,10 +8,11 @@ integer yen, durations integer tenths of a second, a charge per call a `Decimal`
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from functools import partial
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
+
+from msgspec import Struct
 
 from recon import labels, months as month_math
 from recon.costs import department_costs
@@ -26,8 +27,7 @@ RowKind = Literal["month", "company", "total"]
 CloseWord = Literal["closed", "open", "stale"]
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryRow:
+class SummaryRow(Struct, frozen=True):
     """A row of the summary: one (contract, month), a company month (every contract of that month
     added up) or the year total. On a total row the invoice columns — `expected`, `invoiced`,
     `variance` — add up the months that have both an expected and an invoiced amount (`summed`), so
@@ -56,8 +56,7 @@ class SummaryRow:
     left_out: tuple[str, ...] = ()  # total rows: the months with an expected or an invoiced amount only
 
 
-@dataclass(frozen=True, slots=True)
-class TypeRow:
+class TypeRow(Struct, frozen=True):
     """A row of a call type's sheet: one (contract, month) of one type (an unknown label is its own
     type). Figures are None where the month has no row of this type."""
 
@@ -76,8 +75,7 @@ class TypeRow:
     year_ago_charge_change: int | None = None  # 前年同月差: yen less the year-ago month's
 
 
-@dataclass(frozen=True, slots=True)
-class DiscountRow:
+class DiscountRow(Struct, frozen=True):
     """A row of the 着割 sheet."""
 
     account: str
@@ -90,8 +88,7 @@ class DiscountRow:
     failed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CheckRow:
+class CheckRow(Struct, frozen=True):
     """A row of the checks sheet: the check (its `unit` says what stated, recomputed and difference
     count: calls, tenths of a second or yen) and what the accountant typed beside it."""
 
@@ -101,8 +98,7 @@ class CheckRow:
     explanation: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class FlaggedCall:
+class FlaggedCall(Struct, frozen=True):
     """A call a toll-fraud finding rests on (SPEC §7), one row per (finding, call)."""
 
     account: str
@@ -117,8 +113,7 @@ class FlaggedCall:
     where: str  # file:line or sheet!cell of the call's record
 
 
-@dataclass(frozen=True, slots=True)
-class CostRow:
+class CostRow(Struct, frozen=True):
     """A row of the cost sheet: one calling number, a 部門's subtotal, or the month's total. Charges
     in yen to the sen, exact, so the numbers add up to their 部門 and the 部門 to the month."""
 
@@ -133,8 +128,7 @@ class CostRow:
     charge: Decimal  # yen
 
 
-@dataclass(frozen=True, slots=True)
-class ChartMonth:
+class ChartMonth(Struct, frozen=True):
     """One month of the chart (the company's, when there are several contracts): the charge of each
     call type (key "other" for every unknown type) and the invoiced amount on the bars' basis, tax
     excluded. Yen."""
@@ -149,8 +143,7 @@ class ChartMonth:
         return sum(amount for _, amount in self.charges)
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(Struct, frozen=True):
     """The summary's chart: the keys drawn, the months, and where the value axis stops so that one
     month far above the others does not flatten the rest (`axis_max` None: the application decides;
     the months over it are `clipped`, their bars cut at the top, their amounts said in the title)."""
@@ -161,8 +154,7 @@ class Chart:
     clipped: tuple[tuple[str, int], ...]  # (month, the bar's full height in yen)
 
 
-@dataclass(frozen=True, slots=True)
-class ReportView:
+class ReportView(Struct, frozen=True):
     """Everything a person reads in a report."""
 
     folder: str

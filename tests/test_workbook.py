@@ -7,7 +7,6 @@ back with openpyxl. `dump` renders a workbook as text for reviewers:
 """
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from decimal import Decimal
 import difflib
@@ -17,6 +16,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+import msgspec
 import openpyxl
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -74,7 +74,7 @@ def formula_year(year: Path) -> Path:
 def written(folder: Path, lang: str = "ja", name: str = "report.xlsx") -> Path:
     """The report as `recon build` writes it where there is no previous report: every month with
     its close (締め), nothing typed yet."""
-    report = dataclasses.replace(signoff.apply(build(folder, load(None)), Prior()), lang=lang)
+    report = msgspec.structs.replace(signoff.apply(build(folder, load(None)), Prior()), lang=lang)
     path = folder.parent / name
     write_workbook(view(report, load(None)), path)
     return path

@@ -90,7 +90,7 @@ def test_a_small_report_starts_no_helper():
 def _script(folder: Path, out: Path, lang: str, sabotage: str) -> None:
     """Write `folder`'s workbook to out/here.xlsx without a helper and to out/helped.xlsx with
     one; print how many sheets the helper handed back, and whether a cell needed the quote prefix."""
-    import dataclasses
+    import msgspec
 
     from recon import commands, signoff
     from recon.model import Prior
@@ -100,7 +100,7 @@ def _script(folder: Path, out: Path, lang: str, sabotage: str) -> None:
     from recon.view import view
 
     settings = commands.folder_settings(folder, None)
-    report = dataclasses.replace(signoff.apply(build(folder, settings), Prior()), lang=lang)
+    report = msgspec.structs.replace(signoff.apply(build(folder, settings), Prior()), lang=lang)
     shown = view(report, settings)
 
     start = helper.start

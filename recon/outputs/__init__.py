@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Literal, TextIO
+
+from msgspec import Struct
 
 from recon.errors import ReconError
 from recon.marker import JOURNAL_FORMATS
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
 Writer = Callable[["ReportView", "Path | TextIO", "Settings | None"], None]
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(Struct, frozen=True):
     """One output: its name, where its writer lives ("module:function"), and what it writes to."""
 
     name: str

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import Callable
+
+from msgspec import Struct
 
 from recon import labels
 from recon.errors import ReconError
@@ -28,8 +29,7 @@ from recon.view import ReportView
 ENCODING, NEWLINE = "cp932", "\r\n"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(Struct, frozen=True):
     """One line of a slip as the products lay it out: a debit beside a credit (either may be None)."""
 
     entry: JournalEntry
@@ -44,14 +44,12 @@ class Row:
 Value = Callable[[Row], str]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(Struct, frozen=True):
     header: str
     value: Value
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """How one product imports a journal: its label, encoding, line ends, header row and columns."""
 
     name: str  # the --format id, also the [journal.<name>] settings of its tax-category names

@@ -8,9 +8,10 @@ module and its test for a file that only looks like the format. Its words live i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Protocol
+
+from msgspec import Struct
 
 from recon import labels, marker
 from recon.model import Format, Grid
@@ -56,8 +57,7 @@ def _not_xls(data: bytes) -> str | None:
     return _not_text(data)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """A format recon reads. `junk` says why a file with one of its suffixes holds no table at all
     (a key of labels.MESSAGES), or None when it may."""
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
 
+from msgspec import Struct
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,8 +38,7 @@ FROM_MONTHS = 1_000  # a report of fewer months (about 80 contracts) makes its s
 TABLES = ("_cell_styles", "_fonts", "_fills", "_borders", "_number_formats", "_alignments", "_protections")
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     """A sheet's part of the archive, deflated: the raw deflate stream, the CRC-32 and size of the
     XML it holds."""
 
@@ -48,8 +47,7 @@ class Part:
     size: int
 
 
-@dataclass
-class Sheet:
+class Sheet(Struct):
     """A laid-out sheet: its data rows, and how to finish it once they are measured."""
 
     ws: Worksheet
@@ -66,8 +64,7 @@ class Sheet:
                     or ws.conditional_formatting or any(cell.comment for cell in ws._cells.values()))
 
 
-@dataclass(frozen=True)
-class _Measured:
+class _Measured(Struct, frozen=True):
     """What the numbering of styles here needs of a sheet measured there."""
 
     last: int

@@ -19,12 +19,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
 
+from msgspec import Struct, field
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -71,8 +71,7 @@ def quoted(text: str) -> bool:
     return text.startswith(FORMULA_START)
 
 
-@dataclass
-class _Look:
+class _Look(Struct):
     """A column's style in rows of one prototype and flag, and what measuring needs of it."""
 
     style: StyleArray
@@ -82,8 +81,7 @@ class _Look:
     texts: dict = field(default_factory=dict)  # a text → its cell's XML after the reference
 
 
-@dataclass
-class _RowLook:
+class _RowLook(Struct):
     """The looks of a row's columns (rows of one prototype and flags share it), and the row
     templates made for it, by the types of the row's cell values."""
 
@@ -98,8 +96,7 @@ class _RowLook:
     quoted_only: set = field(default_factory=set)
 
 
-@dataclass
-class _Template:
+class _Template(Struct):
     """A row as XML with holes for its values, to fill with `%`: first the row's start tag, then
     the value of each column that has one, in order. A text's hole takes its cell's XML after the
     reference (`texts`: column index and look), a date's its day number (`dates`); numbers are

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
-from dataclasses import dataclass, field
 from datetime import date
 
+from msgspec import Struct, field
 from openpyxl.utils import absolute_coordinate, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,8 +32,7 @@ NAME_PREFIX = "recon_"  # workbook-scoped names of the key ranges: recon_summary
 
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     """One row to write: values and named-style flags by column key, and its prototype row."""
 
     values: dict
@@ -204,8 +203,7 @@ def header_word(kind: str, key: str, lang: str) -> str:
 
 
 
-@dataclass(frozen=True)
-class SheetSpec:
+class SheetSpec(Struct, frozen=True):
     """A sheet of rows after the summary: its prototype in the template (whose header words are
     `labels.HEADERS[kind]`) and how its rows come from the view."""
 
