@@ -3,6 +3,7 @@ folder holds (a calendar year `2024`, a fiscal year `2024年度`, SPEC §1.2).""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -98,9 +99,8 @@ class FiscalYear(Struct, frozen=True):
 
     @property
     def months(self) -> tuple[str, ...]:
-        """Its twelve months in order, `YYYY-MM`."""
-        first = f"{self.year}-{self.start:02d}"
-        return tuple(month_range(first, shift(first, 11)))
+        """Its twelve months in order, `YYYY-MM` (asked of every file read: worked out once)."""
+        return _twelve(self.year, self.start)
 
     def place(self, number: int) -> str:
         """A month named alone (`1月`) → the one in this year: 1 in 2024年度 (start 4) is 2025-01."""
@@ -109,6 +109,12 @@ class FiscalYear(Struct, frozen=True):
     def previous(self) -> FiscalYear:
         """The year before, named in the same form."""
         return FiscalYear(self.year - 1, self.start, self.form)
+
+
+@functools.cache
+def _twelve(year: int, start: int) -> tuple[str, ...]:
+    first = f"{year}-{start:02d}"
+    return tuple(month_range(first, shift(first, 11)))
 
 
 def named_year(name: str, start_month: int | None = None) -> FiscalYear | None:

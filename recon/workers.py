@@ -15,7 +15,7 @@ the reading modules (about 0.3 s, in parallel): there the threshold is higher. A
 (killed, out of memory) costs nothing but time: what it had not returned is read here.
 
 Functions and their arguments and results cross the process boundary pickled, so they are
-module-level functions of plain data (`recon.model` dataclasses, bytes, paths). An exception a
+module-level functions of plain data (`recon.model` records, bytes, paths). An exception a
 function raises in a worker is raised here, as it would have been had it run here.
 """
 from __future__ import annotations
