@@ -137,7 +137,7 @@ def main():
     """Reconcile OCN ドットフォン オフィス (050 IP phone) call charges against the invoice."""
 
 
-_FOLDER = click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+_FOLDER = click.argument("folder", type=click.Path(path_type=Path))  # a missing one: commands says so in one line
 
 
 @main.command(cls=_ReconCommand)

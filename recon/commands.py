@@ -173,7 +173,10 @@ def _output(folder: Path, settings: settings_mod.Settings) -> Path:
 
 def folder_settings(folder: Path, config: Path | None, **report: object) -> settings_mod.Settings:
     """The settings a folder builds with: `config`, else its recon.toml, else the defaults; `report`
-    options from the command line override the file."""
+    options from the command line override the file. UsageError when `folder` is not a folder
+    (one line, as every usage error, where click would print its usage block)."""
+    if not folder.is_dir():
+        raise UsageError(Where(shown(folder)), "existing_folder", shown(Path(folder.name)) if folder.exists() else None)
     path = config or (folder / "recon.toml")
     return settings_mod.load(path if path.exists() else None, {"report": report})
 

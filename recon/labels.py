@@ -349,6 +349,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "journal_encoding": ("{encoding} で書ける文字 (契約名・設定の文字を変えてください)",
                          "text that {encoding} can write (change the contract name or the setting)"),
     "output_folder": ("存在する出力先のフォルダ ({folder})", "an existing output folder ({folder})"),
+    "existing_folder": ("存在するフォルダ (年度の入力を置いたもの)", "an existing folder (the one the year's files are in)"),
     # --- nothing read is ever written ---
     "not_input": ("recon が読まない出力先 (これは{kind}です。入力は上書きしません)",
                   "an output path recon does not read (this is {kind}; recon never writes over an input)"),

@@ -98,9 +98,16 @@ def test_check_fails_with_no_months(tmp_path):
     assert run("check", tmp_path, "-q").exit_code == 1
 
 
-def test_missing_folder_is_a_usage_error(tmp_path):
-    result = run("check", tmp_path / "nope")
+@pytest.mark.parametrize("command", [["build"], ["check"], ["journal", "--format", "yayoi"]])
+def test_missing_folder_is_a_usage_error_in_one_line(tmp_path, command):
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:]])
     assert result.exit_code == 2
+    assert result.stderr == f"recon: {tmp_path / 'nope'}: expected an existing folder (the one the year's files are in)\n"
+    (tmp_path / "2024").write_text("", encoding="utf-8")  # a file where the folder should be
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "2024"), *command[1:]])
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("expected an existing folder (the one the year's files are in), found '2024'")
+    assert list(tmp_path.iterdir()) == [tmp_path / "2024"]  # nothing written
 
 
 def test_bad_setting_is_one_line_naming_the_key(year):
