@@ -176,7 +176,7 @@ def folder_settings(folder: Path, config: Path | None, **report: object) -> sett
     options from the command line override the file. UsageError when `folder` is not a folder
     (one line, as every usage error, where click would print its usage block)."""
     if not folder.is_dir():
-        raise UsageError(Where(shown(folder)), "existing_folder", shown(Path(folder.name)) if folder.exists() else None)
+        raise UsageError(Where(shown(folder)), "existing_folder", decoded(folder.name) if folder.exists() else None)
     path = config or (folder / "recon.toml")
     return settings_mod.load(path if path.exists() else None, {"report": report})
 
