@@ -11,7 +11,8 @@ the rest of the bill only, fixed fees included. An `excl` invoice row states the
 taxable = invoiced − exempt, tax = round(taxable × rate). An `incl` row states it with tax:
 taxable = invoiced − exempt (tax included), tax = round(taxable × rate / (1 + rate)). The rounding is
 `[tax] rounding` (floor by default, as NTT bills). Every entry balances to the yen by construction:
-the credit is the sum of the debits. Words live in the product layouts (`recon/outputs/journal.py`)
+the credit is the sum of the debits. The 取引先 is `[journal] vendor`, else the carrier's name on the
+entry's date (`carrier_name`). Words live in the product layouts (`recon/outputs/journal.py`)
 and in `labels`; this module speaks in ids.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from msgspec import Struct
 from recon import labels
 from recon.model import Basis, Message, MonthResult, Report
 from recon.tax import invoice_split
-from recon.settings import JournalSettings, Settings
+from recon.settings import JournalSettings, Settings, fill_summary
 
 Side = Literal["debit", "credit"]
 # The tax category of a line, named per product in [journal.yayoi|freee|mf]:
@@ -43,7 +44,8 @@ class JournalLine(Struct, frozen=True):
     category: TaxCategory
     department: str  # 部門 ("" when the contract has none)
     vendor: str  # 取引先
-    summary: str  # 摘要
+    summary: str  # 摘要: the entry's text, then `part`
+    part: str = ""  # the words at the end of `summary` that tell this line from the entry's others (国際通話)
 
 
 class JournalEntry(Struct, frozen=True):
@@ -131,23 +133,42 @@ def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, 
     """Debit the taxable and the exempt part (a part of 0 yen is no line), credit their sum."""
     summary = summary_text(config.summary, month.month, month.account)
     department = config.departments.get(month.account, "")
+    vendor = config.vendor if config.vendor is not None else carrier_name(last_day(month.month))
     international = labels.CALL_TYPES["international"][0]
 
-    def line(side: Side, account: str, amount: int, tax: int, category: TaxCategory, text: str) -> JournalLine:
-        return JournalLine(side, account, amount, tax, category, department, config.vendor, text)
+    def line(side: Side, account: str, amount: int, tax: int, category: TaxCategory, part: str = "") -> JournalLine:
+        text = f"{summary} {part}" if part else summary
+        return JournalLine(side, account, amount, tax, category, department, vendor, text, part)
 
-    debits = [line("debit", config.expense, taxable, tax, "taxable", summary),
-              line("debit", config.expense, exempt, 0, "exempt", f"{summary} {international}")]
+    debits = [line("debit", config.expense, taxable, tax, "taxable"),
+              line("debit", config.expense, exempt, 0, "exempt", international)]
     debits = [d for d in debits if d.amount]
-    credit = line("credit", config.payable, taxable + exempt, 0, "none", summary)
+    credit = line("credit", config.payable, taxable + exempt, 0, "none")
     return (*debits, credit)
 
 
 def summary_text(template: str, month: str, account: str) -> str:
-    """`050IP電話 2024年1月分`, then the contract when there is one."""
+    """`050IP電話 2024年1月分`, then the contract when there is one. The template fills in `{year}`
+    and `{month}` only (`settings.fill_summary`; ValueError for anything else)."""
     year, number = (int(part) for part in month.split("-"))
-    text = template.format(year=year, month=number)
+    text = fill_summary(template, year, number)
     return f"{text} {account}" if account else text
+
+
+# The carrier's name as its invoices give it, from the day it took that name. NTT Communications
+# (NTTコミュニケーションズ株式会社) became NTTドコモビジネス株式会社 on 2025-07-01, with NTT's own change of
+# name (日本電信電話 → NTT): NTT's announcement of 2025-05-09, reported by Kyodo (岐阜新聞
+# https://www.gifu-np.co.jp/articles/-/537990). The 取引先 is the name without 株式会社, short enough to
+# lead 弥生's 64-byte 摘要.
+CARRIER_NAMES: tuple[tuple[datetime.date, str], ...] = (
+    (datetime.date(2025, 7, 1), "NTTドコモビジネス"),
+    (datetime.date.min, "NTTコミュニケーションズ"),
+)
+
+
+def carrier_name(on: datetime.date) -> str:
+    """The carrier's name on the day `on` (the entry's date): the default 取引先."""
+    return next(name for since, name in CARRIER_NAMES if on >= since)
 
 
 def last_day(month: str) -> datetime.date:

@@ -1,12 +1,14 @@
 """recon.toml and command-line overrides → one frozen, validated Settings."""
 from __future__ import annotations
 
+import re
+import string
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from recon.errors import SettingsError
 from recon.model import Where
@@ -84,35 +86,91 @@ class ReportSettings(_Section):
     lang: Literal["ja", "en"] = "ja"
 
 
+# --- the journal ---
+# A text that starts with one of these is read as a formula by a spreadsheet that opens the CSV
+# (OWASP, "CSV Injection": = + - @, a tab, a carriage return). Their full-width forms and a line
+# feed are refused with them: no account, vendor or 摘要 starts with one.
+FORMULA_STARTS = "=+-@\t\r\n＝＋－＠"
+
+
+def starts_a_formula(text: str) -> bool:
+    """True when `text`, past any leading spaces, starts with a character a spreadsheet reads as
+    the start of a formula (`FORMULA_STARTS`)."""
+    return text.lstrip(" \u3000")[:1] in tuple(FORMULA_STARTS)
+
+
+def _not_a_formula(text: str) -> str:
+    if starts_a_formula(text):
+        raise ValueError("text that does not start with = + - @, a tab or a line break "
+                         "(a spreadsheet opening the journal would run it as a formula)")
+    return text
+
+
+# A setting copied into a journal cell: never the start of a formula.
+Cell = Annotated[str, AfterValidator(_not_a_formula)]
+
+SUMMARY_FIELDS = ("year", "month")  # what the 摘要 template may fill in: the usage month's year and month
+_SUMMARY_SPEC = re.compile(r"(0?[1-9])?d?")  # a width of at most 9, zero-padded or not: {month:02}
+
+
+def summary_pieces(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """The 摘要 template as (literal text, field or None, format spec) pieces, checked: a field is
+    `{year}` or `{month}`, with at most a width (`{month:02}`), never an attribute, an index, a
+    conversion or a nested field. ValueError saying what is wrong otherwise."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as e:
+        raise ValueError(f"a template whose braces pair up ({e})") from None
+    pieces = []
+    for literal, field, spec, conversion in parsed:
+        if field is not None and (field not in SUMMARY_FIELDS or conversion or not _SUMMARY_SPEC.fullmatch(spec)):
+            raw = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"only {{year}} and {{month}} may be filled in, with at most a width "
+                             f"such as {{month:02}}, not {raw}")
+        pieces.append((literal, field, spec or ""))
+    return tuple(pieces)
+
+
+def fill_summary(template: str, year: int, month: int) -> str:
+    """The 摘要 template with the usage month filled in: `050IP電話 {year}年{month}月分` → `050IP電話
+    2024年1月分`. Only the fields `summary_pieces` allows are read; ValueError for any other."""
+    values = {"year": year, "month": month}
+    return "".join(literal + (format(values[field], spec) if field else "")
+                   for literal, field, spec in summary_pieces(template))
+
+
 class TaxCategories(_Section):
     """One product's names for the three tax categories of a journal line (SPEC §6); each product's
     defaults are names its importer takes as shipped (sources cited in recon/outputs/journal.py)."""
 
-    taxable: str  # a qualified purchase at the standard rate (適格請求書)
-    exempt: str = "対象外"  # outside the tax: the international calls (消費税法 7条1項3号)
-    none: str = "対象外"  # the balance-sheet side (未払金)
+    taxable: Cell  # a qualified purchase at the standard rate (適格請求書)
+    exempt: Cell = "対象外"  # outside the tax: the international calls (消費税法 7条1項3号)
+    none: Cell = "対象外"  # the balance-sheet side (未払金)
 
 
 class YayoiTaxCategories(TaxCategories):
-    taxable: str = "課対仕入内10%適格"  # category + 内税 + 請求書区分 in one word (弥生 FAQ ida1430)
+    taxable: Cell = "課対仕入内10%適格"  # category + 内税 + 請求書区分 in one word (弥生 FAQ ida1430)
 
 
 class FreeeTaxCategories(TaxCategories):
-    taxable: str = "課対仕入10%"  # freee tax code 136 (developer.freee.co.jp/news/1434)
+    taxable: Cell = "課対仕入10%"  # freee tax code 136 (developer.freee.co.jp/news/1434)
 
 
 class MfTaxCategories(TaxCategories):
-    taxable: str = "課税仕入 10%"  # マネーフォワード's 税区分 name; its インボイス column says 適格
+    taxable: Cell = "課税仕入 10%"  # マネーフォワード's 税区分 name; its インボイス column says 適格
 
 
 class JournalSettings(_Section):
-    """The journal entry (SPEC §6): accounts, vendor, summary, departments, tax-category names."""
+    """The journal entry (SPEC §6): accounts, vendor, summary, departments, tax-category names.
+    Every text here is copied into the journal's cells, so none may start a formula (`Cell`)."""
 
-    expense: str = Field("通信費", min_length=1)  # debit: the phone bill
-    payable: str = Field("未払金", min_length=1)  # credit: what the company will pay
-    vendor: str = "NTTコミュニケーションズ"  # 取引先 (freee, MF); in 弥生's 摘要, which has no column for it
+    expense: Cell = Field("通信費", min_length=1)  # debit: the phone bill
+    payable: Cell = Field("未払金", min_length=1)  # credit: what the company will pay
+    # 取引先 (freee, MF; in 弥生's 摘要, which has no column for it). None: the carrier's name on the
+    # entry's date (recon.journal.carrier_name: NTTコミュニケーションズ, NTTドコモビジネス from 2025-07).
+    vendor: Cell | None = None
     summary: str = Field("050IP電話 {year}年{month}月分", min_length=1)  # 摘要; the contract follows it
-    departments: dict[str, str] = {}  # contract (subfolder name) → 部門; "" is the top folder's
+    departments: dict[str, Cell] = {}  # contract (subfolder name) → 部門; "" is the top folder's
     yayoi: YayoiTaxCategories = Field(default_factory=YayoiTaxCategories)
     freee: FreeeTaxCategories = Field(default_factory=FreeeTaxCategories)
     mf: MfTaxCategories = Field(default_factory=MfTaxCategories)
@@ -120,10 +178,7 @@ class JournalSettings(_Section):
     @field_validator("summary")
     @classmethod
     def _summary_fields(cls, text: str) -> str:
-        try:
-            text.format(year=2024, month=1)
-        except (KeyError, IndexError, ValueError) as e:
-            raise ValueError(f"only {{year}} and {{month}} may be filled in ({e})") from None
+        _not_a_formula(fill_summary(text, 2024, 1))  # the fields are digits: the text before them decides
         return text
 
 
@@ -187,7 +242,13 @@ def _one_line(error: ValidationError, where: Where) -> SettingsError:
     else:
         detail = f"{key}: {first['msg'].lower()}"
     found = first.get("input")
-    return SettingsError(where, "settings", None if isinstance(found, dict) else str(found), detail=detail)
+    return SettingsError(where, "settings", None if isinstance(found, dict) else _printable(str(found)),
+                         detail=detail)
+
+
+def _printable(text: str) -> str:
+    """`text` with its control characters escaped (a tab as \\t), so the error stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def defaults_toml(year: int | None = None, start_month: int | None = None) -> str:
@@ -246,8 +307,10 @@ _DEFAULTS = """\
 [journal]               # recon journal: the entries for 弥生会計, freee, マネーフォワード
 # expense = "通信費"            # debit account
 # payable = "未払金"            # credit account
-# vendor = "NTTコミュニケーションズ"   # 取引先
-# summary = "050IP電話 {year}年{month}月分"   # 摘要; the contract is added after it
+# vendor = "NTTコミュニケーションズ"   # 取引先; unset: the carrier's name on the entry's date
+                                #   (NTTコミュニケーションズ, NTTドコモビジネス from 2025-07)
+# summary = "050IP電話 {year}年{month}月分"   # 摘要; the contract is added after it;
+                                #   {year} and {month} only, {month:02} for 01
 
 # [journal.departments]         # contract (subfolder) → 部門, as named in the accounting software
 # "本社" = "本社"
