@@ -348,6 +348,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
                           "a {product} journal file recon wrote (choose another -o)"),
     "journal_encoding": ("{encoding} で書ける文字 (契約名・設定の文字を変えてください)",
                          "text that {encoding} can write (change the contract name or the setting)"),
+    "journal_width": ("{product} が {column} に取り込める半角 {limit} 文字 (全角 {half} 文字) 以内の名前 ([journal] の設定を短くしてください)",
+                      "a name {product} imports into {column}: at most {limit} half-width bytes, {half} full-width "
+                      "characters (shorten the [journal] setting)"),
+    "journal_formula": ("数式として読まれない {column} の値 (先頭が = + - @ タブ 改行以外)",
+                        "a {column} value a spreadsheet does not read as a formula (not starting with = + - @, "
+                        "a tab or a line break)"),
     "output_folder": ("存在する出力先のフォルダ ({folder})", "an existing output folder ({folder})"),
     "existing_folder": ("存在するフォルダ (年度の入力を置いたもの)", "an existing folder (the one the year's files are in)"),
     # --- nothing read is ever written ---

@@ -5,6 +5,10 @@ beside its i-th credit, as all three products lay out a compound entry.
 
 All three are written in CP932 with CRLF: 弥生 reads nothing else; freee's and マネーフォワード's
 templates for Windows (where their users keep these files and open them in Excel) are Shift_JIS.
+Each layout cites the vendor's own page for its import, and every rule the page sets on a row is
+met on every row (tests/test_journal.py checks them row by row). No cell of any file starts a
+formula: the settings that reach a cell are refused when they would (`settings.Cell`), and `render`
+refuses a cell that still would, rather than write it.
 """
 from __future__ import annotations
 
@@ -21,9 +25,9 @@ from recon import labels
 from recon.errors import ReconError
 from recon.journal import Journal, JournalEntry, JournalLine
 from recon.marker import JOURNAL_FORMATS
-from recon.model import Message
+from recon.model import Message, Where
 from recon.outputs import write_atomically
-from recon.settings import Settings, TaxCategories
+from recon.settings import Settings, TaxCategories, starts_a_formula
 from recon.view import ReportView
 
 ENCODING, NEWLINE = "cp932", "\r\n"
@@ -58,6 +62,7 @@ class Layout(Struct, frozen=True):
     columns: tuple[Column, ...]
     encoding: str = ENCODING
     newline: str = NEWLINE
+    widths: dict[str, int] = {}  # column → the most bytes (in `encoding`) the product imports of a name
 
 
 # --- how a value is taken from a row ---
@@ -113,10 +118,44 @@ def summary(row: Row) -> str:
     return line.summary if line else ""
 
 
-def vendor_and_summary(row: Row) -> str:
-    """弥生's layout has no 取引先 column: the vendor leads the 摘要, as 弥生's own entry screens do."""
+def width(text: str, encoding: str = ENCODING) -> int:
+    """Bytes of `text` in `encoding` (in CP932 a half-width character is 1, a full-width one 2); a
+    character the encoding lacks counts 1 (`encode` refuses it later, quoting it)."""
+    return len(text.encode(encoding, errors="replace"))
+
+
+def cut(text: str, limit: int, encoding: str = ENCODING) -> str:
+    """The longest start of `text` within `limit` bytes, never half a character; no trailing space."""
+    kept, used = [], 0
+    for char in text:
+        used += width(char, encoding)
+        if used > limit:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip(" \u3000")
+
+
+def fitted_summary(vendor: str, summary: str, part: str, limit: int, encoding: str = ENCODING) -> str:
+    """A 摘要 of at most `limit` bytes: the vendor, then the line's summary, which ends in `part`,
+    the words that tell the line from the entry's others. When that is too long the vendor goes (the
+    month and the contract say more about a phone bill than the carrier every entry shares); when
+    the summary alone is still too long, its common text is cut, never `part`."""
+    whole = " ".join(text for text in (vendor, summary) if text)
+    if width(whole, encoding) <= limit:
+        return whole
+    if width(summary, encoding) <= limit:
+        return summary
+    common = summary.removesuffix(part).rstrip() if part else summary
+    tail = f" {part}" if part else ""
+    return cut(common, limit - width(tail, encoding), encoding) + tail
+
+
+def yayoi_summary(row: Row) -> str:
+    """弥生's 摘要: the vendor leads it, as 弥生's own entry screens do (its layout has no 取引先
+    column), within the 64 bytes it keeps; the debit's text (it says which part it is), else the
+    credit's."""
     line = row.debit or row.credit
-    return " ".join(part for part in (line.vendor, line.summary) if part) if line else ""
+    return fitted_summary(line.vendor, line.summary, line.part, YAYOI_SUMMARY_BYTES) if line else ""
 
 
 def yayoi_flag(row: Row) -> str:
@@ -126,14 +165,27 @@ def yayoi_flag(row: Row) -> str:
     return "2110" if row.index == 0 else "2101" if row.index == row.count - 1 else "2100"
 
 
-# 弥生会計: 弥生取り込み(インポート)形式 (弥生会計 05以降), 25 columns, no header row; the support page
-# 「仕訳データの項目と記述形式」 https://support.yayoi-kk.co.jp/subcontents.html?page_id=18545 (識別フラグ,
-# 伝票No., 決算, 取引日付, 借方/貸方 勘定科目・補助科目・部門・税区分・金額・税金額, 摘要, 番号, 期日, タイプ, 生成元,
-# 仕訳メモ, 付箋1, 付箋2, 調整), CP932 text, one record a line (page_id=18586). A row without a line on
-# one side still has that side's amount, 0. 税区分 combines the category, 内税 and 請求書区分, e.g.
-# 課対仕入内10%適格 (FAQ https://support.yayoi-kk.co.jp/faq_Subcontents.html?page_id=1430). タイプ 3 is
-# a 振替伝票; 付箋 0 is none; 調整 no.
-YAYOI = Layout("yayoi", "弥生会計", header=False, columns=(
+# 弥生会計: 弥生取り込み(インポート)形式 (弥生会計 05以降), as the インポート help page 「仕訳データの項目と
+# 記述形式」 gives it, https://support.yayoi-kk.co.jp/subcontents.html?page_id=18545: 25 columns (識別フラグ,
+# 伝票No., 決算, 取引日付, 借方/貸方 勘定科目・補助科目・部門・税区分・金額・税金額, 摘要, 番号, 期日, タイプ,
+# 生成元, 仕訳メモ, 付箋1, 付箋2, 調整), no header row; one record a line, fields separated by commas, a
+# field holding one in double quotes, a line starting with # a comment (「インポートデータの記述形式」,
+# page_id=18586). What the page requires of every row, and how each row here meets it:
+#   識別フラグ  2111 a one-row slip; 2110 its first row, 2100 a row between, 2101 its last.
+#   取引日付    2024/01/31 (western dates as 2019/07/01 are among those it lists).
+#   勘定科目    required, except on a side of a multi-row slip that has none: left blank there.
+#               At most 24 half-width bytes (cut at import): a longer name is refused (`WIDTHS`).
+#   税区分      required on both sides of every row, `対象外` on a side without an account.
+#               The category, 内税 and 請求書区分 in one word, e.g. 課対仕入内10%適格 (FAQ
+#               https://support.yayoi-kk.co.jp/faq_Subcontents.html?page_id=1430).
+#   金額        required on both sides of every row: 0 on a side without an account; 税金額 likewise.
+#   部門/補助科目 at most 24 half-width bytes each (部門 is not imported by スタンダード).
+#   摘要        cut at 64 half-width bytes at import: written within them (`yayoi_summary`).
+#   タイプ      3, a 振替伝票; 付箋1/付箋2 0, none; 調整 no.
+YAYOI_NO_ACCOUNT = "対象外"  # the 税区分 of a side without an account (page_id=18545)
+YAYOI_SUMMARY_BYTES = 64  # 摘要: half-width bytes 弥生 keeps (page_id=18545)
+YAYOI = Layout("yayoi", "弥生会計", header=False, widths={
+    f"{word}{name}": 24 for word in ("借方", "貸方") for name in ("勘定科目", "補助科目", "部門")}, columns=(
     Column("識別フラグ", yayoi_flag),
     Column("伝票No.", blank),  # 弥生 numbers the slip itself
     Column("決算", blank),
@@ -141,16 +193,16 @@ YAYOI = Layout("yayoi", "弥生会計", header=False, columns=(
     Column("借方勘定科目", side("debit", "account")),
     Column("借方補助科目", blank),
     Column("借方部門", side("debit", "department")),
-    Column("借方税区分", side("debit", "category")),
+    Column("借方税区分", side("debit", "category", missing=YAYOI_NO_ACCOUNT)),
     Column("借方金額", side("debit", "amount", missing="0")),
     Column("借方税金額", side("debit", "tax", missing="0")),
     Column("貸方勘定科目", side("credit", "account")),
     Column("貸方補助科目", blank),
     Column("貸方部門", side("credit", "department")),
-    Column("貸方税区分", side("credit", "category")),
+    Column("貸方税区分", side("credit", "category", missing=YAYOI_NO_ACCOUNT)),
     Column("貸方金額", side("credit", "amount", missing="0")),
     Column("貸方税金額", side("credit", "tax", missing="0")),
-    Column("摘要", vendor_and_summary),
+    Column("摘要", yayoi_summary),
     Column("番号", blank),
     Column("期日", blank),
     Column("タイプ", fixed("3")),
@@ -161,11 +213,15 @@ YAYOI = Layout("yayoi", "弥生会計", header=False, columns=(
     Column("調整", fixed("no")),
 ))
 
-# freee 会計: the 仕訳帳 CSV of 「その他の会計ソフトから仕訳データを移行する」
-# https://support.freee.co.jp/hc/ja/articles/204847430 (日付, 伝票番号, 決算整理仕訳, 借方/貸方 勘定科目 …
-# 金額・税区分・税額, 摘要), the same headers as freee's own 仕訳帳 export (articles/204615564). Rows with
-# one date and one 伝票番号 are one entry. 税区分 are freee's names: 課対仕入10% (tax code 136), 対象外
-# (code 2), https://developer.freee.co.jp/news/1434.
+# freee 会計: the 仕訳 import for data from another accounting software, 汎用形式 — the help page
+# 「その他の会計ソフトから仕訳データを移行する」 https://support.freee.co.jp/hc/ja/articles/204847430 and the
+# template sheet attached to it (not freee's own 仕訳帳 export). A header row names the columns, which
+# the upload screen maps to freee's items; amounts, 税区分 and 税額 in a column per side (借方/貸方).
+# Every row needs its 日付 (2015/04/01 form); rows with one 日付 and one 伝票番号 are one multi-row
+# 仕訳, registered as a 振替伝票; 決算整理仕訳 is blank for an ordinary entry. A side without an
+# account is blank throughout. 税区分 are freee's names: 課対仕入10% (tax code 136), 対象外 (code 2),
+# https://developer.freee.co.jp/news/1434; 勘定科目, 税区分, 取引先 and 部門 freee does not know are
+# offered for registration at import.
 _FREEE_SIDE = ("勘定科目", "科目コード", "補助科目", "取引先", "取引先コード", "部門", "品目", "メモタグ",
                "セグメント1", "セグメント2", "セグメント3", "金額", "税区分", "税額")
 _FREEE_FIELDS = {"勘定科目": "account", "取引先": "vendor", "部門": "department", "金額": "amount",
@@ -179,11 +235,13 @@ FREEE = Layout("freee", "freee会計", header=True, columns=(
     Column("摘要", summary),
 ))
 
-# マネーフォワード クラウド会計: 「仕訳帳」をインポートする
+# マネーフォワード クラウド会計: the 仕訳帳 import, 「「仕訳帳」をインポートする」
 # https://biz.moneyforward.com/support/tax-return/guide/import-books/ib01.html — its サンプルフォーマット,
-# columns A to AA with the header row as shipped; rows of one 取引日 and one 取引No whose debits and
-# credits agree are one compound entry; 勘定科目, 補助科目, 税区分 and 部門 must be names registered in
-# the product. インボイス 適格 marks a purchase from a qualified issuer (blank is read as 適格 too).
+# columns A to AA with the header row as shipped. Every row needs its 取引No and 取引日; 勘定科目 and
+# 金額 are required except on the side a compound entry leaves blank; rows of one 取引日 and one
+# 取引No whose debits and credits agree are one compound entry, any other row a single entry.
+# 勘定科目, 補助科目, 税区分 and 部門 must be names registered in the product (各種設定). インボイス: 適格
+# marks a purchase from a qualified issuer (blank is read as 適格 from the 税区分).
 _MF_SIDE = ("勘定科目", "補助科目", "部門", "取引先", "税区分", "インボイス", "金額(円)", "税額")
 _MF_FIELDS = {"勘定科目": "account", "部門": "department", "取引先": "vendor", "税区分": "category",
               "金額(円)": "amount", "税額": "tax"}
@@ -220,14 +278,28 @@ def rows(journal: Journal, layout: Layout, settings: Settings) -> list[Row]:
 
 
 def render(journal: Journal, layout: Layout, settings: Settings) -> str:
-    """The file's text (before encoding): the header row if the product has one, then every row."""
+    """The file's text (before encoding): the header row if the product has one, then every row.
+    ReconError for a name longer than the product imports (`Layout.widths`), and for a cell that
+    would start a formula (the settings refuse those first; this holds whatever made the row)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=layout.newline)
     if layout.header:
         writer.writerow([column.header for column in layout.columns])
     for row in rows(journal, layout, settings):
-        writer.writerow([column.value(row) for column in layout.columns])
+        writer.writerow([_checked(column.value(row), column.header, layout) for column in layout.columns])
     return buffer.getvalue()
+
+
+def _checked(value: str, column: str, layout: Layout) -> str:
+    """`value` as it goes into the cell of `column`, once it is known to be one the product takes."""
+    if starts_a_formula(value):
+        raise ReconError(Where(column), "journal_formula", value.encode("unicode_escape").decode("ascii")
+                         if not value.isprintable() else value, column=column)
+    limit = layout.widths.get(column)
+    if limit is not None and width(value, layout.encoding) > limit:
+        raise ReconError(Where(column), "journal_width", value, product=layout.product, column=column,
+                         limit=limit, half=limit // 2)
+    return value
 
 
 def encode(text: str, layout: Layout) -> bytes:
