@@ -25,7 +25,7 @@ from recon import labels
 from recon.errors import ReconError
 from recon.journal import Journal, JournalEntry, JournalLine
 from recon.marker import JOURNAL_FORMATS
-from recon.model import Message, Where
+from recon.model import Message
 from recon.outputs import write_atomically
 from recon.settings import Settings, TaxCategories, starts_a_formula
 from recon.view import ReportView
@@ -293,11 +293,11 @@ def render(journal: Journal, layout: Layout, settings: Settings) -> str:
 def _checked(value: str, column: str, layout: Layout) -> str:
     """`value` as it goes into the cell of `column`, once it is known to be one the product takes."""
     if starts_a_formula(value):
-        raise ReconError(Where(column), "journal_formula", value.encode("unicode_escape").decode("ascii")
+        raise ReconError(None, "journal_formula", value.encode("unicode_escape").decode("ascii")
                          if not value.isprintable() else value, column=column)
     limit = layout.widths.get(column)
     if limit is not None and width(value, layout.encoding) > limit:
-        raise ReconError(Where(column), "journal_width", value, product=layout.product, column=column,
+        raise ReconError(None, "journal_width", value, product=layout.product, column=column,
                          limit=limit, half=limit // 2)
     return value
 
