@@ -151,9 +151,8 @@ def fitted_summary(vendor: str, summary: str, part: str, limit: int, encoding: s
 
 
 def yayoi_summary(row: Row) -> str:
-    """弥生's 摘要: the vendor leads it, as 弥生's own entry screens do (its layout has no 取引先
-    column), within the 64 bytes it keeps; the debit's text (it says which part it is), else the
-    credit's."""
+    """弥生's 摘要: the vendor leads it (the layout has no 取引先 column), within the 64 bytes 弥生
+    keeps (`fitted_summary`); the debit's text (it says which part it is), else the credit's."""
     line = row.debit or row.credit
     return fitted_summary(line.vendor, line.summary, line.part, YAYOI_SUMMARY_BYTES) if line else ""
 
@@ -174,7 +173,7 @@ def yayoi_flag(row: Row) -> str:
 #   識別フラグ  2111 a one-row slip; 2110 its first row, 2100 a row between, 2101 its last.
 #   取引日付    2024/01/31 (western dates as 2019/07/01 are among those it lists).
 #   勘定科目    required, except on a side of a multi-row slip that has none: left blank there.
-#               At most 24 half-width bytes (cut at import): a longer name is refused (`WIDTHS`).
+#               At most 24 half-width bytes (cut at import): a longer name is refused (`Layout.widths`).
 #   税区分      required on both sides of every row, `対象外` on a side without an account.
 #               The category, 内税 and 請求書区分 in one word, e.g. 課対仕入内10%適格 (FAQ
 #               https://support.yayoi-kk.co.jp/faq_Subcontents.html?page_id=1430).
@@ -213,15 +212,16 @@ YAYOI = Layout("yayoi", "弥生会計", header=False, widths={
     Column("調整", fixed("no")),
 ))
 
-# freee 会計: the 仕訳 import for data from another accounting software, 汎用形式 — the help page
-# 「その他の会計ソフトから仕訳データを移行する」 https://support.freee.co.jp/hc/ja/articles/204847430 and the
-# template sheet attached to it (not freee's own 仕訳帳 export). A header row names the columns, which
-# the upload screen maps to freee's items; amounts, 税区分 and 税額 in a column per side (借方/貸方).
-# Every row needs its 日付 (2015/04/01 form); rows with one 日付 and one 伝票番号 are one multi-row
-# 仕訳, registered as a 振替伝票; 決算整理仕訳 is blank for an ordinary entry. A side without an
-# account is blank throughout. 税区分 are freee's names: 課対仕入10% (tax code 136), 対象外 (code 2),
-# https://developer.freee.co.jp/news/1434; 勘定科目, 税区分, 取引先 and 部門 freee does not know are
-# offered for registration at import.
+# freee 会計: its 仕訳 import of 汎用形式 data (the import, not freee's own 仕訳帳 export), as the help page
+# 「その他の会計ソフトから仕訳データを移行する」 https://support.freee.co.jp/hc/ja/articles/204847430 gives it,
+# with the template sheet attached there; the data is registered as 振替伝票 (「取引・口座振替のインポート」,
+# articles/202847320). A header row names the columns, each mapped to freee's item on the upload
+# screen (the headers here are freee's item names); amounts, 税区分 and 税額 in a column per side.
+# Every row needs its 日付 (2015/04/01 is a form it lists); rows with one 日付 and one 伝票番号 are one
+# multi-row 仕訳; 決算整理仕訳 is blank for an ordinary entry (1 marks a closing one). A side without
+# an account is blank throughout. 税区分 are freee's names: 課対仕入10% (tax code 136), 対象外 (code 2),
+# https://developer.freee.co.jp/news/1434; 勘定科目, 税区分 and the like that freee does not know yet
+# are best registered before the import (the page's 「freeeに未登録の項目を登録する」).
 _FREEE_SIDE = ("勘定科目", "科目コード", "補助科目", "取引先", "取引先コード", "部門", "品目", "メモタグ",
                "セグメント1", "セグメント2", "セグメント3", "金額", "税区分", "税額")
 _FREEE_FIELDS = {"勘定科目": "account", "取引先": "vendor", "部門": "department", "金額": "amount",
