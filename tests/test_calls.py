@@ -466,3 +466,103 @@ def test_a_malformed_call_row_is_an_error_at_its_line(tmp_path, row, expected):
     with pytest.raises(calls.ReconError) as error:
         read(path)
     assert (str(error.value.where), error.value.expected) == ("calls.csv:3", expected)
+
+
+# --------------------------------------------------------------------------- as carriers and PBXs write them
+# tests/data/calls/carriers/: one folder per form (README.md there says what each is based on), the
+# same eleven January calls with the table they add up to; written by its make.py, not by recon.
+
+CARRIERS = DATA / "carriers"
+FORM_NAMES = sorted(p.name for p in CARRIERS.iterdir() if (p / "2024").is_dir() and p.name != "router-log")
+# the table every form ties out with: (type, calls, tenths, yen)
+JANUARY = {"general": (4, 6590, 40), "international": (3, 21800, 1090), "mobile": (2, 1350, 48), "ip": (1, 6000, 0),
+           "other:ナビダイヤル": (1, 800, 40)}
+
+
+def carrier(name: str, tmp_path: Path | None = None):
+    folder = CARRIERS / name / "2024"
+    if tmp_path is not None:
+        folder = shutil.copytree(folder, tmp_path / "2024")
+    settings = load(folder / "recon.toml") if (folder / "recon.toml").is_file() else SETTINGS
+    return build(folder, settings)
+
+
+@pytest.mark.parametrize("name", FORM_NAMES)
+def test_each_form_ties_out_per_type_with_its_table_and_raises_no_finding(name):
+    report = carrier(name)
+    assert [(f.path, f.status) for f in report.files if f.status != "read"] == []
+    (january,) = report.months  # every call in January, Japan time: none in December 2023
+    assert january.month == "2024-01" and january.findings == ()
+    assert {t: (c, tenths) for t, c, tenths, _ in january.calls.by_type} == {t: v[:2] for t, v in JANUARY.items()}
+    call_checks = {(c.check, c.type_id): c for c in january.checks if c.check.startswith("calls_")}
+    assert {k for k, c in call_checks.items() if not c.ok} == set()
+    whole_yen = name.startswith("iijmio")  # IIJmio bills each call in whole yen: 15.5 and 8.5 are 15 and 8
+    charges = {t: v[2] - (whole_yen and t == "general") for t, v in JANUARY.items()}
+    assert {t: call_checks[("calls_charge", t)].stated for t in JANUARY} == charges
+    assert january.calls.count == 11
+
+
+@pytest.mark.parametrize("name, note", [
+    ("ntt-com", "the total line (line 17) agrees with the calls above it; subtotal and total lines not counted "
+                "as calls: 4"),
+    ("twilio", "incoming calls kept out of the outgoing charges: 2 (0:07:05.0); attempts without time or charge "
+               "(never connected) not counted as calls: 1; charges are written as debits (negative): their "
+               "amounts are taken as the charges"),
+    ("cloud-pbx-utc", "incoming calls kept out of the outgoing charges: 2 (0:07:05.0)"),
+    ("iijmio", None),
+])
+def test_what_a_file_held_besides_its_calls_is_said_on_its_record(name, note):
+    from recon.labels import render
+
+    (record,) = [f for f in carrier(name).files if f.path not in ("2024-01.txt", "recon.toml")]
+    assert (render(record.message, "en") if record.message else None) == note
+    if record.message:  # in Japanese too, one sentence a note
+        japanese = render(record.message, "ja")
+        assert "{" not in japanese and japanese.count("。") == note.count("; ")
+
+
+@pytest.mark.parametrize("name, encoding", [("ntt-com", "cp932"), ("ntt-date-time", "cp932"), ("iijmio", "cp932"),
+                                            ("twilio", "utf-8"), ("cloud-pbx-utc", "utf-8-bom")])
+def test_each_form_is_read_in_its_encoding(name, encoding):
+    (record,) = [f for f in carrier(name).files if f.path not in ("2024-01.txt", "recon.toml")]
+    assert record.encoding == encoding
+
+
+def test_a_utc_log_read_as_japan_time_would_misplace_new_year_and_flag_business_hours(tmp_path):
+    """What `[calls] timezone` is for: without it, the same log falls partly into December and its
+    international calls at 15:00 Japan time (06:00 UTC) look like night-time toll fraud."""
+    report = carrier("cloud-pbx-utc-unsaid", tmp_path)
+    assert [m.month for m in report.months] == ["2024-01"]
+    (tmp_path / "2024" / "recon.toml").unlink()
+    wrong = build(tmp_path / "2024", SETTINGS)
+    assert [m.month for m in wrong.months] == ["2023-12", "2024-01"]
+    january = month(wrong, "2024-01")
+    assert "off_hours" in {f.rule for f in january.findings}
+    assert any(not c.ok for c in january.checks if c.check == "calls_count")
+
+
+def test_a_router_log_without_charges_is_an_error_at_its_header():
+    from recon.labels import render
+
+    report = carrier("router-log")
+    (record,) = [f for f in report.files if f.path == "通話ログ_202401.csv"]
+    assert record.status == "error"
+    assert render(record.message, "en").startswith("通話ログ_202401.csv:1: expected a call-records header naming a "
+                                                   "start, the number called, a duration and a charge, found '表示番号")
+    assert report.months[0].status == "error"
+
+
+@pytest.mark.parametrize("stated, ok, recomputed", [
+    ("1,090", True, 1090),  # 1,090.9 cut down: rounding
+    ("1,091", True, 1091),  # rounded up: rounding too
+    ("1,092", False, 1091),  # 1.1 yen over the exact sum: a variance against the sum half up
+    ("1,089", False, 1091),
+])
+def test_a_charge_under_a_yen_from_the_exact_sum_is_rounding(tmp_path, stated, ok, recomputed):
+    folder = shutil.copytree(CARRIERS / "twilio" / "2024", tmp_path / "2024")
+    table = folder / "2024-01.txt"
+    table.write_text(table.read_text(encoding="utf-8").replace("0:36:20.0\t1,090", f"0:36:20.0\t{stated}"),
+                     encoding="utf-8")
+    check = next(c for c in month(build(folder, SETTINGS), "2024-01").checks
+                 if (c.check, c.type_id) == ("calls_charge", "international"))
+    assert (check.ok, check.recomputed) == (ok, recomputed)
