@@ -148,17 +148,13 @@ def find_columns(cells: list[str]) -> Columns | None:
     return Columns(index, len(cells), seconds)
 
 
-_NUMBER_OR_START = {"start", "time", "date", "calling", "called"}
-
-
 def near_header(cells: list) -> bool:
-    """A row that names three columns of call records or more, among them a start or a number and
-    a duration or a charge, without being a whole header: a file of call records recon cannot
-    read (a PBX log without charges), never a monthly table (which names neither start nor
-    number)."""
+    """A row that names three columns of call records or more, among them a start and a number,
+    without being a whole header: a file of call records recon cannot read (a router's log
+    without charges), never a monthly table (which names neither start nor number)."""
     index, _ = _keys(cells)
-    return (len(index) >= 3 and bool(index.keys() & _NUMBER_OR_START) and bool(index.keys() & {"duration", "charge"})
-            and find_columns(cells) is None)
+    return (len(index) >= 3 and bool(index.keys() & {"start", "time", "date"})
+            and bool(index.keys() & {"calling", "called"}) and find_columns(cells) is None)
 
 
 class Layout(Struct, frozen=True):
@@ -585,8 +581,11 @@ _BRACKETS = re.compile(r"[(（\[【<＜][^)）\]】>＞]*[)）\]】>＞]")
 
 
 def _label(text: str) -> str:
-    """A cell's words without brackets and marks: `【合計】`, `合計(税抜)`, `*** Sub-total ***`."""
-    return re.sub(r"[\W_]", "", _word(_BRACKETS.sub("", clean(text))))
+    """A cell's words without marks, and without a bracketed note after them: `【合計】`,
+    `合計(税抜)`, `*** Sub-total ***` are 合計, 合計, subtotal."""
+    text = _word(clean(text))
+    words = re.sub(r"[\W_]", "", _BRACKETS.sub("", text))
+    return words or re.sub(r"[\W_]", "", text)
 
 
 _TOTALS = frozenset(_label(w) for w in labels.CALL_TOTAL_WORDS)
@@ -830,7 +829,7 @@ def _python_row(cells: dict[str, object], columns: Columns, where: Where, readin
     if start is None:
         kind = total_kind([*cells.values(), *others])
         if kind is not None:
-            return _total_row(cells, kind == "total", where)
+            return _total_row(cells, kind == "total", at("charge"))
         raise ReconError(at(start_key), "call_start", _shown(cells.get(date_key) if date_key else None,
                                                              cells[start_key]))
     tenths = parse_duration(cells["duration"])
