@@ -1355,8 +1355,9 @@ def _called(column):
         if not pc.all(pc.string_is_ascii(digits)).as_py():
             digits = pc.utf8_normalize(digits, "NFKC")
         return _numbers(digits)
-    odd = pc.or_(pc.invert(pc.starts_with(digits, "0")), pc.starts_with(digits, "00"))
-    return _numbers(digits) if pc.any(pc.and_(odd, pc.greater(pc.utf8_length(digits), 0))).as_py() else digits
+    if pc.all(pc.starts_with(digits, "0")).as_py() and not pc.any(pc.starts_with(digits, "00")).as_py():
+        return digits  # every number as dialled in Japan (the usual case: two kernels, no copy)
+    return _numbers(digits)
 
 
 def _directions(direction_column, currency_column, rows: int):
