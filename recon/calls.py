@@ -323,6 +323,10 @@ _CHARGE = re.compile(r"^(-?)[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)
 _DASH_ZERO = re.compile(r"^[¥\\]?-$")
 
 
+_YEARS = (1900, 2199)  # the years a call can start in (a zone's hours never take it out of datetime's range)
+_FIRST_S, _LAST_S = ((dt.datetime(y, 1, 1) - _EPOCH) // dt.timedelta(seconds=1) for y in (_YEARS[0], _YEARS[1] + 1))
+
+
 class _NoYear(Exception):
     """A date written without its year, in a file whose usage month nothing gives."""
 
@@ -373,6 +377,8 @@ def parse_start(value: object, time: object = None, reading: Reading = NO_READIN
 
 def _start(value: object, time: object, reading: Reading) -> dt.datetime | None:
     """parse_start; a date without its year that nothing places raises _NoYear."""
+    if isinstance(value, dt.date) and not _YEARS[0] <= value.year <= _YEARS[1]:
+        return None
     if isinstance(value, dt.datetime) and time is None:
         return _in_japan(value.replace(tzinfo=None, microsecond=0), None, reading)
     if isinstance(value, dt.date):
@@ -418,6 +424,8 @@ def _start_text(text: str, reading: Reading) -> tuple[dt.datetime, int | None] |
         year = reading.year_of(month, day)
         if year is None:
             raise _NoYear()
+    if not _YEARS[0] <= year <= _YEARS[1]:
+        return None
     try:
         start = dt.datetime(year, month, day, h or 0, mi or 0, s or 0)
     except ValueError:
@@ -1278,7 +1286,7 @@ def _fast_starts(col: dict, columns: Columns, reading: Reading = NO_READING):
     if parsed is not None:
         seconds = _np(parsed.cast(pa.int64())).copy()  # rows the regex reads are written in
         digits = lambda at: _np(pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64()))
-        ok = (digits(8) == _np(pc.day(parsed))) & (digits(17) < 60)
+        ok = (digits(8) == _np(pc.day(parsed))) & (digits(17) < 60) & (seconds >= _FIRST_S) & (seconds < _LAST_S)
     else:
         seconds, ok = np.zeros(len(text), dtype="int64"), np.zeros(len(text), dtype=bool)
     if not ok.all():
@@ -1408,7 +1416,7 @@ def _starts(col: dict, columns: Columns, reading: Reading = NO_READING):
             y, mo, d, h, mi, s, zone, ok = _rfc2822(col[columns.start_key], (y, mo, d, h, mi, s), zone, ok)
     y = _fill_years(y, mo, d, ok, reading)
     valid = (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= _month_days(y, mo)) & (h < 24) & (mi < 60) & (s < 60)
-    ok = ok & valid & (y > 0)
+    ok = ok & valid & (y >= _YEARS[0]) & (y <= _YEARS[1])
     return (np.where(ok, y, 1970), np.where(ok, mo, 1), np.where(ok, d, 1), np.where(ok, h * 3600 + mi * 60 + s, 0),
             zone, ok)
 

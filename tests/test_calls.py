@@ -829,3 +829,25 @@ def test_calls_timezone_setting_names_a_real_zone(tmp_path, zone, ok):
     else:
         with pytest.raises(SettingsError, match="calls.timezone"):
             load(tmp_path / "recon.toml")
+
+
+@hypothesis_settings(max_examples=120, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, len(STATEMENT)), st.integers(0, 6), JUNK), max_size=4),
+       zone=st.sampled_from([None, "UTC", "America/New_York"]))
+def test_a_damaged_statement_gives_sums_or_a_located_error(tmp_path, cuts, zone):
+    text = STATEMENT
+    for at, drop, junk in cuts:
+        text = text[:at] + junk + text[at + drop:]
+    path = tmp_path / "calls.csv"
+    path.write_bytes(text.encode("cp932", errors="replace"))
+    layout = calls.sniff(path, "calls.csv")
+    if layout is None:
+        return
+    try:
+        records = calls.read_text(path, "calls.csv", layout, reading=calls.Reading("2024-01", zone=zone))
+    except calls.ReconError as error:
+        assert error.where is not None and error.where.path == "calls.csv"
+        return
+    for month in records.months.values():
+        assert all(type(v) is int for row in month.by_type + month.by_number for v in row[1:])
