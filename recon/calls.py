@@ -1155,12 +1155,7 @@ def _parse_block(batch, columns: Columns, keep: bool, reading: Reading = NO_READ
                        [number_names[c] for c in number_codes[rows]], called.take(pa.array(rows)).to_pylist(),
                        [type_names[c] for c in type_codes[rows]], tenths[rows].tolist(), sen[rows].tolist()))
     raw = _slow_cells(batch, col, columns, slow)
-    figures = np.stack([counted, np.where(counted, tenths, 0), np.where(counted, sen, 0), ok & incoming,
-                        np.where(ok & incoming, tenths, 0), np.where(ok & incoming, sen, 0)]).astype("int64")
-    before = []
-    if len(slow):  # the sums above each slow row, for a total row among them
-        running = np.cumsum(figures, axis=1)
-        before = [running[:, i - 1].tolist() if i else [0] * 6 for i in slow.tolist()]
+    sums, before = _running(counted, ok & incoming, tenths, sen, slow)
     kept_sen = sen[keep_rows]
     signs = {s for s, present in ((1, (kept_sen > 0).any()), (-1, (kept_sen < 0).any())) if present}
     kept = None
@@ -1173,7 +1168,21 @@ def _parse_block(batch, columns: Columns, keep: bool, reading: Reading = NO_READ
             "called": np.asarray(called.to_pylist(), dtype=object)[keep_rows],
             "type": np.asarray(type_names, dtype=object)[type_codes[keep_rows]],
             "tenths": tenths[keep_rows], "sen": kept_sen, "record": keep_rows})
-    return _Block(by_type, by_number, watched, raw, figures.sum(axis=1).tolist(), before, signs, kept)
+    return _Block(by_type, by_number, watched, raw, sums, before, signs, kept)
+
+
+def _running(outgoing, incoming, tenths, sen, slow) -> tuple[list[int], list[list[int]]]:
+    """The block's calls, tenths and sen, outgoing then incoming; and the same of the rows above
+    each slow row (for a total row among them: what it is checked against)."""
+    import numpy as np
+
+    figures = np.stack([outgoing, np.where(outgoing, tenths, 0), np.where(outgoing, sen, 0), incoming,
+                        np.where(incoming, tenths, 0), np.where(incoming, sen, 0)]).astype("int64")
+    before = []
+    if len(slow):
+        running = np.cumsum(figures, axis=1)
+        before = [running[:, i - 1].tolist() if i else [0] * 6 for i in slow.tolist()]
+    return figures.sum(axis=1).tolist(), before
 
 
 def _slow_cells(batch, col: dict, columns: Columns, slow) -> dict:
