@@ -11,6 +11,15 @@ a workbook's cells go to, one row at a time; a row neither can read is a ReconEr
 Everything is an integer: starts in seconds, durations in tenths of a second, charges in
 hundredths of a yen (sen), so a charge written 15.5 stays exactly 1,550 sen.
 
+Starts are Japan time once read: a start written with its zone (`…Z`, `+00:00`, Twilio's
+`Fri, 18 Oct 2019 16:02:00 +0000`) is turned into Japan time, and so is one written without, in
+the zone `[calls] timezone` names (a PBX that logs UTC). A date written without its year (`09/15`,
+`9月15日`, as carriers' statements write them) takes the year that puts it nearest the file's
+usage month (`Reading`). Carriers' statements also hold rows that are not calls: subtotals
+(電話番号計, 組織計) and totals (合計, a footer line), told by their words and their empty start; a
+total is checked against the calls above it. With a direction column, incoming calls are counted
+apart and never summed with the outgoing charges.
+
 pandas and pyarrow are imported inside the functions that read records: a folder without call
 records never loads them.
 """
@@ -32,9 +41,10 @@ from msgspec import Struct, field
 
 from recon import labels
 from recon.errors import ReconError
-from recon.model import Call, CallMonth, Duration, Grid, Where
+from recon.model import Call, CallMonth, Duration, Grid, Message, Where
+from recon.months import FiscalYear
 from recon.readers.decode import decode
-from recon.values import clean
+from recon.values import clean, format_duration
 
 HEAD_BYTES = 65536  # where the header row must stand (title lines above it are allowed)
 BLOCK_BYTES = 4 << 20  # one block of the text reader: about 60,000 calls (larger blocks read slower)
@@ -45,13 +55,15 @@ INTERNATIONAL = "international"
 _TYPE_PREFIXES = (("010", INTERNATIONAL), ("050", "ip"), ("070", "mobile"), ("080", "mobile"),
                   ("090", "mobile"))
 _EPOCH = dt.datetime(1970, 1, 1)
+JAPAN = 9 * 3600  # Japan time is UTC+9, without summer time
+MAX_OTHER_COLUMNS = 64  # columns beside the wanted ones read for the words of a total row
 
 # --------------------------------------------------------------------------- the header
 
 
 class Columns(Struct, frozen=True):
     """Which column holds what: keys of labels.CALL_HEADER_WORDS → index; `seconds` when the
-    duration column says its unit is seconds."""
+    duration column says its unit is seconds. `width` is the number of fields a row has."""
 
     index: dict[str, int]
     width: int
@@ -59,12 +71,24 @@ class Columns(Struct, frozen=True):
 
     @property
     def start_key(self) -> str:
-        return "start" if "start" in self.index else "time"
+        """The column of the start's time of day, or of the whole start."""
+        return "time" if "time" in self.index else "start"
+
+    @property
+    def date_key(self) -> str | None:
+        """The column of the start's date when the time of day has a column of its own: a date
+        column, or a 通話開始日時 that holds the date alone beside 通話開始時刻."""
+        if "time" not in self.index:
+            return None
+        return "date" if "date" in self.index else ("start" if "start" in self.index else None)
 
     @property
     def split_start(self) -> bool:
         """A date column beside a time column (else one column holds date and time)."""
-        return "start" not in self.index and "date" in self.index
+        return self.date_key is not None
+
+    def widened(self, by: int) -> Columns:
+        return Columns(self.index, self.width + by, self.seconds)
 
 
 _UNIT = re.compile(r"^(.*?)[(\[（【](.*)[)\]）】]$")
@@ -98,24 +122,39 @@ def _column_key(text: str) -> tuple[str, bool] | None:
     key = _WORD_KEYS.get(words)
     if key is None:
         return None
-    return key, key == "duration" and (unit in labels.CALL_SECONDS_UNITS or words == "seconds" or words == "billsec")
+    return key, key == "duration" and (unit in labels.CALL_SECONDS_UNITS or words in labels.CALL_SECONDS_WORDS)
 
 
-def find_columns(cells: list[str]) -> Columns | None:
-    """A header row of call records → its Columns; None when the row is not one."""
+def _keys(cells: list) -> tuple[dict[str, int], bool]:
+    """The columns a row's cells name (the first cell naming a key is that key's), and whether the
+    duration is in seconds."""
     index, seconds = {}, False
     for c, text in enumerate(cells):
         found = _column_key(text) if isinstance(text, str) and not _FIGURE.fullmatch(text) else None
         if found is None or found[0] in index:
             continue
-        key = found[0]
-        index[key] = c
-        if key == "duration":
+        index[found[0]] = c
+        if found[0] == "duration":
             seconds = found[1]
+    return index, seconds
+
+
+def find_columns(cells: list[str]) -> Columns | None:
+    """A header row of call records → its Columns; None when the row is not one."""
+    index, seconds = _keys(cells)
     has_start = "start" in index or "time" in index
     if not ({"called", "duration", "charge"} <= index.keys() and has_start):
         return None
     return Columns(index, len(cells), seconds)
+
+
+def near_header(cells: list) -> bool:
+    """A row that names three columns of call records or more, among them a start and a number,
+    without being a whole header: a file of call records recon cannot read (a router's log
+    without charges), never a monthly table (which names neither start nor number)."""
+    index, _ = _keys(cells)
+    return (len(index) >= 3 and bool(index.keys() & {"start", "time", "date"})
+            and bool(index.keys() & {"calling", "called"}) and find_columns(cells) is None)
 
 
 class Layout(Struct, frozen=True):
@@ -125,6 +164,7 @@ class Layout(Struct, frozen=True):
     header_line: int  # 1-based line of the header row
     delimiter: str
     encoding: str  # as recon names it (utf-8, utf-8-bom, cp932, utf-16-le …)
+    title: str = ""  # the lines above the header (a statement's title, its usage month)
 
     @property
     def codec(self) -> str:
@@ -159,10 +199,27 @@ def sniff_head(head: bytes, rel: str) -> Layout | None:
             continue
         if len(_WORDY[delimiter].findall(line)) < 4:
             continue  # fewer than four cells with a letter: no header (a table's row, a call's)
-        columns = find_columns(_split_line(line, delimiter))
+        header = _split_line(line, delimiter)
+        columns = find_columns(header)
         if columns is not None:
-            return Layout(columns, number, delimiter, encoding)
+            columns = _as_rows_are(columns, header, lines[number:], delimiter)
+            return Layout(columns, number, delimiter, encoding, "\n".join(lines[:number - 1]))
     return None
+
+
+def _as_rows_are(columns: Columns, header: list[str], after: list[str], delimiter: str) -> Columns:
+    """The header's Columns as wide as the rows under it: a header one field shorter than its
+    rows, whose rows end with a delimiter (IIJmio's 通話明細 CSV), or one field longer, ending with
+    an empty field itself, is read as wide as its rows."""
+    first = next((line for line in after if line.strip()), None)
+    if first is None:
+        return columns
+    fields = _split_line(first, delimiter)
+    if len(fields) == columns.width + 1 and not fields[-1].strip():
+        return columns.widened(1)
+    if len(fields) == columns.width - 1 and not header[-1].strip() and max(columns.index.values()) < len(fields):
+        return columns.widened(-1)
+    return columns
 
 
 def _split_line(line: str, delimiter: str) -> list[str]:
@@ -184,57 +241,216 @@ def _whole_lines(head: bytes) -> bytes:
     return head[:end + 1] if end > 0 and len(head) == HEAD_BYTES else head
 
 
+def unreadable_header(grids: list[Grid]) -> ReconError | None:
+    """An error at the row of a sheet or text that names call-records columns without naming all
+    that recon needs (`near_header`); None when no row does."""
+    for grid in grids:
+        for row in grid.rows[:50]:
+            cells = [c.value if isinstance(c.value, str) else "" for c in row]
+            if near_header(cells):
+                named = ", ".join(clean(c) for c in cells if clean(c))
+                return ReconError(row[0].where, "call_header", named)
+    return None
+
+
+# --------------------------------------------------------------------------- what a file is read against
+
+
+class Reading(Struct, frozen=True):
+    """What a file of call records is read against (SPEC §7): the usage month it is named for
+    (`yyyy-mm`), else the months of the year folder it sits in, which give a date written
+    without its year (`09/15`) its year; and `zone` (`[calls] timezone`), the zone of starts
+    written without one. None of them: dates need their year, starts are Japan time as written."""
+
+    month: str | None = None
+    year: FiscalYear | None = None
+    zone: str | None = None
+
+    def anchored(self, title: str) -> Reading:
+        """This reading, with the usage month a statement's title lines label (`ご利用月 2024年3月`)
+        when the file's name gives none."""
+        if self.month is not None or not title:
+            return self
+        from recon.months import is_month_label, month_in_text
+
+        for line in title.splitlines():
+            month = month_in_text(line) if is_month_label(line) else None
+            if month:
+                return Reading(month, self.year, self.zone)
+        return self
+
+    def year_of(self, month: int, day: int) -> int | None:
+        """The year of a date written without one: the one that puts it nearest the usage
+        month (12/31 in a January file is the December before), else the one in which the
+        folder's year holds it; None when nothing gives a year."""
+        if self.month is not None:
+            year, usage = int(self.month[:4]), int(self.month[5:7])
+            target = dt.date(year, usage, 15).toordinal()
+            return min((year - 1, year, year + 1), key=lambda y: abs(_ordinal(y, month, day) - target))
+        if self.year is not None:
+            return self.year.year + (month < self.year.start)
+        return None
+
+
+NO_READING = Reading()
+
+
+def _ordinal(year: int, month: int, day: int) -> int:
+    """Day number of a date, the day clipped into its month (2/30 is judged as the month's end)."""
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day, last)).toordinal()
+
+
 # --------------------------------------------------------------------------- one value, by Python
 
-_START = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+|$)"
+_ZONE = r"(Z|UTC?|GMT|JST|[+-]\d{2}:?\d{2})"
+_START = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+|$)"
                     r"(?:(\d{1,2})\s*[:時]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?)?"
-                    r"(?:\+09:?00|Z)?$")
+                    rf"\s*{_ZONE}?$")
+# RFC 2822, as Twilio writes its call starts: `Fri, 18 Oct 2019 16:02:00 +0000`
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                      rf"\s*{_ZONE}?$")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_TIME = re.compile(r"^(\d{1,2})\s*[:時]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?$")
+_TIME = re.compile(r"^(\d{1,2})\s*[:時]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?"
+                   rf"\s*{_ZONE}?$")
 _HMS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
 _SECONDS = re.compile(r"^(\d+)(?:\.(\d)0*)?$")
 _KANJI_DURATION = re.compile(r"^(?:(\d+)時間)?(?:(\d+)分)?(?:(\d+)(?:\.(\d)0*)?秒)?$")
-_CHARGE = re.compile(r"^[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?(?:円)?$")
+# yen to the sen: `8`, `15.5`, `¥1,234`, `\1,234` (a Shift_JIS file's yen sign is 0x5C, a backslash
+# once decoded), `-\16`, `\-16`, `8円`; a lone dash (`-`, `\-`) is Excel's accounting zero
+_CHARGE = re.compile(r"^(-?)[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?(?:円)?$")
+_DASH_ZERO = re.compile(r"^[¥\\]?-$")
 
 
-def parse_start(value: object, time: object = None) -> dt.datetime | None:
-    """A start cell (or a date cell and a time cell) → a datetime; None when it is no start."""
+_YEARS = (1900, 2199)  # the years a call can start in (a zone's hours never take it out of datetime's range)
+_FIRST_S, _LAST_S = ((dt.datetime(y, 1, 1) - _EPOCH) // dt.timedelta(seconds=1) for y in (_YEARS[0], _YEARS[1] + 1))
+
+
+class _NoYear(Exception):
+    """A date written without its year, in a file whose usage month nothing gives."""
+
+
+def zone_seconds(zone: str) -> int:
+    """A written zone → its offset from UTC in seconds: `Z`, `UTC`, `GMT` 0, `JST` 9 h, `+09:00`."""
+    zone = zone.upper()
+    if zone in ("Z", "UT", "UTC", "GMT"):
+        return 0
+    if zone == "JST":
+        return JAPAN
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+
+
+@functools.lru_cache(maxsize=8)
+def _zone_info(name: str):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _zone_offset(name: str, hour: int) -> int:
+    """The UTC offset (seconds) of zone `name` at a local hour (hours since 1970 as written)."""
+    offset = _zone_info(name).utcoffset(_EPOCH + dt.timedelta(hours=hour))
+    return int(offset.total_seconds())
+
+
+def _in_japan(local: dt.datetime, offset: int | None, reading: Reading) -> dt.datetime:
+    """A start as written (with the offset of the zone it was written with, if any) → Japan time."""
+    if offset is None and reading.zone:
+        offset = _zone_offset(reading.zone, int((local - _EPOCH).total_seconds()) // 3600)
+    if offset is None or offset == JAPAN:
+        return local
+    return local + dt.timedelta(seconds=JAPAN - offset)
+
+
+def parse_start(value: object, time: object = None, reading: Reading = NO_READING) -> dt.datetime | None:
+    """A start cell (or a date cell and a time cell) → a datetime in Japan time; None when it is
+    no start (or a date without its year that `reading` cannot place)."""
+    try:
+        return _start(value, time, reading)
+    except _NoYear:
+        return None
+
+
+def _start(value: object, time: object, reading: Reading) -> dt.datetime | None:
+    """parse_start; a date without its year that nothing places raises _NoYear."""
+    if isinstance(value, dt.date) and not _YEARS[0] <= value.year <= _YEARS[1]:
+        return None
     if isinstance(value, dt.datetime) and time is None:
-        return value.replace(tzinfo=None, microsecond=0)
+        return _in_japan(value.replace(tzinfo=None, microsecond=0), None, reading)
     if isinstance(value, dt.date):
-        day = dt.datetime(value.year, value.month, value.day)
+        day, offset = dt.datetime(value.year, value.month, value.day), None
     elif isinstance(value, str):
-        text = clean(value)
-        m = _START.match(text) or _DATE.match(text)
-        if not m:
+        found = _start_text(clean(value), reading)
+        if found is None:
             return None
-        parts = [int(g) if g else 0 for g in m.groups()] + [0, 0, 0]
-        try:
-            day = dt.datetime(*parts[:6])
-        except ValueError:
-            return None
+        day, offset = found
+        if time is not None:  # the date column of a date and a time: its own time, if any, is not the call's
+            day = day.replace(hour=0, minute=0, second=0)
     else:
         return None
     if time is None:
-        return day
-    seconds = parse_time_of_day(time)
-    return None if seconds is None else day + dt.timedelta(seconds=seconds)
+        return _in_japan(day, offset, reading)
+    of_day = _time_of_day(time)
+    if of_day is None:
+        return None
+    seconds, time_offset = of_day
+    return _in_japan(day + dt.timedelta(seconds=seconds), time_offset if time_offset is not None else offset,
+                     reading)
+
+
+def _start_text(text: str, reading: Reading) -> tuple[dt.datetime, int | None] | None:
+    """A written start → (the start as written, the offset of the zone written with it)."""
+    m = _START.match(text)
+    if m:
+        year, month, day, h, mi, s = (int(g) if g else None for g in m.groups()[:6])
+        zone = m.group(7)
+    else:
+        m = _RFC2822.match(text)
+        if m and m.group(2).lower() in _MONTH_NAMES:
+            day, year, h, mi, s = (int(g) if g else 0 for g in m.group(1, 3, 4, 5, 6))
+            month, zone = _MONTH_NAMES.index(m.group(2).lower()) + 1, m.group(7)
+        else:
+            m = _DATE.match(text)
+            if not m:
+                return None
+            (year, month, day), h, mi, s, zone = (int(g) for g in m.groups()), 0, 0, 0, None
+    if year is None:
+        if not 1 <= month <= 12:
+            return None
+        year = reading.year_of(month, day)
+        if year is None:
+            raise _NoYear()
+    if not _YEARS[0] <= year <= _YEARS[1]:
+        return None
+    try:
+        start = dt.datetime(year, month, day, h or 0, mi or 0, s or 0)
+    except ValueError:
+        return None
+    return start, (zone_seconds(zone) if zone else None)
 
 
 def parse_time_of_day(value: object) -> int | None:
     """`9:03:02`, a time cell or an Excel time (a Duration under a day) → seconds after midnight."""
-    if isinstance(value, dt.time):
-        return value.hour * 3600 + value.minute * 60 + value.second
-    if isinstance(value, dt.datetime):
-        return value.hour * 3600 + value.minute * 60 + value.second
+    found = _time_of_day(value)
+    return None if found is None else found[0]
+
+
+def _time_of_day(value: object) -> tuple[int, int | None] | None:
+    """A time cell → (seconds after midnight, the offset of a zone written with it)."""
+    if isinstance(value, (dt.time, dt.datetime)):
+        return value.hour * 3600 + value.minute * 60 + value.second, None
     if isinstance(value, Duration):
-        return value.tenths // 10 if 0 <= value.tenths < 864000 else None
+        return (value.tenths // 10, None) if 0 <= value.tenths < 864000 else None
     if isinstance(value, str):
         m = _TIME.match(clean(value))
         if m:
-            h, mi, s = (int(g) if g else 0 for g in m.groups())
+            h, mi, s = (int(g) if g else 0 for g in m.groups()[:3])
             if h < 24 and mi < 60 and s < 60:
-                return h * 3600 + mi * 60 + s
+                return h * 3600 + mi * 60 + s, (zone_seconds(m.group(4)) if m.group(4) else None)
     return None
 
 
@@ -268,7 +484,8 @@ def parse_duration(value: object) -> int | None:
 
 
 def parse_sen(value: object) -> int | None:
-    """`8`, `15.5`, `¥1,234`, `8.00円`, a number cell → hundredths of a yen, exactly; None if not."""
+    """`8`, `15.5`, `¥1,234`, `\\1,234`, `8.00円`, `-`, a number cell → hundredths of a yen, exactly;
+    None if not."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -281,36 +498,44 @@ def parse_sen(value: object) -> int | None:
     text = clean(value).replace(" ", "")
     for odd in ("\u2212", "\uff0d", "▲", "△"):
         text = text.replace(odd, "-")
+    if _DASH_ZERO.match(text):
+        return 0
     m = _CHARGE.match(text)
-    if not m:
+    if not m or (m.group(1) and m.group(2)):
         return None
-    sign, whole, fraction = m.groups()
+    before, after, whole, fraction = m.groups()
     sen = int(whole.replace(",", "")) * 100 + int((fraction or "").ljust(2, "0"))
-    return -sen if sign else sen
+    return -sen if before or after else sen
+
+
+# A number as written → as dialled from Japan, in this order: +81 (or 0081) is 0 (`+81 (0)3` too),
+# any other + is 010; a Japanese number written without its leading 0 gets it back (Excel drops it
+# when a column of numbers is opened as figures): 81 and 9–10 digits (E.164 without its +), 9–10
+# digits (03-1234-5678 as 312345678, 090… as 90…), 010 and 10 digits or more as 10…
+_DIALLED = ((r"^\+810?", "0"), (r"^00810?", "0"), (r"^\+", "010"), (r"^81([\d*]{9,10})$", r"0\1"),
+            (r"^([1-9][\d*]{8,9})$", r"0\1"), (r"^(10[\d*]{10,})$", r"0\1"))
+_DIALLED_PY = tuple((re.compile(p), r.replace(r"\1", r"\g<1>")) for p, r in _DIALLED)
 
 
 def number_digits(value: object) -> str:
-    """A phone number as written → digits: `03-1234-5678` → 0312345678, `+81 3 …` → 03…,
-    `+1 …` → 0101… (dialled from Japan)."""
+    """A phone number as written → digits as dialled from Japan: `03-1234-5678`, `(03)1234-5678`
+    → 0312345678; `+81 3 …`, `0081 3 …`, `81 3 …`, `3-1234-5678` → 03…; `+1 …` → 0101…; masked
+    digits stay (`03-1234-****` → 031234****)."""
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         return ""
     text = re.sub(r"[^0-9+*#]", "", unicodedata.normalize("NFKC", value))
-    return _international(text)
-
-
-def _international(text: str) -> str:
-    if text.startswith("+81"):
-        return "0" + text[3:]
-    if text.startswith("+"):
-        return "010" + text[1:]
+    for pattern, replacement in _DIALLED_PY:
+        text = pattern.sub(replacement, text)
     return text
 
 
 def type_from_number(called: str) -> str:
     """The call type a number called gives (SPEC §7): 010 international, 070/080/090 mobile,
-    050 IP, 0570 ナビダイヤル …, other 0AB… general; any other prefix its own type."""
+    050 IP, 0570 ナビダイヤル …, other 0AB… general, a local number without its area code (5 to 8
+    digits, as statements write 市内 calls) general; any other prefix its own type. A masked
+    number (03-1234-****) is typed by its prefix."""
     for prefix, name in labels.CALL_PREFIX_TYPES.items():
         if called.startswith(prefix):
             return f"other:{name}"
@@ -318,6 +543,8 @@ def type_from_number(called: str) -> str:
         if called.startswith(prefix):
             return type_id
     if re.match(r"0[1-9]", called) and not called.startswith(("020", "060")):
+        return "general"
+    if re.fullmatch(r"[1-9][\d*]{4,7}", called):
         return "general"
     return f"other:{called[:3] or '?'}"
 
@@ -330,8 +557,63 @@ def type_from_label(label: str) -> str | None:
     type_id = labels.type_id_for(text)
     if not type_id.startswith("other:"):
         return type_id
-    return labels.CALL_TYPE_ALIASES.get(unicodedata.normalize("NFKC", text).replace(" ", "").casefold(),
-                                        type_id)
+    return labels.CALL_TYPE_ALIASES.get(_word(text), type_id)
+
+
+def _word(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold()
+
+
+_OUTGOING = frozenset(_word(w) for w in labels.CALL_OUTGOING_WORDS)
+_INCOMING = frozenset(_word(w) for w in labels.CALL_INCOMING_WORDS)
+_YEN = frozenset(_word(w) for w in labels.CALL_YEN_WORDS) | {""}
+
+
+def direction(value: object) -> bool | None:
+    """A direction cell → True for an incoming (or internal) call, False for an outgoing one; None
+    for a word that says neither."""
+    text = _word(clean(value)) if isinstance(value, str) else ""
+    if text in _INCOMING:
+        return True
+    if text in _OUTGOING:
+        return False
+    return None
+
+
+def is_yen(value: object) -> bool:
+    """A currency cell that says yen (JPY, 円) or nothing."""
+    return value is None or (isinstance(value, str) and _word(clean(value)) in _YEN)
+
+
+_BRACKETS = re.compile(r"[(（\[【<＜][^)）\]】>＞]*[)）\]】>＞]")
+
+
+def _label(text: str) -> str:
+    """A cell's words without marks, and without a bracketed note after them: `【合計】`,
+    `合計(税抜)`, `*** Sub-total ***` are 合計, 合計, subtotal."""
+    text = _word(clean(text))
+    words = re.sub(r"[\W_]", "", _BRACKETS.sub("", text))
+    return words or re.sub(r"[\W_]", "", text)
+
+
+_TOTALS = frozenset(_label(w) for w in labels.CALL_TOTAL_WORDS)
+_SUBTOTALS = frozenset(_label(w) for w in labels.CALL_SUBTOTAL_WORDS)
+
+
+def total_kind(cells) -> str | None:
+    """"total" for a row whose cells name it a total (合計, 総計, Total), "subtotal" for one named
+    by a word ending in 計 (小計, 電話番号計, 組織計) or Subtotal; None for any other row. A word's
+    brackets and marks do not count (`【合計】`, `合計(税抜)`, `*** 小計 ***`)."""
+    kind = None
+    for cell in cells:
+        if not isinstance(cell, str) or not cell:
+            continue
+        text = _label(cell)
+        if text in _TOTALS:
+            return "total"
+        if text in _SUBTOTALS or (text.endswith("計") and len(text) <= 12 and not re.search(r"\d", text)):
+            kind = "subtotal"
+    return kind
 
 
 def is_watched(type_id: str, called: str) -> bool:
@@ -340,6 +622,16 @@ def is_watched(type_id: str, called: str) -> bool:
 
 
 # --------------------------------------------------------------------------- the sums
+
+
+class _Total(Struct, frozen=True):
+    """A row among the calls that is a subtotal or a total, with the figures it states."""
+
+    grand: bool  # a total (合計), checked against the calls above it; else a subtotal, passed over
+    tenths: int | None
+    sen: int | None
+    written: str  # its figures as written
+    where: Where
 
 
 class _Sums(Struct):
@@ -351,6 +643,13 @@ class _Sums(Struct):
     watched: dict[int, list[Call]] = field(default_factory=dict)
     firsts: dict[tuple[int, str], int] = field(default_factory=dict)  # (yyyymm, number) → first start (s)
     frames: list = field(default_factory=list)  # every call, when kept for recon.frames
+    # calls, tenths, sen of the outgoing calls read so far, then of the incoming ones, in file order
+    running: list[int] = field(default_factory=lambda: [0] * 6)
+    section: list[int] = field(default_factory=lambda: [0] * 6)  # `running` at the last total line
+    agreed: list[int] = field(default_factory=list)  # lines of the total lines that agree with their calls
+    passed: int = 0  # subtotal lines, and total lines that state no figure
+    unanswered: int = 0  # attempts that never connected: no time, no charge written
+    signs: set[int] = field(default_factory=set)  # the signs (-1, 1) of the charges read
 
     def add(self, table: dict[tuple[int, str], list[int]], key: tuple[int, str], count: int, tenths: int,
             sen: int) -> None:
@@ -364,16 +663,75 @@ class _Sums(Struct):
         if known is None or start_s < known:
             self.firsts[key] = start_s
 
+    def total(self, total: _Total, before: list[int]) -> None:
+        """A subtotal or total line, `before` the running sums of the calls above it. A total is
+        the calls' since the last total (outgoing ones, or all with the incoming): time within a
+        second and charge within a yen (what rounding takes), else a located error."""
+        if not total.grand or (total.tenths is None and total.sen is None):
+            self.passed += 1
+            return
+        since = [b - s for b, s in zip(before, self.section)]
+        outgoing, every = since[:3], [since[i] + since[i + 3] for i in range(3)]
+        if not any(_agrees(total, figures) for figures in (outgoing, every)):
+            raise ReconError(total.where, "call_total", total.written, calls=f"{outgoing[0]:,}",
+                             duration=format_duration(outgoing[1]), charge=_yen_of(outgoing[2]))
+        self.section = list(before)
+        self.agreed.append(total.where.line or int(re.sub(r"\D", "", total.where.cell or "0") or 0))
+
     def months(self) -> dict[str, CallMonth]:
         """yyyy-mm → the file's CallMonth."""
+        flip = -1 if self.debits else 1
         types, numbers, firsts = _by_month(self.by_type), _by_month(self.by_number), _by_month(self.firsts)
         out = {}
         for ym in sorted(types):
-            watched = tuple(sorted(self.watched.get(ym, ()), key=lambda c: (c.start, c.where.line or 0)))
+            watched = sorted(self.watched.get(ym, ()), key=lambda c: (c.start, c.where.line or 0))
+            if flip < 0:
+                watched = [_flipped(c) for c in watched]
             out[f"{ym // 100}-{ym % 100:02d}"] = CallMonth(
-                (self.rel,), tuple((k, *v) for k, v in types[ym]), tuple((k, *v) for k, v in numbers.get(ym, ())),
-                watched, tuple((n, _EPOCH + dt.timedelta(seconds=t)) for n, t in firsts.get(ym, ())))
+                (self.rel,), tuple((k, v[0], v[1], flip * v[2]) for k, v in types[ym]),
+                tuple((k, v[0], v[1], flip * v[2]) for k, v in numbers.get(ym, ())),
+                tuple(watched), tuple((n, _EPOCH + dt.timedelta(seconds=t)) for n, t in firsts.get(ym, ())))
         return out
+
+    @property
+    def debits(self) -> bool:
+        """Charges written as debits: some negative, none positive (Twilio's prices, -0.100)."""
+        return self.signs == {-1}
+
+    def notes(self) -> Message | None:
+        """What the file held besides its calls, in words (None: calls alone)."""
+        notes = []
+        if self.agreed:
+            notes.append(("calls_total_agreed", {"lines": ", ".join(str(line) for line in self.agreed)}))
+        if self.passed:
+            notes.append(("calls_subtotals", {"rows": f"{self.passed:,}"}))
+        if self.running[3]:
+            notes.append(("calls_incoming", {"calls": f"{self.running[3]:,}",
+                                             "duration": format_duration(self.running[4])}))
+        if self.unanswered:
+            notes.append(("calls_unanswered", {"calls": f"{self.unanswered:,}"}))
+        if self.debits:
+            notes.append(("calls_debits", {}))
+        message = None
+        for key, params in reversed(notes):
+            message = Message.of(f"{key}_and" if message else key, because=message, **params)
+        return message
+
+
+def _agrees(total: _Total, figures: list[int]) -> bool:
+    return ((total.tenths is None or abs(total.tenths - figures[1]) < 10)
+            and (total.sen is None or abs(total.sen - figures[2]) < 100))
+
+
+def _yen_of(sen: int) -> str:
+    """Hundredths of a yen in yen as written: 13009000 → 130,090; 1550 → 15.5."""
+    whole, rest = divmod(abs(sen), 100)
+    shown = f"{'-' if sen < 0 else ''}{whole:,}"
+    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
+
+
+def _flipped(call: Call) -> Call:
+    return Call(call.start, call.calling, call.called, call.type_id, call.tenths, -call.sen, call.where)
 
 
 def _by_month(table: dict) -> dict[int, list]:
@@ -385,12 +743,23 @@ def _by_month(table: dict) -> dict[int, list]:
 
 
 class Records(Struct, frozen=True):
-    """A file of call records as read: its months, its encoding, and (kept on request) every call
-    as a pandas DataFrame."""
+    """A file of call records as read: its months, its encoding, what it held besides its calls
+    (`note`: totals, incoming calls …), and (kept on request) every outgoing call as a pandas
+    DataFrame."""
 
     months: dict[str, CallMonth]
     encoding: str | None
     frame: object = None
+    note: Message | None = None
+
+
+def _records(sums: _Sums, encoding: str | None, keep: bool) -> Records:
+    frame = None
+    if keep:
+        frame = _concat(sums.frames)
+        if sums.debits:
+            frame["sen"] = -frame["sen"]
+    return Records(sums.months(), encoding, frame, sums.notes())
 
 
 # --------------------------------------------------------------------------- a workbook's sheet
@@ -405,19 +774,39 @@ def find_in_grid(grid: Grid) -> tuple[int, Columns] | None:
     return None
 
 
-def read_grid(grid: Grid, rel: str, found: tuple[int, Columns], keep: bool = False) -> Records:
+def read_grid(grid: Grid, rel: str, found: tuple[int, Columns], keep: bool = False,
+              reading: Reading = NO_READING) -> Records:
     """A sheet of call records (an .xlsx): every row after the header, read by Python."""
     index, columns = found
+    title = "\n".join(" ".join(str(c.value) for c in row if c.value is not None) for row in grid.rows[:index])
+    reading = reading.anchored(title)
     sums = _Sums(rel)
     rows = []
+    wanted = set(columns.index.values())
     for row in grid.rows[index + 1:]:
         cells = {key: (row[c].value if c < len(row) else None) for key, c in columns.index.items()}
         if all(v is None or (isinstance(v, str) and not clean(v)) for v in cells.values()):
             continue
         places = {key: row[c].where for key, c in columns.index.items() if c < len(row)}
-        rows.append(_python_row(cells, columns, places.get("called") or row[0].where, places))
+        others = [cell.value for c, cell in enumerate(row) if c not in wanted]
+        item = _python_row(cells, columns, places.get("called") or row[0].where, reading, places, others)
+        if isinstance(item, _Total):
+            sums.total(item, sums.running)
+        elif item is None:
+            sums.unanswered += 1
+        else:
+            rows.append(item)
+            _run(sums.running, item)
     _add_rows(sums, rows, keep)
-    return Records(sums.months(), None, _concat(sums.frames) if keep else None)
+    return _records(sums, None, keep)
+
+
+def _run(running: list[int], row: _Row) -> None:
+    """A call into the running sums (outgoing, or incoming)."""
+    at = 3 if row.incoming else 0
+    running[at] += 1
+    running[at + 1] += row.tenths
+    running[at + 2] += row.sen
 
 
 class _Row(Struct, frozen=True):
@@ -428,29 +817,57 @@ class _Row(Struct, frozen=True):
     tenths: int
     sen: int
     where: Where
+    incoming: bool = False
 
 
-def _python_row(cells: dict[str, object], columns: Columns, where: Where,
-                places: dict[str, Where] | None = None) -> _Row:
-    """One call's cells → a _Row; a cell that is not what its column holds is a located error (at
-    the row's line, or the cell itself in a workbook: `places`)."""
+def _python_row(cells: dict[str, object], columns: Columns, where: Where, reading: Reading = NO_READING,
+                places: dict[str, Where] | None = None, others: list = ()) -> _Row | _Total | None:
+    """One row's cells → a call (_Row), a subtotal or total row (_Total: no start, and a word
+    that names it, among `others` cells too), or None for an attempt that never connected (no
+    time, no charge). A cell that is not what its column holds is a located error (at the row's
+    line, or the cell itself in a workbook: `places`)."""
     at = lambda key: (places or {}).get(key, where)
-    if columns.split_start:
-        start = parse_start(cells["date"], cells[columns.start_key])
-    else:
-        start = parse_start(cells[columns.start_key])
+    date_key, start_key = columns.date_key, columns.start_key
+    try:
+        start = _start(cells[date_key], cells[start_key], reading) if date_key else _start(cells[start_key], None,
+                                                                                           reading)
+    except _NoYear:
+        raise ReconError(at(date_key or start_key), "call_year",
+                         _shown(cells.get(date_key) if date_key else None, cells[start_key])) from None
     if start is None:
-        raise ReconError(at(columns.start_key), "call_start", _shown(cells.get("date"), cells[columns.start_key]))
+        kind = total_kind([*cells.values(), *others])
+        if kind is not None:
+            return _total_row(cells, kind == "total", at("charge"))
+        raise ReconError(at(start_key), "call_start", _shown(cells.get(date_key) if date_key else None,
+                                                             cells[start_key]))
     tenths = parse_duration(cells["duration"])
     if tenths is None:
         raise ReconError(at("duration"), "call_duration", _shown(cells["duration"]))
+    if tenths == 0 and _blank(cells["charge"]):
+        return None
     sen = parse_sen(cells["charge"])
     if sen is None:
         raise ReconError(at("charge"), "call_charge", _shown(cells["charge"]))
+    incoming = direction(cells["direction"]) if "direction" in cells else False
+    if incoming is None:
+        raise ReconError(at("direction"), "call_direction", _shown(cells["direction"]))
+    if "currency" in cells and not is_yen(cells["currency"]):
+        raise ReconError(at("currency"), "call_currency", _shown(cells["currency"]))
     called = number_digits(cells["called"])
     type_id = type_from_label(cells["type"]) if isinstance(cells.get("type"), str) else None
     return _Row(start, number_digits(cells.get("calling")), called, type_id or type_from_number(called),
-                tenths, sen, where)
+                tenths, sen, where, incoming)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not clean(value))
+
+
+def _total_row(cells: dict[str, object], grand: bool, where: Where) -> _Total:
+    """A total row's figures: its time and charge where they are readable (None where not)."""
+    duration, charge = cells.get("duration"), cells.get("charge")
+    written = " ".join(str(v) for v in (duration, charge) if not _blank(v))
+    return _Total(grand, parse_duration(duration), parse_sen(charge), _shown(written), where)
 
 
 def _shown(*values: object) -> str:
@@ -459,12 +876,16 @@ def _shown(*values: object) -> str:
 
 
 def _add_rows(sums: _Sums, rows: list[_Row], keep: bool) -> None:
-    """Rows read one by one (a sheet, or the rows the fast path left) → the sums."""
+    """Rows read one by one (a sheet, or the rows the fast path left) → the sums. Incoming calls
+    are counted in the running sums only: never with the outgoing charges."""
+    rows = [r for r in rows if not r.incoming]
     for r in rows:
         ym = r.start.year * 100 + r.start.month
         sums.add(sums.by_type, (ym, r.type_id), 1, r.tenths, r.sen)
         sums.add(sums.by_number, (ym, r.calling), 1, r.tenths, r.sen)
         sums.first((ym, r.calling), int((r.start - _EPOCH).total_seconds()))
+        if r.sen:
+            sums.signs.add(1 if r.sen > 0 else -1)
         if is_watched(r.type_id, r.called):
             sums.watched.setdefault(ym, []).append(Call(r.start, r.calling, r.called, r.type_id, r.tenths,
                                                         r.sen, r.where))
@@ -503,34 +924,37 @@ def _concat(frames: list):
 # --------------------------------------------------------------------------- a text file, column-wise
 
 
-def read_text(path: Path, rel: str, layout: Layout, keep: bool = False) -> Records:
+def read_text(path: Path, rel: str, layout: Layout, keep: bool = False, reading: Reading = NO_READING) -> Records:
     """A CSV/TSV of call records, block by block: the months it covers, summed."""
     import pyarrow as pa
 
+    reading = reading.anchored(layout.title)
     try:
-        sums = _read_blocks(path, rel, layout, layout.codec, keep)
+        sums = _read_blocks(path, rel, layout, layout.codec, keep, reading)
         encoding = layout.encoding
     except _NotUtf8:  # the head was plain ASCII, the rest is Shift_JIS
-        sums = _read_blocks(path, rel, layout, "cp932", keep)
+        sums = _read_blocks(path, rel, layout, "cp932", keep, reading)
         encoding = "cp932"
     except pa.ArrowInvalid as e:
         raise ReconError(Where(rel, line=layout.header_line), "text_rows", str(e)[:200]) from None
     except UnicodeDecodeError:  # a byte the file's encoding (from its first lines) does not have
         raise ReconError(Where(rel), "decodable", None, tried=layout.encoding) from None
-    return Records(sums.months(), encoding, _concat(sums.frames) if keep else None)
+    return _records(sums, encoding, keep)
 
 
 class _NotUtf8(Exception):
     pass
 
 
-def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool) -> _Sums:
+def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool, reading: Reading) -> _Sums:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     columns = layout.columns
     names = [f"c{i}" for i in range(columns.width)]
-    wanted = sorted({names[i] for i in columns.index.values()})
+    wanted = {names[i] for i in columns.index.values()}
+    # the other columns too, for the words of a total row (組織計 in a column recon does not read)
+    read = names if len(names) - len(wanted) <= MAX_OTHER_COLUMNS else sorted(wanted)
     bad: list[str] = []
 
     def invalid(row) -> str:
@@ -542,7 +966,7 @@ def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool) -
     parse = pacsv.ParseOptions(delimiter=layout.delimiter, invalid_row_handler=invalid,
                                quote_char=False if layout.delimiter == "\t" and rel.lower().endswith(".txt")
                                else '"')
-    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, include_columns=wanted,
+    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, include_columns=read,
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
     sums, lines, done = _Sums(rel), _Lines(path, rel, layout), 0
     try:
@@ -553,14 +977,14 @@ def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool) -
             lines.scan_in(pool)  # numpy lets go of the GIL: the scan runs beside the reading
             pending: deque = deque()
             for batch in reader:
-                pending.append((done, pool.submit(_parse_block, batch, columns, keep)))
+                pending.append((done, pool.submit(_parse_block, batch, columns, keep, reading)))
                 done += batch.num_rows
                 while len(pending) > WORKERS + 1:
                     offset, block = pending.popleft()
-                    _add_block(sums, block.result(), lines, offset, keep)
+                    _add_block(sums, block.result(), lines, offset, keep, reading)
             while pending:
                 offset, block = pending.popleft()
-                _add_block(sums, block.result(), lines, offset, keep)
+                _add_block(sums, block.result(), lines, offset, keep, reading)
     except pa.ArrowInvalid as e:
         if bad:
             raise ReconError(lines.of_text(bad[0]), "call_columns", bad[0][:60], columns=columns.width) from None
@@ -663,25 +1087,37 @@ def _named(pattern: str) -> str:
     return re.sub(r"(?<!\\)\((?!\?)", lambda m: f"(?P<g{next(count)}>", pattern)
 
 
-_FAST_START = _named(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\+09:?00|Z)?$")
-_FAST_DATE = _named(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
-_FAST_TIME = _named(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+
+
+_FAST_ZONE = r"(Z|UTC?|GMT|JST|[+-]\d{2}:?\d{2})"
+_FAST_START = _named(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+                     rf"\s*{_FAST_ZONE}?$")
+_FAST_RFC2822 = _named(r"^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                       rf"\s*{_FAST_ZONE}?$")
+# a date with its year (2024/01/05, 20240105, 2024年1月5日), or without (01/05, 1月5日); a time of day
+# after it (Excel's 2024/01/05 0:00) is not the call's when a time column stands beside
+_FAST_DATE = _named(r"^(?:(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})|(\d{1,2})[-/.月](\d{1,2}))日?(?:[ T].*)?$")
+_FAST_TIME = _named(rf"^(\d{{1,2}}):(\d{{2}})(?::(\d{{2}})(?:\.\d+)?)?\s*{_FAST_ZONE}?$")
 _FAST_HMS = _named(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
 _FAST_SECONDS = _named(r"^(\d+)(?:\.(\d)0*)?$")
-_FAST_CHARGE = _named(r"^[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?円?$")
+_FAST_CHARGE = _named(r"^(-?)[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?円?$")
 
 
 class _Block(Struct):
     """One block of rows read column-wise: its sums, and the rows the sums need one by one."""
 
-    by_type: list  # ((yyyymm, type id), calls, tenths, sen)
+    by_type: list  # ((yyyymm, type id), calls, tenths, sen) of the outgoing calls
     by_number: list  # ((yyyymm, number), calls, tenths, sen, first start)
     watched: list  # (record in block, start s, yyyymm, number, called, type id, tenths, sen)
-    slow: dict  # key → raw cells of the rows no fast path reads, and "record" → their numbers
-    frame: object = None  # every call of the block (kept for recon.frames), lines still to place
+    slow: dict  # key → raw cells of the rows no fast path reads, "others" → their other cells,
+    # "record" → their numbers
+    sums: list  # calls, tenths, sen of the block's outgoing calls read here, then of its incoming ones
+    before: list  # per slow row: `sums` of the calls read here above it
+    signs: set  # the signs of the outgoing charges read here
+    frame: object = None  # every outgoing call of the block (kept for recon.frames), lines still to place
 
 
-def _parse_block(batch, columns: Columns, keep: bool) -> _Block:
+def _parse_block(batch, columns: Columns, keep: bool, reading: Reading = NO_READING) -> _Block:
     """One block of rows: parsed column-wise and summed; pure arrays, no Python per row (but for
     the watched calls, and the rows the fast paths cannot read)."""
     import numpy as np
@@ -689,19 +1125,21 @@ def _parse_block(batch, columns: Columns, keep: bool) -> _Block:
     import pyarrow.compute as pc
 
     col = {key: _combined(batch.column(f"c{i}")) for key, i in columns.index.items()}
-    start_s, ym, ok = _fast_starts(col, columns)
+    start_s, ym, ok = _fast_starts(col, columns, reading)
     tenths, ok_d = _fast_durations(col["duration"])
     sen, ok_c = _fast_charges(col["charge"])
     called = _called(col["called"])
-    ok = ok & ok_d & ok_c
+    incoming, ok_w = _directions(col.get("direction"), col.get("currency"), batch.num_rows)
+    ok = ok & ok_d & ok_c & ok_w
     slow = np.flatnonzero(~ok)
     if len(slow):  # rows no fast path reads: blank rows are skipped, the rest read by Python
         slow = slow[~_blank_rows({k: v.take(pa.array(slow)) for k, v in col.items()})]
+    counted = ok & ~incoming
 
     type_names, type_codes = _types(col.get("type"), called)
     number_names, number_codes = _calling(col.get("calling"), batch.num_rows)
 
-    keep_rows = np.flatnonzero(ok)
+    keep_rows = np.flatnonzero(counted)
     table = pa.table({"ym": ym[keep_rows], "type": type_codes[keep_rows], "number": number_codes[keep_rows],
                       "tenths": tenths[keep_rows], "sen": sen[keep_rows], "start": start_s[keep_rows]})
     by_type = [((m, type_names[t]), n, t_sum, s_sum) for m, t, n, t_sum, s_sum in _grouped(table, "type")]
@@ -712,12 +1150,14 @@ def _parse_block(batch, columns: Columns, keep: bool) -> _Block:
     premium = pc.starts_with(called, PREMIUM_PREFIXES[0])
     for prefix in PREMIUM_PREFIXES[1:]:
         premium = pc.or_(premium, pc.starts_with(called, prefix))
-    rows = np.flatnonzero((np.isin(type_codes, watched_types) | _np(premium)) & ok)
+    rows = np.flatnonzero((np.isin(type_codes, watched_types) | _np(premium)) & counted)
     watched = list(zip(rows.tolist(), start_s[rows].tolist(), ym[rows].tolist(),
                        [number_names[c] for c in number_codes[rows]], called.take(pa.array(rows)).to_pylist(),
                        [type_names[c] for c in type_codes[rows]], tenths[rows].tolist(), sen[rows].tolist()))
-    raw = {key: col[key].take(pa.array(slow)).to_pylist() for key in col} if len(slow) else {}
-    raw["record"] = slow.tolist()
+    raw = _slow_cells(batch, col, columns, slow)
+    sums, before = _running(counted, ok & incoming, tenths, sen, slow)
+    kept_sen = sen[keep_rows]
+    signs = {s for s, present in ((1, (kept_sen > 0).any()), (-1, (kept_sen < 0).any())) if present}
     kept = None
     if keep:
         import pandas as pd
@@ -727,13 +1167,45 @@ def _parse_block(batch, columns: Columns, keep: bool) -> _Block:
             "calling": np.asarray(number_names, dtype=object)[number_codes[keep_rows]],
             "called": np.asarray(called.to_pylist(), dtype=object)[keep_rows],
             "type": np.asarray(type_names, dtype=object)[type_codes[keep_rows]],
-            "tenths": tenths[keep_rows], "sen": sen[keep_rows], "record": keep_rows})
-    return _Block(by_type, by_number, watched, raw, kept)
+            "tenths": tenths[keep_rows], "sen": kept_sen, "record": keep_rows})
+    return _Block(by_type, by_number, watched, raw, sums, before, signs, kept)
 
 
-def _add_block(sums: _Sums, block: _Block, lines: _Lines, offset: int, keep: bool) -> None:
+def _running(outgoing, incoming, tenths, sen, slow) -> tuple[list[int], list[list[int]]]:
+    """The block's calls, tenths and sen, outgoing then incoming; and the same of the rows above
+    each slow row (for a total row among them: what it is checked against)."""
+    import numpy as np
+
+    figures = np.stack([outgoing, np.where(outgoing, tenths, 0), np.where(outgoing, sen, 0), incoming,
+                        np.where(incoming, tenths, 0), np.where(incoming, sen, 0)]).astype("int64")
+    before = []
+    if len(slow):
+        running = np.cumsum(figures, axis=1)
+        before = [running[:, i - 1].tolist() if i else [0] * 6 for i in slow.tolist()]
+    return figures.sum(axis=1).tolist(), before
+
+
+def _slow_cells(batch, col: dict, columns: Columns, slow) -> dict:
+    """The cells of the rows the fast paths leave, as Python values: the wanted ones by key, the
+    others (which may hold the word of a total row) in a list per row."""
+    import pyarrow as pa
+
+    if not len(slow):
+        return {"record": []}
+    take = pa.array(slow)
+    raw = {key: col[key].take(take).to_pylist() for key in col}
+    wanted = {f"c{i}" for i in columns.index.values()}
+    others = [batch.column(name).take(take).to_pylist() for name in batch.schema.names if name not in wanted]
+    raw["others"] = [list(cells) for cells in zip(*others)] if others else [[] for _ in range(len(slow))]
+    raw["record"] = slow.tolist()
+    return raw
+
+
+def _add_block(sums: _Sums, block: _Block, lines: _Lines, offset: int, keep: bool,
+               reading: Reading = NO_READING) -> None:
     """A parsed block into the file's sums, in file order: records placed on their lines, the
-    watched calls made Calls, the rows the fast paths left read by Python (or a located error)."""
+    watched calls made Calls, the rows the fast paths left read by Python (or a located error), a
+    total row among them checked against the calls above it."""
     import numpy as np
 
     for key, count, tenths, sen in block.by_type:
@@ -741,6 +1213,7 @@ def _add_block(sums: _Sums, block: _Block, lines: _Lines, offset: int, keep: boo
     for key, count, tenths, sen, first in block.by_number:
         sums.add(sums.by_number, key, count, tenths, sen)
         sums.first(key, first)
+    sums.signs |= block.signs
     places = lines.of_many(np.array([w[0] for w in block.watched], dtype="int64") + offset) if block.watched else []
     for (_, start_s, ym, number, called, type_id, tenths, sen), line in zip(block.watched, places):
         sums.watched.setdefault(ym, []).append(Call(_EPOCH + dt.timedelta(seconds=start_s), number, called, type_id,
@@ -750,11 +1223,20 @@ def _add_block(sums: _Sums, block: _Block, lines: _Lines, offset: int, keep: boo
         frame["file"] = sums.rel
         frame["line"] = np.asarray(lines.of_many(frame.pop("record").to_numpy() + offset), dtype="int64")
         sums.frames.append(frame)
-    records = block.slow.pop("record")
-    if records:
-        rows = [_python_row({k: v[j] for k, v in block.slow.items()}, lines.columns, lines.where(offset + i))
-                for j, i in enumerate(records)]
-        _add_rows(sums, rows, keep)
+    records, others = block.slow.pop("record"), block.slow.pop("others", [])
+    start, by_python, rows = list(sums.running), [0] * 6, []
+    for j, i in enumerate(records):
+        item = _python_row({k: v[j] for k, v in block.slow.items()}, lines.columns, lines.where(offset + i), reading,
+                           others=others[j])
+        if isinstance(item, _Total):
+            sums.total(item, [a + b + c for a, b, c in zip(start, block.before[j], by_python)])
+        elif item is None:
+            sums.unanswered += 1
+        else:
+            rows.append(item)
+            _run(by_python, item)
+    sums.running = [a + b + c for a, b, c in zip(start, block.sums, by_python)]
+    _add_rows(sums, rows, keep)
 
 
 def _grouped(table, key: str, first: bool = False):
@@ -780,21 +1262,27 @@ def _combined(column):
 # The fast paths: each reads the shape machines write with one pyarrow kernel (strptime, split,
 # cast); a block with other shapes falls back on the regular expressions below, and a row neither
 # reads goes to Python. Regular expressions cost three to five times a kernel.
+
+
+# The fast paths: each reads the shape machines write with one pyarrow kernel (strptime, split,
+# cast); a block with other shapes falls back on the regular expressions below, and a row neither
+# reads goes to Python. Regular expressions cost three to five times a kernel.
 _START_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # 19 characters each
 
 
-def _fast_starts(col: dict, columns: Columns):
-    """(seconds since 1970 in local time, yyyymm, readable) per row. A block of fixed-width starts
+def _fast_starts(col: dict, columns: Columns, reading: Reading = NO_READING):
+    """(seconds since 1970 in Japan time, yyyymm, readable) per row. A block of fixed-width starts
     (2024/01/05 09:03:02) in one format by strptime; since strptime rolls 2024/02/30 over into
     March and :60 into the next minute, each day and second is checked against its digits. Any
-    other block by regular expression."""
+    other block by regular expression. A start written with its zone, or in the zone `reading`
+    names, is turned into Japan time before its month is taken."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = col[columns.start_key]
     if columns.split_start:
-        text = pc.binary_join_element_wise(col["date"], text, " ")
+        text = pc.binary_join_element_wise(col[columns.date_key], text, " ")
     parsed = None
     if len(text) and pc.min_max(pc.utf8_length(text)).as_py() == {"min": 19, "max": 19}:
         for form in _START_FORMATS:
@@ -802,19 +1290,39 @@ def _fast_starts(col: dict, columns: Columns):
             if parsed.null_count == 0:
                 break
             parsed = None
+    offset = np.zeros(len(text), dtype="int64")
+    zoned = np.zeros(len(text), dtype=bool)
     if parsed is not None:
         seconds = _np(parsed.cast(pa.int64())).copy()  # rows the regex reads are written in
         digits = lambda at: _np(pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64()))
-        ok = (digits(8) == _np(pc.day(parsed))) & (digits(17) < 60)
+        ok = (digits(8) == _np(pc.day(parsed))) & (digits(17) < 60) & (seconds >= _FIRST_S) & (seconds < _LAST_S)
     else:
         seconds, ok = np.zeros(len(text), dtype="int64"), np.zeros(len(text), dtype=bool)
     if not ok.all():
-        y, mo, d, second_of_day, by_regex = _starts(col, columns)
+        y, mo, d, second_of_day, zone, by_regex = _starts(col, columns, reading)
         use = by_regex & ~ok
         seconds[use] = (_days(y, mo, d) * 86400 + second_of_day)[use]
+        offset[use], zoned[use] = zone[0][use], zone[1][use]
         ok |= use
+    seconds = _japan_seconds(seconds, offset, zoned, reading)
     months = seconds.astype("datetime64[s]").astype("datetime64[M]").astype("int64")
     return seconds, (months // 12 + 1970) * 100 + months % 12 + 1, ok
+
+
+def _japan_seconds(seconds, offset, zoned, reading: Reading):
+    """Starts as written → Japan time: those written with a zone by its offset, the others by the
+    zone `reading` names (if any; else they are Japan time as written)."""
+    import numpy as np
+
+    if reading.zone:
+        hours = seconds // 3600
+        unique, inverse = np.unique(hours, return_inverse=True)
+        named = np.array([_zone_offset(reading.zone, int(h)) for h in unique.tolist()], dtype="int64")[inverse]
+        offset = np.where(zoned, offset, named.reshape(offset.shape))
+        zoned = np.ones(len(seconds), dtype=bool)
+    if not zoned.any():
+        return seconds
+    return np.where(zoned, seconds + JAPAN - offset, seconds)
 
 
 def _fast_durations(column):
@@ -855,15 +1363,133 @@ def _fast_charges(column):
 
 
 def _called(column):
-    """Numbers called → digits: only `-` to drop in the usual case, see _numbers otherwise."""
+    """Numbers called → digits as dialled from Japan: only `-` to drop in the usual case, see
+    _numbers otherwise (and when a number lacks its leading 0, or starts 00)."""
     import pyarrow.compute as pc
 
     digits = pc.replace_substring(column, "-", "")
     if not pc.all(pc.ascii_is_decimal(digits)).as_py():
         if not pc.all(pc.string_is_ascii(digits)).as_py():
             digits = pc.utf8_normalize(digits, "NFKC")
-        digits = _numbers(digits)
-    return digits
+        return _numbers(digits)
+    if pc.all(pc.starts_with(digits, "0")).as_py() and not pc.any(pc.starts_with(digits, "00")).as_py():
+        return digits  # every number as dialled in Japan (the usual case: two kernels, no copy)
+    return _numbers(digits)
+
+
+def _directions(direction_column, currency_column, rows: int):
+    """(incoming, readable) per row: a direction column's incoming (and internal) calls, and the
+    rows whose direction and currency are words recon knows (else read by Python, which says
+    where). Each written word is judged once."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    incoming, ok = np.zeros(rows, dtype=bool), np.ones(rows, dtype=bool)
+    for column, judge in ((direction_column, direction), (currency_column, None)):
+        if column is None:
+            continue
+        encoded = pc.dictionary_encode(column)
+        words = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        if judge is None:
+            ok &= np.array([is_yen(w) for w in words] or [True])[codes]
+            continue
+        said = [judge(w) for w in words]
+        incoming = np.array([s is True for s in said] or [False])[codes]
+        ok &= np.array([s is not None for s in said] or [True])[codes]
+    return incoming, ok
+
+
+def _starts(col: dict, columns: Columns, reading: Reading = NO_READING):
+    """(year, month, day, second of the day, (zone offset, zoned), readable) per row, from one
+    column (or RFC 2822, as Twilio writes) or from date + time. A date written without its year
+    takes the one `reading` gives; without one, the row is not readable here (Python says why)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if columns.split_start:
+        date = pc.extract_regex(col[columns.date_key], _FAST_DATE)
+        time = pc.extract_regex(col[columns.start_key], _FAST_TIME)
+        y = _ints(date, 0, -1)
+        mo, d = _either(date, 1, 3), _either(date, 2, 4)
+        h, mi, s = (_ints(time, i) for i in range(3))
+        zone = _zones(pc.struct_field(time, [3]))
+        ok = _matched(date) & _matched(time)
+    else:
+        start = pc.extract_regex(col[columns.start_key], _FAST_START)
+        y, mo, d = _ints(start, 0, -1), _ints(start, 1), _ints(start, 2)
+        h, mi, s = (_ints(start, i) for i in range(3, 6))
+        zone = _zones(pc.struct_field(start, [6]))
+        ok = _matched(start)
+        if not ok.all():
+            y, mo, d, h, mi, s, zone, ok = _rfc2822(col[columns.start_key], (y, mo, d, h, mi, s), zone, ok)
+    y = _fill_years(y, mo, d, ok, reading)
+    valid = (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= _month_days(y, mo)) & (h < 24) & (mi < 60) & (s < 60)
+    ok = ok & valid & (y >= _YEARS[0]) & (y <= _YEARS[1])
+    return (np.where(ok, y, 1970), np.where(ok, mo, 1), np.where(ok, d, 1), np.where(ok, h * 3600 + mi * 60 + s, 0),
+            zone, ok)
+
+
+def _rfc2822(column, parts, zone, ok):
+    """The rows `_FAST_START` left, read as RFC 2822 (`Fri, 18 Oct 2019 16:02:00 +0000`)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    m = pc.extract_regex(column, _FAST_RFC2822)
+    found = _matched(m) & ~ok
+    if not found.any():
+        return (*parts, zone, ok)
+    month = _np(pc.fill_null(pc.index_in(pc.utf8_lower(pc.struct_field(m, [1])),
+                                         value_set=pa.array(_MONTH_NAMES)), -1)) + 1
+    found &= month > 0
+    theirs = (_ints(m, 2), month, _ints(m, 0), _ints(m, 3), _ints(m, 4), _ints(m, 5))
+    merged = tuple(np.where(found, t, p) for t, p in zip(theirs, parts))
+    rfc_zone = _zones(pc.struct_field(m, [6]))
+    zone = (np.where(found, rfc_zone[0], zone[0]), np.where(found, rfc_zone[1], zone[1]))
+    return (*merged, zone, ok | found)
+
+
+def _either(match, first: int, second: int):
+    """Group `first` of a match, or group `second` where `first` is empty (two alternatives)."""
+    import numpy as np
+
+    a, b = _ints(match, first, -1), _ints(match, second, -1)
+    return np.where(a >= 0, a, b)
+
+
+def _zones(zone_column):
+    """(offset from UTC in seconds, written) per row, from a start's zone group (`Z`, `+09:00`)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pc.fill_null(zone_column, ""))
+    words = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    offsets = np.array([zone_seconds(w) if w else 0 for w in words] or [0], dtype="int64")
+    written = np.array([bool(w) for w in words] or [False])
+    return offsets[codes], written[codes]
+
+
+def _fill_years(y, mo, d, ok, reading: Reading):
+    """Years per row, a missing one (-1) given by `reading`: nearest the usage month (one of the
+    year before, the same and the year after), else the folder's year; left -1 when none."""
+    import numpy as np
+
+    missing = ok & (y < 0) & (mo >= 1) & (mo <= 12)
+    if not missing.any():
+        return y
+    if reading.month is not None:
+        year, usage = int(reading.month[:4]), int(reading.month[5:7])
+        target = _days(np.int64(year), np.int64(usage), np.int64(15))
+        choices = np.stack([np.full(len(y), year + k) for k in (-1, 0, 1)])
+        distance = np.abs(_days(choices, mo, np.minimum(d, _month_days(choices, np.clip(mo, 1, 12)))) - target)
+        filled = choices[np.argmin(distance, axis=0), np.arange(len(y))]
+    elif reading.year is not None:
+        filled = reading.year.year + (mo < reading.year.start)
+    else:
+        return y
+    return np.where(missing, filled, y)
 
 
 def _calling(column, rows: int):
@@ -903,26 +1529,6 @@ def _matched(match):
     return _np(pc.is_valid(match))
 
 
-def _starts(col: dict, columns: Columns):
-    """(year, month, day, second of the day, readable) per row, from one column or date + time."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    if columns.split_start:
-        date = pc.extract_regex(col["date"], _FAST_DATE)
-        time = pc.extract_regex(col[columns.start_key], _FAST_TIME)
-        y, mo, d = (_ints(date, i) for i in range(3))
-        h, mi, s = (_ints(time, i) for i in range(3))
-        ok = _matched(date) & _matched(time)
-    else:
-        start = pc.extract_regex(col[columns.start_key], _FAST_START)
-        y, mo, d, h, mi, s = (_ints(start, i) for i in range(6))
-        ok = _matched(start)
-    valid = (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= _month_days(y, mo)) & (h < 24) & (mi < 60) & (s < 60)
-    ok = ok & valid
-    return (np.where(ok, y, 1970), np.where(ok, mo, 1), np.where(ok, d, 1), np.where(ok, h * 3600 + mi * 60 + s, 0),
-            ok)
-
 
 def _month_days(y, mo):
     import numpy as np
@@ -957,28 +1563,31 @@ def _durations(column):
     return tenths.astype("int64"), ok
 
 
+
+
 def _charges(column):
-    """Hundredths of a yen per row: `8`, `15.5`, `1,234`, `¥8`, `8円` (exact, no float)."""
+    """Hundredths of a yen per row: `8`, `15.5`, `1,234`, `¥8`, `\\1,234`, `8円` (exact, no float)."""
     import numpy as np
     import pyarrow.compute as pc
 
     m = pc.extract_regex(column, _FAST_CHARGE)
-    whole = pc.replace_substring(pc.fill_null(pc.struct_field(m, [1]), "0"), ",", "")
+    whole = pc.replace_substring(pc.fill_null(pc.struct_field(m, [2]), "0"), ",", "")
     whole = _np(pc.cast(pc.if_else(pc.equal(whole, ""), "0", whole), "int64"))
-    fraction = pc.fill_null(pc.struct_field(m, [2]), "")
+    fraction = pc.fill_null(pc.struct_field(m, [3]), "")
     fraction = pc.utf8_slice_codeunits(pc.binary_join_element_wise(fraction, "00", ""), 0, 2)
     sen = whole * 100 + _np(pc.cast(fraction, "int64"))
-    negative = _np(pc.fill_null(pc.equal(pc.struct_field(m, [0]), "-"), False))
-    return np.where(negative, -sen, sen).astype("int64"), _matched(m)
+    before, after = (_np(pc.fill_null(pc.equal(pc.struct_field(m, [i]), "-"), False)) for i in (0, 1))
+    return np.where(before | after, -sen, sen).astype("int64"), _matched(m) & ~(before & after)
 
 
 def _numbers(column):
-    """Phone numbers → digits, +81 as 0 and + as 010 (see number_digits)."""
+    """Phone numbers → digits as dialled from Japan (see number_digits, whose rules these are)."""
     import pyarrow.compute as pc
 
     digits = pc.replace_substring_regex(column, r"[^0-9+*#]", "")
-    digits = pc.replace_substring_regex(digits, r"^\+81", "0")
-    return pc.replace_substring_regex(digits, r"^\+", "010")
+    for pattern, replacement in _DIALLED:
+        digits = pc.replace_substring_regex(digits, pattern, replacement)
+    return digits
 
 
 def _blank_rows(col: dict):
@@ -1006,10 +1615,13 @@ def _types(labels_column, called):
         lookup = np.array([_code(names, i) if i else -1 for i in ids] or [-1], dtype="int32")
         codes = lookup[encoded.indices.to_numpy(zero_copy_only=False)]
     todo = np.flatnonzero(codes < 0)
-    if len(todo):
-        prefixes = pc.utf8_slice_codeunits(called.take(pa.array(todo)), 0, 4).to_pylist()
-        cache: dict[str, int] = {}
-        codes[todo] = [cache.setdefault(p, _code(names, type_from_number(p))) for p in prefixes]
+    if len(todo):  # a number's type follows from its first four digits and its length
+        rest = called.take(pa.array(todo))
+        prefixes = pc.utf8_slice_codeunits(rest, 0, 4).to_pylist()
+        lengths = pc.utf8_length(rest).to_pylist()
+        cache: dict[tuple[str, int], int] = {}
+        codes[todo] = [cache.setdefault((p, n), _code(names, type_from_number(p.ljust(n, "0"))))
+                       for p, n in zip(prefixes, lengths)]
     return names, codes
 
 

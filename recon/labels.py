@@ -295,6 +295,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "(first {first}, numbers {numbers})"),
     "finding_number_share": ("番号 {numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
                              "number {numbers} makes {share}% of the month's charge ({charge} yen, {calls} calls)"),
+    # what a file of call records held besides its calls (its record on the sources sheet); each
+    # note has a twin that another note follows ({reason})
+    "calls_total_agreed": ("合計行 ({lines} 行目) は上の通話の合計と一致しました",
+                           "the total line (line {lines}) agrees with the calls above it"),
+    "calls_total_agreed_and": ("合計行 ({lines} 行目) は上の通話の合計と一致しました。{reason}",
+                               "the total line (line {lines}) agrees with the calls above it; {reason}"),
+    "calls_subtotals": ("小計・合計の行 {rows} 行は通話として数えていません",
+                        "subtotal and total lines not counted as calls: {rows}"),
+    "calls_subtotals_and": ("小計・合計の行 {rows} 行は通話として数えていません。{reason}",
+                            "subtotal and total lines not counted as calls: {rows}; {reason}"),
+    "calls_incoming": ("着信 {calls} 件 ({duration}) は発信の通話料金に含めていません",
+                       "incoming calls kept out of the outgoing charges: {calls} ({duration})"),
+    "calls_incoming_and": ("着信 {calls} 件 ({duration}) は発信の通話料金に含めていません。{reason}",
+                           "incoming calls kept out of the outgoing charges: {calls} ({duration}); {reason}"),
+    "calls_unanswered": ("時間も料金もない発信 {calls} 件 (つながらなかった呼) は通話に数えていません",
+                         "attempts without time or charge (never connected) not counted as calls: {calls}"),
+    "calls_unanswered_and": ("時間も料金もない発信 {calls} 件 (つながらなかった呼) は通話に数えていません。{reason}",
+                             "attempts without time or charge (never connected) not counted as calls: "
+                             "{calls}; {reason}"),
+    "calls_debits": ("料金がマイナス (引き落とし額) で書かれているため、その額を通話料金としました",
+                     "charges are written as debits (negative): their amounts are taken as the charges"),
+    "calls_debits_and": ("料金がマイナス (引き落とし額) で書かれているため、その額を通話料金としました。{reason}",
+                         "charges are written as debits (negative): their amounts are taken as the charges; "
+                         "{reason}"),
 }
 
 # What a reader expected where it found something else (ReconError.expected).
@@ -381,6 +405,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "call_duration": ("通話時間 (例: 0:02:05、秒なら 125)", "a call duration such as 0:02:05 (or 125 seconds)"),
     "call_charge": ("通話料金 (円、銭まで。例: 8、15.5)", "a call charge in yen to the sen such as 8 or 15.5"),
     "call_columns": ("{columns} 列の行", "a row of {columns} columns"),
+    "call_year": ("年のある通話日 (例: 2024/09/15)。年のない日付 (09/15) は、ファイル名に利用月 (通話明細_202409.csv) "
+                  "か年の名前のフォルダー (2024) があれば読めます",
+                  "a call date with its year such as 2024/09/15; a date without one (09/15) is read when the "
+                  "file is named by its usage month (calls_202409.csv) or sits in a folder named by its year"),
+    "call_direction": ("発信か着信 (発信・着信、outgoing・incoming、outbound・inbound)",
+                       "outgoing or incoming (発信, 着信, outbound, inbound)"),
+    "call_currency": ("円の料金 (通貨 JPY)", "charges in yen (currency JPY)"),
+    "call_total": ("上の通話の合計 ({calls} 件・{duration}・{charge} 円) と同じ合計行",
+                   "a total line equal to the calls above it ({calls} calls, {duration}, {charge} yen)"),
+    "call_header": ("通話明細の見出し (開始日時・相手先番号・通話時間・通話料金)",
+                    "a call-records header naming a start, the number called, a duration and a charge"),
     "numbers_header": ("番号の見出し行 (番号・部門・名前)", "a header row with 番号, 部門 and 名前"),
 }
 
@@ -476,25 +511,42 @@ def _describe_error(params: dict[str, str], lang: str) -> str:
 # `通話時間(秒)` is 通話時間 in seconds). The first column that matches a key is that key's.
 CALL_HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "start": ("通話開始日時", "開始日時", "発信日時", "通話日時", "start", "starttime", "startdatetime",
-              "callstart", "calldate", "datetime"),
+              "callstart", "calldate", "datetime"),  # beside a time column, 通話開始日時 holds the date alone
     "time": ("通話開始時間", "通話開始時刻", "開始時刻", "開始時間", "時刻", "time"),  # a date beside it, or alone
-    "date": ("日付", "通話日", "通話年月日", "利用日", "date"),
-    "calling": ("発信元番号", "発信番号", "自番号", "利用番号", "内線番号", "発信者番号", "caller", "callingnumber",
-                "from", "source", "src", "extension", "ownnumber"),
-    "called": ("相手先番号", "通話先電話番号", "通話先番号", "着信番号", "架電した番号", "相手番号", "発信先番号",
-               "callednumber", "numbercalled", "dialednumber", "destination", "to", "dst"),
-    "duration": ("通話時間", "duration", "billsec", "calltime", "seconds"),
-    "charge": ("通話料金", "料金", "金額", "見積額", "通話料", "charge", "cost", "amount", "price"),
-    "type": ("通話種別", "種別", "calltype", "type"),
+    "date": ("日付", "通話日", "通話年月日", "利用日", "ご利用日", "通話開始日", "date"),
+    "calling": ("発信元番号", "発信番号", "自番号", "利用番号", "内線番号", "発信者番号", "ご利用電話番号",
+                "お客様の電話番号", "電話番号", "利用電話番号", "通話元番号", "通信元電話番号", "caller",
+                "callingnumber", "from", "source", "src", "extension", "ownnumber"),
+    "called": ("相手先番号", "通話先電話番号", "通話先番号", "着信番号", "着信電話番号", "相手先電話番号", "架電した番号",
+               "相手番号", "発信先番号", "callednumber", "numbercalled", "dialednumber", "destination", "to", "dst"),
+    "duration": ("通話時間", "duration", "durationsec", "billsec", "calltime", "seconds"),
+    "charge": ("通話料金", "料金", "金額", "見積額", "通話料", "通話料金額", "料金額", "charge", "cost", "amount",
+               "price"),
+    "type": ("通話種別", "種別", "呼種別", "通話の種類", "calltype", "type"),
+    # which way a call went: incoming calls are never summed with the outgoing charges
+    "direction": ("発着信種別", "発着信区分", "発着区分", "発着信", "direction", "calldirection"),
+    "currency": ("通貨", "priceunit", "currency"),  # Twilio's PriceUnit: the charges' currency
 }
 CALL_SECONDS_UNITS = ("秒", "s", "sec", "secs", "seconds")  # `通話時間(秒)`, `duration (s)`
+CALL_SECONDS_WORDS = ("seconds", "billsec", "durationsec")  # duration headers that say seconds themselves
 # Call-type words that per-call records write for OCN's types (`国際`, `携帯`, `International`).
 CALL_TYPE_ALIASES: dict[str, str] = {
     "一般": "general", "国内": "general", "国内通話": "general", "市内": "general", "市外": "general",
-    "国際": "international", "携帯": "mobile", "携帯電話": "mobile", "ip": "ip", "ip電話": "ip",
-    "phs": "phs", "general": "general", "domestic": "general", "international": "international",
+    "固定": "general", "固定電話": "general", "国際": "international", "国際電話": "international",
+    "携帯": "mobile", "携帯電話": "mobile", "ip": "ip", "ip電話": "ip", "050": "ip", "phs": "phs",
+    "general": "general", "domestic": "general", "landline": "general", "international": "international",
     "mobile": "mobile",
 }
+# Words of a direction column (compared like header words): outgoing calls are charged; incoming and
+# internal ones are not. Twilio's directions: its Call resource (twilio.com/docs/voice/api/call-resource).
+CALL_OUTGOING_WORDS = ("発信", "発", "外線発信", "out", "outgoing", "outbound", "outbound-api", "outbound-dial",
+                       "trunking-terminating", "o")
+CALL_INCOMING_WORDS = ("着信", "着", "外線着信", "内線通話", "in", "incoming", "inbound", "trunking-originating", "i")
+CALL_YEN_WORDS = ("jpy", "円", "yen", "¥", "\\")
+# Words that make a row among calls a total (合計) or a subtotal (電話番号計, 組織計, 小計 …: any word
+# ending in 計); such a row holds no start. A total is checked against the calls above it.
+CALL_TOTAL_WORDS = ("合計", "総合計", "総計", "請求合計", "総額", "total", "grandtotal")
+CALL_SUBTOTAL_WORDS = ("subtotal", "sub-total")
 # Names of the types a number's prefix gives that OCN has no id for (its own type, SPEC §1.1).
 CALL_PREFIX_TYPES: dict[str, str] = {
     "0570": "ナビダイヤル", "0180": "テレドーム", "0990": "ダイヤルQ2", "0120": "フリーダイヤル",

@@ -267,7 +267,7 @@ def sen_to_yen(sen: int) -> int:
 class Call(Struct, frozen=True):
     """One call of per-call records, kept because a rule looks at it (international, premium)."""
 
-    start: dt.datetime  # local time as the records write it
+    start: dt.datetime  # Japan time (a start written with a zone, or in [calls] timezone, turned into it)
     calling: str  # the company's number, digits only ("" when the records have no such column)
     called: str  # the number called, digits only (+81 written as 0, + as 010)
     type_id: str

@@ -28,7 +28,7 @@ def frames(folder: Path, config: Path | None = None) -> Frames:
     DataFrames with integer columns: months, checks, and every per-call record."""
     settings = folder_settings(folder, config)
     report = build(folder, settings)
-    return Frames(_months(report), _checks(report), _calls(folder))
+    return Frames(_months(report), _checks(report), _calls(folder, settings.calls.timezone))
 
 
 def _months(report):
@@ -67,14 +67,15 @@ def _typed(frame, text: tuple[str, ...]):
     return frame.astype({name: "Int64" for name in frame.columns if name not in text})
 
 
-def _calls(folder: Path):
-    """Every call of every call-records file in the folder, in start order."""
+def _calls(folder: Path, zone: str | None = None):
+    """Every outgoing call of every call-records file in the folder, in start order (Japan time;
+    `zone`: `[calls] timezone`)."""
     import pandas as pd
 
     sources, _ = discover(folder, None)
     parts = []
     for source in sources:
-        records = _records(source)
+        records = _records(source, call_records.Reading(source.month, source.year, zone))
         if records is not None and records.frame is not None:
             parts.append(records.frame.assign(account=source.account))
     columns = ["account", "start", "calling", "called", "type", "tenths", "sen", "file", "line"]
@@ -84,12 +85,12 @@ def _calls(folder: Path):
     return frame.sort_values(["account", "start", "file", "line"], kind="stable", ignore_index=True)[columns]
 
 
-def _records(source):
+def _records(source, reading):
     if source.kind != "detail":
         return None
     if source.format in ("text", "csv"):
         layout = call_records.sniff(source.path, source.rel)
-        return call_records.read_text(source.path, source.rel, layout, keep=True) if layout else None
+        return call_records.read_text(source.path, source.rel, layout, keep=True, reading=reading) if layout else None
     if source.format == "xlsx":
         data = source.path.read_bytes()
         if readers.junk(data, source.path.suffix) or marker.is_recon_report(data):  # a report is no records
@@ -97,5 +98,5 @@ def _records(source):
         for grid in readers.read(data, source.rel, source.path.suffix)[0]:
             found = call_records.find_in_grid(grid)
             if found:
-                return call_records.read_grid(grid, source.rel, found, keep=True)
+                return call_records.read_grid(grid, source.rel, found, keep=True, reading=reading)
     return None

@@ -7,6 +7,7 @@ history; nothing of it is reported again.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -56,7 +57,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     inputs: dict[tuple[str, str], MonthInputs] = {}
     directories: dict[str, dict] = {}  # account → numbers.csv
     records = list(skipped)
-    for source, result in zip(sources, _read_all(sources, workers, progress), strict=True):
+    for source, result in zip(sources, _read_all(sources, workers, progress, settings.calls.timezone), strict=True):
         records.append(_flag_outside(result, year))
         for month, table in result.tables:
             inputs.setdefault((source.account, month), MonthInputs()).tables.append((source.rel, table))
@@ -149,13 +150,14 @@ def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], Mon
 
 
 def _read_all(sources: list[Source], workers: Workers | None,
-              progress: Callable[[int, int], None] | None = None) -> list[_Read]:
+              progress: Callable[[int, int], None] | None = None, zone: str | None = None) -> list[_Read]:
     """Each source read; the results in the sources' order. The files of a detail table's size are
     read by the workers (when there are enough of them), the larger ones here, meanwhile: call
     records are read in blocks, and what they give is too large to be worth sending from one process
     to another. The small files are read form by form (every text, then every workbook …): a year
     that mixes forms month by month reads a fifth faster so than in name order, as each reader's
-    code and data stay in the processor's caches. `progress(done, total)` as files are done."""
+    code and data stay in the processor's caches. `progress(done, total)` as files are done; `zone`
+    is `[calls] timezone`, the zone of call records' starts written without one."""
     results: list[_Read | None] = [None] * len(sources)
     small = sorted((i for i, s in enumerate(sources) if s.size <= POOLED_BYTES), key=lambda i: sources[i].format or "")
     done = 0
@@ -167,10 +169,11 @@ def _read_all(sources: list[Source], workers: Workers | None,
             progress(done, len(sources))
 
     with collector.paused():  # the workers start here, and keep it paused
-        pooled = (workers.map if workers else map)(_read_source, [sources[i] for i in small])
+        read = functools.partial(_read_source, zone=zone)
+        pooled = (workers.map if workers else map)(read, [sources[i] for i in small])
     for index, source in enumerate(sources):  # the workers read while this process does
         if source.size > POOLED_BYTES:
-            note(index, _read_source(source))
+            note(index, read(source))
     with collector.paused():
         for index, result in zip(small, pooled, strict=True):
             note(index, result)
@@ -182,12 +185,13 @@ def read_record(source: Source) -> FileRecord:
     return _read_source(source).record
 
 
-def _read_source(source: Source) -> _Read:
+def _read_source(source: Source, zone: str | None = None) -> _Read:
     text = source.kind == "detail" and source.format in ("text", "csv")
+    reading = call_records.Reading(source.month, source.year, zone)  # what call records are read against
     if text and source.size > MAX_BYTES:
         layout = call_records.sniff(source.path, source.rel)
         if layout is not None:  # call records are read in blocks, whatever their size
-            return _read_calls(source, layout)
+            return _read_calls(source, layout, reading)
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
             raise ReconError(Where(source.rel), "size", f"{source.size:,} bytes", limit=f"{MAX_BYTES:,}")
@@ -199,7 +203,7 @@ def _read_source(source: Source) -> _Read:
     if text:  # a small file of call records is sniffed from the bytes already read
         layout = call_records.sniff_head(data, source.rel)
         if layout is not None:
-            return _read_calls(source, layout)
+            return _read_calls(source, layout, reading)
     digest = hashlib.sha256(data).hexdigest()
     try:
         if source.kind == "settings":
@@ -210,7 +214,7 @@ def _read_source(source: Source) -> _Read:
             grids, encoding = readers.read(data, source.rel, source.path.suffix)
             return _Read(_record(source, None, encoding, "read", None, digest),
                          numbers=parse_numbers(grids, source.rel))
-        return _read_detail(source, data, digest)
+        return _read_detail(source, data, digest, reading)
     except ReconError as e:
         return _failed(source, digest, e.message(Where(source.rel)))
     except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
@@ -240,7 +244,7 @@ def _read_invoices(source: Source, data: bytes, digest: str) -> _Read:
     return _Read(record, invoices=tuple(rows), errors=errors)
 
 
-def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
+def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Read:
     """A file's tables, each with its month. A workbook may hold a month a sheet; a bad sheet is an
     error for its month while the other sheets are still read."""
     junk = readers.junk(data, source.path.suffix)
@@ -256,7 +260,11 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
     if not found and not problems:
         sheet = next(((g, f) for g in grids if (f := call_records.find_in_grid(g))), None)
         if sheet is not None:
-            return _calls_read(source, call_records.read_grid(sheet[0], source.rel, sheet[1]), digest)
+            records = call_records.read_grid(sheet[0], source.rel, sheet[1], reading=reading or call_records.NO_READING)
+            return _calls_read(source, records, digest)
+        unreadable = call_records.unreadable_header(grids)  # call records without a column recon needs
+        if unreadable is not None:
+            return _failed(source, digest, unreadable.message())
         return _Read(_record(source, source.month, encoding, "ignored", Message.of("no_table"), digest))
     tables = []
     for grid, table in found:
@@ -273,13 +281,13 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
 
 
 # --- call records ---
-def _read_calls(source: Source, layout) -> _Read:
+def _read_calls(source: Source, layout, reading) -> _Read:
     """A text file of per-call records: read in blocks (no size limit), hashed as a stream beside
     (hashlib lets go of the GIL: the digest of 700 MB costs no wall time)."""
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             digest = pool.submit(_file_digest, source.path)
-            records = call_records.read_text(source.path, source.rel, layout)
+            records = call_records.read_text(source.path, source.rel, layout, reading=reading)
             return _calls_read(source, records, digest.result())
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
@@ -297,7 +305,7 @@ def _file_digest(path: Path) -> str:
 
 def _calls_read(source: Source, records, digest: str) -> _Read:
     covered = ", ".join(records.months) or None
-    record = _record(source, covered, records.encoding, "read", None, digest)
+    record = _record(source, covered, records.encoding, "read", records.note, digest)
     return _Read(record, calls=tuple(records.months.items()))
 
 

@@ -320,7 +320,9 @@ def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings
                  messages: list[Message]) -> list[Check]:
     """calls_count, calls_duration, calls_charge per call type (SPEC §7): the table's row (stated)
     against the records' sums (recomputed), located at the table's row; a type only one side has
-    is 0 on the other. Charges are compared in whole yen (the records' sen summed, then half up)."""
+    is 0 on the other. Charges are compared in whole yen: the records' sen summed exactly, then
+    rounded as the table rounded them where that is within a yen (down or up: a difference under
+    one yen is rounding), else half up."""
     if calls is None:
         return []
     rows = {r.type_id: r for r in table.rows}
@@ -331,11 +333,12 @@ def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings
         row = rows.get(type_id)
         count, tenths, sen = sums.get(type_id, (0, 0, 0))
         stated = (row.count, row.tenths, row.charge) if row else (0, 0, 0)
+        yen = stated[2] if abs(stated[2] * 100 - sen) < 100 else sen_to_yen(sen)
         if sen % 100:
             messages.append(Message.of("calls_fraction", type=type_id, exact=format_sen(sen),
-                                       charge=format_yen(sen_to_yen(sen))))
+                                       charge=format_yen(yen)))
         for check_id, unit, index in CALL_CHECKS:
-            recomputed = (count, tenths, sen_to_yen(sen))[index - 1]
+            recomputed = (count, tenths, yen)[index - 1]
             check = _compare(check_id, stated[index - 1], recomputed, unit, tolerance[unit],
                              row.where if row else table.where)
             check = msgspec.structs.replace(check, type_id=type_id)

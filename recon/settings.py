@@ -78,6 +78,24 @@ class CallSettings(_Section):
     share: Decimal = Field(Decimal("0.5"), gt=0, le=1)  # one number's share of the month's charge over this
     share_min_numbers: int = Field(3, ge=2)  # judged only in months with at least this many numbers
     share_min_yen: int = Field(1000, ge=0)  # and only when that number's charge is at least this
+    # The zone of starts a call log writes without one (a PBX or cloud PBX that logs UTC, `"UTC"`);
+    # they are read as that zone's time and turned into Japan time. None: Japan time as written.
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _real_zone(cls, name: str | None) -> str | None:
+        """An IANA zone name (`UTC`, `Asia/Tokyo`, `America/New_York`), from the system's zone
+        database or the tzdata package."""
+        if name is None:
+            return None
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone of the zone database (write it like UTC or Asia/Tokyo)") from None
+        return name
 
 
 class ReportSettings(_Section):
@@ -298,6 +316,7 @@ _DEFAULTS = """\
 # share = 0.5           # one number over this share of the month's charge
 # share_min_numbers = 3 # judged in months with at least this many numbers
 # share_min_yen = 1000  # and when that number's charge is at least this
+# timezone = "UTC"      # a call log that writes its starts in UTC without saying so (read as Japan time else)
 
 [report]
 # output = "recon-2024.xlsx"   # relative to this file's folder

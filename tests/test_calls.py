@@ -15,6 +15,7 @@ import pytest
 from recon import calls, readers
 from recon.costs import department_costs
 from recon.model import Duration
+from recon.months import FiscalYear
 from recon.pipeline import build
 from recon.settings import load
 
@@ -466,3 +467,387 @@ def test_a_malformed_call_row_is_an_error_at_its_line(tmp_path, row, expected):
     with pytest.raises(calls.ReconError) as error:
         read(path)
     assert (str(error.value.where), error.value.expected) == ("calls.csv:3", expected)
+
+
+# --------------------------------------------------------------------------- as carriers and PBXs write them
+# tests/data/calls/carriers/: one folder per form (README.md there says what each is based on), the
+# same eleven January calls with the table they add up to; written by its make.py, not by recon.
+
+CARRIERS = DATA / "carriers"
+FORM_NAMES = sorted(p.name for p in CARRIERS.iterdir() if (p / "2024").is_dir() and p.name != "router-log")
+# the table every form ties out with: (type, calls, tenths, yen)
+JANUARY = {"general": (4, 6590, 40), "international": (3, 21800, 1090), "mobile": (2, 1350, 48), "ip": (1, 6000, 0),
+           "other:ナビダイヤル": (1, 800, 40)}
+
+
+def carrier(name: str, tmp_path: Path | None = None):
+    folder = CARRIERS / name / "2024"
+    if tmp_path is not None:
+        folder = shutil.copytree(folder, tmp_path / "2024")
+    settings = load(folder / "recon.toml") if (folder / "recon.toml").is_file() else SETTINGS
+    return build(folder, settings)
+
+
+@pytest.mark.parametrize("name", FORM_NAMES)
+def test_each_form_ties_out_per_type_with_its_table_and_raises_no_finding(name):
+    report = carrier(name)
+    assert [(f.path, f.status) for f in report.files if f.status != "read"] == []
+    (january,) = report.months  # every call in January, Japan time: none in December 2023
+    assert january.month == "2024-01" and january.findings == ()
+    assert {t: (c, tenths) for t, c, tenths, _ in january.calls.by_type} == {t: v[:2] for t, v in JANUARY.items()}
+    call_checks = {(c.check, c.type_id): c for c in january.checks if c.check.startswith("calls_")}
+    assert {k for k, c in call_checks.items() if not c.ok} == set()
+    whole_yen = name.startswith("iijmio")  # IIJmio bills each call in whole yen: 15.5 and 8.5 are 15 and 8
+    charges = {t: v[2] - (whole_yen and t == "general") for t, v in JANUARY.items()}
+    assert {t: call_checks[("calls_charge", t)].stated for t in JANUARY} == charges
+    assert january.calls.count == 11
+
+
+@pytest.mark.parametrize("name, note", [
+    ("ntt-com", ("the total line (line 17) agrees with the calls above it; subtotal and total lines not counted "
+                 "as calls: 4")),
+    ("twilio", ("incoming calls kept out of the outgoing charges: 2 (0:07:05.0); attempts without time or charge "
+                "(never connected) not counted as calls: 1; charges are written as debits (negative): their "
+                "amounts are taken as the charges")),
+    ("cloud-pbx-utc", "incoming calls kept out of the outgoing charges: 2 (0:07:05.0)"),
+    ("iijmio", None),
+])
+def test_what_a_file_held_besides_its_calls_is_said_on_its_record(name, note):
+    from recon.labels import render
+
+    (record,) = [f for f in carrier(name).files if f.path not in ("2024-01.txt", "recon.toml")]
+    assert (render(record.message, "en") if record.message else None) == note
+    if record.message:  # in Japanese too, one sentence a note
+        japanese = render(record.message, "ja")
+        assert "{" not in japanese and japanese.count("。") == note.count("; ")
+
+
+@pytest.mark.parametrize("name, encoding", [("ntt-com", "cp932"), ("ntt-date-time", "cp932"), ("iijmio", "cp932"),
+                                            ("twilio", "utf-8"), ("cloud-pbx-utc", "utf-8-bom")])
+def test_each_form_is_read_in_its_encoding(name, encoding):
+    (record,) = [f for f in carrier(name).files if f.path not in ("2024-01.txt", "recon.toml")]
+    assert record.encoding == encoding
+
+
+def test_a_utc_log_read_as_japan_time_would_misplace_new_year_and_flag_business_hours(tmp_path):
+    """What `[calls] timezone` is for: without it, the same log falls partly into December and its
+    international calls at 15:00 Japan time (06:00 UTC) look like night-time toll fraud."""
+    report = carrier("cloud-pbx-utc-unsaid", tmp_path)
+    assert [m.month for m in report.months] == ["2024-01"]
+    (tmp_path / "2024" / "recon.toml").unlink()
+    wrong = build(tmp_path / "2024", SETTINGS)
+    assert [m.month for m in wrong.months] == ["2023-12", "2024-01"]
+    january = month(wrong, "2024-01")
+    assert "off_hours" in {f.rule for f in january.findings}
+    assert any(not c.ok for c in january.checks if c.check == "calls_count")
+
+
+def test_a_router_log_without_charges_is_an_error_at_its_header():
+    from recon.labels import render
+
+    report = carrier("router-log")
+    (record,) = [f for f in report.files if f.path == "通話ログ_202401.csv"]
+    assert record.status == "error"
+    assert render(record.message, "en").startswith("通話ログ_202401.csv:1: expected a call-records header naming a "
+                                                   "start, the number called, a duration and a charge, found '表示番号")
+    assert report.months[0].status == "error"
+
+
+@pytest.mark.parametrize("stated, ok, recomputed", [
+    ("1,090", True, 1090),  # 1,090.9 cut down: rounding
+    ("1,091", True, 1091),  # rounded up: rounding too
+    ("1,092", False, 1091),  # 1.1 yen over the exact sum: a variance against the sum half up
+    ("1,089", False, 1091),
+])
+def test_a_charge_under_a_yen_from_the_exact_sum_is_rounding(tmp_path, stated, ok, recomputed):
+    folder = shutil.copytree(CARRIERS / "twilio" / "2024", tmp_path / "2024")
+    table = folder / "2024-01.txt"
+    table.write_text(table.read_text(encoding="utf-8").replace("0:36:20.0\t1,090", f"0:36:20.0\t{stated}"),
+                     encoding="utf-8")
+    check = next(c for c in month(build(folder, SETTINGS), "2024-01").checks
+                 if (c.check, c.type_id) == ("calls_charge", "international"))
+    assert (check.ok, check.recomputed) == (ok, recomputed)
+
+
+# --------------------------------------------------------------------------- carriers' values, one by one
+
+
+@pytest.mark.parametrize("written, sen", [
+    ("\\1,234", 123400), ("\\8", 800), ("\\15.5", 1550), ("-\\16", -1600), ("\\-16", -1600), ("¥1,234.5", 123450),
+    ("-", 0), ("\\-", 0), ("¥-", 0), ("15.50000", 1550), ("-0.100", -10), ("-\\-16", None), ("\\\\16", None),
+])
+def test_charges_as_statements_write_them(written, sen):
+    assert calls.parse_sen(written) == sen
+
+
+JANUARY_2024 = calls.Reading("2024-01")
+
+
+@pytest.mark.parametrize("written, reading, start", [
+    ("2024-01-01T00:30:00+09:00", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31T15:30:00Z", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31T15:30:00.000Z", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31 15:30:00 +00:00", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31T10:30:00-0500", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31 15:30:00 UTC", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2024-01-01 00:30:00 JST", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("Sun, 31 Dec 2023 15:30:00 +0000", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("31 Dec 2023 15:30:00 GMT", calls.NO_READING, dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31 15:30:00", calls.Reading(zone="UTC"), dt.datetime(2024, 1, 1, 0, 30)),
+    ("2023-12-31 10:30:00", calls.Reading(zone="America/New_York"), dt.datetime(2024, 1, 1, 0, 30)),
+    ("2024-07-01 10:30:00", calls.Reading(zone="America/New_York"), dt.datetime(2024, 7, 1, 23, 30)),  # summer time
+    ("2023-12-31T15:30:00Z", calls.Reading(zone="America/New_York"), dt.datetime(2024, 1, 1, 0, 30)),  # said wins
+    ("12/31 23:10", JANUARY_2024, dt.datetime(2023, 12, 31, 23, 10)),  # the December before a January
+    ("01/02 09:00:00", calls.Reading("2024-12"), dt.datetime(2025, 1, 2, 9)),
+    ("9月15日 10:00", calls.Reading("2024-09"), dt.datetime(2024, 9, 15, 10)),
+    ("07/15 10:00", JANUARY_2024, dt.datetime(2024, 7, 15, 10)),  # half a year away: the nearer
+    ("03/05 10:00", calls.Reading(year=FiscalYear(2024, 4, "nendo")), dt.datetime(2025, 3, 5, 10)),
+    ("12/31 23:10", calls.NO_READING, None),  # nothing gives its year
+    ("02/30 10:00", JANUARY_2024, None), ("13/01 10:00", JANUARY_2024, None),
+])
+def test_starts_with_a_zone_or_without_a_year(written, reading, start):
+    assert calls.parse_start(written, reading=reading) == start
+
+
+@pytest.mark.parametrize("date, time, start", [
+    ("2024/01/05", "09:03:02", dt.datetime(2024, 1, 5, 9, 3, 2)), ("20240105", "9:03:02", dt.datetime(2024, 1, 5, 9, 3, 2)),
+    ("2024/01/05 0:00:00", "09:03:02", dt.datetime(2024, 1, 5, 9, 3, 2)),  # a date Excel gave a time: not the call's
+    ("01/05", "09:03:02", dt.datetime(2024, 1, 5, 9, 3, 2)), ("1月5日", "9:03", dt.datetime(2024, 1, 5, 9, 3)),
+    ("2024/01/05", "00:03:02Z", dt.datetime(2024, 1, 5, 9, 3, 2)),
+])
+def test_a_date_beside_a_time_with_or_without_its_year(date, time, start):
+    assert calls.parse_start(date, time, JANUARY_2024) == start
+
+
+@pytest.mark.parametrize("written, digits", [
+    ("(050)1234-5678", "05012345678"), ("(03)1234-5678", "0312345678"), ("03-1234-****", "031234****"),
+    ("090-****-1234", "090****1234"), ("+81 (0)3 1234 5678", "0312345678"), ("0081-3-1234-5678", "0312345678"),
+    ("81312345678", "0312345678"), ("815012345678", "05012345678"), ("312345678", "0312345678"),
+    ("9012345678", "09012345678"), ("5030000001", "05030000001"), ("1012125550100", "01012125550100"),
+    ("+12125550100", "01012125550100"), ("12345678", "12345678"), ("117", "117"),
+])
+def test_numbers_in_brackets_masked_e164_or_without_their_leading_zero(written, digits):
+    assert calls.number_digits(written) == digits
+
+
+@pytest.mark.parametrize("called, type_id", [
+    ("031234****", "general"), ("090****1234", "mobile"), ("0101212****", "international"), ("12345678", "general"),
+    ("2345", "other:234"), ("****1234", "other:***"),
+])
+def test_masked_and_local_numbers_are_typed_by_their_prefix(called, type_id):
+    assert calls.type_from_number(called) == type_id
+
+
+@pytest.mark.parametrize("cells, kind", [
+    (["合計", "", "109:54:23.5"], "total"), (["【合計】"], "total"), (["合計(税抜)"], "total"), (["Total"], "total"),
+    (["Grand Total:"], "total"), (["", "電話番号計"], "subtotal"), (["組織計"], "subtotal"), (["*** 小計 ***"], "subtotal"),
+    (["Sub-total"], "subtotal"), (["計算", "050-1234-5678"], None), (["", ""], None), ([None, 12], None),
+])
+def test_subtotal_and_total_rows_by_their_words(cells, kind):
+    assert calls.total_kind(cells) == kind
+
+
+@pytest.mark.parametrize("written, incoming", [
+    ("発信", False), ("着信", True), ("外線発信", False), ("外線着信", True), ("内線通話", True), ("outbound-dial", False),
+    ("outbound-api", False), ("Inbound", True), ("trunking-originating", True), ("OUTGOING", False), ("転送", None),
+    ("", None),
+])
+def test_direction_words(written, incoming):
+    assert calls.direction(written) is incoming
+
+
+@pytest.mark.parametrize("header, index, seconds", [
+    (["ご利用電話番号", "通話開始日時", "通話開始時刻", "着信電話番号", "地域名", "通話時間", "内線区分", "呼種別", "通話料"],
+     {"calling": 0, "start": 1, "time": 2, "called": 3, "duration": 5, "type": 7, "charge": 8}, False),
+    (["お客様の電話番号", "通話先電話番号", "通話年月日", "通話開始時刻", "通話時間", "料金", "通話の種類"],
+     {"calling": 0, "called": 1, "date": 2, "time": 3, "duration": 4, "charge": 5, "type": 6}, False),
+    (["start_time", "from", "to", "direction", "duration_sec", "cost"],
+     {"start": 0, "calling": 1, "called": 2, "direction": 3, "duration": 4, "charge": 5}, True),
+    (["StartTime", "Duration", "From", "To", "Direction", "Price", "PriceUnit"],
+     {"start": 0, "duration": 1, "calling": 2, "called": 3, "direction": 4, "charge": 5, "currency": 6}, False),
+    (["電話番号", "通話日", "開始時刻", "相手先電話番号", "通話時間（秒）", "通話料金額(¥)"],
+     {"calling": 0, "date": 1, "time": 2, "called": 3, "duration": 4, "charge": 5}, True),
+])
+def test_carriers_header_words(header, index, seconds):
+    columns = calls.find_columns(header)
+    assert (columns.index, columns.seconds) == (index, seconds)
+
+
+def test_a_start_column_that_holds_the_date_beside_a_time_column_is_the_date():
+    columns = calls.find_columns(["ご利用電話番号", "通話開始日時", "通話開始時刻", "着信電話番号", "通話時間", "通話料"])
+    assert (columns.date_key, columns.start_key, columns.split_start) == ("start", "time", True)
+    alone = calls.find_columns(["通話開始日時", "着信電話番号", "通話時間", "通話料"])
+    assert (alone.date_key, alone.start_key, alone.split_start) == (None, "start", False)
+
+
+# --------------------------------------------------------------------------- carriers' files, read whole
+
+
+def written(tmp_path, text: str, name: str = "calls.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def read_as(path: Path, reading=calls.NO_READING) -> calls.Records:
+    return calls.read_text(path, path.name, calls.sniff(path, path.name), reading=reading)
+
+
+# One January statement in the shapes each path reads: the fast one (pyarrow kernels, regular
+# expressions) and Python's, which a zero-width space before every cell forces (a web copy's).
+STATEMENT = ("ご利用電話番号,通話開始日時,通話開始時刻,着信電話番号,通話時間,通話料,発着信区分\r\n"
+             "(050)3000-0001,12/31,23:10:00,03-1234-****,0:03:00,\"\\1,234\",発信\r\n"
+             "(050)3000-0001,01/02,09:00:00,+1 212 555 0100,0:01:00,\\90.5,発信\r\n"
+             "(050)3000-0001,01/03,10:00:00,312345678,0:02:00,\\8,着信\r\n"
+             ",電話番号計,,,0:04:00,\"\\1,324.5\",\r\n"
+             "合計,,,,0:04:00,\"\\1,324.5\",\r\n")
+
+
+@pytest.mark.parametrize("slow", [False, True])
+def test_a_statement_reads_the_same_by_either_path(tmp_path, slow):
+    text = STATEMENT
+    if slow:
+        text = "\r\n".join([text.split("\r\n")[0]] + [",".join("\u200b" + c if c and not c.startswith('"') else c
+                                                               for c in line.split(","))
+                                                      for line in text.split("\r\n")[1:]])
+    records = read_as(written(tmp_path, text, encoding="utf-8" if slow else "cp932"), JANUARY_2024)
+    assert {m: c.by_type for m, c in records.months.items()} == {
+        "2023-12": (("general", 1, 1800, 123400),), "2024-01": (("international", 1, 600, 9050),)}
+    assert records.months["2024-01"].watched[0].start == dt.datetime(2024, 1, 2, 9)
+    from recon.labels import render
+    assert render(records.note, "en") == ("the total line (line 6) agrees with the calls above it; subtotal and total "
+                                          "lines not counted as calls: 1; incoming calls kept out of the outgoing "
+                                          "charges: 1 (0:02:00.0)")
+
+
+def test_a_total_that_is_not_its_calls_sum_is_an_error_at_its_line(tmp_path):
+    path = written(tmp_path, STATEMENT.replace('合計,,,,0:04:00,"\\1,324.5"', '合計,,,,0:04:00,"\\1,334.5"'),
+                   encoding="cp932")
+    with pytest.raises(calls.ReconError) as error:
+        read_as(path, JANUARY_2024)
+    assert error.value.render("en") == ("calls.csv:6: expected a total line equal to the calls above it (2 calls, "
+                                        "0:04:00.0, 1,324.5 yen), found '0:04:00 \\1,334.5'")
+
+
+def test_a_total_within_a_second_and_a_yen_is_rounding(tmp_path):
+    path = written(tmp_path, STATEMENT.replace('合計,,,,0:04:00,"\\1,324.5"', '合計,,,,0:04:00,"\\1,324"'),
+                   encoding="cp932")
+    assert read_as(path, JANUARY_2024).note.key == "calls_total_agreed_and"
+
+
+def test_each_total_is_checked_against_the_calls_since_the_last(tmp_path):
+    rows = ["通話開始日時,相手先番号,通話時間,通話料金"]
+    for day in (5, 6):
+        rows += [f"2024/01/0{day} 10:00:00,0312345678,0:03:00,8", f"2024/01/0{day} 11:00:00,0312345678,0:03:00,8",
+                 "合計,,0:06:00,16"]
+    records = read_as(written(tmp_path, "\n".join(rows) + "\n"))
+    assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
+    assert dict(records.note.params) == {"lines": "4, 7"}
+
+
+def test_a_date_without_its_year_that_nothing_places_is_an_error_that_says_what_to_do(tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    written(folder, STATEMENT, encoding="cp932")
+    report = build(folder, SETTINGS)
+    (record,) = report.files
+    from recon.labels import render
+    assert render(record.message, "en").startswith("calls.csv:2: expected a call date with its year such as "
+                                                   "2024/09/15; a date without one (09/15) is read when the file is "
+                                                   "named by its usage month")
+
+
+def test_a_statement_named_by_its_month_or_titled_with_it_places_its_dates(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    written(folder, STATEMENT, "通話明細_202401.csv", "cp932")
+    written(folder, "ご利用月: 2024年2月\r\n" + STATEMENT.replace("12/31", "02/01").replace("01/0", "02/0"), "明細.csv",
+            "cp932")
+    report = build(folder, SETTINGS)
+    assert {m.month: m.calls.count for m in report.months if m.calls} == {"2023-12": 1, "2024-01": 1, "2024-02": 2}
+
+
+@pytest.mark.parametrize("header, row", [
+    ("通話開始日時,相手先番号,通話時間,通話料金", "2024/01/05 10:00:00,0312345678,0:03:00,8,"),  # rows end with a comma
+    ("通話開始日時,相手先番号,通話時間,通話料金,", "2024/01/05 10:00:00,0312345678,0:03:00,8"),  # the header does
+])
+def test_a_header_one_field_off_its_rows_is_read_as_wide_as_its_rows(tmp_path, header, row):
+    records = read_as(written(tmp_path, f"{header}\n{row}\n{row}\n"))
+    assert records.months["2024-01"].by_type == (("general", 2, 3600, 1600),)
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("2024-01-05T01:00:00Z,0312345678,outbound,180,8,USD", "call_currency"),
+    ("2024-01-05T01:00:00Z,0312345678,forwarded,180,8,JPY", "call_direction"),
+    ("2024-01-05T01:00:00Z,0312345678,,180,8,JPY", "call_direction"),
+    ("2024-01-05T01:00:00Z,0312345678,outbound,180,,JPY", "call_charge"),  # a connected call without a charge
+])
+def test_a_currency_or_direction_recon_cannot_take_is_an_error_at_its_line(tmp_path, row, expected):
+    path = written(tmp_path, f"start_time,to,direction,duration,price,price_unit\n"
+                             f"2024-01-05T00:00:00Z,0312345678,outbound,180,8,JPY\n{row}\n")
+    with pytest.raises(calls.ReconError) as error:
+        read_as(path)
+    assert (str(error.value.where), error.value.expected) == ("calls.csv:3", expected)
+
+
+def test_charges_of_both_signs_are_not_taken_for_debits(tmp_path):
+    path = written(tmp_path, "通話開始日時,相手先番号,通話時間,通話料金\n2024/01/05 10:00:00,0312345678,0:03:00,8\n"
+                             "2024/01/05 11:00:00,0312345678,0:03:00,-3\n")
+    records = read_as(path)
+    assert records.months["2024-01"].by_type == (("general", 2, 3600, 500),) and records.note is None
+
+
+def test_a_workbook_statement_checks_its_total_and_places_its_dates(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ご利用月", "2024年1月"])
+    sheet.append(["ご利用電話番号", "通話日", "通話開始時刻", "着信電話番号", "通話時間", "通話料"])
+    sheet.append(["05030000001", "12/31", "23:10:00", "0312341234", "0:03:00", 8])
+    sheet.append(["05030000001", "01/02", "09:00:00", "0101212555", "0:01:00", 90.5])
+    sheet.append(["合計", None, None, None, "0:04:00", 98])
+    book.save(tmp_path / "calls.xlsx")
+    records = read(tmp_path / "calls.xlsx")
+    assert {m: c.count for m, c in records.months.items()} == {"2023-12": 1, "2024-01": 1}
+    assert dict(records.note.params) == {"lines": "5"}
+    sheet["F5"] = 100
+    book.save(tmp_path / "calls.xlsx")
+    with pytest.raises(calls.ReconError) as error:
+        read(tmp_path / "calls.xlsx")
+    assert (str(error.value.where), error.value.expected) == ("calls.xlsx:Sheet!F5", "call_total")
+
+
+@pytest.mark.parametrize("zone, ok", [("UTC", True), ("Asia/Tokyo", True), ("America/New_York", True),
+                                      ("Mars/Olympus", False), ("../../etc/passwd", False), ("", False)])
+def test_calls_timezone_setting_names_a_real_zone(tmp_path, zone, ok):
+    from recon.errors import SettingsError
+
+    (tmp_path / "recon.toml").write_text(f'[calls]\ntimezone = "{zone}"\n', encoding="utf-8")
+    if ok:
+        assert load(tmp_path / "recon.toml").calls.timezone == zone
+    else:
+        with pytest.raises(SettingsError, match="calls.timezone"):
+            load(tmp_path / "recon.toml")
+
+
+@hypothesis_settings(max_examples=120, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, len(STATEMENT)), st.integers(0, 6), JUNK), max_size=4),
+       zone=st.sampled_from([None, "UTC", "America/New_York"]))
+def test_a_damaged_statement_gives_sums_or_a_located_error(tmp_path, cuts, zone):
+    text = STATEMENT
+    for at, drop, junk in cuts:
+        text = text[:at] + junk + text[at + drop:]
+    path = tmp_path / "calls.csv"
+    path.write_bytes(text.encode("cp932", errors="replace"))
+    layout = calls.sniff(path, "calls.csv")
+    if layout is None:
+        return
+    try:
+        records = calls.read_text(path, "calls.csv", layout, reading=calls.Reading("2024-01", zone=zone))
+    except calls.ReconError as error:
+        assert error.where is not None and error.where.path == "calls.csv"
+        return
+    for month in records.months.values():
+        assert all(type(v) is int for row in month.by_type + month.by_number for v in row[1:])

@@ -33,6 +33,8 @@ class Expected:
     failing: list[str]
     status: str
     encoding: str | None
+    calls: tuple[int, tuple[str, ...], bool] | None = None  # call records: calls, their months, tie out per type
+    findings: tuple[str, ...] | None = None  # the toll-fraud watch's rules that flag the month (none: ())
 
 
 def _yen(text: str) -> int:
@@ -56,6 +58,8 @@ def parse_expected(text: str) -> Expected:
     invoice = re.search(r"^expected invoice ([\d,]+); invoiced ([\d,]+); variance ([-\d,]+)", text, re.M).groups()
     checks = re.search(r"^checks: (.*)$", text, re.M).group(1)
     encoding = re.search(r"^file encoding: (\S+)", text, re.M)
+    calls = re.search(r"^call records: ([\d,]+) calls, all in (\d{4}-\d{2}); (per type they tie out)?", text, re.M)
+    findings = re.search(r"^findings: (none|[\w, ]+?)(?: \(|$)", text, re.M)
     return Expected(
         month, account, types,
         (_yen(total[0]), _seconds(total[1]), _yen(total[2])),
@@ -66,6 +70,8 @@ def parse_expected(text: str) -> Expected:
         re.findall(r"(\w+) FAILS", checks),
         re.search(r"^status: (\w+)", text, re.M).group(1),
         encoding.group(1) if encoding else None,
+        (_yen(calls.group(1)), (calls.group(2),), bool(calls.group(3))) if calls else None,
+        (() if findings.group(1) == "none" else tuple(findings.group(1).split(", "))) if findings else None,
     )
 
 
@@ -75,6 +81,12 @@ def test_the_expected_words_read_as_the_seed_month():
     assert expected.types["一般通話"] == (1096, parse_duration("28:49:53.5"), 10240)
     assert expected.stated == (3016, 4316635, None)
     assert (expected.failing, expected.status) == (["total_duration"], "warning")
+
+
+def test_the_call_records_words_read_as_asserted():
+    expected = parse_expected((CASES_DIR / "calls-footer-total" / "expected.txt").read_text(encoding="utf-8"))
+    assert (expected.calls, expected.findings, expected.encoding) == ((3016, ("2024-01",), True), (), "cp932")
+    assert parse_expected((CASES_DIR / "strict-ooxml" / "expected.txt").read_text(encoding="utf-8")).calls is None
 
 
 def test_every_kind_of_the_issue_has_a_case():
@@ -103,6 +115,14 @@ def test_each_field_case_reads_as_its_expected_month(case, tmp_path):
     assert (month.expected_invoice, month.invoiced, month.invoice_variance) == expected.invoice
     assert [c.check for c in month.checks if not c.ok] == expected.failing
     assert month.status == expected.status
+    if expected.calls is not None:  # the case is about its call records: they are the file it names
+        count, months, tie_out = expected.calls
+        assert (month.calls.count, tuple(m.month for m in report.months if m.calls)) == (count, months)
+        call_checks = [c for c in month.checks if c.check.startswith("calls_")]
+        assert call_checks and all(c.ok for c in call_checks) == tie_out
+    if expected.findings is not None:
+        assert tuple(f.rule for f in month.findings) == expected.findings
     if expected.encoding:
-        (detail,) = [f for f in report.files if f.month == expected.month]
+        named = set(month.calls.sources) if expected.calls is not None else None
+        (detail,) = [f for f in report.files if f.month == expected.month and (named is None or f.path in named)]
         assert detail.encoding == expected.encoding
