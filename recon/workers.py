@@ -12,7 +12,8 @@ Workers are forked where forking is safe (Linux: a fork costs milliseconds), as 
 runs no other thread and has not loaded pyarrow, whose threads a fork would not copy (else they
 start from the fork server). Elsewhere (Windows, macOS) they are spawned, and each first imports
 the reading modules (about 0.3 s, in parallel): there the threshold is higher. A worker that dies
-(killed, out of memory) costs nothing but time: what it had not returned is read here.
+(killed, out of memory) costs nothing but time: what it had not returned is read here; so does a
+system that will not start one (a limit on processes or memory).
 
 Functions and their arguments and results cross the process boundary pickled, so they are
 module-level functions of plain data (`recon.model` records, bytes, paths). An exception a
@@ -138,9 +139,13 @@ class Workers:
         items = list(items)
         if len(items) < max(self.from_items, 1) or self.processes < 2:
             return map(fn, items)
-        pool = self._start()
         chunk = max(1, min(64, len(items) // (self.processes * 8)))
-        results = pool.map(fn, items, chunksize=chunk)
+        try:
+            pool = self._start()
+            results = pool.map(fn, items, chunksize=chunk)
+        except OSError:  # no process could start (a limit on processes or memory): read here instead
+            self._abandon()
+            return map(fn, items)
         self._hand_later(pool)
         return self._gathered(results, fn, items)
 
@@ -157,6 +162,19 @@ class Workers:
             if broken is not None:
                 broken.shutdown(wait=True, cancel_futures=True)
             yield from map(fn, items[done:])
+
+    def _abandon(self) -> None:
+        """Give the pool up when it could not start all its processes: those it did start wait for
+        work that never comes, and are ended here."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        started = list((getattr(pool, "_processes", None) or {}).values())  # ProcessPoolExecutor's own
+        for process in started:
+            process.kill()
+        for process in started:
+            process.join()
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -192,8 +210,13 @@ def beside(fn: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
     process = context.Process(target=_run_child, args=(_lifeline(), fn, there, *args), daemon=True)
-    process.start()
-    there.close()
+    try:
+        process.start()
+    except OSError:  # no process could start (a limit on processes or memory): the work is done here
+        here.close()
+        return None
+    finally:
+        there.close()
     return process, here
 
 

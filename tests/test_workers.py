@@ -173,3 +173,38 @@ def test_a_process_beside_leaves_ctrl_c_to_this_process():
     assert connection.recv() is True
     process.join(timeout=30)
     assert process.exitcode == 0
+
+
+# A fresh interpreter whose second and later forks fail as they do at a limit on processes or
+# memory (EAGAIN): the pool started one worker, then could start no more.
+_FORKS_FAIL = """
+import errno, os
+from recon import workers
+
+forked, fork = [0], os.fork
+def failing_fork():
+    forked[0] += 1
+    if forked[0] > 1:
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+    return fork()
+os.fork = failing_fork
+
+with workers.Workers(3, from_items=1, method="fork") as pool:
+    print(list(pool.map(abs, range(-5, 5))))
+    print(workers.beside(print))
+print(open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split())
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+def test_a_system_that_starts_no_more_processes_costs_only_time():
+    import json
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _FORKS_FAIL], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "RECON_WORKERS": "3"})
+    assert done.returncode == 0, done.stderr
+    mapped, beside, children = done.stdout.splitlines()
+    assert mapped == str([abs(n) for n in range(-5, 5)])
+    assert beside == "None"  # the helper's work is done here
+    assert json.loads(children.replace("'", '"')) == []  # the one worker that started was ended
