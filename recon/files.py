@@ -113,17 +113,23 @@ def _place(path: Path, write: Callable[[BinaryIO], None], into_place: Callable[[
             temp.unlink(missing_ok=True)
 
 
-def refused(path: Path | str, error: OSError) -> ReconError:
-    """What the file system's refusal to write `path` is, as one line: a full disk (or a file the
-    system will not let grow), a read-only disk, or a file that cannot be written (open in Excel,
-    no permission)."""
+def refused(path: Path | str | None, error: OSError, otherwise: str = "writable") -> ReconError:
+    """The file system's refusal to write `path` as one line: a full disk (or a file the system will
+    not let grow), a read-only disk, else `otherwise` (labels.EXPECTED: a file that cannot be
+    written, open in Excel or without permission)."""
     if error.errno in _DISK_FULL:
         expected = "disk_space"
     elif error.errno == errno.EROFS:
         expected = "writable_disk"
     else:
-        expected = "writable"
-    return ReconError(Where(str(path)), expected, error.strerror or type(error).__name__)
+        expected = otherwise
+    return ReconError(Where(str(path)) if path else None, expected, error.strerror or str(error))
+
+
+def machine_refused(error: OSError) -> ReconError:
+    """An OSError that no stage turned into a ReconError, as one line: what the machine refused (a
+    disk, a limit on memory or processes), at the file it names if it names one."""
+    return refused(error.filename, error, otherwise="machine")
 
 
 def _link_new(temp: Path, path: Path) -> None:

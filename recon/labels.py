@@ -340,6 +340,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "regular_folder": ("ファイル (これはフォルダです)", "a file, not a folder"),
     "regular_other": ("通常のファイル", "a regular file"),
     "disk_space": ("ディスクの空き (空きを作るか、別の場所に書いてください)", "space on the disk (free some, or write elsewhere)"),
+    "machine": ("このコンピュータが許す処理 (ディスク・メモリ・プロセス数の制限を確かめてください)",
+                "what this machine allows (check its disk, memory and process limits)"),
     "writable_disk": ("書き込めるディスク (読み取り専用です。別の場所に書いてください)",
                       "a disk recon can write to (this one is read-only: write elsewhere)"),
     "year_folder": ("年の名前のフォルダ (例: 2024、2024年度) または --year",
