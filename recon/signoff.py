@@ -10,6 +10,7 @@ from __future__ import annotations
 import msgspec
 
 from recon.model import SIGNOFF_FIELDS, Close, Fingerprint, Message, MonthResult, Prior, PriorMonth, Report, SignOff
+
 PASSING = {False: ("ok", "warning"), True: ("ok",)}  # statuses that pass `recon check` (--strict)
 
 

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-from test_signoff import (EXPLANATION, SEED, explain_check, report_path, run, sign_off_february, summary_rows,
-                          type_into, year)  # noqa: F401 - `year` is the fixture
+import pytest
+from test_signoff import EXPLANATION, SEED, report_path, run, sign_off_february, summary_rows, type_into
 
 from recon import labels
 from recon.model import Fingerprint, Prior, PriorMonth
@@ -20,6 +20,17 @@ from recon.signoff import apply
 
 BOTH_MONTHS = "month,amount\n2024-01,128916\n2024-02,128917\n"
 JANUARY_ONLY = "month,amount\n2024-01,128916\n"
+
+
+@pytest.fixture
+def year(tmp_path) -> Path:
+    """January (the seed, a warning) and February (the seed again, its invoice one yen over)."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "2024-01.txt")
+    shutil.copy(SEED, folder / "2024-02.txt")
+    (folder / "invoices.csv").write_text(BOTH_MONTHS, encoding="utf-8")
+    return folder
 
 
 def carried_lines(path: Path) -> list[str]:
@@ -66,7 +77,8 @@ def test_a_signed_month_gone_for_a_build_returns_signed_and_closed(year, tmp_pat
     assert (february["explanation"], february["reviewer"], february["signed_on"]) == (
         "1円差はOCN回答待ち", "佐藤", dt.datetime(2024, 3, 15))
     assert february["close"] == "締め済"  # the same inputs as when it was signed: it stands again
-    assert check_notes(report_path(year), "2024-02") == {"請求額": EXPLANATION, "合計通話時間": "OCN 画面の合計時間の誤り"}
+    assert check_notes(report_path(year), "2024-02") == {"請求額": EXPLANATION,
+                                                         "合計通話時間": "OCN 画面の合計時間の誤り"}
     assert carried_lines(report_path(year)) == []  # back in its place, not also in the carried notes
     close = next(m for m in json.loads(result.stdout)["months"] if m["month"] == "2024-02")["close"]
     assert close["state"] == "closed" and close["reviewer"] == "佐藤"
