@@ -157,22 +157,30 @@ def test_a_worker_leaves_ctrl_c_to_this_process():
         assert workers.started
 
 
-def _say_ctrl_c(connection) -> None:
-    import signal
+# A fresh interpreter (in this one other tests may have started threads, which a fork must not
+# find): a process beside it says how it answers Ctrl-C, then ends.
+_BESIDE = """
+import signal
+from recon import workers
 
+def say(connection):
     connection.send(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)
 
+process, connection = workers.beside(say)
+print(connection.recv())
+process.join(timeout=60)
+print(process.exitcode)
+"""
 
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a process beside is forked on Linux")
 def test_a_process_beside_leaves_ctrl_c_to_this_process():
-    from recon.workers import beside
+    import subprocess
 
-    started = beside(_say_ctrl_c)
-    if started is None:
-        pytest.skip("no process beside this one here (no fork, or one core)")
-    process, connection = started
-    assert connection.recv() is True
-    process.join(timeout=30)
-    assert process.exitcode == 0
+    done = subprocess.run([sys.executable, "-c", _BESIDE], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "RECON_WORKERS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0"]
 
 
 # A fresh interpreter whose second and later forks fail as they do at a limit on processes or
