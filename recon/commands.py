@@ -27,12 +27,21 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     settings = folder_settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
+    _tidy(folder, target)
     with Workers() as workers:
         prior = _prior(target, force, workers, home=_output(folder, folder_settings(folder, config)))
         built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
         report = view(signoff.apply(built, prior.result()), settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
+
+
+def _tidy(folder: Path, target: Path) -> None:
+    """Remove the temp files that killed writes of recon's own files left (the workbook at `target`,
+    the folder's journals at their default paths), before the folder is listed: they are not inputs."""
+    year = decoded(folder.resolve().name)
+    for path in (target, *(folder / marker.journal_name(year, fmt) for fmt in marker.JOURNAL_FORMATS)):
+        files.remove_left_behind(path)
 
 
 def check(folder: Path, *, config: Path | None = None, strict: bool = False,

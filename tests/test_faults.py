@@ -218,8 +218,17 @@ def test_a_temp_file_a_killed_write_left_is_removed_by_the_next_build(year, tmp_
         build.wait()
     left = list(year.glob(".recon-2024.xlsx.*.tmp"))
     assert len(left) == 1 and not (year / "recon-2024.xlsx").exists()
-    assert recon("build", year, "-q").returncode == 0
+    done = recon("build", year, "--json")
+    assert done.returncode == 0
     assert list(year.glob(".*.tmp")) == [] and (year / "recon-2024.xlsx").exists()
+    assert left[0].name not in {f["path"] for f in json.loads(done.stdout)["files"]}  # gone before the listing
+
+
+def test_a_temp_file_a_killed_journal_left_is_removed_by_the_next_build(year):
+    left = year / ".journal-2024-yayoi.csv.0123abcd.tmp"
+    left.write_bytes(b"\x82\xa0")
+    assert recon("build", year, "-q").returncode == 0
+    assert not left.exists()
 
 
 def test_only_recons_own_temp_files_that_no_process_holds_are_removed(year):
