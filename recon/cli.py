@@ -5,7 +5,8 @@ Exit codes (SPEC §4), the same whatever the console's encoding:
      warning (--strict: closed).
   1  check: a month is open (or there are no months).
   2  a usage error: bad options or settings, a missing folder, an output recon must not write
-     (an input, not .xlsx, a workbook it did not write without --force, a missing output folder).
+     (an input, not .xlsx, a workbook it did not write without --force, a missing output folder);
+     what the machine refuses (a full or read-only disk, a FIFO or a device where a file should be).
   3  an internal error, a bug in recon: one line; RECON_DEBUG=1 shows its traceback, and the
      traceback of any file the build recorded as an internal error.
 130  interrupted (Ctrl-C): `Aborted!`, and nothing half-written (128 + SIGINT, as a shell reports
@@ -47,6 +48,11 @@ class _ReconCommand(click.Command):
         except KeyboardInterrupt:  # click would say the same, with check's status for an open month
             _echo("\nAborted!", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except OSError as e:  # the machine's refusal (a disk, a limit on memory or processes), not a bug
+            from recon.files import machine_refused
+
+            _echo(f"recon: {machine_refused(e)}", err=True)
+            ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as e:  # a bug: one line for the user, the traceback for whoever fixes it

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Callable, TextIO
 
 import msgspec
 
-from recon import marker, months, outputs, settings as settings_mod, signoff
+from recon import files, marker, months, outputs, settings as settings_mod, signoff
 from recon.discover import decoded, discover, year_subfolders
 from recon.errors import ReconError, UsageError
 from recon.model import MonthResult, Prior, Report, Source, Where
@@ -26,12 +27,21 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     settings = folder_settings(folder, config, lang=lang, template=template, output=output)
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
+    _tidy(folder, target)
     with Workers() as workers:
         prior = _prior(target, force, workers, home=_output(folder, folder_settings(folder, config)))
         built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
         report = view(signoff.apply(built, prior.result()), settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
+
+
+def _tidy(folder: Path, target: Path) -> None:
+    """Remove the temp files that killed writes of recon's own files left (the workbook at `target`,
+    the folder's journals at their default paths), before the folder is listed: they are not inputs."""
+    year = decoded(folder.resolve().name)
+    for path in (target, *(folder / marker.journal_name(year, fmt) for fmt in marker.JOURNAL_FORMATS)):
+        files.remove_left_behind(path)
 
 
 def check(folder: Path, *, config: Path | None = None, strict: bool = False,
@@ -79,12 +89,9 @@ def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) 
     inputs = {(folder / f.path).resolve() for f in report.files if f.status != "ignored"}
     if target.resolve() in inputs:
         raise UsageError(Where(str(target)), "journal_output", "an input of the build")
-    try:
-        data = target.read_bytes()
-    except FileNotFoundError:
+    data = _bytes(target)
+    if data is None:
         return
-    except OSError as e:
-        raise UsageError(Where(str(target)), "readable", e.strerror) from None
     if not written_by_recon(data, fmt):
         raise UsageError(Where(str(target)), "journal_overwrite", "a file recon did not write",
                          product=LAYOUTS[fmt].product)
@@ -97,19 +104,30 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
     fiscal = months.folder_year(decoded(folder.resolve().name), year, start_month)
     if fiscal is None:
         raise UsageError(Where(str(folder)), "year_folder", folder.name)
-    _writing(folder, lambda: folder.mkdir(parents=True, exist_ok=True))
+    made = not os.path.lexists(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise files.refused(folder, e) from None
     invoices = "利用月,請求額,税区分,基本料等,備考\n" + "".join(f"{m},,税別,0,\n" for m in fiscal.months)
-    lines = []
-    for name, text, encoding in (("invoices.csv", invoices, "utf-8-sig"),
-                                 ("recon.toml", settings_mod.defaults_toml(year, start_month), "utf-8")):
-        path = folder / name
-        if path.exists():
-            unsaid = name == "recon.toml" and (year or start_month)
-            lines.append(f"kept {path} (it exists" + ("; set [year] in it by hand)" if unsaid else ")"))
-            continue
-        _writing(path, lambda: path.write_text(text, encoding=encoding, newline="\n"))
-        lines.append(f"wrote {path}")
-    return lines
+    scaffold = (("invoices.csv", invoices.encode("utf-8-sig"), False),
+                ("recon.toml", settings_mod.defaults_toml(year, start_month).encode(), bool(year or start_month)))
+    try:
+        return [_scaffold(folder / name, data, unsaid) for name, data, unsaid in scaffold]
+    except ReconError:
+        if made:  # the disk refused: no empty folder is left either (only an empty one is removed)
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _scaffold(path: Path, data: bytes, unsaid: bool) -> str:
+    """One file of a scaffolded year, written whole where no file (nor link) is, and its line."""
+    if files.write_new(path, data):
+        return f"wrote {path}"
+    if path.is_symlink():
+        return f"kept {path} (a link: recon never writes through one)"
+    return f"kept {path} (it exists" + ("; set [year] in it by hand)" if unsaid else ")")
 
 
 def show(view: ReportView, as_json: bool, stream: TextIO) -> None:
@@ -143,22 +161,9 @@ def template(out: Path) -> Path:
         raise UsageError(Where(str(out)), "template_suffix", out.suffix or out.name)
     if not out.parent.is_dir():
         raise UsageError(Where(str(out)), "output_folder", None, folder=str(out.parent))
-    try:
-        with open(out, "xb") as handle:
-            handle.write(TEMPLATE.read_bytes())
-    except FileExistsError:
-        raise UsageError(Where(str(out)), "exists", out.name) from None
-    except OSError as e:
-        raise UsageError(Where(str(out)), "writable", e.strerror or type(e).__name__) from None
+    if not files.write_new(out, TEMPLATE.read_bytes()):  # never through a link, never half a copy
+        raise UsageError(Where(str(out)), "exists", out.name)
     return out
-
-
-def _writing(path: Path, write: Callable[[], object]) -> None:
-    """A file or folder written for the user: what the file system refuses is one line, exit 2."""
-    try:
-        write()
-    except OSError as e:
-        raise UsageError(Where(str(path)), "writable", e.strerror or type(e).__name__) from None
 
 
 def shown(path: Path) -> str:
@@ -202,6 +207,9 @@ def _guard_output(folder: Path, target: Path, settings: settings_mod.Settings, c
         raise UsageError(Where(str(target)), "output_xlsx", target.name)
     if writing and not target.parent.is_dir():
         raise UsageError(Where(str(target)), "output_folder", None, folder=str(target.parent))
+    template = settings.report.template
+    if template is not None and os.path.exists(template):  # a FIFO is refused, never opened
+        files.regular(template)
 
 
 def _input_kind(folder: Path, target: Path, settings: settings_mod.Settings,
@@ -239,9 +247,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _bytes(path: Path) -> bytes | None:
-    """The file's bytes; None when there is no file."""
+    """The bytes of the file at an output path; None when there is none. UsageError for one that
+    cannot be read, or is no regular file (a FIFO there is never opened: that would wait forever)."""
     try:
-        return path.read_bytes()
+        return files.read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as e:
@@ -283,7 +292,7 @@ def _home_prior(home: Path) -> Prior:
     """The folder's own report's notes, for a report written elsewhere. That report is not replaced,
     so one that cannot be read costs nothing: it stays as it is, and the copy starts without notes."""
     try:
-        data = home.read_bytes()
+        data = files.read_bytes(home)
         if not marker.is_recon_report(data):
             return Prior()
         return msgspec.structs.replace(read_prior(data, home), taken_from=shown(home.name))

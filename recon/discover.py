@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path, PurePosixPath
+from stat import S_ISDIR, S_ISREG
 
 from recon import marker, months, readers
 from recon.model import FileRecord, Message, Source
@@ -32,7 +33,7 @@ def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) 
             continue
         rel_path = PurePosixPath(rel)
         account = rel_path.parts[0] if len(rel_path.parts) > 1 else ""
-        reason = _skip_reason(rel_path)
+        reason = _skip_reason(rel_path) if S_ISREG(stat.st_mode) else Message.of("not_regular_file")
         if reason:
             skipped.append(FileRecord(rel, account, None, None, None, "ignored", reason, None))
             continue
@@ -111,10 +112,11 @@ def _files(folder: Path):
                     pending.append((Path(entry.path), f"{rel}{name}/"))
                 continue
             try:
-                if entry.is_file():
-                    yield f"{rel}{name}", Path(entry.path), entry.stat()
+                status = entry.stat()
             except OSError:  # gone since the folder was listed, or a link to nowhere
                 continue
+            if not S_ISDIR(status.st_mode):  # a link to a folder is not followed
+                yield f"{rel}{name}", Path(entry.path), status  # a FIFO or a device too: listed, never opened
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

@@ -208,6 +208,9 @@ class Fingerprint(Struct, frozen=True):
         return hashlib.sha256(f"{self.detail}:{self.invoice}".encode()).hexdigest()
 
 
+SIGNOFF_FIELDS = ("explanation", "reviewer", "signed_on")  # what the accountant types on the summary
+
+
 class SignOff(Struct, frozen=True):
     """What the accountant wrote about a month in the previous report, and what it stands on."""
 
@@ -402,6 +405,8 @@ class Report(Struct, frozen=True):
     notes: tuple[Message, ...] = ()  # findings about the folder as a whole (contracts)
     carried: tuple[tuple[str, str, str, str], ...] = ()  # notes whose month or check is gone:
     # (account, month, "explanation"/"reviewer"/"signed_on" or a check id, the text)
+    carried_signoffs: tuple[tuple[str, str, SignOff], ...] = ()  # (account, month, its sign-off) of a
+    # month that is gone: the inputs its sign-off was given on, kept so that it stands again on its return
     history: tuple[MonthResult, ...] = ()  # the previous year's months (every contract, in order),
     # read from its folder beside this one (SPEC §1.2): the history anomalies were judged with, the
     # same month a year earlier (前年同月: `months.shift(month, -12)`) and the month before the

@@ -17,7 +17,7 @@ from typing import Callable
 import msgspec
 from msgspec import Struct
 
-from recon import calls as call_records, collector, months, readers
+from recon import calls as call_records, collector, files, months, readers
 from recon.numbers import parse_numbers
 from recon.anomalies import review
 from recon.discover import SETTINGS_NAME, decoded, discover, months_named, previous_year_folder, year_subfolders
@@ -195,7 +195,7 @@ def _read_source(source: Source, zone: str | None = None) -> _Read:
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
             raise ReconError(Where(source.rel), "size", f"{source.size:,} bytes", limit=f"{MAX_BYTES:,}")
-        data = source.path.read_bytes()
+        data = files.read_bytes(source.path, MAX_BYTES, Where(source.rel))  # a file grown since: still refused
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
     except ReconError as e:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from recon import labels
 from recon.errors import ReconError
-from recon.model import Fingerprint, Prior, PriorMonth, Where
+from recon.model import SIGNOFF_FIELDS, Fingerprint, Prior, PriorMonth, Where
 from recon.readers.xlsx import read_values
 from recon.state import STATE_COLUMNS, STATE_SHEET
 
@@ -26,10 +26,10 @@ def read_prior(data: bytes, path: Path) -> Prior:
         sheets = read_values(data, path.name, wanted, _wanted_columns)
     except ReconError as e:
         raise ReconError(Where(str(path)), "prior_report", str(e)) from None
-    summary = _sheet(sheets, "summary")
-    checks = _sheet(sheets, "checks")
     state = sheets.get(STATE_SHEET, [])
-    return Prior(_months(summary, state), _check_notes(checks), _carried(state))
+    recorded = {(row[1] or "", row[2]): row for row in state[1:] if len(row) >= 3 and row[0] == "month"}
+    months = _months(_sheet(sheets, "summary"), recorded)
+    return _restored(months, _check_notes(_sheet(sheets, "checks")), _carried(state), recorded)
 
 
 # What is read of each sheet besides its header row: the columns a note or a sign-off is keyed by
@@ -81,9 +81,8 @@ def _place(row: tuple, col: dict[str, int]) -> tuple[str, str] | None:
     return _text(row, col.get("account")), month
 
 
-def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], PriorMonth]:
+def _months(summary: list[tuple], recorded: dict[tuple[str, str], tuple]) -> dict[tuple[str, str], PriorMonth]:
     col = _columns(summary, "summary")
-    recorded = {(row[1] or "", row[2]): row for row in state[1:] if len(row) >= 3 and row[0] == "month"}
     months = {}
     for row in summary[1:]:
         key = _place(row, col)
@@ -96,11 +95,13 @@ def _months(summary: list[tuple], state: list[tuple]) -> dict[tuple[str, str], P
     return months
 
 
-def _prior_month(typed: dict[str, str], state: tuple | None) -> PriorMonth:
+def _prior_month(typed: dict[str, str], state: tuple | None, shown_with: bool = True) -> PriorMonth:
+    """A month as the previous report left it; `shown_with`: the typed sign-off stood beside what
+    the report showed (not when it was carried there from a month that was gone)."""
     if state is None:
         return PriorMonth(**typed)
     values = dict(zip(STATE_COLUMNS, (*state, *[None] * len(STATE_COLUMNS)), strict=False))
-    shown = Fingerprint(values["shown_detail"] or "", values["shown_invoice"] or "")
+    shown = Fingerprint(values["shown_detail"] or "", values["shown_invoice"] or "") if shown_with else None
     basis = Fingerprint(values["basis_detail"], values["basis_invoice"]) if values["basis_detail"] else None
     return PriorMonth(**typed, shown=shown, basis=basis, basis_reviewer=values["basis_reviewer"] or "",
                       basis_signed_on=values["basis_signed_on"] or "")
@@ -117,6 +118,35 @@ def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
         if key and check:
             notes[(*key, check)] = note
     return notes
+
+
+def _restored(months: dict[tuple[str, str], PriorMonth], checks: dict[tuple[str, str, str], str],
+              carried: tuple[tuple[str, str, str, str], ...], recorded: dict[tuple[str, str], tuple]) -> Prior:
+    """The notes and sign-offs carried (their month or check was gone for a build) back in their
+    place: a month's fields where its row left them empty, a check's note where it has none; a month
+    still gone is a month of the Prior again, with the sign-off recorded for it, to be carried on
+    or restored (`signoff.apply`). A carried text that differs from what its row holds now stays
+    carried: never lost. A sign-off carried back stands on the inputs recorded with it, else none."""
+    typed = {key: {field: getattr(month, field) for field in SIGNOFF_FIELDS} for key, month in months.items()}
+    restored: set[tuple[str, str]] = set()
+    kept = []
+    for account, month, field, text in carried:
+        key = (account, month)
+        if field in SIGNOFF_FIELDS:
+            fields = typed.setdefault(key, dict.fromkeys(SIGNOFF_FIELDS, ""))
+            now = fields[field]
+            if not now:
+                fields[field] = text
+                restored.add(key)
+        else:
+            now = checks.setdefault((*key, field), text)
+        if now and now != text:
+            kept.append((account, month, field, text))
+    for key in restored:
+        old, fields = months.get(key), typed[key]
+        signed_here = old is not None and (old.reviewer, old.signed_on) == (fields["reviewer"], fields["signed_on"])
+        months[key] = _prior_month(fields, recorded.get(key), shown_with=signed_here)
+    return Prior(months, checks, tuple(kept))
 
 
 def _carried(state: list[tuple]) -> tuple[tuple[str, str, str, str], ...]:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from recon import files
 from recon.errors import SettingsError
 from recon.model import Where
 
@@ -211,17 +212,24 @@ class Settings(_Section):
     calls: CallSettings = Field(default_factory=CallSettings)
 
 
+SETTINGS_BYTES = 1024 * 1024  # a recon.toml is a page of text: a file this large is not one
+# The numbers a setting may hold: under 10^15 (what Excel shows exactly) and no finer than 10^-15.
+# Beyond them a value is a slip or an attack (rate = 1e400), and the arithmetic of money, exact to
+# 28 digits, would fail on it far from the key.
+NUMBER_DIGITS = 15
+NESTING = 10  # no setting nests deeper than a section, a table in it and its value
+_TOO_LARGE = f"a number under 10^{NUMBER_DIGITS} with at most {NUMBER_DIGITS} decimals"
+_TOO_DEEP = f"values nested at most {NESTING} deep"
+
+
 def load(path: Path | None, overrides: dict | None = None) -> Settings:
-    """Read a recon.toml (or nothing), apply `overrides` ({"report": {"lang": "en"}}), validate."""
+    """Read a recon.toml (or nothing), apply `overrides` ({"report": {"lang": "en"}}), validate.
+    SettingsError naming the key for a bad value, a number too large or too fine, values nested
+    too deep; ReconError for a settings file that is not a regular file or is over SETTINGS_BYTES."""
     data: dict = {}
     where = Where(path.name) if path else Where("options")
     if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-        except (OSError, UnicodeDecodeError) as e:
-            raise SettingsError(where, "settings", None, detail=f"a readable UTF-8 file ({e})") from e
-        except tomllib.TOMLDecodeError as e:
-            raise SettingsError(where, "settings", None, detail=f"valid TOML ({e})") from e
+        data = _parsed(path, where)
         _resolve_paths(data, path.parent)
     for section, values in (overrides or {}).items():
         data.setdefault(section, {})
@@ -233,6 +241,90 @@ def load(path: Path | None, overrides: dict | None = None) -> Settings:
         return Settings.model_validate(data)
     except ValidationError as e:
         raise _one_line(e, where) from None
+
+
+def _parsed(path: Path, where: Where) -> dict:
+    """The settings file's TOML, every number exact (Decimal), every number and nesting bounded."""
+    try:
+        text = files.read_bytes(path, SETTINGS_BYTES, where).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SettingsError(where, "settings", None, detail=f"a readable UTF-8 file ({e})") from e
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(where, "settings", None, detail=f"valid TOML ({e})") from e
+    except (ValueError, ArithmeticError, RecursionError) as e:  # a number past Python's, nesting past its stack
+        line = _failing_line(text)
+        detail = _TOO_DEEP if isinstance(e, RecursionError) else _TOO_LARGE
+        raise SettingsError(Where(where.path, line=line + 1), "settings", None,
+                            detail=f"{_key_at(text, line)}: {detail}") from None
+    _bounded(data, where)
+    return data
+
+
+def _bounded(data: dict, where: Where) -> None:
+    """SettingsError naming the first key (in the file's order) of a number past NUMBER_DIGITS
+    either side of the point or of values nested deeper than NESTING."""
+    pending: list[tuple[tuple[str, ...], object]] = [((), data)]
+    while pending:
+        key, value = pending.pop()
+        if len(key) > NESTING:
+            raise SettingsError(where, "settings", None, detail=f"{_dotted(key[:NESTING])}: {_TOO_DEEP}")
+        if isinstance(value, dict):
+            pending.extend(reversed([((*key, str(k)), v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            pending.extend(reversed([((*key, f"[{i}]"), v) for i, v in enumerate(value)]))
+        elif not _within(value):
+            raise SettingsError(where, "settings", str(value), detail=f"{_dotted(key)}: {_TOO_LARGE}")
+
+
+def _within(value: object) -> bool:
+    """A number within NUMBER_DIGITS either side of the point (anything else is for the validators)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 10**NUMBER_DIGITS
+    if not value.is_finite() or not value:
+        return True  # the validators say that a setting is finite
+    sign, digits, exponent = value.as_tuple()
+    finest = exponent + len(digits) - len("".join(map(str, digits)).rstrip("0"))  # its last non-zero digit's place
+    return value.adjusted() < NUMBER_DIGITS and finest >= -NUMBER_DIGITS
+
+
+def _dotted(key: tuple[str, ...]) -> str:
+    return ".".join(key).replace(".[", "[")
+
+
+def _failing_line(text: str) -> int:
+    """The first line (from 0) by which the TOML fails in Python itself rather than as TOML (the
+    first prefix of lines that fails so): where the number or the nesting is."""
+    lines = text.splitlines(keepends=True)
+    low, high = 0, len(lines) - 1
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            tomllib.loads("".join(lines[:middle + 1]), parse_float=Decimal)
+            low = middle + 1
+        except tomllib.TOMLDecodeError:
+            low = middle + 1
+        except (ValueError, ArithmeticError, RecursionError):
+            high = middle
+    return low
+
+
+_TABLE_LINE = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?")
+_KEY_LINE = re.compile(r"\s*([^=#\[\]{}]+?)\s*=")
+
+
+def _key_at(text: str, line: int) -> str:
+    """The key (with its table's name) whose value stands on `line`, or began on a line above it."""
+    table = key = ""
+    for current in text.splitlines()[:line + 1]:
+        if (header := _TABLE_LINE.fullmatch(current)) is not None:
+            table, key = header.group(1), ""
+        elif (assigned := _KEY_LINE.match(current)) is not None:
+            key = assigned.group(1)
+    return ".".join(part.replace('"', "").replace("'", "").strip() for part in (table, key) if part) or "the file"
 
 
 def defaults(model: type[S]) -> S:

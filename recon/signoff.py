@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import msgspec
 
-from recon.model import Close, Fingerprint, Message, MonthResult, Prior, PriorMonth, Report, SignOff
+from recon.model import SIGNOFF_FIELDS, Close, Fingerprint, Message, MonthResult, Prior, PriorMonth, Report, SignOff
 
-SIGNOFF_FIELDS = ("explanation", "reviewer", "signed_on")  # what the accountant types on the summary
 PASSING = {False: ("ok", "warning"), True: ("ok",)}  # statuses that pass `recon check` (--strict)
 
 
 def apply(report: Report, prior: Prior) -> Report:
-    """Every month with its Close; notes whose month or check is gone, carried."""
+    """Every month with its Close; notes whose month or check is gone, carried, with the sign-off
+    of a month that is gone (a note carried in an earlier build is in `prior` in its place again,
+    `prior.read_prior`: it returns to its month or check as they come back)."""
     months = tuple(_closed(month, prior) for month in report.months)
     said = (Message.of("notes_taken_from", file=prior.taken_from),) if prior.taken_from and prior.months else ()
-    return msgspec.structs.replace(report, months=months, carried=_carried(report, prior), notes=report.notes + said)
+    return msgspec.structs.replace(report, months=months, carried=_carried(report, prior),
+                                   carried_signoffs=_carried_signoffs(report, prior), notes=report.notes + said)
 
 
 def passes(month: MonthResult, strict: bool) -> bool:
@@ -78,3 +80,11 @@ def _carried(report: Report, prior: Prior) -> tuple[tuple[str, str, str, str], .
             carried += [(*key, field, getattr(old, field)) for field in SIGNOFF_FIELDS if getattr(old, field)]
     carried += [(*key, text) for key, text in sorted(prior.checks.items()) if key not in checks and text]
     return tuple(dict.fromkeys(carried))  # once each, in order
+
+
+def _carried_signoffs(report: Report, prior: Prior) -> tuple[tuple[str, str, SignOff], ...]:
+    """The standing sign-offs of the months this report no longer has, with the inputs they were
+    given on: a month that comes back with the same inputs is closed again, not to be re-signed."""
+    months = {(m.account, m.month) for m in report.months}
+    gone = ((key, _signoff(old)) for key, old in sorted(prior.months.items()) if key not in months)
+    return tuple((*key, signoff) for key, signoff in gone if signoff.signed and signoff.basis is not None)

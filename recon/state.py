@@ -3,7 +3,9 @@
 One layout, imported by the workbook that writes it and by `prior`, which reads it back. A row is
 either a month ("month": the fingerprint the report shows, and the one its sign-off was given on,
 with that reviewer and date) or a note carried from a month or check that is gone ("carried":
-account, month, field or check id, text in the columns after the kind).
+account, month, field or check id, text in the columns after the kind). A month that is gone but
+was signed off keeps its "month" row, with no fingerprint shown: when it comes back, its carried
+notes return to it and its sign-off stands on the inputs it was given on.
 """
 from __future__ import annotations
 

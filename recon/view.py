@@ -18,7 +18,7 @@ from recon import labels, months as month_math
 from recon.costs import department_costs
 from recon.journal import Journal, journal
 from recon.tax import invoice_split
-from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, Status
+from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, SignOff, Status
 
 if TYPE_CHECKING:
     from recon.settings import Settings
@@ -169,6 +169,7 @@ class ReportView(Struct, frozen=True):
     files: tuple[FileRecord, ...]
     notes: tuple[Message, ...]  # findings about the folder as a whole
     carried: tuple[tuple[str, str, str, str], ...]  # (account, month, field or check id, text)
+    carried_signoffs: tuple[tuple[str, str, SignOff], ...]  # (account, month, sign-off) of months gone
     chart: Chart
     months: tuple[MonthResult, ...]  # the results the rows were made from, in the same order
     workbook: str | None = None  # where the workbook was written; None for `check`
@@ -198,6 +199,7 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
         type_totals={key: _type_total(key, rows) for key, rows in types.items()},
         discount=tuple(map(_discount_row, months)),
         checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
+        carried_signoffs=report.carried_signoffs,
         chart=_chart(months, settings), months=months, workbook=workbook, history=bool(report.history),
         journal=journal(report, settings, every_month), flagged=_flagged(months), costs=_costs(months),
     )

@@ -12,11 +12,17 @@ Workers are forked where forking is safe (Linux: a fork costs milliseconds), as 
 runs no other thread and has not loaded pyarrow, whose threads a fork would not copy (else they
 start from the fork server). Elsewhere (Windows, macOS) they are spawned, and each first imports
 the reading modules (about 0.3 s, in parallel): there the threshold is higher. A worker that dies
-(killed, out of memory) costs nothing but time: what it had not returned is read here.
+(killed, out of memory) costs nothing but time: what it had not returned is read here; so does a
+system that will not start one (a limit on processes or memory).
 
 Functions and their arguments and results cross the process boundary pickled, so they are
 module-level functions of plain data (`recon.model` records, bytes, paths). An exception a
 function raises in a worker is raised here, as it would have been had it run here.
+
+A process started here never outlives this one, however this one ends (killed, out of memory):
+each watches a pipe of which only this process holds the writing end, and ends when the pipe
+closes, which the system does as this process dies; where Linux offers it, the system also kills
+it as its parent dies (PR_SET_PDEATHSIG), before the pipe is even looked at.
 """
 from __future__ import annotations
 
@@ -133,9 +139,13 @@ class Workers:
         items = list(items)
         if len(items) < max(self.from_items, 1) or self.processes < 2:
             return map(fn, items)
-        pool = self._start()
         chunk = max(1, min(64, len(items) // (self.processes * 8)))
-        results = pool.map(fn, items, chunksize=chunk)
+        try:
+            pool = self._start()
+            results = pool.map(fn, items, chunksize=chunk)
+        except OSError:  # no process could start (a limit on processes or memory): read here instead
+            self._abandon()
+            return map(fn, items)
         self._hand_later(pool)
         return self._gathered(results, fn, items)
 
@@ -153,13 +163,27 @@ class Workers:
                 broken.shutdown(wait=True, cancel_futures=True)
             yield from map(fn, items[done:])
 
+    def _abandon(self) -> None:
+        """Give the pool up when it could not start all its processes: those it did start wait for
+        work that never comes, and are ended here."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        started = list((getattr(pool, "_processes", None) or {}).values())  # ProcessPoolExecutor's own
+        for process in started:
+            process.kill()
+        for process in started:
+            process.join()
+        pool.shutdown(wait=False, cancel_futures=True)
+
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context(_safe(self.method))
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_deaf_to_ctrl_c)
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_child,
+                                             initargs=(_lifeline(),))
         return self._pool
 
     def _hand_later(self, pool: ProcessPoolExecutor) -> None:
@@ -185,20 +209,78 @@ def beside(fn: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection
             stream.flush()
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
-    process = context.Process(target=_run_deaf, args=(fn, there, *args), daemon=True)
-    process.start()
-    there.close()
+    process = context.Process(target=_run_child, args=(_lifeline(), fn, there, *args), daemon=True)
+    try:
+        process.start()
+    except OSError:  # no process could start (a limit on processes or memory): the work is done here
+        here.close()
+        return None
+    finally:
+        there.close()
     return process, here
 
 
-def _deaf_to_ctrl_c() -> None:
-    """A worker leaves Ctrl-C to this process, which answers it (one `Aborted!`) and stops the
-    workers; a worker that heard it too would print its own traceback."""
+# This process's lifeline, made when its first child starts: (the end its children watch, the end
+# only this process holds, never written to). It lives as long as this process does.
+_LIFELINE: tuple[Connection, Connection] | None = None
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>: the signal a process gets when its parent dies
+
+
+def _lifeline() -> Connection:
+    """The end of this process's lifeline that a child watches."""
+    global _LIFELINE
+    if _LIFELINE is None:
+        import multiprocessing
+
+        _LIFELINE = multiprocessing.Pipe(duplex=False)
+    return _LIFELINE[0]
+
+
+def _child(lifeline: Connection) -> None:
+    """How every process started here begins: it ends when this process does (the system's
+    parent-death signal where there is one, else as the lifeline closes), and leaves Ctrl-C to
+    this process, which answers it (one `Aborted!`) and stops it; a worker that heard it too would
+    print its own traceback."""
     import signal
 
+    _die_with_parent()
+    _watch(lifeline)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_deaf(fn: Callable[..., None], *args: Any) -> None:
-    _deaf_to_ctrl_c()
+def _run_child(lifeline: Connection, fn: Callable[..., None], *args: Any) -> None:
+    _child(lifeline)
     fn(*args)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere,
+    or where the call is refused, nothing: the lifeline does it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this C library: the lifeline is enough
+        pass
+
+
+def _watch(lifeline: Connection) -> None:
+    """End this process when the lifeline closes. A forked child holds a copy of the writing end
+    too, closed first: the pipe closes when the parent's copy goes with the parent. The parent may
+    be gone already: then the watch ends the process at once."""
+    global _LIFELINE
+    if _LIFELINE is not None:
+        _LIFELINE[1].close()
+        _LIFELINE = None
+    threading.Thread(target=_until_closed, args=(lifeline,), name="recon-lifeline", daemon=True).start()
+
+
+def _until_closed(lifeline: Connection) -> None:
+    try:
+        lifeline.recv_bytes()  # nothing is ever sent: this returns only as the pipe closes
+    except (EOFError, OSError):
+        pass
+    os._exit(1)

@@ -8,17 +8,14 @@ are imported when used, so `recon check` never loads openpyxl.
 """
 from __future__ import annotations
 
-import os
-import secrets
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Literal, TextIO
+from typing import TYPE_CHECKING, Callable, Literal, TextIO
 
 from msgspec import Struct
 
-from recon.errors import ReconError
+from recon.files import write_atomically  # noqa: F401 - where the outputs that write a file take it from
 from recon.marker import JOURNAL_FORMATS
-from recon.model import Where
 
 if TYPE_CHECKING:
     from recon.settings import Settings
@@ -41,21 +38,6 @@ class Output(Struct, frozen=True):
             module, function = writer.split(":")
             writer = getattr(import_module(module), function)
         writer(view, target, settings)
-
-
-def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Make the file at `path` by `write`ing a temp file beside it, then renaming it into place:
-    a reader never sees half a file, and a failure leaves what was there. ReconError, located, when
-    the file system refuses (the file open in Excel, which Windows locks; a read-only folder)."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "xb") as handle:
-            write(handle)
-        os.replace(temp, path)
-    except OSError as e:
-        raise ReconError(Where(str(path)), "writable", e.strerror or type(e).__name__) from None
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 OUTPUTS: dict[str, Output] = {}

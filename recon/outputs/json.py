@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import PydanticSerializationError
 
 from recon import labels
 from recon.model import Check, FileRecord, Figures, MonthResult
@@ -153,15 +154,33 @@ def document(view: ReportView) -> Document:
 
 def to_json(view: ReportView, encoding: str = "utf-8") -> str:
     """The document as JSON text. Where `encoding` (a cp932 console) cannot write a character, the
-    text is written with \\u escapes instead: the same JSON to any reader."""
-    text = document(view).model_dump_json(by_alias=True, indent=1)
+    text is written with \\u escapes instead: the same JSON to any reader. A file name whose bytes
+    no encoding decodes (Python holds them as lone surrogates, which JSON cannot carry) is written
+    as the console shows it, each such byte as the text `\\udcff`."""
+    import json
+
+    made = document(view)
+    try:
+        text = made.model_dump_json(by_alias=True, indent=1)
+    except PydanticSerializationError:
+        text = json.dumps(_shown(made.model_dump(mode="json", by_alias=True)), ensure_ascii=False, indent=1)
     try:
         text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
-        import json
-
         text = json.dumps(json.loads(text), ensure_ascii=True, indent=1)
     return text
+
+
+def _shown(value):
+    """A dumped document with every lone surrogate in its texts escaped as the console escapes it
+    (`values.encodable`: `\\udcff`), keys included."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_shown(k): _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value
 
 
 def write(view: ReportView, stream: TextIO, settings: object = None) -> None:

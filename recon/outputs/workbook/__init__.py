@@ -265,6 +265,9 @@ def _state_rows(view: ReportView) -> Iterator[Row]:
             "month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
             basis.detail if basis else None, basis.invoice if basis else None,
             signoff.reviewer if basis else None, signoff.signed_on if basis else None), strict=True)))
+    for account, month, signoff in view.carried_signoffs:  # a month gone: its sign-off, shown nowhere
+        yield Row(dict(zip(STATE_COLUMNS, ("month", account, month, None, None, signoff.basis.detail,
+                                           signoff.basis.invoice, signoff.reviewer, signoff.signed_on), strict=True)))
     for row in view.carried:
         yield Row(dict(zip(STATE_COLUMNS, ("carried", *row))))
 

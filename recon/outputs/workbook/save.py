@@ -13,7 +13,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook import Workbook
 
 from recon import marker
-from recon.outputs import write_atomically
+from recon.files import write_atomically
 from recon.outputs.workbook.helper import Helper
 from recon.outputs.workbook.rows import DEFLATE_LEVEL, BookWriter, DataRows
 
