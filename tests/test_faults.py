@@ -93,10 +93,10 @@ def held():
     (marks / str(os.getpid())).touch()
     time.sleep(600)
 
-def read_held(source, read=pipeline._read_source):
+def read_held(source, *args, read=pipeline._read_source, **kwargs):
     if hold == "reading" and multiprocessing.parent_process() is not None:
         held()
-    return read(source)
+    return read(source, *args, **kwargs)
 
 def help_held(connection, sheets, help=helper._help):
     if hold == "workbook":
