@@ -250,6 +250,26 @@ def main() -> None:
     case("invoice-xlsx-date", "invoices.xlsx where Excel made the typed 2024/1 a date (yyyy年m月)",
          {"2024-01.txt": (SEED / "2024-01.txt").read_bytes(), "invoices.xlsx": out.getvalue()})
 
+    formula_guards()
+
+
+def formula_guards() -> None:
+    """An exporter's or a spreadsheet's apostrophe before a figure (tableexport-injection-csv's kind)."""
+    rows = [list(r) for r in ROWS]
+    rows = [[f"'{c}" if i >= 2 and c else c for i, c in enumerate(r)] for r in rows]
+    case("formula-guard-every-figure-cp932", "an export that put the apostrophe before every figure, not only "
+         "the negative one (Excel's mark of a number kept as text): CP932, commas, CRLF",
+         {"2024-01.csv": excel_text([["O50IP電話"], HEADER] + rows, ",").encode("cp932")}, "cp932")
+    text = [["O50IP電話"], HEADER] + [list(r) for r in ROWS]
+    text[-1][4] = "'-1,174"
+    case("formula-guard-xlsx-text", "the guarded CSV opened in Excel and saved as .xlsx: the 着割 amount is the "
+         "text '-1,174 in a cell", {"2024-01.xlsx": workbook(text, typed=False)})
+    tabbed = [list(r) for r in ROWS]
+    tabbed[-1][4] = "\t-1,174"
+    case("formula-guard-tab-tsv", "an exporter that guards with a tab before the minus (OWASP's other advice), "
+         "the cell quoted in a tab-separated file",
+         {"2024-01.tsv": excel_text([["O50IP電話"], HEADER] + tabbed, "\t").encode("utf-8")}, "utf-8")
+
 
 if __name__ == "__main__":
     import sys
