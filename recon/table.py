@@ -48,6 +48,7 @@ class _Header(Struct, frozen=True):
 
 def find_tables(grid: Grid) -> list[DetailTable]:
     """Every detail table in a grid, in order; empty when the grid holds none."""
+    grid = _without_frame(grid)
     tables, start = [], 0
     for index, row in enumerate(grid.rows):
         if index < start or not _mentions_tsu(row):
@@ -60,6 +61,63 @@ def find_tables(grid: Grid) -> list[DetailTable]:
         tables.append(DetailTable(rows, stated, total_where, discount, header.where, month))
         start = end
     return tables
+
+
+_LETTERS = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
+
+
+def _without_frame(grid: Grid) -> Grid:
+    """The grid without a spreadsheet's frame around it: Google Sheets' page (「ダウンロード → ウェブ
+    ページ」, 「ウェブに公開」) numbers each row in a first column and heads the columns with their
+    letters, and a page opened in Excel keeps them as cells. From its row of column letters (or
+    the top), a first column counts as the frame when every row that holds something is numbered
+    there in rising order; then it is left out, and the table read as the sheet shows it. What a
+    page says above the frame (its title) stays as it is."""
+    rows = grid.rows
+    top, seen = None, 0
+    for index, row in enumerate(rows):
+        if row and _filled_cells(row):
+            if _column_letters(row):
+                top = index + 1
+                break
+            if not seen and _row_number(row[0].value) is not None:
+                top = 0  # numbered from its first row: a frame without its letters
+                break
+            seen += 1
+            if seen > _TITLE_ROWS_ABOVE:
+                break
+    if top is None:
+        return grid  # most grids end here: a title or a header in the first column
+    last, numbered = 0, 0
+    for row in rows[top:]:
+        if not (row and _filled_cells(row)):
+            continue
+        number = _row_number(row[0].value)
+        if number is None or number <= last:
+            return grid
+        last, numbered = number, numbered + 1
+    if numbered < 2:
+        return grid
+    return Grid(rows[:top] + tuple(row[1:] for row in rows[top:]), grid.name)
+
+
+def _row_number(value) -> int | None:
+    """A row number in the frame's first column: a whole number, as text or typed."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value > 0 else None
+    if isinstance(value, str):
+        text = clean(value)
+        return int(text) if text.isascii() and text.isdigit() and text[0] != "0" else None
+    return None
+
+
+def _column_letters(row: tuple[Cell, ...]) -> bool:
+    """True for the frame's row of column letters: A, B, C … in order (blanks between, where a
+    frozen column's handle stands), the first cell (the frame's corner) blank."""
+    if _text(row[0]):
+        return False
+    letters = [text for cell in row[1:] if (text := _text(cell))]
+    return len(letters) >= 2 and tuple(letters) == _LETTERS[:len(letters)]
 
 
 def _text(cell: Cell) -> str:

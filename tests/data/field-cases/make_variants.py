@@ -251,6 +251,7 @@ def main() -> None:
          {"2024-01.txt": (SEED / "2024-01.txt").read_bytes(), "invoices.xlsx": out.getvalue()})
 
     formula_guards()
+    spreadsheet_frames()
 
 
 def formula_guards() -> None:
@@ -269,6 +270,64 @@ def formula_guards() -> None:
     case("formula-guard-tab-tsv", "an exporter that guards with a tab before the minus (OWASP's other advice), "
          "the cell quoted in a tab-separated file",
          {"2024-01.tsv": excel_text([["O50IP電話"], HEADER] + tabbed, "\t").encode("utf-8")}, "utf-8")
+
+
+def waffle(rows: list[list[str]], numbers: list[int], letters: int, handle_after: int | None = None,
+           freeze_after: int | None = None) -> str:
+    """A sheet as Google Sheets writes it into a page: a row of column letters, each row opened by
+    its number in a <th>; a frozen row or column adds a row or a column of empty handle cells."""
+    handle = '<td class="freezebar-cell freezebar-vertical-handle"></td>'
+    head = ('<thead><tr><th class="row-header freezebar-origin-ltr"></th>'
+            + "".join(f'<th id="0C{i}" style="width:100px;" class="column-headers-background">{chr(65 + i)}</th>'
+                      + (handle if handle_after == i else "") for i in range(letters)) + "</tr></thead>")
+    body = []
+    for number, row in zip(numbers, rows):
+        cells = "".join(f'<td class="s{1 if c[:1].isdigit() else 0}" dir="ltr">{c}</td>' if c else '<td class="s0"></td>'
+                        + "" for c in row)
+        if handle_after is not None:
+            parts = cells.split("</td>")
+            cells = "</td>".join(parts[:handle_after + 1]) + "</td>" + handle + "</td>".join(parts[handle_after + 1:])
+        body.append(f'<tr style="height: 20px"><th id="0R{number - 1}" style="height: 20px;" '
+                    f'class="row-headers-background"><div class="row-header-wrapper" style="line-height: 20px">'
+                    f"{number}</div></th>{cells}</tr>")
+        if freeze_after == number:
+            body.append('<tr><th style="height:3px;" class="freezebar-cell freezebar-horizontal-handle"></th>'
+                        + '<td class="freezebar-cell freezebar-horizontal-handle"></td>' * letters + "</tr>")
+    return (f'<div class="ritz grid-container" dir="ltr"><table class="waffle" cellspacing="0" cellpadding="0">'
+            f'{head}<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def spreadsheet_frames() -> None:
+    """Row numbers and column letters around the table (gsheets-html-download's kind)."""
+    rows = seed_rows()
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>OCN 明細 - Google ドライブ</title></head><body>'
+            '<div id="top"><div id="doc-title"><span class="name">OCN 明細</span></div></div>\n'
+            '<div id="sheets-viewport"><div id="0" style="position:relative;" dir="ltr">'
+            + waffle(rows, list(range(1, len(rows) + 1)), 5, freeze_after=2)
+            + '</div></div>\n<div id="footer">Google スプレッドシートで公開 – 不正行為を報告 – 5 分ごとに自動更新</div>'
+            "</body></html>\n")
+    case("gsheets-published-to-web", "a Google sheet 「ウェブに公開」 and saved from the browser: the document's title "
+         "above the frame, a frozen header (a row of empty handle cells under row 2), a footer below",
+         {"2024-01.html": page.encode("utf-8")})
+    shifted = [["メモ: 1月分"], [], *[[""] + r for r in rows]]
+    numbers = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]  # row 9 hidden
+    page = ('<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+            + waffle([r + [""] * (6 - len(r)) for r in shifted], numbers, 6, handle_after=0) + "\n")
+    case("gsheets-download-table-at-b3", "Google Sheets' download of a sheet whose table starts at B3 under a note, "
+         "a row hidden (the numbers skip 9) and column A frozen (a column of handle cells)",
+         {"2024-01.html": page.encode("utf-8")})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([None, "A", "B", "C", "D", "E"])
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number] + [_typed(c) for c in row])
+        for cell in sheet[number + 1]:
+            if isinstance(cell.value, dt.timedelta):
+                cell.number_format = "[h]:mm:ss.0"
+    out = io.BytesIO()
+    book.save(out)
+    case("gsheets-page-saved-as-xlsx", "Google Sheets' downloaded page opened in Excel and saved as .xlsx: the row "
+         "numbers are numbers in column A, the column letters a row of text above", {"2024-01.xlsx": out.getvalue()})
 
 
 if __name__ == "__main__":
