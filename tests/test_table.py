@@ -270,7 +270,7 @@ def test_a_spreadsheets_row_numbers_and_column_letters_are_read_past(numbers, le
     framed = one(_framed(numbers, letters))
     plain = one(SEED)
     assert framed.figures() == plain.figures()
-    assert framed.rows[0].label == "一般通話" and str(framed.rows[0].where) == f"2024-01.txt:{2 + letters}"
+    assert framed.rows[0].label == "一般通話" and str(framed.rows[0].where) == f"2024-01.txt:{3 + letters}"
 
 
 @pytest.mark.parametrize("numbers", [
