@@ -19,7 +19,8 @@ from msgspec import Struct
 from recon import calls as call_records, collector, months, readers
 from recon.numbers import parse_numbers
 from recon.anomalies import review
-from recon.discover import SETTINGS_NAME, decoded, discover, months_named, previous_year_folder, year_subfolders
+from recon.discover import (SETTINGS_NAME, decoded, discover, months_named, page_parts, previous_year_folder,
+                            year_subfolders)
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
@@ -246,7 +247,7 @@ def _read_detail(source: Source, data: bytes, digest: str) -> _Read:
     junk = readers.junk(data, source.path.suffix)
     if junk:
         return _Read(_record(source, source.month, None, "ignored", Message.of(junk), digest))
-    grids, encoding = readers.read(data, source.rel, source.path.suffix)
+    grids, encoding = readers.read(data, source.rel, source.path.suffix, page_parts(source.path, source.rel))
     found, problems = [], []
     for grid in grids:
         try:

@@ -65,6 +65,7 @@ class Entry(Struct, frozen=True):
     suffixes: tuple[str, ...]
     module: str  # where its `read` (a Reader) lives; imported when a file of the format is read
     junk: Callable[[bytes], str | None] = _not_text
+    framed: bool = False  # a page that may show other files in frames: its `read` takes `parts` too
 
     def __post_init__(self) -> None:
         if self.format not in labels.FORMATS:
@@ -78,7 +79,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("text", (".txt", ".tsv"), "recon.readers.text"),
     Entry("csv", (".csv",), "recon.readers.text"),
     Entry("xlsx", (".xlsx", ".xlsm"), "recon.readers.xlsx", _not_xlsx),
-    Entry("html", (".html", ".htm"), "recon.readers.html"),
+    Entry("html", (".html", ".htm"), "recon.readers.html", framed=True),
     Entry("mhtml", (".mhtml", ".mht"), "recon.readers.mhtml"),
     Entry("ods", (".ods",), "recon.readers.calamine", _not_ods),
     Entry("xls", (".xls",), "recon.readers.calamine", _not_xls),
@@ -120,10 +121,18 @@ def _marked_ods(data: bytes) -> bool:
     return f'meta:name="{marker.NAME}"'.encode("ascii") in meta
 
 
-def read(data: bytes, rel: str, suffix: str) -> tuple[list[Grid], str | None]:
+# A page's part: the bytes of a file a page shows in a frame (its path as the page names it, and
+# that file's path in the year folder), or None where there is no such file beside the page.
+Parts = Callable[[str], "tuple[bytes, str] | None"]
+
+
+def read(data: bytes, rel: str, suffix: str, parts: Parts | None = None) -> tuple[list[Grid], str | None]:
     """Read a file's bytes with the reader its suffix names (an .xlsx that is a compound file with
-    the .xls reader, which says what it is): (grids, encoding)."""
+    the .xls reader, which says what it is): (grids, encoding). `parts` gives a saved page the
+    files it shows in frames (Excel's 「Web ページ」 frameset, a browser's saved iframes)."""
     entry = _BY_SUFFIX[suffix.lower()]
     if entry.format == "xlsx" and data.startswith(b"\xd0\xcf\x11\xe0"):
         entry = _BY_FORMAT["xls"]
+    if entry.framed and parts is not None:
+        return entry.reader()(data, rel, parts)
     return entry.reader()(data, rel)

@@ -22,20 +22,33 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _lxml = None
 
 
-def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
-    """Decode (BOM, then <meta charset>, then UTF-8, then CP932) and lay out every table."""
-    return read_page(data, rel, None)
+def read(data: bytes, rel: str, parts=None) -> tuple[list[Grid], str]:
+    """Decode (BOM, then <meta charset>, then UTF-8, then CP932) and lay out every table; then,
+    with `parts` (readers.Parts), the tables of the pages it shows in frames, in their order."""
+    grids, encoding, frames = _page(data, rel, None)
+    if parts is not None:
+        for src in frames:
+            found = parts(src)
+            if found is not None:
+                grids.extend(_page(found[0], found[1], None)[0])  # one level: a frame's own frames are not
+    return grids, encoding
 
 
 def read_page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str]:
     """`read`, for a page whose container declares its charset (an .mhtml part's Content-Type):
     that is tried before the page's own <meta charset>."""
+    grids, encoding, _ = _page(data, rel, declared)
+    return grids, encoding
+
+
+def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str, list[str]]:
+    """A page's grids, its encoding, and the files it shows in frames (as its markup names them)."""
     etree, parser, text_of = _tools()
     m = _META_CHARSET.search(data[:4096])
     text, encoding = decode(data, rel, declared or (m.group(1).decode("ascii") if m else None))
     text = _XML_DECLARATION.sub("", text)  # lxml refuses a str with an encoding declaration
     if not text.strip():
-        return [], encoding
+        return [], encoding, []
     try:
         root = etree.fromstring(text, parser)
         if root is None:
@@ -57,7 +70,16 @@ def read_page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], 
             line = _own_text(element, text_of)
             if line:
                 preceding.append((Cell(line, wheres[element.sourceline]),))
-    return grids, encoding
+    return grids, encoding, _frames(root)
+
+
+def _frames(root) -> list[str]:
+    """What a page shows in frames, in order: Excel's 「Web ページ」 names every sheet of its frameset
+    in a `<link id="shLink">` (its <frame> shows only the first); a browser's page, its <frame>s
+    and <iframe>s."""
+    sheets = [link.get("href") for link in root.iter("link") if link.get("id") == "shLink"]
+    found = sheets if any(sheets) else [frame.get("src") for frame in root.iter("frame", "iframe")]
+    return list(dict.fromkeys(src.strip() for src in found if src and src.strip()))
 
 
 def _tools():

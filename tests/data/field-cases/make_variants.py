@@ -48,6 +48,7 @@ def case(name: str, what: str, files: dict[str, bytes], encoding: str | None = N
     (folder / "2024").mkdir(parents=True)
     files.setdefault("invoices.csv", INVOICE.encode("utf-8"))
     for file_name, data in files.items():
+        (folder / "2024" / file_name).parent.mkdir(parents=True, exist_ok=True)
         (folder / "2024" / file_name).write_bytes(data)
     tail = f"file encoding: {encoding}\n" if encoding else ""
     (folder / "expected.txt").write_text(f"Case: {name}\nVariant: {what}\n\n{FIGURES}{tail}", encoding="utf-8")
@@ -252,6 +253,7 @@ def main() -> None:
 
     formula_guards()
     spreadsheet_frames()
+    companion_folders()
 
 
 def formula_guards() -> None:
@@ -328,6 +330,101 @@ def spreadsheet_frames() -> None:
     book.save(out)
     case("gsheets-page-saved-as-xlsx", "Google Sheets' downloaded page opened in Excel and saved as .xlsx: the row "
          "numbers are numbers in column A, the column letters a row of text above", {"2024-01.xlsx": out.getvalue()})
+
+
+EXCEL_HEAD = ('<html xmlns:v="urn:schemas-microsoft-com:vml"\r\nxmlns:o="urn:schemas-microsoft-com:office:office"\r\n'
+              'xmlns:x="urn:schemas-microsoft-com:office:excel"\r\nxmlns="http://www.w3.org/TR/REC-html40">\r\n\r\n<head>\r\n')
+
+
+def excel_sheet(rows: list[list[str]], main: str) -> str:
+    """A sheet as Excel's 「Web ページ」 writes it into `….files/sheet00N.htm`."""
+    body = []
+    for row in rows:
+        cells = []
+        for cell in row + [""] * (5 - len(row)):
+            if cell.count(":") == 2:
+                cells.append(f'  <td class=xl66 align=right x:num>{cell}</td>')
+            elif cell.replace(",", "").lstrip("-").isdigit():
+                cells.append(f'  <td align=right x:num>{cell}</td>')
+            else:
+                cells.append(f"  <td>{cell}</td>" if cell else "  <td></td>")
+        body.append(" <tr height=18 style='height:13.5pt'>\r\n" + "\r\n".join(cells) + "\r\n </tr>")
+    return (EXCEL_HEAD + '<meta http-equiv=Content-Type content="text/html; charset=shift_jis">\r\n'
+            '<meta name=ProgId content=Excel.Sheet>\r\n<meta name=Generator content="Microsoft Excel 15">\r\n'
+            f'<link id=Main-File rel=Main-File href="../{main}">\r\n<link rel=File-List href=filelist.xml>\r\n'
+            "<link rel=Stylesheet href=stylesheet.css>\r\n<style>\r\n<!--table\r\n\t{mso-displayed-decimal-separator:\"\\.\";}\r\n"
+            ".xl66\r\n\t{mso-number-format:\"\\[h\\]\\:mm\\:ss\\.0\";}\r\n-->\r\n</style>\r\n</head>\r\n\r\n"
+            '<body link="#0563C1" vlink="#954F72">\r\n\r\n<table border=0 cellpadding=0 cellspacing=0 width=500 '
+            "style='border-collapse:\r\n collapse;table-layout:fixed;width:375pt'>\r\n <col width=72 span=5 style='width:54pt'>\r\n"
+            + "\r\n".join(body) + "\r\n <![if supportMisalignedColumns]>\r\n <tr height=0 style='display:none'>\r\n"
+            + "  <td width=72 style='width:54pt'></td>\r\n" * 5 + " </tr>\r\n <![endif]>\r\n</table>\r\n\r\n</body>\r\n\r\n</html>\r\n")
+
+
+def excel_frameset(name: str, sheets: list[str]) -> str:
+    """Excel's 「Web ページ」 of a workbook of several sheets: `name.htm`, a frameset naming each sheet."""
+    links = "".join(f'<link id="shLink" href="{name}.files/sheet{i:03d}.htm">\r\n' for i in range(1, len(sheets) + 1))
+    tabs = "".join(f' c_rgszSh[{i}] = "{sheet}";\r\n' for i, sheet in enumerate(sheets))
+    return (EXCEL_HEAD + '<meta name="Excel Workbook Frameset">\r\n<meta http-equiv=Content-Type content="text/html; '
+            'charset=shift_jis">\r\n<meta name=ProgId content=Excel.Sheet>\r\n<meta name=Generator content="Microsoft '
+            f'Excel 15">\r\n<link rel=File-List href="{name}.files/filelist.xml">\r\n<![if !supportTabStrip]>\r\n{links}'
+            '\r\n<link id="shLink">\r\n\r\n<script language="JavaScript">\r\n<!--\r\n'
+            f" var c_lTabs={len(sheets)};\r\n\r\n var c_rgszSh=new Array(c_lTabs);\r\n{tabs}//-->\r\n</script>\r\n"
+            "<![endif]>\r\n</head>\r\n\r\n<frameset rows=\"*,39\" border=0 width=0 frameborder=no framespacing=0>\r\n"
+            f' <frame src="{name}.files/sheet001.htm" name="frSheet">\r\n'
+            f' <frame src="{name}.files/tabstrip.htm" name="frTabs" marginwidth=0 marginheight=0>\r\n <noframes>\r\n'
+            "  <body>\r\n   <p>このページはフレームを使用しています。このページを表示するには、フレームをサポートしているブラウザが"
+            "必要です。</p>\r\n  </body>\r\n </noframes>\r\n</frameset>\r\n</html>\r\n")
+
+
+def excel_tabstrip(sheets: list[str]) -> str:
+    tabs = "".join(f'<td bgcolor="#FFFFFF" nowrap><b><small><small>&nbsp;<a href="sheet{i:03d}.htm" target="frSheet">'
+                   f'<font face="游ゴシック" color="#000000">{sheet}</font></a>&nbsp;</small></small></b></td>'
+                   for i, sheet in enumerate(sheets, start=1))
+    return ('<html>\r\n<head>\r\n<meta http-equiv=Content-Type content="text/html; charset=shift_jis">\r\n'
+            '<meta name=ProgId content=Excel.Sheet>\r\n<link id=Main-File rel=Main-File href="../2024-01.htm">\r\n'
+            f'</head>\r\n<body topmargin=0 leftmargin=0 bgcolor="#808080">\r\n<table border=0 cellspacing=1><tr>{tabs}'
+            "</tr></table>\r\n</body>\r\n</html>\r\n")
+
+
+def companion_folders() -> None:
+    """A page and the folder saved beside it (chrome-webpage-complete's kind)."""
+    sheets = ["明細", "メモ"]
+    filelist = ('<xml xmlns:o="urn:schemas-microsoft-com:office:office">\r\n <o:MainFile HRef="../2024-01.htm"/>\r\n'
+                + "".join(f' <o:File HRef="sheet{i:03d}.htm"/>\r\n' for i in (1, 2))
+                + ' <o:File HRef="tabstrip.htm"/>\r\n <o:File HRef="stylesheet.css"/>\r\n <o:File HRef="filelist.xml"/>\r\n</xml>')
+    case("excel-web-page-frameset", "Excel's 「Web ページ」 save of a workbook of two sheets on Japanese Windows: "
+         "2024-01.htm is a frameset (Shift_JIS); the sheets are 2024-01.files/sheet001.htm and sheet002.htm, "
+         "beside the tab strip, a style sheet and the file list",
+         {"2024-01.htm": excel_frameset("2024-01", sheets).encode("cp932"),
+          "2024-01.files/sheet001.htm": excel_sheet(seed_rows(), "2024-01.htm").encode("cp932"),
+          "2024-01.files/sheet002.htm": excel_sheet([["確認メモ"], ["請求書と照合済み"]], "2024-01.htm").encode("cp932"),
+          "2024-01.files/tabstrip.htm": excel_tabstrip(sheets).encode("cp932"),
+          "2024-01.files/stylesheet.css": b"tr\r\n\t{mso-height-source:auto;}\r\n",
+          "2024-01.files/filelist.xml": filelist.encode("ascii")})
+    single = excel_sheet(seed_rows(), "2024-01.htm").replace(
+        '<link id=Main-File rel=Main-File href="../2024-01.htm">\r\n<link rel=File-List href=filelist.xml>\r\n'
+        "<link rel=Stylesheet href=stylesheet.css>",
+        '<link rel=File-List href="2024-01.files/filelist.xml">\r\n<link rel=Stylesheet href="2024-01.files/stylesheet.css">')
+    case("excel-web-page-one-sheet", "Excel's 「Web ページ」 save of the one sheet (「選択: シート」): the table in "
+         "2024-01.htm itself (Shift_JIS), its style sheet and file list in 2024-01.files/",
+         {"2024-01.htm": single.encode("cp932"),
+          "2024-01.files/stylesheet.css": b"tr\r\n\t{mso-height-source:auto;}\r\n",
+          "2024-01.files/filelist.xml": b'<xml xmlns:o="urn:schemas-microsoft-com:office:office">\r\n'
+                                        b' <o:MainFile HRef="../2024-01.htm"/>\r\n</xml>'})
+    detail = (SEED / "2024-01_sjis.html").read_bytes()
+    page = ('<!DOCTYPE html>\n<!-- saved from url=(0047)https://example.invalid/mypage/bill/index.html -->\n'
+            '<html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+            "<title>ご利用料金／通話・通信明細</title>\n"
+            '<link rel="stylesheet" href="./2024-01_files/common.css"></head>\n<body>\n'
+            '<h2>ご利用料金</h2>\n<iframe src="./2024-01_files/ad.html" title="お知らせ"></iframe>\n'
+            '<iframe src="./2024-01_files/detail.html" title="明細" width="100%"></iframe>\n'
+            '<iframe src="https://ads.example.invalid/x.html"></iframe>\n</body></html>\n')
+    case("firefox-webpage-complete-iframe", "Firefox's 「ウェブページ、完全」 of a page that shows the detail in an "
+         "iframe (Shift_JIS): the table is in 2024-01_files/detail.html, beside an advertisement's frame and "
+         "the page's style sheet",
+         {"2024-01.html": page.encode("cp932"), "2024-01_files/detail.html": detail,
+          "2024-01_files/ad.html": "<html><body><table><tr><td>キャンペーン</td></tr></table></body></html>".encode("cp932"),
+          "2024-01_files/common.css": b"td { padding: 2px; }\n"})
 
 
 if __name__ == "__main__":

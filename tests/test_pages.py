@@ -1,0 +1,138 @@
+"""Pages as browsers and spreadsheet applications save them (SPEC §1): a page's companion folder,
+Excel's 「Web ページ」 frameset, Safari's .webarchive, a page translated by the browser."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from recon.discover import page_of
+from recon.labels import render
+from recon.pipeline import build
+from recon.settings import load
+
+DATA = Path(__file__).parent / "data"
+SEED_PAGE = DATA / "seed" / "2024-01.html"
+INVOICE = "利用月,請求額\n2024-01,128916\n"
+
+
+def year_with(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    folder = tmp_path / "2024"
+    for rel, content in {"invoices.csv": INVOICE, **files}.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / rel).write_bytes(data)
+    return folder
+
+
+def files_of(report) -> dict[str, tuple[str, str, str]]:
+    return {f.path: (f.account, f.status, render(f.message, "en") if f.message else "") for f in report.files}
+
+
+# ── a page's companion folder ────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("folder, page", [
+    ("2024-01_files", "2024-01.html"),  # Chrome, Edge, Firefox
+    ("2024-01.files", "2024-01.htm"),  # Excel's 「Web ページ」
+    ("2024-01_FILES", "2024-01.HTM"),  # names on Windows match whatever their case
+    ("2024-01-Dateien", "2024-01.html"),  # an older browser in German
+])
+def test_a_companion_folder_is_part_of_its_page_never_a_contract(tmp_path, folder, page):
+    year = year_with(tmp_path, {page: SEED_PAGE.read_bytes(), f"{folder}/style.css": "td {}",
+                                f"{folder}/saved_resource.html": "<table><tr><td>お知らせ</td></tr></table>",
+                                f"{folder}/img/logo.png": b"\x89PNG\r\n"})
+    report = build(year, load(None))
+    files = files_of(report)
+    for part in ("style.css", "saved_resource.html", "img/logo.png"):
+        account, status, message = files[f"{folder}/{part}"]
+        assert (account, status) == ("", "ignored") and f"part of the page {page}" in message
+    assert [(m.account, m.month, m.status) for m in report.months] == [("", "2024-01", "warning")]
+    assert not [n for n in report.notes if n.key.startswith("contract_")]
+
+
+def test_a_companion_folder_inside_a_contract_belongs_to_that_contract(tmp_path):
+    year = year_with(tmp_path, {"本社/2024-01.html": SEED_PAGE.read_bytes(), "本社/2024-01_files/a.css": "td {}",
+                                "invoices.csv": "契約,利用月,請求額\n本社,2024-01,128916\n"})
+    report = build(year, load(None))
+    assert files_of(report)["本社/2024-01_files/a.css"][:2] == ("本社", "ignored")
+    assert [(m.account, m.status) for m in report.months] == [("本社", "warning")]
+    assert report.notes == ()
+
+
+def test_a_companion_folder_without_its_page_is_listed_and_not_read(tmp_path):
+    year = year_with(tmp_path, {"2024-01.txt": (DATA / "seed" / "2024-01.txt").read_bytes(),
+                                "2024-02_files/saved_resource.html": SEED_PAGE.read_bytes()})
+    report = build(year, load(None))
+    account, status, message = files_of(report)["2024-02_files/saved_resource.html"]
+    assert (account, status) == ("", "ignored") and "2024-02_files/" in message and "page is not here" in message
+    assert [m.month for m in report.months] == ["2024-01"]
+    assert not [n for n in report.notes if n.key.startswith("contract_")]
+
+
+@pytest.mark.parametrize("rel, expected", [
+    ("2024-01_files/a.css", "2024-01.html"),
+    ("a/2024-01_files/b/c.js", "a/2024-01.html"),
+    ("_files/a.css", None),  # a folder named by the suffix alone is no page's
+    ("2024-01_files.csv", None),  # a file, not a folder
+    ("本社/a.css", None),
+])
+def test_which_page_a_file_belongs_to(rel, expected):
+    pages = {"2024-01.html": "2024-01.html", "a/2024-01.html": "a/2024-01.html"}
+    found = page_of(PurePosixPath(rel), pages)
+    assert (found[0] if found else None) == expected
+
+
+# ── what a page shows in frames ──────────────────────────────────────────────────────────────────
+
+FRAMESET = ('<html><head><meta name="Excel Workbook Frameset">{links}</head>'
+            '<frameset rows="*,39"><frame src="{first}" name="frSheet"><frame src="2024-01.files/tabstrip.htm">'
+            "</frameset></html>")
+
+
+def test_excels_frameset_is_read_through_its_sheets(tmp_path):
+    links = '<link id="shLink" href="2024-01.files/sheet001.htm"><link id="shLink" href="2024-01.files/sheet002.htm">'
+    year = year_with(tmp_path, {
+        "2024-01.htm": FRAMESET.format(links=links, first="2024-01.files/sheet001.htm"),
+        "2024-01.files/sheet001.htm": "<table><tr><td>メモ</td></tr></table>",
+        "2024-01.files/sheet002.htm": SEED_PAGE.read_bytes(),
+        "2024-01.files/tabstrip.htm": "<table><tr><td>Sheet1</td><td>Sheet2</td></tr></table>"})
+    report = build(year, load(None))
+    (month,) = report.months
+    assert (month.month, month.status, month.total.charge) == ("2024-01", "warning", 130090)
+    assert str(month.rows[0].where).startswith("2024-01.files/sheet002.htm:")  # where the figure is
+    assert files_of(report)["2024-01.htm"][1] == "read"
+
+
+@pytest.mark.parametrize("src", [
+    "../2024-02.html",  # out of the page's folder
+    "2024-01_files/../../secret.html",
+    "/etc/passwd",
+    "file:///etc/passwd",
+    "https://example.invalid/2024-01_files/detail.html",
+    "other_files/detail.html",  # another page's companion folder
+    "detail.html",  # beside the page, not in its folder: a file of its own
+])
+def test_a_frame_outside_the_pages_own_folder_is_not_read(tmp_path, src):
+    year = year_with(tmp_path, {"2024-01.html": f'<iframe src="{src}"></iframe>',
+                                "2024-02.html": SEED_PAGE.read_bytes(), "2024-01_files/a.css": "",
+                                "other_files/detail.html": SEED_PAGE.read_bytes(), "detail.html": "x"})
+    report = build(year, load(None))
+    assert files_of(report)["2024-01.html"][1:] == ("ignored", "no detail table in it")
+
+
+def test_a_frame_that_is_a_pipe_or_too_large_is_not_waited_for(tmp_path, monkeypatch):
+    import os
+
+    from recon import discover
+
+    year = year_with(tmp_path, {"2024-01.html": '<iframe src="2024-01_files/big.html"></iframe>'
+                                                '<iframe src="2024-01_files/pipe.html"></iframe>',
+                                "2024-01_files/big.html": SEED_PAGE.read_bytes()})
+    os.mkfifo(year / "2024-01_files" / "pipe.html")
+    monkeypatch.setattr(discover, "PART_BYTES", 100)
+    parts = discover.page_parts(year / "2024-01.html", "2024-01.html")
+    assert parts("2024-01_files/big.html") is None and parts("2024-01_files/pipe.html") is None
+    monkeypatch.setattr(discover, "PART_BYTES", 1 << 20)
+    assert parts("2024-01_files/big.html") == (SEED_PAGE.read_bytes(), "2024-01_files/big.html")
+    assert parts("./2024-01_files/big%2Ehtml#top") == (SEED_PAGE.read_bytes(), "2024-01_files/big.html")
