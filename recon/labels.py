@@ -184,6 +184,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "the table has no total row: totals not checked"),
     "no_discount_row": ("明細に着割行がないため着割は確認していません",
                         "the table has no 着割 row: discount not checked"),
+    "stated_uncalculated": ("{where}: {row}行の数式 ({formula} など) は計算されていないため、その値は確認していません。"
+                            "ファイルを Excel で開いて一度保存してください",
+                            "{where}: the {row} row holds formulas never calculated ({formula} …): their values "
+                            "were not checked; open the file in Excel and save it once"),
     "discount_absent": ("着割行に金額がないため着割は確認していません",
                         "the 着割 row states no amount: discount not checked"),
     "no_detail": ("この月の明細がありません", "no detail table for this month"),
@@ -310,6 +314,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "row_values": ("通話数・通話時間・通話料金", "a count, a duration and a charge"),
     "label": ("通話種別", "a call-type label"),
     "one_value": ("1列に1つの値", "one value per column"),
+    "calculated": ("計算済みの値 (この数式は一度も計算されていません。ファイルを Excel で開いて一度保存してください)",
+                   "a calculated value (this formula was never calculated: open the file in Excel and save it once)"),
     "decodable": ("UTF-8・UTF-16・CP932 のテキスト (試したもの: {tried})",
                   "text in UTF-8, UTF-16 or CP932 (tried {tried})"),
     "text_rows": ("区切られた行 (1行 128 KiB まで)", "delimited lines of at most 128 KiB"),

@@ -16,7 +16,7 @@ from msgspec import Struct
 
 from recon import labels, months
 from recon.errors import ReconError
-from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, TypeRow, Where
+from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, Message, TypeRow, Uncalculated, Where
 from recon.values import (ValueShapeError, as_duration, clean, looks_like_duration, looks_like_number,
                           parse_count, parse_yen, plain_shape, plain_value, shown)
 
@@ -56,9 +56,9 @@ def find_tables(grid: Grid) -> list[DetailTable]:
         header = _header(row, index) or _split_header(grid, index)
         if header is None:
             continue
-        (rows, stated, total_where, discount), end = _read_table(grid, header)
+        (rows, stated, total_where, discount, notes), end = _read_table(grid, header)
         month = _month_above(grid.rows[start:index])
-        tables.append(DetailTable(rows, stated, total_where, discount, header.where, month))
+        tables.append(DetailTable(rows, stated, total_where, discount, header.where, month, notes))
         start = end
     return tables
 
@@ -211,7 +211,7 @@ def _read_table(grid: Grid, header: _Header):
     the index of the grid row after it)."""
     rows: list[TypeRow] = []
     type_ids: set[str] = set()
-    total, total_where, discount = None, None, None
+    total, total_where, discount, notes = None, None, None, []
     end = len(grid.rows)
     for index in range(header.row + 1, len(grid.rows)):
         row = grid.rows[index]
@@ -228,6 +228,10 @@ def _read_table(grid: Grid, header: _Header):
             end = index
             break
         kind, label, figures, where = parsed
+        if len(figures) > 3:  # formulas never calculated in a stated row: absent, and said so
+            figures, formula = figures[:3], figures[3]
+            notes.append(Message.of("stated_uncalculated", where=str(formula.where), row=label,
+                                    formula=_shown(formula.value)))
         if kind == "total":
             total, total_where = Figures(*figures), where
         elif kind == "discount":
@@ -237,7 +241,7 @@ def _read_table(grid: Grid, header: _Header):
     if not rows:
         raise ReconError(header.where, "row_values", "no call-type rows under the header")
     stated = total if total is not None else Figures()
-    return (tuple(rows), stated, total_where, discount), end
+    return (tuple(rows), stated, total_where, discount, tuple(notes)), end
 
 
 def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
@@ -274,16 +278,18 @@ def _read_row(filled: list[tuple[int, Cell]], header: _Header):
     words = [_text(cell) for _, cell in labels_part]
     label = words[-1] if words else ""
     kind = _kind(label, "着割" in words)
-    if not values:
+    if not values or all(shape == "formula" for _, _, shape in values):  # no figure written
         # a call-type label alone in its column is a damaged row; a note or a title ends the table
         alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
         if kind is None and not alone_in_type_column:
             return None
-        return kind or "type", label, _NO_FIGURES, labels_part[-1][1].where
+        if labels_part:
+            figures = _figures(values, header, kind or "type") if values else _NO_FIGURES
+            return kind or "type", label, figures, labels_part[-1][1].where
     where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
-    return kind or "type", label, _figures(values, header), where
+    return kind or "type", label, _figures(values, header, kind or "type"), where
 
 
 def _split_row(filled: list[tuple[int, Cell]], header: _Header):
@@ -298,6 +304,8 @@ def _split_row(filled: list[tuple[int, Cell]], header: _Header):
         shape = _SHAPES.get(value, _UNKNOWN) if isinstance(value, str) else _value_shape(value)
         if shape is _UNKNOWN:
             shape = _text_shape(value)
+        if shape is None and type(value) is Uncalculated:
+            shape = "formula"
         if c >= width and shape is None:
             continue  # right of the table, only a value counts (a shifted row's last); text is a note
         if c >= first or shape is not None:
@@ -351,9 +359,19 @@ def _kind(label: str, discount_section: bool) -> str | None:
 _NO_FIGURES = (None, None, None)
 
 
-def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header) -> tuple:
+def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header, kind: str) -> tuple:
     """(count, tenths, charge) from a row's value cells, None where absent: by shape where a
-    duration shows the order."""
+    duration shows the order. A formula never calculated has no value: in a call-type row, or
+    for the 着割 row's time (which the discount is worked out from), it is an error at its cell; a
+    stated figure of the 合計 or 着割 row it stands for is absent, and the first such cell follows
+    the three figures (for the note that says so)."""
+    formulas = [(c, cell) for c, cell, shape in shapes if shape == "formula"]
+    if formulas:
+        for c, cell in formulas:
+            if kind == "type" or (kind == "discount" and header.expected_at(c) == "duration"):
+                raise ReconError(cell.where, "calculated", _shown(cell.value))
+        rest = [entry for entry in shapes if entry[2] != "formula"]
+        return (*_figures(rest, header, kind), formulas[0][1]) if rest else (*_NO_FIGURES, formulas[0][1])
     for c, cell, shape in shapes:
         if shape is None:
             raise ReconError(cell.where, header.expected_at(c), _shown(cell.value))

@@ -17,6 +17,8 @@ from recon.values import parse_duration
 
 CASES_DIR = Path(__file__).parent / "data" / "field-cases"
 CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "expected.txt").is_file())
+_STANDARD = (CASES_DIR / "strict-ooxml" / "expected.txt").read_text(encoding="utf-8")
+_SEED_TYPES = _STANDARD[_STANDARD.index("types: "):_STANDARD.index("total: ")]  # the seed's rows, in the same words
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Expected:
     failing: list[str]
     status: str
     encoding: str | None
+    uncalculated: bool = False  # the 合計 row is formulas never calculated: absent, and the month says so
 
 
 def _yen(text: str) -> int:
@@ -46,11 +49,16 @@ def _seconds(text: str) -> int:
 def parse_expected(text: str) -> Expected:
     """The figures of an expected.txt (the words of the field cases' README)."""
     month, account = re.search(r'^month (\d{4}-\d{2}) \(account "(.*)"\)', text, re.M).groups()
+    if re.search(r"^types and totals as the seed", text, re.M):  # in other words: the seed's rows
+        text = _SEED_TYPES + text
     types = {label: (int(count), _seconds(seconds), _yen(yen)) for label, count, seconds, yen in re.findall(
         r"(\S+?) (\d+)(?: calls)? \d+:\d\d:\d\d\.\d \(([\d.,]+) s\) ([\d,]+)", text)}
-    total = re.search(r"^total: ([\d,]+) calls, [\d:.]+ = ([\d.,]+) s, ([\d,]+) yen", text, re.M).groups()
-    stated = re.search(r"^stated 合計: (?:(\d+) calls|count absent), (?:[\d:.]+ = ([\d.,]+) s|time absent), "
-                       r"(?:charge absent|([\d,]+) yen)", text, re.M).groups()
+    total = re.search(r"^(?:total|types and totals as the seed): ([\d,]+) calls, [\d:.]+ = ([\d.,]+) s, "
+                      r"([\d,]+) yen", text, re.M).groups()
+    uncalculated = re.search(r"^stated 合計: the row holds =SUM formulas that were never calculated", text, re.M)
+    stated = (None, None, None) if uncalculated else re.search(
+        r"^stated 合計: (?:(\d+) calls|count absent), (?:[\d:.]+ = ([\d.,]+) s|time absent), "
+        r"(?:charge absent|([\d,]+) yen)", text, re.M).groups()
     discount = re.search(r"^着割: (\d+) calls, [\d:.]+ = ([\d.,]+) s, stated ([-\d,]+), recomputed ([-\d,]+)",
                          text, re.M).groups()
     invoice = re.search(r"^expected invoice ([\d,]+); invoiced ([\d,]+); variance ([-\d,]+)", text, re.M).groups()
@@ -66,6 +74,7 @@ def parse_expected(text: str) -> Expected:
         re.findall(r"(\w+) FAILS", checks),
         re.search(r"^status: (\w+)", text, re.M).group(1),
         encoding.group(1) if encoding else None,
+        bool(uncalculated),
     )
 
 
@@ -77,11 +86,19 @@ def test_the_expected_words_read_as_the_seed_month():
     assert (expected.failing, expected.status) == (["total_duration"], "warning")
 
 
+def test_the_expected_words_of_a_total_row_of_formulas_read_as_absent():
+    expected = parse_expected((CASES_DIR / "xlsxwriter-formula-zero" / "expected.txt").read_text(encoding="utf-8"))
+    assert expected.types["PHS通話"] == (510, parse_duration("10:55:30.0"), 15300) and len(expected.types) == 5
+    assert (expected.total, expected.stated, expected.uncalculated) == ((3016, 3956635, 130090), (None,) * 3, True)
+    assert (expected.failing, expected.status) == ([], "ok")
+
+
 def test_every_kind_of_the_issue_has_a_case():
     names = {case.name for case in CASES}
     assert {"excel-unicode-text-quoted", "strict-ooxml", "zwsp-web-copy", "feff-inside-amount",
             "html-two-row-header", "accounting-zero-dash-csv", "ods-libreoffice-default",
-            "wareki-invoice-month"} <= names
+            "wareki-invoice-month", "gsheets-html-download", "tableexport-injection-csv", "xlsxwriter-formula-zero",
+            "chrome-webpage-complete"} <= names
     assert len(names) > 8  # and variants of each kind of our own
 
 
@@ -109,6 +126,8 @@ def test_each_field_case_reads_as_its_expected_month(case, tmp_path):
     assert (month.expected_invoice, month.invoiced, month.invoice_variance) == expected.invoice
     assert [c.check for c in month.checks if not c.ok] == expected.failing
     assert month.status == expected.status
+    said = [m for m in month.messages if m.key == "stated_uncalculated"]
+    assert len(said) == expected.uncalculated and all("Excel" in render(m, "en") for m in said)
     if expected.encoding:
         (detail,) = [f for f in report.files if f.month == expected.month]
         assert detail.encoding == expected.encoding

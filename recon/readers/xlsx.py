@@ -26,7 +26,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException, DTDForbidden
 
 from recon.errors import ReadError
-from recon.model import Cell, Duration, Grid, Where
+from recon.model import Cell, Duration, Grid, Uncalculated, Where
 from recon.values import days_to_tenths
 
 # A pasted month is a few kilobytes. Anything that inflates past these is not a detail table but
@@ -43,6 +43,7 @@ _STYLES = "/styles"
 _ROW, _VALUE, _INLINE = _MAIN + "row", _MAIN + "v", _MAIN + "is"
 _TEXT, _RUN, _DIMENSION, _SHEET_DATA = _MAIN + "t", _MAIN + "r", _MAIN + "dimension", _MAIN + "sheetData"
 _STRING_ITEM = _MAIN + "si"
+_FORMULA, _CALC = _MAIN + "f", _MAIN + "calcPr"
 
 # Under a date or time format, day numbers below this hold durations, not dates: before 1901 in the
 # usual 1900 calendar, and the same day numbers in the 1904 one (where openpyxl would make a time of
@@ -341,7 +342,7 @@ class _Book:
         workbook = _part_of(package.relationships(""), _OFFICE_DOCUMENT)
         if workbook is None or workbook not in package.names:
             raise package.damaged("no workbook part")
-        listed, date1904 = package.derived(workbook, _workbook)
+        listed, date1904, self.recalculate = package.derived(workbook, _workbook)
         parts = package.relationships(workbook)
         self.sheets = _sheets(package, listed, parts)
         self.epoch = _EPOCHS[date1904]
@@ -349,12 +350,15 @@ class _Book:
         self.dates, self.durations = _date_styles(package, _part_of(parts, _STYLES))
 
 
-def _workbook(package: _Package, part: str, root) -> tuple[tuple[tuple[str | None, str | None], ...], bool]:
-    """(name, relationship id) of each `<sheet>` in tab order, and whether the workbook counts days
-    from 1904."""
+def _workbook(package: _Package, part: str, root) -> tuple[tuple[tuple[str | None, str | None], ...], bool, bool]:
+    """(name, relationship id) of each `<sheet>` in tab order, whether the workbook counts days
+    from 1904, and whether it asks to be recalculated when opened (`<calcPr fullCalcOnLoad="1">`:
+    what a library that cannot calculate writes, its formulas' saved results placeholders)."""
     properties = _child(root, _MAIN + "workbookPr")
+    calculation = _child(root, _CALC)
     listed = tuple((sheet.get("name"), sheet.get(_R_ID)) for sheet in root.iter(_MAIN + "sheet"))
-    return listed, properties is not None and properties.get("date1904") in ("1", "true")
+    return (listed, properties is not None and properties.get("date1904") in ("1", "true"),
+            calculation is not None and calculation.get("fullCalcOnLoad") in ("1", "true"))
 
 
 def _sheets(package: _Package, listed, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
@@ -622,12 +626,20 @@ def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
 
 
 def _value(cell, book: _Book):
-    """A `<c>`'s value as a Grid holds it: text, int, Decimal, Duration, datetime or None."""
+    """A `<c>`'s value as a Grid holds it: text, int, Decimal, Duration, datetime, Uncalculated or
+    None. A formula counts with the result the spreadsheet application saved for it; without one,
+    or with the 0 (or empty text) a library writes for a workbook that asks to be recalculated on
+    open, it has no value (ECMA-376 Part 1, §18.3.1.40 f, §18.2.2 calcPr fullCalcOnLoad)."""
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         item = _child(cell, _INLINE)
         return None if item is None else _text(item)
-    return _typed(kind, _child_text(cell, _VALUE), cell.get("s"), book)
+    text = _child_text(cell, _VALUE)
+    if len(cell) and (not text or (book.recalculate and text in ("0", "") and kind in ("n", "str"))):
+        formula = _child(cell, _FORMULA)
+        if formula is not None:
+            return Uncalculated("=" + (formula.text or ""))
+    return _typed(kind, text, cell.get("s"), book)
 
 
 def _typed(kind: str, text: str, style: str | None, book: _Book):

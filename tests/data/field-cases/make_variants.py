@@ -254,6 +254,7 @@ def main() -> None:
     formula_guards()
     spreadsheet_frames()
     companion_folders()
+    formulas()
 
 
 def formula_guards() -> None:
@@ -425,6 +426,66 @@ def companion_folders() -> None:
          {"2024-01.html": page.encode("cp932"), "2024-01_files/detail.html": detail,
           "2024-01_files/ad.html": "<html><body><table><tr><td>キャンペーン</td></tr></table></body></html>".encode("cp932"),
           "2024-01_files/common.css": b"td { padding: 2px; }\n"})
+
+
+def formula_book(total: list, recalculate_on_open: bool, results: dict[str, str] | None = None) -> bytes:
+    """The seed's table in a workbook whose 合計 row holds formulas: as openpyxl writes them (no saved
+    result); with `recalculate_on_open`, as XlsxWriter does (a saved result of 0 and a request to
+    recalculate on open); with `results`, as Excel saves them (each formula's calculated result)."""
+    rows = seed_rows()
+    rows[7] = total
+    book = openpyxl.load_workbook(io.BytesIO(workbook(rows)))
+    for cell in book.active[9]:
+        if isinstance(cell.value, str) and cell.value.startswith("=SUM(E"):
+            cell.number_format = "[h]:mm:ss.0"  # the time column's total, shown as the times above it
+    out = io.BytesIO()
+    book.save(out)
+    if results is None and not recalculate_on_open:
+        return out.getvalue()
+    source, out = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/workbook.xml" and recalculate_on_open:
+                content = content.replace(b"</workbook>", b'<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+            if name.startswith("xl/worksheets/"):
+                for formula, result in (results or {}).items():
+                    content = content.replace(f"<f>{formula}</f><v></v>".encode(), f"<f>{formula}</f><v>{result}</v>".encode())
+                content = content.replace(b"<v></v>", b"<v>0</v>")
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def formulas() -> None:
+    """A 合計 row of formulas, calculated or not (xlsxwriter-formula-zero's kind)."""
+    sums = ["", "合計", "=SUM(D4:D8)", "=SUM(E4:E8)", "=SUM(F4:F8)"]
+    never = FIGURES.replace("stated 合計: 3016 calls, 119:54:23.5 = 431,663.5 s, charge absent (null)",
+                            "stated 合計: the row holds =SUM formulas that were never calculated (absent, with a message)")
+    never = never.replace("checks: total_count ok; total_duration FAILS by +36,000.0 s (10:00:00); discount ok; invoice ok",
+                          "checks: total_count, total_duration, total_charge not performed; discount ok; invoice ok")
+    never = never.replace("status: warning (only OCN's stated time is off)", "status: ok (the table ties out)")
+    for name, what, data in (
+            ("openpyxl-formulas-without-results", "a workbook written by openpyxl whose 合計 row is =SUM formulas: "
+             "no saved result at all (the cells' <v> empty), no request to recalculate", formula_book(sums, False)),
+            ("xlsxwriter-formula-zero-shifted", "a workbook written as XlsxWriter writes (saved results 0, "
+             "fullCalcOnLoad) whose 合計 formulas stand one column right, as OCN's page shifts them",
+             formula_book(["", "合計", "", "=SUM(D4:D8)", "=SUM(E4:E8)"], True))):
+        case(name, what, {"2024-01.xlsx": data})
+        if not ONLY or name in ONLY:
+            (HERE / name / "expected.txt").write_text(f"Case: {name}\nVariant: {what}\n\n{never}", encoding="utf-8")
+    calculated = FIGURES.replace("stated 合計: 3016 calls, 119:54:23.5 = 431,663.5 s, charge absent (null)",
+                                 "stated 合計: 3016 calls, 109:54:23.5 = 395,663.5 s, 130,090 yen")
+    calculated = calculated.replace(
+        "checks: total_count ok; total_duration FAILS by +36,000.0 s (10:00:00); discount ok; invoice ok",
+        "checks: total_count ok; total_duration ok; total_charge ok; discount ok; invoice ok")
+    calculated = calculated.replace("status: warning (only OCN's stated time is off)", "status: ok")
+    name = "excel-calculated-formulas"
+    results = {"SUM(D4:D8)": "3016", "SUM(E4:E8)": "4.579438657407407", "SUM(F4:F8)": "130090"}
+    case(name, "a 合計 row of =SUM formulas with the results Excel saves beside them (written here as Excel "
+         "writes them): the saved results count", {"2024-01.xlsx": formula_book(sums, False, results)})
+    if not ONLY or name in ONLY:
+        (HERE / name / "expected.txt").write_text(f"Case: {name}\nVariant: the results Excel saved\n\n{calculated}",
+                                                  encoding="utf-8")
 
 
 if __name__ == "__main__":
