@@ -376,6 +376,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
     "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
     "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "cells": ("セルが {limit} 個までの表 (これより大きく展開されるファイルは読みません。大きな通話明細は CSV で保存してください)",
+              "a sheet or table of at most {limit} cells as laid out (recon does not read a file that lays out more; "
+              "save a large month of call records as CSV)"),
     "spreadsheetml": ("Excel ブック: これは XML スプレッドシート 2003 です。Excel で開いて .xlsx で保存してください",
                       "an Excel workbook, not an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"),
     "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",
