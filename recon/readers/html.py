@@ -11,6 +11,7 @@ import re
 from recon.errors import ReadError
 from recon.model import Cell, Grid, Where
 from recon.readers.decode import decode
+from recon.readers.limits import MAX_CELLS, too_many_cells
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "br", "tr", "section")
@@ -56,14 +57,14 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
     except (etree.ParserError, ValueError) as e:
         raise ReadError(Where(rel), "html", str(e)) from e
     _keep_selected_options(root)
-    grids, preceding, wheres = [], [], _Wheres(rel)
+    grids, preceding, wheres, budget = [], [], _Wheres(rel), [MAX_CELLS]
     inside: set = set()  # blocks and tables inside a table already laid out
     for element in root.iter(*_OUTER):  # in document order
         if element in inside:
             continue
         if element.tag == "table":
             inside.update(element.iter(*_OUTER))
-            grids.append(Grid(tuple(preceding) + tuple(_table_rows(element, wheres, text_of)),
+            grids.append(Grid(tuple(preceding) + tuple(_table_rows(element, wheres, text_of, budget)),
                               f"table {len(grids) + 1}"))
             preceding = []
         else:
@@ -137,8 +138,10 @@ def _own_text(element, text_of) -> str:
     return " ".join("".join(parts).split())
 
 
-def _table_rows(table, wheres: _Wheres, text_of):
-    """Rows of located cells, with rowspan/colspan cells taking the space they take on screen."""
+def _table_rows(table, wheres: _Wheres, text_of, budget: list[int]):
+    """Rows of located cells, with rowspan/colspan cells taking the space they take on screen. The
+    cells laid out, a span's blanks counted, are held to `budget` (readers.MAX_CELLS a page, counted
+    down): a few kilobytes of cells spanning a thousand columns each would lay out billions."""
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for tr in _rows(table):
         row, column, where = [], 0, None
@@ -149,6 +152,8 @@ def _table_rows(table, wheres: _Wheres, text_of):
             row.append(Cell((td.text or "") if len(td) == 0 else text_of(td), where))
             rowspan, colspan = td.get("rowspan"), td.get("colspan")
             span_across = _span(colspan) if colspan is not None else 1
+            if len(row) + span_across > budget[0]:
+                raise too_many_cells(where)
             if span_across > 1:
                 blank = Cell("", where)
                 row.extend(blank for _ in range(span_across - 1))
@@ -158,6 +163,9 @@ def _table_rows(table, wheres: _Wheres, text_of):
             column += span_across
         if pending:
             _skip_covered(row, pending, column, wheres[tr.sourceline], to_end=True)
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise too_many_cells(wheres[tr.sourceline])
         yield tuple(row)
 
 
@@ -173,7 +181,8 @@ def _rows(table):
 def _skip_covered(row, pending, column, where, to_end=False):
     """Blank cells for the columns a rowspan from above covers, from `column` on (with `to_end`, up
     to the last such column); `pending` loses a column once its span is used up."""
-    while column in pending or (to_end and any(c >= column for c in pending)):
+    last = max(pending) if to_end else -1
+    while column in pending or column <= last:
         if column in pending:
             pending[column] -= 1
             if not pending[column]:
