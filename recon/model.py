@@ -68,6 +68,9 @@ class Grid(Struct, frozen=True):
 
     rows: tuple[tuple[Cell, ...], ...]
     name: str = ""
+    # A page's rows above this table's own text that label the usage month (利用月 in an earlier
+    # table or block): where a page's month comes from when the text just above says none.
+    above: tuple[tuple[Cell, ...], ...] = ()
 
 
 class Figures(Struct, frozen=True):

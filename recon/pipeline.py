@@ -327,7 +327,7 @@ def _one_table_per_month(tables, problems):
 
 def _grid_month(source: Source, grid) -> str | None:
     """The month a sheet's name gives (`1月`, `2024-01`), a month alone placed in the folder's year."""
-    return months.month_from_name(grid.name, source.year)[0] if grid.name else None
+    return months.month_from_sheet_name(grid.name, source.year) if grid.name else None
 
 
 def _month(source: Source, grid, table: DetailTable, single: bool) -> str:

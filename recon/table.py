@@ -57,7 +57,7 @@ def find_tables(grid: Grid) -> list[DetailTable]:
         if header is None:
             continue
         (rows, stated, total_where, discount, notes), end = _read_table(grid, header)
-        month = _month_above(grid.rows[start:index])
+        month = _month_above(grid.rows[start:index]) or _labelled_above(grid.above)
         tables.append(DetailTable(rows, stated, total_where, discount, header.where, month, notes))
         start = end
     return tables
@@ -476,6 +476,11 @@ def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
                 if month:
                     return month
     return None
+
+
+def _labelled_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
+    """The month a page labels above the text just over its table (利用月 in an earlier table)."""
+    return next((month for row in rows if (month := _labelled_month(row))), None)
 
 
 def _labelled_month(row: tuple[Cell, ...]) -> str | None:

@@ -136,3 +136,51 @@ def test_a_frame_that_is_a_pipe_or_too_large_is_not_waited_for(tmp_path, monkeyp
     monkeypatch.setattr(discover, "PART_BYTES", 1 << 20)
     assert parts("2024-01_files/big.html") == (SEED_PAGE.read_bytes(), "2024-01_files/big.html")
     assert parts("./2024-01_files/big%2Ehtml#top") == (SEED_PAGE.read_bytes(), "2024-01_files/big.html")
+
+
+# ── a page's month: from its labels, else the file name, never from "table 4" ───────────────────
+
+LAYOUT = "<table><tr><td>メニュー</td></tr></table>"
+FORM = ('<table><tr><th>ご利用月</th><td><select name="month"><option value="202312">2023年12月</option>'
+        '<option value="202401" selected>2024年1月</option><option value="202402">2024年2月</option>'
+        "</select></td></tr></table>")
+
+
+def _detail_table() -> str:
+    page = SEED_PAGE.read_text(encoding="utf-8")
+    start = page.index('<table class="detail"')
+    return "<h2>O50IP電話</h2>" + page[start:page.index("</table>", start) + len("</table>")]
+
+
+def test_a_pages_month_comes_from_its_label_in_an_earlier_table(tmp_path):
+    page = f"<html><body>{LAYOUT}{FORM}{LAYOUT}<p>お知らせ</p>{_detail_table()}</body></html>"
+    report = build(year_with(tmp_path, {"明細.html": page}), load(None))
+    assert [(m.month, m.status) for m in report.months] == [("2024-01", "warning")]
+
+
+def test_a_pages_fourth_table_is_never_taken_for_april(tmp_path):
+    page = f"<html><body>{LAYOUT}{LAYOUT}{LAYOUT}{_detail_table()}</body></html>"
+    report = build(year_with(tmp_path, {"明細.html": page}), load(None))
+    (record,) = [f for f in report.files if f.path == "明細.html"]
+    assert record.status == "error" and record.month is None
+    assert "name the file like 2024-01" in render(record.message, "en")
+    assert "2024-04" not in [m.month for m in report.months]
+
+
+@pytest.mark.parametrize("sheet, month", [("Sheet 4", None), ("Table 4", None), ("04", None),
+                                          ("1月", "2024-01"), ("2024年1月", "2024-01"), ("令和6年1月分", "2024-01")])
+def test_a_workbooks_sheet_gives_a_month_only_where_its_name_says_one(tmp_path, sheet, month):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for line in (DATA / "seed" / "2024-01_table-only.txt").read_text(encoding="utf-8").splitlines():
+        book.active.append(line.split("\t"))
+    out = io.BytesIO()
+    book.save(out)
+    report = build(year_with(tmp_path, {"明細.xlsx": out.getvalue()}), load(None))
+    (record,) = [f for f in report.files if f.path == "明細.xlsx"]
+    assert record.month == month
+    assert record.status == ("read" if month else "error")

@@ -10,6 +10,7 @@ import re
 
 from recon.errors import ReadError
 from recon.model import Cell, Grid, Where
+from recon.months import is_month_label
 from recon.readers.decode import decode
 from recon.readers.limits import MAX_CELLS, too_many_cells
 
@@ -59,19 +60,30 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
     _keep_selected_options(root)
     grids, preceding, wheres, budget = [], [], _Wheres(rel), [MAX_CELLS]
     inside: set = set()  # blocks and tables inside a table already laid out
+    label: tuple = ()  # the last row above that labels the usage month
     for element in root.iter(*_OUTER):  # in document order
         if element in inside:
             continue
         if element.tag == "table":
             inside.update(element.iter(*_OUTER))
-            grids.append(Grid(tuple(preceding) + tuple(_table_rows(element, wheres, text_of, budget)),
-                              f"table {len(grids) + 1}"))
+            rows = tuple(preceding) + tuple(_table_rows(element, wheres, text_of, budget))
+            grids.append(Grid(rows, f"table {len(grids) + 1}", label))
+            label = _month_label(rows) or label
             preceding = []
         else:
             line = _own_text(element, text_of)
             if line:
                 preceding.append((Cell(line, wheres[element.sourceline]),))
     return grids, encoding, _frames(root)
+
+
+def _month_label(rows) -> tuple:
+    """The last row among `rows` with a cell that labels the usage month (ご利用月 2024年1月), as
+    rows for a later table's `above`; () when none does."""
+    for row in reversed(rows):
+        if any(isinstance(cell.value, str) and "月" in cell.value and is_month_label(cell.value) for cell in row):
+            return (row,)
+    return ()
 
 
 def _frames(root) -> list[str]:
