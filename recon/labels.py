@@ -68,7 +68,7 @@ FORMATS = {"text": ("テキスト", "text"), "csv": ("CSV", "CSV"), "xlsx": ("Ex
            "html": ("HTML", "HTML"), "toml": ("設定", "settings"),
            # --- readers: every file an accountant's software writes ---
            "xls": ("Excel 97-2003", "Excel 97-2003"), "ods": ("OpenDocument", "OpenDocument"),
-           "mhtml": ("MHTML", "MHTML")}
+           "mhtml": ("MHTML", "MHTML"), "webarchive": ("Web アーカイブ", "Web Archive")}
 
 SHEETS = {
     "summary": ("サマリー", "Summary"),
@@ -235,6 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "in {folder}, the folder a browser saves beside a page, but the page is not here: not read"),
     "empty_file": ("空のファイル", "an empty file"),
     "binary_file": ("テキストではないファイル (バイナリ)", "a binary file, not text"),
+    "not_a_webarchive": ("Safari の Web アーカイブではないファイル (プロパティリストではない)",
+                         "not a Safari Web Archive (not a property list)"),
     "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
@@ -376,6 +378,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
     "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
     "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "webarchive": ("Safari の Web アーカイブ (.webarchive)", "a page saved by Safari as a Web Archive (.webarchive)"),
     "cells": ("セルが {limit} 個までの表 (これより大きく展開されるファイルは読みません。大きな通話明細は CSV で保存してください)",
               "a sheet or table of at most {limit} cells as laid out (recon does not read a file that lays out more; "
               "save a large month of call records as CSV)"),

@@ -184,3 +184,67 @@ def test_a_workbooks_sheet_gives_a_month_only_where_its_name_says_one(tmp_path, 
     (record,) = [f for f in report.files if f.path == "明細.xlsx"]
     assert record.month == month
     assert record.status == ("read" if month else "error")
+
+
+# ── Safari's .webarchive ─────────────────────────────────────────────────────────────────────────
+
+def _archive(page: bytes, **main) -> dict:
+    return {"WebMainResource": {"WebResourceData": page, "WebResourceMIMEType": "text/html",
+                                "WebResourceTextEncodingName": "UTF-8", **main}}
+
+
+@pytest.mark.parametrize("fmt", ["FMT_BINARY", "FMT_XML"])
+def test_a_web_archive_reads_as_its_page(fmt):
+    import plistlib
+
+    from recon import readers
+
+    data = plistlib.dumps(_archive(SEED_PAGE.read_bytes()), fmt=getattr(plistlib, fmt))
+    assert readers.format_of(".webarchive") == "webarchive" and readers.junk(data, ".webarchive") is None
+    grids, encoding = readers.read(data, "2024-01.webarchive", ".webarchive")
+    from recon.table import find_tables
+
+    (table,) = [t for g in grids for t in find_tables(g)]
+    assert (sum(r.charge for r in table.rows), table.month_in_content, encoding) == (130090, "2024-01", "utf-8")
+
+
+def _nested(depth: int) -> bytes:
+    """A binary property list of arrays nested `depth` deep (each object refers to the next)."""
+    import struct
+
+    objects = [b"\xa1" + struct.pack(">H", i + 1) for i in range(depth)] + [b"\x10\x01"]
+    offsets, body = [], b"bplist00"
+    for obj in objects:
+        offsets.append(len(body))
+        body += obj
+    table = b"".join(struct.pack(">I", o) for o in offsets)
+    trailer = struct.pack(">6xBBQQQ", 4, 2, len(objects), 0, len(body))
+    return body + table + trailer
+
+
+@pytest.mark.parametrize("data, found", [
+    (b"bplist00\x00\x01damaged", "InvalidFileException"),
+    (b'<?xml version="1.0"?><!DOCTYPE plist [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+     b"<plist><dict><key>WebMainResource</key><string>&b;</string></dict></plist>", "InvalidFileException"),
+    (None, "RecursionError"),  # arrays nested past any page
+    (b'<?xml version="1.0"?><plist version="1.0"><dict><key>WebMainResource</key><dict><key>WebResourceData</key>'
+     b"<data>iVBORw0KGgo=</data><key>WebResourceMIMEType</key><string>image/png</string></dict></dict></plist>",
+     "a saved image/png, not a page"),
+    (b'<?xml version="1.0"?><plist version="1.0"><array><integer>1</integer></array></plist>', "no WebMainResource"),
+])
+def test_a_damaged_or_hostile_web_archive_is_one_line(data, found):
+    from recon import readers
+    from recon.errors import ReadError
+
+    data = _nested(5000) if data is None else data
+    with pytest.raises(ReadError) as caught:
+        readers.read(data, "2024-01.webarchive", ".webarchive")
+    line = str(caught.value)
+    assert line.startswith("2024-01.webarchive: expected a page saved by Safari") and found in line and "\n" not in line
+
+
+def test_a_web_archive_that_is_no_property_list_is_ignored_with_the_reason():
+    from recon import readers
+
+    assert readers.junk(b"PK\x03\x04 a zip", ".webarchive") == "not_a_webarchive"
+    assert readers.junk(b"\xef\xbb\xbf<?xml version='1.0'?><plist/>", ".webarchive") is None

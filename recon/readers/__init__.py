@@ -48,6 +48,12 @@ def _not_ods(data: bytes) -> str | None:
     return "own_report" if _marked_ods(data) else None
 
 
+def _not_webarchive(data: bytes) -> str | None:
+    """A .webarchive that is no property list (binary `bplist00`, or XML)."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return None if head.startswith((b"bplist0", b"<?xml", b"<plist", b"<!DOCTYPE plist")) else "not_a_webarchive"
+
+
 def _not_xls(data: bytes) -> str | None:
     """A recon report saved again as .xls keeps the marker's name in its property set, in a
     single-byte code page; an .xls that is no workbook is a page or text a web system named .xls,
@@ -83,6 +89,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("mhtml", (".mhtml", ".mht"), "recon.readers.mhtml"),
     Entry("ods", (".ods",), "recon.readers.calamine", _not_ods),
     Entry("xls", (".xls",), "recon.readers.calamine", _not_xls),
+    Entry("webarchive", (".webarchive",), "recon.readers.webarchive", _not_webarchive),
 )
 _BY_SUFFIX = {suffix: entry for entry in REGISTRY for suffix in entry.suffixes}
 _BY_FORMAT = {entry.format: entry for entry in REGISTRY}

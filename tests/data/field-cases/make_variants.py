@@ -255,6 +255,7 @@ def main() -> None:
     spreadsheet_frames()
     companion_folders()
     formulas()
+    web_archives()
 
 
 def formula_guards() -> None:
@@ -486,6 +487,34 @@ def formulas() -> None:
     if not ONLY or name in ONLY:
         (HERE / name / "expected.txt").write_text(f"Case: {name}\nVariant: the results Excel saved\n\n{calculated}",
                                                   encoding="utf-8")
+
+
+def web_archive(page: bytes, charset: str, frames: list[dict] = ()) -> dict:
+    """A page as Safari archives it: WebKit's WebMainResource, its resources and its frames."""
+    archive = {"WebMainResource": {"WebResourceData": page, "WebResourceFrameName": "",
+                                   "WebResourceMIMEType": "text/html", "WebResourceTextEncodingName": charset,
+                                   "WebResourceURL": "https://example.invalid/mypage/bill/detail.html"},
+               "WebSubresources": [{"WebResourceData": b"td.num { text-align: right; }", "WebResourceMIMEType": "text/css",
+                                    "WebResourceURL": "https://example.invalid/mypage/common.css"}]}
+    if frames:
+        archive["WebSubframeArchives"] = list(frames)
+    return archive
+
+
+def web_archives() -> None:
+    """Safari's 「Web アーカイブ」 (.webarchive): a property list holding the page."""
+    import plistlib
+
+    sjis = (SEED / "2024-01_sjis.html").read_bytes()
+    case("safari-webarchive-shift-jis", "Safari's 「Web アーカイブ」 of the Shift_JIS page: a binary property list whose "
+         "WebMainResource holds the page's bytes and names their encoding",
+         {"2024-01.webarchive": plistlib.dumps(web_archive(sjis, "Shift_JIS"), fmt=plistlib.FMT_BINARY)})
+    outer = ('<html><head><meta charset="utf-8"></head><body><h1>ご利用料金</h1>'
+             '<iframe src="https://example.invalid/mypage/bill/frame.html"></iframe></body></html>').encode("utf-8")
+    frame = web_archive((SEED / "2024-01.html").read_bytes(), "UTF-8")
+    case("safari-webarchive-xml-frame", "a Web Archive written as an XML property list (as a script or an older "
+         "Safari writes it) whose page shows the detail in a frame: WebSubframeArchives",
+         {"2024-01.webarchive": plistlib.dumps(web_archive(outer, "UTF-8", [frame]), fmt=plistlib.FMT_XML)})
 
 
 if __name__ == "__main__":
