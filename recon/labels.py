@@ -25,6 +25,35 @@ HEADER_WORDS = {"label": "通話種別", "count": "通話数", "time": "通話�
 HEADER_LABELS = ("明細", "通話", "種別", "内訳", "区分")
 
 
+# A page shown translated by the browser (Google Translate in Chrome, Microsoft Translator in Edge)
+# and then copied: OCN's labels in the English they become. Compared as `translated_key` makes them
+# (lower case, letters and digits only, a unit in brackets and a plural's "s" left off).
+TRANSLATED_HEADER_WORDS = {
+    "label": ("calltype", "typeofcall", "callcategory", "callclassification", "callkind"),
+    "count": ("numberofcall", "callcount", "numberoftimes"),
+    "time": ("calltime", "callduration", "talktime", "durationofcall", "duration"),
+    "charge": ("callcharge", "callfee", "callrate", "callingcharge", "callcost", "charge", "fee"),
+}
+TRANSLATED_HEADER_LABELS = ("detail", "statement", "breakdown", "item", "call", "type", "category")
+TRANSLATED_TYPES = {
+    "general": ("generalcall", "ordinarycall", "regularcall", "normalcall", "domesticcall", "landlinecall",
+                "fixedlinecall", "general"),
+    "international": ("internationalcall", "international"),
+    "mobile": ("mobilecall", "mobilephonecall", "cellphonecall", "cellularphonecall", "cellularcall", "mobile"),
+    "ip": ("ipcall", "ipphonecall", "iptelephonecall", "ip"),
+    "phs": ("phscall", "phs"),
+}
+TRANSLATED_TOTAL_WORDS = ("total", "sum", "subtotal", "grandtotal", "totalamount")
+TRANSLATED_DISCOUNT_WORDS = ("discount", "incoming")  # a label holding one: 着割 (incoming call discount)
+
+
+def translated_key(text: str) -> str:
+    """`Call time (hours:minutes:seconds)` → `calltime`, `International calls` → `internationalcall`."""
+    text = unicodedata.normalize("NFKC", text).lower().split("(")[0]
+    key = "".join(ch for ch in text if ch.isascii() and ch.isalnum())
+    return key[:-1] if key.endswith("s") and not key.endswith("phs") else key
+
+
 def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").upper()
 
@@ -184,6 +213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "the table has no total row: totals not checked"),
     "no_discount_row": ("明細に着割行がないため着割は確認していません",
                         "the table has no 着割 row: discount not checked"),
+    "translated_labels": ("{where}: 表の見出しはブラウザが英語に翻訳したものです (OCN の日本語ではありません)。"
+                          "翻訳の語を OCN の見出しとして読みました。翻訳をオフにしてコピーし直すと確実です",
+                          "{where}: the table's labels are a browser's English translation, not OCN's Japanese; "
+                          "read by the translations of OCN's labels (to be sure, copy the page with translation off)"),
     "stated_uncalculated": ("{where}: {row}行の数式 ({formula} など) は計算されていないため、その値は確認していません。"
                             "ファイルを Excel で開いて一度保存してください",
                             "{where}: the {row} row holds formulas never calculated ({formula} …): their values "
@@ -316,6 +349,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "row_values": ("通話数・通話時間・通話料金", "a count, a duration and a charge"),
     "label": ("通話種別", "a call-type label"),
     "one_value": ("1列に1つの値", "one value per column"),
+    "label_translated": ("OCN の通話種別 (この表はブラウザが翻訳したページのもので、この語は OCN の見出しの訳として"
+                         "知られていません。翻訳をオフにしてページをコピーし直してください)",
+                         "one of OCN's call types (this table is from a page the browser translated, and this word "
+                         "is no known translation of OCN's labels: copy the page again with translation turned off)"),
     "calculated": ("計算済みの値 (この数式は一度も計算されていません。ファイルを Excel で開いて一度保存してください)",
                    "a calculated value (this formula was never calculated: open the file in Excel and save it once)"),
     "decodable": ("UTF-8・UTF-16・CP932 のテキスト (試したもの: {tried})",

@@ -38,6 +38,7 @@ class _Header(Struct, frozen=True):
     width: int
     where: Where
     first_value_column: int  # the leftmost of the count, time and charge columns
+    translated: bool = False  # labelled in a browser's English translation of OCN's words
 
     def expected_at(self, column: int) -> str:
         for key, expected in (("count", "count"), ("time", "duration"), ("charge", "yen")):
@@ -51,9 +52,9 @@ def find_tables(grid: Grid) -> list[DetailTable]:
     grid = _without_frame(grid)
     tables, start = [], 0
     for index, row in enumerate(grid.rows):
-        if index < start or not _mentions_tsu(row):
-            continue  # every header word holds 通: most rows end here
-        header = _header(row, index) or _split_header(grid, index)
+        if index < start or not (_mentions_tsu(row) or _mentions_call(row)):
+            continue  # every header word holds 通 (call, translated): most rows end here
+        header = _header(row, index) or _split_header(grid, index) or _translated_header(row, index)
         if header is None:
             continue
         (rows, stated, total_where, discount, notes), end = _read_table(grid, header)
@@ -133,6 +134,34 @@ def _mentions_tsu(row: tuple[Cell, ...]) -> bool:
     return False
 
 
+def _mentions_call(row: tuple[Cell, ...]) -> bool:
+    """True when a text cell holds "call" in any case, as a translated header does."""
+    for cell in row:
+        value = cell.value
+        if isinstance(value, str) and ("all" in value or "ALL" in value):
+            return True
+    return False
+
+
+def _translated_header(row: tuple[Cell, ...], index: int) -> _Header | None:
+    """A header in a browser's English translation (Call type, Number of calls, Call time, Call
+    charges): read as OCN's, its rows by the translations of OCN's labels."""
+    columns = {}
+    for c, cell in enumerate(row):
+        if isinstance(cell.value, str):
+            key = labels.translated_key(cell.value)
+            for name, words in labels.TRANSLATED_HEADER_WORDS.items():
+                if key in words and name not in columns:
+                    columns[name] = c
+                    break
+    if not {"count", "time", "charge"} <= columns.keys():
+        return None
+    columns.setdefault("label", min(columns.values()) - 1)
+    width = max(c for c, cell in enumerate(row) if _text(cell)) + 1
+    first_value_column = min(columns["count"], columns["time"], columns["charge"])
+    return _Header(index, columns, width, row[columns["count"]].where, first_value_column, translated=True)
+
+
 def _opens_header(row: tuple[Cell, ...]) -> bool:
     """True when a text cell starts with 通, as every header word does (NFKC leaves kanji alone)."""
     for cell in row:
@@ -193,10 +222,11 @@ def _text_at(row: tuple[Cell, ...], column: int) -> str:
     return _text(row[column]) if column < len(row) else ""
 
 
-def _header_rest(filled: list[tuple[int, Cell]]) -> bool:
+def _header_rest(filled: list[tuple[int, Cell]], translated: bool = False) -> bool:
     """True for a row under the header whose filled cells hold only its labels or units (no value,
     no call type)."""
-    return bool(filled) and all(isinstance(cell.value, str) and _labels_or_units(cell.value) for _, cell in filled)
+    return bool(filled) and all(isinstance(cell.value, str) and (_labels_or_units(cell.value) or (
+        translated and labels.translated_key(cell.value) in labels.TRANSLATED_HEADER_LABELS)) for _, cell in filled)
 
 
 @functools.lru_cache(maxsize=4096)  # the same few words under every header
@@ -221,7 +251,7 @@ def _read_table(grid: Grid, header: _Header):
         if _opens_header(row) and _header(row, index) is not None:
             end = index
             break
-        if not rows and total is None and discount is None and _header_rest(filled):
+        if not rows and total is None and discount is None and _header_rest(filled, header.translated):
             continue
         parsed = _read_row(filled, header)
         if parsed is None:
@@ -237,10 +267,12 @@ def _read_table(grid: Grid, header: _Header):
         elif kind == "discount":
             discount = DiscountRow(*figures, where)
         else:
-            rows.append(_type_row(label, figures, where, type_ids))
+            rows.append(_type_row(label, figures, where, type_ids, header.translated))
     if not rows:
         raise ReconError(header.where, "row_values", "no call-type rows under the header")
     stated = total if total is not None else Figures()
+    if header.translated:
+        notes.insert(0, Message.of("translated_labels", where=str(header.where)))
     return (tuple(rows), stated, total_where, discount, tuple(notes)), end
 
 
@@ -254,9 +286,10 @@ def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
 _type_id = functools.lru_cache(maxsize=1024)(labels.type_id_for)  # the same few labels in every table
 
 
-def _type_row(label: str, figures: tuple, where: Where, seen: set[str]) -> TypeRow:
-    """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's."""
-    type_id = _type_id(label)
+def _type_row(label: str, figures: tuple, where: Where, seen: set[str], translated: bool = False) -> TypeRow:
+    """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's.
+    In a translated table a label must be a known translation of one of OCN's types."""
+    type_id = _translated_type(label, where) if translated else _type_id(label)
     if type_id in seen:
         raise ReconError(where, "label", f"{label} (a second row for it)")
     count, tenths, charge = figures
@@ -264,7 +297,17 @@ def _type_row(label: str, figures: tuple, where: Where, seen: set[str]) -> TypeR
         missing = [name for name, value in (("count", count), ("time", tenths), ("charge", charge)) if value is None]
         raise ReconError(where, "row_values", f"{label} without {', '.join(missing)}")
     seen.add(type_id)
+    if translated:  # the row is OCN's, whatever the translator made of its label
+        label = labels.CALL_TYPES[type_id][0]
     return TypeRow(type_id, label, count, tenths, charge, where)
+
+
+def _translated_type(label: str, where: Where) -> str:
+    key = labels.translated_key(label)
+    found = next((type_id for type_id, words in labels.TRANSLATED_TYPES.items() if key in words), None)
+    if found is None:
+        raise ReconError(where, "label_translated", label)
+    return found
 
 
 def _read_row(filled: list[tuple[int, Cell]], header: _Header):
@@ -277,7 +320,7 @@ def _read_row(filled: list[tuple[int, Cell]], header: _Header):
     labels_part, values = _split_row(filled, header)
     words = [_text(cell) for _, cell in labels_part]
     label = words[-1] if words else ""
-    kind = _kind(label, "着割" in words)
+    kind = _translated_kind(label, words) if header.translated else _kind(label, "着割" in words)
     if not values or all(shape == "formula" for _, _, shape in values):  # no figure written
         # a call-type label alone in its column is a damaged row; a note or a title ends the table
         alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
@@ -352,6 +395,17 @@ def _kind(label: str, discount_section: bool) -> str | None:
     if key in labels.DISCOUNT_WORDS or discount_section:
         return "discount"
     if not _type_id(label).startswith("other:"):
+        return "type"
+    return None
+
+
+def _translated_kind(label: str, words: list[str]) -> str | None:
+    key = labels.translated_key(label)
+    if key in labels.TRANSLATED_TOTAL_WORDS:
+        return "total"
+    if any(w in labels.translated_key(word) for word in words for w in labels.TRANSLATED_DISCOUNT_WORDS):
+        return "discount"
+    if any(key in words_ for words_ in labels.TRANSLATED_TYPES.values()):
         return "type"
     return None
 

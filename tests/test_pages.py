@@ -248,3 +248,49 @@ def test_a_web_archive_that_is_no_property_list_is_ignored_with_the_reason():
 
     assert readers.junk(b"PK\x03\x04 a zip", ".webarchive") == "not_a_webarchive"
     assert readers.junk(b"\xef\xbb\xbf<?xml version='1.0'?><plist/>", ".webarchive") is None
+
+
+# ── a page translated by the browser ─────────────────────────────────────────────────────────────
+
+TRANSLATED = ("Details\tCall type\tNumber of calls\tCall time (hours:minutes:seconds)\tCall charges (yen, excluding tax)\n"
+              "Call\tGeneral call\t1096\t28:49:53.5\t10,240\n\tInternational call\t600\t55:01:00.0\t96,870\n"
+              "\t{mobile}\t330\t4:40:45.0\t7,680\n\tTotal\t\t2026\t88:31:38.5\n"
+              "Incoming call discount\tCalls eligible for incoming call discount\t3016\t39:07:43.0\t-1,174\n")
+
+
+def _translated(mobile: str = "Mobile call"):
+    from recon.readers import text
+    from recon.table import find_tables
+
+    (grid,), _ = text.read(TRANSLATED.format(mobile=mobile).encode("utf-8"), "2024-01.txt")
+    return find_tables(grid)
+
+
+@pytest.mark.parametrize("mobile", ["Mobile call", "Mobile calls", "Cell phone call", "mobile phone calls"])
+def test_a_translated_table_reads_by_the_known_translations_and_says_so(mobile):
+    (table,) = _translated(mobile)
+    assert [(r.type_id, r.label, r.count) for r in table.rows] == [
+        ("general", "一般通話", 1096), ("international", "国際通話", 600), ("mobile", "携帯通話", 330)]
+    assert (table.stated_total.count, table.discount.stated) == (2026, -1174)
+    (note,) = table.notes
+    assert note.key == "translated_labels" and "translation off" in render(note, "en")
+
+
+@pytest.mark.parametrize("mobile", ["Carrying call", "Portable call", "Navi Dial"])
+def test_a_translated_label_no_translation_of_ocns_is_an_error_at_its_cell_saying_what_to_do(mobile):
+    from recon.errors import ReconError
+
+    with pytest.raises(ReconError) as caught:
+        _translated(mobile)
+    line = render(caught.value.message(), "en")
+    assert line.startswith("2024-01.txt:4: expected one of OCN's call types") and "translation turned off" in line
+    assert mobile in line
+
+
+def test_english_call_records_are_no_translated_table():
+    from recon.readers import text
+    from recon.table import find_tables
+
+    (grid,), _ = text.read(b"start,from,to,duration,charge\n2024-01-05 09:03:02,0501234567,0312345678,125,8\n",
+                           "calls.csv")
+    assert find_tables(grid) == []

@@ -30,6 +30,9 @@ def _found(find, grid: Grid):
 
 def _same(grid: Grid) -> None:
     ours = _found(find_tables, grid)
+    if isinstance(ours, list) and any(n.key == "translated_labels" for t in ours for n in t.notes):
+        assert _found(reference_table.find_tables, grid) == []  # a browser's translation: read since (test_pages)
+        return
     if isinstance(ours, list):
         ours = [msgspec.structs.replace(table, notes=()) for table in ours]
     assert ours == _found(reference_table.find_tables, _as_the_reference_reads(grid))

@@ -256,6 +256,7 @@ def main() -> None:
     companion_folders()
     formulas()
     web_archives()
+    translated_pages()
 
 
 def formula_guards() -> None:
@@ -515,6 +516,32 @@ def web_archives() -> None:
     case("safari-webarchive-xml-frame", "a Web Archive written as an XML property list (as a script or an older "
          "Safari writes it) whose page shows the detail in a frame: WebSubframeArchives",
          {"2024-01.webarchive": plistlib.dumps(web_archive(outer, "UTF-8", [frame]), fmt=plistlib.FMT_XML)})
+
+
+def translated_pages() -> None:
+    """The OCN page shown translated by the browser, then copied or saved (SPEC §1.1)."""
+    google = [["O50 IP phone"], ["Details", "Call type", "Number of calls", "Call time (hours:minutes:seconds)",
+                                 "Call charges (yen, excluding tax)"],
+              ["Call", "General call", "1096", "28:49:53.5", "10,240"], ["", "International call", "600", "55:01:00.0", "96,870"],
+              ["", "Mobile call", "330", "4:40:45.0", "7,680"], ["", "IP call", "480", "10:27:15.0", "0"],
+              ["", "PHS call", "510", "10:55:30.0", "15,300"], ["", "total", "", "3016", "119:54:23.5"],
+              ["Incoming call discount", "Calls eligible for incoming call discount", "3016", "39:07:43.0", "-1,174"]]
+    case("translated-page-copied-chrome", "the page shown translated by Chrome (Google Translate, Japanese to English) "
+         "and copied into Notepad: English labels, the figures as OCN wrote them",
+         {"2024-01.txt": "".join("\t".join(r) + "\r\n" for r in google).encode("utf-8")}, "utf-8")
+    wrap = lambda text: (f'<font style="vertical-align: inherit;"><font style="vertical-align: inherit;">{text}'
+                         "</font></font>") if text and not text[0].isdigit() and text[0] != "-" else text
+    edge = [["Statement", "Type of call", "Number of Calls", "Talk Time (Hours:Minutes:Seconds)", "Call Rates (Yen, Tax Excluded)"],
+            ["Calls", "Regular calls", "1096", "28:49:53.5", "10,240"], ["", "International calls", "600", "55:01:00.0", "96,870"],
+            ["", "Mobile phone calls", "330", "4:40:45.0", "7,680"], ["", "IP calls", "480", "10:27:15.0", "0"],
+            ["", "PHS calls", "510", "10:55:30.0", "15,300"], ["", "<b>Total</b>", "", "<b>3016</b>", "<b>119:54:23.5</b>"],
+            ["Incoming discount", "Calls subject to the incoming discount", "3016", "39:07:43.0", "-1,174"]]
+    header = "<tr>" + "".join(f"<th>{wrap(h)}</th>" for h in edge[0]) + "</tr>\n"
+    page = html_page([[wrap(c) for c in r] for r in edge[1:]], header).replace(
+        '<html lang="ja">', '<html lang="en" class="translated-ltr">').replace("O50IP電話", wrap("O50 IP Phone"))
+    case("translated-page-saved-edge", "the page saved while shown translated into English (each text wrapped in the "
+         "translator's <font> elements), in another translation's words: Statement, Type of call, Talk Time, "
+         "Call Rates, Regular calls, Mobile phone calls, Incoming discount", {"2024-01.html": page.encode("utf-8")})
 
 
 if __name__ == "__main__":
