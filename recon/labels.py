@@ -367,6 +367,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
                      "a previous report whose notes can be read (move it away, or --force to replace it)"),
     "xlsx": ("Excel ブック (.xlsx)", "an Excel workbook (.xlsx)"),
     "html": ("HTML ページ", "an HTML page"),
+    "html_depth": ("入れ子の深すぎない HTML ページ (要素がこれ以上深く入れ子になったページは読み切れません。表をコピーして"
+                   "貼り付けるか、ブラウザで保存し直してください)",
+                   "an HTML page not nested too deep (past this line its elements nest deeper than a page can be "
+                   "read: copy and paste its table, or save the page again from the browser)"),
     "month_year": ("{month}月の年: ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください",
                    "a year for month {month}: name the file like 2024-01.txt or put it in a folder named 2024"),
     "month": ("利用月: ファイル名を 2024-01.txt のようにするか、表の上に「ご利用月 2024年1月」と書いてください",
@@ -415,6 +419,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
     "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
     "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "mhtml_depth": ("入れ子の部分が {limit} 個までの .mhtml (ブラウザが保存したページはそれより浅いはずです。"
+                    "保存し直してください)", "a page saved as one file (.mhtml) of at most {limit} nested parts "
+                    "(a browser's save has a few: save the page again)"),
     "webarchive": ("Safari の Web アーカイブ (.webarchive)", "a page saved by Safari as a Web Archive (.webarchive)"),
     "cells": ("セルが {limit} 個までの表 (これより大きく展開されるファイルは読みません。大きな通話明細は CSV で保存してください)",
               "a sheet or table of at most {limit} cells as laid out (recon does not read a file that lays out more; "

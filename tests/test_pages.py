@@ -294,3 +294,53 @@ def test_english_call_records_are_no_translated_table():
     (grid,), _ = text.read(b"start,from,to,duration,charge\n2024-01-05 09:03:02,0501234567,0312345678,125,8\n",
                            "calls.csv")
     assert find_tables(grid) == []
+
+
+# ── pages nested deep ────────────────────────────────────────────────────────────────────────────
+
+def _seed_detail() -> str:
+    return _detail_table()
+
+
+@pytest.mark.parametrize("page", [
+    "<table><tr><td>メニュー</td><td>{detail}</td></tr></table>",  # a page laid out in a table
+    "<table><tr><td>" * 60 + "{detail}" + "</td></tr></table>" * 60,
+    "<div>" * 1000 + "{detail}" + "</div>" * 1000,  # past libxml2's usual 256 levels
+])
+def test_a_table_nested_in_a_page_is_read_to_its_real_table(page):
+    from recon.readers import html
+    from recon.table import find_tables
+
+    grids, _ = html.read(page.format(detail=_seed_detail()).encode("utf-8"), "2024-01.html")
+    (table,) = [t for g in grids for t in find_tables(g)]
+    assert sum(r.charge for r in table.rows) == 130090
+
+
+def test_a_page_nested_deeper_than_can_be_read_is_refused_in_one_line():
+    from recon.errors import ReadError
+    from recon.readers import html
+
+    with pytest.raises(ReadError) as caught:
+        html.read(("<div>" * 5000 + _seed_detail() + "</div>" * 5000).encode("utf-8"), "2024-01.html")
+    assert "nested too deep" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def _mhtml(depth: int) -> bytes:
+    parts = b"Content-Type: text/html; charset=utf-8\r\n\r\n" + SEED_PAGE.read_bytes()
+    for i in range(depth):
+        boundary = f"b{i}".encode()
+        parts = (b'Content-Type: multipart/related; boundary="' + boundary + b'"\r\n\r\n--' + boundary + b"\r\n"
+                 + parts + b"\r\n--" + boundary + b"--\r\n")
+    return b"MIME-Version: 1.0\r\n" + parts
+
+
+def test_a_page_saved_as_one_file_nested_a_few_parts_deep_is_read_and_deeper_refused():
+    from recon.errors import ReadError
+    from recon.readers import mhtml
+    from recon.table import find_tables
+
+    grids, _ = mhtml.read(_mhtml(3), "2024-01.mhtml")
+    assert len([t for g in grids for t in find_tables(g)]) == 1
+    with pytest.raises(ReadError) as caught:
+        mhtml.read(_mhtml(5000), "2024-01.mhtml")
+    assert "at most 64 nested parts" in str(caught.value)

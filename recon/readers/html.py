@@ -57,10 +57,14 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as e:
         raise ReadError(Where(rel), "html", str(e)) from e
+    deep = next((e for e in parser.error_log if "Excessive depth" in e.message), None)
+    if deep is not None:  # libxml2 stops there and drops the rest of the page: say so, never "no table"
+        raise ReadError(Where(rel, line=deep.line), "html_depth", None)
     _keep_selected_options(root)
     grids, preceding, wheres, budget = [], [], _Wheres(rel), [MAX_CELLS]
     inside: set = set()  # blocks and tables inside a table already laid out
     label: tuple = ()  # the last row above that labels the usage month
+    nested = []  # (a table inside a table laid out, the label above it, the outer table's number)
     for element in root.iter(*_OUTER):  # in document order
         if element in inside:
             continue
@@ -69,12 +73,36 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
             rows = tuple(preceding) + tuple(_table_rows(element, wheres, text_of, budget))
             grids.append(Grid(rows, f"table {len(grids) + 1}", label))
             label = _month_label(rows) or label
+            nested.extend((inner, label, len(grids)) for inner in element.iter("table") if inner is not element)
             preceding = []
         else:
             line = _own_text(element, text_of)
             if line:
                 preceding.append((Cell(line, wheres[element.sourceline]),))
-    return grids, encoding, _frames(root)
+    return grids + _nested_grids(nested, wheres, text_of, budget), encoding, _frames(root)
+
+
+def _nested_grids(nested, wheres: _Wheres, text_of, budget: list[int]) -> list[Grid]:
+    """A grid for each table inside another's cell (a page laid out in tables, the detail in one of
+    its cells), after the page's own: the outer table shows the inner one's text in a single cell.
+    Each is preceded by the lines just above it in its cell (the O50IP電話 title), and knows the
+    month the page labels above it."""
+    grids = []
+    for number, (table, label, outer) in enumerate(nested, start=1):
+        if next(_rows(table), None) is None:
+            continue
+        title = []
+        for sibling in table.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and sibling.tag == "table":
+                break
+            line = _own_text(sibling, text_of) if isinstance(sibling.tag, str) else ""
+            if line:
+                title.insert(0, (Cell(line, wheres[sibling.sourceline]),))
+            if len(title) == 3:
+                break
+        rows = tuple(title) + tuple(_table_rows(table, wheres, text_of, budget))
+        grids.append(Grid(rows, f"table {number} inside table {outer}", label))
+    return grids
 
 
 def _month_label(rows) -> tuple:
@@ -101,7 +129,7 @@ def _tools():
     if _lxml is None:
         import lxml.etree as etree
 
-        _lxml = (etree, etree.HTMLParser(), etree.XPath("string()", smart_strings=False))
+        _lxml = (etree, etree.HTMLParser(huge_tree=True), etree.XPath("string()", smart_strings=False))
     return _lxml
 
 
