@@ -395,3 +395,30 @@ def test_every_registered_format_has_words_and_a_reader():
         assert entry.format in labels.FORMATS and callable(entry.reader())
     suffixes = [suffix for entry in REGISTRY for suffix in entry.suffixes]
     assert len(suffixes) == len(set(suffixes))  # a suffix is claimed by one format only
+
+
+def test_an_ods_formula_without_a_saved_value_has_none():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import hostile_files
+    import test_fuzz
+
+    def row(*cells: str) -> str:
+        return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+
+    def text(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    def number(value: int) -> str:
+        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+
+    sheet = (row(text("明細"), text("通話種別"), text("通話数"), text("通話時間"), text("通話料金"))
+             + row(text("通話"), text("一般通話"), number(1096), text("28:49:53.5"), number(10240))
+             + row("<table:table-cell/>", text("合計"), '<table:table-cell table:formula="of:=SUM([.C2])"/>',
+                   text("28:49:53.5"), number(10240)))
+    data = test_fuzz._with_content(hostile_files.ods_repeated(), sheet)
+    (grid,), _ = readers.read(data, "2024-01.ods", ".ods")
+    assert grid.rows[2][2].value == "=SUM([.C2])" and type(grid.rows[2][2].value).__name__ == "Uncalculated"
+    (table,) = find_tables(grid)
+    assert table.stated_total.count is None and [n.key for n in table.notes] == ["stated_uncalculated"]
