@@ -20,25 +20,122 @@ SETTINGS_NAME = "recon.toml"
 NUMBERS_NAMES = {"numbers.csv", "numbers.xlsx"}  # --- call records: 番号 → 部門, 名前 (SPEC §7)
 
 
+# The folder a browser or Excel saves beside a page (「Web ページ、完全」, 「Web ページ」) for what the page
+# shows: its name is the page's followed by one of these, the suffixes Windows keeps with their page
+# as "connected files" (Chrome, Edge and Firefox write `_files`, Excel `.files`; older browsers the
+# word of their language). Matched without regard to case.
+COMPANION_SUFFIXES = ("_files", ".files", "_file", "-dateien", "_fichiers", "_archivos", "_arquivos", "_bestanden",
+                      "-filer", "_filer", "_pliki", "_soubory", "_tiedostot", "_elemei", "_dosyalar", "_datoteke",
+                      "_fajlovi", "_failid", "_fails", "_ficheiros", "_fitxers", "_bylos")
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht")
+
+
 def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) -> tuple[list[Source], list[FileRecord]]:
     """Every file under `folder` (sorted by path), split into sources and skipped records; `year`,
     the year the folder holds, places a month named alone.
 
-    `output`, the workbook being written, is not an input and is not listed.
+    `output`, the workbook being written, is not an input and is not listed. A page's companion
+    folder (`2024-01_files/` beside `2024-01.html`) is part of that page, not a contract: its files
+    are listed as the page's, with the page's account, and not read on their own.
     """
     sources, skipped = [], []
     skip_output = _identity(output)
-    for rel, path, stat in sorted(_files(folder)):
+    found = sorted(_files(folder))
+    pages = {rel.lower(): rel for rel, _, _ in found if PurePosixPath(rel).suffix.lower() in PAGE_SUFFIXES}
+    for rel, path, stat in found:
         if skip_output is not None and (stat.st_dev, stat.st_ino) == skip_output:
             continue
         rel_path = PurePosixPath(rel)
         account = rel_path.parts[0] if len(rel_path.parts) > 1 else ""
+        companion = page_of(rel_path, pages)
+        if companion is not None:
+            owner, message = companion
+            owner_account = PurePosixPath(owner).parts[0] if len(PurePosixPath(owner).parts) > 1 else ""
+            skipped.append(FileRecord(rel, owner_account, None, None, None, "ignored", message, None))
+            continue
         reason = _skip_reason(rel_path) if S_ISREG(stat.st_mode) else Message.of("not_regular_file")
         if reason:
             skipped.append(FileRecord(rel, account, None, None, None, "ignored", reason, None))
             continue
         sources.append(_source(path, rel_path, account, year, stat.st_size))
     return sources, skipped
+
+
+def page_of(rel_path: PurePosixPath, pages: dict[str, str]) -> tuple[str, Message] | None:
+    """For a file inside a page's companion folder: the page's path in the year folder (or the path
+    it would have, when the page is not there) and the message the file is listed with; None for
+    any other file. `pages` maps the lower-cased paths of the pages found to their paths."""
+    parts = rel_path.parts
+    for depth in range(len(parts) - 1):
+        name = parts[depth]
+        suffix = next((s for s in COMPANION_SUFFIXES if name.lower().endswith(s) and len(name) > len(s)), None)
+        if suffix is None:
+            continue
+        stem = "/".join(parts[:depth] + (name[:-len(suffix)],))
+        page = next((pages[key] for ext in PAGE_SUFFIXES if (key := (stem + ext).lower()) in pages), None)
+        if page is not None:
+            return page, Message.of("part_of_page", page=page)
+        return stem + ".html", Message.of("page_missing", folder="/".join(parts[:depth + 1]) + "/")
+    return None
+
+
+PART_BYTES = 20 * 1024 * 1024  # a page's part is held to the size of any file read (pipeline.MAX_BYTES)
+
+
+def page_parts(path: Path, rel: str):
+    """The page at `path` (`rel` in the year folder) → readers.Parts: a file it shows in a frame,
+    as the page names it (`2024-01.files/sheet001.htm`), read when it lies in the page's own
+    companion folder and is a regular file of at most PART_BYTES; None for anything else (a web
+    address, a path out of the folder, a device or a pipe, a file too large)."""
+    def part(src: str) -> tuple[bytes, str] | None:
+        target = _local(src)
+        if target is None or not _is_companion(target.parts[0], PurePosixPath(rel).stem):
+            return None
+        file = path.parent.joinpath(*target.parts)
+        try:
+            if not file.resolve().is_relative_to(path.parent.joinpath(target.parts[0]).resolve()):
+                return None
+            data = _regular_bytes(file, PART_BYTES)
+        except (OSError, ValueError):
+            return None
+        return None if data is None else (data, (PurePosixPath(rel).parent / target).as_posix())
+    return part
+
+
+def _local(src: str) -> PurePosixPath | None:
+    """A frame's `src` as a relative path below the page's folder, or None (a web address, an
+    absolute path, a way out through `..`)."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        url = urlsplit(src)
+    except ValueError:
+        return None
+    if url.scheme or url.netloc or not url.path:
+        return None
+    target = PurePosixPath(unquote(url.path).replace("\\", "/"))
+    parts = tuple(p for p in target.parts if p != ".")
+    if target.is_absolute() or ".." in parts or len(parts) < 2:
+        return None
+    return PurePosixPath(*parts)
+
+
+def _is_companion(name: str, stem: str) -> bool:
+    return any(name.lower() == (stem + suffix).lower() for suffix in COMPANION_SUFFIXES)
+
+
+def _regular_bytes(file: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, at most `limit` of them (None for a larger file, a device or a pipe:
+    opened without waiting, and asked what it is once open)."""
+    import stat
+
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = f.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def _identity(path: Path | None) -> tuple[int, int] | None:

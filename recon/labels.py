@@ -25,6 +25,35 @@ HEADER_WORDS = {"label": "通話種別", "count": "通話数", "time": "通話�
 HEADER_LABELS = ("明細", "通話", "種別", "内訳", "区分")
 
 
+# A page shown translated by the browser (Google Translate in Chrome, Microsoft Translator in Edge)
+# and then copied: OCN's labels in the English they become. Compared as `translated_key` makes them
+# (lower case, letters and digits only, a unit in brackets and a plural's "s" left off).
+TRANSLATED_HEADER_WORDS = {
+    "label": ("calltype", "typeofcall", "callcategory", "callclassification", "callkind"),
+    "count": ("numberofcall", "callcount", "numberoftimes"),
+    "time": ("calltime", "callduration", "talktime", "durationofcall", "duration"),
+    "charge": ("callcharge", "callfee", "callrate", "callingcharge", "callcost", "charge", "fee"),
+}
+TRANSLATED_HEADER_LABELS = ("detail", "statement", "breakdown", "item", "call", "type", "category")
+TRANSLATED_TYPES = {
+    "general": ("generalcall", "ordinarycall", "regularcall", "normalcall", "domesticcall", "landlinecall",
+                "fixedlinecall", "general"),
+    "international": ("internationalcall", "international"),
+    "mobile": ("mobilecall", "mobilephonecall", "cellphonecall", "cellularphonecall", "cellularcall", "mobile"),
+    "ip": ("ipcall", "ipphonecall", "iptelephonecall", "ip"),
+    "phs": ("phscall", "phs"),
+}
+TRANSLATED_TOTAL_WORDS = ("total", "sum", "subtotal", "grandtotal", "totalamount")
+TRANSLATED_DISCOUNT_WORDS = ("discount", "incoming")  # a label holding one: 着割 (incoming call discount)
+
+
+def translated_key(text: str) -> str:
+    """`Call time (hours:minutes:seconds)` → `calltime`, `International calls` → `internationalcall`."""
+    text = unicodedata.normalize("NFKC", text).lower().split("(")[0]
+    key = "".join(ch for ch in text if ch.isascii() and ch.isalnum())
+    return key[:-1] if key.endswith("s") and not key.endswith("phs") else key
+
+
 def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").upper()
 
@@ -68,7 +97,7 @@ FORMATS = {"text": ("テキスト", "text"), "csv": ("CSV", "CSV"), "xlsx": ("Ex
            "html": ("HTML", "HTML"), "toml": ("設定", "settings"),
            # --- readers: every file an accountant's software writes ---
            "xls": ("Excel 97-2003", "Excel 97-2003"), "ods": ("OpenDocument", "OpenDocument"),
-           "mhtml": ("MHTML", "MHTML")}
+           "mhtml": ("MHTML", "MHTML"), "webarchive": ("Web アーカイブ", "Web Archive")}
 
 SHEETS = {
     "summary": ("サマリー", "Summary"),
@@ -184,6 +213,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "the table has no total row: totals not checked"),
     "no_discount_row": ("明細に着割行がないため着割は確認していません",
                         "the table has no 着割 row: discount not checked"),
+    "translated_labels": ("{where}: 表の見出しはブラウザが英語に翻訳したものです (OCN の日本語ではありません)。"
+                          "翻訳の語を OCN の見出しとして読みました。翻訳をオフにしてコピーし直すと確実です",
+                          "{where}: the table's labels are a browser's English translation, not OCN's Japanese; "
+                          "read by the translations of OCN's labels (to be sure, copy the page with translation off)"),
+    "stated_uncalculated": ("{where}: {row}行の数式 ({formula} など) は計算されていないため、その値は確認していません。"
+                            "ファイルを Excel で開いて一度保存してください",
+                            "{where}: the {row} row holds formulas never calculated ({formula} …): their values "
+                            "were not checked; open the file in Excel and save it once"),
     "discount_absent": ("着割行に金額がないため着割は確認していません",
                         "the 着割 row states no amount: discount not checked"),
     "no_detail": ("この月の明細がありません", "no detail table for this month"),
@@ -227,8 +264,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "own_journal": ("recon journal が書いた仕訳ファイル", "a journal file recon journal wrote"),
     "not_a_format": ("recon が読まない形式 ({suffix})", "not a format recon reads ({suffix})"),
     "no_table": ("明細の表がありません", "no detail table in it"),
+    "part_of_page": ("{page} の一部 (ブラウザが Web ページと一緒に保存したフォルダ): それだけでは読みません",
+                     "part of the page {page} (the folder a browser saves beside a page): not read on its own"),
+    "page_missing": ("ブラウザが Web ページと一緒に保存したフォルダ {folder} ですが、そのページがありません: 読みません",
+                     "in {folder}, the folder a browser saves beside a page, but the page is not here: not read"),
     "empty_file": ("空のファイル", "an empty file"),
     "binary_file": ("テキストではないファイル (バイナリ)", "a binary file, not text"),
+    "not_a_webarchive": ("Safari の Web アーカイブではないファイル (プロパティリストではない)",
+                         "not a Safari Web Archive (not a property list)"),
     "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
@@ -332,6 +375,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "row_values": ("通話数・通話時間・通話料金", "a count, a duration and a charge"),
     "label": ("通話種別", "a call-type label"),
     "one_value": ("1列に1つの値", "one value per column"),
+    "label_translated": ("OCN の通話種別 (この表はブラウザが翻訳したページのもので、この語は OCN の見出しの訳として"
+                         "知られていません。翻訳をオフにしてページをコピーし直してください)",
+                         "one of OCN's call types (this table is from a page the browser translated, and this word "
+                         "is no known translation of OCN's labels: copy the page again with translation turned off)"),
+    "calculated": ("計算済みの値 (この数式は一度も計算されていません。ファイルを Excel で開いて一度保存してください)",
+                   "a calculated value (this formula was never calculated: open the file in Excel and save it once)"),
     "decodable": ("UTF-8・UTF-16・CP932 のテキスト (試したもの: {tried})",
                   "text in UTF-8, UTF-16 or CP932 (tried {tried})"),
     "text_rows": ("区切られた行 (1行 128 KiB まで)", "delimited lines of at most 128 KiB"),
@@ -344,6 +393,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
                      "a previous report whose notes can be read (move it away, or --force to replace it)"),
     "xlsx": ("Excel ブック (.xlsx)", "an Excel workbook (.xlsx)"),
     "html": ("HTML ページ", "an HTML page"),
+    "html_depth": ("入れ子の深すぎない HTML ページ (要素がこれ以上深く入れ子になったページは読み切れません。表をコピーして"
+                   "貼り付けるか、ブラウザで保存し直してください)",
+                   "an HTML page not nested too deep (past this line its elements nest deeper than a page can be "
+                   "read: copy and paste its table, or save the page again from the browser)"),
     "month_year": ("{month}月の年: ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください",
                    "a year for month {month}: name the file like 2024-01.txt or put it in a folder named 2024"),
     "month": ("利用月: ファイル名を 2024-01.txt のようにするか、表の上に「ご利用月 2024年1月」と書いてください",
@@ -410,6 +463,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "xls": ("Excel 97-2003 ブック (.xls)", "an Excel 97-2003 workbook (.xls)"),
     "ods": ("OpenDocument スプレッドシート (.ods)", "an OpenDocument spreadsheet (.ods)"),
     "mhtml": ("1つのファイルに保存した Web ページ (.mhtml)", "a web page saved as one file (.mhtml)"),
+    "mhtml_depth": ("入れ子の部分が {limit} 個までの .mhtml (ブラウザが保存したページはそれより浅いはずです。"
+                    "保存し直してください)", "a page saved as one file (.mhtml) of at most {limit} nested parts "
+                    "(a browser's save has a few: save the page again)"),
+    "webarchive": ("Safari の Web アーカイブ (.webarchive)", "a page saved by Safari as a Web Archive (.webarchive)"),
+    "cells": ("セルが {limit} 個までの表 (これより大きく展開されるファイルは読みません。大きな通話明細は CSV で保存してください)",
+              "a sheet or table of at most {limit} cells as laid out (recon does not read a file that lays out more; "
+              "save a large month of call records as CSV)"),
     "spreadsheetml": ("Excel ブック: これは XML スプレッドシート 2003 です。Excel で開いて .xlsx で保存してください",
                       "an Excel workbook, not an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"),
     "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",

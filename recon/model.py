@@ -20,7 +20,7 @@ SourceKind = Literal["detail", "invoices", "settings", "numbers", "calls"]
 Basis = Literal["excl", "incl"]  # 税区分 of an invoice row: tax excluded, tax included
 CloseState = Literal["closed", "open"]
 Unit = Literal["count", "tenths", "yen"]  # what a check's figures count
-Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls"]  # a reader's (recon.readers.REGISTRY)
+Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls", "webarchive"]  # a reader's (recon.readers.REGISTRY)
 
 
 class Where(Struct, frozen=True):
@@ -45,9 +45,17 @@ class Duration(Struct, frozen=True):
     tenths: int
 
 
+class Uncalculated(str):
+    """A spreadsheet cell holding a formula that was never calculated: no saved result, or the
+    placeholder 0 a library writes beside a request to recalculate on open (XlsxWriter). It has no
+    value; its text is the formula (`=SUM(C3:C7)`), so that a message can quote it."""
+
+    __slots__ = ()
+
+
 # What a reader puts in a cell: text, a whole number, an exact decimal (a number with a fraction, as
-# stored), a duration or a date a workbook typed, or nothing.
-CellValue = str | int | Decimal | Duration | dt.datetime | None
+# stored), a duration or a date a workbook typed, a formula without its value, or nothing.
+CellValue = str | int | Decimal | Duration | dt.datetime | Uncalculated | None
 
 
 class Cell(Struct, frozen=True):
@@ -60,6 +68,9 @@ class Grid(Struct, frozen=True):
 
     rows: tuple[tuple[Cell, ...], ...]
     name: str = ""
+    # A page's rows above this table's own text that label the usage month (利用月 in an earlier
+    # table or block): where a page's month comes from when the text just above says none.
+    above: tuple[tuple[Cell, ...], ...] = ()
 
 
 class Figures(Struct, frozen=True):
@@ -99,6 +110,7 @@ class DetailTable(Struct, frozen=True):
     discount: DiscountRow | None
     where: Where
     month_in_content: str | None = None
+    notes: tuple[Message, ...] = ()  # what the month's messages say about how the table was read
 
     def figures(self) -> tuple:
         """The numbers the table states, without where they stood."""
@@ -139,7 +151,7 @@ class FileRecord(Struct, frozen=True):
 
 
 # Messages that say what was not checked, rather than what is wrong.
-INFO_KEYS = frozenset({"stated_absent", "no_total_row", "no_discount_row", "discount_absent"})
+INFO_KEYS = frozenset({"stated_absent", "no_total_row", "no_discount_row", "discount_absent", "stated_uncalculated"})
 
 
 class Message(Struct, frozen=True):

@@ -159,6 +159,17 @@ def month_from_name(stem: str, year: FiscalYear | None) -> tuple[str | None, int
     return None, number
 
 
+def month_from_sheet_name(name: str, year: FiscalYear | None) -> str | None:
+    """The usage month a sheet's name gives, when it names one as a person does (`2024年1月`,
+    `2024-01`, `令和6年1月`, `1月` placed in the folder's `year`); never a number alone, which is
+    how applications name their sheets and tables (`Sheet 4`, `table 4`, `Tabelle4`)."""
+    month = month_in_text(_COPY_SUFFIX.sub(" ", _fold(name)))
+    if month:
+        return month
+    m = _MONTH_KANJI.search(_fold(name))
+    return year.place(int(m.group(1))) if m and year is not None else None
+
+
 def is_month_label(text: str) -> bool:
     """A cell that labels the usage month (ご利用月, 利用月, 対象月)."""
     return bool(_MONTH_LABEL.search(_fold(text)))

@@ -20,7 +20,8 @@ from msgspec import Struct
 from recon import calls as call_records, collector, files, months, readers
 from recon.numbers import parse_numbers
 from recon.anomalies import review
-from recon.discover import SETTINGS_NAME, decoded, discover, months_named, previous_year_folder, year_subfolders
+from recon.discover import (SETTINGS_NAME, decoded, discover, months_named, page_parts, previous_year_folder,
+                            year_subfolders)
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
@@ -250,7 +251,7 @@ def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Rea
     junk = readers.junk(data, source.path.suffix)
     if junk:
         return _Read(_record(source, source.month, None, "ignored", Message.of(junk), digest))
-    grids, encoding = readers.read(data, source.rel, source.path.suffix)
+    grids, encoding = readers.read(data, source.rel, source.path.suffix, page_parts(source.path, source.rel))
     found, problems = [], []
     for grid in grids:
         try:
@@ -334,7 +335,7 @@ def _one_table_per_month(tables, problems):
 
 def _grid_month(source: Source, grid) -> str | None:
     """The month a sheet's name gives (`1月`, `2024-01`), a month alone placed in the folder's year."""
-    return months.month_from_name(grid.name, source.year)[0] if grid.name else None
+    return months.month_from_sheet_name(grid.name, source.year) if grid.name else None
 
 
 def _month(source: Source, grid, table: DetailTable, single: bool) -> str:

@@ -94,6 +94,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     expected = expected_invoice(total.charge + discount.recomputed, invoice, settings,
                                 exempt_charge(table.rows, settings))
     figures = Month(table, total, discount, invoice, expected, calls)
+    messages.extend(table.notes)  # how the table was read (a 合計 of formulas never calculated)
     checks = []
     for run in CHECKS.values():
         found, said = run(figures, settings)

@@ -16,7 +16,7 @@ from msgspec import Struct
 
 from recon import labels, months
 from recon.errors import ReconError
-from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, TypeRow, Where
+from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, Message, TypeRow, Uncalculated, Where
 from recon.values import (ValueShapeError, as_duration, clean, looks_like_duration, looks_like_number,
                           parse_count, parse_yen, plain_shape, plain_value, shown)
 
@@ -38,6 +38,7 @@ class _Header(Struct, frozen=True):
     width: int
     where: Where
     first_value_column: int  # the leftmost of the count, time and charge columns
+    translated: bool = False  # labelled in a browser's English translation of OCN's words
 
     def expected_at(self, column: int) -> str:
         for key, expected in (("count", "count"), ("time", "duration"), ("charge", "yen")):
@@ -48,18 +49,76 @@ class _Header(Struct, frozen=True):
 
 def find_tables(grid: Grid) -> list[DetailTable]:
     """Every detail table in a grid, in order; empty when the grid holds none."""
+    grid = _without_frame(grid)
     tables, start = [], 0
     for index, row in enumerate(grid.rows):
-        if index < start or not _mentions_tsu(row):
-            continue  # every header word holds 通: most rows end here
-        header = _header(row, index) or _split_header(grid, index)
+        if index < start or not (_mentions_tsu(row) or _mentions_call(row)):
+            continue  # every header word holds 通 (call, translated): most rows end here
+        header = _header(row, index) or _split_header(grid, index) or _translated_header(row, index)
         if header is None:
             continue
-        (rows, stated, total_where, discount), end = _read_table(grid, header)
-        month = _month_above(grid.rows[start:index])
-        tables.append(DetailTable(rows, stated, total_where, discount, header.where, month))
+        (rows, stated, total_where, discount, notes), end = _read_table(grid, header)
+        month = _month_above(grid.rows[start:index]) or _labelled_above(grid.above)
+        tables.append(DetailTable(rows, stated, total_where, discount, header.where, month, notes))
         start = end
     return tables
+
+
+_LETTERS = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
+
+
+def _without_frame(grid: Grid) -> Grid:
+    """The grid without a spreadsheet's frame around it: Google Sheets' page (「ダウンロード → ウェブ
+    ページ」, 「ウェブに公開」) numbers each row in a first column and heads the columns with their
+    letters, and a page opened in Excel keeps them as cells. From its row of column letters (or
+    the top), a first column counts as the frame when every row that holds something is numbered
+    there in rising order; then it is left out, and the table read as the sheet shows it. What a
+    page says above the frame (its title) stays as it is."""
+    rows = grid.rows
+    top, seen = None, 0
+    for index, row in enumerate(rows):
+        if row and _filled_cells(row):
+            if _column_letters(row):
+                top = index + 1
+                break
+            if not seen and _row_number(row[0].value) is not None:
+                top = 0  # numbered from its first row: a frame without its letters
+                break
+            seen += 1
+            if seen > _TITLE_ROWS_ABOVE:
+                break
+    if top is None:
+        return grid  # most grids end here: a title or a header in the first column
+    last, numbered = 0, 0
+    for row in rows[top:]:
+        if not (row and _filled_cells(row)):
+            continue
+        number = _row_number(row[0].value)
+        if number is None or number <= last:
+            return grid
+        last, numbered = number, numbered + 1
+    if numbered < 2:
+        return grid
+    return Grid(rows[:top] + tuple(row[1:] for row in rows[top:]), grid.name)
+
+
+def _row_number(value) -> int | None:
+    """A row number in the frame's first column: a whole number, as text or typed."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value > 0 else None
+    if isinstance(value, str):
+        text = clean(value)
+        return int(text) if text.isascii() and text.isdigit() and text[0] != "0" else None
+    return None
+
+
+def _column_letters(row: tuple[Cell, ...]) -> bool:
+    """True for the frame's row of column letters: A, B, C … in order (blanks between, where a
+    frozen column's handle stands), the first cell (the frame's corner) blank."""
+    if _text(row[0]):
+        return False
+    letters = [text for cell in row[1:] if (text := _text(cell))]
+    return len(letters) >= 2 and tuple(letters) == _LETTERS[:len(letters)]
 
 
 def _text(cell: Cell) -> str:
@@ -73,6 +132,34 @@ def _mentions_tsu(row: tuple[Cell, ...]) -> bool:
         if isinstance(value, str) and "通" in value:
             return True
     return False
+
+
+def _mentions_call(row: tuple[Cell, ...]) -> bool:
+    """True when a text cell holds "call" in any case, as a translated header does."""
+    for cell in row:
+        value = cell.value
+        if isinstance(value, str) and ("all" in value or "ALL" in value):
+            return True
+    return False
+
+
+def _translated_header(row: tuple[Cell, ...], index: int) -> _Header | None:
+    """A header in a browser's English translation (Call type, Number of calls, Call time, Call
+    charges): read as OCN's, its rows by the translations of OCN's labels."""
+    columns = {}
+    for c, cell in enumerate(row):
+        if isinstance(cell.value, str):
+            key = labels.translated_key(cell.value)
+            for name, words in labels.TRANSLATED_HEADER_WORDS.items():
+                if key in words and name not in columns:
+                    columns[name] = c
+                    break
+    if not {"count", "time", "charge"} <= columns.keys():
+        return None
+    columns.setdefault("label", min(columns.values()) - 1)
+    width = max(c for c, cell in enumerate(row) if _text(cell)) + 1
+    first_value_column = min(columns["count"], columns["time"], columns["charge"])
+    return _Header(index, columns, width, row[columns["count"]].where, first_value_column, translated=True)
 
 
 def _opens_header(row: tuple[Cell, ...]) -> bool:
@@ -135,10 +222,11 @@ def _text_at(row: tuple[Cell, ...], column: int) -> str:
     return _text(row[column]) if column < len(row) else ""
 
 
-def _header_rest(filled: list[tuple[int, Cell]]) -> bool:
+def _header_rest(filled: list[tuple[int, Cell]], translated: bool = False) -> bool:
     """True for a row under the header whose filled cells hold only its labels or units (no value,
     no call type)."""
-    return bool(filled) and all(isinstance(cell.value, str) and _labels_or_units(cell.value) for _, cell in filled)
+    return bool(filled) and all(isinstance(cell.value, str) and (_labels_or_units(cell.value) or (
+        translated and labels.translated_key(cell.value) in labels.TRANSLATED_HEADER_LABELS)) for _, cell in filled)
 
 
 @functools.lru_cache(maxsize=4096)  # the same few words under every header
@@ -153,7 +241,7 @@ def _read_table(grid: Grid, header: _Header):
     the index of the grid row after it)."""
     rows: list[TypeRow] = []
     type_ids: set[str] = set()
-    total, total_where, discount = None, None, None
+    total, total_where, discount, notes = None, None, None, []
     end = len(grid.rows)
     for index in range(header.row + 1, len(grid.rows)):
         row = grid.rows[index]
@@ -163,23 +251,29 @@ def _read_table(grid: Grid, header: _Header):
         if _opens_header(row) and _header(row, index) is not None:
             end = index
             break
-        if not rows and total is None and discount is None and _header_rest(filled):
+        if not rows and total is None and discount is None and _header_rest(filled, header.translated):
             continue
         parsed = _read_row(filled, header)
         if parsed is None:
             end = index
             break
         kind, label, figures, where = parsed
+        if len(figures) > 3:  # formulas never calculated in a stated row: absent, and said so
+            figures, formula = figures[:3], figures[3]
+            notes.append(Message.of("stated_uncalculated", where=str(formula.where), row=label,
+                                    formula=_shown(formula.value)))
         if kind == "total":
             total, total_where = Figures(*figures), where
         elif kind == "discount":
             discount = DiscountRow(*figures, where)
         else:
-            rows.append(_type_row(label, figures, where, type_ids))
+            rows.append(_type_row(label, figures, where, type_ids, header.translated))
     if not rows:
         raise ReconError(header.where, "row_values", "no call-type rows under the header")
     stated = total if total is not None else Figures()
-    return (tuple(rows), stated, total_where, discount), end
+    if header.translated:
+        notes.insert(0, Message.of("translated_labels", where=str(header.where)))
+    return (tuple(rows), stated, total_where, discount, tuple(notes)), end
 
 
 def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
@@ -192,9 +286,10 @@ def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
 _type_id = functools.lru_cache(maxsize=1024)(labels.type_id_for)  # the same few labels in every table
 
 
-def _type_row(label: str, figures: tuple, where: Where, seen: set[str]) -> TypeRow:
-    """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's."""
-    type_id = _type_id(label)
+def _type_row(label: str, figures: tuple, where: Where, seen: set[str], translated: bool = False) -> TypeRow:
+    """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's.
+    In a translated table a label must be a known translation of one of OCN's types."""
+    type_id = _translated_type(label, where) if translated else _type_id(label)
     if type_id in seen:
         raise ReconError(where, "label", f"{label} (a second row for it)")
     count, tenths, charge = figures
@@ -202,7 +297,17 @@ def _type_row(label: str, figures: tuple, where: Where, seen: set[str]) -> TypeR
         missing = [name for name, value in (("count", count), ("time", tenths), ("charge", charge)) if value is None]
         raise ReconError(where, "row_values", f"{label} without {', '.join(missing)}")
     seen.add(type_id)
+    if translated:  # the row is OCN's, whatever the translator made of its label
+        label = labels.CALL_TYPES[type_id][0]
     return TypeRow(type_id, label, count, tenths, charge, where)
+
+
+def _translated_type(label: str, where: Where) -> str:
+    key = labels.translated_key(label)
+    found = next((type_id for type_id, words in labels.TRANSLATED_TYPES.items() if key in words), None)
+    if found is None:
+        raise ReconError(where, "label_translated", label)
+    return found
 
 
 def _read_row(filled: list[tuple[int, Cell]], header: _Header):
@@ -215,17 +320,19 @@ def _read_row(filled: list[tuple[int, Cell]], header: _Header):
     labels_part, values = _split_row(filled, header)
     words = [_text(cell) for _, cell in labels_part]
     label = words[-1] if words else ""
-    kind = _kind(label, "着割" in words)
-    if not values:
+    kind = _translated_kind(label, words) if header.translated else _kind(label, "着割" in words)
+    if not values or all(shape == "formula" for _, _, shape in values):  # no figure written
         # a call-type label alone in its column is a damaged row; a note or a title ends the table
         alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
         if kind is None and not alone_in_type_column:
             return None
-        return kind or "type", label, _NO_FIGURES, labels_part[-1][1].where
+        if labels_part:
+            figures = _figures(values, header, kind or "type") if values else _NO_FIGURES
+            return kind or "type", label, figures, labels_part[-1][1].where
     where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
-    return kind or "type", label, _figures(values, header), where
+    return kind or "type", label, _figures(values, header, kind or "type"), where
 
 
 def _split_row(filled: list[tuple[int, Cell]], header: _Header):
@@ -240,6 +347,8 @@ def _split_row(filled: list[tuple[int, Cell]], header: _Header):
         shape = _SHAPES.get(value, _UNKNOWN) if isinstance(value, str) else _value_shape(value)
         if shape is _UNKNOWN:
             shape = _text_shape(value)
+        if shape is None and type(value) is Uncalculated:
+            shape = "formula"
         if c >= width and shape is None:
             continue  # right of the table, only a value counts (a shifted row's last); text is a note
         if c >= first or shape is not None:
@@ -290,12 +399,33 @@ def _kind(label: str, discount_section: bool) -> str | None:
     return None
 
 
+def _translated_kind(label: str, words: list[str]) -> str | None:
+    key = labels.translated_key(label)
+    if key in labels.TRANSLATED_TOTAL_WORDS:
+        return "total"
+    if any(w in labels.translated_key(word) for word in words for w in labels.TRANSLATED_DISCOUNT_WORDS):
+        return "discount"
+    if any(key in words_ for words_ in labels.TRANSLATED_TYPES.values()):
+        return "type"
+    return None
+
+
 _NO_FIGURES = (None, None, None)
 
 
-def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header) -> tuple:
+def _figures(shapes: list[tuple[int, Cell, str | None]], header: _Header, kind: str) -> tuple:
     """(count, tenths, charge) from a row's value cells, None where absent: by shape where a
-    duration shows the order."""
+    duration shows the order. A formula never calculated has no value: in a call-type row, or
+    for the 着割 row's time (which the discount is worked out from), it is an error at its cell; a
+    stated figure of the 合計 or 着割 row it stands for is absent, and the first such cell follows
+    the three figures (for the note that says so)."""
+    formulas = [(c, cell) for c, cell, shape in shapes if shape == "formula"]
+    if formulas:
+        for c, cell in formulas:
+            if kind == "type" or (kind == "discount" and header.expected_at(c) == "duration"):
+                raise ReconError(cell.where, "calculated", _shown(cell.value))
+        rest = [entry for entry in shapes if entry[2] != "formula"]
+        return (*_figures(rest, header, kind), formulas[0][1]) if rest else (*_NO_FIGURES, formulas[0][1])
     for c, cell, shape in shapes:
         if shape is None:
             raise ReconError(cell.where, header.expected_at(c), _shown(cell.value))
@@ -400,6 +530,11 @@ def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
                 if month:
                     return month
     return None
+
+
+def _labelled_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
+    """The month a page labels above the text just over its table (利用月 in an earlier table)."""
+    return next((month for row in rows if (month := _labelled_month(row))), None)
 
 
 def _labelled_month(row: tuple[Cell, ...]) -> str | None:

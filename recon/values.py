@@ -72,14 +72,20 @@ def _clean(text: str) -> str:
 
 def _numeric(text: str) -> str:
     """`clean`, then the dashes people type as a minus become one (only in numbers: ー is a
-    letter in ナビダイヤル's neighbours such as フリーダイヤル)."""
+    letter in ナビダイヤル's neighbours such as フリーダイヤル), and the apostrophe an exporter puts
+    before a figure is dropped (`_FORMULA_GUARD`)."""
     text = clean(text)
     for odd, plain in _MINUS.items():
         if odd in text:
             text = text.replace(odd, plain)
-    return text
+    return _FORMULA_GUARD.sub("", text) if text.startswith("'") else text
 
 
+# The apostrophe a spreadsheet or a web-table exporter writes before a cell that starts with = + - @
+# so that a spreadsheet does not take it for a formula (`'-1,174`: tableExport's preventInjection,
+# OWASP's advice on CSV injection), or that Excel keeps before a number typed as text. It marks how
+# the cell was written, not what it says: one, before a figure, is not part of the figure.
+_FORMULA_GUARD = re.compile(r"^'(?=[-+=@¥\\△▲(\d]|$)")
 _NEGATIVE = re.compile(r"^(?:-|△|▲)\s*(.*)$|^\((.*)\)$")
 _CURRENCY = re.compile(r"^[¥\\]\s*")  # ¥-1,174 as Excel's 通貨 format writes it
 _YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")
@@ -145,7 +151,7 @@ def _tenths(hours: int, minutes: int, seconds: int, fraction: str) -> int:
 
 def looks_like_duration(text: str) -> bool:
     """True for text shaped like a duration (h:mm:ss or 時間分秒), valid or not."""
-    body = clean(text).replace(" ", "")
+    body = _FORMULA_GUARD.sub("", clean(text)).replace(" ", "")
     return bool(re.match(r"^\d+:\d+:\d+(?:\.\d+)?$", body) or _MINUTES_SECONDS.match(body)) or bool(
         body and re.match(r"^(?:\d+時間)?(?:\d+分)?(?:[\d.]+秒)?$", body) and re.search(r"\d", body))
 

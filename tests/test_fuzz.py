@@ -579,3 +579,98 @@ def test_a_damaged_ods_raises_only_recon_error(data):
         return content[:at] + data.draw(st.binary(max_size=20)) + content[at + data.draw(st.integers(0, 40)):]
 
     _read_or_recon_error(_rezip(book, member, change), ".ods")
+
+
+# ── files whose declared sizes and spans lie (bounded by content) ───────────────────────────────
+# The readers lay a file out by what it holds; past readers.MAX_CELLS (lowered here, so that each
+# example stays small) a file is a ReconError. Whatever a file declares, what comes out is at most
+# that many cells, and nothing else is raised.
+
+SMALL_LIMIT = 5_000
+
+
+def _laid_out(data: bytes, suffix: str) -> int | None:
+    """Cells the reader made of the file, with MAX_CELLS at SMALL_LIMIT (None: it raised a
+    ReconError); find_tables runs on them."""
+    from recon.readers import calamine, html, xlsx
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (calamine, html, xlsx):
+            patch.setattr(module, "MAX_CELLS", SMALL_LIMIT)
+        try:
+            grids, _ = read(data, f"2024-01{suffix}", suffix)
+            for grid in grids:
+                find_tables(grid)
+        except ReconError:
+            return None
+    return sum(len(row) for grid in grids for row in grid.rows)
+
+
+_column_letters = st.one_of(st.sampled_from(["A", "B", "E", "Z", "AA", "XFD", "ZZZ", "XFE"]),
+                            st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=4))
+_row_numbers = st.one_of(st.integers(1, 20), st.integers(1, 2**31 + 5), st.sampled_from([1048576, 1048577, 1_500_000_000]))
+
+
+@SLOW_FUZZ
+@given(cells=st.lists(st.tuples(_column_letters, _row_numbers, st.one_of(st.none(), st.integers(-5, 10**6))),
+                      max_size=40),
+       dimension=st.one_of(st.none(), st.sampled_from(["A1:XFD1048576", "A1:XFD1", "A:XFD", "1:1048576", "A1"]),
+                           st.builds(lambda c, r: f"A1:{c}{r}", _column_letters, _row_numbers)))
+def test_a_workbook_whose_dimension_and_references_lie_lays_out_only_what_it_holds(cells, dimension):
+    import hostile_files
+
+    rows: dict[int, list[str]] = {}
+    for letters, number, value in cells:
+        content = "" if value is None else f"<v>{value}</v>"
+        rows.setdefault(number, []).append(f'<c r="{letters}{number}">{content}</c>')
+    data = hostile_files.xlsx("".join(f'<row r="{n}">{"".join(c)}</row>' for n, c in sorted(rows.items())),
+                              dimension=dimension)
+    found = _laid_out(data, ".xlsx")
+    assert found is None or found <= SMALL_LIMIT
+
+
+@SLOW_FUZZ
+@given(rows=st.lists(st.tuples(st.integers(1, 2**31), st.lists(st.tuples(st.integers(1, 2**31), st.booleans()),
+                                                                max_size=5)), max_size=6))
+def test_an_ods_whose_repeats_lie_lays_out_only_what_it_holds(rows):
+    import hostile_files
+
+    body = "".join(
+        f'<table:table-row table:number-rows-repeated="{down}">'
+        + "".join(f'<table:table-cell table:number-columns-repeated="{across}"'
+                  + (' office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>' if valued
+                     else "/>") for across, valued in cells) + "</table:table-row>" for down, cells in rows)
+    data = hostile_files.ods_repeated().replace(
+        b'<table:table-row table:number-rows-repeated="4000"><table:table-cell table:number-columns-repeated="16384" '
+        b'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>', b"")
+    data = _with_content(data, body)
+    found = _laid_out(data, ".ods")
+    assert found is None or found <= SMALL_LIMIT
+
+
+def _with_content(ods: bytes, rows: str) -> bytes:
+    """The .ods with its one sheet's rows replaced."""
+    source, out = zipfile.ZipFile(io.BytesIO(ods)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "content.xml":
+                head, tail = content.split(b'<table:table table:name="Sheet1">')
+                content = head + b'<table:table table:name="Sheet1">' + rows.encode() + tail[tail.index(b"</table:table>"):]
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+_spans = st.one_of(st.none(), st.integers(-3, 70000).map(str), st.sampled_from(["1000", "65534", "0", "x", "1e9", ""]))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(st.tuples(_spans, _spans), max_size=8), max_size=12))
+def test_a_page_whose_spans_lie_lays_out_at_most_the_limit(rows):
+    def cell(colspan, rowspan):
+        attributes = "".join(f' {name}="{value}"' for name, value in (("colspan", colspan), ("rowspan", rowspan))
+                             if value is not None)
+        return f"<td{attributes}>1</td>"
+    page = "<table>" + "".join("<tr>" + "".join(cell(*c) for c in row) + "</tr>" for row in rows) + "</table>"
+    found = _laid_out(page.encode("ascii"), ".html")
+    assert found is None or found <= SMALL_LIMIT

@@ -24,7 +24,9 @@ def _layout(reader, data: bytes, declared: str | None = None):
         grids, encoding = reader(data, "2024-01.html", declared)
     except ReconError as e:
         return "error", str(e)
-    return [(g.name, [[(c.value, str(c.where)) for c in row] for row in g.rows]) for g in grids], encoding
+    # a table inside another's cell is also laid out on its own since (test_pages): not the reference's
+    return [(g.name, [[(c.value, str(c.where)) for c in row] for row in g.rows]) for g in grids
+            if " inside table " not in g.name], encoding
 
 
 def _same(data: bytes, declared: str | None = None) -> None:

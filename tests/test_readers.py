@@ -15,6 +15,7 @@ from recon.settings import load
 from recon.table import find_tables
 
 SEED_DIR = Path(__file__).parent / "data" / "seed"
+FIELD_CASES = Path(__file__).parent / "data" / "field-cases"
 SEED_FILES = sorted(p for p in SEED_DIR.iterdir() if readers.format_of(p.suffix))
 SEED_ROWS = [("general", 1096, 1037935, 10240), ("international", 600, 1980600, 96870),
              ("mobile", 330, 168450, 7680), ("ip", 480, 376350, 0), ("phs", 510, 393300, 15300)]
@@ -207,18 +208,31 @@ def test_a_damaged_xls_is_a_read_error_naming_the_format():
     assert str(caught.value).startswith("2024-01.xls: expected an Excel 97-2003 workbook (.xls), found")
 
 
-def test_a_calamine_panic_is_a_read_error_not_a_crash(capfd):
+def test_a_calamine_panic_is_a_read_error_not_a_crash(monkeypatch):
+    import python_calamine
+
+    class PanicException(BaseException):  # how pyo3 raises a Rust panic
+        __module__ = "pyo3_runtime"
+
+    def panicking(_):
+        raise PanicException("TimeDelta::milliseconds out of bounds")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", panicking)
+    with pytest.raises(ReadError) as caught:
+        readers.read((FIELD_CASES / "xls-libreoffice-97" / "2024" / "2024-01.xls").read_bytes(), "2024-01.xls", ".xls")
+    assert "PanicException" in str(caught.value)
+
+
+def test_an_xlsx_named_xls_is_read_as_an_xlsx_by_what_it_holds():
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.active["A1"] = -1e300  # a date no calendar holds
+    book.active["A1"] = -1e300  # a date no calendar holds: calamine panicked on it
     book.active["A1"].number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     book.save(out)
-    with pytest.raises(ReadError) as caught:
-        readers.read(out.getvalue(), "2024-01.xls", ".xls")  # an .xlsx named .xls: calamine reads it
-    assert "PanicException" in str(caught.value)
-    assert "panicked" not in capfd.readouterr().err  # Rust's panic message kept off the console
+    (grid,), _ = readers.read(out.getvalue(), "2024-01.xls", ".xls")
+    assert [type(c.value) for c in grid.rows[0]] == [Duration]  # as the .xlsx reader reads that day number
 
 
 @pytest.mark.parametrize("name", ["2024-01.html", "2024-01_sjis.html", "2024-01.txt", "2024-01_utf16.txt",
@@ -381,3 +395,30 @@ def test_every_registered_format_has_words_and_a_reader():
         assert entry.format in labels.FORMATS and callable(entry.reader())
     suffixes = [suffix for entry in REGISTRY for suffix in entry.suffixes]
     assert len(suffixes) == len(set(suffixes))  # a suffix is claimed by one format only
+
+
+def test_an_ods_formula_without_a_saved_value_has_none():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import hostile_files
+    import test_fuzz
+
+    def row(*cells: str) -> str:
+        return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+
+    def text(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    def number(value: int) -> str:
+        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+
+    sheet = (row(text("明細"), text("通話種別"), text("通話数"), text("通話時間"), text("通話料金"))
+             + row(text("通話"), text("一般通話"), number(1096), text("28:49:53.5"), number(10240))
+             + row("<table:table-cell/>", text("合計"), '<table:table-cell table:formula="of:=SUM([.C2])"/>',
+                   text("28:49:53.5"), number(10240)))
+    data = test_fuzz._with_content(hostile_files.ods_repeated(), sheet)
+    (grid,), _ = readers.read(data, "2024-01.ods", ".ods")
+    assert grid.rows[2][2].value == "=SUM([.C2])" and type(grid.rows[2][2].value).__name__ == "Uncalculated"
+    (table,) = find_tables(grid)
+    assert table.stated_total.count is None and [n.key for n in table.notes] == ["stated_uncalculated"]

@@ -251,3 +251,33 @@ def test_month_in_a_label_above_the_table_in_wareki(label, month):
 
 def test_month_in_a_title_line_in_wareki():
     assert one("令和6年1月分 O50IP電話ご利用明細\n" + SEED).month_in_content == "2024-01"
+
+
+# ── a spreadsheet's frame: row numbers and column letters around the table ──────────────────────
+
+def _framed(numbers: list[str], letters: bool = True) -> str:
+    lines = SEED.strip("\n").split("\n")
+    framed = [f"{n}\t{line}" for n, line in zip(numbers, lines)]
+    return ("\tA\tB\tC\tD\tE\n" if letters else "") + "\n".join(framed) + "\n"
+
+
+@pytest.mark.parametrize("numbers, letters", [
+    ([str(n) for n in range(1, 10)], True),
+    ([str(n) for n in range(1, 10)], False),  # the numbers alone
+    (["3", "4", "5", "7", "8", "9", "10", "11", "12"], True),  # rows hidden, the table lower down
+])
+def test_a_spreadsheets_row_numbers_and_column_letters_are_read_past(numbers, letters):
+    framed = one(_framed(numbers, letters))
+    plain = one(SEED)
+    assert framed.figures() == plain.figures()
+    assert framed.rows[0].label == "一般通話" and str(framed.rows[0].where) == f"2024-01.txt:{3 + letters}"
+
+
+@pytest.mark.parametrize("numbers", [
+    ["1", "2", "3", "4", "3", "6", "7", "8", "9"],  # not rising: a column of the table
+    ["1", "2", "3", "", "5", "6", "7", "8", "9"],  # a row not numbered
+    ["No.", "1", "2", "3", "4", "5", "6", "7", "8"],  # a column of its own, headed
+])
+def test_a_first_column_of_numbers_that_is_no_frame_is_part_of_the_table(numbers):
+    with pytest.raises(ReconError):
+        tables_of(_framed(numbers, letters=False))

@@ -6,14 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import reference_table
-from recon import readers
+from recon import readers, table as table_module
 from recon.errors import ReconError
-from recon.model import Cell, Duration, Grid, Where
+from recon.model import Cell, Duration, Grid, Uncalculated, Where
 from recon.table import find_tables
 from test_fuzz import FUZZ, SEED_ROWS, TABLE_WORDS, VALUE_FORMS, _cell_text, _mutated_seed
 
@@ -28,7 +29,24 @@ def _found(find, grid: Grid):
 
 
 def _same(grid: Grid) -> None:
-    assert _found(find_tables, grid) == _found(reference_table.find_tables, grid)
+    ours = _found(find_tables, grid)
+    if isinstance(ours, list) and any(n.key == "translated_labels" for t in ours for n in t.notes):
+        assert _found(reference_table.find_tables, grid) == []  # a browser's translation: read since (test_pages)
+        return
+    if isinstance(ours, list):
+        ours = [msgspec.structs.replace(table, notes=()) for table in ours]
+    assert ours == _found(reference_table.find_tables, _as_the_reference_reads(grid))
+
+
+def _as_the_reference_reads(grid: Grid) -> Grid:
+    """The grid with what recon has learnt to read since the reference was written, made plain for
+    it (each rule has tests of its own in tests/test_table.py): a spreadsheet's frame left out, a
+    formula never calculated an empty cell (absent, where the table notes it)."""
+    grid = table_module._without_frame(grid)
+    if not any(type(c.value) is Uncalculated for row in grid.rows for c in row):
+        return grid
+    return Grid(tuple(tuple(Cell(None, c.where) if type(c.value) is Uncalculated else c for c in row)
+                      for row in grid.rows), grid.name)
 
 
 def _sample_grids() -> list[tuple[str, Grid]]:

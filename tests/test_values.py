@@ -423,3 +423,35 @@ def test_the_hours_lost_message_says_how_to_save_the_file():
 @pytest.mark.parametrize("text", ["-", " ¥- ", "－"])
 def test_a_lone_dash_in_the_time_column_is_no_time(text):
     assert parse_duration(text) == 0
+
+
+# ── an exporter's formula guard ──────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, parse, expected", [
+    ("'-1,174", parse_yen, -1174),  # tableExport's preventInjection before a cell starting with -
+    ("'−1,174", parse_yen, -1174),
+    ("＇－１，１７４", parse_yen, -1174),  # the full-width apostrophe, folded by NFKC
+    ("'¥-1,174", parse_yen, -1174),
+    ("'△1,174", parse_yen, -1174),
+    ("'(1,174)", parse_yen, -1174),
+    ("'10,240", parse_yen, 10240),  # Excel's apostrophe before a number kept as text
+    ("'1096", parse_count, 1096),
+    ("'28:49:53.5", parse_duration, 1037935),
+    ("'-", parse_yen, 0),
+])
+def test_the_apostrophe_an_exporter_puts_before_a_figure_is_not_part_of_it(text, parse, expected):
+    assert parse(text) == expected
+    assert looks_like_duration(text) if parse is parse_duration else looks_like_number(text)
+
+
+@pytest.mark.parametrize("text, parse", [
+    ("''-1,174", parse_yen),  # one apostrophe is the guard; a second is a character of the cell
+    ("'", parse_yen),
+    ("1,174'", parse_yen),
+    ("-'1,174", parse_yen),
+    ("'1096'", parse_count),
+    ("'abc", parse_count),
+])
+def test_an_apostrophe_anywhere_else_still_does_not_read(text, parse):
+    with pytest.raises(ValueShapeError):
+        parse(text)

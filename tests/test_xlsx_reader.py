@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from recon import readers
 from recon.errors import ReadError
-from recon.model import Cell, Duration, Grid, Where
+from recon.model import Cell, Duration, Grid, Uncalculated, Where
 from recon.readers import xlsx
 from recon.values import days_to_tenths
 
@@ -33,14 +33,30 @@ SAMPLES = sorted(path for folder in ("tests/data", "examples") for path in (ROOT
 
 def openpyxl_grids(data: bytes, rel: str) -> list[Grid]:
     """openpyxl.load_workbook(read_only=True, data_only=True), each worksheet's values as the old
-    reader converted them."""
+    reader converted them; but for a formula never calculated (no saved result, or a 0 or empty
+    result in a workbook that asks to be recalculated on open), which has no value on purpose
+    (SPEC §1.1) where openpyxl shows None or the placeholder: Uncalculated, with its formula."""
     with warnings.catch_warnings():  # openpyxl warns of what it shows as #VALUE!, of missing styles
         warnings.simplefilter("ignore", UserWarning)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        recalculate = bool(formulas.calculation and formulas.calculation.fullCalcOnLoad)
         try:
-            return [_old_grid(sheet.title, list(sheet.iter_rows(values_only=True)), rel) for sheet in book.worksheets]
+            return [_old_grid(sheet.title, [_uncalculated(row, written, recalculate) for row, written in zip(
+                sheet.iter_rows(values_only=True), formulas[sheet.title].iter_rows(values_only=True))], rel)
+                for sheet in book.worksheets]
         finally:
             book.close()
+            formulas.close()
+
+
+def _uncalculated(row: tuple, written: tuple, recalculate: bool) -> tuple:
+    return tuple(Uncalculated(f) if isinstance(f, str) and f.startswith("=") and f != v
+                 and (v is None or (recalculate and v in _PLACEHOLDERS)) else v for v, f in zip(row, written))
+
+
+# A saved result of 0 as openpyxl shows it, whatever the cell's number format.
+_PLACEHOLDERS = (0, "", dt.time(0), dt.timedelta(0), dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1))
 
 
 def _old_grid(title: str, raw_rows: list[tuple], rel: str) -> Grid:
@@ -59,7 +75,7 @@ def _old_grid(title: str, raw_rows: list[tuple], rel: str) -> Grid:
 
 
 def _old_value(v):
-    if v is None or isinstance(v, str):
+    if v is None or isinstance(v, (str, Uncalculated)):
         return v
     if isinstance(v, bool):
         return str(v)
@@ -84,9 +100,25 @@ def _old_value(v):
 
 
 def dump(grids: list[Grid]) -> list:
-    """Grids as plain lists, each value with its type (== alone would take 1 for Decimal('1') or True)."""
-    return [(grid.name, [[(type(c.value).__name__, c.value, str(c.where)) for c in row] for row in grid.rows])
-            for grid in grids]
+    """Grids as plain lists, each value with its type (== alone would take 1 for Decimal('1') or True).
+
+    Laid out by what a sheet holds, on purpose (issue: bounded by content): a row ends at its last
+    cell with a value, where openpyxl pads it to the sheet's <dimension>, and rows missing between
+    two are one empty row, where openpyxl makes one for each number skipped. So both sides are
+    compared without blank cells at a row's end, and with each run of empty rows as one."""
+    def row_of(row) -> list:
+        cells = [(type(c.value).__name__, c.value, str(c.where)) for c in row]
+        while cells and cells[-1][1] is None:
+            cells.pop()
+        return cells
+
+    def rows_of(grid: Grid) -> list:
+        rows = []
+        for row in map(row_of, grid.rows):
+            if row or not rows or rows[-1]:
+                rows.append(row)
+        return rows
+    return [(grid.name, rows_of(grid)) for grid in grids]
 
 
 def assert_reads_as_openpyxl(data: bytes, rel: str = "book.xlsx") -> list[Grid]:
@@ -396,12 +428,12 @@ def test_what_the_built_workbooks_hold():
 
 def test_a_dimension_smaller_than_the_data_hides_no_row_or_cell():
     """openpyxl reads only what a sheet's <dimension> claims; a writer that understates it would
-    make rows vanish without a word. Here every cell is read, rows padded to the dimension's width."""
+    make rows vanish without a word. Here every cell is read, each row as wide as its last cell."""
     data = package({"s": rows('<c r="A1"><v>1</v></c><c r="D1"><v>4</v></c>', '<c r="B2"><v>2</v></c>',
                               '<c r="C3"><v>3</v></c>', "", '<c r="A5"><v>5</v></c>', dimension="A1:B2")})
     grid = xlsx.read(data, "b.xlsx")[0][0]
     assert [[c.value for c in row] for row in grid.rows] == [
-        [1, None, None, 4], [None, 2], [None, None, 3], [], [5, None]]
+        [1, None, None, 4], [None, 2], [None, None, 3], [], [5]]
     assert str(grid.rows[2][2].where) == "b.xlsx:s!C3"
 
 
@@ -636,3 +668,91 @@ def test_a_time_in_a_japanese_locale_format_excel_does_not_write_out_is_a_durati
     data = package({"s": rows(number("A1", tenths(168450), 1) + number("B1", 45292.0, 2))}, formats=[33, 31])
     grid = xlsx.read(data, "b.xlsx")[0][0]
     assert [c.value for c in grid.rows[0]] == [Duration(168450), dt.datetime(2024, 1, 1)]
+
+
+# ── formulas: the result saved with them, or no value ───────────────────────────────────────────
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _seed_sheet(**cells: str) -> str:
+    """The seed's table at A1 (counts and yen as numbers, times as text), with cells replaced by ref."""
+    lines = [["明細", "通話種別", "通話数", "通話時間", "通話料金"], ["通話", "一般通話", 1096, "28:49:53.5", 10240],
+             ["", "国際通話", 600, "55:01:00.0", 96870], ["", "合計", 1696, "83:50:53.5", 107110],
+             ["着割", "着割対象通話", 3016, "39:07:43.0", -1174]]
+    body = []
+    for r, line in enumerate(lines, start=1):
+        row = []
+        for c, value in zip("ABCDE", line):
+            ref = f"{c}{r}"
+            row.append(cells.get(ref) if ref in cells else
+                       number(ref, value) if isinstance(value, int) else _inline(ref, value) if value else "")
+        body.append(row)
+    return rows(*["".join(row) for row in body])
+
+
+def _book(sheet: str, recalculate: bool) -> bytes:
+    data = package({"明細": sheet})
+    if not recalculate:
+        return data
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/workbook.xml":
+                content = content.replace(b"</workbook>", b'<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _table(data: bytes):
+    from recon.table import find_tables
+
+    (grid,) = xlsx.read(data, "2024-01.xlsx")[0]
+    (table,) = find_tables(grid)
+    return table
+
+
+@pytest.mark.parametrize("formula, recalculate", [
+    ('<c r="C4"><f>SUM(C2:C3)</f></c>', False),  # openpyxl: no saved result
+    ('<c r="C4"><f>SUM(C2:C3)</f><v></v></c>', False),
+    ('<c r="C4"><f>SUM(C2:C3)</f><v>0</v></c>', True),  # XlsxWriter: 0, and recalculate on open
+    ('<c r="C4"><f t="shared" ref="C4:E4" si="0">SUM(C2:C3)</f><v>0</v></c>', True),
+])
+def test_a_total_formula_never_calculated_is_absent_and_said_so(formula, recalculate):
+    table = _table(_book(_seed_sheet(C4=formula), recalculate))
+    assert (table.stated_total.count, table.stated_total.tenths, table.stated_total.charge) == (None, 3018535, 107110)
+    (note,) = table.notes
+    assert note.key == "stated_uncalculated" and dict(note.params) == {
+        "where": "2024-01.xlsx:明細!C4", "row": "合計", "formula": "=SUM(C2:C3)"}
+
+
+@pytest.mark.parametrize("formula, recalculate, stated", [
+    ('<c r="C4"><f>SUM(C2:C3)</f><v>1696</v></c>', False, 1696),  # Excel's saved result
+    ('<c r="C4"><f>SUM(C2:C3)</f><v>1696</v></c>', True, 1696),  # a result the writer gave: not a placeholder
+    ('<c r="C4"><f>C2*0</f><v>0</v></c>', False, 0),  # calculated to 0 by Excel: a stated 0
+    ('<c r="C4"><v>0</v></c>', True, 0),  # a plain 0, in a workbook that asks to be recalculated
+])
+def test_a_formula_counts_with_the_result_saved_with_it(formula, recalculate, stated):
+    table = _table(_book(_seed_sheet(C4=formula), recalculate))
+    assert table.stated_total.count == stated and table.notes == ()
+
+
+@pytest.mark.parametrize("ref", ["C2", "D3", "E2", "D5"])  # a call type's figures, and the 着割 time
+def test_a_formula_never_calculated_where_a_figure_is_computed_from_is_an_error_at_its_cell(ref):
+    from recon.errors import ReconError
+    from recon.labels import render
+
+    with pytest.raises(ReconError) as caught:
+        _table(_book(_seed_sheet(**{ref: f'<c r="{ref}"><f>1+1</f><v>0</v></c>'}), True))
+    line = render(caught.value.message(), "en")
+    assert line.startswith(f"2024-01.xlsx:明細!{ref}: expected a calculated value") and "'=1+1'" in line
+    assert "save it once" in line
+
+
+@pytest.mark.parametrize("ref, absent", [("C5", "count"), ("E5", "stated")])
+def test_the_stated_discount_or_its_count_as_a_formula_never_calculated_is_absent(ref, absent):
+    table = _table(_book(_seed_sheet(**{ref: f'<c r="{ref}"><f>0-1174</f></c>'}), False))
+    assert getattr(table.discount, absent) is None and table.discount.tenths == 1408630
+    assert [n.key for n in table.notes] == ["stated_uncalculated"] and dict(table.notes[0].params)["row"] == "着割対象通話"

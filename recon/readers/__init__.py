@@ -48,6 +48,12 @@ def _not_ods(data: bytes) -> str | None:
     return "own_report" if _marked_ods(data) else None
 
 
+def _not_webarchive(data: bytes) -> str | None:
+    """A .webarchive that is no property list (binary `bplist00`, or XML)."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return None if head.startswith((b"bplist0", b"<?xml", b"<plist", b"<!DOCTYPE plist")) else "not_a_webarchive"
+
+
 def _not_xls(data: bytes) -> str | None:
     """A recon report saved again as .xls keeps the marker's name in its property set, in a
     single-byte code page; an .xls that is no workbook is a page or text a web system named .xls,
@@ -65,6 +71,7 @@ class Entry(Struct, frozen=True):
     suffixes: tuple[str, ...]
     module: str  # where its `read` (a Reader) lives; imported when a file of the format is read
     junk: Callable[[bytes], str | None] = _not_text
+    framed: bool = False  # a page that may show other files in frames: its `read` takes `parts` too
 
     def __post_init__(self) -> None:
         if self.format not in labels.FORMATS:
@@ -78,10 +85,11 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("text", (".txt", ".tsv"), "recon.readers.text"),
     Entry("csv", (".csv",), "recon.readers.text"),
     Entry("xlsx", (".xlsx", ".xlsm"), "recon.readers.xlsx", _not_xlsx),
-    Entry("html", (".html", ".htm"), "recon.readers.html"),
+    Entry("html", (".html", ".htm"), "recon.readers.html", framed=True),
     Entry("mhtml", (".mhtml", ".mht"), "recon.readers.mhtml"),
     Entry("ods", (".ods",), "recon.readers.calamine", _not_ods),
     Entry("xls", (".xls",), "recon.readers.calamine", _not_xls),
+    Entry("webarchive", (".webarchive",), "recon.readers.webarchive", _not_webarchive),
 )
 _BY_SUFFIX = {suffix: entry for entry in REGISTRY for suffix in entry.suffixes}
 _BY_FORMAT = {entry.format: entry for entry in REGISTRY}
@@ -120,10 +128,18 @@ def _marked_ods(data: bytes) -> bool:
     return f'meta:name="{marker.NAME}"'.encode("ascii") in meta
 
 
-def read(data: bytes, rel: str, suffix: str) -> tuple[list[Grid], str | None]:
+# A page's part: the bytes of a file a page shows in a frame (its path as the page names it, and
+# that file's path in the year folder), or None where there is no such file beside the page.
+Parts = Callable[[str], "tuple[bytes, str] | None"]
+
+
+def read(data: bytes, rel: str, suffix: str, parts: Parts | None = None) -> tuple[list[Grid], str | None]:
     """Read a file's bytes with the reader its suffix names (an .xlsx that is a compound file with
-    the .xls reader, which says what it is): (grids, encoding)."""
+    the .xls reader, which says what it is): (grids, encoding). `parts` gives a saved page the
+    files it shows in frames (Excel's 「Web ページ」 frameset, a browser's saved iframes)."""
     entry = _BY_SUFFIX[suffix.lower()]
     if entry.format == "xlsx" and data.startswith(b"\xd0\xcf\x11\xe0"):
         entry = _BY_FORMAT["xls"]
+    if entry.framed and parts is not None:
+        return entry.reader()(data, rel, parts)
     return entry.reader()(data, rel)

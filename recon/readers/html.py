@@ -10,7 +10,9 @@ import re
 
 from recon.errors import ReadError
 from recon.model import Cell, Grid, Where
+from recon.months import is_month_label
 from recon.readers.decode import decode
+from recon.readers.limits import MAX_CELLS, too_many_cells
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "br", "tr", "section")
@@ -22,42 +24,103 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _lxml = None
 
 
-def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
-    """Decode (BOM, then <meta charset>, then UTF-8, then CP932) and lay out every table."""
-    return read_page(data, rel, None)
+def read(data: bytes, rel: str, parts=None) -> tuple[list[Grid], str]:
+    """Decode (BOM, then <meta charset>, then UTF-8, then CP932) and lay out every table; then,
+    with `parts` (readers.Parts), the tables of the pages it shows in frames, in their order."""
+    grids, encoding, frames = _page(data, rel, None)
+    if parts is not None:
+        for src in frames:
+            found = parts(src)
+            if found is not None:
+                grids.extend(_page(found[0], found[1], None)[0])  # one level: a frame's own frames are not
+    return grids, encoding
 
 
 def read_page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str]:
     """`read`, for a page whose container declares its charset (an .mhtml part's Content-Type):
     that is tried before the page's own <meta charset>."""
+    grids, encoding, _ = _page(data, rel, declared)
+    return grids, encoding
+
+
+def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str, list[str]]:
+    """A page's grids, its encoding, and the files it shows in frames (as its markup names them)."""
     etree, parser, text_of = _tools()
     m = _META_CHARSET.search(data[:4096])
     text, encoding = decode(data, rel, declared or (m.group(1).decode("ascii") if m else None))
     text = _XML_DECLARATION.sub("", text)  # lxml refuses a str with an encoding declaration
     if not text.strip():
-        return [], encoding
+        return [], encoding, []
     try:
         root = etree.fromstring(text, parser)
         if root is None:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as e:
         raise ReadError(Where(rel), "html", str(e)) from e
+    deep = next((e for e in parser.error_log if "Excessive depth" in e.message), None)
+    if deep is not None:  # libxml2 stops there and drops the rest of the page: say so, never "no table"
+        raise ReadError(Where(rel, line=deep.line), "html_depth", None)
     _keep_selected_options(root)
-    grids, preceding, wheres = [], [], _Wheres(rel)
+    grids, preceding, wheres, budget = [], [], _Wheres(rel), [MAX_CELLS]
     inside: set = set()  # blocks and tables inside a table already laid out
+    label: tuple = ()  # the last row above that labels the usage month
+    nested = []  # (a table inside a table laid out, the label above it, the outer table's number)
     for element in root.iter(*_OUTER):  # in document order
         if element in inside:
             continue
         if element.tag == "table":
             inside.update(element.iter(*_OUTER))
-            grids.append(Grid(tuple(preceding) + tuple(_table_rows(element, wheres, text_of)),
-                              f"table {len(grids) + 1}"))
+            rows = tuple(preceding) + tuple(_table_rows(element, wheres, text_of, budget))
+            grids.append(Grid(rows, f"table {len(grids) + 1}", label))
+            label = _month_label(rows) or label
+            nested.extend((inner, label, len(grids)) for inner in element.iter("table") if inner is not element)
             preceding = []
         else:
             line = _own_text(element, text_of)
             if line:
                 preceding.append((Cell(line, wheres[element.sourceline]),))
-    return grids, encoding
+    return grids + _nested_grids(nested, wheres, text_of, budget), encoding, _frames(root)
+
+
+def _nested_grids(nested, wheres: _Wheres, text_of, budget: list[int]) -> list[Grid]:
+    """A grid for each table inside another's cell (a page laid out in tables, the detail in one of
+    its cells), after the page's own: the outer table shows the inner one's text in a single cell.
+    Each is preceded by the lines just above it in its cell (the O50IP電話 title), and knows the
+    month the page labels above it."""
+    grids = []
+    for number, (table, label, outer) in enumerate(nested, start=1):
+        if next(_rows(table), None) is None:
+            continue
+        title = []
+        for sibling in table.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and sibling.tag == "table":
+                break
+            line = _own_text(sibling, text_of) if isinstance(sibling.tag, str) else ""
+            if line:
+                title.insert(0, (Cell(line, wheres[sibling.sourceline]),))
+            if len(title) == 3:
+                break
+        rows = tuple(title) + tuple(_table_rows(table, wheres, text_of, budget))
+        grids.append(Grid(rows, f"table {number} inside table {outer}", label))
+    return grids
+
+
+def _month_label(rows) -> tuple:
+    """The last row among `rows` with a cell that labels the usage month (ご利用月 2024年1月), as
+    rows for a later table's `above`; () when none does."""
+    for row in reversed(rows):
+        if any(isinstance(cell.value, str) and "月" in cell.value and is_month_label(cell.value) for cell in row):
+            return (row,)
+    return ()
+
+
+def _frames(root) -> list[str]:
+    """What a page shows in frames, in order: Excel's 「Web ページ」 names every sheet of its frameset
+    in a `<link id="shLink">` (its <frame> shows only the first); a browser's page, its <frame>s
+    and <iframe>s."""
+    sheets = [link.get("href") for link in root.iter("link") if link.get("id") == "shLink"]
+    found = sheets if any(sheets) else [frame.get("src") for frame in root.iter("frame", "iframe")]
+    return list(dict.fromkeys(src.strip() for src in found if src and src.strip()))
 
 
 def _tools():
@@ -66,7 +129,7 @@ def _tools():
     if _lxml is None:
         import lxml.etree as etree
 
-        _lxml = (etree, etree.HTMLParser(), etree.XPath("string()", smart_strings=False))
+        _lxml = (etree, etree.HTMLParser(huge_tree=True), etree.XPath("string()", smart_strings=False))
     return _lxml
 
 
@@ -115,8 +178,10 @@ def _own_text(element, text_of) -> str:
     return " ".join("".join(parts).split())
 
 
-def _table_rows(table, wheres: _Wheres, text_of):
-    """Rows of located cells, with rowspan/colspan cells taking the space they take on screen."""
+def _table_rows(table, wheres: _Wheres, text_of, budget: list[int]):
+    """Rows of located cells, with rowspan/colspan cells taking the space they take on screen. The
+    cells laid out, a span's blanks counted, are held to `budget` (readers.MAX_CELLS a page, counted
+    down): a few kilobytes of cells spanning a thousand columns each would lay out billions."""
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for tr in _rows(table):
         row, column, where = [], 0, None
@@ -127,6 +192,8 @@ def _table_rows(table, wheres: _Wheres, text_of):
             row.append(Cell((td.text or "") if len(td) == 0 else text_of(td), where))
             rowspan, colspan = td.get("rowspan"), td.get("colspan")
             span_across = _span(colspan) if colspan is not None else 1
+            if len(row) + span_across > budget[0]:
+                raise too_many_cells(where)
             if span_across > 1:
                 blank = Cell("", where)
                 row.extend(blank for _ in range(span_across - 1))
@@ -136,6 +203,9 @@ def _table_rows(table, wheres: _Wheres, text_of):
             column += span_across
         if pending:
             _skip_covered(row, pending, column, wheres[tr.sourceline], to_end=True)
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise too_many_cells(wheres[tr.sourceline])
         yield tuple(row)
 
 
@@ -151,7 +221,8 @@ def _rows(table):
 def _skip_covered(row, pending, column, where, to_end=False):
     """Blank cells for the columns a rowspan from above covers, from `column` on (with `to_end`, up
     to the last such column); `pending` loses a column once its span is used up."""
-    while column in pending or (to_end and any(c >= column for c in pending)):
+    last = max(pending) if to_end else -1
+    while column in pending or column <= last:
         if column in pending:
             pending[column] -= 1
             if not pending[column]:

@@ -26,13 +26,18 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException, DTDForbidden
 
 from recon.errors import ReadError
-from recon.model import Cell, Duration, Grid, Where
+from recon.model import Cell, Duration, Grid, Uncalculated, Where
+from recon.readers.limits import MAX_CELLS, too_many_cells
 from recon.values import days_to_tenths
 
 # A pasted month is a few kilobytes. Anything that inflates past these is not a detail table but
 # a zip bomb (or a sheet far larger than any month): refused before a byte of it is inflated.
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200
+# What a workbook's sheets are laid out from is what they hold: a row ends at its last cell with a
+# value, whatever the <dimension> says, and rows missing between two are one empty row, whatever
+# the row numbers say. The cells laid out (the blanks between a row's cells counted) are held to
+# readers.MAX_CELLS a file.
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"  # as expat names it
 _R_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -43,6 +48,7 @@ _STYLES = "/styles"
 _ROW, _VALUE, _INLINE = _MAIN + "row", _MAIN + "v", _MAIN + "is"
 _TEXT, _RUN, _DIMENSION, _SHEET_DATA = _MAIN + "t", _MAIN + "r", _MAIN + "dimension", _MAIN + "sheetData"
 _STRING_ITEM = _MAIN + "si"
+_FORMULA, _CALC = _MAIN + "f", _MAIN + "calcPr"
 
 # Under a date or time format, day numbers below this hold durations, not dates: before 1901 in the
 # usual 1900 calendar, and the same day numbers in the 1904 one (where openpyxl would make a time of
@@ -341,20 +347,24 @@ class _Book:
         workbook = _part_of(package.relationships(""), _OFFICE_DOCUMENT)
         if workbook is None or workbook not in package.names:
             raise package.damaged("no workbook part")
-        listed, date1904 = package.derived(workbook, _workbook)
+        listed, date1904, self.recalculate = package.derived(workbook, _workbook)
         parts = package.relationships(workbook)
         self.sheets = _sheets(package, listed, parts)
+        self.cells_left = MAX_CELLS  # laid out so far, counted down (readers.MAX_CELLS)
         self.epoch = _EPOCHS[date1904]
         self.strings = _shared_strings(package, _part_of(parts, _SHARED_STRINGS))
         self.dates, self.durations = _date_styles(package, _part_of(parts, _STYLES))
 
 
-def _workbook(package: _Package, part: str, root) -> tuple[tuple[tuple[str | None, str | None], ...], bool]:
-    """(name, relationship id) of each `<sheet>` in tab order, and whether the workbook counts days
-    from 1904."""
+def _workbook(package: _Package, part: str, root) -> tuple[tuple[tuple[str | None, str | None], ...], bool, bool]:
+    """(name, relationship id) of each `<sheet>` in tab order, whether the workbook counts days
+    from 1904, and whether it asks to be recalculated when opened (`<calcPr fullCalcOnLoad="1">`:
+    what a library that cannot calculate writes, its formulas' saved results placeholders)."""
     properties = _child(root, _MAIN + "workbookPr")
+    calculation = _child(root, _CALC)
     listed = tuple((sheet.get("name"), sheet.get(_R_ID)) for sheet in root.iter(_MAIN + "sheet"))
-    return listed, properties is not None and properties.get("date1904") in ("1", "true")
+    return (listed, properties is not None and properties.get("date1904") in ("1", "true"),
+            calculation is not None and calculation.get("fullCalcOnLoad") in ("1", "true"))
 
 
 def _sheets(package: _Package, listed, parts: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
@@ -481,6 +491,7 @@ class _SheetRows:
         self.book, self.place, self.located = book, place, located
         self.rows: list[tuple[Cell, ...]] = []
         self.number = 0  # the last <row>'s number
+        self.kept = 0  # the number of the last row kept
         self.width = self.last_row = None
         self.done = False
 
@@ -528,9 +539,12 @@ class _SheetRows:
     def add(self, element) -> None:
         rows = self.rows
         self.number, cells = _row(element, self.book, self.place, self.number)
-        rows.extend(() for _ in range(len(rows) + 1, self.number))
-        if self.number == len(rows) + 1:  # a row out of order or repeated is dropped, as in openpyxl
-            rows.append(_cells(cells, self.width, self.number, self.place if self.located else None))
+        if self.number <= self.kept:  # a row out of order or repeated is dropped, as in openpyxl
+            return
+        if self.number > self.kept + 1:
+            rows.append(())  # the rows missing before it, however many its number says
+        self.kept = self.number
+        rows.append(_cells(cells, self.book, self.number, self.place, self.located))
 
 
 class _Place:
@@ -594,22 +608,27 @@ def _column(reference: str, place: _Place) -> int:
 _COLUMNS: dict[str, int] = {}  # the letters of a valid reference (B of B14) → its column number
 
 
-def _cells(cells: list[tuple[int, object]], width: int | None, row: int, place: _Place | None) -> tuple:
-    """A row's cells from column A to `width` (to its last cell when None), gaps filled with empty
-    cells; a row of nothing but blanks is an empty tuple. Without a place, the bare values."""
-    last = width or 0
-    for column, _ in cells:
-        if column > last:
+def _cells(cells: list[tuple[int, object]], book: _Book, row: int, place: _Place, located: bool = True) -> tuple:
+    """A row's cells from column A to its last cell with a value, gaps filled with empty cells; a
+    row of nothing but blanks is an empty tuple. Unless `located`, the bare values. The cells laid
+    out are counted against the workbook's MAX_CELLS (ReadError past it, before they are made)."""
+    last = 0
+    for column, value in cells:
+        if column > last and value is not None:
             last = column
+    book.cells_left -= last
+    if book.cells_left < 0:
+        raise too_many_cells(Where(place.rel, sheet=place.title, cell=f"{_letters(min(last, 18278))}{row}"))
     values = [None] * last
     for column, value in cells:
-        values[column - 1] = value
+        if column <= last:
+            values[column - 1] = value
     for value in values:
         if value is not None and not (isinstance(value, str) and not value.strip()):
             break
     else:
         return ()
-    return tuple(values) if place is None else place.cells(values, row)
+    return place.cells(values, row) if located else tuple(values)
 
 
 def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
@@ -622,12 +641,20 @@ def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
 
 
 def _value(cell, book: _Book):
-    """A `<c>`'s value as a Grid holds it: text, int, Decimal, Duration, datetime or None."""
+    """A `<c>`'s value as a Grid holds it: text, int, Decimal, Duration, datetime, Uncalculated or
+    None. A formula counts with the result the spreadsheet application saved for it; without one,
+    or with the 0 (or empty text) a library writes for a workbook that asks to be recalculated on
+    open, it has no value (ECMA-376 Part 1, §18.3.1.40 f, §18.2.2 calcPr fullCalcOnLoad)."""
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         item = _child(cell, _INLINE)
         return None if item is None else _text(item)
-    return _typed(kind, _child_text(cell, _VALUE), cell.get("s"), book)
+    text = _child_text(cell, _VALUE)
+    if len(cell) and (not text or (book.recalculate and text in ("0", "") and kind in ("n", "str"))):
+        formula = _child(cell, _FORMULA)
+        if formula is not None:
+            return Uncalculated("=" + (formula.text or ""))
+    return _typed(kind, text, cell.get("s"), book)
 
 
 def _typed(kind: str, text: str, style: str | None, book: _Book):
@@ -757,20 +784,31 @@ def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
     numbers = [int(n) for n in _PLAIN_ROW_NUMBER.findall(body)]
     if any(a >= b for a, b in zip(numbers, numbers[1:])):
         return None  # out of order or repeated: the parser drops such a row
-    rows: list[tuple] = [()] * (numbers[-1] if numbers else 0)
+    at = _positions(numbers)
+    rows: list[tuple] = [()] * (at[numbers[-1]] + 1 if numbers else 0)
     if not rows:
         return rows
     if keep is None:
-        _plain_every_column(body, book, width, rows, place if located else None)
+        _plain_every_column(body, book, rows, at, place, located)
         return rows
     if numbers[0] == 1:
-        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), width, 1, None)
+        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), book, 1, place, located=False)
     kept = keep(place.title, rows[0])
     if kept is None:
-        _plain_every_column(body, book, width, rows, None)
+        _plain_every_column(body, book, rows, at, place, False)
     else:
-        _plain_columns(body, book, *kept, rows)
+        _plain_columns(body, book, *kept, rows, at)
     return rows
+
+
+def _positions(numbers: list[int]) -> dict[int, int]:
+    """Row number → its index among a sheet's rows laid out, rows missing between two being one
+    empty row, as _SheetRows lays them out."""
+    at, index, previous = {}, 0, 0
+    for number in numbers:
+        index += number > previous + 1
+        at[number], index, previous = index, index + 1, number
+    return at
 
 
 _SKELETONS: dict[bytes, int | None | bool] = {}  # a sheet part with its <sheetData> emptied → its width
@@ -848,7 +886,8 @@ def _character(match: re.Match) -> str:
     return chr(int(name[1:])) if name[0] == "#" else _NAMED[name]
 
 
-def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[tuple], place: _Place | None) -> None:
+def _plain_every_column(body: bytes, book: _Book, rows: list[tuple], at: dict[int, int], place: _Place,
+                        located: bool) -> None:
     """Every row in full, as the parser would read it (a row of cells located in `place`, or of values)."""
     made = _made(book)
     columns = _COLUMN_OF
@@ -856,7 +895,7 @@ def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[
     for found in (found for chunk in _row_chunks(body) for found in _PLAIN_ANY_CELL.findall(chunk)):  # in row order
         if found[1] != row:
             if cells:
-                rows[int(row) - 1] = _cells(cells, width, int(row), place)
+                rows[at[int(row)]] = _cells(cells, book, int(row), place, located)
             row, cells = found[1], []
         value = made.get(found[2], made)
         if value is made:
@@ -866,7 +905,7 @@ def _plain_every_column(body: bytes, book: _Book, width: int | None, rows: list[
             column = columns[found[0]] = _column_number(found[0].decode())
         cells.append((column, value))
     if cells:
-        rows[int(row) - 1] = _cells(cells, width, int(row), place)
+        rows[at[int(row)]] = _cells(cells, book, int(row), place, located)
 
 
 _CHUNK = 1 << 20
@@ -886,7 +925,8 @@ def _row_chunks(body: bytes):
 _COLUMN_OF: dict[bytes, int] = {}  # a plain cell reference's letters (A … ZZZ) → its column number
 
 
-def _plain_columns(body: bytes, book: _Book, columns: set[int], needed: set[int], rows: list[tuple]) -> None:
+def _plain_columns(body: bytes, book: _Book, columns: set[int], needed: set[int], rows: list[tuple],
+                   at: dict[int, int]) -> None:
     """The kept columns of every row but the first, the others None; with `needed`, only the rows
     holding something in one of those columns (read_values' `keep`)."""
     width = max(columns, default=-1) + 1
@@ -905,7 +945,7 @@ def _plain_columns(body: bytes, book: _Book, columns: set[int], needed: set[int]
     for number, values in kept.items():
         for column in columns:  # the others are None
             if not _blank(values[column]):
-                rows[int(number) - 1] = tuple(values)
+                rows[at[int(number)]] = tuple(values)
                 break
 
 
