@@ -228,6 +228,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_file": ("空のファイル", "an empty file"),
     "binary_file": ("テキストではないファイル (バイナリ)", "a binary file, not text"),
     "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
+    "calls_extra": ('通話明細です。読むには追加のライブラリが必要です: pip install "recon[calls]"',
+                    'per-call records, not read without the calls extra: pip install "recon[calls]"'),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
     # --- journal entries (recon journal) ---
@@ -425,6 +427,7 @@ INPUT_KINDS: dict[str, tuple[str, str]] = {
     "detail_month": ("{month} の明細 (入力)", "the detail table for {month}, an input"),
     "detail": ("明細として読むファイル (入力)", "a file recon reads as a detail table, an input"),
     "detail_elsewhere": ("明細の表があるブック", "a workbook that holds a detail table"),
+    "calls": ("通話明細 (入力)", "per-call records, an input"),
     "invoices": ("請求額のファイル (入力)", "the invoiced amounts, an input"),
     "settings": ("設定ファイル (入力)", "the settings, an input"),
     "template": ("レポートのテンプレート (入力)", "the report template, an input"),

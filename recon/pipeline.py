@@ -260,7 +260,11 @@ def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Rea
     if not found and not problems:
         sheet = next(((g, f) for g in grids if (f := call_records.find_in_grid(g))), None)
         if sheet is not None:
-            records = call_records.read_grid(sheet[0], source.rel, sheet[1], reading=reading or call_records.NO_READING)
+            try:
+                records = call_records.read_grid(sheet[0], source.rel, sheet[1],
+                                                 reading=reading or call_records.NO_READING)
+            except call_records.ExtraMissing:
+                return _calls_unread(source, encoding, digest)
             return _calls_read(source, records, digest)
         unreadable = call_records.unreadable_header(grids)  # call records without a column recon needs
         if unreadable is not None:
@@ -287,7 +291,10 @@ def _read_calls(source: Source, layout, reading) -> _Read:
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             digest = pool.submit(_file_digest, source.path)
-            records = call_records.read_text(source.path, source.rel, layout, reading=reading)
+            try:
+                records = call_records.read_text(source.path, source.rel, layout, reading=reading)
+            except call_records.ExtraMissing:
+                return _calls_unread(source, layout.encoding, digest.result())
             return _calls_read(source, records, digest.result())
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
@@ -307,6 +314,12 @@ def _calls_read(source: Source, records, digest: str) -> _Read:
     covered = ", ".join(records.months) or None
     record = _record(source, covered, records.encoding, "read", records.note, digest)
     return _Read(record, calls=tuple(records.months.items()))
+
+
+def _calls_unread(source: Source, encoding: str | None, digest: str) -> _Read:
+    """Call records without the `calls` extra (SPEC §7, Install): listed, not read, with the line
+    that names the extra; the months' tables are reconciled without them."""
+    return _Read(_record(source, source.month, encoding, "ignored", Message.of("calls_extra"), digest))
 
 
 def _give_numbers(inputs: dict[tuple[str, str], MonthInputs], directories: dict[str, dict]) -> None:

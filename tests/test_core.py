@@ -1,0 +1,163 @@
+"""The core install, without the `calls` extra (SPEC §7, Install).
+
+A folder with call records still reconciles its tables, exactly as it would without the records;
+each file of records is listed, not read, with one line that names the extra. The extra's absence
+is made for real in a subprocess: tests/data/without-calls-extra/sitecustomize.py, on PYTHONPATH,
+makes every import of pyarrow, pandas, numpy, holidays and phonenumbers fail as where they are not
+installed (the worker processes of a build inherit it)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recon import calls
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+WITHOUT_EXTRA = DATA / "without-calls-extra"
+YEAR = DATA / "calls" / "year" / "2024"  # a March table, invoices, numbers.csv, a year of records
+RECORDS = "通話明細_2024.csv"
+LINE = 'per-call records, not read without the calls extra: pip install "recon[calls]"'
+
+
+def recon(*args: str, extra: bool, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m recon ARGS` in `cwd`, with the `calls` extra or as if it were not installed."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    if not extra:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(WITHOUT_EXTRA), env.get("PYTHONPATH")]))
+    return subprocess.run([sys.executable, "-m", "recon", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=300)
+
+
+def copy_year(tmp_path: Path, *, records: bool = True) -> Path:
+    folder = tmp_path / ("with" if records else "without") / "2024"
+    shutil.copytree(YEAR, folder)
+    if not records:
+        (folder / RECORDS).unlink()
+    return folder
+
+
+def test_without_the_extra_its_libraries_cannot_be_imported():
+    """The fixture the tests below stand on: the five libraries are absent, and so found."""
+    program = ("import importlib\n"
+               "from recon.calls import EXTRA_LIBRARIES, missing_libraries\n"
+               "for name in EXTRA_LIBRARIES:\n"
+               "    try:\n        importlib.import_module(name)\n"
+               "    except ModuleNotFoundError:\n        print('absent', name)\n"
+               "print('missing', *missing_libraries())\n")
+    env = dict(os.environ, PYTHONPATH=str(WITHOUT_EXTRA))
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    names = ("pyarrow", "pandas", "numpy", "holidays", "phonenumbers")
+    assert done.stdout.splitlines() == [f"absent {n}" for n in names] + ["missing " + " ".join(names)]
+
+
+def test_a_folder_with_call_records_reconciles_its_tables_as_without_them(tmp_path):
+    """Every month, figure, check and status is the one the folder gives with its records taken
+    out; the records' file is listed as ignored with the line that names the extra."""
+    core = recon("build", "2024", "--json", extra=False, cwd=copy_year(tmp_path).parent)
+    tables = recon("build", "2024", "--json", extra=True, cwd=copy_year(tmp_path, records=False).parent)
+    assert core.returncode == tables.returncode == 0, core.stderr
+    assert "Traceback" not in core.stderr
+    found, expected = json.loads(core.stdout), json.loads(tables.stdout)
+    assert found["months"] == expected["months"]
+    assert [m["status"] for m in found["months"]] == ["warning"]  # March's unknown type, as without records
+    records = [f for f in found["files"] if f["path"] == RECORDS]
+    assert records == [{"path": RECORDS, "account": "", "month": None, "format": "csv", "encoding": "utf-8",
+                        "status": "ignored", "message": LINE, "sha256": records[0]["sha256"]}]
+    assert len(records[0]["sha256"]) == 64
+    assert [f for f in found["files"] if f["path"] != RECORDS] == expected["files"]
+    assert (tmp_path / "with" / "2024" / "recon-2024.xlsx").is_file()
+
+
+def test_with_the_extra_the_same_folder_reads_its_records(tmp_path):
+    """The other side: the records are read, and April, a month of calls without a table, appears."""
+    done = recon("build", "2024", "--json", extra=True, cwd=copy_year(tmp_path).parent)
+    found = json.loads(done.stdout)
+    assert [f["status"] for f in found["files"] if f["path"] == RECORDS] == ["read"]
+    assert [(m["month"], m["status"]) for m in found["months"]] == [("2024-03", "warning"), ("2024-04", "missing")]
+
+
+def test_the_console_names_the_extra_once_for_each_file_of_records(tmp_path):
+    folder = copy_year(tmp_path)
+    shutil.copy(DATA / "calls" / "forms" / "calls.xlsx", folder / "通話明細_2.xlsx")
+    done = recon("build", "2024", extra=False, cwd=folder.parent)
+    assert done.returncode == 0
+    out = done.stdout.splitlines()
+    assert [line for line in out if "recon[calls]" in line] == [f"  通話明細_2.xlsx: {LINE}", f"  {RECORDS}: {LINE}"]
+    assert "5 files: 3 read, 2 ignored" in out
+    assert "no detail table" not in done.stdout and "internal error" not in done.stdout
+    assert not done.stderr.strip()
+
+
+@pytest.mark.parametrize("args", [("check", "2024"), ("check", "2024", "--strict"), ("check", "2024", "--json")])
+def test_check_answers_as_the_tables_do(tmp_path, args):
+    """`recon check` judges the months the tables give: the same exit status as the folder without
+    its records (here 0, and 1 with --strict for March's warning)."""
+    core = recon(*args, extra=False, cwd=copy_year(tmp_path).parent)
+    tables = recon(*args, extra=True, cwd=copy_year(tmp_path, records=False).parent)
+    assert core.returncode == tables.returncode == (1 if "--strict" in args else 0)
+    assert (core.stdout.splitlines()[-1] == tables.stdout.splitlines()[-1]) if "--json" not in args else True
+
+
+def test_a_month_without_its_table_names_its_unread_records(tmp_path):
+    """Records named for a month that has no table: the month says which file was not read and why,
+    and so does the Sources sheet."""
+    folder = copy_year(tmp_path)
+    (folder / RECORDS).unlink()
+    (folder / "invoices.csv").write_text("利用月,請求額\n2024-03,210\n2024-04,800\n", encoding="utf-8")
+    shutil.copy(DATA / "calls" / "forms" / "calls.xlsx", folder / "通話明細_2024-04.xlsx")
+    done = recon("build", "2024", "--json", extra=False, cwd=folder.parent)
+    april = json.loads(done.stdout)["months"][1]
+    assert (april["month"], april["status"]) == ("2024-04", "missing")
+    assert f"通話明細_2024-04.xlsx, named for this month, was not read: {LINE}" in april["messages"]
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(folder / "recon-2024.xlsx", read_only=True)["取込ファイル"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if "通話明細_2024-04.xlsx" in r)
+    assert row[:6] == ("通話明細_2024-04.xlsx", "2024-04", "Excel", None, "対象外",
+                       '通話明細です。読むには追加のライブラリが必要です: pip install "recon[calls]"')
+
+
+def test_unread_records_are_an_input_never_overwritten(tmp_path):
+    """Nothing read is ever written: records the core does not read are still the user's input."""
+    folder = copy_year(tmp_path)
+    target = folder / "通話明細_2024-04.xlsx"
+    shutil.copy(DATA / "calls" / "forms" / "calls.xlsx", target)
+    before = target.read_bytes()
+    done = recon("build", "2024", "-o", str(target), "--force", extra=False, cwd=folder.parent)
+    assert done.returncode == 2
+    assert "per-call records, an input" in done.stderr and "Traceback" not in done.stderr
+    assert target.read_bytes() == before
+
+
+def test_frames_need_the_extra_and_say_so(tmp_path):
+    program = "import recon\nrecon.frames(r'%s')\n" % YEAR
+    env = dict(os.environ, PYTHONPATH=str(WITHOUT_EXTRA))
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == ('ModuleNotFoundError: recon.frames needs the calls extra: pip install '
+                                            '"recon[calls]" (not installed: pyarrow, pandas, numpy, holidays, '
+                                            'phonenumbers)')
+
+
+# ── in this process: which library is missing ──────────────────────────────────────────────────
+
+def test_one_library_of_the_extra_missing_is_enough_to_leave_records_unread(monkeypatch):
+    monkeypatch.setitem(sys.modules, "holidays", None)  # what the import system takes as not importable
+    assert calls.missing_libraries() == ("holidays",)
+    layout = calls.sniff(YEAR / RECORDS, RECORDS)
+    assert layout is not None
+    with pytest.raises(calls.ExtraMissing) as raised:
+        calls.read_text(YEAR / RECORDS, RECORDS, layout)
+    assert raised.value.missing == ("holidays",)
+
+
+def test_with_the_extra_nothing_is_missing():
+    assert calls.missing_libraries() == ()
