@@ -147,6 +147,30 @@ def test_frames_need_the_extra_and_say_so(tmp_path):
                                             'phonenumbers)')
 
 
+def test_the_readme_tests_what_ci_tests_with_and_without_the_extra():
+    """The README's test command is the one .ci/run runs, and it installs the extra (the tests of
+    the core make its absence themselves)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.endswith("-m pytest"))
+    assert command == "python3 -m venv .venv && .venv/bin/pip install -e '.[test,calls]' && .venv/bin/python -m pytest"
+    assert command in ci.splitlines()
+
+
+def test_the_readme_names_what_each_dependency_does():
+    """One line a runtime dependency, core and extra, as pyproject.toml lists them."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [d.split(">")[0].split("<")[0].split("=")[0] for d in
+             project["dependencies"] + project["optional-dependencies"]["calls"]]
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(names) == 12
+    for name in names:
+        said = [line for line in lines if line.startswith(f"- `{name}` (")]
+        assert len(said) == 1 and "): " in said[0], name
+
+
 # ── in this process: which library is missing ──────────────────────────────────────────────────
 
 def test_one_library_of_the_extra_missing_is_enough_to_leave_records_unread(monkeypatch):
