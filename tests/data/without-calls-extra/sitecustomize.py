@@ -9,12 +9,11 @@ _EXTRA = frozenset({"pyarrow", "pandas", "numpy", "holidays", "phonenumbers"})
 
 class _NotInstalled:
     """A finder asked first: the extra's modules are not there; every other module is left to the
-    finders after it."""
+    finders after it (None: not this finder's)."""
 
     def find_spec(self, name, path=None, target=None):
         if name.partition(".")[0] in _EXTRA:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
 
 
 sys.meta_path.insert(0, _NotInstalled())
