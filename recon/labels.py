@@ -279,6 +279,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_under": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 少ない",
                     "{type}: the table's {what} {stated} is under the call records' {recomputed} "
                     "({calls} calls) by {difference}"),
+    "calls_unread": ('通話明細 {file} は読んでいないため、突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
+                     '{file}: call records not read, so neither tied out nor watched for toll fraud: '
+                     'pip install "recon[calls]"'),
     "calls_without_table": ("通話明細 ({calls} 通話・{charge} 円) はありますが、この月の明細の表がありません",
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
