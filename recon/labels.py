@@ -279,7 +279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_under": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 少ない",
                     "{type}: the table's {what} {stated} is under the call records' {recomputed} "
                     "({calls} calls) by {difference}"),
-    "calls_unread": ('通話明細 {file} は読んでいないため、突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
+    "calls_unread": ('{file} を読んでいないため、通話明細の突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
                      '{file}: call records not read, so neither tied out nor watched for toll fraud: '
                      'pip install "recon[calls]"'),
     "calls_without_table": ("通話明細 ({calls} 通話・{charge} 円) はありますが、この月の明細の表がありません",
