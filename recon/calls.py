@@ -21,7 +21,9 @@ total is checked against the calls above it. With a direction column, incoming c
 apart and never summed with the outgoing charges.
 
 pandas and pyarrow are imported inside the functions that read records: a folder without call
-records never loads them.
+records never loads them. They, numpy, and the holiday and phone-number data of the toll-fraud
+watch come with the `calls` extra (SPEC §7, Install): without it, `read_text` and `read_grid` raise
+`ExtraMissing` and the file is listed, not read, with one line that names the extra.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ import codecs
 import csv
 import datetime as dt
 import functools
+import importlib.util
 import re
 import unicodedata
 from collections import deque
@@ -57,6 +60,39 @@ _TYPE_PREFIXES = (("010", INTERNATIONAL), ("050", "ip"), ("070", "mobile"), ("08
 _EPOCH = dt.datetime(1970, 1, 1)
 JAPAN = 9 * 3600  # Japan time is UTC+9, without summer time
 MAX_OTHER_COLUMNS = 64  # columns beside the wanted ones read for the words of a total row
+
+# --------------------------------------------------------------------------- the extra
+
+EXTRA_LIBRARIES = ("pyarrow", "pandas", "numpy", "holidays", "phonenumbers")  # pyproject.toml's `calls`
+
+
+class ExtraMissing(Exception):
+    """Call records found, and the libraries that read them (the `calls` extra) not installed:
+    `missing`, their import names."""
+
+    def __init__(self, missing: tuple[str, ...]):
+        self.missing = missing
+        super().__init__(f"not installed: {', '.join(missing)}")
+
+
+def missing_libraries() -> tuple[str, ...]:
+    """The libraries of the `calls` extra that cannot be imported here, found without importing
+    them; () when call records can be read."""
+    return tuple(name for name in EXTRA_LIBRARIES if not _installed(name))
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # a finder that refuses it; a module set to None in sys.modules
+        return False
+
+
+def _need_extra() -> None:
+    missing = missing_libraries()
+    if missing:
+        raise ExtraMissing(missing)
+
 
 # --------------------------------------------------------------------------- the header
 
@@ -776,7 +812,9 @@ def find_in_grid(grid: Grid) -> tuple[int, Columns] | None:
 
 def read_grid(grid: Grid, rel: str, found: tuple[int, Columns], keep: bool = False,
               reading: Reading = NO_READING) -> Records:
-    """A sheet of call records (an .xlsx): every row after the header, read by Python."""
+    """A sheet of call records (an .xlsx): every row after the header, read by Python.
+    ExtraMissing without the `calls` extra."""
+    _need_extra()
     index, columns = found
     title = "\n".join(" ".join(str(c.value) for c in row if c.value is not None) for row in grid.rows[:index])
     reading = reading.anchored(title)
@@ -925,7 +963,9 @@ def _concat(frames: list):
 
 
 def read_text(path: Path, rel: str, layout: Layout, keep: bool = False, reading: Reading = NO_READING) -> Records:
-    """A CSV/TSV of call records, block by block: the months it covers, summed."""
+    """A CSV/TSV of call records, block by block: the months it covers, summed. ExtraMissing
+    without the `calls` extra."""
+    _need_extra()
     import pyarrow as pa
 
     reading = reading.anchored(layout.title)

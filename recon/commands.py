@@ -11,7 +11,7 @@ import msgspec
 from recon import files, marker, months, outputs, settings as settings_mod, signoff
 from recon.discover import decoded, discover, year_subfolders
 from recon.errors import ReconError, UsageError
-from recon.model import MonthResult, Prior, Report, Source, Where
+from recon.model import FileRecord, MonthResult, Prior, Report, Source, Where
 from recon.pipeline import build as build_report, read_record
 from recon.prior import read_prior
 from recon.view import ReportView, view
@@ -228,13 +228,22 @@ def _input_kind(folder: Path, target: Path, settings: settings_mod.Settings,
     if source is None:  # a workbook elsewhere (another year's month, a copy): --force or not,
         # never one that holds a detail table
         outside = Source(target, target.name, "", "detail", "xlsx", None, size=target.stat().st_size)
-        return {"kind": "detail_elsewhere"} if read_record(outside).status != "ignored" else None
+        found = read_record(outside)
+        return {"kind": "detail_elsewhere"} if found.status != "ignored" or _unread_calls(found) else None
     if source.kind != "detail":
         return {"kind": source.kind}
     record = read_record(source)
+    if _unread_calls(record):
+        return {"kind": "calls"}
     if record.status == "ignored":
         return None
     return {"kind": "detail_month", "month": record.month} if record.month else {"kind": "detail"}
+
+
+def _unread_calls(record: FileRecord) -> bool:
+    """Call records left unread for want of the `calls` extra: an input all the same, which the
+    build reads once the extra is installed."""
+    return record.message is not None and record.message.key == "calls_extra"
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -273,6 +273,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_webarchive": ("Safari の Web アーカイブではないファイル (プロパティリストではない)",
                          "not a Safari Web Archive (not a property list)"),
     "not_a_workbook": ("Excel ブックではないファイル (zip ではない)", "not an Excel workbook (not a zip archive)"),
+    "calls_extra": ('通話明細です。読むには追加のライブラリが必要です: pip install "recon[calls]"',
+                    'per-call records, not read without the calls extra: pip install "recon[calls]"'),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
     # --- journal entries (recon journal) ---
@@ -322,6 +324,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_under": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 少ない",
                     "{type}: the table's {what} {stated} is under the call records' {recomputed} "
                     "({calls} calls) by {difference}"),
+    "calls_unread": ('{file} を読んでいないため、通話明細の突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
+                     '{file}: call records not read, so neither tied out nor watched for toll fraud: '
+                     'pip install "recon[calls]"'),
     "calls_without_table": ("通話明細 ({calls} 通話・{charge} 円) はありますが、この月の明細の表がありません",
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
@@ -499,6 +504,7 @@ INPUT_KINDS: dict[str, tuple[str, str]] = {
     "detail_month": ("{month} の明細 (入力)", "the detail table for {month}, an input"),
     "detail": ("明細として読むファイル (入力)", "a file recon reads as a detail table, an input"),
     "detail_elsewhere": ("明細の表があるブック", "a workbook that holds a detail table"),
+    "calls": ("通話明細 (入力)", "per-call records, an input"),
     "invoices": ("請求額のファイル (入力)", "the invoiced amounts, an input"),
     "settings": ("設定ファイル (入力)", "the settings, an input"),
     "template": ("レポートのテンプレート (入力)", "the report template, an input"),

@@ -25,7 +25,12 @@ class Frames(Struct, frozen=True):
 
 def frames(folder: Path, config: Path | None = None) -> Frames:
     """Read and reconcile `folder` with recon's pipeline (its settings, no sign-offs) → Frames of pandas
-    DataFrames with integer columns: months, checks, and every per-call record."""
+    DataFrames with integer columns: months, checks, and every per-call record.
+    ModuleNotFoundError, naming the extra, without the `calls` extra (pandas comes with it)."""
+    missing = call_records.missing_libraries()
+    if missing:
+        raise ModuleNotFoundError(f'recon.frames needs the calls extra: pip install "recon[calls]" '
+                                  f"(not installed: {', '.join(missing)})", name=missing[0])
     settings = folder_settings(folder, config)
     report = build(folder, settings)
     return Frames(_months(report), _checks(report), _calls(folder, settings.calls.timezone))

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 import msgspec
@@ -73,6 +73,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     _give_numbers(inputs, directories)
     records.sort(key=lambda r: r.path)
     _say_which_files(records, inputs, year)
+    _say_unread_calls(records, inputs, year)
     history, history_notes = _history(folder, year, settings, workers) if with_history else ((), ())
     results = reconcile(inputs, settings, year.months if year else None)
     listed = {(m.account, m.month) for m in results}
@@ -126,19 +127,44 @@ def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], Mo
     month (a month named alone where nothing gives the year) — is named in that month's messages,
     with why, where the month is listed (it has inputs, or lies between months that have), so that
     a month without its table points at the file the user meant."""
-    spans: dict[str, tuple[str, str]] = {}
-    for account, month in inputs:
-        first, last = spans.get(account, (month, month))
-        spans[account] = (min(first, month), max(last, month))
+    spans = _spans(inputs)
     for record in records:
         if record.status == "read" or record.message is None or (record.status == "error" and record.month):
             continue  # a file in error for a known month already makes that month an error
+        if record.message.key == "calls_extra":
+            continue  # said by _say_unread_calls
         span = spans.get(record.account)
         if span is None:
             continue
         for month in months_named(record, year, span):
             inputs.setdefault((record.account, month), MonthInputs()).unread.append(Message.of(
                 "unread_for_month", because=record.message, file=record.path))
+
+
+def _say_unread_calls(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs],
+                      year: FiscalYear | None) -> None:
+    """Call records left unread for want of the `calls` extra: each month they stand for (the month
+    the file's name gives; for a name that gives none, every listed month of its contract, as its
+    calls may fall in any) says that its calls were neither tied out nor watched for toll fraud, and
+    is a warning at least: not `ok`, closed and booked as if they had been."""
+    spans = _spans(inputs)
+    for record in records:
+        span = spans.get(record.account)
+        if record.message is None or record.message.key != "calls_extra" or span is None:
+            continue
+        named = months.month_from_name(PurePosixPath(record.path).stem, year) != (None, None)
+        for month in months_named(record, year, span) if record.month or named else months.month_range(*span):
+            inputs.setdefault((record.account, month), MonthInputs()).calls_unread.append(
+                Message.of("calls_unread", file=record.path))
+
+
+def _spans(inputs: dict[tuple[str, str], MonthInputs]) -> dict[str, tuple[str, str]]:
+    """Each contract's first and last month that has inputs."""
+    spans: dict[str, tuple[str, str]] = {}
+    for account, month in inputs:
+        first, last = spans.get(account, (month, month))
+        spans[account] = (min(first, month), max(last, month))
+    return spans
 
 
 def _contract_notes(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs]) -> tuple[Message, ...]:
@@ -261,7 +287,11 @@ def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Rea
     if not found and not problems:
         sheet = next(((g, f) for g in grids if (f := call_records.find_in_grid(g))), None)
         if sheet is not None:
-            records = call_records.read_grid(sheet[0], source.rel, sheet[1], reading=reading or call_records.NO_READING)
+            try:
+                records = call_records.read_grid(sheet[0], source.rel, sheet[1],
+                                                 reading=reading or call_records.NO_READING)
+            except call_records.ExtraMissing:
+                return _calls_unread(source, encoding, digest)
             return _calls_read(source, records, digest)
         unreadable = call_records.unreadable_header(grids)  # call records without a column recon needs
         if unreadable is not None:
@@ -288,7 +318,10 @@ def _read_calls(source: Source, layout, reading) -> _Read:
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             digest = pool.submit(_file_digest, source.path)
-            records = call_records.read_text(source.path, source.rel, layout, reading=reading)
+            try:
+                records = call_records.read_text(source.path, source.rel, layout, reading=reading)
+            except call_records.ExtraMissing:
+                return _calls_unread(source, layout.encoding, digest.result())
             return _calls_read(source, records, digest.result())
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
@@ -308,6 +341,12 @@ def _calls_read(source: Source, records, digest: str) -> _Read:
     covered = ", ".join(records.months) or None
     record = _record(source, covered, records.encoding, "read", records.note, digest)
     return _Read(record, calls=tuple(records.months.items()))
+
+
+def _calls_unread(source: Source, encoding: str | None, digest: str) -> _Read:
+    """Call records without the `calls` extra (SPEC §7, Install): listed, not read, with the line
+    that names the extra; the months' tables are reconciled without them."""
+    return _Read(_record(source, source.month, encoding, "ignored", Message.of("calls_extra"), digest))
 
 
 def _give_numbers(inputs: dict[tuple[str, str], MonthInputs], directories: dict[str, dict]) -> None:

@@ -28,6 +28,7 @@ class MonthInputs(Struct):
     invoices: list[InvoiceRow] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
     unread: list[Message] = field(default_factory=list)  # files named for the month, not read, and why
+    calls_unread: list[Message] = field(default_factory=list)  # call records not read: no `calls` extra
     calls: list[CallMonth] = field(default_factory=list)  # per-call records of the month, one per file
     numbers: dict[str, tuple[str, str]] = field(default_factory=dict)  # numbers.csv: number → (部門, 名前)
 
@@ -58,10 +59,12 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
                     year: tuple[str, ...] | None = None, findings: tuple[Finding, ...] = ()) -> MonthResult:
     """Totals, 着割, expected invoice, the checks and the status of one month; a month outside
     `year` (the months the folder holds) is a warning at least, and so is a month with a finding
-    of the toll-fraud watch (`findings`, over its per-call records)."""
+    of the toll-fraud watch (`findings`, over its per-call records) or with call records left
+    unread for want of the `calls` extra (`inputs.calls_unread`)."""
     outside = year is not None and month not in year
     messages = [Message.of("outside_year", month=month, first=year[0], last=year[-1])] if outside else []
     messages += inputs.errors
+    messages += inputs.calls_unread
     calls = merged_calls(inputs.calls)
     call_data = _call_data(calls, findings, inputs, messages)
     error = bool(inputs.errors)
@@ -104,7 +107,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     for row in unknown:
         messages.append(Message.of("unknown_type", label=row.label, where=str(row.where)))
     messages.sort(key=lambda m: m.is_info)  # findings first, then what was not checked
-    warned = outside or bool(unknown) or bool(findings) \
+    warned = outside or bool(unknown) or bool(findings) or bool(inputs.calls_unread) \
         or any(m.key in ("duplicate_table", "duplicate_invoice") for m in messages)
     status = _status(error, invoice is None, checks, warned)
     return MonthResult(account=account, month=month, status=status, sources=tuple(sources), rows=table.rows,

@@ -19,7 +19,9 @@ _LOADED = ("import sys, runpy\n"
            "except SystemExit:\n    pass\n"
            "tops = {m.split('.')[0] for m in sys.modules}\n"
            "print('loaded:', *sorted(t for t in tops if t in {LIBRARIES}))\n")
-LIBRARIES = ("click", "openpyxl", "pydantic", "lxml", "python_calamine", "numpy", "PIL", "defusedxml")
+LIBRARIES = ("click", "openpyxl", "pydantic", "lxml", "python_calamine", "numpy", "PIL", "defusedxml",
+             "pandas", "pyarrow", "holidays", "phonenumbers")
+CALLS_EXTRA = {"numpy", "pandas", "pyarrow", "holidays", "phonenumbers"}
 
 
 def loaded(*args: str) -> set[str]:
@@ -37,3 +39,27 @@ def loaded(*args: str) -> set[str]:
 ])
 def test_a_command_imports_only_the_libraries_it_uses(args, expected):
     assert loaded(*args) == expected
+
+
+def test_a_build_of_tables_imports_nothing_of_the_calls_extra(tmp_path):
+    """`recon build examples/2024` (tables, a web page, a workbook; no call records) writes its
+    workbook with openpyxl and loads none of the extra's libraries, though they are installed here."""
+    found = loaded("build", str(ROOT / "examples" / "2024"), "-o", str(tmp_path / "out.xlsx"), "-q")
+    assert (tmp_path / "out.xlsx").is_file()
+    assert "openpyxl" in found and not found & CALLS_EXTRA
+
+
+@pytest.mark.parametrize("first, expected", [
+    ("", "numpy loaded: False; openpyxl takes numpy's scalars: False"),
+    ("import numpy\n", "numpy loaded: True; openpyxl takes numpy's scalars: False"),
+])
+def test_openpyxl_is_imported_without_numpy(first, expected):
+    """openpyxl tries `import numpy` as it is imported; the workbook's package makes that import
+    fail (recon.outputs.workbook.without_numpy). This fails clearly should an openpyxl release
+    import numpy some other way. numpy imported before is left in place."""
+    program = (f"import sys\n{first}numpy = sys.modules.get('numpy')\n"
+               "import recon.outputs.workbook\nimport openpyxl.compat.numbers as numbers\n"
+               "assert sys.modules.get('numpy') is numpy\n"
+               "print(f\"numpy loaded: {'numpy' in sys.modules}; openpyxl takes numpy's scalars: {numbers.NUMPY}\")")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == expected

@@ -36,6 +36,8 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     lines.append(_file_counts(view))
     problems = [f for f in view.files if f.status == "error"]
     lines.extend(f"  {labels.render(f.message, 'en')}" for f in problems if f.message)
+    lines.extend(f"  {f.path}: {labels.render(f.message, 'en')}" for f in view.files  # SPEC §7, Install
+                 if f.message is not None and f.message.key == "calls_extra")
     if view.workbook:
         lines.append(f"workbook: {view.workbook}")
     return encodable("\n".join(lines), encoding)

@@ -16,6 +16,9 @@ them.
 """
 from __future__ import annotations
 
+from recon.outputs.workbook import without_numpy  # noqa: F401 - before any import of openpyxl: see there
+
+# isort: split
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from functools import partial
