@@ -172,14 +172,18 @@ def test_may_shows_its_variance(rendered):
     assert _cells(rendered, summary, row, "expected", "invoiced", "variance") == ["8,056", "8,386", "330"]
 
 
-def test_year_total_shows_the_worst_status_and_the_sums(rendered):
+def test_year_total_counts_the_months_to_review_and_adds_up_on_its_row(rendered):
     lang = _lang(rendered)
     summary = SHEETS[lang][0]
     row = _row(rendered, summary, _word(labels.TOTAL_ROW, lang))
-    assert _cells(rendered, summary, row, "status") == [labels.word(labels.STATUS, "error", lang)]
+    assert _cells(rendered, summary, row, "status") == [labels.total_status_word(6, lang)]  # not a status of its own
     # November's international calls are ten times the usual since the example was remade (the anomaly)
     assert _cells(rendered, summary, row, "count", "time", "charge") == ["6,016", "279:12:34.3", "202,218"]
-    assert _cells(rendered, summary, row, "variance") == ["330"]
+    minus = {"ja": "△", "en": "-"}[lang]
+    assert _cells(rendered, summary, row, "discount_recomputed", "fees", "tax", "expected", "invoiced", "variance") \
+        == [f"{minus}4,020", "1,650", "813", "200,661", "200,991", "330"]  # 202,218 − 4,020 + 1,650 + 813
+    every = _row(rendered, summary, _word(labels.INVOICED_ALL_ROW, lang))
+    assert _cells(rendered, summary, every, "invoiced") == ["211,108"]  # August and October too
 
 
 def test_month_over_month_changes_use_one_sign_for_calls_and_charge(rendered):

@@ -249,9 +249,17 @@ def test_summary_has_a_stacked_column_chart_of_charges_by_type(year):
 
 
 def test_chart_data_block_holds_the_monthly_charge_per_type_and_the_invoiced_amount(year):
+    # the line is the invoice as call charges: 128,916 less its fees (0) and tax (0), its 着割
+    # (−1,174) added back, is the bars' 130,090; the block is titled and hidden, not printed
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    block = [[c.value for c in row[:7]] for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
-    assert block == [["2024-01", 10240, 96870, 7680, 0, 15300, 128916]]
+    block = [row for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
+    assert [[c.value for c in row[:7]] for row in block] == [["2024-01", 10240, 96870, 7680, 0, 15300, 130090]]
+    (row,) = block
+    title = ws.cell(row[0].row - 2, 1)
+    assert title.value == labels.CHART_DATA[0]
+    assert all(ws.row_dimensions[number].hidden for number in range(title.row, row[0].row + 1))
+    [chart] = ws._charts
+    assert chart.visible_cells_only is False  # a hidden row's figures are drawn
 
 
 def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year):
@@ -261,7 +269,7 @@ def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year
     assert (bar.tagname, line.tagname) == ("barChart", "lineChart")
     assert len(bar.series) == 5 and len(line.series) == 1
     header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
-    assert header[6].value == "Invoiced (tax excl.)"
+    assert header[6].value == "Invoiced, as call charges"
     assert line.series[0].val.numRef.f == f"'Summary'!$G${header[6].row + 1}"
     assert line.series[0].tx.strRef.f == f"'Summary'!G{header[6].row}"
 
@@ -300,7 +308,7 @@ def test_a_template_without_the_chart_block_leaves_the_colours_to_the_applicatio
 def test_chart_prints_under_the_table_and_its_figures_do_not(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
     [chart] = ws._charts
-    assert (chart.anchor._from.row, chart.anchor._from.col) == (4, 0)  # row 5: under the year total
+    assert (chart.anchor._from.row, chart.anchor._from.col) == (5, 0)  # row 6: under the two total rows
     assert chart.anchor.to.col == len(SUMMARY_KEYS)  # as wide as the table
     assert ws.print_area == f"'サマリー'!$A$1:${SUMMARY_LAST}${chart.anchor.to.row}"
     assert not ws.row_breaks.brk  # one month: the table and the chart share the first page
@@ -310,7 +318,7 @@ def test_chart_gets_a_page_of_its_own_when_the_table_is_long(year):
     invoices = "month,amount\n" + "".join(f"{y}-{m:02d},1\n" for y in range(2021, 2025) for m in range(1, 13))
     (year / "invoices.csv").write_text(invoices, encoding="utf-8")
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert [b.id for b in ws.row_breaks.brk] == [50]  # after the year total, under 48 months
+    assert [b.id for b in ws.row_breaks.brk] == [51]  # after the total rows, under 48 months
 
 
 def test_a_long_contract_name_widens_its_column_so_it_is_not_cut_off(tmp_path):
@@ -336,10 +344,14 @@ def test_a_ten_million_yen_year_widens_its_columns_instead_of_showing_hashes(yea
 
 # --- at a glance ----------------------------------------------------------------------------------
 
-def test_year_total_shows_the_worst_status_of_the_year(formula_year):
+def test_year_total_counts_its_months_to_review_and_does_not_wear_a_status(formula_year):
+    # February has no invoice: its row says what it lacks; the total does not read as missing
     ws = openpyxl.load_workbook(written(formula_year))["サマリー"]
+    february = at(ws, "status", 3)
+    assert (february.value, february.style) == ("請求なし", "recon_missing")
     status = at(ws, "status", 4)
-    assert (at(ws, "month", 4).value, status.value, status.style) == ("年間合計", "不足", "recon_missing")
+    assert (at(ws, "month", 4).value, status.value) == ("年間合計", "2件要確認")
+    assert status.style == "Normal" and status.fill.fgColor.rgb == at(ws, "charge", 4).fill.fgColor.rgb
 
 
 def test_year_total_variance_is_flagged_when_a_month_does_not_tie_out(year):
@@ -374,10 +386,11 @@ def test_findings_about_the_whole_folder_sit_under_the_year_total(year, lang, no
     (contract / "2024-01.txt").write_text(SEED_TABLE, encoding="utf-8")
     ws = openpyxl.load_workbook(written(year, lang)).worksheets[0]
     total = next(row[0].row for row in ws.iter_rows() if row[0].value in ("年間合計", "Year total"))
-    assert ws.cell(total + 1, 1).value == note
-    assert ws.cell(total + 1, 1).data_type == "s" and not ws.cell(total + 1, 1).alignment.wrap_text
+    assert ws.cell(total + 1, 1).value == labels.INVOICED_ALL_ROW[lang == "en"]
+    assert ws.cell(total + 2, 1).value == note
+    assert ws.cell(total + 2, 1).data_type == "s" and not ws.cell(total + 2, 1).alignment.wrap_text
     [chart] = ws._charts
-    assert chart.anchor._from.row == total + 2  # the chart after the note and a blank row (0-based)
+    assert chart.anchor._from.row == total + 3  # the chart after the note and a blank row (0-based)
 
 
 def test_failing_checks_come_first_in_month_order(formula_year):
@@ -429,13 +442,13 @@ def test_type_sheet_row_has_averages_and_no_change_in_the_first_month(year):
     assert row[3] == 10240
     assert row[4].total_seconds() == pytest.approx(94.7)  # 1,037,935 tenths // 1,096 calls
     assert row[5] == pytest.approx(9.34)
-    assert row[6:] == [None, None]
+    assert row[6:] == [None, None, "前月なし"]  # the blank changes say why
     assert ws["C2"].number_format == ws["E2"].number_format == DURATION
 
 
 def test_type_sheet_shows_the_change_from_the_previous_month(formula_year):
     ws = openpyxl.load_workbook(written(formula_year))["一般通話"]
-    assert [c.value for c in ws[3]][6:] == [0, 0]
+    assert [c.value for c in ws[3]][6:] == [0, 0, None]
 
 
 def test_discount_sheet_compares_stated_and_recomputed(year):
@@ -443,7 +456,9 @@ def test_discount_sheet_compares_stated_and_recomputed(year):
     row = [c.value for c in ws[2]]
     assert row[0:2] == ["2024-01", 3016]
     assert row[2].total_seconds() == pytest.approx(140863)
-    assert row[3:] == [-1174, -1174, 0]
+    assert row[3:] == [-1174, -1174, 0, None]
+    total = [c.value for c in ws[3]]
+    assert total[:2] == ["年間合計", 3016] and total[3:] == [-1174, -1174, 0, None]
 
 
 def test_checks_sheet_formats_each_figure_by_its_unit_and_flags_failures(year):
@@ -565,7 +580,7 @@ def test_dump_shows_what_a_reviewer_needs(year):
     text = dump(written(year))
     letter = {key: get_column_letter(number) for number, key in enumerate(SUMMARY_KEYS, 1)}
     assert (f"== サマリー freeze=B2 filter=A1:{SUMMARY_LAST}2 print=landscape fit=1x0 titles=$1:$1 "
-            f"area='サマリー'!$A$1:${SUMMARY_LAST}$18 breaks=[] tab=00FFEB9C charts=1") in text
+            f"area='サマリー'!$A$1:${SUMMARY_LAST}$19 breaks=[] tab=00FFEB9C charts=1") in text
     assert f"recon_year_total\t'サマリー'!$A$3:${SUMMARY_LAST}$3" in text
     assert f"{letter['status']}2\t'注意'\t[@] style=recon_warning fill=00FFEB9C" in text
     assert f"{letter['close']}2\t'未了'\t[@] style=recon_missing fill=00D9D9D9" in text

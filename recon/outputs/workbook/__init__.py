@@ -229,11 +229,12 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
     at = prototype_rows(ws, "summary")  # read before _fill clears the prototype rows
     block = chart_block_styles(ws, at)
     note = copy(ws.cell(at["note"], 1)._style) if "note" in at else StyleArray()
-    after = (year_total(view, lang),) if view.year_total else ()
+    after = year_total(view, lang) if view.year_total else ()
     data = _fill(ws, "summary", lang, lambda: rows, after, view.contracts)
     last = data.last
     span = len(layout("summary", view.contracts))
-    define_name(ws, "year_total", f"A{last}:{get_column_letter(span)}{last}")
+    total = last - len(after) + 1
+    define_name(ws, "year_total", f"A{total}:{get_column_letter(span)}{total}")
     lines = [render(message, lang) for message in view.notes] + carried_lines(view, lang)
     for number, line in enumerate(lines, last + 1):
         ws.cell(number, 1)._style = copy(note)

@@ -15,11 +15,11 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
-from recon.labels import type_label
+from recon.labels import type_label, word
 from recon.outputs.workbook.sheets import define_name, header_word, put, word_of
 from recon.outputs.workbook.template import CHART_KEYS, line_height
 from recon.values import format_yen
-from recon.view import Chart
+from recon.view import Chart, ChartMonth
 
 CHART_ROWS = 14  # the chart's height in rows of the sheet's default height
 
@@ -56,10 +56,11 @@ def chart_block_styles(ws: Worksheet, rows: dict[str, int]) -> dict[str, tuple]:
 def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block: dict, span: int,
               heights: dict[int, float]) -> None:
     """Under the table: a chart of the monthly charge by call type (stacked columns) with the
-    invoiced amount tax excluded (a line), and under the chart the block of figures it draws, which
-    is not printed. The chart prints on the table's page when both fit, else on a page of its own."""
+    invoiced amount as call charges (a line), and under the chart the block of figures it draws,
+    titled, its rows hidden and outside the print area (the chart draws hidden cells). The chart
+    prints on the table's page when both fit, else on a page of its own."""
     top = table_end + 2
-    data_top = top + CHART_ROWS + 1
+    data_top = top + CHART_ROWS + 2
     keys = list(chart_view.keys)
     months = len(chart_view.months)
     _chart_block(ws, chart_view, lang, data_top, block)
@@ -78,13 +79,31 @@ def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block
 
 
 def _chart_block(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dict) -> None:
-    """The figures the chart draws: per month, the charge of each call type and the invoiced amount."""
+    """The figures the chart draws, under a title: per month, the charge of each call type and the
+    invoiced amount as call charges; a month without a table says so beside its month. Hidden."""
     keys = ["month", *chart_view.keys]
+    put(ws.cell(top - 1, 1), word_of(labels.CHART_DATA, lang))
+    ws.cell(top - 1, 1)._style = copy(block["month"][1])
     ws.row_dimensions[top].height = ws.row_dimensions[1].height
     _block_row(ws, top, [(_chart_word(key, lang), block[key][0]) for key in keys])
     for number, month in enumerate(chart_view.months, top + 1):
-        values = {"month": month.month, "invoiced": month.invoiced, **dict(month.charges)}
+        values = {"month": _category(month, dict(chart_view.clipped), lang), "invoiced": month.invoiced,
+                  **dict(month.charges)}
         _block_row(ws, number, [(values.get(key), block[key][1]) for key in keys])
+    for number in range(top - 1, top + len(chart_view.months) + 1):
+        ws.row_dimensions[number].hidden = True
+
+
+
+def _category(month: ChartMonth, clipped: dict[str, int], lang: str) -> str:
+    """A month as the chart's axis names it, under its bar: with why it has no bar (明細なし,
+    エラー), so it is not read as a month of no calls; a bar cut at the axis' top with its full
+    amount."""
+    if month.blank is not None:
+        return f"{month.month} {word(labels.BLANK_WHY, month.blank, lang)}"
+    if month.month in clipped:
+        return f"{month.month} " + word_of(labels.CHART_CLIPPED, lang).format(amount=format_yen(clipped[month.month]))
+    return month.month
 
 
 
@@ -109,13 +128,14 @@ def _block_row(ws: Worksheet, number: int, cells: list[tuple[object, object]]) -
 def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dict) -> BarChart:
     """Stacked columns of the call types' charges, and the invoiced amount as a line over them;
     each series in the colour of its header cell in the template's chart-data block. A month far
-    above the others is cut at the axis' top, and the title gives its full amount."""
+    above the others is cut at the axis' top, its full amount under its bar (`_category`)."""
     keys = chart_view.keys
     months = len(chart_view.months)
     types, invoiced = len(keys) - 1, len(keys) + 1
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title = _chart_title(chart_view, lang)
+    chart.title = word_of(labels.CHART_TITLE, lang)
+    chart.visible_cells_only = False  # its figures are in hidden rows
     chart.y_axis.title = word_of(labels.CHART_AXIS, lang)
     chart.y_axis.number_format = ws.cell(top + 1, 2).number_format  # the block's yen format
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
@@ -137,15 +157,6 @@ def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dic
         _colour_series(series, block["invoiced"][2], line=True)
     chart += line
     return chart
-
-
-
-def _chart_title(chart_view: Chart, lang: str) -> str:
-    title = word_of(labels.CHART_TITLE, lang)
-    if not chart_view.clipped:
-        return title
-    clipped = ", ".join(f"{month} {format_yen(amount)}" for month, amount in chart_view.clipped)
-    return f"{title} " + word_of(labels.CHART_CLIPPED, lang).format(months=clipped)
 
 
 

@@ -13,8 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
 from recon.labels import render, type_label, word
-from recon.model import Check, Duration, FileRecord
+from recon.model import Check, Duration, FileRecord, Message
 from recon.outputs.workbook.rows import cell_value, quoted
+from recon.phone import shown_number
 from recon.outputs.workbook.template import (
     CLOSE_STYLE,
     FAIL_STYLE,
@@ -82,21 +83,23 @@ def carried_lines(view: ReportView, lang: str) -> list[str]:
 
 def summary_row(row: SummaryRow, lang: str) -> Row:
     """A month, a company month or the year total, as the summary's cells. Only a month has a
-    close: an aggregate row never wears the closed colour, and takes the total row's look."""
+    close and a status of its own: an aggregate row never wears the closed colour, its status cell
+    counts the rows that need a look, and it takes the total row's look."""
     values = {
-        "account": row.account, "month": row.month, "status": word(labels.STATUS, row.status, lang),
-        "count": row.count, "time": duration(row.tenths), "charge": row.charge,
-        "discount_stated": row.discount_stated, "discount_recomputed": row.discount_recomputed,
-        "expected": row.expected, "invoiced": row.invoiced, "variance": row.variance,
-        "messages": "\n".join(render(message, lang) for message in row.messages) or None,
+        "account": row.account, "month": row.month, "count": row.count, "time": duration(row.tenths),
+        "charge": row.charge, "discount_stated": row.discount_stated, "discount_recomputed": row.discount_recomputed,
+        "fees": row.fees, "tax": row.tax, "expected": row.expected, "invoiced": row.invoiced,
+        "variance": row.variance, "messages": "\n".join(render(message, lang) for message in row.messages) or None,
     }
-    flags = {"status": STATUS_STYLE[row.status]}
-    if row.variance_failed:
-        flags["variance"] = FAIL_STYLE
+    flags = {"variance": FAIL_STYLE} if row.variance_failed else {}
     if row.kind == "company":
         values["account"] = word_of(labels.COMPANY_TOTAL, lang)
     if row.kind != "month":
+        if row.kind != "invoiced":
+            values["status"] = labels.total_status_word(row.to_review, lang)
         return Row(values, flags, "total")
+    values["status"] = labels.status_word(row.status, row.lacks, lang)
+    flags["status"] = STATUS_STYLE[row.status]
     if row.close is not None:
         values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
                    "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
@@ -114,17 +117,29 @@ def _date_or_text(text: str):
 
 
 
-def year_total(view: ReportView, lang: str) -> Row:
-    """The year total; its label stands in the first column: the contract's when there is one."""
+def year_total(view: ReportView, lang: str) -> tuple[Row, ...]:
+    """The year total (年度合計 for a fiscal year), then the invoiced amount of every invoice row;
+    each labelled in the first column: the contract's when there is one."""
+    label = "account" if view.contracts else "month"
     total = summary_row(view.year_total, lang)
-    total.values["account" if view.contracts else "month"] = word_of(labels.TOTAL_ROW, lang)
-    return total
+    total.values[label] = total_word(view, lang)
+    rows = [total]
+    if view.invoiced_all is not None:
+        every = summary_row(view.invoiced_all, lang)
+        every.values[label] = word_of(labels.INVOICED_ALL_ROW, lang)
+        rows.append(every)
+    return tuple(rows)
+
+
+def total_word(view: ReportView, lang: str) -> str:
+    """The total row's label: 年間合計, or 年度合計 for a fiscal year's folder."""
+    return word_of(labels.FISCAL_TOTAL_ROW if view.fiscal else labels.TOTAL_ROW, lang)
 
 
 
 def type_row(row: TypeRow, lang: str) -> Row:
-    """A month of one call type: blank figures where the month has no row of the type."""
-    values = {"account": row.account, "month": row.month}
+    """A month of one call type: blank figures where the month has no row of the type, and why."""
+    values = {"account": row.account, "month": row.month, "note": labels.blank_words(row.blank, lang)}
     if row.type_id.startswith("other:"):
         values["label"] = type_label(row.type_id, lang)
     if row.count is not None:
@@ -139,10 +154,25 @@ def type_row(row: TypeRow, lang: str) -> Row:
 
 
 
-def discount_row(row: DiscountRow) -> Row:
+def discount_row(row: DiscountRow, lang: str) -> Row:
     values = {"account": row.account, "month": row.month, "count": row.count, "time": duration(row.tenths),
-              "stated": row.stated, "recomputed": row.recomputed, "difference": row.difference}
+              "stated": row.stated, "recomputed": row.recomputed, "difference": row.difference,
+              "note": labels.blank_words(row.blank, lang)}
     return Row(values, {"difference": FAIL_STYLE} if row.failed else {})
+
+
+def _discount_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
+    """The 着割 sheet's total, labelled in the first column; its note names the months it leaves out."""
+    total = view.discount_total
+    if total is None:
+        return ()
+    row = discount_row(total, lang)
+    row.values["account" if view.contracts else "month"] = total_word(view, lang)
+    if total.left_out:
+        row.values["note"] = render(Message.of("discount_total_left_out", months=", ".join(
+            f"{place} ({word(labels.BLANK_WHY, why, lang)})" for place, why in zip(total.left_out, total.left_out_why))),
+            lang)
+    return (Row(row.values, row.flags, "total"),)
 
 
 
@@ -232,11 +262,24 @@ def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
 
 
 def flagged_row(row: FlaggedCall, lang: str) -> Row:
-    """A call a toll-fraud finding rests on."""
-    return Row({"account": row.account, "month": row.month, "rule": word(labels.FINDING_WORDS, row.rule, lang),
-                "start": row.start, "calling": row.calling or None, "called": row.called,
-                "type": type_label(row.type_id, lang), "time": Duration(row.tenths), "charge": row.charge,
-                "where": row.where})
+    """A call the toll-fraud findings rest on, with every rule that flagged it; or a number's calls,
+    added up, whose share of the month is a finding."""
+    return Row({"account": row.account, "month": row.month,
+                "rule": word_of(labels.FINDING_JOIN, lang).join(word(labels.FINDING_WORDS, rule, lang)
+                                                               for rule in row.rules),
+                "start": row.start, "calling": shown_number(row.calling) or None,
+                "called": shown_number(row.called) or None,
+                "type": type_label(row.type_id, lang) if row.type_id else word_of(labels.EVERY_TYPE, lang),
+                "count": row.count, "time": Duration(row.tenths), "charge": row.charge, "where": row.where})
+
+
+def _finding_totals(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
+    """Under the calls, outside the filter: each month's findings of a rule added up, which the
+    rows listed with that rule add up to."""
+    return tuple(Row({"account": total.account, "month": total.month,
+                      "rule": word_of(labels.FINDING_TOTAL, lang).format(rule=word(labels.FINDING_WORDS, total.rule, lang)),
+                      "count": total.count, "charge": total.charge}, {}, "total")
+                 for total in view.finding_totals)
 
 
 def cost_row(row: CostRow, lang: str) -> Row:
@@ -257,17 +300,19 @@ def _type_sheet(view: ReportView, key: str, lang: str) -> Iterator[Row]:
 def _type_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
     """The year's total under a call type's months, labelled in the first column."""
     total = type_row(view.type_totals[key], lang)
-    total.values["account" if view.contracts else "month"] = word_of(labels.TOTAL_ROW, lang)
+    total.values["account" if view.contracts else "month"] = total_word(view, lang)
     return (Row(total.values, total.flags, "total"),)
 
 
 SHEETS: dict[str, SheetSpec] = {
     **{type_id: SheetSpec("type", _type_sheet, after=_type_total) for type_id in labels.CALL_TYPES},
     "other": SheetSpec("other", _type_sheet, after=_type_total),
-    "discount": SheetSpec("discount", lambda view, key, lang: map(discount_row, view.discount)),
+    "discount": SheetSpec("discount", lambda view, key, lang: (discount_row(row, lang) for row in view.discount),
+                          after=_discount_total),
     "checks": SheetSpec("checks", lambda view, key, lang: check_rows(view, lang)),
     "journal": SheetSpec("journal", lambda view, key, lang: journal_rows(view, lang)),
-    "flagged": SheetSpec("flagged", lambda view, key, lang: (flagged_row(row, lang) for row in view.flagged)),
+    "flagged": SheetSpec("flagged", lambda view, key, lang: (flagged_row(row, lang) for row in view.flagged),
+                         after=_finding_totals),
     "costs": SheetSpec("costs", lambda view, key, lang: (cost_row(row, lang) for row in view.costs)),
     "sources": SheetSpec("sources", lambda view, key, lang: source_rows(view, lang), contracts=False),
 }
