@@ -189,6 +189,36 @@ CHART_INVOICED = ("請求額(通話料換算)", "Invoiced, as call charges")
 CHART_CLIPPED = ("上限超 {amount}", "cut, {amount}")  # under a bar cut at the axis' top: its full amount
 CHART_DATA = ("グラフのデータ (通話料金・税別、円)", "The chart's figures (call charges, tax excl., yen)")
 
+# The console (recon build, recon check): its column headers, its lines, and check's last line on the close.
+CONSOLE_HEADERS = {
+    "month": ("利用月", "month"), "status": ("状態", "status"), "close": ("締め", "close"), "count": ("通話数", "calls"),
+    "time": ("通話時間", "call time"), "charge": ("通話料金", "charge"), "discount_stated": ("着割(明細)", "着割 stated"),
+    "discount_recomputed": ("着割(再計算)", "recomputed"), "fees": ("基本料等", "fees"), "tax": ("消費税", "tax"),
+    "expected": ("請求見込額", "expected"), "invoiced": ("請求額", "invoiced"), "variance": ("差額", "variance"),
+}
+CONSOLE = {
+    "company": ("会社計", "company"),  # before a company month: 会社計/2024-01
+    "months": ("{months}: {counts}", "{months}: {counts}"),
+    "files": ("{files}: {counts}", "{files}: {counts}"),
+    "workbook": ("レポート: {path}", "workbook: {path}"),
+}
+CLOSE_LINE = {
+    "none": ("締め: 未了。月がひとつもありません", "close: not done, no months found"),
+    "done": ("締め: 完了。{months}のどれも締めを止めていません", "close: done, none of the {months} blocks it"),
+    "done_one": ("締め: 完了。{months}は締めを止めていません", "close: done, its {months} does not block it"),
+    "blocked": ("締め: 未了。{months}のうち{count}か月が締めを止めています: {named}",
+                "close: not done, {count} of {months} block it: {named}"),
+    "blocked_one": ("締め: 未了。{months}のうち1か月が締めを止めています: {named}",
+                    "close: not done, 1 of {months} blocks it: {named}"),
+    "open": (" (ほかに注意の{count}か月が未了ですが、締めは止めません: {named})",
+             " ({count} more open as warnings, which do not block it: {named})"),
+    "open_one": (" (ほかに注意の1か月が未了ですが、締めは止めません: {named})",
+                 " (1 more open as a warning, which does not block it: {named})"),
+    # a month with a suspected toll fraud (SPEC §4): it blocks until explained and signed off
+    "fraud": ("不正利用の疑い ({rules}) の説明と確認がありません",
+              "suspected toll fraud ({rules}) not yet explained and signed off"),
+}
+
 # Findings about a month or a file. {…} are filled from Message.params.
 MESSAGES: dict[str, tuple[str, str]] = {
     "check_over": ("{check}: 明細の値 {stated} は再計算 {recomputed} より {difference} 多い",
@@ -207,8 +237,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "{months}: no invoiced amount, left out of the total"),
     "discount_total_left_out": ("{months} は合計に含めていません", "{months} left out of the total"),
     "invoiced_all": ("請求行{rows_count}すべての請求額の合計です (合計に含めない {months} を含む)",
-                     "the {rows_count} added up, {months} included, which the total leaves out"),
-    "invoiced_all_same": ("請求行{rows_count}すべての請求額の合計です", "the {rows_count} added up"),
+                     "the invoiced amounts of {rows_count}, added up ({months} included, which the total leaves out)"),
+    "invoiced_all_same": ("請求行{rows_count}すべての請求額の合計です", "the invoiced amounts of {rows_count}, added up"),
     "stated_absent": ("明細に{what}の合計がないため {check} は確認していません",
                       "the table states no total {what}: {check} not performed"),
     "no_total_row": ("明細に合計行がないため合計は確認していません",
@@ -491,6 +521,16 @@ def _param_word(key: str, value: str, lang: str) -> str:
     return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
 
 
+def joined(items, lang: str) -> str:
+    """Items of a list in a sentence: 2024-08、2024-10 / 2024-08, 2024-10."""
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def files_count(count: int, lang: str) -> str:
+    """A number of files in words: ファイル 15件, 1 file, 15 files."""
+    return f"ファイル {count}件" if lang == "ja" else f"{count} file{'' if count == 1 else 's'}"
+
+
 def months_count(count: int, lang: str) -> str:
     """A number of months in words: 2か月, 1 month, 2 months."""
     return f"{count}か月" if lang == "ja" else f"{count} month{'' if count == 1 else 's'}"
@@ -557,7 +597,6 @@ CALL_PREFIX_TYPES: dict[str, str] = {
 }
 NUMBERS_HEADER_WORDS = {"number": ("番号", "電話番号", "number"), "department": ("部門", "部署", "department"),
                         "name": ("名前", "氏名", "利用者", "name")}
-FINDING_JOIN = ("、", ", ")  # the rules that flagged one call
 FINDING_TOTAL = ("{rule} 計", "{rule}, total")
 EVERY_TYPE = ("全種別", "All types")  # a number's calls of every type, added up
 FINDING_WORDS = {

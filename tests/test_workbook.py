@@ -244,22 +244,30 @@ def test_summary_has_a_stacked_column_chart_of_charges_by_type(year):
     assert (chart.type, chart.grouping, chart.overlap) == ("col", "stacked", 100)
     assert len(chart.series) == 5
     assert all(s.val.numRef.f.startswith("'Summary'!") for s in chart.series)  # the sheet's final name
-    header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
-    assert [c.value for c in header[:6]] == ["Month", "General", "International", "Mobile", "IP", "PHS"]
+    row, left = _chart_block(ws)
+    assert [ws.cell(row + 1, left + i).value for i in range(6)] == \
+        ["Month", "General", "International", "Mobile", "IP", "PHS"]
+
+
+def _chart_block(ws) -> tuple[int, int]:
+    """(row, column) of the chart-data block's title."""
+    return next((cell.row, cell.column) for row in ws.iter_rows() for cell in row
+                if cell.value in labels.CHART_DATA)
 
 
 def test_chart_data_block_holds_the_monthly_charge_per_type_and_the_invoiced_amount(year):
     # the line is the invoice as call charges: 128,916 less its fees (0) and tax (0), its 着割
-    # (−1,174) added back, is the bars' 130,090; the block is titled and hidden, not printed
+    # (−1,174) added back, is the bars' 130,090; the block is titled, hidden and not printed
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    block = [row for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
-    assert [[c.value for c in row[:7]] for row in block] == [["2024-01", 10240, 96870, 7680, 0, 15300, 130090]]
-    (row,) = block
-    title = ws.cell(row[0].row - 2, 1)
-    assert title.value == labels.CHART_DATA[0]
-    assert all(ws.row_dimensions[number].hidden for number in range(title.row, row[0].row + 1))
+    row, left = _chart_block(ws)
+    assert ws.cell(row, left).value == labels.CHART_DATA[0]
+    assert [ws.cell(row + 2, column).value for column in range(left, left + 7)] == \
+        ["2024-01", 10240, 96870, 7680, 0, 15300, 130090]  # no その他: no column for it
+    assert left > len(SUMMARY_KEYS) + 1  # right of the table, a column apart
+    assert all(ws.column_dimensions[get_column_letter(column)].hidden for column in range(left, left + 7))
+    assert not any(ws.row_dimensions[number].hidden for number in range(1, row + 3))  # its rows stay plain
     [chart] = ws._charts
-    assert chart.visible_cells_only is False  # a hidden row's figures are drawn
+    assert chart.visible_cells_only is False  # a hidden column's figures are drawn
 
 
 def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year):
@@ -268,10 +276,11 @@ def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year
     bar, line = chart._charts
     assert (bar.tagname, line.tagname) == ("barChart", "lineChart")
     assert len(bar.series) == 5 and len(line.series) == 1
-    header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
-    assert header[6].value == "Invoiced, as call charges"
-    assert line.series[0].val.numRef.f == f"'Summary'!$G${header[6].row + 1}"
-    assert line.series[0].tx.strRef.f == f"'Summary'!G{header[6].row}"
+    row, left = _chart_block(ws)
+    invoiced = get_column_letter(left + 6)
+    assert ws.cell(row + 1, left + 6).value == "Invoiced, as call charges"
+    assert line.series[0].val.numRef.f == f"'Summary'!${invoiced}${row + 2}"
+    assert line.series[0].tx.strRef.f == f"'Summary'!{invoiced}{row + 1}"
 
 
 def test_chart_series_take_the_colours_of_the_templates_legend_row(year):
@@ -722,7 +731,7 @@ def test_the_cost_sheet_adds_up_to_each_department_and_to_the_month(tmp_path):
     assert months >= 1
 
 
-def test_the_flagged_calls_sheet_lists_the_calls_each_finding_rests_on(tmp_path):
+def test_the_flagged_calls_sheet_lists_each_call_once_and_each_finding_adds_up_to_its_rows(tmp_path):
     folder = tmp_path / "2024"
     shutil.copytree(Path(__file__).parents[1] / "examples" / "calls" / "2024", folder)
     for report in folder.glob("recon-*.xlsx"):
@@ -730,8 +739,24 @@ def test_the_flagged_calls_sheet_lists_the_calls_each_finding_rests_on(tmp_path)
     out = tmp_path / "out.xlsx"
     report = view(build(folder, load(None)), load(None))
     write_workbook(report, out)
-    rows = [[c.value for c in row] for row in openpyxl.load_workbook(out)["不正利用の疑い"].iter_rows(min_row=2)]
+    ws = openpyxl.load_workbook(out)["不正利用の疑い"]
+    keys = [key for key, _, _ in labels.HEADERS["flagged"]]
+    rows = [dict(zip(keys, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    listed = [row for row in rows if row["start"] is not None]  # under the filter: the calls, a number's row
+    totals = rows[len(listed):]  # under them: each rule's findings, added up
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(keys))}{len(listed) + 1}"
+    calls = [row for row in listed if row["count"] == 1]
+    assert len(calls) == len({row["where"] for row in calls}) == 44  # the night burst, each call once
+    assert all(row["where"].startswith("通話明細_2024-11.csv:") and row["calling"] == "050-5555-0107" for row in calls)
+    words = {rule: labels.FINDING_WORDS[rule][0] for rule in labels.FINDING_WORDS}
+    assert {row["rule"] for row in calls} == {f"{words['off_hours']}、{words['burst']}"}  # both rules beside it
+    (number,) = [row for row in listed if row["count"] != 1]  # 58 % of the month: all its 74 calls, every type
+    assert (number["rule"], number["calling"], number["type"], number["count"], number["charge"]) == \
+        (words["number_share"], "050-5555-0107", "全種別", 74, 8211)
     (november,) = report.months
-    assert len(rows) == sum(len(finding.calls) for finding in november.findings) > 0
-    assert {row[1] for row in rows} <= {labels.FINDING_WORDS[rule][0] for rule in labels.FINDING_WORDS}
-    assert all(row[8].startswith("通話明細_2024-11.csv:") for row in rows)
+    for finding in november.findings:
+        mine = [row for row in listed if words[finding.rule] in row["rule"].split("、")]
+        assert (sum(row["count"] for row in mine), sum(Decimal(str(row["charge"])) for row in mine)) == \
+            (finding.count, Decimal(finding.sen) / 100), finding.rule
+    assert [(row["rule"], row["count"], row["charge"]) for row in totals] == [
+        (f"{words['off_hours']} 計", 44, 7320), (f"{words['burst']} 計", 44, 7320), (f"{words['number_share']} 計", 74, 8211)]

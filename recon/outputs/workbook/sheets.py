@@ -265,8 +265,7 @@ def flagged_row(row: FlaggedCall, lang: str) -> Row:
     """A call the toll-fraud findings rest on, with every rule that flagged it; or a number's calls,
     added up, whose share of the month is a finding."""
     return Row({"account": row.account, "month": row.month,
-                "rule": word_of(labels.FINDING_JOIN, lang).join(word(labels.FINDING_WORDS, rule, lang)
-                                                               for rule in row.rules),
+                "rule": labels.joined((word(labels.FINDING_WORDS, rule, lang) for rule in row.rules), lang),
                 "start": row.start, "calling": shown_number(row.calling) or None,
                 "called": shown_number(row.called) or None,
                 "type": type_label(row.type_id, lang) if row.type_id else word_of(labels.EVERY_TYPE, lang),
