@@ -186,7 +186,7 @@ CHART_TITLE = ("通話種別ごとの月次通話料金", "Monthly call charges 
 CHART_AXIS = ("円(税別)", "Yen (tax excl.)")
 # The line: the invoiced amount as call charges (its fees and tax taken off, its 着割 added back).
 CHART_INVOICED = ("請求額(通話料換算)", "Invoiced, as call charges")
-CHART_CLIPPED = ("上限超 {amount}", "cut, {amount}")  # under a bar cut at the axis' top: its full amount
+CHART_CLIPPED = ("上限超 {amount}", "{amount} (cut)")  # under a bar cut at the axis' top: its full amount
 CHART_DATA = ("グラフのデータ (通話料金・税別、円)", "The chart's figures (call charges, tax excl., yen)")
 
 # The console (recon build, recon check): its column headers, its lines, and check's last line on the close.
@@ -342,18 +342,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
                        "the call records' {type} charges add up to {exact} yen, compared as {charge} yen"),
-    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
                           "possible toll fraud: {calls} international/premium calls outside business hours "
-                          "or on a holiday, {charge} yen (first {first}, numbers {numbers})"),
-    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {first}、番号 {numbers})",
+                          "or on a holiday, {charge} yen (first {since}, numbers {numbers})"),
+    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {since}、番号 {numbers})",
                       "possible toll fraud: {calls} international/premium calls within {minutes} minutes, "
-                      "{charge} yen (first {first}, numbers {numbers})"),
-    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                      "{charge} yen (first {since}, numbers {numbers})"),
+    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
                               "possible toll fraud: {calls} international/premium calls of the same duration "
-                              "{duration}, {charge} yen (first {first}, numbers {numbers})"),
-    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                              "{duration}, {charge} yen (first {since}, numbers {numbers})"),
+    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
                                 "a destination never called before: {calls} calls to {country}, {charge} yen "
-                                "(first {first}, numbers {numbers})"),
+                                "(first {since}, numbers {numbers})"),
     "finding_number_share": ("番号 {numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
                              "number {numbers} makes {share}% of the month's charge ({charge} yen, {calls} calls)"),
 }
@@ -513,12 +513,31 @@ def _param_word(key: str, value: str, lang: str) -> str:
     or a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows)."""
     if key == "type":
         return type_label(value, lang)
+    if key == "since":  # a call's start, ISO 8601 in the message: as a person writes a time
+        return _date_time(value, lang)
     if key == "months_count":
         return months_count(int(value), lang)
     if key == "rows_count":
         count = int(value)
         return f"{count}件" if lang == "ja" else f"{count} invoice row{'' if count == 1 else 's'}"
     return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
+
+
+def _date_time(iso: str, lang: str) -> str:
+    """`2024-11-16T02:05:19` → 2024年11月16日 02:05:19 / 16 Nov 2024 02:05:19: words a narrow column
+    wraps at its spaces, not inside a date."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if lang == "ja":
+        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M:%S}"
+    return f"{when.day} {_MONTH_ABBREVIATIONS[when.month - 1]} {when.year} {when:%H:%M:%S}"
+
+
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def joined(items, lang: str) -> str:

@@ -346,7 +346,7 @@ def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: M
 def finding_message(finding: Finding) -> Message:
     """A finding in words: the rule, its calls and yen, the first call, the numbers."""
     return Message.of(f"finding_{finding.rule}", calls=f"{finding.count:,}", charge=format_yen(finding.charge),
-                      first=finding.first_iso, numbers=shown_numbers(finding.numbers), **dict(finding.detail))
+                      since=finding.first_iso, numbers=shown_numbers(finding.numbers), **dict(finding.detail))
 
 
 def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings,

@@ -24,7 +24,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
 from recon.model import Message
+from recon.outputs.workbook.rows import _display_width
 from recon.outputs.workbook.save import FIXED_TIME, save
+from recon.outputs.workbook.sheets import header_lines
 from recon.outputs.workbook.template import CHART_KEYS, PROTOTYPE_ROWS, ROW_NAME, TEMPLATE, rows_of
 
 PROTO_ROW = rows_of("type")["data"]  # every sheet's first data row
@@ -68,34 +70,34 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "month": (14, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
         "charge": (12, YEN, False), "avg_time": (12, DURATION, False), "per_call": (15, PER_CALL, False),
         "count_change": (12, COUNT_CHANGE, False), "charge_change": (13, YEN_CHANGE, False),
-        **YEAR_AGO, "note": (20, TEXT, True),
+        **YEAR_AGO, "note": (16, TEXT, False),
     },
     "other": {
         "month": (14, TEXT, False), "label": (22, TEXT, True), "count": (10, COUNT, False),
         "time": (13, DURATION, False), "charge": (12, YEN, False), "avg_time": (12, DURATION, False),
         "per_call": (15, PER_CALL, False), "count_change": (12, COUNT_CHANGE, False),
-        "charge_change": (13, YEN_CHANGE, False), **YEAR_AGO, "note": (20, TEXT, True),
+        "charge_change": (13, YEN_CHANGE, False), **YEAR_AGO, "note": (16, TEXT, False),
     },
     "discount": {
         "month": (14, TEXT, False), "count": (12, COUNT, False), "time": (13, DURATION, False),
         "stated": (13, DISCOUNT, False), "recomputed": (13, DISCOUNT, False), "difference": (11, YEN, False),
-        "note": (30, TEXT, True),
+        "note": (16, TEXT, False),  # a short reason: widened to the longest, never broken
     },
     "checks": {
         "month": (14, TEXT, False), "check": (32, TEXT, True), "stated": (13, YEN, False),
         "recomputed": (13, YEN, False), "difference": (13, YEN, False), "result": (10, TEXT, False),
-        "where": (26, TEXT, True), "explanation": (30, TEXT, True),
+        "where": (26, TEXT, False), "explanation": (30, TEXT, True),
     },
     "journal": {
         "month": (10, TEXT, False), "date": (11, DATE, False), "side": (7, TEXT, False),
         "ledger": (12, TEXT, False), "amount": (12, YEN, False), "tax": (10, YEN, False),
         "category": (18, TEXT, False), "department": (12, TEXT, False), "vendor": (20, TEXT, False),
-        "summary": (34, TEXT, True), "note": (34, TEXT, True),
+        "summary": (34, TEXT, False), "note": (34, TEXT, True),  # 摘要: one line, widened to the longest
     },
     "flagged": {
-        "month": (10, TEXT, False), "rule": (28, TEXT, True), "start": (20, DATETIME, False),
+        "month": (10, TEXT, False), "rule": (38, TEXT, True), "start": (20, DATETIME, False),
         "calling": (14, TEXT, False), "called": (16, TEXT, False), "type": (12, TEXT, False),
-        "count": (8, COUNT, False), "time": (11, DURATION, False), "charge": (10, SEN, False), "where": (30, TEXT, True),
+        "count": (8, COUNT, False), "time": (11, DURATION, False), "charge": (10, SEN, False), "where": (30, TEXT, False),
     },
     "costs": {
         "month": (10, TEXT, False), "department": (16, TEXT, False), "number": (16, TEXT, False),
@@ -103,7 +105,7 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "charge": (14, SEN, False),
     },
     "sources": {
-        "path": (30, TEXT, True), "month": (10, TEXT, False), "format": (9, TEXT, False),
+        "path": (30, TEXT, False), "month": (10, TEXT, False), "format": (9, TEXT, False),
         "encoding": (10, TEXT, False), "status": (9, TEXT, False), "reason": (50, TEXT, True),
         "sha256": (54, TEXT, False),
     },
@@ -146,6 +148,8 @@ SAMPLE_STYLE = {("summary", "status"): "recon_warning", ("summary", "close"): "r
                 ("checks", "result"): "recon_ok", ("sources", "status"): "recon_ok"}
 CENTERED = {"status", "result", "close"}  # a status word sits in the middle of its coloured cell
 SMALL = {"sha256"}  # 64 hex digits on one line
+BOLD = 1.1  # a header's bold characters are about a tenth wider than the Normal font's
+PADDING = 1.5  # digits of a cell's margins and border
 LINE_HEIGHT = 16.5  # one line of 10 pt 游ゴシック; the writer multiplies it for wrapped text
 HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure columns
 FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "journal": "B2",
@@ -211,8 +215,8 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
     sample = SAMPLES[kind]
     for column, (key, (width, number_format, wrap)) in enumerate(columns.items(), 1):
         letter = ws.cell(1, column).column_letter
-        ws.column_dimensions[letter].width = width
-        _header_cell(ws.cell(1, column), words[key])
+        ws.column_dimensions[letter].width = max(width, word_room(kind, key))
+        _header_cell(ws.cell(1, column), header_lines(words[key], "ja"))
         _data_cell(ws.cell(PROTO_ROW, column), sample[key], number_format, wrap)
         _column_look(ws.cell(PROTO_ROW, column), key)
     ws.row_dimensions[1].height = HEADER_HEIGHT
@@ -226,6 +230,15 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
         _chart_block(ws)
     _sheet_setup(ws, kind)
     _name_rows(ws, kind)
+
+
+def word_room(kind: str, key: str) -> float:
+    """The width a column needs so that no word of its header, in either language, is broken: the
+    widest word (Japanese ones stand one a line, `header_lines`; English wraps at its spaces) in the
+    header's bold, with the cell's padding. Widths are in digits of the Normal font, as Excel's."""
+    [(ja, en)] = [(ja, en) for k, ja, en in labels.HEADERS[kind] if k == key]
+    widest = max(_display_width(word) for word in (*ja.split(), *en.split()))
+    return round(widest * BOLD + PADDING, 1)
 
 
 def _name_rows(ws, kind: str) -> None:

@@ -38,6 +38,7 @@ from recon.outputs.workbook.sheets import (
     Row,
     carried_lines,
     define_name,
+    header_lines,
     header_word,
     layout,
     put,
@@ -186,7 +187,7 @@ def _lay_out(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Ro
     if keys != template_keys:
         _make_room(ws, keys, template_keys, styles)
     for column, key in enumerate(keys, 1):
-        ws.cell(1, column).value = header_word(kind, key, lang)
+        ws.cell(1, column).value = header_lines(header_word(kind, key, lang), lang)
     first = at["data"]
     line_height = ws.row_dimensions[first].height or ws.sheet_format.defaultRowHeight
     ws.delete_rows(first, ws.max_row)

@@ -23,6 +23,7 @@ from recon.outputs.workbook.template import (
     RESULT_STYLE,
     STATUS_STYLE,
 )
+from recon.journal import JournalEntry
 from recon.view import CheckRow, CostRow, DiscountRow, FlaggedCall, ReportView, SummaryRow, TypeRow
 
 CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs")  # sheets with a 契約 column
@@ -169,9 +170,9 @@ def _discount_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
     row = discount_row(total, lang)
     row.values["account" if view.contracts else "month"] = total_word(view, lang)
     if total.left_out:
-        row.values["note"] = render(Message.of("discount_total_left_out", months=", ".join(
-            f"{place} ({word(labels.BLANK_WHY, why, lang)})" for place, why in zip(total.left_out, total.left_out_why))),
-            lang)
+        left_out = labels.joined((f"{place} ({word(labels.BLANK_WHY, why, lang)})"
+                                  for place, why in zip(total.left_out, total.left_out_why)), lang)
+        row.values["note"] = render(Message.of("discount_total_left_out", months=left_out), lang)
     return (Row(row.values, row.flags, "total"),)
 
 
@@ -226,6 +227,13 @@ def word_of(pair: tuple[str, str], lang: str) -> str:
 
 
 
+def header_lines(words: str, lang: str) -> str:
+    """A header as its cell shows it: Japanese words one a line (前年同月 / 通話料金), so the
+    wrapping that Japanese allows between any two characters never breaks a word; English wraps
+    at its spaces anyway."""
+    return words.replace(" ", "\n") if lang == "ja" else words
+
+
 def header_word(kind: str, key: str, lang: str) -> str:
     if key == "account":
         return word_of(labels.ACCOUNT, lang)
@@ -244,28 +252,32 @@ class SheetSpec(Struct, frozen=True):
 
 
 def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
-    """Each entry's lines as they will be booked (debits, then the credit), then each month the
-    journal leaves out with the reason: what `recon journal` writes, seen before it is imported."""
+    """Each month as the year runs (its contracts in their order): an entry's lines as they will be
+    booked (debits, then the credit), or the reason the journal leaves the month out; what
+    `recon journal` writes, seen before it is imported."""
     journal = view.journal
     if journal is None:
         return
-    for entry in journal.entries:
-        for line in entry.lines:
-            yield Row({"account": entry.account, "month": entry.month, "date": entry.date,
+    order = {account: index for index, account in enumerate(dict.fromkeys(month.account for month in view.months))}
+    place = lambda item: (item.month, order.get(item.account, len(order)))  # noqa: E731
+    for item in sorted((*journal.entries, *journal.left_out), key=place):
+        if not isinstance(item, JournalEntry):
+            yield Row({"account": item.account, "month": item.month, "note": render(item.reason, lang)})
+            continue
+        for line in item.lines:
+            yield Row({"account": item.account, "month": item.month, "date": item.date,
                        "side": word(labels.JOURNAL_SIDE, line.side, lang), "ledger": line.account,
                        "amount": line.amount, "tax": line.tax if line.category == "taxable" else None,
                        "category": word(labels.JOURNAL_CATEGORY, line.category, lang) or None,
                        "department": line.department or None, "vendor": line.vendor or None,
                        "summary": line.summary})
-    for left in journal.left_out:
-        yield Row({"account": left.account, "month": left.month, "note": render(left.reason, lang)})
 
 
 def flagged_row(row: FlaggedCall, lang: str) -> Row:
     """A call the toll-fraud findings rest on, with every rule that flagged it; or a number's calls,
     added up, whose share of the month is a finding."""
     return Row({"account": row.account, "month": row.month,
-                "rule": labels.joined((word(labels.FINDING_WORDS, rule, lang) for rule in row.rules), lang),
+                "rule": "\n".join(word(labels.FINDING_WORDS, rule, lang) for rule in row.rules),  # a rule a line
                 "start": row.start, "calling": shown_number(row.calling) or None,
                 "called": shown_number(row.called) or None,
                 "type": type_label(row.type_id, lang) if row.type_id else word_of(labels.EVERY_TYPE, lang),
@@ -285,7 +297,7 @@ def cost_row(row: CostRow, lang: str) -> Row:
     """A number's charge, or a subtotal (部門計, 月計) in the total row's look."""
     department = row.department or word_of(labels.NO_DEPARTMENT, lang)
     values = {"account": row.account, "month": row.month, "department": department,
-              "number": row.number or word(labels.COST_TOTALS, row.kind, lang) if row.kind != "number" else row.number,
+              "number": word(labels.COST_TOTALS, row.kind, lang) if row.kind != "number" else shown_number(row.number),
               "name": row.name or None, "count": row.count, "time": Duration(row.tenths), "charge": row.charge}
     if row.kind == "month":
         values["department"] = None
