@@ -355,6 +355,15 @@ def test_strict_means_the_same_in_the_help_and_the_readme():
     assert sentence in help_text and f"`--strict`: {sentence}" in readme
 
 
+@pytest.mark.parametrize("example, lang, readme", [
+    ("2024", "ja", README), ("2024", "en", README), ("calls/2024", "ja", EXAMPLE.parent / "README.md")])
+def test_the_readmes_quote_the_close_line_the_examples_print(example, lang, readme, tmp_path):
+    folder = tmp_path / example
+    shutil.copytree(EXAMPLE.parent / example, folder)
+    last = run("check", folder, "--lang", lang).stdout.splitlines()[-1]
+    assert last in " ".join(readme.read_text(encoding="utf-8").replace("`", " ` ").split())
+
+
 # ── a month in error shows no figures as its own ─────────────────────────────────────────────────
 
 def test_two_different_copies_of_a_month_show_neither_copys_figures(year):
