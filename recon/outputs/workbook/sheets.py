@@ -12,10 +12,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
+from recon.journal import JournalEntry
 from recon.labels import render, type_label, word
 from recon.model import Check, Duration, FileRecord, Message
 from recon.outputs.workbook.rows import cell_value, quoted
-from recon.phone import shown_number
 from recon.outputs.workbook.template import (
     CLOSE_STYLE,
     FAIL_STYLE,
@@ -23,7 +23,7 @@ from recon.outputs.workbook.template import (
     RESULT_STYLE,
     STATUS_STYLE,
 )
-from recon.journal import JournalEntry
+from recon.phone import shown_number
 from recon.view import CheckRow, CostRow, DiscountRow, FlaggedCall, ReportView, SummaryRow, TypeRow
 
 CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs")  # sheets with a 契約 column
@@ -259,7 +259,7 @@ def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
     if journal is None:
         return
     order = {account: index for index, account in enumerate(dict.fromkeys(month.account for month in view.months))}
-    place = lambda item: (item.month, order.get(item.account, len(order)))  # noqa: E731
+    place = lambda item: (item.month, order.get(item.account, len(order)))
     for item in sorted((*journal.entries, *journal.left_out), key=place):
         if not isinstance(item, JournalEntry):
             yield Row({"account": item.account, "month": item.month, "note": render(item.reason, lang)})
