@@ -17,7 +17,8 @@ from msgspec import Struct
 from recon import labels, months as month_math
 from recon.costs import department_costs
 from recon.journal import Journal, journal
-from recon.model import FINDING_RULES, STATUSES, Basis, Check, FileRecord, Figures, Message, MonthResult, Report, Status
+from recon.model import (FINDING_RULES, STATUSES, Basis, Call, Check, FileRecord, Figures, Finding, Message,
+                         MonthResult, Report, Status)
 
 if TYPE_CHECKING:
     from recon.settings import Settings
@@ -62,7 +63,7 @@ class SummaryRow(Struct, frozen=True):
     tax: int | None = None  # consumption tax in the expected invoice, yen (0 on a 税別 row)
     basis: Basis | None = None  # the expected invoice's tax basis (month rows)
     lacks: tuple[str, ...] = ()  # a missing month: what it lacks, "detail" and/or "invoice"
-    to_review: int = 0  # total rows: how many of the rows added up (or left out) are not ok
+    to_review: int = 0  # total rows: how many of its rows (added up or left out) are neither ok nor closed
     invoiced_all: int | None = None  # year total: every invoice row's amount, yen
     invoice_rows: int = 0  # year total: how many rows `invoiced_all` adds up
     fraud: tuple[str, ...] = ()  # the month's toll-fraud rules that block the close (off_hours …)
@@ -295,7 +296,7 @@ def added_up(rows: tuple[SummaryRow, ...], kind: RowKind, account: str, month: s
         variance_failed=any(row.variance_failed for row in rows),
         messages=_left_out_messages(left, why),
         summed=tuple(_place(row) for row in both), left_out=tuple(_place(row) for row in left),
-        left_out_why=why, to_review=sum(row.status != "ok" for row in rows),
+        left_out_why=why, to_review=sum(row.status != "ok" and row.close != "closed" for row in rows),
         invoiced_all=_sum(row.invoiced for row in rows), invoice_rows=sum(row.invoiced is not None for row in rows),
     )
 
@@ -502,27 +503,23 @@ def _flagged(months: tuple[MonthResult, ...]) -> tuple[FlaggedCall, ...]:
     order; then each number whose share of the month is a finding, its calls of every type added up."""
     rows: list[FlaggedCall] = []
     for month in months:
-        rules_of: dict[tuple, list[str]] = {}
-        calls = {}
+        calls: dict[tuple, tuple[Call, set[str]]] = {}  # a call (by its start and its record) → its rules
         for finding in month.findings:
-            if finding.rule == "number_share":
-                continue
-            for call in finding.calls:
-                key = (call.start, call.where.path, call.where.line or 0, call.where.sheet or "", call.where.cell or "")
-                calls[key] = call
-                rules_of.setdefault(key, [])
-                if finding.rule not in rules_of[key]:
-                    rules_of[key].append(finding.rule)
+            if finding.rule != "number_share":
+                for call in finding.calls:
+                    where = call.where
+                    key = (call.start, where.path, where.line or 0, where.sheet or "", where.cell or "")
+                    calls.setdefault(key, (call, set()))[1].add(finding.rule)
         for key in sorted(calls):
-            call = calls[key]
-            rules = tuple(rule for rule in FINDING_RULES if rule in rules_of[key])
-            rows.append(FlaggedCall(month.account, month.month, rules, call.start, call.calling, call.called,
-                                    call.type_id, 1, call.tenths, _yen_of(call.sen), str(call.where)))
+            call, rules = calls[key]
+            rows.append(FlaggedCall(month.account, month.month, tuple(rule for rule in FINDING_RULES if rule in rules),
+                                    call.start, call.calling, call.called, call.type_id, 1, call.tenths,
+                                    _yen_of(call.sen), str(call.where)))
         rows += [_number_row(month, finding) for finding in month.findings if finding.rule == "number_share"]
     return tuple(rows)
 
 
-def _number_row(month: MonthResult, finding) -> FlaggedCall:
+def _number_row(month: MonthResult, finding: Finding) -> FlaggedCall:
     """A number whose share of the month is a finding: all its calls, every type, added up."""
     (number,) = finding.numbers
     tenths = next((t for n, _, t, _ in month.calls.by_number if n == number), 0) if month.calls else 0
