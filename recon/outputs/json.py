@@ -79,6 +79,13 @@ class MonthOut(_Strict):
     total: Totals | None
     stated_total: Totals | None
     discount: Discount | None
+    # The parts of expected_invoice besides total.charge and discount.recomputed (SPEC §2, §4.1), which
+    # add up to it: the invoice row's fees (yen, tax excluded), the basis of expected_invoice (the
+    # row's; "excl" without one) and the consumption tax that basis adds (0 for "excl"); null, as
+    # expected_invoice is, for a month without a table or in error.
+    fees: int | None
+    basis: str | None
+    tax: int | None
     expected_invoice: int | None
     invoiced: int | None
     invoice_variance: int | None
@@ -86,13 +93,6 @@ class MonthOut(_Strict):
     messages: list[str]
     close: CloseOut | None
     findings: list[FindingOut] = []
-    # The parts of expected_invoice besides total.charge and discount.recomputed (SPEC §2, §4.1), which
-    # add up to it: the invoice row's fees (yen, tax excluded), the basis of expected_invoice (the
-    # row's; "excl" without one) and the consumption tax that basis adds (0 for "excl"); null, as
-    # expected_invoice is, for a month without a table or in error.
-    fees: int | None = None
-    basis: str | None = None
-    tax: int | None = None
 
 
 class TotalOut(_Strict):
@@ -116,12 +116,12 @@ class TotalOut(_Strict):
     invoice_variance: int | None
     summed: list[str]
     left_out: list[str]
-    fees: int | None = None
-    tax: int | None = None
-    left_out_why: list[str] = []
-    to_review: int = 0
-    invoiced_all: int | None = None
-    invoice_rows: int = 0
+    fees: int | None
+    tax: int | None
+    left_out_why: list[str]
+    to_review: int
+    invoiced_all: int | None
+    invoice_rows: int
 
 
 class Totals_(_Strict):
