@@ -149,7 +149,7 @@ _FOLDER = click.argument("folder", type=click.Path(path_type=Path))  # a missing
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Workbook to write (default FOLDER/recon-<folder>.xlsx).")
 @click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout alone.")
-@click.option("--lang", type=_LANG, help="Workbook language (default ja).")
+@click.option("--lang", type=_LANG, help="Language of the workbook and the summary (default ja).")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A restyled copy of the report template.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -169,13 +169,15 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
 @click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout.")
 @click.option("--strict", is_flag=True,
               help="A warning passes only when closed (explained and signed off), like any other open month.")
+@click.option("--lang", type=_LANG, help="Language of the summary and the last line (default ja).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings file (default FOLDER/recon.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status answers.")
-def check(folder, as_json, strict, config, quiet):
-    """Exit 0 when every month of FOLDER is closed (ok, or explained and signed off) or a warning, 1 otherwise. Writes nothing."""
+def check(folder, as_json, strict, lang, config, quiet):
+    """Exit 0 when every month of FOLDER is closed (ok, or explained and signed off) or a warning
+    that is no suspected toll fraud, 1 otherwise. Writes nothing."""
     commands = _commands()
-    report, open_months = commands.check(folder, config=config, strict=strict, progress=_progress())
+    report, open_months = commands.check(folder, config=config, strict=strict, lang=lang, progress=_progress())
     _print(report, as_json, quiet)
     if not quiet:  # the last line says it all; with --json, stdout carries the document alone
         _echo(commands.close_line(report, open_months), err=as_json)

@@ -44,11 +44,11 @@ def _tidy(folder: Path, target: Path) -> None:
         files.remove_left_behind(path)
 
 
-def check(folder: Path, *, config: Path | None = None, strict: bool = False,
+def check(folder: Path, *, config: Path | None = None, strict: bool = False, lang: str | None = None,
           progress: Progress = None) -> tuple[ReportView, list[MonthResult]]:
-    """Reconcile without writing; the report's view and its open months (the close is done when
-    there is a month and none is open)."""
-    settings = folder_settings(folder, config)
+    """Reconcile without writing; the report's view (in `lang`, else the settings' language) and its
+    open months (the close is done when there is a month and none is open)."""
+    settings = folder_settings(folder, config, lang=lang)
     target = _output(folder, settings)  # not written, but not an input either, and its notes count
     _guard_output(folder, target, settings, config, writing=False)
     report = _signed(folder, settings, target, progress)

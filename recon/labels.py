@@ -126,6 +126,7 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
         ("discount_stated", "着割(明細)", "Discount (stated)"),
         ("discount_recomputed", "着割(再計算)", "Discount (recomputed)"),
+        ("fees", "基本料等", "Fees"), ("tax", "消費税", "Tax"),
         ("expected", "請求見込額", "Expected invoice"), ("invoiced", "請求額", "Invoiced"),
         ("explanation", "説明", "Explanation"), ("reviewer", "確認者", "Reviewer"),
         ("signed_on", "確認日", "Signed on"), ("messages", "メッセージ", "Messages"),
@@ -136,7 +137,7 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("per_call", "1通話あたり料金", "Charge per call"),
         ("count_change", "通話数 前月差", "Change in calls from last month"),
         ("charge_change", "通話料金 前月差", "Change in charge from last month"),
-        *YEAR_AGO_HEADERS,
+        *YEAR_AGO_HEADERS, ("note", "備考", "Note"),
     ],
     "other": [
         ("month", "利用月", "Month"), ("label", "通話種別", "Call type"), ("count", "通話数", "Calls"),
@@ -144,12 +145,13 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
         ("avg_time", "平均通話時間", "Average time per call"), ("per_call", "1通話あたり料金", "Charge per call"),
         ("count_change", "通話数 前月差", "Change in calls from last month"),
         ("charge_change", "通話料金 前月差", "Change in charge from last month"),
-        *YEAR_AGO_HEADERS,
+        *YEAR_AGO_HEADERS, ("note", "備考", "Note"),
     ],
     "discount": [
         ("month", "利用月", "Month"), ("count", "着割対象通話数", "Incoming calls"),
         ("time", "着割対象通話時間", "Incoming call time"), ("stated", "着割(明細)", "Discount (stated)"),
         ("recomputed", "着割(再計算)", "Discount (recomputed)"), ("difference", "差額", "Difference"),
+        ("note", "備考", "Note"),
     ],
     "checks": [
         ("month", "利用月", "Month"), ("check", "チェック項目", "Check"), ("stated", "明細・請求の値", "Stated"),
@@ -166,8 +168,8 @@ HEADERS: dict[str, list[tuple[str, str, str]]] = {
     "flagged": [
         ("month", "利用月", "Month"), ("rule", "検知", "Finding"), ("start", "開始日時", "Start"),
         ("calling", "発信元番号", "From"), ("called", "発信先番号", "Number called"),
-        ("type", "通話種別", "Call type"), ("time", "通話時間", "Call time"), ("charge", "通話料金", "Charge"),
-        ("where", "ファイル:行", "File:line"),
+        ("type", "通話種別", "Call type"), ("count", "通話数", "Calls"), ("time", "通話時間", "Call time"),
+        ("charge", "通話料金", "Charge"), ("where", "ファイル:行", "File:line"),
     ],
     "costs": [
         ("month", "利用月", "Month"), ("department", "部門", "Department"), ("number", "番号", "Number"),
@@ -190,10 +192,61 @@ ACCOUNT = ("契約", "Contract")  # the column added before the month when there
 COMPANY_TOTAL = ("会社計", "Company total")  # a month of every contract added up
 CARRIED = ("引継ぎメモ", "Carried note")  # text kept from a month or check the report no longer has
 TOTAL_ROW = ("年間合計", "Year total")
-CHART_TITLE = ("通話種別別 月次通話料金", "Monthly charge by call type")
+FISCAL_TOTAL_ROW = ("年度合計", "Fiscal-year total")  # the total of a fiscal year's folder (2024年度)
+INVOICED_ALL_ROW = ("請求額合計", "Invoiced, all rows")  # under the total: every invoice row's amount
+# A total row's status cell: how many of the rows it adds up need a look, not a status of its own.
+TOTAL_STATUS = {"review": ("{count}件要確認", "{count} to review"), "ok": ("すべて一致", "All OK")}
+# A missing month's status word says what is missing (SummaryRow.lacks).
+MISSING = {"detail": ("明細なし", "No table"), "invoice": ("請求なし", "No invoice"),
+           "detail,invoice": ("明細・請求なし", "No table or invoice")}
+# Why a figure is blank on its row, or why a total leaves a month out.
+BLANK_WHY = {
+    "no_detail": ("明細なし", "no detail table"),
+    "error": ("エラー", "error"),
+    "no_invoice": ("請求なし", "no invoice"),
+    "no_row": ("この種別の行なし", "no row of this type"),
+    "no_previous": ("前月なし", "no previous month"),
+    "no_year_ago": ("前年同月なし", "no month a year ago"),
+    "no_discount_row": ("着割行なし", "no 着割 row"),
+    "discount_absent": ("明細に着割の金額なし", "the 着割 row states no amount"),
+}
+BLANK_JOIN = ("・", "; ")
+CHART_TITLE = ("通話種別ごとの月次通話料金", "Monthly call charges by call type")
 CHART_AXIS = ("円(税別)", "Yen (tax excl.)")
-CHART_INVOICED = ("請求額(税別)", "Invoiced (tax excl.)")  # the line: an incl invoice less its tax
-CHART_CLIPPED = ("(縦軸の上限を超える月: {months})", "(months above the axis: {months})")
+# The line: the invoiced amount as call charges (its fees and tax taken off, its 着割 added back).
+CHART_INVOICED = ("請求額(通話料換算)", "Invoiced, as call charges")
+CHART_CLIPPED = ("上限超 {amount}", "{amount} (cut)")  # under a bar cut at the axis' top: its full amount
+CHART_DATA = ("グラフのデータ (通話料金・税別、円)", "The chart's figures (call charges, tax excl., yen)")
+
+# The console (recon build, recon check): its column headers, its lines, and check's last line on the close.
+CONSOLE_HEADERS = {
+    "month": ("利用月", "month"), "status": ("状態", "status"), "close": ("締め", "close"), "count": ("通話数", "calls"),
+    "time": ("通話時間", "call time"), "charge": ("通話料金", "charge"), "discount_stated": ("着割(明細)", "着割 stated"),
+    "discount_recomputed": ("着割(再計算)", "recomputed"), "fees": ("基本料等", "fees"), "tax": ("消費税", "tax"),
+    "expected": ("請求見込額", "expected"), "invoiced": ("請求額", "invoiced"), "variance": ("差額", "variance"),
+}
+CONSOLE = {
+    "company": ("会社計", "company"),  # before a company month: 会社計/2024-01
+    "months": ("{months}: {counts}", "{months}: {counts}"),
+    "files": ("{files}: {counts}", "{files}: {counts}"),
+    "workbook": ("レポート: {path}", "workbook: {path}"),
+}
+CLOSE_LINE = {
+    "none": ("締め: 未了。月がひとつもありません", "close: not done, no months found"),
+    "done": ("締め: 完了。{months}のどれも締めを止めていません", "close: done, none of the {months} blocks it"),
+    "done_one": ("締め: 完了。{months}は締めを止めていません", "close: done, its {months} does not block it"),
+    "blocked": ("締め: 未了。{months}のうち{count}か月が締めを止めています: {named}",
+                "close: not done, {count} of {months} block it: {named}"),
+    "blocked_one": ("締め: 未了。{months}のうち1か月が締めを止めています: {named}",
+                    "close: not done, 1 of {months} blocks it: {named}"),
+    "open": (" (ほかに注意の{count}か月が未了ですが、締めは止めません: {named})",
+             " ({count} more open as warnings, which do not block it: {named})"),
+    "open_one": (" (ほかに注意の1か月が未了ですが、締めは止めません: {named})",
+                 " (1 more open as a warning, which does not block it: {named})"),
+    # a month with a suspected toll fraud (SPEC §4): it blocks until explained and signed off
+    "fraud": ("不正利用の疑い ({rules}) の説明と確認がありません",
+              "suspected toll fraud ({rules}) not yet explained and signed off"),
+}
 
 # Findings about a month or a file. {…} are filled from Message.params.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -205,8 +258,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "invoiced {stated} is over the expected {recomputed} by {difference}"),
     "invoice_under": ("請求額 {stated} は見込額 {recomputed} より {difference} 少ない",
                       "invoiced {stated} is under the expected {recomputed} by {difference}"),
-    "total_left_out": ("請求見込額・請求額・差額は両方がある{count}か月の合計です ({months} は除く)",
-                       "expected, invoiced and variance add up only the months that have both ({months} left out)"),
+    "total_left_out_no_detail": ("明細のない {months} は合計に含めていません",
+                                 "{months}: no detail table, left out of the total"),
+    "total_left_out_error": ("エラーの {months} は合計に含めていません",
+                             "{months}: in error, left out of the total"),
+    "total_left_out_no_invoice": ("請求額のない {months} は合計に含めていません",
+                                  "{months}: no invoiced amount, left out of the total"),
+    "discount_total_left_out": ("{months} は合計に含めていません", "{months} left out of the total"),
+    "invoiced_all": ("請求行{rows_count}すべての請求額の合計です (合計に含めない {months} を含む)",
+                     "the invoiced amounts of {rows_count}, added up ({months} included, which the total leaves out)"),
+    "invoiced_all_same": ("請求行{rows_count}すべての請求額の合計です", "the invoiced amounts of {rows_count}, added up"),
     "stated_absent": ("明細に{what}の合計がないため {check} は確認していません",
                       "the table states no total {what}: {check} not performed"),
     "no_total_row": ("明細に合計行がないため合計は確認していません",
@@ -331,18 +392,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
                        "the call records' {type} charges add up to {exact} yen, compared as {charge} yen"),
-    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
                           "possible toll fraud: {calls} international/premium calls outside business hours "
-                          "or on a holiday, {charge} yen (first {first}, numbers {numbers})"),
-    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {first}、番号 {numbers})",
+                          "or on a holiday, {charge} yen (first {since}, numbers {numbers})"),
+    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {since}、番号 {numbers})",
                       "possible toll fraud: {calls} international/premium calls within {minutes} minutes, "
-                      "{charge} yen (first {first}, numbers {numbers})"),
-    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                      "{charge} yen (first {since}, numbers {numbers})"),
+    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
                               "possible toll fraud: {calls} international/premium calls of the same duration "
-                              "{duration}, {charge} yen (first {first}, numbers {numbers})"),
-    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {first}、番号 {numbers})",
+                              "{duration}, {charge} yen (first {since}, numbers {numbers})"),
+    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
                                 "a destination never called before: {calls} calls to {country}, {charge} yen "
-                                "(first {first}, numbers {numbers})"),
+                                "(first {since}, numbers {numbers})"),
     "finding_number_share": ("番号 {numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
                              "number {numbers} makes {share}% of the month's charge ({charge} yen, {calls} calls)"),
     # what a file of call records held besides its calls (its record on the sources sheet); each
@@ -541,6 +602,25 @@ def word(table: dict, key, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
+def status_word(status: str, lacks: tuple[str, ...], lang: str) -> str:
+    """A month's status in words; a missing month's says what it lacks (明細なし, 請求なし)."""
+    if status == "missing" and lacks:
+        return word(MISSING, ",".join(lacks), lang)
+    return word(STATUS, status, lang)
+
+
+def total_status_word(to_review: int, lang: str) -> str:
+    """A total row's status cell: how many of its rows need a look (3件要確認), or すべて一致."""
+    return word(TOTAL_STATUS, "review", lang).format(count=to_review) if to_review else word(TOTAL_STATUS, "ok", lang)
+
+
+def blank_words(why: tuple[str, ...], lang: str) -> str | None:
+    """Why a row's figures are blank, in words (明細なし・前月なし); None for nothing to say."""
+    if not why:
+        return None
+    return BLANK_JOIN[lang != "ja"].join(word(BLANK_WHY, reason, lang) for reason in why)
+
+
 CLOSE = {"closed": ("締め済", "Closed"), "open": ("未了", "Open"), "stale": ("要再確認", "Needs review")}
 CHANGED = {"detail": ("明細", "the detail table"), "invoice": ("請求額", "the invoice"),
            "detail,invoice": ("明細と請求額", "the detail table and the invoice")}
@@ -550,10 +630,50 @@ _PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STA
 
 
 def _param_word(key: str, value: str, lang: str) -> str:
-    """A message's parameter in the language's words where it is an id (a check, a unit, a call type)."""
+    """A message's parameter in the language's words where it is an id (a check, a unit, a call type),
+    or a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows)."""
     if key == "type":
         return type_label(value, lang)
+    if key == "since":  # a call's start, ISO 8601 in the message: as a person writes a time
+        return _date_time(value, lang)
+    if key == "months_count":
+        return months_count(int(value), lang)
+    if key == "rows_count":
+        count = int(value)
+        return f"{count}件" if lang == "ja" else f"{count} invoice row{'' if count == 1 else 's'}"
     return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
+
+
+def _date_time(iso: str, lang: str) -> str:
+    """`2024-11-16T02:05:19` → 2024年11月16日 02:05:19 / 16 Nov 2024 02:05:19: words a narrow column
+    wraps at its spaces, not inside a date."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if lang == "ja":
+        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M:%S}"
+    return f"{when.day} {_MONTH_ABBREVIATIONS[when.month - 1]} {when.year} {when:%H:%M:%S}"
+
+
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def joined(items, lang: str) -> str:
+    """Items of a list in a sentence: 2024-08、2024-10 / 2024-08, 2024-10."""
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def files_count(count: int, lang: str) -> str:
+    """A number of files in words: ファイル 15件, 1 file, 15 files."""
+    return f"ファイル {count}件" if lang == "ja" else f"{count} file{'' if count == 1 else 's'}"
+
+
+def months_count(count: int, lang: str) -> str:
+    """A number of months in words: 2か月, 1 month, 2 months."""
+    return f"{count}か月" if lang == "ja" else f"{count} month{'' if count == 1 else 's'}"
 
 
 def render(message: Message, lang: str) -> str:
@@ -634,6 +754,8 @@ CALL_PREFIX_TYPES: dict[str, str] = {
 }
 NUMBERS_HEADER_WORDS = {"number": ("番号", "電話番号", "number"), "department": ("部門", "部署", "department"),
                         "name": ("名前", "氏名", "利用者", "name")}
+FINDING_TOTAL = ("{rule} 計", "{rule}, total")
+EVERY_TYPE = ("全種別", "All types")  # a number's calls of every type, added up
 FINDING_WORDS = {
     "off_hours": ("時間外・休日の国際/高額通話", "Off-hours international/premium calls"),
     "burst": ("短時間の連続発信", "Burst of calls"),

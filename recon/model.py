@@ -333,6 +333,9 @@ def _add(a: tuple, b: tuple) -> tuple:
 
 
 FINDING_RULES = ("off_hours", "burst", "same_duration", "new_destination", "number_share")
+# The rules that suspect toll fraud: a month with one of these blocks the close until it is explained
+# and signed off (SPEC §4: money may be leaking); the others stay warnings.
+FRAUD_RULES = ("off_hours", "burst", "same_duration")
 
 
 class Finding(Struct, frozen=True):
@@ -386,11 +389,18 @@ class MonthResult(Struct, frozen=True, kw_only=True):
     total: Figures | None
     stated_total: Figures | None
     discount: DiscountResult | None
-    expected_invoice: int | None
+    expected_invoice: int | None  # yen, on the invoice row's basis: total charge + 着割 + fees + tax
     invoice: InvoiceRow | None
     checks: tuple[Check, ...]
     messages: tuple[Message, ...]
     fingerprint: Fingerprint = Fingerprint("", "")
+    # The parts of the expected invoice besides the charges and 着割 (SPEC §2), None with it: the
+    # invoice row's fixed fees (基本料等, yen, tax excluded; 0 without a row), the basis of the
+    # expected invoice (the row's; `excl` without one) and the consumption tax that basis adds (yen;
+    # 0 on an `excl` row).
+    fees: int | None = None
+    basis: Basis | None = None
+    tax: int | None = None
     close: Close | None = None
     calls: CallMonth | None = None  # the month's per-call records, aggregated (SPEC §7)
     findings: tuple[Finding, ...] = ()  # the toll-fraud watch's findings
@@ -399,6 +409,12 @@ class MonthResult(Struct, frozen=True, kw_only=True):
     @property
     def invoiced(self) -> int | None:
         return self.invoice.amount if self.invoice else None
+
+    @property
+    def fraud(self) -> tuple[str, ...]:
+        """The rules of its findings that suspect toll fraud (FRAUD_RULES), each once, in that order."""
+        found = {finding.rule for finding in self.findings}
+        return tuple(rule for rule in FRAUD_RULES if rule in found)
 
     @property
     def invoice_variance(self) -> int | None:

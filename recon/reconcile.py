@@ -15,10 +15,10 @@ from recon import fraud, labels, months as month_math
 from recon.costs import number_costs
 from recon.model import (CallMonth, Check, DetailTable, DiscountResult, Figures, Finding, Fingerprint, InvoiceRow,
                          Message, MonthResult, STATUSES, Status, Unit, Where, sen_to_yen)
+from recon.phone import shown_numbers
 from recon.settings import Settings
-from recon.tax import exempt_charge, expected_invoice, round_yen
+from recon.tax import exempt_charge, invoice_parts, round_yen
 from recon.values import format_duration, format_yen
-
 
 
 class MonthInputs(Struct):
@@ -43,7 +43,8 @@ def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
     results, by_account = [], {}
     for account, month in inputs:
         by_account.setdefault(account, []).append(month)
-    for account, found in sorted(by_account.items()):
+    for account in contract_order(inputs):
+        found = by_account[account]
         inside = sorted(m for m in found if year is None or m in year)
         listed = month_math.month_range(inside[0], inside[-1]) if inside else []
         found.sort()
@@ -53,6 +54,36 @@ def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
             results.append(reconcile_month(account, month, inputs.get((account, month), MonthInputs()),
                                            settings, year, findings.get(month, ())))
     return results
+
+
+def contract_order(inputs: dict[tuple[str, str], MonthInputs]) -> list[str]:
+    """The contracts in the order the user keeps them: as one invoice file lists several of them
+    (its rows' order), then the others by name (each folder its own invoices.csv, or none)."""
+    first: dict[str, tuple[str, int]] = {}  # account → (invoice file, its first row's position there)
+    accounts_of: dict[str, set[str]] = {}  # invoice file → the accounts it lists
+    for (account, _), found in inputs.items():
+        for row in found.invoices:
+            place = (row.where.path, _position(row.where))
+            accounts_of.setdefault(place[0], set()).add(account)
+            if account not in first or place < first[account]:
+                first[account] = place
+    shared = sorted(path for path, accounts in accounts_of.items() if len(accounts) > 1)
+
+    def key(account: str) -> tuple:
+        place = first.get(account)
+        if place and place[0] in shared:
+            return (0, shared.index(place[0]), place[1], account)
+        return (1, 0, 0, account)
+
+    return sorted({account for account, _ in inputs}, key=key)
+
+
+def _position(where: Where) -> int:
+    """A row's place in its file: its line, or the row of its cell (`A12` → 12)."""
+    if where.line is not None:
+        return where.line
+    digits = "".join(ch for ch in where.cell or "" if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Settings,
@@ -94,8 +125,9 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         table.discount.stated if table.discount else None,
         recompute_discount(table.discount.tenths if table.discount else None, total.charge, settings),
     )
-    expected = expected_invoice(total.charge + discount.recomputed, invoice, settings,
-                                exempt_charge(table.rows, settings))
+    net, fees, tax = invoice_parts(total.charge + discount.recomputed, invoice, settings,
+                                   exempt_charge(table.rows, settings))
+    expected = net + fees + tax
     figures = Month(table, total, discount, invoice, expected, calls)
     messages.extend(table.notes)  # how the table was read (a 合計 of formulas never calculated)
     checks = []
@@ -113,7 +145,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     return MonthResult(account=account, month=month, status=status, sources=tuple(sources), rows=table.rows,
                        total=total, stated_total=table.stated_total, discount=discount,
                        expected_invoice=expected, invoice=invoice, checks=tuple(checks),
-                       messages=tuple(messages), fingerprint=prints, **call_data)
+                       messages=tuple(messages), fingerprint=prints, fees=fees,
+                       basis=invoice.basis if invoice else "excl", tax=tax, **call_data)
 
 
 def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None, calls: CallMonth | None = None) -> Fingerprint:
@@ -317,7 +350,7 @@ def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: M
 def finding_message(finding: Finding) -> Message:
     """A finding in words: the rule, its calls and yen, the first call, the numbers."""
     return Message.of(f"finding_{finding.rule}", calls=f"{finding.count:,}", charge=format_yen(finding.charge),
-                      first=finding.first_iso, numbers=", ".join(finding.numbers) or "-", **dict(finding.detail))
+                      since=finding.first_iso, numbers=shown_numbers(finding.numbers), **dict(finding.detail))
 
 
 def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings,

@@ -3,7 +3,8 @@ whose inputs changed, and say which months are closed. Pure: the previous report
 
 A month is closed when it is ok, or when it is explained (every failing check on the checks sheet,
 or the month itself when nothing failed but it is not ok), signed off (reviewer and date), and its
-inputs are what they were when it was signed off.
+inputs are what they were when it was signed off. A warning passes `recon check` without being
+closed, unless it is a suspected toll fraud.
 """
 from __future__ import annotations
 
@@ -25,8 +26,14 @@ def apply(report: Report, prior: Prior) -> Report:
 
 
 def passes(month: MonthResult, strict: bool) -> bool:
-    """True when the month needs nothing more for the close."""
-    return month.status in PASSING[strict] or (month.close is not None and month.close.state == "closed")
+    """True when the month needs nothing more for the close. A suspected toll fraud (an off_hours,
+    burst or same_duration finding, SPEC §4) blocks it like a variance until the month is explained
+    and signed off: money may be leaking, and a script that trusts the exit status must not close it
+    unseen."""
+    closed = month.close is not None and month.close.state == "closed"
+    if month.fraud:
+        return closed
+    return month.status in PASSING[strict] or closed
 
 
 def _closed(month: MonthResult, prior: Prior) -> MonthResult:

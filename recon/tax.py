@@ -31,11 +31,21 @@ def exempt_charge(rows: Iterable[TypeRow], settings: Settings) -> int:
 def expected_invoice(net_charge: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> int:
     """Charges after 着割, plus the row's fixed fees, in yen; for a tax-included row the tax is
     added once, on the taxable part only: floor(max(expected − exempt, 0) × (1 + rate)) + exempt."""
-    expected = net_charge + (invoice.fees if invoice else 0)
-    if invoice is not None and invoice.basis == "incl":
-        taxable = max(expected - exempt, 0)
-        expected = round_yen(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
-    return expected
+    return sum(invoice_parts(net_charge, invoice, settings, exempt))
+
+
+def invoice_parts(net_charge: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> tuple[int, int, int]:
+    """The expected invoice in its parts (SPEC §2), yen: (charges after 着割, the row's fees, the
+    consumption tax the row's basis adds), which add up to it. The tax is 0 for an `excl` row (or
+    no row); for an `incl` row it is floor(max(net + fees − exempt, 0) × (1 + rate)) + exempt,
+    less net + fees: the tax on the taxable part, international calls (`exempt`) bearing none."""
+    fees = invoice.fees if invoice else 0
+    before_tax = net_charge + fees
+    if invoice is None or invoice.basis != "incl":
+        return net_charge, fees, 0
+    taxable = max(before_tax - exempt, 0)
+    with_tax = round_yen(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
+    return net_charge, fees, with_tax - before_tax
 
 
 def tax_split(base: int, basis: Basis, tax: TaxSettings) -> tuple[int, int]:

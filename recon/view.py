@@ -17,22 +17,26 @@ from msgspec import Struct
 from recon import labels, months as month_math
 from recon.costs import department_costs
 from recon.journal import Journal, journal
-from recon.tax import invoice_split
-from recon.model import STATUSES, Check, FileRecord, Figures, Message, MonthResult, Report, SignOff, Status
+from recon.model import (FINDING_RULES, STATUSES, Basis, Call, Check, FileRecord, Figures, Finding, Message,
+                         MonthResult, Report, SignOff, Status)
 
 if TYPE_CHECKING:
     from recon.settings import Settings
 
-RowKind = Literal["month", "company", "total"]
+RowKind = Literal["month", "company", "total", "invoiced"]  # invoiced: every invoice row's amount, added up
 CloseWord = Literal["closed", "open", "stale"]
+# Why a row is blank where figures would stand, or left out of a total: the words are labels.BLANK_WHY.
+BlankWhy = Literal["no_detail", "error", "no_invoice", "no_row", "no_previous", "no_year_ago",
+                   "no_discount_row", "discount_absent"]
 
 
 class SummaryRow(Struct, frozen=True):
     """A row of the summary: one (contract, month), a company month (every contract of that month
-    added up) or the year total. On a total row the invoice columns — `expected`, `invoiced`,
-    `variance` — add up the months that have both an expected and an invoiced amount (`summed`), so
-    that invoiced − expected = variance holds on the row; `left_out` names the months with one side
-    only, whose amounts stand on their own rows."""
+    added up) or the year total. On every row with an expected invoice, charge + 着割 (recomputed) +
+    fees + tax = expected, and invoiced − expected = variance. A total row adds every column up over
+    the same months (`summed`: those that have both an expected and an invoiced amount), so both
+    hold on it too; `left_out` names the others, `left_out_why` says why each is left out, and
+    `invoiced_all` is the invoiced amount of every row added up, those left out included."""
 
     kind: RowKind
     account: str
@@ -52,8 +56,17 @@ class SummaryRow(Struct, frozen=True):
     explanation: str | None = None
     reviewer: str | None = None
     signed_on: str | None = None  # as typed: an ISO date when it is one
-    summed: tuple[str, ...] = ()  # total rows: the months whose invoice columns are added up
-    left_out: tuple[str, ...] = ()  # total rows: the months with an expected or an invoiced amount only
+    summed: tuple[str, ...] = ()  # total rows: the months (or contract months) added up
+    left_out: tuple[str, ...] = ()  # total rows: the rows not added up …
+    left_out_why: tuple[BlankWhy, ...] = ()  # … and why each: no_detail, error, no_invoice
+    fees: int | None = None  # 基本料等 of the invoice row, yen, tax excluded (None without an expected invoice)
+    tax: int | None = None  # consumption tax in the expected invoice, yen (0 on a 税別 row)
+    basis: Basis | None = None  # the expected invoice's tax basis (month rows)
+    lacks: tuple[str, ...] = ()  # a missing month: what it lacks, "detail" and/or "invoice"
+    to_review: int = 0  # total rows: how many of its rows (added up or left out) are neither ok nor closed
+    invoiced_all: int | None = None  # year total: every invoice row's amount, yen
+    invoice_rows: int = 0  # year total: how many rows `invoiced_all` adds up
+    fraud: tuple[str, ...] = ()  # the month's toll-fraud rules that block the close (off_hours …)
 
 
 class TypeRow(Struct, frozen=True):
@@ -73,6 +86,7 @@ class TypeRow(Struct, frozen=True):
     year_ago: Figures | None = None  # 前年同月: the same month a year earlier, from the history
     year_ago_count_change: int | None = None  # 前年同月差: calls less the year-ago month's
     year_ago_charge_change: int | None = None  # 前年同月差: yen less the year-ago month's
+    blank: tuple[BlankWhy, ...] = ()  # why figures are blank: no_detail, error, no_row, no_previous, no_year_ago
 
 
 class DiscountRow(Struct, frozen=True):
@@ -86,6 +100,9 @@ class DiscountRow(Struct, frozen=True):
     recomputed: int | None  # yen (≤ 0)
     difference: int | None  # stated − recomputed, yen
     failed: bool
+    blank: tuple[BlankWhy, ...] = ()  # why figures are blank: no_detail, error, no_discount_row, discount_absent
+    left_out: tuple[str, ...] = ()  # the total row: the months not added up …
+    left_out_why: tuple[BlankWhy, ...] = ()  # … and why each
 
 
 class CheckRow(Struct, frozen=True):
@@ -99,18 +116,32 @@ class CheckRow(Struct, frozen=True):
 
 
 class FlaggedCall(Struct, frozen=True):
-    """A call a toll-fraud finding rests on (SPEC §7), one row per (finding, call)."""
+    """A row of the flagged-calls sheet (SPEC §7): a call the toll-fraud findings rest on, once,
+    with every rule that flagged it; or (`count` over 1) every call of a number whose share of the
+    month is a finding, added up. Per month and rule, the rows listed add up to its findings."""
 
     account: str
     month: str
-    rule: str  # the finding's rule: off_hours, burst, same_duration, new_destination, number_share
-    start: datetime.datetime  # local time, as the records write it
+    rules: tuple[str, ...]  # off_hours, burst, same_duration, new_destination (in that order); number_share
+    start: datetime.datetime  # local time, as the records write it (the number's first call)
     calling: str  # the company's number, digits
-    called: str  # the number called, digits
-    type_id: str
+    called: str  # the number called, digits ("" on a number's row)
+    type_id: str  # "" on a number's row: calls of every type
+    count: int  # 1 for a call; the number's calls on its row
     tenths: int  # tenths of a second
     charge: Decimal  # yen, to the sen, exact
-    where: str  # file:line or sheet!cell of the call's record
+    where: str  # file:line or sheet!cell of the call's record; the files on a number's row
+
+
+class FindingTotal(Struct, frozen=True):
+    """The findings of one rule in one month, added up as their calls are: calls and yen (to the
+    sen), which the flagged rows of that rule add up to."""
+
+    account: str
+    month: str
+    rule: str
+    count: int
+    charge: Decimal  # yen, exact
 
 
 class CostRow(Struct, frozen=True):
@@ -130,12 +161,14 @@ class CostRow(Struct, frozen=True):
 
 class ChartMonth(Struct, frozen=True):
     """One month of the chart (the company's, when there are several contracts): the charge of each
-    call type (key "other" for every unknown type) and the invoiced amount on the bars' basis, tax
-    excluded. Yen."""
+    call type (key "other" for every unknown type) and the invoiced amount on the bars' basis: as
+    call charges, the fees and tax it includes taken off and the 着割 it deducts added back
+    (charge + variance), so the line meets the top of the bar where the month ties out. Yen."""
 
     month: str
     charges: tuple[tuple[str, int], ...]  # (chart key, yen), in CHART_TYPES order, types present only
-    invoiced: int | None  # tax excluded; None when the month has no invoice
+    invoiced: int | None  # as call charges; None when the month lacks a table or an invoice
+    blank: BlankWhy | None = None  # a month with no charges to draw: no_detail or error
 
     @property
     def stacked(self) -> int:
@@ -162,6 +195,7 @@ class ReportView(Struct, frozen=True):
     contracts: bool  # several contracts: a 契約 column on every sheet of months, company rows
     summary: tuple[SummaryRow, ...]  # the months, then the company months (several contracts)
     year_total: SummaryRow | None  # None when there is no month
+    invoiced_all: SummaryRow | None  # under the year total: the invoiced amount of every invoice row
     types: dict[str, tuple[TypeRow, ...]]  # sheet key ("general" … "other") → its rows
     type_totals: dict[str, TypeRow]  # sheet key → its year total (account and month ""; no changes)
     discount: tuple[DiscountRow, ...]
@@ -177,6 +211,9 @@ class ReportView(Struct, frozen=True):
     journal: Journal | None = None  # the entries the close books (SPEC §6), and the months left out
     flagged: tuple[FlaggedCall, ...] = ()  # the calls the toll-fraud findings rest on
     costs: tuple[CostRow, ...] = ()  # charge by calling number and 部門, per month with records
+    discount_total: DiscountRow | None = None  # the 着割 sheet's total (account and month "")
+    finding_totals: tuple[FindingTotal, ...] = ()  # per month and rule, what the flagged rows add up to
+    fiscal: bool = False  # the folder is a fiscal year (年度): its total is 年度合計
 
 
 CHART_TYPES = (*labels.CALL_TYPES, "other")
@@ -191,17 +228,20 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
     months = report.months
     contracts = any(month.account for month in months)
     rows = tuple(month_row(month) for month in months)
-    company = _company_rows(rows) if contracts else ()
     total = added_up(rows, "total", "", None) if rows else None
+    year = month_math.folder_year(report.folder, settings.year.year, settings.year.start_month)
     return ReportView(
-        folder=report.folder, lang=report.lang, contracts=contracts, summary=rows + company,
-        year_total=total, types=(types := _type_sheets(months, report.history)),
+        folder=report.folder, lang=report.lang, contracts=contracts,
+        summary=_beside_company(rows) if contracts else rows,
+        year_total=total, invoiced_all=_invoiced_all(total, rows) if total else None,
+        types=(types := _type_sheets(months, report.history)),
         type_totals={key: _type_total(key, rows) for key, rows in types.items()},
-        discount=tuple(map(_discount_row, months)),
-        checks=_check_rows(months), files=report.files, notes=report.notes, carried=report.carried,
-        carried_signoffs=report.carried_signoffs,
-        chart=_chart(months, settings), months=months, workbook=workbook, history=bool(report.history),
-        journal=journal(report, settings, every_month), flagged=_flagged(months), costs=_costs(months),
+        discount=(discount := tuple(map(_discount_row, months))), discount_total=_discount_total(discount),
+        checks=_check_rows(months), files=_in_month_order(report.files, months), notes=report.notes,
+        carried=report.carried, carried_signoffs=report.carried_signoffs, chart=_chart(months, rows), months=months, workbook=workbook,
+        history=bool(report.history), journal=journal(report, settings, every_month), flagged=_flagged(months),
+        finding_totals=_finding_totals(months), costs=_costs(months),
+        fiscal=year is not None and (year.start != 1 or year.form != "plain"),
     )
 
 
@@ -219,6 +259,8 @@ def month_row(month: MonthResult) -> SummaryRow:
     expected = month.expected_invoice
     close = month.close
     signoff = close.signoff if close else None
+    lacks = () if month.status != "missing" else \
+        tuple(what for what, absent in (("detail", month.total is None), ("invoice", month.invoice is None)) if absent)
     return SummaryRow(
         kind="month", account=month.account, month=month.month, status=month.status,
         close=None if close is None else ("stale" if close.stale else close.state),
@@ -232,32 +274,64 @@ def month_row(month: MonthResult) -> SummaryRow:
         explanation=(signoff.explanation or None) if signoff else None,
         reviewer=(signoff.reviewer or None) if signoff else None,
         signed_on=(signoff.signed_on or None) if signoff else None,
+        fees=month.fees, tax=month.tax, basis=month.basis, lacks=lacks, fraud=month.fraud,
     )
+
+
+# The columns a total row adds up, over the same rows.
+SUMMED = ("count", "tenths", "charge", "discount_stated", "discount_recomputed", "fees", "tax", "expected",
+          "invoiced", "variance")
 
 
 def added_up(rows: tuple[SummaryRow, ...], kind: RowKind, account: str, month: str | None) -> SummaryRow:
-    """Rows added up column by column; the invoice columns over the months that have both sides."""
+    """Rows added up column by column, every column over the same rows: those with both an expected
+    and an invoiced amount. The others are named with the reason (`left_out_why`), in messages
+    too; the invoiced amounts of every row are added up apart (`invoiced_all`)."""
     both = [row for row in rows if row.expected is not None and row.invoiced is not None]
-    one = [row for row in rows if (row.expected is None) != (row.invoiced is None)]
-    expected = _sum(row.expected for row in both) if both else None
-    invoiced = _sum(row.invoiced for row in both) if both else None
+    left = [row for row in rows if row.expected is None or row.invoiced is None]
+    why = tuple(_left_out_why(row) for row in left)
+    sums = {name: _sum(getattr(row, name) for row in both) for name in SUMMED}
     return SummaryRow(
         kind=kind, account=account, month=month, status=worst(row.status for row in rows), close=None,
-        count=_sum(row.count for row in rows), tenths=_sum(row.tenths for row in rows),
-        charge=_sum(row.charge for row in rows),
-        discount_stated=_sum(row.discount_stated for row in rows),
-        discount_recomputed=_sum(row.discount_recomputed for row in rows),
-        expected=expected, invoiced=invoiced,
-        variance=None if expected is None else invoiced - expected,
+        **sums,
         variance_failed=any(row.variance_failed for row in rows),
-        messages=(Message.of("total_left_out", months=", ".join(_place(row) for row in one), count=len(both)),)
-        if one else (),
-        summed=tuple(_place(row) for row in both), left_out=tuple(_place(row) for row in one),
+        messages=_left_out_messages(left, why),
+        summed=tuple(_place(row) for row in both), left_out=tuple(_place(row) for row in left),
+        left_out_why=why, to_review=sum(row.status != "ok" and row.close != "closed" for row in rows),
+        invoiced_all=_sum(row.invoiced for row in rows), invoice_rows=sum(row.invoiced is not None for row in rows),
     )
 
 
+def _invoiced_all(total: SummaryRow, rows: tuple[SummaryRow, ...]) -> SummaryRow | None:
+    """The year's invoiced amount over every invoice row, those the total leaves out included, so
+    the year's bill ties to the ledger; None without an invoice row."""
+    if total.invoiced_all is None:
+        return None
+    billed = [_place(row) for row in rows if row.invoiced is not None and _place(row) in total.left_out]
+    message = Message.of("invoiced_all", rows_count=total.invoice_rows, months=", ".join(billed)) if billed \
+        else Message.of("invoiced_all_same", rows_count=total.invoice_rows)
+    return SummaryRow(kind="invoiced", account="", month=None, status=total.status, close=None, count=None,
+                      tenths=None, charge=None, discount_stated=None, discount_recomputed=None, expected=None,
+                      invoiced=total.invoiced_all, variance=None, variance_failed=False, messages=(message,),
+                      invoiced_all=total.invoiced_all, invoice_rows=total.invoice_rows)
+
+
+def _left_out_why(row: SummaryRow) -> BlankWhy:
+    """Why a row is not added up: a month in error, one without a table, or one without an invoice."""
+    if row.status == "error":
+        return "error"
+    return "no_detail" if row.expected is None else "no_invoice"
+
+
+def _left_out_messages(left: list[SummaryRow], why: tuple[BlankWhy, ...]) -> tuple[Message, ...]:
+    """One message a reason, naming the rows a total leaves out for it."""
+    return tuple(Message.of(f"total_left_out_{reason}",
+                            months=", ".join(_place(row) for row, said in zip(left, why) if said == reason))
+                 for reason in ("no_detail", "error", "no_invoice") if reason in why)
+
+
 def _place(row: SummaryRow) -> str:
-    return f"{row.account} {row.month}" if row.account else str(row.month)
+    return _place_of(row.account, str(row.month))
 
 
 def _sum(values) -> int | None:
@@ -266,10 +340,14 @@ def _sum(values) -> int | None:
     return sum(present) if present else None
 
 
-def _company_rows(rows: tuple[SummaryRow, ...]) -> tuple[SummaryRow, ...]:
-    """With several contracts, the company's month: every contract's row of that month added up."""
-    return tuple(added_up(tuple(row for row in rows if row.month == month), "company", "", month)
-                 for month in sorted({row.month for row in rows}))
+def _beside_company(rows: tuple[SummaryRow, ...]) -> tuple[SummaryRow, ...]:
+    """With several contracts, month by month: each contract's row of the month (in the contracts'
+    order), then the company's month, every contract's row of it added up (会社計)."""
+    by_month: dict[str, list[SummaryRow]] = {}
+    for row in rows:
+        by_month.setdefault(str(row.month), []).append(row)
+    return tuple(row for month in sorted(by_month)
+                 for row in (*by_month[month], added_up(tuple(by_month[month]), "company", "", month)))
 
 
 # --- the call-type sheets -----------------------------------------------------------------------
@@ -298,11 +376,14 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
 
 def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type_id: str, figures: dict) -> TypeRow:
     """One month of one type; `before` the month its change is from, `year_ago` the month a year
-    earlier (None: no history was read)."""
+    earlier (None: no history was read). A blank figure says why."""
     now = figures.get((month.account, month.month, type_id))
     then = figures.get((month.account, year_ago, type_id)) if year_ago else None
+    missed: tuple[BlankWhy, ...] = ("no_year_ago",) if year_ago and then is None else ()
     if now is None:
-        return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None, then)
+        why: BlankWhy = "error" if month.status == "error" else "no_detail" if month.total is None else "no_row"
+        return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None, then,
+                       blank=(why, *missed))
     prior = figures.get((month.account, before, type_id)) if before else None
     return TypeRow(
         month.account, month.month, type_id, now.count, now.tenths, now.charge,
@@ -312,6 +393,7 @@ def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type
         year_ago=then,
         year_ago_count_change=now.count - then.count if then else None,
         year_ago_charge_change=now.charge - then.charge if then else None,
+        blank=(*(() if prior else ("no_previous",)), *missed),
     )
 
 
@@ -378,10 +460,33 @@ def _discount_row(month: MonthResult) -> DiscountRow:
     discount = month.discount
     failed = any(check.check == "discount" and not check.ok for check in month.checks)
     if discount is None:
-        return DiscountRow(month.account, month.month, None, None, None, None, None, failed)
+        why: BlankWhy = "error" if month.status == "error" else "no_detail"
+        return DiscountRow(month.account, month.month, None, None, None, None, None, failed, blank=(why,))
     difference = None if discount.stated is None else discount.stated - discount.recomputed
+    blank: tuple[BlankWhy, ...] = ()
+    if discount.count is None and discount.tenths is None and discount.stated is None:
+        blank = ("no_discount_row",)
+    elif discount.stated is None:
+        blank = ("discount_absent",)
     return DiscountRow(month.account, month.month, discount.count, discount.tenths, discount.stated,
-                       discount.recomputed, difference, failed)
+                       discount.recomputed, difference, failed, blank)
+
+
+def _discount_total(rows: tuple[DiscountRow, ...]) -> DiscountRow | None:
+    """The 着割 sheet's rows added up over the same months: those with a stated and a recomputed
+    discount, so stated − recomputed = difference on the total too; the others are named."""
+    if not rows:
+        return None
+    both = [row for row in rows if row.stated is not None]
+    return DiscountRow("", "", _sum(row.count for row in both), _sum(row.tenths for row in both),
+                       _sum(row.stated for row in both), _sum(row.recomputed for row in both),
+                       _sum(row.difference for row in both), any(row.failed for row in rows),
+                       left_out=tuple(_place_of(row.account, row.month) for row in rows if row.stated is None),
+                       left_out_why=tuple(row.blank[0] for row in rows if row.stated is None))
+
+
+def _place_of(account: str, month: str) -> str:
+    return f"{account} {month}" if account else month
 
 
 def _check_rows(months: tuple[MonthResult, ...]) -> tuple[CheckRow, ...]:
@@ -395,10 +500,53 @@ def _check_rows(months: tuple[MonthResult, ...]) -> tuple[CheckRow, ...]:
 # --- per-call records -----------------------------------------------------------------------------
 
 def _flagged(months: tuple[MonthResult, ...]) -> tuple[FlaggedCall, ...]:
-    """Each finding's calls, in month, finding and start order."""
-    return tuple(FlaggedCall(month.account, month.month, finding.rule, call.start, call.calling, call.called,
-                             call.type_id, call.tenths, _yen_of(call.sen), str(call.where))
-                 for month in months for finding in month.findings for call in finding.calls)
+    """Per month: each call a finding rests on, once, with every rule that flagged it, in start
+    order; then each number whose share of the month is a finding, its calls of every type added up."""
+    rows: list[FlaggedCall] = []
+    for month in months:
+        calls: dict[tuple, tuple[Call, set[str]]] = {}  # a call (by its start and its record) → its rules
+        for finding in month.findings:
+            if finding.rule != "number_share":
+                for call in finding.calls:
+                    where = call.where
+                    key = (call.start, where.path, where.line or 0, where.sheet or "", where.cell or "")
+                    calls.setdefault(key, (call, set()))[1].add(finding.rule)
+        for key in sorted(calls):
+            call, rules = calls[key]
+            rows.append(FlaggedCall(month.account, month.month, tuple(rule for rule in FINDING_RULES if rule in rules),
+                                    call.start, call.calling, call.called, call.type_id, 1, call.tenths,
+                                    _yen_of(call.sen), str(call.where)))
+        rows += [_number_row(month, finding) for finding in month.findings if finding.rule == "number_share"]
+    return tuple(rows)
+
+
+def _number_row(month: MonthResult, finding: Finding) -> FlaggedCall:
+    """A number whose share of the month is a finding: all its calls, every type, added up."""
+    (number,) = finding.numbers
+    tenths = next((t for n, _, t, _ in month.calls.by_number if n == number), 0) if month.calls else 0
+    sources = ", ".join(month.calls.sources) if month.calls else ""
+    return FlaggedCall(month.account, month.month, ("number_share",), finding.first, number, "", "",
+                       finding.count, tenths, _yen_of(finding.sen), sources)
+
+
+def _finding_totals(months: tuple[MonthResult, ...]) -> tuple[FindingTotal, ...]:
+    """Per month, each rule's findings added up (calls and yen), in the rules' order."""
+    totals = []
+    for month in months:
+        for rule in FINDING_RULES:
+            found = [finding for finding in month.findings if finding.rule == rule]
+            if found:
+                totals.append(FindingTotal(month.account, month.month, rule, sum(f.count for f in found),
+                                           _yen_of(sum(f.sen for f in found))))
+    return tuple(totals)
+
+
+def _in_month_order(files: tuple[FileRecord, ...], months: tuple[MonthResult, ...]) -> tuple[FileRecord, ...]:
+    """Every file seen, as the year runs: the files of each month (its contracts in their order),
+    then those of no month (invoices, settings, what was skipped), each group by path."""
+    order = {account: index for index, account in enumerate(dict.fromkeys(month.account for month in months))}
+    return tuple(sorted(files, key=lambda record: (record.month is None, record.month or "",
+                                                   order.get(record.account, len(order)), record.path)))
 
 
 def _costs(months: tuple[MonthResult, ...]) -> tuple[CostRow, ...]:
@@ -407,7 +555,7 @@ def _costs(months: tuple[MonthResult, ...]) -> tuple[CostRow, ...]:
     for month in months:
         if not month.costs:
             continue
-        for department, count, tenths, sen in department_costs(month.costs):
+        for department, count, tenths, sen in sorted(department_costs(month.costs), key=lambda d: d[0] == ""):
             rows += [CostRow(month.account, month.month, "number", cost.department, cost.number, cost.name,
                              cost.count, cost.tenths, _yen_of(cost.sen))
                      for cost in month.costs if cost.department == department]
@@ -425,38 +573,42 @@ def _yen_of(sen: int) -> Decimal:
 
 # --- the chart ----------------------------------------------------------------------------------
 
-def _chart(months: tuple[MonthResult, ...], settings: Settings) -> Chart:
+def _chart(months: tuple[MonthResult, ...], rows: tuple[SummaryRow, ...]) -> Chart:
+    """The bars: each month's charge by call type (every contract's); the line: its invoiced amount
+    as call charges (charge + variance), where every contract with a table has an invoice."""
     by_month: dict[str, dict[str, int]] = {}
-    invoiced: dict[str, int] = {}
     for month in months:
         charges = by_month.setdefault(month.month, {})
         for row in month.rows:
             key = "other" if row.type_id.startswith("other:") else row.type_id
             charges[key] = charges.get(key, 0) + row.charge
-        excl = invoiced_excl(month, settings)
-        if excl is not None:
-            invoiced[month.month] = invoiced.get(month.month, 0) + excl
+    rows_of: dict[str, list[SummaryRow]] = {}
+    for row in rows:
+        rows_of.setdefault(str(row.month), []).append(row)
     present = {key for charges in by_month.values() for key in charges}
     keys = tuple(key for key in CHART_TYPES if key in labels.CALL_TYPES or key in present)
     chart_months = tuple(
         ChartMonth(month, tuple((key, by_month[month][key]) for key in keys if key in by_month[month]),
-                   invoiced.get(month))
+                   _as_charges(rows_of[month]), _blank(rows_of[month]))
         for month in sorted(by_month))
     axis_max, clipped = _axis(chart_months)
     return Chart((*keys, "invoiced"), chart_months, axis_max, clipped)
 
 
-def invoiced_excl(month: MonthResult, settings: Settings) -> int | None:
-    """The invoiced amount tax excluded, as the bars are: an `incl` row less the tax inside its
-    taxable part, split as the journal books it (the export-exempt international charge, 消費税法
-    7条1項3号, carries none). Yen; None without an invoice."""
-    invoice = month.invoice
-    if invoice is None:
+def _as_charges(rows: list[SummaryRow]) -> int | None:
+    """The month's invoiced amount on the bars' basis: charge + variance (the invoice less its fees
+    and tax, its 着割 added back), over every row with a table; None unless each has an invoice."""
+    drawn = [row for row in rows if row.charge is not None]
+    if not drawn or any(row.variance is None for row in drawn):
         return None
-    if invoice.basis != "incl":
-        return invoice.amount
-    _, tax, _ = invoice_split(invoice.amount, "incl", month.rows, settings)
-    return invoice.amount - tax
+    return sum(row.charge + row.variance for row in drawn)
+
+
+def _blank(rows: list[SummaryRow]) -> BlankWhy | None:
+    """Why a month has no bar: no row with a table, one in error (or none with a table)."""
+    if any(row.charge is not None for row in rows):
+        return None
+    return "error" if any(row.status == "error" for row in rows) else "no_detail"
 
 
 def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, int], ...]]:

@@ -24,7 +24,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from recon import labels  # the header words shown in the template come from labels
 from recon.model import Message
+from recon.outputs.workbook.rows import _display_width
 from recon.outputs.workbook.save import FIXED_TIME, save
+from recon.outputs.workbook.sheets import header_lines
 from recon.outputs.workbook.template import CHART_KEYS, PROTOTYPE_ROWS, ROW_NAME, TEMPLATE, rows_of
 
 PROTO_ROW = rows_of("type")["data"]  # every sheet's first data row
@@ -59,7 +61,8 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "month": (14, TEXT, False), "status": (10, TEXT, False), "variance": (10, YEN, False),
         "close": (10, TEXT, False), "count": (13, COUNT, False),
         "time": (13, DURATION, False), "charge": (12, YEN, False), "discount_stated": (13, DISCOUNT, False),
-        "discount_recomputed": (13, DISCOUNT, False), "expected": (12, YEN, False),
+        "discount_recomputed": (13, DISCOUNT, False), "fees": (10, YEN, False), "tax": (10, YEN, False),
+        "expected": (12, YEN, False),
         "invoiced": (12, YEN, False), "explanation": (22, TEXT, True), "reviewer": (10, TEXT, False),
         "signed_on": (11, DATE, False), "messages": (44, TEXT, True),
     },
@@ -67,33 +70,34 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "month": (14, TEXT, False), "count": (10, COUNT, False), "time": (13, DURATION, False),
         "charge": (12, YEN, False), "avg_time": (12, DURATION, False), "per_call": (15, PER_CALL, False),
         "count_change": (12, COUNT_CHANGE, False), "charge_change": (13, YEN_CHANGE, False),
-        **YEAR_AGO,
+        **YEAR_AGO, "note": (16, TEXT, False),
     },
     "other": {
         "month": (14, TEXT, False), "label": (22, TEXT, True), "count": (10, COUNT, False),
         "time": (13, DURATION, False), "charge": (12, YEN, False), "avg_time": (12, DURATION, False),
         "per_call": (15, PER_CALL, False), "count_change": (12, COUNT_CHANGE, False),
-        "charge_change": (13, YEN_CHANGE, False), **YEAR_AGO,
+        "charge_change": (13, YEN_CHANGE, False), **YEAR_AGO, "note": (16, TEXT, False),
     },
     "discount": {
         "month": (14, TEXT, False), "count": (12, COUNT, False), "time": (13, DURATION, False),
         "stated": (13, DISCOUNT, False), "recomputed": (13, DISCOUNT, False), "difference": (11, YEN, False),
+        "note": (16, TEXT, False),  # a short reason: widened to the longest, never broken
     },
     "checks": {
         "month": (14, TEXT, False), "check": (32, TEXT, True), "stated": (13, YEN, False),
         "recomputed": (13, YEN, False), "difference": (13, YEN, False), "result": (10, TEXT, False),
-        "where": (26, TEXT, True), "explanation": (30, TEXT, True),
+        "where": (26, TEXT, False), "explanation": (30, TEXT, True),
     },
     "journal": {
         "month": (10, TEXT, False), "date": (11, DATE, False), "side": (7, TEXT, False),
         "ledger": (12, TEXT, False), "amount": (12, YEN, False), "tax": (10, YEN, False),
         "category": (18, TEXT, False), "department": (12, TEXT, False), "vendor": (20, TEXT, False),
-        "summary": (34, TEXT, True), "note": (34, TEXT, True),
+        "summary": (34, TEXT, False), "note": (34, TEXT, True),  # 摘要: one line, widened to the longest
     },
     "flagged": {
-        "month": (10, TEXT, False), "rule": (28, TEXT, True), "start": (20, DATETIME, False),
+        "month": (10, TEXT, False), "rule": (38, TEXT, True), "start": (20, DATETIME, False),
         "calling": (14, TEXT, False), "called": (16, TEXT, False), "type": (12, TEXT, False),
-        "time": (11, DURATION, False), "charge": (10, SEN, False), "where": (30, TEXT, True),
+        "count": (8, COUNT, False), "time": (11, DURATION, False), "charge": (10, SEN, False), "where": (30, TEXT, False),
     },
     "costs": {
         "month": (10, TEXT, False), "department": (16, TEXT, False), "number": (16, TEXT, False),
@@ -101,7 +105,7 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
         "charge": (14, SEN, False),
     },
     "sources": {
-        "path": (30, TEXT, True), "month": (10, TEXT, False), "format": (9, TEXT, False),
+        "path": (30, TEXT, False), "month": (10, TEXT, False), "format": (9, TEXT, False),
         "encoding": (10, TEXT, False), "status": (9, TEXT, False), "reason": (50, TEXT, True),
         "sha256": (54, TEXT, False),
     },
@@ -109,19 +113,19 @@ COLUMNS: dict[str, dict[str, tuple[float, str, bool]]] = {
 # Sample values so the template, opened in Excel, shows what each prototype row looks like.
 SAMPLES = {
     "summary": {"month": "2024-01", "status": labels.STATUS["warning"][0], "count": 3016, "time": 3956635 / 864000,
-                "charge": 130090, "discount_stated": -1174, "discount_recomputed": -1174,
+                "charge": 130090, "discount_stated": -1174, "discount_recomputed": -1174, "fees": 0, "tax": 0,
                 "expected": 128916, "invoiced": 128916, "variance": 0, "close": labels.CLOSE["closed"][0],
                 "explanation": None, "reviewer": None, "signed_on": None, "messages": "…"},
     "type": {"month": "2024-01", "count": 1096, "time": 1037935 / 864000, "charge": 10240,
              "avg_time": 947 / 864000, "per_call": 9.34, "count_change": 12, "charge_change": -120,
              "year_ago_count": 1080, "year_ago_count_change": 16, "year_ago_charge": 10100,
-             "year_ago_charge_change": 140},
+             "year_ago_charge_change": 140, "note": None},
     "other": {"month": "2024-01", "label": "ナビダイヤル", "count": 5, "time": 6000 / 864000,
               "charge": 300, "avg_time": 1200 / 864000, "per_call": 60, "count_change": 1,
               "charge_change": 40, "year_ago_count": 3, "year_ago_count_change": 2, "year_ago_charge": 180,
-              "year_ago_charge_change": 120},
+              "year_ago_charge_change": 120, "note": None},
     "discount": {"month": "2024-01", "count": 3016, "time": 1408630 / 864000, "stated": -1174,
-                 "recomputed": -1174, "difference": 0},
+                 "recomputed": -1174, "difference": 0, "note": None},
     "checks": {"month": "2024-01", "check": labels.CHECKS["total_count"][0], "stated": 3016,
                "recomputed": 3016, "difference": 0, "result": labels.RESULT[True][0], "where": "2024-01.txt:8",
                "explanation": None},
@@ -131,7 +135,7 @@ SAMPLES = {
                 "note": None},
     "flagged": {"month": "2024-11", "rule": labels.FINDING_WORDS["burst"][0],
                 "start": dt.datetime(2024, 11, 16, 23, 41, 5), "calling": "05012345678", "called": "0106312345678",
-                "type": labels.CALL_TYPES["international"][0], "time": 12 / 864000, "charge": 98.5,
+                "type": labels.CALL_TYPES["international"][0], "count": 1, "time": 12 / 864000, "charge": 98.5,
                 "where": "通話明細_2024-11.csv:212"},
     "costs": {"month": "2024-11", "department": "営業部", "number": "05012345678", "name": "山田",
               "count": 120, "time": 36000 / 864000, "charge": 1234.5},
@@ -144,6 +148,8 @@ SAMPLE_STYLE = {("summary", "status"): "recon_warning", ("summary", "close"): "r
                 ("checks", "result"): "recon_ok", ("sources", "status"): "recon_ok"}
 CENTERED = {"status", "result", "close"}  # a status word sits in the middle of its coloured cell
 SMALL = {"sha256"}  # 64 hex digits on one line
+BOLD = 1.1  # a header's bold characters are about a tenth wider than the Normal font's
+PADDING = 1.5  # digits of a cell's margins and border
 LINE_HEIGHT = 16.5  # one line of 10 pt 游ゴシック; the writer multiplies it for wrapped text
 HEADER_HEIGHT = 42  # three lines: the English headers wrap in the narrow figure columns
 FREEZE = {"summary": "B2", "type": "B2", "other": "C2", "discount": "B2", "checks": "B2", "journal": "B2",
@@ -209,13 +215,13 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
     sample = SAMPLES[kind]
     for column, (key, (width, number_format, wrap)) in enumerate(columns.items(), 1):
         letter = ws.cell(1, column).column_letter
-        ws.column_dimensions[letter].width = width
-        _header_cell(ws.cell(1, column), words[key])
+        ws.column_dimensions[letter].width = max(width, word_room(kind, key))
+        _header_cell(ws.cell(1, column), header_lines(words[key], "ja"))
         _data_cell(ws.cell(PROTO_ROW, column), sample[key], number_format, wrap)
         _column_look(ws.cell(PROTO_ROW, column), key)
     ws.row_dimensions[1].height = HEADER_HEIGHT
     ws.row_dimensions[PROTO_ROW].height = LINE_HEIGHT
-    if kind in ("summary", "costs", "type", "other"):
+    if kind in ("summary", "costs", "type", "other", "discount", "flagged"):
         _total_row(ws, columns)
     if kind == "checks":
         _unit_rows(ws, columns)
@@ -224,6 +230,15 @@ def _prototype_sheet(wb: Workbook, kind: str, columns: dict[str, tuple[float, st
         _chart_block(ws)
     _sheet_setup(ws, kind)
     _name_rows(ws, kind)
+
+
+def word_room(kind: str, key: str) -> float:
+    """The width a column needs so that no word of its header, in either language, is broken: the
+    widest word (Japanese ones stand one a line, `header_lines`; English wraps at its spaces) in the
+    header's bold, with the cell's padding. Widths are in digits of the Normal font, as Excel's."""
+    [(ja, en)] = [(ja, en) for k, ja, en in labels.HEADERS[kind] if k == key]
+    widest = max(_display_width(word) for word in (*ja.split(), *en.split()))
+    return round(widest * BOLD + PADDING, 1)
 
 
 def _name_rows(ws, kind: str) -> None:

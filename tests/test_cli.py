@@ -38,13 +38,26 @@ def test_version():
 
 
 def test_build_writes_the_workbook_and_prints_the_seed_month(year):
-    result = run("build", year)
+    result = run("build", year, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert (year / "recon-2024.xlsx").exists()
     line = next(line for line in result.output.splitlines() if line.startswith("2024-01"))
-    for figure in ("warning", "3,016", "109:54:23.5", "¥130,090", "-1,174", "128,916"):
+    for figure in ("Warning", "3,016", "109:54:23.5", "¥130,090", "-1,174", "128,916"):
         assert figure in line
     assert "over the recomputed 109:54:23.5 by 10:00:00" in result.output
+
+
+def test_the_console_speaks_japanese_by_default(year):
+    result = run("build", year)
+    assert result.exit_code == 0, result.output
+    header, line = (next(line for line in result.output.splitlines() if line.startswith(first))
+                    for first in ("利用月", "2024-01"))
+    assert header.split() == ["利用月", "状態", "締め", "通話数", "通話時間", "通話料金", "着割(明細)", "着割(再計算)",
+                              "基本料等", "消費税", "請求見込額", "請求額", "差額"]
+    assert line.split() == ["2024-01", "注意", "未了", "3,016", "109:54:23.5", "¥130,090", "-1,174", "-1,174",
+                            "0", "0", "128,916", "128,916", "0"]
+    assert "合計通話時間: 明細の値 119:54:23.5 は再計算 109:54:23.5 より 10:00:00 多い" in result.output
+    assert "1か月: 注意 1" in result.output and "ファイル 2件: 読込済 2" in result.output
 
 
 def test_build_to_another_path(year, tmp_path):

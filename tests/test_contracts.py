@@ -85,9 +85,33 @@ def test_check_json_reports_per_contract(company):
     result = CliRunner().invoke(main, ["check", str(company), "--json"])
     assert result.exit_code == 1  # 大阪支店 is a variance
     data = json.loads(result.stdout)
-    assert [(m["account"], m["status"]) for m in data["months"]] == [
-        ("名古屋営業所", "warning"), ("大阪支店", "variance"), ("本社", "warning")]
+    assert [(m["account"], m["status"]) for m in data["months"]] == [  # as invoices.csv lists them
+        ("本社", "warning"), ("大阪支店", "variance"), ("名古屋営業所", "warning")]
     assert data["notes"] == []
+
+
+def test_contracts_come_in_the_order_the_invoice_file_lists_them_else_by_name(company):
+    assert [m.account for m in build(company, load(None)).months] == ["本社", "大阪支店", "名古屋営業所"]
+    (company / "invoices.csv").unlink()
+    for contract in ("本社", "大阪支店", "名古屋営業所"):  # each its own file: no order of the user's
+        (company / contract / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    assert [m.account for m in build(company, load(None)).months] == sorted(["本社", "大阪支店", "名古屋営業所"])
+
+
+def test_each_months_company_total_stands_beside_its_contracts(company):
+    from recon.view import view
+
+    for contract in ("本社", "大阪支店", "名古屋営業所"):
+        shutil.copy(SEED / "2024-01.txt", company / contract / "2024-02.txt")
+    rows = view(build(company, load(None)), load(None)).summary
+    assert [(r.kind, r.account, r.month) for r in rows] == [
+        ("month", "本社", "2024-01"), ("month", "大阪支店", "2024-01"), ("month", "名古屋営業所", "2024-01"),
+        ("company", "", "2024-01"),
+        ("month", "本社", "2024-02"), ("month", "大阪支店", "2024-02"), ("month", "名古屋営業所", "2024-02"),
+        ("company", "", "2024-02")]
+    february = rows[-1]  # no invoice for February: every contract left out, and said why
+    assert february.summed == () and february.left_out_why == ("no_invoice",) * 3
+    assert february.charge is None and february.invoiced_all is None
 
 
 def test_single_contract_folder_has_no_contract(tmp_path):
@@ -117,8 +141,8 @@ def test_summary_has_a_contract_column_and_the_company_total_per_month(company):
     assert CliRunner().invoke(main, ["build", str(company), "-q"]).exit_code == 0
     rows = summary_table(company / "recon-2024.xlsx")
     assert [(r["契約"], r["利用月"], r["状態"], r["差額"]) for r in rows] == [
-        ("名古屋営業所", "2024-01", "注意", 0), ("大阪支店", "2024-01", "差異あり", 1), ("本社", "2024-01", "注意", 0),
-        ("会社計", "2024-01", "差異あり", 1), ("年間合計", None, "差異あり", 1)]
+        ("本社", "2024-01", "注意", 0), ("大阪支店", "2024-01", "差異あり", 1), ("名古屋営業所", "2024-01", "注意", 0),
+        ("会社計", "2024-01", "3件要確認", 1), ("年間合計", None, "3件要確認", 1)]
     company_row, total = rows[3], rows[4]
     assert (company_row["通話数"], company_row["通話料金"], company_row["請求額"]) == (3 * 3016, 3 * 130090, 3 * 128916 + 1)
     assert (total["通話数"], total["請求額"]) == (3 * 3016, 3 * 128916 + 1)  # the company rows are not counted twice
@@ -131,9 +155,9 @@ def test_call_type_sheets_have_a_contract_column_under_the_filter(company):
     ws = openpyxl.load_workbook(company / "recon-2024.xlsx")["International"]
     assert [c.value for c in ws[1]][:3] == ["Contract", "Month", "Calls"]
     assert [(r[0], r[1], r[2]) for r in ws.iter_rows(min_row=2, values_only=True)] == [
-        ("名古屋営業所", "2024-01", 600), ("大阪支店", "2024-01", 600), ("本社", "2024-01", 600),
+        ("本社", "2024-01", 600), ("大阪支店", "2024-01", 600), ("名古屋営業所", "2024-01", 600),
         ("Year total", None, 1800)]  # the year's total, outside the filter
-    assert ws.auto_filter.ref == "A1:I4" and ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == "A1:J4" and ws.freeze_panes == "C2"
 
 
 def test_a_contracts_sign_off_is_carried_by_contract(company):

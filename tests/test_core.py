@@ -114,10 +114,10 @@ def test_with_the_extra_the_same_folder_reads_its_records(tmp_path):
 def test_the_console_names_the_extra_once_for_each_file_of_records(tmp_path):
     folder = copy_year(tmp_path)
     shutil.copy(DATA / "calls" / "forms" / "calls.xlsx", folder / "通話明細_2.xlsx")
-    done = recon("build", "2024", extra=False, cwd=folder.parent)
+    done = recon("build", "2024", "--lang", "en", extra=False, cwd=folder.parent)
     assert done.returncode == 0
     out = done.stdout.splitlines()
-    files = out.index("5 files: 3 read, 2 ignored")
+    files = out.index("5 files: read 3, ignored 2")
     assert out[files + 1:files + 3] == [f"  通話明細_2.xlsx: {LINE}", f"  {RECORDS}: {LINE}"]
     assert [line.strip() for line in out[:files] if "recon[calls]" in line] == [unread(RECORDS)]  # under March
     assert "no detail table" not in done.stdout and "internal error" not in done.stdout

@@ -183,3 +183,78 @@ def test_the_example_records_tie_out_with_the_example_years_november_and_show_th
     assert {f.rule: (f.count, f.numbers, f.first_iso) for f in november.findings if f.rule in ("burst", "off_hours")} == {
         "burst": (44, ("05055550107",), "2024-11-16T02:05:19"), "off_hours": (44, ("05055550107",), "2024-11-16T02:05:19")}
     assert november.status == "warning"
+
+
+# --- a suspected toll fraud blocks the close (SPEC §4) ----------------------------------------------
+
+def _calls_year(tmp_path: Path) -> Path:
+    """The example year's November with its per-call records: the night burst, not yet looked at."""
+    folder = tmp_path / "2024"
+    shutil.copytree(EXAMPLE / "calls" / "2024", folder, ignore=shutil.ignore_patterns("recon-*.xlsx"))
+    return folder
+
+
+def _sign_november(folder: Path, **typed: str) -> None:
+    """Type into November's row of the folder's report, as the accountant does in Excel."""
+    import openpyxl
+
+    from recon import labels
+
+    path = folder / "recon-2024.xlsx"
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    column = {ja: cell.column for cell in ws[1] for key, ja, _ in labels.HEADERS["summary"] if cell.value == ja}
+    words = {key: ja for key, ja, _ in labels.HEADERS["summary"]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, column[words["month"]]).value == "2024-11")
+    for key, value in typed.items():
+        ws.cell(row, column[words[key]]).value = value
+    book.save(path)
+
+
+def test_check_exits_1_on_an_unreviewed_toll_fraud_and_0_once_it_is_explained_and_signed_off(tmp_path):
+    folder = _calls_year(tmp_path)
+    run = lambda *args: CliRunner().invoke(main, ["check", str(folder), *args], catch_exceptions=False)
+    first = run("--lang", "en")
+    assert first.exit_code == 1  # a warning, but a suspected toll fraud: not closed unseen
+    assert first.stdout.splitlines()[-1] == (
+        "close: not done, 1 of 1 month blocks it: 2024-11 suspected toll fraud (off-hours international/premium "
+        "calls, burst of calls) not yet explained and signed off")
+    assert run().stdout.splitlines()[-1] == (
+        "締め: 未了。1か月のうち1か月が締めを止めています: 2024-11 不正利用の疑い (時間外・休日の国際/高額通話、"
+        "短時間の連続発信) の説明と確認がありません")
+    assert CliRunner().invoke(main, ["build", str(folder), "-q"]).exit_code == 0
+    _sign_november(folder, explanation="050-5555-0107 の ID を停止、OCN に調査依頼済み")
+    assert run().exit_code == 1  # explained, not yet signed off
+    _sign_november(folder, reviewer="佐藤", signed_on="2024-12-05")
+    done = run("--lang", "en")
+    assert done.exit_code == 0 and done.stdout.splitlines()[-1] == "close: done, its 1 month does not block it"
+    assert run("--strict").exit_code == 0  # closed: it passes --strict too
+
+
+def test_a_whole_process_check_answers_the_same(tmp_path):
+    import subprocess
+    import sys
+
+    folder = _calls_year(tmp_path)
+    check = lambda: subprocess.run([sys.executable, "-m", "recon", "check", str(folder), "-q"],
+                                   capture_output=True, timeout=120, check=False)
+    assert check().returncode == 1
+    assert subprocess.run([sys.executable, "-m", "recon", "build", str(folder), "-q"], timeout=120, check=False).returncode == 0
+    _sign_november(folder, explanation="調査済み: 不正利用。ID 停止", reviewer="佐藤", signed_on="2024-12-05")
+    assert check().returncode == 0
+
+
+@pytest.mark.parametrize("rule, blocks", [("off_hours", True), ("burst", True), ("same_duration", True),
+                                          ("new_destination", False), ("number_share", False)])
+def test_only_the_rules_that_suspect_toll_fraud_block_a_warning(rule, blocks):
+    from recon import signoff
+    from recon.model import Close, Finding, MonthResult, SignOff
+
+    finding = Finding.of_calls(rule, (call("2024-03-09T02:00:00"),))
+    month = MonthResult(account="", month="2024-03", status="warning", sources=(), rows=(), total=None,
+                        stated_total=None, discount=None, expected_invoice=None, invoice=None, checks=(),
+                        messages=(), findings=(finding,), close=Close("open", SignOff()))
+    assert signoff.passes(month, strict=False) is not blocks
+    closed = MonthResult(**{**{f: getattr(month, f) for f in month.__struct_fields__},
+                            "close": Close("closed", SignOff("explained", "佐藤", "2024-04-05"))})
+    assert signoff.passes(closed, strict=False) and signoff.passes(closed, strict=True)

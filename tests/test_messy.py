@@ -638,7 +638,7 @@ def test_a_missing_month_names_the_file_named_for_it_and_why_it_was_not_read(tmp
 
 
 def test_the_console_names_the_unread_file_too(tmp_path):
-    result = cli("check", _year_with_unread_files(tmp_path))
+    result = cli("check", _year_with_unread_files(tmp_path), "--lang", "en")
     assert "2024-02.pdf, named for this month, was not read: not a format recon reads (.pdf)" in result.stdout
 
 

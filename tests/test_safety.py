@@ -157,20 +157,27 @@ def test_a_cp932_redirect_gets_every_figure_and_the_same_exit_status(year, tmp_p
     runs = {}
     for encoding in ("utf-8", "cp932"):
         for command in ("build", "check"):
-            log = tmp_path / f"{command}-{encoding}.txt"
-            with log.open("wb") as handle:
-                done = recon(command, year, env={"PYTHONIOENCODING": encoding}, stdout=handle)
-            assert b"internal error" not in done.stderr, done.stderr
-            runs[command, encoding] = done.returncode, log.read_bytes().decode(encoding)
-    assert (runs["build", "utf-8"][0], runs["check", "utf-8"][0]) == (0, 1)  # March is an error
-    for command in ("build", "check"):
-        assert runs[command, "cp932"][0] == runs[command, "utf-8"][0]
-    text = runs["build", "cp932"][1]
-    for figure in ("warning", "3,016", "109:54:23.5", "130,090円", "-1,174", "128,916"):
-        assert figure in seed_line(text)
-    assert "¥130,090" in seed_line(runs["build", "utf-8"][1])
-    assert "2024-03 \\u2713.txt:" in text and "expected a count such as 1,096, found '1O96'" in text
-    assert runs["check", "cp932"][1].splitlines()[-1].startswith("close: not done, 1 of 3 months block it: 2024-03 error")
+            for lang in ("ja", "en"):
+                log = tmp_path / f"{command}-{encoding}-{lang}.txt"
+                with log.open("wb") as handle:
+                    done = recon(command, year, "--lang", lang, env={"PYTHONIOENCODING": encoding}, stdout=handle)
+                assert b"internal error" not in done.stderr, done.stderr
+                runs[command, encoding, lang] = done.returncode, log.read_bytes().decode(encoding)
+    assert (runs["build", "utf-8", "ja"][0], runs["check", "utf-8", "ja"][0]) == (0, 1)  # March is an error
+    for key, (code, _) in runs.items():
+        assert code == runs[key[0], "utf-8", "ja"][0], key
+    for lang, warning in (("ja", "注意"), ("en", "Warning")):
+        text = runs["build", "cp932", lang][1]
+        for figure in (warning, "3,016", "109:54:23.5", "130,090円", "-1,174", "128,916"):
+            assert figure in seed_line(text)
+        assert "¥130,090" in seed_line(runs["build", "utf-8", lang][1])
+        assert "2024-03 \\u2713.txt:" in text
+    assert "expected a count such as 1,096, found '1O96'" in runs["build", "cp932", "en"][1]
+    assert "通話数 (例: 1,096)が必要ですが「1O96」でした" in runs["build", "cp932", "ja"][1]
+    assert runs["check", "cp932", "en"][1].splitlines()[-1].startswith(
+        "close: not done, 1 of 3 months blocks it: 2024-03 error")
+    assert runs["check", "cp932", "ja"][1].splitlines()[-1].startswith(
+        "締め: 未了。3か月のうち1か月が締めを止めています: 2024-03 エラー")
 
 
 def test_json_in_cp932_escapes_what_cp932_cannot_write_and_stays_the_same_json(year):
@@ -203,9 +210,12 @@ def test_japanese_file_names_under_a_c_locale_keep_their_months(tmp_path):
     doc = json.loads(done.stdout)
     assert [(m["month"], m["status"], m["sources"]) for m in doc["months"]] == [
         ("2024-01", "warning", ["2024年1月分.txt"]), ("2024-02", "warning", ["2月.txt"])]
-    summary = recon("check", folder, env=C_LOCALE)
+    summary = recon("check", folder, "--lang", "en", env=C_LOCALE)
     assert summary.returncode == 0 and summary.stdout.decode("utf-8").splitlines()[-1] == \
         "close: done, none of the 2 months blocks it (2 more open as warnings, which do not block it: 2024-01, 2024-02)"
+    summary = recon("check", folder, env=C_LOCALE)
+    assert summary.returncode == 0 and summary.stdout.decode("utf-8").splitlines()[-1] == \
+        "締め: 完了。2か月のどれも締めを止めていません (ほかに注意の2か月が未了ですが、締めは止めません: 2024-01、2024-02)"
 
 
 def test_a_year_folder_with_a_japanese_name_under_a_c_locale_builds_its_report_by_its_name(tmp_path):
@@ -222,30 +232,48 @@ def test_a_year_folder_with_a_japanese_name_under_a_c_locale_builds_its_report_b
 
 
 @pytest.mark.parametrize("args, code, last", [
-    ([], 0, "close: done, none of the 2 months blocks it (2 more open as warnings, which do not block it: "
-             "2024-01, 2024-02)"),
-    (["--strict"], 1, "close: not done, 2 of 2 months block it: 2024-01 warning, 2024-02 warning"),
+    (["--lang", "en"], 0, "close: done, none of the 2 months blocks it (2 more open as warnings, which do not "
+                          "block it: 2024-01, 2024-02)"),
+    (["--lang", "en", "--strict"], 1, "close: not done, 2 of 2 months block it: 2024-01 warning, 2024-02 warning"),
+    ([], 0, "締め: 完了。2か月のどれも締めを止めていません (ほかに注意の2か月が未了ですが、締めは止めません: 2024-01、2024-02)"),
+    (["--strict"], 1, "締め: 未了。2か月のうち2か月が締めを止めています: 2024-01 注意、2024-02 注意"),
 ])
 def test_check_ends_with_one_line_on_the_close(year, args, code, last):
     result = run("check", year, *args)
     assert result.exit_code == code and result.stdout.splitlines()[-1] == last
 
 
-def test_check_names_every_open_month_with_its_status(year):
+def test_check_speaks_of_one_month_in_the_singular(year):
+    (year / "2024-02.xlsx").unlink()
+    (year / "invoices.csv").write_text("利用月,請求額\n2024-01,128916\n", encoding="utf-8")
+    done = run("check", year, "--lang", "en")
+    assert done.stdout.splitlines()[-1] == ("close: done, its 1 month does not block it (1 more open as a warning, "
+                                            "which does not block it: 2024-01)")
+    assert "1 month: Warning 1" in done.stdout.splitlines()
+    blocked = run("check", year, "--lang", "en", "--strict")
+    assert blocked.stdout.splitlines()[-1] == "close: not done, 1 of 1 month blocks it: 2024-01 warning"
+
+
+def test_check_names_every_open_month_and_what_it_lacks(year):
     (year / "invoices.csv").write_text("利用月,請求額\n2024-01,128917\n2024-04,1\n", encoding="utf-8")
-    result = run("check", year)
+    result = run("check", year, "--lang", "en")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == ("close: not done, 4 of 4 months block it: 2024-01 variance, "
-                                              "2024-02 missing, 2024-03 missing, 2024-04 missing")
+                                              "2024-02 no invoice, 2024-03 no table or invoice, 2024-04 no table")
+    result = run("check", year)
+    assert result.stdout.splitlines()[-1] == ("締め: 未了。4か月のうち4か月が締めを止めています: 2024-01 差異あり、"
+                                              "2024-02 請求なし、2024-03 明細・請求なし、2024-04 明細なし")
 
 
 def test_check_with_no_months_says_so(tmp_path):
-    result = run("check", tmp_path)
+    result = run("check", tmp_path, "--lang", "en")
     assert result.exit_code == 1 and result.stdout.splitlines()[-1] == "close: not done, no months found"
+    result = run("check", tmp_path)
+    assert result.exit_code == 1 and result.stdout.splitlines()[-1] == "締め: 未了。月がひとつもありません"
 
 
 def test_check_json_keeps_stdout_for_the_document_and_puts_the_close_on_stderr(year):
-    result = run("check", year, "--json")
+    result = run("check", year, "--json", "--lang", "en")
     assert json.loads(result.stdout)["schema"] == "recon/1"
     assert result.stderr.splitlines()[-1].startswith("close: done, none of the 2 months blocks it")
 
@@ -327,6 +355,15 @@ def test_strict_means_the_same_in_the_help_and_the_readme():
     assert sentence in help_text and f"`--strict`: {sentence}" in readme
 
 
+@pytest.mark.parametrize("example, lang, readme", [
+    ("2024", "ja", README), ("2024", "en", README), ("calls/2024", "ja", EXAMPLE.parent / "README.md")])
+def test_the_readmes_quote_the_close_line_the_examples_print(example, lang, readme, tmp_path):
+    folder = tmp_path / example
+    shutil.copytree(EXAMPLE.parent / example, folder)
+    last = run("check", folder, "--lang", lang).stdout.splitlines()[-1]
+    assert last in " ".join(readme.read_text(encoding="utf-8").replace("`", " ` ").split())
+
+
 # ── a month in error shows no figures as its own ─────────────────────────────────────────────────
 
 def test_two_different_copies_of_a_month_show_neither_copys_figures(year):
@@ -341,8 +378,10 @@ def test_two_different_copies_of_a_month_show_neither_copys_figures(year):
     assert january["invoiced"] == 128916
     (message,) = january["messages"]
     assert message.startswith("2024-01 - コピー.txt and 2024-01.txt hold different tables for this month (")
+    line = seed_line(run("check", year, "--lang", "en").stdout).split()
+    assert line[:3] == ["2024-01", "Error", "Open"] and line[3:] == ["-"] * 8 + ["128,916", "-"]
     line = seed_line(run("check", year).stdout).split()
-    assert line[:3] == ["2024-01", "error", "open"] and line[3:] == ["-"] * 6 + ["128,916", "-"]
+    assert line[:3] == ["2024-01", "エラー", "未了"] and line[3:] == ["-"] * 8 + ["128,916", "-"]
 
 
 # ── tax ──────────────────────────────────────────────────────────────────────────────────────────
@@ -429,12 +468,14 @@ def test_console_columns_line_up_under_wide_contract_names(tmp_path):
         shutil.copy(SEED, tmp_path / "2024" / contract / "2024-01.txt")
     (tmp_path / "2024" / "invoices.csv").write_text(
         "契約,利用月,請求額\n名古屋営業所,2024-01,128916\n本社,2024-01,128916\n", encoding="utf-8")
-    result = run("check", tmp_path / "2024")
     width = lambda text: len(text) + sum(unicodedata.east_asian_width(c) in "WF" for c in text)
-    header, *rows = [line for line in result.stdout.splitlines() if line.startswith(("month", "名古屋", "本社"))]
-    status_end = width(header[:header.index("status") + len("status")])
-    for row in rows:  # each status word ends under the header's
-        assert width(row[:row.index("warning") + len("warning")]) == status_end, row
+    for lang, month, status, warning in (("en", "month", "status", "Warning"), ("ja", "利用月", "状態", "注意")):
+        result = run("check", tmp_path / "2024", "--lang", lang)
+        header, *rows = [line for line in result.stdout.splitlines() if line.startswith((month, "名古屋", "本社"))]
+        status_end = width(header[:header.index(status) + len(status)])
+        assert len(rows) == 2
+        for row in rows:  # each status word ends under the header's
+            assert width(row[:row.index(warning) + len(warning)]) == status_end, row
 
 
 def test_a_reader_that_stops_reading_ends_the_printing_not_the_command(year):

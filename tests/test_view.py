@@ -55,15 +55,37 @@ def test_averages_round_half_away_from_zero_as_decimal_quantize_does(numerator, 
     assert (got, got.as_tuple()) == (cents, cents.as_tuple())
 
 
-def test_the_year_total_adds_up_the_same_months_on_both_sides(tmp_path):
-    # February has an invoice but no table: its invoiced amount is not in the total's invoiced
-    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED, "2024-03.txt": SEED},
+def test_the_year_total_adds_up_the_same_months_on_every_column(tmp_path):
+    # February has an invoice but no table, April a table but no invoice: neither is in any column
+    # of the total; the invoiced amount of every invoice row stands on a row of its own
+    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED, "2024-03.txt": SEED, "2024-04.txt": SEED},
                    "2024-01,128916,excl\n2024-02,5000,excl\n2024-03,129000,excl\n")
-    total = view(build(folder, load(None)), load(None)).year_total
+    report_view = view(build(folder, load(None)), load(None))
+    total = report_view.year_total
+    assert (total.charge, total.discount_recomputed, total.fees, total.tax) == (260180, -2348, 0, 0)
     assert (total.expected, total.invoiced, total.variance) == (257832, 257916, 84)
     assert total.invoiced - total.expected == total.variance
-    assert total.left_out == ("2024-02",) and total.summed == ("2024-01", "2024-03")
-    assert [m.key for m in total.messages] == ["total_left_out"]
+    assert total.charge + total.discount_recomputed + total.fees + total.tax == total.expected
+    assert total.summed == ("2024-01", "2024-03")
+    assert (total.left_out, total.left_out_why) == (("2024-02", "2024-04"), ("no_detail", "no_invoice"))
+    assert [m.key for m in total.messages] == ["total_left_out_no_detail", "total_left_out_no_invoice"]
+    every = report_view.invoiced_all
+    assert (every.invoiced, every.invoice_rows) == (128916 + 5000 + 129000, 3)
+    assert [dict(m.params) for m in every.messages] == [{"rows_count": "3", "months": "2024-02"}]
+
+
+def test_a_tax_included_month_shows_its_fees_and_tax_as_parts_of_the_expected_invoice(tmp_path):
+    # SPEC §2: floor((130,090 − 1,174 + 330 − 96,870) × 1.10) + 96,870 = 35,613 + 96,870 = 132,483
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "2024-01.txt").write_text(SEED, encoding="utf-8")
+    (folder / "invoices.csv").write_text("month,amount,basis,fees\n2024-01,132483,incl,330\n", encoding="utf-8")
+    report_view = view(build(folder, load(None)), load(None))
+    (row,) = report_view.summary
+    assert (row.charge, row.discount_recomputed, row.fees, row.tax, row.expected) == (130090, -1174, 330, 3237, 132483)
+    assert row.basis == "incl" and row.variance == 0
+    total = report_view.year_total
+    assert (total.fees, total.tax, total.expected) == (330, 3237, 132483)
 
 
 def test_a_month_in_error_shows_no_figures_but_its_invoice(tmp_path):
@@ -96,11 +118,14 @@ def test_a_month_ten_times_the_rest_is_clipped_on_the_chart(tmp_path):
     assert chart.clipped == (("2024-01", 110_000),)
 
 
-def test_the_chart_line_is_the_invoice_tax_excluded(tmp_path):
-    # the seed month invoiced tax included: 132,120 = floor(32,046 × 1.1) + 96,870 exempt
-    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED}, "2024-01,132120,incl\n")
-    (month,) = view(build(folder, load(None)), load(None)).chart.months
-    assert month.invoiced == 132120 - 3204
+def test_the_chart_line_is_the_invoice_as_call_charges(tmp_path):
+    # the seed month invoiced tax included, 10 yen over: 132,130 less its tax (3,204), with its 着割
+    # (−1,174) added back, is the bars' 130,090 and the 10 yen over
+    folder = _year(tmp_path / "2024", {"2024-01.txt": SEED, "2024-03.txt": SEED}, "2024-01,132130,incl\n")
+    january, february, march = view(build(folder, load(None)), load(None)).chart.months
+    assert january.stacked == 130090 and january.invoiced == 130090 + 10
+    assert (february.charges, february.invoiced, february.blank) == ((), None, "no_detail")
+    assert (march.stacked, march.invoiced, march.blank) == (130090, None, None)  # no invoice: no point
 
 
 @hsettings(max_examples=25, deadline=None)

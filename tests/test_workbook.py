@@ -80,6 +80,15 @@ def written(folder: Path, lang: str = "ja", name: str = "report.xlsx") -> Path:
     return path
 
 
+def header(ws) -> list:
+    """The header row's words, up to the table's last column (the chart's figures stand in hidden
+    columns further right, lower down)."""
+    words = [cell.value for cell in ws[1]]
+    while words and words[-1] is None:
+        words.pop()
+    return words
+
+
 def visible(wb) -> list:
     """The sheets a person sees: recon's very hidden state sheet is not one of the report's sheets."""
     return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
@@ -184,7 +193,7 @@ def test_recon_state_sheet_is_very_hidden_and_not_one_of_the_reports_sheets(year
 
 def test_summary_january_shows_the_seed_figures(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert [c.value for c in ws[1]] == [ja for _, ja, _ in labels.HEADERS["summary"]]
+    assert header(ws) == [ja for _, ja, _ in labels.HEADERS["summary"]]
     assert at(ws, "month", 2).value == "2024-01"
     assert at(ws, "count", 2).value == 3016
     assert at(ws, "time", 2).value.total_seconds() == pytest.approx(395663.5)
@@ -225,7 +234,7 @@ def test_status_word_is_coloured_by_its_named_style(year):
 
 def test_english_summary_uses_english_words(year):
     ws = openpyxl.load_workbook(written(year, "en"))["Summary"]
-    assert [c.value for c in ws[1]] == [en for _, _, en in labels.HEADERS["summary"]]
+    assert header(ws) == [en for _, _, en in labels.HEADERS["summary"]]
     assert at(ws, "status", 1).value == "Status" and at(ws, "status", 2).value == "Warning"
     assert at(ws, "close", 1).value == "Close" and at(ws, "close", 2).value == "Open"
     assert at(ws, "month", 3).value == "Year total"
@@ -244,14 +253,30 @@ def test_summary_has_a_stacked_column_chart_of_charges_by_type(year):
     assert (chart.type, chart.grouping, chart.overlap) == ("col", "stacked", 100)
     assert len(chart.series) == 5
     assert all(s.val.numRef.f.startswith("'Summary'!") for s in chart.series)  # the sheet's final name
-    header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
-    assert [c.value for c in header[:6]] == ["Month", "General", "International", "Mobile", "IP", "PHS"]
+    row, left = _chart_block(ws)
+    assert [ws.cell(row + 1, left + i).value for i in range(6)] == \
+        ["Month", "General", "International", "Mobile", "IP", "PHS"]
+
+
+def _chart_block(ws) -> tuple[int, int]:
+    """(row, column) of the chart-data block's title."""
+    return next((cell.row, cell.column) for row in ws.iter_rows() for cell in row
+                if cell.value in labels.CHART_DATA)
 
 
 def test_chart_data_block_holds_the_monthly_charge_per_type_and_the_invoiced_amount(year):
+    # the line is the invoice as call charges: 128,916 less its fees (0) and tax (0), its 着割
+    # (−1,174) added back, is the bars' 130,090; the block is titled, hidden and not printed
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    block = [[c.value for c in row[:7]] for row in ws.iter_rows(min_row=5) if row[0].value == "2024-01"]
-    assert block == [["2024-01", 10240, 96870, 7680, 0, 15300, 128916]]
+    row, left = _chart_block(ws)
+    assert ws.cell(row, left).value == labels.CHART_DATA[0]
+    assert [ws.cell(row + 2, column).value for column in range(left, left + 7)] == \
+        ["2024-01", 10240, 96870, 7680, 0, 15300, 130090]  # no その他: no column for it
+    assert left > len(SUMMARY_KEYS) + 1  # right of the table, a column apart
+    assert all(ws.column_dimensions[get_column_letter(column)].hidden for column in range(left, left + 7))
+    assert not any(ws.row_dimensions[number].hidden for number in range(1, row + 3))  # its rows stay plain
+    [chart] = ws._charts
+    assert chart.visible_cells_only is False  # a hidden column's figures are drawn
 
 
 def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year):
@@ -260,10 +285,11 @@ def test_chart_draws_the_invoiced_amount_as_a_line_over_the_stacked_charges(year
     bar, line = chart._charts
     assert (bar.tagname, line.tagname) == ("barChart", "lineChart")
     assert len(bar.series) == 5 and len(line.series) == 1
-    header = next(row for row in ws.iter_rows(min_row=4) if row[0].value == "Month")
-    assert header[6].value == "Invoiced (tax excl.)"
-    assert line.series[0].val.numRef.f == f"'Summary'!$G${header[6].row + 1}"
-    assert line.series[0].tx.strRef.f == f"'Summary'!G{header[6].row}"
+    row, left = _chart_block(ws)
+    invoiced = get_column_letter(left + 6)
+    assert ws.cell(row + 1, left + 6).value == "Invoiced, as call charges"
+    assert line.series[0].val.numRef.f == f"'Summary'!${invoiced}${row + 2}"
+    assert line.series[0].tx.strRef.f == f"'Summary'!{invoiced}{row + 1}"
 
 
 def test_chart_series_take_the_colours_of_the_templates_legend_row(year):
@@ -300,7 +326,7 @@ def test_a_template_without_the_chart_block_leaves_the_colours_to_the_applicatio
 def test_chart_prints_under_the_table_and_its_figures_do_not(year):
     ws = openpyxl.load_workbook(written(year))["サマリー"]
     [chart] = ws._charts
-    assert (chart.anchor._from.row, chart.anchor._from.col) == (4, 0)  # row 5: under the year total
+    assert (chart.anchor._from.row, chart.anchor._from.col) == (5, 0)  # row 6: under the two total rows
     assert chart.anchor.to.col == len(SUMMARY_KEYS)  # as wide as the table
     assert ws.print_area == f"'サマリー'!$A$1:${SUMMARY_LAST}${chart.anchor.to.row}"
     assert not ws.row_breaks.brk  # one month: the table and the chart share the first page
@@ -310,7 +336,7 @@ def test_chart_gets_a_page_of_its_own_when_the_table_is_long(year):
     invoices = "month,amount\n" + "".join(f"{y}-{m:02d},1\n" for y in range(2021, 2025) for m in range(1, 13))
     (year / "invoices.csv").write_text(invoices, encoding="utf-8")
     ws = openpyxl.load_workbook(written(year))["サマリー"]
-    assert [b.id for b in ws.row_breaks.brk] == [50]  # after the year total, under 48 months
+    assert [b.id for b in ws.row_breaks.brk] == [51]  # after the total rows, under 48 months
 
 
 def test_a_long_contract_name_widens_its_column_so_it_is_not_cut_off(tmp_path):
@@ -336,10 +362,14 @@ def test_a_ten_million_yen_year_widens_its_columns_instead_of_showing_hashes(yea
 
 # --- at a glance ----------------------------------------------------------------------------------
 
-def test_year_total_shows_the_worst_status_of_the_year(formula_year):
+def test_year_total_counts_its_months_to_review_and_does_not_wear_a_status(formula_year):
+    # February has no invoice: its row says what it lacks; the total does not read as missing
     ws = openpyxl.load_workbook(written(formula_year))["サマリー"]
+    february = at(ws, "status", 3)
+    assert (february.value, february.style) == ("請求なし", "recon_missing")
     status = at(ws, "status", 4)
-    assert (at(ws, "month", 4).value, status.value, status.style) == ("年間合計", "不足", "recon_missing")
+    assert (at(ws, "month", 4).value, status.value) == ("年間合計", "2件要確認")
+    assert status.style == "Normal" and status.fill.fgColor.rgb == at(ws, "charge", 4).fill.fgColor.rgb
 
 
 def test_year_total_variance_is_flagged_when_a_month_does_not_tie_out(year):
@@ -374,10 +404,11 @@ def test_findings_about_the_whole_folder_sit_under_the_year_total(year, lang, no
     (contract / "2024-01.txt").write_text(SEED_TABLE, encoding="utf-8")
     ws = openpyxl.load_workbook(written(year, lang)).worksheets[0]
     total = next(row[0].row for row in ws.iter_rows() if row[0].value in ("年間合計", "Year total"))
-    assert ws.cell(total + 1, 1).value == note
-    assert ws.cell(total + 1, 1).data_type == "s" and not ws.cell(total + 1, 1).alignment.wrap_text
+    assert ws.cell(total + 1, 1).value == labels.INVOICED_ALL_ROW[lang == "en"]
+    assert ws.cell(total + 2, 1).value == note
+    assert ws.cell(total + 2, 1).data_type == "s" and not ws.cell(total + 2, 1).alignment.wrap_text
     [chart] = ws._charts
-    assert chart.anchor._from.row == total + 2  # the chart after the note and a blank row (0-based)
+    assert chart.anchor._from.row == total + 3  # the chart after the note and a blank row (0-based)
 
 
 def test_failing_checks_come_first_in_month_order(formula_year):
@@ -429,13 +460,13 @@ def test_type_sheet_row_has_averages_and_no_change_in_the_first_month(year):
     assert row[3] == 10240
     assert row[4].total_seconds() == pytest.approx(94.7)  # 1,037,935 tenths // 1,096 calls
     assert row[5] == pytest.approx(9.34)
-    assert row[6:] == [None, None]
+    assert row[6:] == [None, None, "前月なし"]  # the blank changes say why
     assert ws["C2"].number_format == ws["E2"].number_format == DURATION
 
 
 def test_type_sheet_shows_the_change_from_the_previous_month(formula_year):
     ws = openpyxl.load_workbook(written(formula_year))["一般通話"]
-    assert [c.value for c in ws[3]][6:] == [0, 0]
+    assert [c.value for c in ws[3]][6:] == [0, 0, None]
 
 
 def test_discount_sheet_compares_stated_and_recomputed(year):
@@ -443,7 +474,9 @@ def test_discount_sheet_compares_stated_and_recomputed(year):
     row = [c.value for c in ws[2]]
     assert row[0:2] == ["2024-01", 3016]
     assert row[2].total_seconds() == pytest.approx(140863)
-    assert row[3:] == [-1174, -1174, 0]
+    assert row[3:] == [-1174, -1174, 0, None]
+    total = [c.value for c in ws[3]]
+    assert total[:2] == ["年間合計", 3016] and total[3:] == [-1174, -1174, 0, None]
 
 
 def test_checks_sheet_formats_each_figure_by_its_unit_and_flags_failures(year):
@@ -547,7 +580,7 @@ def test_a_restyled_template_restyles_every_sheet_of_the_report(formula_year, tm
     out = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert len(visible(out)) == len(SHEETS_JA) + 1
     for ws in visible(out):
-        for cell in ws[1]:
+        for cell in ws[1][:len(header(ws))]:
             assert cell.value, (ws.title, cell.coordinate)
             assert (cell.fill.fgColor.rgb, cell.font.name, cell.font.sz) == ("FF00B050", "Meiryo", 11), ws.title
     assert at(out["サマリー"], "status", 2).fill.fgColor.rgb == "FFFFC000"  # January's 注意
@@ -565,7 +598,7 @@ def test_dump_shows_what_a_reviewer_needs(year):
     text = dump(written(year))
     letter = {key: get_column_letter(number) for number, key in enumerate(SUMMARY_KEYS, 1)}
     assert (f"== サマリー freeze=B2 filter=A1:{SUMMARY_LAST}2 print=landscape fit=1x0 titles=$1:$1 "
-            f"area='サマリー'!$A$1:${SUMMARY_LAST}$18 breaks=[] tab=00FFEB9C charts=1") in text
+            f"area='サマリー'!$A$1:${SUMMARY_LAST}$19 breaks=[] tab=00FFEB9C charts=1") in text
     assert f"recon_year_total\t'サマリー'!$A$3:${SUMMARY_LAST}$3" in text
     assert f"{letter['status']}2\t'注意'\t[@] style=recon_warning fill=00FFEB9C" in text
     assert f"{letter['close']}2\t'未了'\t[@] style=recon_missing fill=00D9D9D9" in text
@@ -707,7 +740,7 @@ def test_the_cost_sheet_adds_up_to_each_department_and_to_the_month(tmp_path):
     assert months >= 1
 
 
-def test_the_flagged_calls_sheet_lists_the_calls_each_finding_rests_on(tmp_path):
+def test_the_flagged_calls_sheet_lists_each_call_once_and_each_finding_adds_up_to_its_rows(tmp_path):
     folder = tmp_path / "2024"
     shutil.copytree(Path(__file__).parents[1] / "examples" / "calls" / "2024", folder)
     for report in folder.glob("recon-*.xlsx"):
@@ -715,8 +748,24 @@ def test_the_flagged_calls_sheet_lists_the_calls_each_finding_rests_on(tmp_path)
     out = tmp_path / "out.xlsx"
     report = view(build(folder, load(None)), load(None))
     write_workbook(report, out)
-    rows = [[c.value for c in row] for row in openpyxl.load_workbook(out)["不正利用の疑い"].iter_rows(min_row=2)]
+    ws = openpyxl.load_workbook(out)["不正利用の疑い"]
+    keys = [key for key, _, _ in labels.HEADERS["flagged"]]
+    rows = [dict(zip(keys, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    listed = [row for row in rows if row["start"] is not None]  # under the filter: the calls, a number's row
+    totals = rows[len(listed):]  # under them: each rule's findings, added up
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(keys))}{len(listed) + 1}"
+    calls = [row for row in listed if row["count"] == 1]
+    assert len(calls) == len({row["where"] for row in calls}) == 44  # the night burst, each call once
+    assert all(row["where"].startswith("通話明細_2024-11.csv:") and row["calling"] == "050-5555-0107" for row in calls)
+    words = {rule: labels.FINDING_WORDS[rule][0] for rule in labels.FINDING_WORDS}
+    assert {row["rule"] for row in calls} == {f"{words['off_hours']}\n{words['burst']}"}  # both rules, one a line
+    (number,) = [row for row in listed if row["count"] != 1]  # 58 % of the month: all its 74 calls, every type
+    assert (number["rule"], number["calling"], number["type"], number["count"], number["charge"]) == \
+        (words["number_share"], "050-5555-0107", "全種別", 74, 8211)
     (november,) = report.months
-    assert len(rows) == sum(len(finding.calls) for finding in november.findings) > 0
-    assert {row[1] for row in rows} <= {labels.FINDING_WORDS[rule][0] for rule in labels.FINDING_WORDS}
-    assert all(row[8].startswith("通話明細_2024-11.csv:") for row in rows)
+    for finding in november.findings:
+        mine = [row for row in listed if words[finding.rule] in row["rule"].split("\n")]
+        assert (sum(row["count"] for row in mine), sum(Decimal(str(row["charge"])) for row in mine)) == \
+            (finding.count, Decimal(finding.sen) / 100), finding.rule
+    assert [(row["rule"], row["count"], row["charge"]) for row in totals] == [
+        (f"{words['off_hours']} 計", 44, 7320), (f"{words['burst']} 計", 44, 7320), (f"{words['number_share']} 計", 74, 8211)]

@@ -1,4 +1,5 @@
-"""The per-month summary printed after a build or a check: one line a month, its findings below."""
+"""The per-month summary printed after a build or a check, in the report's language: one line a
+month, its findings below, the total rows, then what the year holds in whole sentences."""
 from __future__ import annotations
 
 import unicodedata
@@ -6,13 +7,13 @@ from collections import Counter
 from typing import TextIO
 
 from recon import labels
-from recon.values import encodable, format_duration, format_yen
 from recon.model import STATUSES, MonthResult
+from recon.values import encodable, format_duration, format_yen
 from recon.view import ReportView, SummaryRow
 
-_COLUMNS = ("month", "status", "close", "calls", "call time", "charge", "着割 stated", "recomputed",
-            "expected", "invoiced", "variance")
-_WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 10, 10, 9)
+_COLUMNS = ("month", "status", "close", "count", "time", "charge", "discount_stated", "discount_recomputed",
+            "fees", "tax", "expected", "invoiced", "variance")
+_WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 7, 6, 10, 10, 9)
 
 
 def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
@@ -21,45 +22,68 @@ def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
 
 
 def summary(view: ReportView, encoding: str = "utf-8") -> str:
-    """The console text: a header, a line per month with its messages, the total, the file and
-    status counts; every character writable in `encoding` (the terminal's or the redirect's)."""
+    """The console text: a header, a line per month with its messages, the total rows, the month and
+    file counts; every character writable in `encoding` (the terminal's or the redirect's)."""
+    lang = view.lang
     yen = _yen_sign(encoding)
-    rows = [(row, _month_cells(row, yen)) for row in (*view.summary, *filter(None, [view.year_total]))]
-    widths = _widths([cells for _, cells in rows])
-    lines = [_row(_COLUMNS, widths)]
+    shown = (*view.summary, *filter(None, [view.year_total, view.invoiced_all]))
+    rows = [(row, _month_cells(row, view, yen)) for row in shown]
+    header = tuple(labels.word(labels.CONSOLE_HEADERS, key, lang) for key in _COLUMNS)
+    widths = _widths([header, *(cells for _, cells in rows)])
+    lines = [_row(header, widths)]
     for row, cells in rows:
         lines.append(_row(cells, widths))
-        lines.extend(f"{'':>10}  {labels.render(m, 'en')}" for m in row.messages)
+        lines.extend(f"{'':>10}  {labels.render(m, lang)}" for m in row.messages)
     lines.append("")
-    lines.extend(labels.render(note, "en") for note in view.notes)
+    lines.extend(labels.render(note, lang) for note in view.notes)
     lines.append(_status_counts(view))
     lines.append(_file_counts(view))
     problems = [f for f in view.files if f.status == "error"]
-    lines.extend(f"  {labels.render(f.message, 'en')}" for f in problems if f.message)
-    lines.extend(f"  {f.path}: {labels.render(f.message, 'en')}" for f in view.files  # SPEC §7, Install
+    lines.extend(f"  {labels.render(f.message, lang)}" for f in problems if f.message)
+    lines.extend(f"  {f.path}: {labels.render(f.message, lang)}" for f in view.files  # SPEC §7, Install
                  if f.message is not None and f.message.key == "calls_extra")
     if view.workbook:
-        lines.append(f"workbook: {view.workbook}")
+        lines.append(labels.word(labels.CONSOLE, "workbook", lang).format(path=view.workbook))
     return encodable("\n".join(lines), encoding)
 
 
 def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
-    """`recon check`'s last line: whether the close is done, which months block it and why, and
-    which open months (warnings not signed off, which the close lets through without --strict)
-    remain open in the workbook's 締め column."""
+    """`recon check`'s last line: whether the close is done, which months block it and why (a
+    suspected toll fraud named as such), and which open months (warnings not signed off, which the
+    close lets through without --strict) remain open in the workbook's 締め column."""
+    lang = report.lang
+    said = lambda key, **params: labels.word(labels.CLOSE_LINE, key, lang).format(**params)
     if not report.months:
-        return "close: not done, no months found"
-    months = f"{len(report.months)} month{'s' if len(report.months) != 1 else ''}"
+        return said("none")
+    months = labels.months_count(len(report.months), lang)
     blocked = {(m.account, m.month) for m in blocking}
     still_open = [m for m in report.months if (m.account, m.month) not in blocked
                   and (m.close is None or m.close.state != "closed")]
-    one = len(still_open) == 1
-    tail = (f" ({len(still_open)} more open as {'a warning, which does' if one else 'warnings, which do'} not "
-            f"block it: {', '.join(_name(m) for m in still_open)})") if still_open else ""
+    tail = ""
+    if still_open:
+        tail = said("open_one" if len(still_open) == 1 else "open", count=len(still_open),
+                    named=labels.joined((_name(m) for m in still_open), lang))
     if not blocking:
-        return f"close: done, none of the {months} blocks it{tail}"
-    named = ", ".join(f"{_name(m)} {m.status}" for m in blocking)
-    return f"close: not done, {len(blocking)} of {months} block it: {named}{tail}"
+        return said("done_one" if len(report.months) == 1 else "done", months=months) + tail
+    rows = {(row.account, row.month): row for row in report.summary if row.kind == "month"}
+    named = labels.joined((_why_open(m, rows.get((m.account, m.month)), lang) for m in blocking), lang)
+    key = "blocked_one" if len(blocking) == 1 else "blocked"
+    return said(key, count=len(blocking), months=months, named=named) + tail
+
+
+def _why_open(month: MonthResult, row: SummaryRow | None, lang: str) -> str:
+    """A month that blocks the close and why: its status in words, or the suspected toll fraud."""
+    if month.fraud and month.status in ("ok", "warning"):
+        rules = labels.joined((_in_sentence(labels.word(labels.FINDING_WORDS, rule, lang), lang)
+                               for rule in month.fraud), lang)
+        return f"{_name(month)} " + labels.word(labels.CLOSE_LINE, "fraud", lang).format(rules=rules)
+    word = labels.status_word(month.status, row.lacks if row else (), lang)
+    return f"{_name(month)} {_in_sentence(word, lang)}"
+
+
+def _in_sentence(word: str, lang: str) -> str:
+    """A label as a sentence's words: English lower-cased (No table → no table; OK stays OK)."""
+    return word if lang == "ja" or word.isupper() else word[0].lower() + word[1:]
 
 
 def _yen_sign(encoding: str) -> tuple[str, str]:
@@ -75,7 +99,8 @@ def _yen_sign(encoding: str) -> tuple[str, str]:
 
 def _widths(rows: list[tuple[str, ...]]) -> tuple[int, ...]:
     """Each column's width: its usual one, or as wide as its widest cell needs (a 1,000-contract
-    year's total call time, 87368:53:41.7), a space before each right-aligned cell included."""
+    year's total call time, 87368:53:41.7; a Japanese header), a space before each right-aligned
+    cell included."""
     widest = [max((_shown_width(cells[i]) for cells in rows), default=0) for i in range(len(_WIDTHS))]
     return (max(_WIDTHS[0], widest[0]), *(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest[1:], strict=True)))
 
@@ -106,26 +131,41 @@ def _name(m: MonthResult) -> str:
     return f"{m.account}/{m.month}" if m.account else m.month
 
 
-def _month_cells(row: SummaryRow, yen: tuple[str, str]) -> tuple[str, ...]:
-    name = {"month": f"{row.account}/{row.month}" if row.account else row.month,
-            "company": f"company/{row.month}", "total": "total"}[row.kind]
+def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tuple[str, ...]:
+    lang = view.lang
+    if row.kind == "month":
+        name = f"{row.account}/{row.month}" if row.account else str(row.month)
+        status = labels.status_word(row.status, row.lacks, lang)
+    else:
+        total = labels.FISCAL_TOTAL_ROW if view.fiscal else labels.TOTAL_ROW
+        name = {"company": f"{labels.word(labels.CONSOLE, 'company', lang)}/{row.month}",
+                "total": total[lang != "ja"], "invoiced": labels.INVOICED_ALL_ROW[lang != "ja"]}[row.kind]
+        status = "" if row.kind == "invoiced" else labels.total_status_word(row.to_review, lang)
     return (
-        name, row.status, {"stale": "review"}.get(row.close or "-", row.close or "-"),
+        name, status, labels.word(labels.CLOSE, row.close, lang) if row.close else "-",
         "-" if row.count is None else f"{row.count:,}",
         "-" if row.tenths is None else format_duration(row.tenths),
         "-" if row.charge is None else f"{yen[0]}{row.charge:,}{yen[1]}",
-        _yen(row.discount_stated), _yen(row.discount_recomputed),
+        _yen(row.discount_stated), _yen(row.discount_recomputed), _yen(row.fees), _yen(row.tax),
         _yen(row.expected), _yen(row.invoiced), _yen(row.variance),
     )
 
 
 def _status_counts(report: ReportView) -> str:
-    counts = Counter(m.status for m in report.months)
-    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    return f"{len(report.months)} months: {parts or 'none'}"
+    """How many months of each status, in the workbook's words, worst last: 12か月: 一致 6、注意 3 …"""
+    lang = report.lang
+    counts = Counter((STATUSES.index(row.status), labels.status_word(row.status, row.lacks, lang))
+                     for row in report.summary if row.kind == "month")
+    parts = labels.joined((f"{word} {counts[key]}" for key in sorted(counts) for word in key[1:]), lang)
+    return labels.word(labels.CONSOLE, "months", lang).format(
+        months=labels.months_count(len(report.months), lang), counts=parts or "-")
 
 
 def _file_counts(report: ReportView) -> str:
+    """How many files were seen, and what became of them: 15 files: read 11, ignored 3, error 1."""
+    lang = report.lang
     counts = Counter(f.status for f in report.files)
-    return f"{len(report.files)} files: " + ", ".join(
-        f"{counts[s]} {s}" for s in ("read", "ignored", "error") if counts[s])
+    parts = labels.joined((f"{labels.word(labels.FILE_STATUS, status, lang)} {counts[status]}"
+                           for status in ("read", "ignored", "error") if counts[status]), lang)
+    return labels.word(labels.CONSOLE, "files", lang).format(files=labels.files_count(len(report.files), lang),
+                                                             counts=parts or "-")

@@ -80,6 +80,13 @@ class MonthOut(_Strict):
     total: Totals | None
     stated_total: Totals | None
     discount: Discount | None
+    # The parts of expected_invoice besides total.charge and discount.recomputed (SPEC §2, §4.1), which
+    # add up to it: the invoice row's fees (yen, tax excluded), the basis of expected_invoice (the
+    # row's; "excl" without one) and the consumption tax that basis adds (0 for "excl"); null, as
+    # expected_invoice is, for a month without a table or in error.
+    fees: int | None
+    basis: str | None
+    tax: int | None
     expected_invoice: int | None
     invoiced: int | None
     invoice_variance: int | None
@@ -90,8 +97,12 @@ class MonthOut(_Strict):
 
 
 class TotalOut(_Strict):
-    """A total row of the summary: `expected_invoice`, `invoiced` and `invoice_variance` add up the
-    months in `summed` (those with both), so invoiced − expected = variance; `left_out` has one only."""
+    """A total row of the summary: every figure adds up the months in `summed` (those with both an
+    expected and an invoiced amount), so charge + discount_recomputed + fees + tax = expected_invoice
+    and invoiced − expected_invoice = invoice_variance; `left_out` lists the others and
+    `left_out_why` why each (no_detail, error, no_invoice). `status` is the worst of the months,
+    `to_review` how many are not ok; `invoiced_all` adds up the invoiced amount of every row,
+    those left out included (`invoice_rows` of them)."""
 
     account: str
     month: str | None
@@ -106,6 +117,12 @@ class TotalOut(_Strict):
     invoice_variance: int | None
     summed: list[str]
     left_out: list[str]
+    fees: int | None
+    tax: int | None
+    left_out_why: list[str]
+    to_review: int
+    invoiced_all: int | None
+    invoice_rows: int
 
 
 class Totals_(_Strict):
@@ -193,7 +210,8 @@ def _total(row: SummaryRow) -> TotalOut:
                     duration_s=seconds(row.tenths), charge=row.charge, discount_stated=row.discount_stated,
                     discount_recomputed=row.discount_recomputed, expected_invoice=row.expected,
                     invoiced=row.invoiced, invoice_variance=row.variance, summed=list(row.summed),
-                    left_out=list(row.left_out))
+                    left_out=list(row.left_out), fees=row.fees, tax=row.tax, left_out_why=list(row.left_out_why),
+                    to_review=row.to_review, invoiced_all=row.invoiced_all, invoice_rows=row.invoice_rows)
 
 
 def _totals(figures: Figures | None) -> Totals | None:
@@ -236,6 +254,7 @@ def _month(m: MonthResult) -> MonthOut:
         close=_close(m),
         findings=[FindingOut(rule=f.rule, calls=f.count, charge=f.charge, first=f.first_iso, numbers=list(f.numbers))
                   for f in m.findings],
+        fees=m.fees, basis=m.basis, tax=m.tax,
     )
 
 

@@ -41,6 +41,7 @@ from recon.outputs.workbook.sheets import (
     Row,
     carried_lines,
     define_name,
+    header_lines,
     header_word,
     layout,
     put,
@@ -189,7 +190,7 @@ def _lay_out(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Ro
     if keys != template_keys:
         _make_room(ws, keys, template_keys, styles)
     for column, key in enumerate(keys, 1):
-        ws.cell(1, column).value = header_word(kind, key, lang)
+        ws.cell(1, column).value = header_lines(header_word(kind, key, lang), lang)
     first = at["data"]
     line_height = ws.row_dimensions[first].height or ws.sheet_format.defaultRowHeight
     ws.delete_rows(first, ws.max_row)
@@ -232,11 +233,12 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
     at = prototype_rows(ws, "summary")  # read before _fill clears the prototype rows
     block = chart_block_styles(ws, at)
     note = copy(ws.cell(at["note"], 1)._style) if "note" in at else StyleArray()
-    after = (year_total(view, lang),) if view.year_total else ()
+    after = year_total(view, lang) if view.year_total else ()
     data = _fill(ws, "summary", lang, lambda: rows, after, view.contracts)
     last = data.last
     span = len(layout("summary", view.contracts))
-    define_name(ws, "year_total", f"A{last}:{get_column_letter(span)}{last}")
+    total = last - len(after) + 1
+    define_name(ws, "year_total", f"A{total}:{get_column_letter(span)}{total}")
     lines = [render(message, lang) for message in view.notes] + carried_lines(view, lang)
     for number, line in enumerate(lines, last + 1):
         ws.cell(number, 1)._style = copy(note)

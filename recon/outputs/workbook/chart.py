@@ -15,11 +15,11 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
-from recon.labels import type_label
+from recon.labels import type_label, word
 from recon.outputs.workbook.sheets import define_name, header_word, put, word_of
 from recon.outputs.workbook.template import CHART_KEYS, line_height
 from recon.values import format_yen
-from recon.view import Chart
+from recon.view import Chart, ChartMonth
 
 CHART_ROWS = 14  # the chart's height in rows of the sheet's default height
 
@@ -56,16 +56,18 @@ def chart_block_styles(ws: Worksheet, rows: dict[str, int]) -> dict[str, tuple]:
 def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block: dict, span: int,
               heights: dict[int, float]) -> None:
     """Under the table: a chart of the monthly charge by call type (stacked columns) with the
-    invoiced amount tax excluded (a line), and under the chart the block of figures it draws, which
-    is not printed. The chart prints on the table's page when both fit, else on a page of its own."""
+    invoiced amount as call charges (a line); beside the chart, right of the table, the block of
+    figures it draws, titled, its columns hidden and outside the print area (the chart draws hidden
+    cells). The chart prints on the table's page when both fit, else on a page of its own."""
     top = table_end + 2
-    data_top = top + CHART_ROWS + 1
+    left = span + 2  # a column apart from the table
     keys = list(chart_view.keys)
     months = len(chart_view.months)
-    _chart_block(ws, chart_view, lang, data_top, block)
+    header = top + 1  # under the block's title
+    _chart_block(ws, chart_view, lang, header, left, block)
     for row in range(top, top + CHART_ROWS):
         ws.row_dimensions[row].height = line_height(ws)
-    chart = _bar_chart(ws, chart_view, lang, data_top, block)
+    chart = _bar_chart(ws, chart_view, lang, header, left, block)
     chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=0, row=top - 1),
                                  to=AnchorMarker(col=span, row=top - 1 + CHART_ROWS))
     ws.add_chart(chart)
@@ -73,18 +75,37 @@ def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block
     ws.print_area = f"A1:{get_column_letter(span)}{bottom}"
     if not _fits_one_page(ws, bottom, span, heights):
         ws.row_breaks.append(Break(id=table_end))
-    define_name(ws, "chart_data", f"A{data_top}:{get_column_letter(len(keys) + 1)}{data_top + months}")
+    define_name(ws, "chart_data", f"{get_column_letter(left)}{header}:"
+                                  f"{get_column_letter(left + len(keys))}{header + months}")
 
 
 
-def _chart_block(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dict) -> None:
-    """The figures the chart draws: per month, the charge of each call type and the invoiced amount."""
+def _chart_block(ws: Worksheet, chart_view: Chart, lang: str, top: int, left: int, block: dict) -> None:
+    """The figures the chart draws, from row `top` and column `left`, under a title: per month, the
+    charge of each call type and the invoiced amount as call charges; a month without a table says
+    so beside its month. Its columns are hidden: the table's rows stay as recon writes them."""
     keys = ["month", *chart_view.keys]
-    ws.row_dimensions[top].height = ws.row_dimensions[1].height
-    _block_row(ws, top, [(_chart_word(key, lang), block[key][0]) for key in keys])
+    put(ws.cell(top - 1, left), word_of(labels.CHART_DATA, lang))
+    ws.cell(top - 1, left)._style = copy(block["month"][1])
+    _block_row(ws, top, left, [(_chart_word(key, lang), block[key][0]) for key in keys])
     for number, month in enumerate(chart_view.months, top + 1):
-        values = {"month": month.month, "invoiced": month.invoiced, **dict(month.charges)}
-        _block_row(ws, number, [(values.get(key), block[key][1]) for key in keys])
+        values = {"month": _category(month, dict(chart_view.clipped), lang), "invoiced": month.invoiced,
+                  **dict(month.charges)}
+        _block_row(ws, number, left, [(values.get(key), block[key][1]) for key in keys])
+    for column in range(left, left + len(keys)):
+        ws.column_dimensions[get_column_letter(column)].hidden = True
+
+
+
+def _category(month: ChartMonth, clipped: dict[str, int], lang: str) -> str:
+    """A month as the chart's axis names it, under its bar: with why it has no bar (明細なし,
+    エラー), so it is not read as a month of no calls; a bar cut at the axis' top with its full
+    amount."""
+    if month.blank is not None:
+        return f"{month.month} {word(labels.BLANK_WHY, month.blank, lang)}"
+    if month.month in clipped:
+        return f"{month.month} " + word_of(labels.CHART_CLIPPED, lang).format(amount=format_yen(clipped[month.month]))
+    return month.month
 
 
 
@@ -99,31 +120,32 @@ def _chart_word(key: str, lang: str) -> str:
 
 
 
-def _block_row(ws: Worksheet, number: int, cells: list[tuple[object, object]]) -> None:
-    for column, (value, style) in enumerate(cells, 1):
+def _block_row(ws: Worksheet, number: int, left: int, cells: list[tuple[object, object]]) -> None:
+    for column, (value, style) in enumerate(cells, left):
         ws.cell(number, column)._style = copy(style)
         put(ws.cell(number, column), value)
 
 
 
-def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dict) -> BarChart:
+def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, left: int, block: dict) -> BarChart:
     """Stacked columns of the call types' charges, and the invoiced amount as a line over them;
     each series in the colour of its header cell in the template's chart-data block. A month far
-    above the others is cut at the axis' top, and the title gives its full amount."""
+    above the others is cut at the axis' top, its full amount under its bar (`_category`)."""
     keys = chart_view.keys
     months = len(chart_view.months)
-    types, invoiced = len(keys) - 1, len(keys) + 1
+    types, invoiced = len(keys) - 1, left + len(keys)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title = _chart_title(chart_view, lang)
+    chart.title = word_of(labels.CHART_TITLE, lang)
+    chart.visible_cells_only = False  # its figures are in hidden columns
     chart.y_axis.title = word_of(labels.CHART_AXIS, lang)
-    chart.y_axis.number_format = ws.cell(top + 1, 2).number_format  # the block's yen format
+    chart.y_axis.number_format = ws.cell(top + 1, left + 1).number_format  # the block's yen format
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
     if chart_view.axis_max is not None:
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, chart_view.axis_max
     chart.legend.position = "b"
-    categories = Reference(ws, min_col=1, min_row=top + 1, max_row=top + months)
-    chart.add_data(Reference(ws, min_col=2, max_col=1 + types, min_row=top, max_row=top + months),
+    categories = Reference(ws, min_col=left, min_row=top + 1, max_row=top + months)
+    chart.add_data(Reference(ws, min_col=left + 1, max_col=left + types, min_row=top, max_row=top + months),
                    titles_from_data=True)
     chart.set_categories(categories)
     line = LineChart()
@@ -137,15 +159,6 @@ def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, block: dic
         _colour_series(series, block["invoiced"][2], line=True)
     chart += line
     return chart
-
-
-
-def _chart_title(chart_view: Chart, lang: str) -> str:
-    title = word_of(labels.CHART_TITLE, lang)
-    if not chart_view.clipped:
-        return title
-    clipped = ", ".join(f"{month} {format_yen(amount)}" for month, amount in chart_view.clipped)
-    return f"{title} " + word_of(labels.CHART_CLIPPED, lang).format(months=clipped)
 
 
 

@@ -12,8 +12,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
+from recon.journal import JournalEntry
 from recon.labels import render, type_label, word
-from recon.model import Check, Duration, FileRecord
+from recon.model import Check, Duration, FileRecord, Message
 from recon.outputs.workbook.rows import cell_value, quoted
 from recon.outputs.workbook.template import (
     CLOSE_STYLE,
@@ -22,6 +23,7 @@ from recon.outputs.workbook.template import (
     RESULT_STYLE,
     STATUS_STYLE,
 )
+from recon.phone import shown_number
 from recon.view import CheckRow, CostRow, DiscountRow, FlaggedCall, ReportView, SummaryRow, TypeRow
 
 CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs")  # sheets with a 契約 column
@@ -82,21 +84,23 @@ def carried_lines(view: ReportView, lang: str) -> list[str]:
 
 def summary_row(row: SummaryRow, lang: str) -> Row:
     """A month, a company month or the year total, as the summary's cells. Only a month has a
-    close: an aggregate row never wears the closed colour, and takes the total row's look."""
+    close and a status of its own: an aggregate row never wears the closed colour, its status cell
+    counts the rows that need a look, and it takes the total row's look."""
     values = {
-        "account": row.account, "month": row.month, "status": word(labels.STATUS, row.status, lang),
-        "count": row.count, "time": duration(row.tenths), "charge": row.charge,
-        "discount_stated": row.discount_stated, "discount_recomputed": row.discount_recomputed,
-        "expected": row.expected, "invoiced": row.invoiced, "variance": row.variance,
-        "messages": "\n".join(render(message, lang) for message in row.messages) or None,
+        "account": row.account, "month": row.month, "count": row.count, "time": duration(row.tenths),
+        "charge": row.charge, "discount_stated": row.discount_stated, "discount_recomputed": row.discount_recomputed,
+        "fees": row.fees, "tax": row.tax, "expected": row.expected, "invoiced": row.invoiced,
+        "variance": row.variance, "messages": "\n".join(render(message, lang) for message in row.messages) or None,
     }
-    flags = {"status": STATUS_STYLE[row.status]}
-    if row.variance_failed:
-        flags["variance"] = FAIL_STYLE
+    flags = {"variance": FAIL_STYLE} if row.variance_failed else {}
     if row.kind == "company":
         values["account"] = word_of(labels.COMPANY_TOTAL, lang)
     if row.kind != "month":
+        if row.kind != "invoiced":
+            values["status"] = labels.total_status_word(row.to_review, lang)
         return Row(values, flags, "total")
+    values["status"] = labels.status_word(row.status, row.lacks, lang)
+    flags["status"] = STATUS_STYLE[row.status]
     if row.close is not None:
         values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
                    "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
@@ -114,17 +118,29 @@ def _date_or_text(text: str):
 
 
 
-def year_total(view: ReportView, lang: str) -> Row:
-    """The year total; its label stands in the first column: the contract's when there is one."""
+def year_total(view: ReportView, lang: str) -> tuple[Row, ...]:
+    """The year total (年度合計 for a fiscal year), then the invoiced amount of every invoice row;
+    each labelled in the first column: the contract's when there is one."""
+    label = "account" if view.contracts else "month"
     total = summary_row(view.year_total, lang)
-    total.values["account" if view.contracts else "month"] = word_of(labels.TOTAL_ROW, lang)
-    return total
+    total.values[label] = total_word(view, lang)
+    rows = [total]
+    if view.invoiced_all is not None:
+        every = summary_row(view.invoiced_all, lang)
+        every.values[label] = word_of(labels.INVOICED_ALL_ROW, lang)
+        rows.append(every)
+    return tuple(rows)
+
+
+def total_word(view: ReportView, lang: str) -> str:
+    """The total row's label: 年間合計, or 年度合計 for a fiscal year's folder."""
+    return word_of(labels.FISCAL_TOTAL_ROW if view.fiscal else labels.TOTAL_ROW, lang)
 
 
 
 def type_row(row: TypeRow, lang: str) -> Row:
-    """A month of one call type: blank figures where the month has no row of the type."""
-    values = {"account": row.account, "month": row.month}
+    """A month of one call type: blank figures where the month has no row of the type, and why."""
+    values = {"account": row.account, "month": row.month, "note": labels.blank_words(row.blank, lang)}
     if row.type_id.startswith("other:"):
         values["label"] = type_label(row.type_id, lang)
     if row.count is not None:
@@ -139,10 +155,25 @@ def type_row(row: TypeRow, lang: str) -> Row:
 
 
 
-def discount_row(row: DiscountRow) -> Row:
+def discount_row(row: DiscountRow, lang: str) -> Row:
     values = {"account": row.account, "month": row.month, "count": row.count, "time": duration(row.tenths),
-              "stated": row.stated, "recomputed": row.recomputed, "difference": row.difference}
+              "stated": row.stated, "recomputed": row.recomputed, "difference": row.difference,
+              "note": labels.blank_words(row.blank, lang)}
     return Row(values, {"difference": FAIL_STYLE} if row.failed else {})
+
+
+def _discount_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
+    """The 着割 sheet's total, labelled in the first column; its note names the months it leaves out."""
+    total = view.discount_total
+    if total is None:
+        return ()
+    row = discount_row(total, lang)
+    row.values["account" if view.contracts else "month"] = total_word(view, lang)
+    if total.left_out:
+        left_out = labels.joined((f"{place} ({word(labels.BLANK_WHY, why, lang)})"
+                                  for place, why in zip(total.left_out, total.left_out_why)), lang)
+        row.values["note"] = render(Message.of("discount_total_left_out", months=left_out), lang)
+    return (Row(row.values, row.flags, "total"),)
 
 
 
@@ -196,6 +227,13 @@ def word_of(pair: tuple[str, str], lang: str) -> str:
 
 
 
+def header_lines(words: str, lang: str) -> str:
+    """A header as its cell shows it: Japanese words one a line (前年同月 / 通話料金), so the
+    wrapping that Japanese allows between any two characters never breaks a word; English wraps
+    at its spaces anyway."""
+    return words.replace(" ", "\n") if lang == "ja" else words
+
+
 def header_word(kind: str, key: str, lang: str) -> str:
     if key == "account":
         return word_of(labels.ACCOUNT, lang)
@@ -214,36 +252,52 @@ class SheetSpec(Struct, frozen=True):
 
 
 def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
-    """Each entry's lines as they will be booked (debits, then the credit), then each month the
-    journal leaves out with the reason: what `recon journal` writes, seen before it is imported."""
+    """Each month as the year runs (its contracts in their order): an entry's lines as they will be
+    booked (debits, then the credit), or the reason the journal leaves the month out; what
+    `recon journal` writes, seen before it is imported."""
     journal = view.journal
     if journal is None:
         return
-    for entry in journal.entries:
-        for line in entry.lines:
-            yield Row({"account": entry.account, "month": entry.month, "date": entry.date,
+    order = {account: index for index, account in enumerate(dict.fromkeys(month.account for month in view.months))}
+    place = lambda item: (item.month, order.get(item.account, len(order)))
+    for item in sorted((*journal.entries, *journal.left_out), key=place):
+        if not isinstance(item, JournalEntry):
+            yield Row({"account": item.account, "month": item.month, "note": render(item.reason, lang)})
+            continue
+        for line in item.lines:
+            yield Row({"account": item.account, "month": item.month, "date": item.date,
                        "side": word(labels.JOURNAL_SIDE, line.side, lang), "ledger": line.account,
                        "amount": line.amount, "tax": line.tax if line.category == "taxable" else None,
                        "category": word(labels.JOURNAL_CATEGORY, line.category, lang) or None,
                        "department": line.department or None, "vendor": line.vendor or None,
                        "summary": line.summary})
-    for left in journal.left_out:
-        yield Row({"account": left.account, "month": left.month, "note": render(left.reason, lang)})
 
 
 def flagged_row(row: FlaggedCall, lang: str) -> Row:
-    """A call a toll-fraud finding rests on."""
-    return Row({"account": row.account, "month": row.month, "rule": word(labels.FINDING_WORDS, row.rule, lang),
-                "start": row.start, "calling": row.calling or None, "called": row.called,
-                "type": type_label(row.type_id, lang), "time": Duration(row.tenths), "charge": row.charge,
-                "where": row.where})
+    """A call the toll-fraud findings rest on, with every rule that flagged it; or a number's calls,
+    added up, whose share of the month is a finding."""
+    return Row({"account": row.account, "month": row.month,
+                "rule": "\n".join(word(labels.FINDING_WORDS, rule, lang) for rule in row.rules),  # a rule a line
+                "start": row.start, "calling": shown_number(row.calling) or None,
+                "called": shown_number(row.called) or None,
+                "type": type_label(row.type_id, lang) if row.type_id else word_of(labels.EVERY_TYPE, lang),
+                "count": row.count, "time": Duration(row.tenths), "charge": row.charge, "where": row.where})
+
+
+def _finding_totals(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
+    """Under the calls, outside the filter: each month's findings of a rule added up, which the
+    rows listed with that rule add up to."""
+    return tuple(Row({"account": total.account, "month": total.month,
+                      "rule": word_of(labels.FINDING_TOTAL, lang).format(rule=word(labels.FINDING_WORDS, total.rule, lang)),
+                      "count": total.count, "charge": total.charge}, {}, "total")
+                 for total in view.finding_totals)
 
 
 def cost_row(row: CostRow, lang: str) -> Row:
     """A number's charge, or a subtotal (部門計, 月計) in the total row's look."""
     department = row.department or word_of(labels.NO_DEPARTMENT, lang)
     values = {"account": row.account, "month": row.month, "department": department,
-              "number": row.number or word(labels.COST_TOTALS, row.kind, lang) if row.kind != "number" else row.number,
+              "number": word(labels.COST_TOTALS, row.kind, lang) if row.kind != "number" else shown_number(row.number),
               "name": row.name or None, "count": row.count, "time": Duration(row.tenths), "charge": row.charge}
     if row.kind == "month":
         values["department"] = None
@@ -257,17 +311,19 @@ def _type_sheet(view: ReportView, key: str, lang: str) -> Iterator[Row]:
 def _type_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
     """The year's total under a call type's months, labelled in the first column."""
     total = type_row(view.type_totals[key], lang)
-    total.values["account" if view.contracts else "month"] = word_of(labels.TOTAL_ROW, lang)
+    total.values["account" if view.contracts else "month"] = total_word(view, lang)
     return (Row(total.values, total.flags, "total"),)
 
 
 SHEETS: dict[str, SheetSpec] = {
     **{type_id: SheetSpec("type", _type_sheet, after=_type_total) for type_id in labels.CALL_TYPES},
     "other": SheetSpec("other", _type_sheet, after=_type_total),
-    "discount": SheetSpec("discount", lambda view, key, lang: map(discount_row, view.discount)),
+    "discount": SheetSpec("discount", lambda view, key, lang: (discount_row(row, lang) for row in view.discount),
+                          after=_discount_total),
     "checks": SheetSpec("checks", lambda view, key, lang: check_rows(view, lang)),
     "journal": SheetSpec("journal", lambda view, key, lang: journal_rows(view, lang)),
-    "flagged": SheetSpec("flagged", lambda view, key, lang: (flagged_row(row, lang) for row in view.flagged)),
+    "flagged": SheetSpec("flagged", lambda view, key, lang: (flagged_row(row, lang) for row in view.flagged),
+                         after=_finding_totals),
     "costs": SheetSpec("costs", lambda view, key, lang: (cost_row(row, lang) for row in view.costs)),
     "sources": SheetSpec("sources", lambda view, key, lang: source_rows(view, lang), contracts=False),
 }

@@ -45,6 +45,8 @@ PROTOTYPE_ROWS: dict[str, dict[str, int]] = {
     "costs": {"data": 2, "total": 3},  # a number's row; a 部門's or the month's total
     "type": {"data": 2, "total": 3},  # a month of one call type; the year's total
     "other": {"data": 2, "total": 3},
+    "discount": {"data": 2, "total": 3},  # a month's 着割; the year's total
+    "flagged": {"data": 2, "total": 3},  # a flagged call; a month's findings of one rule, added up
 }
 DEFAULT_ROWS = {"data": 2}
 LOOK_ROLES = ("data", "total", "count", "tenths", "yen")
