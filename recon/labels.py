@@ -463,9 +463,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
                    "貼り付けるか、ブラウザで保存し直してください)",
                    "an HTML page not nested too deep (past this line its elements nest deeper than a page can be "
                    "read: copy and paste its table, or save the page again from the browser)"),
-    "month_year": ("{month}月の年: ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください",
+    "month_year": ("{month}月の年 (ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください)",
                    "a year for month {month}: name the file like 2024-01.txt or put it in a folder named 2024"),
-    "month": ("利用月: ファイル名を 2024-01.txt のようにするか、表の上に「ご利用月 2024年1月」と書いてください",
+    "month": ("利用月 (ファイル名を 2024-01.txt のようにするか、表の上に「ご利用月 2024年1月」と書いてください)",
               "a usage month: name the file like 2024-01.txt or write ご利用月 2024年1月 above the table"),
     "month_agree": ("ファイル名の月 ({name}) と内容の月 ({content}) の一致",
                     "the month in the name ({name}) and in the content ({content}) to agree"),
@@ -520,9 +520,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
                  "a report recon wrote (this is {kind}; use --force to overwrite it)"),
     "output_xlsx": ("名前が .xlsx で終わる出力先", "an output path ending in .xlsx"),
     # --- readers: every file an accountant's software writes ---
-    "duration_hours_lost": ("時間を含む通話時間 (例: 28:49:53.5)。分:秒だけなのは、Excel の表示形式 mm:ss.0 のまま"
+    "duration_hours_lost": ("時間を含む通話時間 (例: 28:49:53.5。分:秒だけなのは、Excel の表示形式 mm:ss.0 のまま"
                             " CSV に保存して時間が失われたためです。列の表示形式を [h]:mm:ss.0 にしてから保存するか、"
-                            ".xlsx のまま置いてください",
+                            ".xlsx のまま置いてください)",
                             "a duration with its hours such as 28:49:53.5; minutes and seconds alone mean the hours "
                             "were lost: Excel saved the column's mm:ss.0 display to CSV. Give the column the format "
                             "[h]:mm:ss.0 before saving as CSV, or leave the file as .xlsx"),
@@ -536,17 +536,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "cells": ("セルが {limit} 個までの表 (これより大きく展開されるファイルは読みません。大きな通話明細は CSV で保存してください)",
               "a sheet or table of at most {limit} cells as laid out (recon does not read a file that lays out more; "
               "save a large month of call records as CSV)"),
-    "spreadsheetml": ("Excel ブック: これは XML スプレッドシート 2003 です。Excel で開いて .xlsx で保存してください",
+    "spreadsheetml": ("Excel ブック (これは XML スプレッドシート 2003 です。Excel で開いて .xlsx で保存してください)",
                       "an Excel workbook, not an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"),
-    "password_free": ("パスワードのないブック: Excel でパスワードを解除して保存し直してください",
+    "password_free": ("パスワードのないブック (Excel でパスワードを解除して保存し直してください)",
                       "a workbook without a password: remove the password in Excel and save it again"),
     # --- call records ---
     "call_start": ("通話の開始日時 (例: 2024/01/05 09:03:02)", "a call start such as 2024/01/05 09:03:02"),
     "call_duration": ("通話時間 (例: 0:02:05、秒なら 125)", "a call duration such as 0:02:05 (or 125 seconds)"),
     "call_charge": ("通話料金 (円、銭まで。例: 8、15.5)", "a call charge in yen to the sen such as 8 or 15.5"),
     "call_columns": ("{columns} 列の行", "a row of {columns} columns"),
-    "call_year": ("年のある通話日 (例: 2024/09/15)。年のない日付 (09/15) は、ファイル名に利用月 (通話明細_202409.csv) "
-                  "か年の名前のフォルダー (2024) があれば読めます",
+    "call_year": ("年のある通話日 (例: 2024/09/15。年のない日付 09/15 は、ファイル名に利用月 (通話明細_202409.csv) "
+                  "か年の名前のフォルダー (2024) があれば読めます)",
                   "a call date with its year such as 2024/09/15; a date without one (09/15) is read when the "
                   "file is named by its usage month (calls_202409.csv) or sits in a folder named by its year"),
     "call_direction": ("発信か着信 (発信・着信、outgoing・incoming、outbound・inbound)",
