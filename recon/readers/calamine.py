@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import math
 import os
 import re
 import struct
@@ -285,13 +286,15 @@ def _workbook_stream(data: bytes) -> bytes | None:
     for entry in entries:
         name = entry[:min(_U16.unpack_from(entry, 0x40)[0], 64)].decode("utf-16-le", "replace").rstrip("\x00")
         if entry[0x42] == 2 and name in ("Workbook", "Book"):
-            start, size = _U32.unpack_from(entry, 0x74)[0], _U32.unpack_from(entry, 0x78)[0]
-            if size >= _U32.unpack_from(data, 0x38)[0]:  # a stream of the usual sectors
-                return chain(start, fat, fat_entries, at)[:size]
-            mini = chain(_U32.unpack_from(root, 0x74)[0], fat, fat_entries, at)
-            table = chain(_U32.unpack_from(data, 0x3C)[0], fat, fat_entries, at)
-            return chain(start, table, len(table) // 4, lambda i: mini[i * 64:(i + 1) * 64])[:size]
-    return None
+            break
+    else:
+        return None
+    start, size = _U32.unpack_from(entry, 0x74)[0], _U32.unpack_from(entry, 0x78)[0]
+    if size >= _U32.unpack_from(data, 0x38)[0]:  # a stream of the usual sectors
+        return chain(start, fat, fat_entries, at)[:size]
+    mini = chain(_U32.unpack_from(root, 0x74)[0], fat, fat_entries, at)
+    table = chain(_U32.unpack_from(data, 0x3C)[0], fat, fat_entries, at)
+    return chain(start, table, len(table) // 4, lambda i: mini[i * 64:(i + 1) * 64])[:size]
 
 
 def _check_zip(data: bytes, rel: str, kind: str) -> bool:
@@ -323,7 +326,7 @@ def _value(value, rel: str, sheet: str, row: int, column: int, kind: str):
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise ReadError(Where(rel, sheet=sheet, cell=f"{_letters(column)}{row}"), kind, repr(value))
         return int(value) if value.is_integer() else Decimal(repr(value))
     if isinstance(value, int):

@@ -5,6 +5,7 @@ no reader splits, unquotes or labels by a character a person cannot see."""
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from recon.errors import ReadError
@@ -15,22 +16,26 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 
 _MEMO_BYTES = 65536  # calls.HEAD_BYTES: a file this small is sniffed whole, then read
-_last: tuple = (None, None, None, None)  # (data, rel, declared, what decode returned for them)
 
 
 def decode(data: bytes, rel: str, declared: str | None = None) -> tuple[str, str]:
     """Return (text without invisible characters, encoding name). `declared` (an HTML meta
-    charset) is tried after a BOM. A small file's text is kept until the next call: the sniff for
+    charset) is tried after a BOM. A small file's text is kept until another is decoded: the sniff for
     call records and then the reader decode the same bytes one after the other."""
-    global _last
-    last = _last
-    if last[1] == rel and last[2] == declared and (last[0] is data or last[0] == data):
-        return last[3]
-    text, encoding = _decode(data, rel, declared)
-    result = visible(text), encoding
     if len(data) <= _MEMO_BYTES:
-        _last = (data, rel, declared, result)
-    return result
+        return _decode_kept(data, rel, declared)
+    return _decode_visible(data, rel, declared)
+
+
+@functools.lru_cache(maxsize=1)
+def _decode_kept(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:
+    """`_decode_visible` of a small file, kept until the next small file is decoded."""
+    return _decode_visible(data, rel, declared)
+
+
+def _decode_visible(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:
+    text, encoding = _decode(data, rel, declared)
+    return visible(text), encoding
 
 
 def _decode(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:

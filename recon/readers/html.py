@@ -6,6 +6,7 @@ for every element it hands out), and lxml's own iterators (in C) find the tables
 text and the cells, rather than a walk over every element asking each for its ancestors."""
 from __future__ import annotations
 
+import functools
 import re
 
 from recon.errors import ReadError
@@ -16,12 +17,9 @@ from recon.readers.limits import MAX_CELLS, too_many_cells
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "br", "tr", "section")
-_OUTER = ("table",) + _BLOCKS
+_OUTER = ("table", *_BLOCKS)
 _SPACED = set(_OUTER)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# (etree, its HTML parser, the XPath string(): an element's text and its descendants', as lxml.html's
-# text_content; an element without children is its own .text, read without an XPath evaluation)
-_lxml = None
 
 
 def read(data: bytes, rel: str, parts=None) -> tuple[list[Grid], str]:
@@ -123,14 +121,14 @@ def _frames(root) -> list[str]:
     return list(dict.fromkeys(src.strip() for src in found if src and src.strip()))
 
 
+@functools.cache
 def _tools():
-    """lxml, imported and its parser and XPaths compiled on the first page read."""
-    global _lxml
-    if _lxml is None:
-        import lxml.etree as etree
+    """lxml, imported and its parser and XPaths compiled on the first page read: (etree, its HTML
+    parser, the XPath string(): an element's text and its descendants', as lxml.html's
+    text_content; an element without children is its own .text, read without an XPath evaluation)."""
+    from lxml import etree
 
-        _lxml = (etree, etree.HTMLParser(huge_tree=True), etree.XPath("string()", smart_strings=False))
-    return _lxml
+    return etree, etree.HTMLParser(huge_tree=True), etree.XPath("string()", smart_strings=False)
 
 
 class _Wheres(dict):

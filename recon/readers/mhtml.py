@@ -12,7 +12,6 @@ from recon.errors import ReadError
 from recon.model import Grid, Where
 from recon.readers import html
 
-
 # A saved page is one multipart/related message, a part or two of it multipart again at most; the
 # email parser follows nesting by recursion, in time that grows with its square.
 MAX_MULTIPARTS = 64
