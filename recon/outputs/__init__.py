@@ -8,9 +8,10 @@ are imported when used, so `recon check` never loads openpyxl.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from msgspec import Struct
 

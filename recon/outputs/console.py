@@ -52,7 +52,10 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
     suspected toll fraud named as such), and which open months (warnings not signed off, which the
     close lets through without --strict) remain open in the workbook's 締め column."""
     lang = report.lang
-    said = lambda key, **params: labels.word(labels.CLOSE_LINE, key, lang).format(**params)
+
+    def said(key: str, **params: object) -> str:
+        return labels.word(labels.CLOSE_LINE, key, lang).format(**params)
+
     if not report.months:
         return said("none")
     months = labels.months_count(len(report.months), lang)

@@ -274,5 +274,5 @@ def _state_rows(view: ReportView) -> Iterator[Row]:
         yield Row(dict(zip(STATE_COLUMNS, ("month", account, month, None, None, signoff.basis.detail,
                                            signoff.basis.invoice, signoff.reviewer, signoff.signed_on), strict=True)))
     for row in view.carried:
-        yield Row(dict(zip(STATE_COLUMNS, ("carried", *row))))
+        yield Row(dict(zip(STATE_COLUMNS, ("carried", *row), strict=False)))  # the columns after its text stay empty
 

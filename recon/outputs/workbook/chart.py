@@ -8,10 +8,10 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.colors import ColorChoice, SchemeColor
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
@@ -151,7 +151,7 @@ def _bar_chart(ws: Worksheet, chart_view: Chart, lang: str, top: int, left: int,
     line = LineChart()
     line.add_data(Reference(ws, min_col=invoiced, min_row=top, max_row=top + months), titles_from_data=True)
     line.set_categories(categories)
-    for series, key in zip(chart.series, keys[:-1]):
+    for series, key in zip(chart.series, keys[:-1], strict=True):
         _colour_series(series, block[key][2], line=False)
     for series in line.series:
         series.marker.symbol = "circle"

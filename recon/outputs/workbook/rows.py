@@ -189,7 +189,7 @@ class DataRows:
         if all(kind in TEMPLATE_TYPES for kind in types):
             look.seen.add(types)
         used = self.used
-        for index, (column, value) in enumerate(zip(look.columns, cells)):
+        for index, (column, value) in enumerate(zip(look.columns, cells, strict=True)):
             if type(value) is str:
                 style = self._text_style(look, index, value)
             elif isinstance(value, date):
@@ -264,7 +264,7 @@ class DataRows:
         for look, cells in self._made:
             columns_of.setdefault(id(look), (look, []))[1].append(cells)
         for look, rows in columns_of.values():
-            for index, (column, values) in enumerate(zip(look.columns, zip(*rows))):
+            for index, (column, values) in enumerate(zip(look.columns, zip(*rows, strict=True), strict=True)):
                 if column.wraps:
                     continue
                 width = _widest_shown([value for value in values if value is not None])
@@ -353,7 +353,7 @@ class DataRows:
         if not all(kind in TEMPLATE_TYPES for kind in types):
             return None
         parts, holes, texts, dates = ["%s"], [len(looks)], [], []  # the row's start tag first
-        for index, (letter, look, kind) in enumerate(zip(self.letters, looks, types)):
+        for index, (letter, look, kind) in enumerate(zip(self.letters, looks, types, strict=True)):
             cell = f'<c r="{letter}{ROW_NUMBER}"'
             if kind is type(None):
                 if any(look.style):
@@ -395,7 +395,7 @@ class DataRows:
         """A row: a cell for each column that has a value or a style."""
         out = [self._row_start(number)]
         suffix = str(number)
-        for letter, look, value in zip(self.letters, looks, cells):
+        for letter, look, value in zip(self.letters, looks, cells, strict=True):
             if value is not None:
                 out.append(self._cell(letter + suffix, look, value))
             elif any(look.style):
@@ -479,7 +479,7 @@ def _widest_shown(values: list) -> float | None:
         return max(map(_display_width, set(values)))
     if kind in NUMBERS:
         return max(_shown_width(min(values)), _shown_width(max(values)))
-    return max(_shown_width(value) for _, value in set(zip(map(type, values), values)))  # 1 and 1.0 apart
+    return max(_shown_width(value) for _, value in set(zip(map(type, values), values, strict=True)))  # 1 and 1.0 apart
 
 
 def _flag(cell, style_name: str) -> None:

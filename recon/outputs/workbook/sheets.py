@@ -12,7 +12,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
-from recon.journal import JournalEntry
+from recon.journal import JournalEntry, LeftOut
 from recon.labels import render, type_label, word
 from recon.model import Check, Duration, FileRecord, Message
 from recon.outputs.workbook.rows import cell_value, quoted
@@ -26,7 +26,8 @@ from recon.outputs.workbook.template import (
 from recon.phone import shown_number
 from recon.view import CheckRow, CostRow, DiscountRow, FlaggedCall, ReportView, SummaryRow, TypeRow
 
-CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs")  # sheets with a 契約 column
+# the sheets with a 契約 column
+CONTRACT_KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs")
 
 
 
@@ -171,7 +172,7 @@ def _discount_total(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
     row.values["account" if view.contracts else "month"] = total_word(view, lang)
     if total.left_out:
         left_out = labels.joined((f"{place} ({word(labels.BLANK_WHY, why, lang)})"
-                                  for place, why in zip(total.left_out, total.left_out_why)), lang)
+                                  for place, why in zip(total.left_out, total.left_out_why, strict=True)), lang)
         row.values["note"] = render(Message.of("discount_total_left_out", months=left_out), lang)
     return (Row(row.values, row.flags, "total"),)
 
@@ -259,7 +260,10 @@ def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
     if journal is None:
         return
     order = {account: index for index, account in enumerate(dict.fromkeys(month.account for month in view.months))}
-    place = lambda item: (item.month, order.get(item.account, len(order)))
+
+    def place(item: JournalEntry | LeftOut) -> tuple[str, int]:
+        return item.month, order.get(item.account, len(order))
+
     for item in sorted((*journal.entries, *journal.left_out), key=place):
         if not isinstance(item, JournalEntry):
             yield Row({"account": item.account, "month": item.month, "note": render(item.reason, lang)})
@@ -288,7 +292,8 @@ def _finding_totals(view: ReportView, key: str, lang: str) -> tuple[Row, ...]:
     """Under the calls, outside the filter: each month's findings of a rule added up, which the
     rows listed with that rule add up to."""
     return tuple(Row({"account": total.account, "month": total.month,
-                      "rule": word_of(labels.FINDING_TOTAL, lang).format(rule=word(labels.FINDING_WORDS, total.rule, lang)),
+                      "rule": word_of(labels.FINDING_TOTAL, lang).format(
+                          rule=word(labels.FINDING_WORDS, total.rule, lang)),
                       "count": total.count, "charge": total.charge}, {}, "total")
                  for total in view.finding_totals)
 

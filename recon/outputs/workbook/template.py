@@ -3,7 +3,6 @@ workbook colours cells with. Everything a company restyles lives in the template
 from __future__ import annotations
 
 import re
-
 import zipfile
 from copy import copy
 from importlib.resources import files
@@ -31,7 +30,8 @@ def _bundled_template() -> Path:
 TEMPLATE = _bundled_template()
 
 
-KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs", "sources")  # the template's sheets
+# the template's sheets
+KINDS = ("summary", "type", "other", "discount", "checks", "journal", "flagged", "costs", "sources")
 
 
 # The template's prototype rows by role. Each stands under a sheet-scoped name `recon_row_<role>`,
