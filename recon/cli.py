@@ -55,7 +55,7 @@ class _ReconCommand(click.Command):
             ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as e:  # a bug: one line for the user, the traceback for whoever fixes it
+        except Exception as e:  # noqa: BLE001 (a bug: one line for the user, the traceback for whoever fixes it)
             if debug:
                 import traceback
 

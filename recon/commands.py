@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 import msgspec
 
@@ -74,8 +75,8 @@ def _signed(folder: Path, settings: settings_mod.Settings, workbook: Path, progr
     """The folder's Report with the sign-offs of its report at `workbook` (read, never written)."""
     with Workers() as workers:
         prior = _prior(workbook, True, workers)
-        return signoff.apply(_months_or_years(folder, build_report(folder, settings, workbook, progress, workers=workers)),
-                             prior.result())
+        report = build_report(folder, settings, workbook, progress, workers=workers)
+        return signoff.apply(_months_or_years(folder, report), prior.result())
 
 
 def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) -> None:

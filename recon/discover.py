@@ -30,7 +30,8 @@ COMPANION_SUFFIXES = ("_files", ".files", "_file", "-dateien", "_fichiers", "_ar
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht")
 
 
-def discover(folder: Path, output: Path | None, year: FiscalYear | None = None) -> tuple[list[Source], list[FileRecord]]:
+def discover(folder: Path, output: Path | None,
+             year: FiscalYear | None = None) -> tuple[list[Source], list[FileRecord]]:
     """Every file under `folder` (sorted by path), split into sources and skipped records; `year`,
     the year the folder holds, places a month named alone.
 
@@ -71,7 +72,7 @@ def page_of(rel_path: PurePosixPath, pages: dict[str, str]) -> tuple[str, Messag
         suffix = next((s for s in COMPANION_SUFFIXES if name.lower().endswith(s) and len(name) > len(s)), None)
         if suffix is None:
             continue
-        stem = "/".join(parts[:depth] + (name[:-len(suffix)],))
+        stem = "/".join((*parts[:depth], name[:-len(suffix)]))
         page = next((pages[key] for ext in PAGE_SUFFIXES if (key := (stem + ext).lower()) in pages), None)
         if page is not None:
             return page, Message.of("part_of_page", page=page)

@@ -162,7 +162,8 @@ def _temp_beside(path: Path) -> tuple[Path, BinaryIO]:
     while True:
         temp = path.with_name(_temp_name(path))
         try:
-            handle = open(temp, "xb")  # never through a link: an existing name, link or not, fails
+            # never through a link: an existing name, link or not, fails; returned open, closed here on failure
+            handle = open(temp, "xb")  # noqa: SIM115 (it outlives this function: the caller closes it)
         except FileExistsError:  # the same eight hex digits: another name
             continue
         try:

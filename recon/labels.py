@@ -586,7 +586,7 @@ def check_key(words: str) -> str | None:
     words that name no check."""
     words = words.strip()
     for check, pair in CHECKS.items():
-        for lang, name in zip(("ja", "en"), pair):
+        for lang, name in zip(("ja", "en"), pair, strict=True):
             if words == name:
                 return check
             if words.startswith(f"{name} (") and words.endswith(")"):

@@ -20,7 +20,8 @@ SourceKind = Literal["detail", "invoices", "settings", "numbers", "calls"]
 Basis = Literal["excl", "incl"]  # 税区分 of an invoice row: tax excluded, tax included
 CloseState = Literal["closed", "open"]
 Unit = Literal["count", "tenths", "yen"]  # what a check's figures count
-Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls", "webarchive"]  # a reader's (recon.readers.REGISTRY)
+# a reader's (recon.readers.REGISTRY)
+Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls", "webarchive"]
 
 
 class Where(Struct, frozen=True):

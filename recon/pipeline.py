@@ -10,22 +10,29 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 import msgspec
 from msgspec import Struct
 
 from recon import calls as call_records, collector, files, months, readers
-from recon.numbers import parse_numbers
 from recon.anomalies import review
-from recon.discover import (SETTINGS_NAME, decoded, discover, months_named, page_parts, previous_year_folder,
-                            year_subfolders)
+from recon.discover import (
+    SETTINGS_NAME,
+    decoded,
+    discover,
+    months_named,
+    page_parts,
+    previous_year_folder,
+    year_subfolders,
+)
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
 from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
 from recon.months import FiscalYear
+from recon.numbers import parse_numbers
 from recon.reconcile import MonthInputs, reconcile
 from recon.settings import Settings, YearSettings, load
 from recon.table import find_tables

@@ -35,9 +35,8 @@ def read_prior(data: bytes, path: Path) -> Prior:
 # What is read of each sheet besides its header row: the columns a note or a sign-off is keyed by
 # and held in, and those of which a row must hold one to be read (every month of the summary; the
 # checks that have a note); the state sheet whole.
-_READ = {**{name: (("account", "month", "explanation", "reviewer", "signed_on"), ())
-            for name in labels.SHEETS["summary"]},
-         **{name: (("account", "month", "check", "explanation"), ("explanation",)) for name in labels.SHEETS["checks"]}}
+_READ = {**dict.fromkeys(labels.SHEETS["summary"], (("account", "month", "explanation", "reviewer", "signed_on"), ())),
+         **dict.fromkeys(labels.SHEETS["checks"], (("account", "month", "check", "explanation"), ("explanation",)))}
 
 
 def _wanted_columns(title: str, header: tuple) -> tuple[set[int], set[int]] | None:
@@ -58,7 +57,7 @@ def _sheet(sheets: dict[str, list[tuple]], kind: str) -> list[tuple]:
 def _columns(rows: list[tuple], kind: str) -> dict[str, int]:
     """Column key → index, from the header row's words in either language."""
     words = {word: key for key, ja, en in labels.HEADERS[kind] for word in (ja, en)}
-    words |= {word: "account" for word in labels.ACCOUNT}
+    words |= dict.fromkeys(labels.ACCOUNT, "account")
     header = rows[0] if rows else ()
     return {words[str(v)]: i for i, v in enumerate(header) if str(v) in words}
 

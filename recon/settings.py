@@ -284,9 +284,9 @@ def _within(value: object) -> bool:
         return True
     if isinstance(value, int):
         return abs(value) < 10**NUMBER_DIGITS
-    if not value.is_finite() or not value:
-        return True  # the validators say that a setting is finite
-    sign, digits, exponent = value.as_tuple()
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or not value:  # not finite: the validators say that a setting is finite
+        return True
     finest = exponent + len(digits) - len("".join(map(str, digits)).rstrip("0"))  # its last non-zero digit's place
     return value.adjusted() < NUMBER_DIGITS and finest >= -NUMBER_DIGITS
 
@@ -347,10 +347,8 @@ def _resolve_paths(data: dict, base: Path) -> None:
 def _one_line(error: ValidationError, where: Where) -> SettingsError:
     first = error.errors()[0]
     key = ".".join(str(p) for p in first["loc"])
-    if first["type"] == "extra_forbidden":
-        detail = f"a known setting, not '{key}'"
-    else:
-        detail = f"{key}: {first['msg'].lower()}"
+    extra = first["type"] == "extra_forbidden"
+    detail = f"a known setting, not '{key}'" if extra else f"{key}: {first['msg'].lower()}"
     found = first.get("input")
     return SettingsError(where, "settings", None if isinstance(found, dict) else _printable(str(found)),
                          detail=detail)
