@@ -24,6 +24,12 @@ class Reader(Protocol):
     def __call__(self, data: bytes, rel: str) -> tuple[list[Grid], str | None]: ...
 
 
+class FramedReader(Protocol):
+    """A reader of pages that may show other files in frames: `parts` gives it those files."""
+
+    def __call__(self, data: bytes, rel: str, parts: Parts | None = None) -> tuple[list[Grid], str | None]: ...
+
+
 def _not_text(data: bytes) -> str | None:
     """A text format's file that is binary (UTF-16 without its BOM is still text)."""
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -78,6 +84,9 @@ class Entry(Struct, frozen=True):
             raise ValueError(f"format {self.format!r} has no words in labels.FORMATS")
 
     def reader(self) -> Reader:
+        return import_module(self.module).read
+
+    def framed_reader(self) -> FramedReader:
         return import_module(self.module).read
 
 
@@ -141,5 +150,5 @@ def read(data: bytes, rel: str, suffix: str, parts: Parts | None = None) -> tupl
     if entry.format == "xlsx" and data.startswith(b"\xd0\xcf\x11\xe0"):
         entry = _BY_FORMAT["xls"]
     if entry.framed and parts is not None:
-        return entry.reader()(data, rel, parts)
+        return entry.framed_reader()(data, rel, parts)
     return entry.reader()(data, rel)

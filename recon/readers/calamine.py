@@ -19,6 +19,7 @@ import struct
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from decimal import Decimal
 
 from recon.errors import ReadError
@@ -270,8 +271,9 @@ def _workbook_stream(data: bytes) -> bytes | None:
     fat = b"".join(at(i) for i in dict.fromkeys(difat) if i < sectors)
     fat_entries = len(fat) // 4
 
-    def chain(start: int, table: bytes, entries: int, read) -> bytes:
-        parts, seen = [], set()
+    def chain(start: int, table: bytes, entries: int, read: Callable[[int], bytes]) -> bytes:
+        parts: list[bytes] = []
+        seen: set[int] = set()
         while start < entries and start not in seen and len(seen) <= sectors * (sector // 64):
             seen.add(start)
             parts.append(read(start))

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from recon.errors import ReadError
 from recon.model import Cell, Grid, Where
 from recon.months import is_month_label
 from recon.readers.decode import decode
 from recon.readers.limits import MAX_CELLS, too_many_cells
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from recon.readers import Parts
+
+_Row = tuple[Cell, ...]  # a row of located cells
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "br", "tr", "section")
@@ -22,7 +30,7 @@ _SPACED = set(_OUTER)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def read(data: bytes, rel: str, parts=None) -> tuple[list[Grid], str]:
+def read(data: bytes, rel: str, parts: Parts | None = None) -> tuple[list[Grid], str]:
     """Decode (BOM, then <meta charset>, then UTF-8, then CP932) and lay out every table; then,
     with `parts` (readers.Parts), the tables of the pages it shows in frames, in their order."""
     grids, encoding, frames = _page(data, rel, None)
@@ -59,10 +67,13 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
     if deep is not None:  # libxml2 stops there and drops the rest of the page: say so, never "no table"
         raise ReadError(Where(rel, line=deep.line), "html_depth", None)
     _keep_selected_options(root)
-    grids, preceding, wheres, budget = [], [], _Wheres(rel), [MAX_CELLS]
-    inside: set = set()  # blocks and tables inside a table already laid out
-    label: tuple = ()  # the last row above that labels the usage month
-    nested = []  # (a table inside a table laid out, the label above it, the outer table's number)
+    grids: list[Grid] = []
+    preceding: list[_Row] = []
+    wheres, budget = _Wheres(rel), [MAX_CELLS]
+    inside: set[_Element] = set()  # blocks and tables inside a table already laid out
+    label: tuple[_Row, ...] = ()  # the last row above that labels the usage month
+    # (a table inside a table laid out, the label above it, the outer table's number)
+    nested: list[tuple[_Element, tuple[_Row, ...], int]] = []
     for element in root.iter(*_OUTER):  # in document order
         if element in inside:
             continue
@@ -89,7 +100,7 @@ def _nested_grids(nested, wheres: _Wheres, text_of, budget: list[int]) -> list[G
     for number, (table, label, outer) in enumerate(nested, start=1):
         if next(_rows(table), None) is None:
             continue
-        title = []
+        title: list[_Row] = []
         for sibling in table.itersiblings(preceding=True):
             if isinstance(sibling.tag, str) and sibling.tag == "table":
                 break
@@ -182,7 +193,8 @@ def _table_rows(table, wheres: _Wheres, text_of, budget: list[int]):
     down): a few kilobytes of cells spanning a thousand columns each would lay out billions."""
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for tr in _rows(table):
-        row, column, where = [], 0, None
+        row: list[Cell] = []
+        column, where = 0, None
         for td in tr.iterchildren("td", "th"):
             if pending:
                 column = _skip_covered(row, pending, column, wheres[tr.sourceline])

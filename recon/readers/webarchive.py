@@ -41,8 +41,7 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
 def _page(archive, rel: str) -> tuple[list[Grid], str]:
     """The grids of an archive's main resource, a page."""
     main = archive.get("WebMainResource") if isinstance(archive, dict) else None
-    page = main.get("WebResourceData") if isinstance(main, dict) else None
-    if not isinstance(page, bytes):
+    if not isinstance(main, dict) or not isinstance(page := main.get("WebResourceData"), bytes):
         raise ReadError(Where(rel), "webarchive", "no WebMainResource with its WebResourceData")
     kind = main.get("WebResourceMIMEType")
     if isinstance(kind, str) and kind.split(";")[0].strip().lower() not in ("text/html", "application/xhtml+xml"):
