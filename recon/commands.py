@@ -5,7 +5,6 @@ import os
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import TextIO
 
 import msgspec
 
@@ -131,7 +130,7 @@ def _scaffold(path: Path, data: bytes, unsaid: bool) -> str:
     return f"kept {path} (it exists" + ("; set [year] in it by hand)" if unsaid else ")")
 
 
-def show(view: ReportView, as_json: bool, stream: TextIO) -> None:
+def show(view: ReportView, as_json: bool, stream: outputs.Stream) -> None:
     """The view on `stream`: the recon/1 JSON, or the console summary."""
     outputs.get("json" if as_json else "console").write(view, stream)
 
@@ -167,7 +166,7 @@ def template(out: Path) -> Path:
     return out
 
 
-def shown(path: Path) -> str:
+def shown(path: Path | str) -> str:
     """A path as a person reads it: its names decoded as the folder's files are (discover.decoded)."""
     return decoded(str(path))
 

@@ -55,10 +55,11 @@ def discover(folder: Path, output: Path | None,
             skipped.append(FileRecord(rel, owner_account, None, None, None, "ignored", message, None))
             continue
         reason = _skip_reason(rel_path) if S_ISREG(stat.st_mode) else Message.of("not_regular_file")
-        if reason:
-            skipped.append(FileRecord(rel, account, None, None, None, "ignored", reason, None))
+        source = _source(path, rel_path, account, year, stat.st_size) if reason is None else reason
+        if isinstance(source, Message):
+            skipped.append(FileRecord(rel, account, None, None, None, "ignored", source, None))
             continue
-        sources.append(_source(path, rel_path, account, year, stat.st_size))
+        sources.append(source)
     return sources, skipped
 
 
@@ -243,17 +244,19 @@ def _skip_reason(rel_path: PurePosixPath) -> Message | None:
         return Message.of("own_journal")
     if name.lower() == SETTINGS_NAME and len(rel_path.parts) > 1:
         return Message.of("not_a_format", suffix=f"{SETTINGS_NAME} in a subfolder")
-    if name.lower() not in INVOICE_NAMES | NUMBERS_NAMES and name.lower() != SETTINGS_NAME \
-            and readers.format_of(rel_path.suffix) is None:
-        return Message.of("not_a_format", suffix=rel_path.suffix or name)
     return None
 
 
-def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear | None, size: int) -> Source:
+def _source(path: Path, rel_path: PurePosixPath, account: str, year: FiscalYear | None,
+            size: int) -> Source | Message:
+    """A file not skipped as it is found, as an input; or why it is not one (a format recon does
+    not read)."""
     name = rel_path.name.lower()
     if name == SETTINGS_NAME:
         return Source(path, rel_path.as_posix(), account, "settings", "toml", None, size=size)
     fmt = readers.format_of(rel_path.suffix)
+    if fmt is None:  # the names of invoices and numbers files all end as a format read
+        return Message.of("not_a_format", suffix=rel_path.suffix or rel_path.name)
     if name in INVOICE_NAMES:
         return Source(path, rel_path.as_posix(), account, "invoices", fmt, None, size=size)
     if name in NUMBERS_NAMES:

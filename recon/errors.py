@@ -34,7 +34,8 @@ class ReconError(Exception):
         params = {f"param_{k}": v for k, v in self.params.items()}
         if self.found is not None:
             params["found"] = self.found
-        return Message.of("read_error", where=str(place) if place else "", expected=self.expected, **params)
+        return Message.of("read_error", because=None, where=str(place) if place else "", expected=self.expected,
+                          **params)
 
 
 def _rebuilt(kind: type[ReconError], where: Where | None, expected: str, found: str | None,

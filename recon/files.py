@@ -90,7 +90,7 @@ def write_new(path: Path, data: bytes) -> bool:
     return True
 
 
-def _place(path: Path, write: Callable[[BinaryIO], None], into_place: Callable[[Path, Path], None]) -> None:
+def _place(path: Path, write: Callable[[BinaryIO], object], into_place: Callable[[Path, Path], None]) -> None:
     """Write a temp file beside `path` and move it there with `into_place(temp, path)`; the temp
     file is gone afterwards, whatever happened. FileExistsError passes (for `write_new`); any other
     refusal of the file system is a ReconError."""
@@ -181,7 +181,7 @@ def remove_left_behind(path: Path) -> list[str]:
     """Remove the temp files that a killed write of `path` left beside it (recon's own, by their
     name, that no living process holds); returns their names. A file that cannot be removed stays."""
     pattern = _temps_of(path)
-    removed = []
+    removed: list[str] = []
     try:
         with os.scandir(path.parent) as entries:
             names = [e.name for e in entries if pattern.fullmatch(e.name) and e.is_file(follow_symlinks=False)]

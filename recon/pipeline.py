@@ -30,7 +30,7 @@ from recon.discover import (
 )
 from recon.errors import ReconError
 from recon.invoices import parse as parse_invoices
-from recon.model import DetailTable, FileRecord, Message, MonthResult, Report, Source, Where
+from recon.model import DetailTable, FileRecord, Grid, Message, MonthResult, Report, Source, Where
 from recon.months import FiscalYear
 from recon.numbers import parse_numbers
 from recon.reconcile import MonthInputs, reconcile
@@ -99,7 +99,7 @@ def _history(folder: Path, year: FiscalYear | None, settings: Settings,
     with its own recon.toml (or, without one, these settings less any `[year] year`), and a note
     saying so. A previous year whose settings cannot be read gives no history and a note why."""
     previous = previous_year_folder(folder, year)
-    if previous is None:
+    if previous is None or year is None:  # no year, no folder of the year before
         return (), ()
     own = previous / SETTINGS_NAME
     try:
@@ -121,7 +121,9 @@ def _year_notes(folder: Path) -> tuple[Message, ...]:
 def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
     """A detail file read for a month outside the folder's year says so on its record."""
     record = result.record
-    outside = sorted({m for m, _ in result.tables if year and m not in year.months})
+    if year is None:
+        return record
+    outside = sorted({m for m, _ in result.tables if m not in year.months})
     if not outside or record.message is not None:
         return record
     message = Message.of("outside_year_file", months=", ".join(outside), first=year.months[0], last=year.months[-1])
@@ -192,8 +194,8 @@ def _read_all(sources: list[Source], workers: Workers | None,
     that mixes forms month by month reads a fifth faster so than in name order, as each reader's
     code and data stay in the processor's caches. `progress(done, total)` as files are done; `zone`
     is `[calls] timezone`, the zone of call records' starts written without one."""
-    results: list[_Read | None] = [None] * len(sources)
-    small = sorted((i for i, s in enumerate(sources) if s.size <= POOLED_BYTES), key=lambda i: sources[i].format or "")
+    results: dict[int, _Read] = {}
+    small = sorted((i for i, s in enumerate(sources) if s.size <= POOLED_BYTES), key=lambda i: sources[i].format)
     done = 0
 
     def note(index: int, result: _Read) -> None:
@@ -211,7 +213,7 @@ def _read_all(sources: list[Source], workers: Workers | None,
     with collector.paused():
         for index, result in zip(small, pooled, strict=True):
             note(index, result)
-    return results
+    return [results[index] for index in range(len(sources))]
 
 
 def read_record(source: Source) -> FileRecord:
@@ -285,7 +287,8 @@ def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Rea
     if junk:
         return _Read(_record(source, source.month, None, "ignored", Message.of(junk), digest))
     grids, encoding = readers.read(data, source.rel, source.path.suffix, page_parts(source.path, source.rel))
-    found, problems = [], []
+    found: list[tuple[Grid, DetailTable]] = []
+    problems: list[tuple[str | None, ReconError]] = []
     for grid in grids:
         try:
             found.extend((grid, table) for table in find_tables(grid))
@@ -309,7 +312,9 @@ def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Rea
         try:
             tables.append((_month(source, grid, table, single=len(found) == 1), table))
         except ReconError as e:  # name and content disagree: an error for both months
-            problems.extend((m, e) for m in sorted({source.month, e.params.get("content")}, key=str))
+            content = e.params.get("content")
+            named = {source.month, content if isinstance(content, str) else None}
+            problems.extend((m, e) for m in sorted(named, key=str))
     tables, duplicates = _one_table_per_month(tables, problems)
     covered = sorted({m for m, _ in tables} | {m for m, _ in problems if m})
     errors = tuple((m, e.message()) for m, e in problems if m)

@@ -97,13 +97,14 @@ def _months(summary: list[tuple], recorded: dict[tuple[str, str], tuple]) -> dic
 def _prior_month(typed: dict[str, str], state: tuple | None, shown_with: bool = True) -> PriorMonth:
     """A month as the previous report left it; `shown_with`: the typed sign-off stood beside what
     the report showed (not when it was carried there from a month that was gone)."""
+    explanation, reviewer, signed_on = typed["explanation"], typed["reviewer"], typed["signed_on"]
     if state is None:
-        return PriorMonth(**typed)
+        return PriorMonth(explanation, reviewer, signed_on)
     values = dict(zip(STATE_COLUMNS, (*state, *[None] * len(STATE_COLUMNS)), strict=False))
     shown = Fingerprint(values["shown_detail"] or "", values["shown_invoice"] or "") if shown_with else None
     basis = Fingerprint(values["basis_detail"], values["basis_invoice"]) if values["basis_detail"] else None
-    return PriorMonth(**typed, shown=shown, basis=basis, basis_reviewer=values["basis_reviewer"] or "",
-                      basis_signed_on=values["basis_signed_on"] or "")
+    return PriorMonth(explanation, reviewer, signed_on, shown=shown, basis=basis,
+                      basis_reviewer=values["basis_reviewer"] or "", basis_signed_on=values["basis_signed_on"] or "")
 
 
 def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:

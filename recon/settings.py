@@ -15,7 +15,7 @@ from recon.errors import SettingsError
 from recon.model import Where
 
 Rounding = Literal["floor", "half_up", "ceil"]
-S = TypeVar("S", bound="_Section")
+S = TypeVar("S", bound=BaseModel)
 
 
 class _Section(BaseModel):
@@ -142,7 +142,7 @@ def summary_pieces(template: str) -> tuple[tuple[str, str | None, str], ...]:
         raise ValueError(f"a template whose braces pair up ({e})") from None
     pieces = []
     for literal, field, spec, conversion in parsed:
-        if field is not None and (field not in SUMMARY_FIELDS or conversion or not _SUMMARY_SPEC.fullmatch(spec)):
+        if field is not None and (field not in SUMMARY_FIELDS or conversion or not _SUMMARY_SPEC.fullmatch(spec or "")):
             raw = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
             raise ValueError(f"only {{year}} and {{month}} may be filled in, with at most a width "
                              f"such as {{month:02}}, not {raw}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from msgspec import Struct
 
@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from recon.settings import Settings
     from recon.view import ReportView
 
-Writer = Callable[["ReportView", "Path | TextIO", "Settings | None"], None]
+
+
+class Stream(Protocol):
+    """What an output that prints writes to: a text stream (sys.stdout, an io.StringIO, the CLI's
+    stdout that no character can fail). Its `encoding`, where it has one, is what the text reaches
+    the reader in."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+Writer = Callable[["ReportView", "Path | Stream", "Settings | None"], None]
 
 
 class Output(Struct, frozen=True):
@@ -32,7 +42,7 @@ class Output(Struct, frozen=True):
     writer: str | Writer
     target: Literal["file", "stream"]  # what `write` takes: a path, or a text stream
 
-    def write(self, view: ReportView, target: Path | TextIO, settings: Settings | None = None) -> None:
+    def write(self, view: ReportView, target: Path | Stream, settings: Settings | None = None) -> None:
         """Lay `view` out into `target` (a path or a text stream, as `self.target` says)."""
         writer = self.writer
         if isinstance(writer, str):

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from recon import labels
 from recon.model import STATUSES, MonthResult
 from recon.values import encodable, format_duration, format_yen
 from recon.view import ReportView, SummaryRow
 
+if TYPE_CHECKING:
+    from recon.outputs import Stream
+
 _COLUMNS = ("month", "status", "close", "count", "time", "charge", "discount_stated", "discount_recomputed",
             "fees", "tax", "expected", "invoiced", "variance")
 _WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 7, 6, 10, 10, 9)
 
 
-def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
+def write(view: ReportView, stream: Stream, settings: object = None) -> None:
     """The summary on `stream`, in the stream's encoding (cp932 included)."""
     stream.write(summary(view, getattr(stream, "encoding", None) or "utf-8") + "\n")
 
