@@ -34,6 +34,7 @@ from recon import collector, labels
 from recon.labels import render, type_label, word
 from recon.outputs.workbook import helper
 from recon.outputs.workbook.chart import add_chart, chart_block_styles
+from recon.outputs.workbook.internals import set_style, style_of
 from recon.outputs.workbook.rows import DataRows, number_styles
 from recon.outputs.workbook.save import save, stamp
 from recon.outputs.workbook.sheets import (
@@ -138,7 +139,8 @@ def _arrange(wb: Workbook, protos: dict[str, Worksheet], view: ReportView, lang:
     for key, ws in sheets.items():
         ws.title = type_label(key, lang) if key in labels.CALL_TYPES else word(labels.SHEETS, key, lang)
     ours = list(sheets.values())
-    wb._sheets = ours + [ws for ws in wb._sheets if ws not in ours]
+    # in one step, openpyxl's private list of sheets (its move_sheet moves one at a time)
+    wb._sheets = ours + [ws for ws in wb._sheets if ws not in ours]  # type: ignore[attr-defined]
     wb.active = 0
     for index, ws in enumerate(wb.worksheets):
         ws.sheet_view.tabSelected = index == 0
@@ -150,7 +152,8 @@ def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], view: ReportView) -
     """A sheet that flags rows wears its worst flag on its tab, in the fill of the template's named
     style: the summary its worst month status, the checks red when one fails (green when none),
     the discount and sources sheets only when something on them is wrong."""
-    fills = {style.name: style.fill for style in wb._named_styles}
+    # the named styles themselves: openpyxl's private list (its named_styles are their names)
+    fills = {style.name: style.fill for style in wb._named_styles}  # type: ignore[attr-defined]
     checks = [row.check for row in view.checks]
     tabs = {}
     if view.year_total:
@@ -216,7 +219,7 @@ def _make_room(ws: Worksheet, keys: list[str], template_keys: list[str], styles:
     widths["account"], headers["account"] = widths["month"], headers["month"]
     for column, key in enumerate(keys, 1):
         ws.column_dimensions[get_column_letter(column)].width = widths[key]
-        ws.cell(1, column)._style = copy(headers[key])
+        set_style(ws.cell(1, column), copy(headers[key]))
     for column in range(len(keys) + 1, len(template_keys) + 1):  # a column this report does not have
         ws.cell(1, column).value, ws.cell(1, column).style = None, "Normal"
         ws.column_dimensions.pop(get_column_letter(column), None)
@@ -224,7 +227,7 @@ def _make_room(ws: Worksheet, keys: list[str], template_keys: list[str], styles:
         by_key["account"] = copy(by_key["month"])
     if ws.freeze_panes and "account" in keys and "account" not in template_keys:
         cell = ws[ws.freeze_panes]
-        ws.freeze_panes = ws.cell(cell.row, cell.column + 1)
+        ws.freeze_panes = ws.cell(cell.row, cell.column + 1).coordinate
 
 
 
@@ -232,7 +235,7 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
     rows = [summary_row(row, lang) for row in view.summary]
     at = prototype_rows(ws, "summary")  # read before _fill clears the prototype rows
     block = chart_block_styles(ws, at)
-    note = copy(ws.cell(at["note"], 1)._style) if "note" in at else StyleArray()
+    note = copy(style_of(ws.cell(at["note"], 1))) if "note" in at else StyleArray()
     after = year_total(view, lang) if view.year_total else ()
     data = _fill(ws, "summary", lang, lambda: rows, after, view.contracts)
     last = data.last
@@ -241,7 +244,7 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
     define_name(ws, "year_total", f"A{total}:{get_column_letter(span)}{total}")
     lines = [render(message, lang) for message in view.notes] + carried_lines(view, lang)
     for number, line in enumerate(lines, last + 1):
-        ws.cell(number, 1)._style = copy(note)
+        set_style(ws.cell(number, 1), copy(note))
         put(ws.cell(number, 1), line)
     if view.chart.months:
         add_chart(ws, view.chart, lang, last + len(lines), block, span, data.heights)
@@ -266,13 +269,15 @@ def _state_rows(view: ReportView) -> Iterator[Row]:
     for month in view.months:
         signoff = month.close.signoff if month.close else None
         basis = signoff.basis if signoff and signoff.signed else None
+        given = (basis.detail, basis.invoice, signoff.reviewer, signoff.signed_on) if signoff and basis else (None,) * 4
         yield Row(dict(zip(STATE_COLUMNS, (
-            "month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice,
-            basis.detail if basis else None, basis.invoice if basis else None,
-            signoff.reviewer if basis else None, signoff.signed_on if basis else None), strict=True)))
-    for account, month, signoff in view.carried_signoffs:  # a month gone: its sign-off, shown nowhere
-        yield Row(dict(zip(STATE_COLUMNS, ("month", account, month, None, None, signoff.basis.detail,
-                                           signoff.basis.invoice, signoff.reviewer, signoff.signed_on), strict=True)))
+            "month", month.account, month.month, month.fingerprint.detail, month.fingerprint.invoice, *given),
+            strict=True)))
+    for account, gone, carried in view.carried_signoffs:  # a month gone: its sign-off, shown nowhere
+        if carried.basis is None:  # carried only with the inputs it was given on (signoff.py)
+            continue
+        yield Row(dict(zip(STATE_COLUMNS, ("month", account, gone, None, None, carried.basis.detail,
+                                           carried.basis.invoice, carried.reviewer, carried.signed_on), strict=True)))
     for row in view.carried:
         yield Row(dict(zip(STATE_COLUMNS, ("carried", *row), strict=False)))  # the columns after its text stay empty
 

@@ -3,6 +3,7 @@ of the template's chart-data block, and the block of figures it draws."""
 from __future__ import annotations
 
 from copy import copy
+from typing import Literal, get_args
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
@@ -16,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import labels
 from recon.labels import type_label, word
+from recon.outputs.workbook.internals import set_style, style_of
 from recon.outputs.workbook.sheets import define_name, header_word, put, word_of
 from recon.outputs.workbook.template import CHART_KEYS, line_height
 from recon.values import format_yen
@@ -35,8 +37,9 @@ POINTS_PER_INCH = 72
 
 
 # Excel's theme colour index → the chart's name for it (the first two pairs are swapped in cells).
-THEME_COLOURS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5",
-                 "accent6", "hlink", "folHlink")
+ThemeColour = Literal["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5",
+                      "accent6", "hlink", "folHlink"]
+THEME_COLOURS: tuple[ThemeColour, ...] = get_args(ThemeColour)
 
 
 
@@ -47,7 +50,7 @@ def chart_block_styles(ws: Worksheet, rows: dict[str, int]) -> dict[str, tuple]:
     if "chart_header" not in rows or "chart_data" not in rows:
         return {key: (StyleArray(), StyleArray(), None) for key in CHART_KEYS}
     header, data = rows["chart_header"], rows["chart_data"]
-    return {key: (copy(ws.cell(header, column)._style), copy(ws.cell(data, column)._style),
+    return {key: (copy(style_of(ws.cell(header, column))), copy(style_of(ws.cell(data, column))),
                   _chart_colour(ws.cell(header, column).fill))
             for column, key in enumerate(CHART_KEYS, 1)}
 
@@ -68,7 +71,8 @@ def add_chart(ws: Worksheet, chart_view: Chart, lang: str, table_end: int, block
     for row in range(top, top + CHART_ROWS):
         ws.row_dimensions[row].height = line_height(ws)
     chart = _bar_chart(ws, chart_view, lang, header, left, block)
-    chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=0, row=top - 1),
+    # openpyxl takes a cell's name or an anchor (SpreadsheetDrawing._write); the stubs know only a name
+    chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=0, row=top - 1),  # type: ignore[assignment]
                                  to=AnchorMarker(col=span, row=top - 1 + CHART_ROWS))
     ws.add_chart(chart)
     bottom = top + CHART_ROWS - 1
@@ -86,7 +90,7 @@ def _chart_block(ws: Worksheet, chart_view: Chart, lang: str, top: int, left: in
     so beside its month. Its columns are hidden: the table's rows stay as recon writes them."""
     keys = ["month", *chart_view.keys]
     put(ws.cell(top - 1, left), word_of(labels.CHART_DATA, lang))
-    ws.cell(top - 1, left)._style = copy(block["month"][1])
+    set_style(ws.cell(top - 1, left), copy(block["month"][1]))
     _block_row(ws, top, left, [(_chart_word(key, lang), block[key][0]) for key in keys])
     for number, month in enumerate(chart_view.months, top + 1):
         values = {"month": _category(month, dict(chart_view.clipped), lang), "invoiced": month.invoiced,
@@ -120,9 +124,9 @@ def _chart_word(key: str, lang: str) -> str:
 
 
 
-def _block_row(ws: Worksheet, number: int, left: int, cells: list[tuple[object, object]]) -> None:
+def _block_row(ws: Worksheet, number: int, left: int, cells: list[tuple[object, StyleArray]]) -> None:
     for column, (value, style) in enumerate(cells, left):
-        ws.cell(number, column)._style = copy(style)
+        set_style(ws.cell(number, column), copy(style))
         put(ws.cell(number, column), value)
 
 
@@ -189,12 +193,15 @@ def _chart_colour(fill) -> ColorChoice | None:
     colour = fill.fgColor
     if fill.fill_type != "solid" or colour is None:
         return None
+    # ColorChoice's srgbClr is hex text and its schemeClr a SchemeColor (openpyxl.drawing.colors);
+    # the stubs give them the types of scrgbClr and sysClr
     if colour.type == "rgb" and isinstance(colour.rgb, str):
-        return ColorChoice(srgbClr=colour.rgb[-6:])
+        return ColorChoice(srgbClr=colour.rgb[-6:])  # type: ignore[arg-type]
     if colour.type == "indexed" and colour.indexed < len(COLOR_INDEX):
         return ColorChoice(srgbClr=COLOR_INDEX[colour.indexed][-6:])
     if colour.type == "theme" and colour.theme < len(THEME_COLOURS):
-        return ColorChoice(schemeClr=_tinted(SchemeColor(val=THEME_COLOURS[colour.theme]), colour.tint))
+        scheme = _tinted(SchemeColor(val=THEME_COLOURS[colour.theme]), colour.tint)
+        return ColorChoice(schemeClr=scheme)  # type: ignore[arg-type]
     return None
 
 
@@ -229,6 +236,7 @@ def _fits_one_page(ws: Worksheet, bottom: int, columns: int, heights: dict[int, 
 
 def _column_points(ws: Worksheet, column: int) -> float:
     """A column's width in points: Excel's width unit is a digit of the Normal font (about 7 px)."""
-    width = ws.column_dimensions[get_column_letter(column)].width or ws.sheet_format.baseColWidth + 0.43
+    base = ws.sheet_format.baseColWidth
+    width = ws.column_dimensions[get_column_letter(column)].width or (8 if base is None else base) + 0.43
     return (width * 7 + 5) * 0.75
 

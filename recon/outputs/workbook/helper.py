@@ -31,6 +31,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from recon import workers
+from recon.outputs.workbook.internals import book_of
 from recon.outputs.workbook.rows import DEFLATE_LEVEL, DataRows, SheetWriter
 
 LATER = ("checks", "journal", "state")  # the sheets a helper makes: about half the work
@@ -59,10 +60,11 @@ class Sheet(Struct):
     def handed(self) -> bool:
         """Can a helper hand this sheet back as a part? Not when writing it gives the sheet
         relationships (a chart, a picture, a link, a table), comments or conditional formats,
-        which the workbook keeps beside the sheet."""
+        which the workbook keeps beside the sheet (openpyxl's private lists of them)."""
         ws = self.ws
-        return not (ws._charts or ws._images or ws._hyperlinks or ws._tables or ws.legacy_drawing
-                    or ws.conditional_formatting or any(cell.comment for cell in ws._cells.values()))
+        return not (ws._charts or ws._images or ws._hyperlinks or ws._tables  # type: ignore[attr-defined]
+                    or ws.legacy_drawing or ws.conditional_formatting
+                    or any(cell.comment for cell in ws._cells.values()))
 
 
 class _Measured(Struct, frozen=True):
@@ -90,7 +92,7 @@ class Helper:
         (their rows' extent, styles, heights and filters); measured here when the helper could
         not, or its style tables no longer extend these."""
         answer = self._receive("measured")
-        if answer is None or not _extends(answer[1], self.sheets[0].ws.parent, exclude="_cell_styles"):
+        if answer is None or not _extends(answer[1], book_of(self.sheets[0].ws), exclude="_cell_styles"):
             self._take_back()
             return
         for sheet, measured in zip(self.sheets, answer[0], strict=True):
@@ -171,7 +173,7 @@ def _help(connection, sheets: list[Sheet]) -> None:
 def _make(connection, sheets: list[Sheet]) -> None:
     """Measure the sheets and say what numbering their styles needs, wait for the numbered style
     tables, write the sheets and hand back their parts."""
-    wb = sheets[0].ws.parent
+    wb = book_of(sheets[0].ws)
     for sheet in sheets:
         sheet.finish(sheet.data)
     measured = [_Measured(s.data.last, tuple(s.data.used.values()), s.data.heights, s.ws.auto_filter.ref)
@@ -218,11 +220,11 @@ def _restore(wb: Workbook, tables: dict[str, tuple]) -> None:
 def _part(sheet: Sheet) -> Part:
     """A sheet written as the archive would write it, deflated as it deflates its parts."""
     ws = sheet.ws
-    ws._drawing = SpreadsheetDrawing()
+    ws._drawing = SpreadsheetDrawing()  # type: ignore[attr-defined]  # as openpyxl's writer of a workbook sets it
     out = _Deflating()
     writer = SheetWriter(ws, out, sheet.data)
     writer.write()
-    if writer._rels or ws._comments:
+    if writer._rels or ws._comments:  # type: ignore[attr-defined]  # what openpyxl's writer met, its own
         raise ValueError(f"{ws.title}: a sheet with relationships cannot be handed back")
     return out.part()
 

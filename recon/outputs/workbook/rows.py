@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
+from typing import Protocol
 
 from msgspec import Struct, field
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -39,6 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from recon.model import Duration
+from recon.outputs.workbook.internals import book_of, set_style, style_of
 from recon.values import format_duration
 
 TENTHS_PER_DAY = 864_000
@@ -127,11 +129,13 @@ class DataRows:
     def __init__(self, ws: Worksheet, keys: list[str], styles: dict[str, dict[str, StyleArray]],
                  rows: Callable[[], Iterable], first: int, line_height: float):
         self.ws, self.keys, self.styles, self.rows = ws, keys, styles, rows
+        self.book = book_of(ws)
         self.first, self.last = first, first - 1
         self.line_height = line_height
         self.letters = [get_column_letter(column) for column in range(1, len(keys) + 1)]
         self.widest: list[dict[float, float]] = [{} for _ in keys]  # per column: font factor → widest shown width
-        self.normal = ws.parent._fonts[0].sz or 10  # the Normal font: Excel's unit of column width
+        # the Normal font: Excel's unit of column width (the workbook's fonts: openpyxl's private list)
+        self.normal = self.book._fonts[0].sz or 10  # type: ignore[attr-defined]
         self._looks: dict[tuple, _RowLook] = {}
         self._ids: dict[int, str] = {}  # id of a style array → the cell's s="…" attribute
         self._texts: dict[str, str] = {}  # a report's text → the text its cell holds
@@ -296,14 +300,14 @@ class DataRows:
     def _look(self, proto: str, key: str, flag: str | None) -> _Look:
         style = self.styles[proto][key]
         if flag:
-            scratch = Cell(self.ws)
-            scratch._style = copy(style)
+            scratch = Cell(self.ws)  # type: ignore[call-arg]  # a cell apart from the sheet: the stubs want its place
+            set_style(scratch, copy(style))
             _flag(scratch, flag)
-            style = scratch._style
-        book = self.ws.parent
-        font = book._fonts[style.fontId]
+            style = style_of(scratch)
+        book = self.book  # its lists of fonts and alignments: openpyxl's private, as a style array indexes them
+        font = book._fonts[style.fontId]  # type: ignore[attr-defined]
         factor = (font.sz or self.normal) / self.normal * (1.1 if font.b else 1)
-        return _Look(style, bool(book._alignments[style.alignmentId].wrap_text), factor)
+        return _Look(style, bool(book._alignments[style.alignmentId].wrap_text), factor)  # type: ignore[attr-defined]
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -339,7 +343,7 @@ class DataRows:
             text = values[index]
             values[index] = look.texts.get(text) or self._text(look, text)
         for index in template.dates:
-            values[index] = to_excel(values[index], self.ws.parent.epoch)
+            values[index] = to_excel(values[index], self.book.epoch)
         values.append(start)
         xml = template.text % template.values(values)
         if template.inexact and ("n</v>" in xml or "f</v>" in xml):  # nan, inf
@@ -409,7 +413,7 @@ class DataRows:
         if type(value) in NUMBERS:
             return f'<c r="{reference}"{self._s(look.style)} t="n"><v>{safe_string(value)}</v></c>'
         if isinstance(value, date):  # a sign-off's date, as a day number in a date format
-            day = safe_string(to_excel(value, self.ws.parent.epoch))
+            day = safe_string(to_excel(value, self.book.epoch))
             return f'<c r="{reference}"{self._s(self._dated(look, value))} t="n"><v>{day}</v></c>'
         raise TypeError(f"a cell cannot hold {value!r}")
 
@@ -432,7 +436,9 @@ class DataRows:
         attribute = self._ids.get(id(style))
         if attribute is None:
             styled = any(style)
-            attribute = self._ids[id(style)] = f' s="{self.ws.parent._cell_styles.add(style)}"' if styled else ""
+            # the workbook's list of cell styles, openpyxl's private, numbers them as it writes its own cells
+            number = self.book._cell_styles.add(style) if styled else None  # type: ignore[attr-defined]
+            attribute = self._ids[id(style)] = f' s="{number}"' if styled else ""
         return attribute
 
     @staticmethod
@@ -448,9 +454,9 @@ class DataRows:
         """The look's style, or a date format in it if it has none (as openpyxl gives a date)."""
         style = look.variants.get("dated")
         if style is None:
-            scratch = Cell(self.ws, style_array=copy(look.style))
+            scratch = Cell(self.ws, style_array=copy(look.style))  # type: ignore[call-arg]  # as in _look
             scratch.value = value
-            style = look.variants["dated"] = look.style if scratch._style == look.style else scratch._style
+            style = look.variants["dated"] = look.style if style_of(scratch) == look.style else style_of(scratch)
         return style
 
 
@@ -534,16 +540,26 @@ def _display_width(text: str) -> int:
 
 # --- saving -------------------------------------------------------------------------------------
 
+class Out(Protocol):
+    """Where a sheet's XML goes: a zip entry, or a file that deflates or keeps nothing."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 class SheetWriter(WorksheetWriter):
     """openpyxl's writer of a worksheet, into `out` as it goes, with the sheet's data rows in
     their place among the rows openpyxl holds (the header above them; notes and the chart's
     figures below). The data rows' styles are numbered before the first is written; `dry`: only
     numbered, and nothing of the sheet kept."""
 
-    def __init__(self, ws: Worksheet, out, data: DataRows | None, dry: bool = False):
+    ws: Worksheet  # never a write-only one
+
+    def __init__(self, ws: Worksheet, out: Out, data: DataRows | None, dry: bool = False):
         self.data = data
         self.dry = dry
-        super().__init__(ws, out)
+        self.sink = out
+        # lxml's writer writes to anything with write(); the stubs want a close() it never calls
+        super().__init__(ws, out)  # type: ignore[arg-type]
 
     def write_dimensions(self):
         """The used range, the data rows' cells included."""
@@ -555,33 +571,36 @@ class SheetWriter(WorksheetWriter):
         self.xf.send(SheetDimension(used).to_tree())
 
     def write_rows(self):
-        if self.data is None:
+        data = self.data
+        if data is None:
             return super().write_rows()
         xf = self.xf.send(True)
+        if xf is None:
+            raise ValueError(f"{self.ws.title}: openpyxl's writer gave no XML stream")
         with xf.element("sheetData"):
             pending = True
             for number, cells in self.rows():
-                if pending and number >= self.data.first:
-                    self._write_data(xf)
+                if pending and number >= data.first:
+                    self._write_data(xf, data)
                     pending = False
-                if self.data.holds(number):  # a row openpyxl knows only by its height
+                if data.holds(number):  # a row openpyxl knows only by its height
                     if cells:
                         raise ValueError(f"{self.ws.title}: a cell of row {number} is among the data rows")
                     continue
                 self.write_row(xf, cells, number)
             if pending:
-                self._write_data(xf)
+                self._write_data(xf, data)
         self.xf.send(None)
 
-    def _write_data(self, xf) -> None:
+    def _write_data(self, xf, data: DataRows) -> None:
         # What lxml's writer holds goes out first, then the rows into the same file. openpyxl
         # writes with lxml whenever it is installed, and recon requires it.
-        self.data.register()
+        data.register()
         if self.dry:
             return
         xf.flush()
-        for chunk in self.data.xml():
-            self.out.write(chunk)
+        for chunk in data.xml():
+            self.sink.write(chunk)
 
 
 def number_styles(wb: Workbook, data: dict[Worksheet, DataRows]) -> None:
@@ -589,11 +608,14 @@ def number_styles(wb: Workbook, data: dict[Worksheet, DataRows]) -> None:
     each sheet written to nowhere, its data rows' styles numbered (`DataRows.register`). A sheet
     written after this, here or in another process given these numbers, numbers nothing anew."""
     for ws in wb.worksheets:
-        # what openpyxl's writer changes on the sheet as it writes: the comments it meets, and the
-        # columns' outline level it works out (and states in the next writing)
-        kept = list(ws._comments), ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol
+        if not isinstance(ws, Worksheet):
+            raise TypeError(f"{ws.title}: a write-only sheet")
+        # what openpyxl's writer changes on the sheet as it writes: the comments it meets (its
+        # private list), and the columns' outline level it works out (and states in the next writing)
+        dims, sheet_format = ws.column_dimensions, ws.sheet_format
+        kept = list(ws._comments), dims.max_outline, sheet_format.outlineLevelCol  # type: ignore[attr-defined]
         SheetWriter(ws, _Nowhere(), data.get(ws), dry=True).write()
-        ws._comments, ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol = kept
+        ws._comments, dims.max_outline, sheet_format.outlineLevelCol = kept  # type: ignore[attr-defined]
 
 
 class _Nowhere:
@@ -618,14 +640,15 @@ class BookWriter(ExcelWriter):
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
         part = self._part(ws)
+        archive = self._archive  # type: ignore[attr-defined]  # the zip openpyxl's writer writes into, its own
         if part is not None:
-            self._archive.write_deflated(ws.path[1:], part.deflated, part.crc, part.size)
+            archive.write_deflated(ws.path[1:], part.deflated, part.crc, part.size)
             ws._rels = RelationshipList()
         else:
-            with self._archive.open(ws.path[1:], "w") as out:
+            with archive.open(ws.path[1:], "w") as out:
                 writer = SheetWriter(ws, out, self.data.get(ws))
                 writer.write()
-            ws._rels = writer._rels
+            ws._rels = writer._rels  # type: ignore[attr-defined]  # the relationships the writer met, its own
         self.manifest.append(ws)
 
     def _part(self, ws):

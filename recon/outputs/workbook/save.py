@@ -28,8 +28,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def stamp(wb: Workbook) -> None:
     """Fixed document properties, and the marker by which recon knows its own reports."""
     wb.properties = DocumentProperties(creator="recon", created=FIXED_TIME, modified=FIXED_TIME)
-    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != marker.NAME]
-    wb.custom_doc_props.append(StringProperty(name=marker.NAME, value=marker.VALUE))
+    custom = wb.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1's, which the stubs leave out
+    custom.props = [p for p in custom.props if p.name != marker.NAME]
+    custom.append(StringProperty(name=marker.NAME, value=marker.VALUE))
 
 
 
@@ -62,7 +63,8 @@ class _FixedTimeZip(zipfile.ZipFile):
     def _entry(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
-        info._compresslevel = DEFLATE_LEVEL  # where zipfile takes an entry's level from (3.13: compress_level too)
+        # where zipfile takes an entry's level from: private before 3.13 (then compress_level too)
+        info._compresslevel = DEFLATE_LEVEL  # type: ignore[attr-defined]
         info.create_system, info.external_attr = 3, 0o644 << 16
         return info
 

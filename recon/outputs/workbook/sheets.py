@@ -15,6 +15,7 @@ from recon import labels
 from recon.journal import JournalEntry, LeftOut
 from recon.labels import render, type_label, word
 from recon.model import Check, Duration, FileRecord, Message
+from recon.outputs.workbook.internals import book_of, set_style, style_of
 from recon.outputs.workbook.rows import cell_value, quoted
 from recon.outputs.workbook.template import (
     CLOSE_STYLE,
@@ -48,7 +49,8 @@ def define_name(ws: Worksheet, key: str, cells: str) -> None:
     """A workbook-scoped name for a key range (`recon_summary`), so formulas and macros find it
     in either language."""
     name = NAME_PREFIX + key
-    ws.parent.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(ws.title)}!{absolute_coordinate(cells)}")
+    reference = f"{quote_sheetname(ws.title)}!{absolute_coordinate(cells)}"
+    book_of(ws).defined_names[name] = DefinedName(name, attr_text=reference)
 
 
 
@@ -68,7 +70,7 @@ def put(cell, value) -> None:
     if isinstance(value, str):
         cell.data_type = "s"
         if quoted(value):
-            cell._style = copy(cell._style)  # it may be shared with other cells
+            set_style(cell, copy(style_of(cell)))  # it may be shared with other cells
             cell.quotePrefix = True
 
 
@@ -122,6 +124,8 @@ def _date_or_text(text: str):
 def year_total(view: ReportView, lang: str) -> tuple[Row, ...]:
     """The year total (年度合計 for a fiscal year), then the invoiced amount of every invoice row;
     each labelled in the first column: the contract's when there is one."""
+    if view.year_total is None:
+        return ()
     label = "account" if view.contracts else "month"
     total = summary_row(view.year_total, lang)
     total.values[label] = total_word(view, lang)
@@ -141,11 +145,12 @@ def total_word(view: ReportView, lang: str) -> str:
 
 def type_row(row: TypeRow, lang: str) -> Row:
     """A month of one call type: blank figures where the month has no row of the type, and why."""
-    values = {"account": row.account, "month": row.month, "note": labels.blank_words(row.blank, lang)}
+    values: dict[str, object] = {"account": row.account, "month": row.month,
+                                 "note": labels.blank_words(row.blank, lang)}
     if row.type_id.startswith("other:"):
         values["label"] = type_label(row.type_id, lang)
     if row.count is not None:
-        values |= {"count": row.count, "time": Duration(row.tenths), "charge": row.charge,
+        values |= {"count": row.count, "time": duration(row.tenths), "charge": row.charge,
                    "avg_time": duration(row.avg_tenths), "per_call": row.per_call,
                    "count_change": row.count_change, "charge_change": row.charge_change}
     if row.year_ago is not None:
@@ -264,7 +269,8 @@ def journal_rows(view: ReportView, lang: str) -> Iterator[Row]:
     def place(item: JournalEntry | LeftOut) -> tuple[str, int]:
         return item.month, order.get(item.account, len(order))
 
-    for item in sorted((*journal.entries, *journal.left_out), key=place):
+    items: list[JournalEntry | LeftOut] = [*journal.entries, *journal.left_out]
+    for item in sorted(items, key=place):
         if not isinstance(item, JournalEntry):
             yield Row({"account": item.account, "month": item.month, "note": render(item.reason, lang)})
             continue

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from recon import labels
 from recon.errors import ReconError
 from recon.model import Where
+from recon.outputs.workbook.internals import style_of
 
 
 def _bundled_template() -> Path:
@@ -99,8 +100,10 @@ CHART_KEYS = ("month", *labels.CALL_TYPES, "other", "invoiced")
 
 def plain_negatives(wb: Workbook) -> None:
     """The English workbook writes a negative as -1,174: the template's Japanese △ goes."""
-    wb._number_formats = type(wb._number_formats)(
-        [fmt.replace('"△"', "-").replace('"▲"', "-") for fmt in wb._number_formats])
+    # the workbook's number formats, which its cell styles index: openpyxl's private list
+    formats = wb._number_formats  # type: ignore[attr-defined]
+    wb._number_formats = type(formats)(  # type: ignore[attr-defined]
+        [fmt.replace('"△"', "-").replace('"▲"', "-") for fmt in formats])
 
 
 def open_template(template: Path) -> Workbook:
@@ -116,9 +119,9 @@ def prototype_sheets(wb: Workbook, template: Path) -> dict[str, Worksheet]:
     needed = {*STATUS_STYLE.values(), *FILE_STATUS_STYLE.values(), *RESULT_STYLE.values(), FAIL_STYLE}
     for style in sorted(needed - set(wb.named_styles)):
         raise ReconError(Where(str(template)), "template_style", None, style=style)
-    sheets = {}
+    sheets: dict[str, Worksheet] = {}
     for kind in KINDS:
-        found = [ws for ws in wb.worksheets if ws.title in labels.SHEETS[kind]]
+        found = [ws for ws in wb.worksheets if isinstance(ws, Worksheet) and ws.title in labels.SHEETS[kind]]
         if not found:
             raise ReconError(Where(str(template)), "template_sheet", None, sheet=labels.SHEETS[kind][0])
         sheets[kind] = found[0]
@@ -138,7 +141,7 @@ def copy_sheet(wb: Workbook, proto: Worksheet) -> Worksheet:
 
 
 def column_styles(ws: Worksheet, keys: list[str], row: int) -> dict:
-    return {key: copy(ws.cell(row, column)._style) for column, key in enumerate(keys, 1)}
+    return {key: copy(style_of(ws.cell(row, column))) for column, key in enumerate(keys, 1)}
 
 
 def line_height(ws: Worksheet) -> float:
