@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal
+from fractions import Fraction
 
 from recon.model import Call, CallMonth, Finding
+from recon.rounding import rounded
 from recon.settings import CallSettings
 from recon.values import format_duration
 
@@ -163,7 +164,7 @@ def number_share(calls: CallMonth, rule: CallSettings) -> list[Finding]:
     findings = []
     for number, count, _, sen in numbers:
         if sen > rule.share * total and sen >= rule.share_min_yen * 100:
-            share = (Decimal(sen) * 100 / total).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+            share = rounded(Fraction(sen * 100, total))  # per cent, half up
             own = tuple(c for c in calls.watched if c.calling == number)
             findings.append(Finding("number_share", count, sen, firsts[number], (number,), own,
                                     (("share", str(share)),)))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from msgspec import Struct, field
+
+from recon.rounding import rounded
 
 if TYPE_CHECKING:
     from recon.months import FiscalYear
@@ -275,8 +278,7 @@ class Close(Struct, frozen=True):
 
 def sen_to_yen(sen: int) -> int:
     """Hundredths of a yen → whole yen, rounded half up (away from zero), like every shown figure."""
-    whole, rest = divmod(abs(sen), 100)
-    return (whole + (rest >= 50)) * (1 if sen >= 0 else -1)
+    return rounded(Fraction(sen, 100))
 
 
 class Call(Struct, frozen=True):

@@ -17,7 +17,8 @@ from recon.model import (CallMonth, Check, DetailTable, DiscountResult, Figures,
                          Message, MonthResult, STATUSES, Status, Unit, Where, sen_to_yen)
 from recon.phone import shown_numbers
 from recon.settings import Settings
-from recon.tax import exempt_charge, invoice_parts, round_yen
+from recon.rounding import rounded
+from recon.tax import exempt_charge, invoice_parts
 from recon.values import format_duration, format_yen
 
 
@@ -173,7 +174,7 @@ def recompute_discount(tenths: int | None, total_charge: int, settings: Settings
         return 0
     rule = settings.discount
     units = max(tenths, 0) // (rule.unit_seconds * 10)
-    amount = round_yen(units * rule.rate_yen, rule.rounding)
+    amount = rounded(units * rule.rate_yen, rule.rounding)
     if rule.cap:
         amount = min(amount, max(total_charge, 0))
     return -amount

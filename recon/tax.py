@@ -7,17 +7,10 @@ invoice; the rounding is `[tax] rounding`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from recon.model import Basis, InvoiceRow, TypeRow
+from recon.rounding import rounded
 from recon.settings import Settings, TaxSettings
-
-_ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
-
-
-def round_yen(amount: Decimal, rounding: str) -> int:
-    """A Decimal amount → whole yen by the named rounding (floor, half_up, ceil)."""
-    return int(amount.quantize(Decimal(1), rounding=_ROUNDING[rounding]))
 
 
 def exempt_charge(rows: Iterable[TypeRow], settings: Settings) -> int:
@@ -44,7 +37,7 @@ def invoice_parts(net_charge: int, invoice: InvoiceRow | None, settings: Setting
     if invoice is None or invoice.basis != "incl":
         return net_charge, fees, 0
     taxable = max(before_tax - exempt, 0)
-    with_tax = round_yen(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
+    with_tax = rounded(taxable * (1 + settings.tax.rate), settings.tax.rounding) + exempt
     return net_charge, fees, with_tax - before_tax
 
 
@@ -53,8 +46,8 @@ def tax_split(base: int, basis: Basis, tax: TaxSettings) -> tuple[int, int]:
     as (the part tax included, the tax in it), yen (SPEC §6): an `excl` row adds
     round(base × rate), an `incl` row holds round(base × rate / (1 + rate))."""
     if basis == "incl":
-        return base, round_yen(base * tax.rate / (1 + tax.rate), tax.rounding)
-    added = round_yen(base * tax.rate, tax.rounding)
+        return base, rounded(base * tax.rate / (1 + tax.rate), tax.rounding)
+    added = rounded(base * tax.rate, tax.rounding)
     return base + added, added
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from functools import partial
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from msgspec import Struct
@@ -17,6 +18,7 @@ from msgspec import Struct
 from recon import labels, months as month_math
 from recon.costs import department_costs
 from recon.journal import Journal, journal
+from recon.rounding import rounded
 from recon.model import (FINDING_RULES, STATUSES, Basis, Call, Check, FileRecord, Figures, Finding, Message,
                          MonthResult, Report, SignOff, Status)
 
@@ -387,7 +389,7 @@ def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type
     prior = figures.get((month.account, before, type_id)) if before else None
     return TypeRow(
         month.account, month.month, type_id, now.count, now.tenths, now.charge,
-        avg_tenths=_half_up(now.tenths, now.count), per_call=per_call(now.charge, now.count),
+        avg_tenths=average(now.tenths, now.count), per_call=per_call(now.charge, now.count),
         count_change=now.count - prior.count if prior else None,
         charge_change=now.charge - prior.charge if prior else None,
         year_ago=then,
@@ -403,26 +405,21 @@ def _type_total(key: str, rows: tuple[TypeRow, ...]) -> TypeRow:
     count, tenths, charge = (sum(getattr(row, name) for row in shown) for name in ("count", "tenths", "charge"))
     if not shown:
         return TypeRow("", "", key, None, None, None, None, None, None, None)
-    return TypeRow("", "", key, count, tenths, charge, avg_tenths=_half_up(tenths, count),
+    return TypeRow("", "", key, count, tenths, charge, avg_tenths=average(tenths, count),
                    per_call=per_call(charge, count), count_change=None, charge_change=None)
 
 
-def _half_up(numerator: int, denominator: int) -> int | None:
-    """numerator / denominator rounded half-up (half away from zero), exactly; None for no calls.
+def average(total: int, count: int) -> int | None:
+    """`total` (tenths of a second, or yen) per call, rounded half-up; None for no calls.
     764 s over 3 calls is 254.67 s → 2,546.67 tenths → 2,547 tenths (0:04:14.7)."""
-    if not denominator:
-        return None
-    quotient, remainder = divmod(abs(numerator), abs(denominator))
-    if 2 * remainder >= abs(denominator):
-        quotient += 1
-    return -quotient if (numerator < 0) != (denominator < 0) else quotient
+    return rounded(Fraction(total, count)) if count else None
 
 
 def per_call(charge: int, count: int) -> Decimal | None:
     """Yen per call, two places, rounded half-up; None for no calls."""
     if not count:
         return None
-    cents = Decimal(_half_up(charge * 100, count)).scaleb(-2)  # 1,200 sen → 12.00, as quantize writes it
+    cents = Decimal(rounded(Fraction(charge * 100, count))).scaleb(-2)  # 1,200 sen → 12.00, as quantize writes it
     return cents.copy_negate() if not cents and (charge < 0) != (count < 0) else cents  # -0.001 → -0.00
 
 
@@ -630,4 +627,4 @@ def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, 
 def _round_up(amount: int) -> int:
     """Up to a round figure: two significant digits (13,600 → 14,000)."""
     step = 10 ** max(len(str(amount)) - 2, 0)
-    return -(-amount // step) * step
+    return rounded(Fraction(amount, step), "ceil") * step
