@@ -15,6 +15,7 @@ import msgspec
 
 from recon.model import Message, MonthResult
 from recon.settings import AnomalySettings, Settings
+from recon.tax import invoice_variance
 from recon.values import format_yen
 
 MEASURES = (("charge", "yen"), ("count", "calls"))
@@ -119,4 +120,5 @@ def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
 
 
 def _ties(expected: int | None, invoiced: int | None, tolerance: int) -> bool:
-    return expected is not None and invoiced is not None and abs(invoiced - expected) <= tolerance
+    variance = invoice_variance(invoiced, expected)
+    return variance is not None and abs(variance) <= tolerance

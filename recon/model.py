@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from msgspec import Struct, field
 
 from recon.rounding import rounded
+from recon.tax import invoice_variance
 
 if TYPE_CHECKING:
     from recon.months import FiscalYear
@@ -420,9 +421,7 @@ class MonthResult(Struct, frozen=True, kw_only=True):
 
     @property
     def invoice_variance(self) -> int | None:
-        if self.invoice is None or self.expected_invoice is None:
-            return None
-        return self.invoice.amount - self.expected_invoice
+        return invoice_variance(self.invoiced, self.expected_invoice)
 
 
 class Report(Struct, frozen=True):

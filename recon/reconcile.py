@@ -126,9 +126,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
         table.discount.stated if table.discount else None,
         recompute_discount(table.discount.tenths if table.discount else None, total.charge, settings),
     )
-    net, fees, tax = invoice_parts(total.charge + discount.recomputed, invoice, settings,
-                                   exempt_charge(table.rows, settings))
-    expected = net + fees + tax
+    parts = invoice_parts(total.charge + discount.recomputed, invoice, settings, exempt_charge(table.rows, settings))
+    expected = parts.expected
     figures = Month(table, total, discount, invoice, expected, calls)
     messages.extend(table.notes)  # how the table was read (a 合計 of formulas never calculated)
     checks = []
@@ -146,8 +145,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     return MonthResult(account=account, month=month, status=status, sources=tuple(sources), rows=table.rows,
                        total=total, stated_total=table.stated_total, discount=discount,
                        expected_invoice=expected, invoice=invoice, checks=tuple(checks),
-                       messages=tuple(messages), fingerprint=prints, fees=fees,
-                       basis=invoice.basis if invoice else "excl", tax=tax, **call_data)
+                       messages=tuple(messages), fingerprint=prints, fees=parts.fees,
+                       basis=invoice.basis if invoice else "excl", tax=parts.tax, **call_data)
 
 
 def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None, calls: CallMonth | None = None) -> Fingerprint:

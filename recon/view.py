@@ -270,7 +270,7 @@ def month_row(month: MonthResult) -> SummaryRow:
         discount_stated=discount.stated if discount else None,
         discount_recomputed=discount.recomputed if discount else None,
         expected=expected, invoiced=month.invoiced,
-        variance=None if expected is None or month.invoiced is None else month.invoiced - expected,
+        variance=month.invoice_variance,
         variance_failed=any(check.check == "invoice" and not check.ok for check in month.checks),
         messages=tuple(message for message in month.messages if not message.is_info),
         explanation=(signoff.explanation or None) if signoff else None,
