@@ -17,7 +17,6 @@ and in `labels`; this module speaks in ids.
 """
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Literal
 
@@ -25,6 +24,7 @@ from msgspec import Struct
 
 from recon import labels
 from recon.model import Basis, Message, MonthResult, Report
+from recon.months import last_day, year_and_month
 from recon.tax import invoice_split
 from recon.settings import JournalSettings, Settings, fill_summary
 
@@ -150,8 +150,7 @@ def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, 
 def summary_text(template: str, month: str, account: str) -> str:
     """`050IP電話 2024年1月分`, then the contract when there is one. The template fills in `{year}`
     and `{month}` only (`settings.fill_summary`; ValueError for anything else)."""
-    year, number = (int(part) for part in month.split("-"))
-    text = fill_summary(template, year, number)
+    text = fill_summary(template, *year_and_month(month))
     return f"{text} {account}" if account else text
 
 
@@ -169,9 +168,3 @@ CARRIER_NAMES: tuple[tuple[datetime.date, str], ...] = (
 def carrier_name(on: datetime.date) -> str:
     """The carrier's name on the day `on` (the entry's date): the default 取引先."""
     return next(name for since, name in CARRIER_NAMES if on >= since)
-
-
-def last_day(month: str) -> datetime.date:
-    """`2024-02` → 2024-02-29."""
-    year, number = (int(part) for part in month.split("-"))
-    return datetime.date(year, number, calendar.monthrange(year, number)[1])
