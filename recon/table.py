@@ -457,10 +457,7 @@ def _parse(cell: Cell, expected: str) -> int:
         if isinstance(v, str):
             return _parsed_text(v, expected)
         if expected == "duration":
-            tenths = as_duration(v).tenths
-            if tenths < 0:
-                raise ValueShapeError(expected)
-            return tenths
+            return _tenths(v)
         if isinstance(v, Decimal) or isinstance(v, Duration):
             raise ValueShapeError(expected)
         if isinstance(v, int):
@@ -488,11 +485,16 @@ def _parsed_text(text: str, expected: str) -> int:
 
 def _general_value(text: str, expected: str) -> int:
     if expected == "duration":
-        tenths = as_duration(text).tenths
-        if tenths < 0:
-            raise ValueShapeError(expected)
-        return tenths
+        return _tenths(text)
     return parse_count(text) if expected == "count" else parse_yen(text)
+
+
+def _tenths(value: object) -> int:
+    """A time cell (a Duration or text) → tenths of a second; a call time is never negative."""
+    tenths = as_duration(value).tenths
+    if tenths < 0:
+        raise ValueShapeError("duration")
+    return tenths
 
 
 def _shown(value) -> str:

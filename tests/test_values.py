@@ -183,6 +183,8 @@ def test_parse_yen_rejects_what_is_not_whole_yen(text):
     ("53.5秒", 535),
     ("5秒", 50),
     ("1時間30秒", 36000 + 300),
+    ("90秒", 900),  # the first unit written may be any size, as hours in h:mm:ss (recon.durations)
+    ("75分", 75 * 600),
 ])
 def test_parse_duration_reads_every_written_form_in_tenths(text, expected):
     assert parse_duration(text) == expected
@@ -204,6 +206,7 @@ def test_parse_duration_reads_every_written_form_in_tenths(text, expected):
     ("時間", "duration"),
     ("1.2.3秒", "duration"),
     ("28:4x:53", "duration"),
+    ("1時間75分", "duration"),  # after the first unit, minutes and seconds stay under 60
 ])
 def test_parse_duration_rejects_what_is_not_a_duration(text, key):
     with pytest.raises(ValueShapeError) as e:
@@ -287,6 +290,8 @@ def _excel_days(tenths: int) -> float:
     (41.5, 41 * 864000 + 432000),
     (Decimal("1.2013136574074074074074074074"), SEED_GENERAL),  # typed float | Decimal
     (Decimal("0.5"), 432000),
+    (0.000046875, 41),  # 4.05 s, a float that is exactly 40.5 tenths: half up to 41 (half to even gave 40)
+    (0.000015625, 14),  # 1.35 s, exactly 13.5 tenths → 14
 ])
 def test_days_to_tenths_rounds_to_the_nearest_tenth(days, expected):
     assert days_to_tenths(days) == expected
