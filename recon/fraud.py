@@ -17,11 +17,11 @@ import functools
 from fractions import Fraction
 
 from recon.model import Call, CallMonth, Finding
+from recon.phone import INTERNATIONAL_PREFIX
 from recon.rounding import rounded
 from recon.settings import CallSettings
 from recon.values import format_duration
 
-INTERNATIONAL_PREFIX = "010"  # 国際電話の識別番号 dialled from Japan
 
 
 def watch(months: list[tuple[str, CallMonth]], rule: CallSettings) -> dict[str, tuple[Finding, ...]]:

@@ -19,7 +19,7 @@ from recon.phone import shown_numbers
 from recon.settings import Settings
 from recon.rounding import rounded
 from recon.tax import exempt_charge, invoice_parts
-from recon.values import format_duration, format_yen
+from recon.values import format_duration, format_sen, format_yen
 
 
 class MonthInputs(Struct):
@@ -383,13 +383,6 @@ def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings
             if not check.ok:
                 messages.append(_calls_message(check, count))
     return checks
-
-
-def format_sen(sen: int) -> str:
-    """Hundredths of a yen in yen: 1024050 → `10,240.5`."""
-    whole, rest = divmod(abs(sen), 100)
-    shown = f"{'-' if sen < 0 else ''}{whole:,}"
-    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
 
 
 def _type_order(type_id: str) -> tuple[int, str]:

@@ -209,6 +209,14 @@ def format_yen(yen: int) -> str:
     return f"{yen:,}"
 
 
+def format_sen(sen: int) -> str:
+    """Hundredths of a yen in yen as written, exact: 1024050 → `10,240.5`, 1550 → `15.5`,
+    -1205 → `-12.05`, 13009000 → `130,090`."""
+    whole, rest = divmod(abs(sen), 100)
+    shown = f"{'-' if sen < 0 else ''}{whole:,}"
+    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
+
+
 def as_duration(value: object) -> Duration:
     """Typed or text cell value → Duration, or ValueShapeError."""
     if isinstance(value, Duration):

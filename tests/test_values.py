@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from recon.values import (ValueShapeError, clean, days_to_tenths, format_duration, format_yen,
+from recon.values import (ValueShapeError, clean, days_to_tenths, format_duration, format_sen, format_yen,
                           looks_like_duration, looks_like_number, parse_count, parse_duration, parse_yen)
 
 # The seed month's durations in tenths of a second.
@@ -339,6 +339,21 @@ def test_format_duration_shows_hours_minutes_seconds_and_tenth(tenths, tenth, ex
 ])
 def test_format_yen_uses_thousands_separators_and_a_minus(yen, expected):
     assert format_yen(yen) == expected
+
+
+@pytest.mark.parametrize("sen, expected", [
+    (0, "0"),
+    (800, "8"),  # whole yen drop the point
+    (1550, "15.5"),  # 15.50 yen: the trailing zero goes
+    (1505, "15.05"),
+    (1024050, "10,240.5"),
+    (13009000, "130,090"),
+    (-1205, "-12.05"),
+    (-5, "-0.05"),  # under a yen, the minus kept
+    (1, "0.01"),
+])
+def test_format_sen_writes_hundredths_of_a_yen_as_yen_exactly(sen, expected):
+    assert format_sen(sen) == expected
 
 
 # ── what a web copy and Excel's formats leave in a cell (SPEC §1.1) ──────────────────────────────
