@@ -82,7 +82,7 @@ def _tenth(fraction: str | None) -> int:
 def to_tenths(seconds: int | Decimal | Fraction | dt.timedelta) -> int:
     """Seconds (or a timedelta) → the nearest tenth of a second, a half up: Decimal("53.55") → 536,
     timedelta(seconds=4.05) → 41, Fraction(1, 20) → 1. Exact: a Decimal or a Fraction is not
-    rounded on the way. An Excel day number is `days × 86,400` seconds (`values.days_to_tenths`)."""
+    rounded on the way. An Excel day number is `days * 86,400` seconds (`values.days_to_tenths`)."""
     if isinstance(seconds, dt.timedelta):
         seconds = Fraction(seconds // _MICROSECOND, 1_000_000)
     return rounded(seconds * TENTHS_PER_SECOND)

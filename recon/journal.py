@@ -8,8 +8,8 @@ One compound entry per (contract, usage month), dated the last day of the usage 
 
 International calls are export-exempt (消費税法 7条1項3号: 国内と国外にわたる通信), so the tax falls on
 the rest of the bill only, fixed fees included. An `excl` invoice row states the bill before tax:
-taxable = invoiced − exempt, tax = round(taxable × rate). An `incl` row states it with tax:
-taxable = invoiced − exempt (tax included), tax = round(taxable × rate / (1 + rate)). The rounding is
+taxable = invoiced - exempt, tax = round(taxable * rate). An `incl` row states it with tax:
+taxable = invoiced - exempt (tax included), tax = round(taxable * rate / (1 + rate)). The rounding is
 `[tax] rounding` (floor by default, as NTT bills). Every entry balances to the yen by construction:
 the credit is the sum of the debits. The 取引先 is `[journal] vendor`, else the carrier's name on the
 entry's date (`carrier_name`). Words live in the product layouts (`recon/outputs/journal.py`)
@@ -25,8 +25,8 @@ from msgspec import Struct
 from recon import labels
 from recon.model import Basis, Message, MonthResult, Report
 from recon.months import last_day, year_and_month
-from recon.tax import invoice_split
 from recon.settings import JournalSettings, Settings, fill_summary
+from recon.tax import invoice_split
 
 Side = Literal["debit", "credit"]
 # The tax category of a line, named per product in [journal.yayoi|freee|mf]:

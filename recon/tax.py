@@ -47,10 +47,10 @@ def exempt_charge(rows: Iterable[TypeRow], settings: Settings) -> int:
 def invoice_parts(charges: int, invoice: InvoiceRow | None, settings: Settings, exempt: int = 0) -> InvoiceParts:
     """The expected invoice in its parts (SPEC §2), yen: `charges` is the month's call charges after
     着割, `exempt` the part of them outside the tax (`exempt_charge`). The tax is 0 for an `excl`
-    row (or no row); for an `incl` row it is round(max(charges + fees − exempt, 0) × (1 + rate)) +
+    row (or no row); for an `incl` row it is round(max(charges + fees - exempt, 0) * (1 + rate)) +
     exempt, less charges + fees: the tax on the taxable part, international calls bearing none.
 
-    The seed month with an `incl` row of no fees: 128,916 − 96,870 = 32,046 taxable → 35,250 by
+    The seed month with an `incl` row of no fees: 128,916 - 96,870 = 32,046 taxable → 35,250 by
     floor + 96,870 = 132,120 expected, so the tax is 3,204.
     """
     fees = invoice.fees if invoice else 0
@@ -63,7 +63,7 @@ def invoice_parts(charges: int, invoice: InvoiceRow | None, settings: Settings, 
 
 
 def invoice_variance(invoiced: int | None, expected: int | None) -> int | None:
-    """Invoiced − expected, yen (SPEC §2 `invoice` check, §4.1 `invoice_variance`): over 0 when OCN
+    """Invoiced - expected, yen (SPEC §2 `invoice` check, §4.1 `invoice_variance`): over 0 when OCN
     invoiced more than the detail table and the invoice row account for. None when either is absent
     (no invoice row; no table, or a month in error)."""
     if invoiced is None or expected is None:
@@ -74,8 +74,8 @@ def invoice_variance(invoiced: int | None, expected: int | None) -> int | None:
 def invoice_split(amount: int, basis: Basis, rows: Iterable[TypeRow], settings: Settings) -> tuple[int, int, int]:
     """An invoiced amount as (taxable part tax included, the tax in it, the exempt part), yen
     (SPEC §6); the exempt part is the month's international charge, never more than the amount. On
-    an `excl` row the taxable part is the rest plus round(rest × rate); on an `incl` row it is the
-    rest, holding round(rest × rate / (1 + rate)) of tax."""
+    an `excl` row the taxable part is the rest plus round(rest * rate); on an `incl` row it is the
+    rest, holding round(rest * rate / (1 + rate)) of tax."""
     exempt = min(max(exempt_charge(rows, settings), 0), amount)
     taxable, tax = _taxable_and_tax(amount - exempt, basis, settings.tax)
     return taxable, tax, exempt

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from recon.durations import DurationError, parse_duration as parse_plain_duration, to_tenths
+from recon.durations import DurationError, to_tenths
+from recon.durations import parse_duration as parse_plain_duration
 from recon.model import Duration
 
 # Characters NFKC leaves alone but people use as a minus or a dash in numbers.
@@ -101,7 +102,7 @@ class ValueShapeError(ValueError):
 
 
 def parse_count(text: str) -> int:
-    """`1,096`, `１０９６`, `1096件` → 1096. Counts are whole and never negative."""
+    """`1,096`, `1096件`, in full-width digits too → 1096. Counts are whole and never negative."""
     body = _numeric(text)
     if _LONE_DASH.match(body):
         return 0
@@ -127,9 +128,9 @@ def parse_yen(text: str) -> int:
 
 
 def parse_duration(text: str) -> int:
-    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935), as
-    `recon.durations` reads them once the cell is cleaned; a lone dash → 0; minutes and seconds
-    alone (`49:53.5`) are the error `duration_hours_lost`."""
+    """`28:49:53.5`, `28時間49分53.5秒`, in full-width digits and colons too → tenths of a second
+    (1,037,935), as `recon.durations` reads them once the cell is cleaned; a lone dash → 0; minutes
+    and seconds alone (`49:53.5`) are the error `duration_hours_lost`."""
     body = _numeric(text).replace(" ", "")
     if _LONE_DASH.match(body):
         return 0  # no calls of the type, as Excel's accounting format shows a zero

@@ -8,19 +8,34 @@ integer yen, durations integer tenths of a second, a charge per call a `Decimal`
 from __future__ import annotations
 
 import datetime
-from functools import partial
+import itertools
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
 
 from msgspec import Struct
 
-from recon import labels, months as month_math
+from recon import labels
+from recon import months as month_math
 from recon.costs import department_costs
 from recon.journal import Journal, journal
+from recon.model import (
+    FINDING_RULES,
+    STATUSES,
+    Basis,
+    Call,
+    Check,
+    Figures,
+    FileRecord,
+    Finding,
+    Message,
+    MonthResult,
+    Report,
+    SignOff,
+    Status,
+)
 from recon.rounding import rounded
-from recon.model import (FINDING_RULES, STATUSES, Basis, Call, Check, FileRecord, Figures, Finding, Message,
-                         MonthResult, Report, SignOff, Status)
 
 if TYPE_CHECKING:
     from recon.settings import Settings
@@ -35,7 +50,7 @@ BlankWhy = Literal["no_detail", "error", "no_invoice", "no_row", "no_previous", 
 class SummaryRow(Struct, frozen=True):
     """A row of the summary: one (contract, month), a company month (every contract of that month
     added up) or the year total. On every row with an expected invoice, charge + 着割 (recomputed) +
-    fees + tax = expected, and invoiced − expected = variance. A total row adds every column up over
+    fees + tax = expected, and invoiced - expected = variance. A total row adds every column up over
     the same months (`summed`: those that have both an expected and an invoiced amount), so both
     hold on it too; `left_out` names the others, `left_out_why` says why each is left out, and
     `invoiced_all` is the invoiced amount of every row added up, those left out included."""
@@ -52,7 +67,7 @@ class SummaryRow(Struct, frozen=True):
     discount_recomputed: int | None  # 着割 recomputed, yen (≤ 0)
     expected: int | None  # expected invoice, yen, on the invoice row's tax basis
     invoiced: int | None  # yen, as written on the invoice row
-    variance: int | None  # invoiced − expected, yen
+    variance: int | None  # invoiced - expected, yen
     variance_failed: bool  # the invoice check failed (on a total: for one of its months)
     messages: tuple[Message, ...] = ()  # findings, not what went unchecked
     explanation: str | None = None
@@ -100,7 +115,7 @@ class DiscountRow(Struct, frozen=True):
     tenths: int | None  # incoming call time, tenths of a second
     stated: int | None  # yen (≤ 0)
     recomputed: int | None  # yen (≤ 0)
-    difference: int | None  # stated − recomputed, yen
+    difference: int | None  # stated - recomputed, yen
     failed: bool
     blank: tuple[BlankWhy, ...] = ()  # why figures are blank: no_detail, error, no_discount_row, discount_absent
     left_out: tuple[str, ...] = ()  # the total row: the months not added up …
@@ -240,7 +255,8 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
         type_totals={key: _type_total(key, rows) for key, rows in types.items()},
         discount=(discount := tuple(map(_discount_row, months))), discount_total=_discount_total(discount),
         checks=_check_rows(months), files=_in_month_order(report.files, months), notes=report.notes,
-        carried=report.carried, carried_signoffs=report.carried_signoffs, chart=_chart(months, rows), months=months, workbook=workbook,
+        carried=report.carried, carried_signoffs=report.carried_signoffs, chart=_chart(months, rows), months=months,
+        workbook=workbook,
         history=bool(report.history), journal=journal(report, settings, every_month), flagged=_flagged(months),
         finding_totals=_finding_totals(months), costs=_costs(months),
         fiscal=year is not None and (year.start != 1 or year.form != "plain"),
@@ -292,7 +308,7 @@ def added_up(rows: tuple[SummaryRow, ...], kind: RowKind, account: str, month: s
     both = [row for row in rows if row.expected is not None and row.invoiced is not None]
     left = [row for row in rows if row.expected is None or row.invoiced is None]
     why = tuple(_left_out_why(row) for row in left)
-    sums = {name: _sum(getattr(row, name) for row in both) for name in SUMMED}
+    sums: dict[str, Any] = {name: _sum(getattr(row, name) for row in both) for name in SUMMED}  # int | None each
     return SummaryRow(
         kind=kind, account=account, month=month, status=worst(row.status for row in rows), close=None,
         **sums,
@@ -327,8 +343,9 @@ def _left_out_why(row: SummaryRow) -> BlankWhy:
 
 def _left_out_messages(left: list[SummaryRow], why: tuple[BlankWhy, ...]) -> tuple[Message, ...]:
     """One message a reason, naming the rows a total leaves out for it."""
+    placed = [(_place(row), said) for row, said in zip(left, why, strict=True)]
     return tuple(Message.of(f"total_left_out_{reason}",
-                            months=", ".join(_place(row) for row, said in zip(left, why) if said == reason))
+                            months=", ".join(place for place, said in placed if said == reason))
                  for reason in ("no_detail", "error", "no_invoice") if reason in why)
 
 
@@ -369,7 +386,7 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
         if type_id.startswith("other:"):
             unknown.setdefault((account, month), set()).add(type_id)
     others = tuple(_type_row(month, earlier, year_ago, type_id, figures)
-                   for month, earlier, year_ago in zip(months, before, then)
+                   for month, earlier, year_ago in zip(months, before, then, strict=True)
                    for type_id in sorted(unknown.get((month.account, month.month), ())))
     if others:
         sheets["other"] = others
@@ -426,22 +443,22 @@ def per_call(charge: int, count: int) -> Decimal | None:
 def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str], Figures]:
     """(account, month, type id) → that month's figures for the type (rows of one type added up).
     A month in error has none: reconcile gives it no rows."""
-    sums: dict[tuple[str, str, str], Figures] = {}
+    sums: dict[tuple[str, str, str], tuple[int, int, int]] = {}
     for month in months:
         account, name = month.account, month.month
         for row in month.rows:
             key = (account, name, row.type_id)
-            prior = sums.get(key)
-            sums[key] = Figures(row.count, row.tenths, row.charge) if prior is None else \
-                Figures(prior.count + row.count, prior.tenths + row.tenths, prior.charge + row.charge)
-    return sums
+            count, tenths, charge = sums.get(key, (0, 0, 0))
+            sums[key] = (count + row.count, tenths + row.tenths, charge + row.charge)
+    return {key: Figures(*figures) for key, figures in sums.items()}
 
 
-def previous_months(months: tuple[MonthResult, ...], history: tuple[MonthResult, ...] = ()) -> dict[tuple[str, str], str]:
+def previous_months(months: tuple[MonthResult, ...],
+                    history: tuple[MonthResult, ...] = ()) -> dict[tuple[str, str], str]:
     """(account, month) → the month before it (reconcile lists every month of an account in order);
     an account's first month → the history's month before it, when the history has it."""
     before = {(after.account, after.month): prior.month
-              for prior, after in zip(months, months[1:]) if prior.account == after.account}
+              for prior, after in itertools.pairwise(months) if prior.account == after.account}
     had = {(month.account, month.month) for month in history}
     for month in months:
         key = (month.account, month.month)
@@ -471,7 +488,7 @@ def _discount_row(month: MonthResult) -> DiscountRow:
 
 def _discount_total(rows: tuple[DiscountRow, ...]) -> DiscountRow | None:
     """The 着割 sheet's rows added up over the same months: those with a stated and a recomputed
-    discount, so stated − recomputed = difference on the total too; the others are named."""
+    discount, so stated - recomputed = difference on the total too; the others are named."""
     if not rows:
         return None
     both = [row for row in rows if row.stated is not None]
@@ -580,8 +597,8 @@ def _chart(months: tuple[MonthResult, ...], rows: tuple[SummaryRow, ...]) -> Cha
             key = "other" if row.type_id.startswith("other:") else row.type_id
             charges[key] = charges.get(key, 0) + row.charge
     rows_of: dict[str, list[SummaryRow]] = {}
-    for row in rows:
-        rows_of.setdefault(str(row.month), []).append(row)
+    for summary in rows:
+        rows_of.setdefault(str(summary.month), []).append(summary)
     present = {key for charges in by_month.values() for key in charges}
     keys = tuple(key for key in CHART_TYPES if key in labels.CALL_TYPES or key in present)
     chart_months = tuple(
@@ -595,10 +612,14 @@ def _chart(months: tuple[MonthResult, ...], rows: tuple[SummaryRow, ...]) -> Cha
 def _as_charges(rows: list[SummaryRow]) -> int | None:
     """The month's invoiced amount on the bars' basis: charge + variance (the invoice less its fees
     and tax, its 着割 added back), over every row with a table; None unless each has an invoice."""
-    drawn = [row for row in rows if row.charge is not None]
-    if not drawn or any(row.variance is None for row in drawn):
-        return None
-    return sum(row.charge + row.variance for row in drawn)
+    total, drawn = 0, False
+    for row in rows:
+        if row.charge is None:
+            continue
+        if row.variance is None:
+            return None
+        total, drawn = total + row.charge + row.variance, True
+    return total if drawn else None
 
 
 def _blank(rows: list[SummaryRow]) -> BlankWhy | None:
@@ -610,7 +631,7 @@ def _blank(rows: list[SummaryRow]) -> BlankWhy | None:
 
 def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, int], ...]]:
     """Where the value axis stops: at the application's choice, unless a month stands more than
-    CLIP_FACTOR times above the median month; then at CLIP_HEADROOM × the tallest of the others,
+    CLIP_FACTOR times above the median month; then at CLIP_HEADROOM * the tallest of the others,
     rounded up to a round figure, and those months are clipped."""
     heights = sorted(max(m.stacked, m.invoiced or 0) for m in months)
     if len(heights) < 3 or heights[len(heights) // 2] <= 0:
