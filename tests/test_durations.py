@@ -1,5 +1,5 @@
 """recon.durations: a duration as written or stored → exact tenths of a second. One row per written
-form, the value worked out by hand beside it (h × 36,000 + m × 600 + s × 10 + the tenth)."""
+form, the value worked out by hand beside it (h * 36,000 + m * 600 + s * 10 + the tenth)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,20 +10,20 @@ import pytest
 
 from recon.durations import TENTHS_PER_DAY, DurationError, parse_duration, to_tenths
 
-SEED_GENERAL = 1_037_935  # 28:49:53.5 = 28 × 36,000 + 49 × 600 + 53 × 10 + 5
+SEED_GENERAL = 1_037_935  # 28:49:53.5 = 28 * 36,000 + 49 * 600 + 53 * 10 + 5
 
 
 @pytest.mark.parametrize("text, tenths", [
     ("28:49:53.5", SEED_GENERAL),
     ("28時間49分53.5秒", SEED_GENERAL),
-    ("119:54:23.5", 4_316_635),  # hours over 24: 119 × 36,000 + 54 × 600 + 23 × 10 + 5
+    ("119:54:23.5", 4_316_635),  # hours over 24: 119 * 36,000 + 54 * 600 + 23 * 10 + 5
     ("39:07:43.0", 1_408_630),  # SPEC §2: 140,863 s
     ("39:07:43", 1_408_630),
     ("0:00:00", 0),
     ("0:00:00.1", 1),
     ("0:00:53.50", 535),  # a trailing zero is no finer digit
     ("0:00:53.500", 535),
-    ("1:2:3", 37_230),  # 1 × 36,000 + 2 × 600 + 3 × 10
+    ("1:2:3", 37_230),  # 1 * 36,000 + 2 * 600 + 3 * 10
     ("1000:00:00", 36_000_000),
     ("28時間", 1_008_000),
     ("49分", 29_400),
@@ -41,7 +41,7 @@ def test_parse_duration_by_hand(text, tenths):
 
 @pytest.mark.parametrize("text, tenths", [
     # the shorter forms of call records, with short=True
-    ("2:05", 1_250),  # m:ss: 2 × 600 + 5 × 10
+    ("2:05", 1_250),  # m:ss: 2 * 600 + 5 * 10
     ("2:05.5", 1_255),
     ("75:00", 45_000),  # minutes first: any size
     ("125", 1_250),  # seconds alone

@@ -18,10 +18,10 @@ from recon.rounding import ROUNDINGS, rounded
     (7, 7, 7, 7),
     (-7, -7, -7, -7),
     (Decimal("1174"), 1174, 1174, 1174),
-    # SPEC §2: 2,347 units × 0.5 yen = 1,173.5 yen of 着割 → 1,174 half up
+    # SPEC §2: 2,347 units * 0.5 yen = 1,173.5 yen of 着割 → 1,174 half up
     (Decimal("1173.5"), 1173, 1174, 1174),
     (Decimal("-1173.5"), -1174, -1174, -1173),  # a half goes away from zero; floor goes down
-    # SPEC §2: taxable 32,046 × 1.10 = 35,250.6 → 35,250 by floor (NTT's rounding of the tax)
+    # SPEC §2: taxable 32,046 * 1.10 = 35,250.6 → 35,250 by floor (NTT's rounding of the tax)
     (Decimal("32046") * Decimal("1.10"), 35250, 35251, 35251),
     (Decimal("0.4"), 0, 0, 1),
     (Decimal("0.5"), 0, 1, 1),
@@ -44,7 +44,7 @@ from recon.rounding import ROUNDINGS, rounded
     # a tenth of a second is 1/10 s: 0.05 s is half a tenth → 1 tenth half up
     (Fraction(1, 2), 0, 1, 1),
     (Fraction(-1, 2), -1, -1, 0),
-    # a third of 10 % tax: 10,000 yen incl. holds 10,000 × 0.1 / 1.1 = 909.09… yen of tax
+    # a third of 10 % tax: 10,000 yen incl. holds 10,000 * 0.1 / 1.1 = 909.09… yen of tax
     (Decimal(10000) * Decimal("0.10") / Decimal("1.10"), 909, 909, 910),
 ])
 def test_rounded_by_each_mode(value, floor, half_up, ceil):

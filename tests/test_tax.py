@@ -1,4 +1,4 @@
-"""recon.tax: the expected invoice in its parts (SPEC §2), the variance (invoiced − expected), and an
+"""recon.tax: the expected invoice in its parts (SPEC §2), the variance (invoiced - expected), and an
 invoiced amount split for the journal (SPEC §6). Every expected figure is worked out by hand beside
 its row, from the seed month (SPEC §2: charges after 着割 128,916 yen, of which 国際通話 96,870)."""
 from __future__ import annotations
@@ -34,18 +34,18 @@ def row(basis: str = "excl", fees: int = 0, amount: int = 0) -> InvoiceRow:
     (None, {}, SEED_EXEMPT, (128916, 0, 0)),
     (row("excl"), {}, SEED_EXEMPT, (128916, 0, 0)),
     (row("excl", fees=1100), {}, SEED_EXEMPT, (128916, 1100, 0)),
-    # SPEC §2: 税込, taxable 128,916 − 96,870 = 32,046; × 1.10 = 35,250.6 → 35,250 (floor);
-    # + 96,870 = 132,120 expected, so the tax is 132,120 − 128,916 = 3,204
+    # SPEC §2: 税込, taxable 128,916 - 96,870 = 32,046; * 1.10 = 35,250.6 → 35,250 (floor);
+    # + 96,870 = 132,120 expected, so the tax is 132,120 - 128,916 = 3,204
     (row("incl"), {}, SEED_EXEMPT, (128916, 0, 3204)),
-    # fees are taxed: (128,916 + 330 − 96,870) = 32,376; × 1.10 = 35,613.6 → 35,613; + 96,870 =
+    # fees are taxed: (128,916 + 330 - 96,870) = 32,376; * 1.10 = 35,613.6 → 35,613; + 96,870 =
     # 132,483; less 129,246 before tax = 3,237
     (row("incl", fees=330), {}, SEED_EXEMPT, (128916, 330, 3237)),
     # [tax] rounding = "half_up": 35,250.6 → 35,251, tax 3,205; "ceil" the same here
     (row("incl"), {"rounding": "half_up"}, SEED_EXEMPT, (128916, 0, 3205)),
     (row("incl"), {"rounding": "ceil"}, SEED_EXEMPT, (128916, 0, 3205)),
-    # [tax] international = "taxable" (exempt 0): 128,916 × 1.10 = 141,807.6 → 141,807, tax 12,891
+    # [tax] international = "taxable" (exempt 0): 128,916 * 1.10 = 141,807.6 → 141,807, tax 12,891
     (row("incl"), {}, 0, (128916, 0, 12891)),
-    # [tax] rate = 0.08: 32,046 × 1.08 = 34,609.68 → 34,609, tax 2,563
+    # [tax] rate = 0.08: 32,046 * 1.08 = 34,609.68 → 34,609, tax 2,563
     (row("incl"), {"rate": "0.08"}, SEED_EXEMPT, (128916, 0, 2563)),
 ])
 def test_invoice_parts_by_hand(invoice, tax, exempt, parts):
@@ -55,7 +55,7 @@ def test_invoice_parts_by_hand(invoice, tax, exempt, parts):
 
 
 def test_the_seed_month_with_a_tax_included_row_expects_132120():
-    # SPEC §2, word for word: "taxable 128,916 − 96,870 = 32,046 → 35,250 + 96,870 = 132,120"
+    # SPEC §2: "taxable 128,916 - 96,870 = 32,046 → 35,250 + 96,870 = 132,120"
     assert invoice_parts(SEED_NET, row("incl"), settings(), SEED_EXEMPT).expected == 132120
 
 
@@ -93,7 +93,7 @@ def test_invoice_variance_is_invoiced_less_expected(invoiced, expected, variance
 @pytest.mark.parametrize("amount, basis, tax, split", [
     # 税別 128,916: exempt 96,870; taxable 32,046 + floor(3,204.6) = 3,204 of tax → 35,250
     (128916, "excl", {}, (35250, 3204, 96870)),
-    # 税込 132,120: exempt 96,870; 35,250 holds floor(35,250 × 0.1 / 1.1 = 3,204.54…) = 3,204
+    # 税込 132,120: exempt 96,870; 35,250 holds floor(35,250 * 0.1 / 1.1 = 3,204.54…) = 3,204
     (132120, "incl", {}, (35250, 3204, 96870)),
     # half_up: 3,204.6 → 3,205 on the 税別 row; 3,204.54… → 3,205 on the 税込 row
     (128916, "excl", {"rounding": "half_up"}, (35251, 3205, 96870)),
