@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from recon.model import sen_to_yen
 from recon.rounding import ROUNDINGS, rounded
 
 
@@ -79,3 +80,19 @@ def test_compared_with_decimal_quantize(numerator, denominator, rounding):
         exact.prec = 60
         expected = int((Decimal(numerator) / Decimal(denominator)).quantize(Decimal(1), _DECIMAL_MODE[rounding]))
     assert rounded(Fraction(numerator, denominator), rounding) == expected
+
+
+@pytest.mark.parametrize("sen, yen", [
+    (0, 0),
+    (1549, 15),  # 15.49 yen
+    (1550, 16),  # 15.50 yen: a half, up
+    (1551, 16),
+    (49, 0),
+    (50, 1),
+    (-1550, -16),  # a half away from zero, as a credit is shown
+    (-1549, -15),
+    (13009000, 130090),
+])
+def test_sen_to_yen_rounds_a_half_yen_up(sen, yen):
+    """Per-call charges to the sen as the whole yen a person reads (SPEC §7), by recon.rounding."""
+    assert sen_to_yen(sen) == yen
