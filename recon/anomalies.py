@@ -9,12 +9,14 @@
 """
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import msgspec
 
-from recon.model import Message, MonthResult
+from recon.model import Message, MonthResult, TypeRow
 from recon.settings import AnomalySettings, Settings
+from recon.tax import invoice_variance
 from recon.values import format_yen
 
 MEASURES = (("charge", "yen"), ("count", "calls"))
@@ -27,7 +29,8 @@ def review(results: list[MonthResult], settings: Settings,
     `history`, the previous year's months (SPEC §1.2, an archive of years), is where each
     contract's trailing months start: its first months are judged against the year before.
     """
-    flagged, earlier_by_account = [], {}  # per contract, its months so far that have a table, in order
+    flagged: list[MonthResult] = []
+    earlier_by_account: dict[str, list[MonthResult]] = {}  # per contract, its months so far that have a table, in order
     sums = _Sums()
     for month in sorted(history, key=lambda m: m.month):
         if month.total:
@@ -44,7 +47,7 @@ class _Sums:
     """Each month's measures added up per call type, worked out once a month (a month is the
     history of the next `window` months)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._by_month: dict[int, dict[tuple[str, str], int]] = {}
 
     def of(self, month: MonthResult) -> dict[tuple[str, str], int]:
@@ -70,7 +73,7 @@ def _with_anomalies(month: MonthResult, history: list[MonthResult], rule: Anomal
     return msgspec.structs.replace(month, status=status, messages=month.messages + tuple(found))
 
 
-def _row_anomaly(row, history: list[dict[tuple[str, str], int]], rule: AnomalySettings) -> Message | None:
+def _row_anomaly(row: TypeRow, history: list[dict[tuple[str, str], int]], rule: AnomalySettings) -> Message | None:
     """The first measure (charge, then calls) of a row that departs from its history (each earlier
     month's sums by measure and type), if any."""
     for measure, unit in MEASURES:
@@ -105,12 +108,13 @@ def _twice_median(values: list[int]) -> int:
 
 def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
     """A contract whose invoices tie out only one month later than their detail tables."""
-    notes, by_account = [], {}
+    notes: list[Message] = []
+    by_account: dict[str, list[MonthResult]] = {}
     for month in results:
         by_account.setdefault(month.account, []).append(month)
     for account, months in sorted(by_account.items()):
         as_typed = sum(1 for m in months if _ties(m.expected_invoice, m.invoiced, tolerance))
-        shifted = sum(1 for before, after in zip(months, months[1:], strict=False)
+        shifted = sum(1 for before, after in itertools.pairwise(months)
                       if _ties(before.expected_invoice, after.invoiced, tolerance))
         if shifted >= 2 and shifted > 2 * as_typed:
             notes.append(Message.of("invoices_shifted", account=account, shifted=shifted,
@@ -119,4 +123,5 @@ def _shift_hints(results: list[MonthResult], tolerance: int) -> list[Message]:
 
 
 def _ties(expected: int | None, invoiced: int | None, tolerance: int) -> bool:
-    return expected is not None and invoiced is not None and abs(invoiced - expected) <= tolerance
+    variance = invoice_variance(invoiced, expected)
+    return variance is not None and abs(variance) <= tolerance

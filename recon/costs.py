@@ -5,7 +5,6 @@ from __future__ import annotations
 from recon.model import CallMonth, NumberCost
 
 
-
 def number_costs(calls: CallMonth, directory: dict[str, tuple[str, str]]) -> tuple[NumberCost, ...]:
     """Each calling number's calls, time and charge in the month, with its 部門 and name from
     `directory` (numbers.csv as recon.numbers reads it: number → (部門, 名前)); by number."""
@@ -16,10 +15,8 @@ def number_costs(calls: CallMonth, directory: dict[str, tuple[str, str]]) -> tup
 def department_costs(costs: tuple[NumberCost, ...]) -> tuple[tuple[str, int, int, int], ...]:
     """(部門, calls, tenths, sen) per department ("" for numbers numbers.csv does not list), by name;
     the sen add up to the month's call charge."""
-    sums: dict[str, list[int]] = {}
+    sums: dict[str, tuple[int, int, int]] = {}
     for cost in costs:
-        total = sums.setdefault(cost.department, [0, 0, 0])
-        total[0] += cost.count
-        total[1] += cost.tenths
-        total[2] += cost.sen
+        count, tenths, sen = sums.get(cost.department, (0, 0, 0))
+        sums[cost.department] = (count + cost.count, tenths + cost.tenths, sen + cost.sen)
     return tuple((name, *sums[name]) for name in sorted(sums))

@@ -276,4 +276,4 @@ def months_named(record: FileRecord, year: FiscalYear | None, span: tuple[str, s
     month = record.month or month
     if month:
         return [month] if span[0] <= month <= span[1] else []
-    return [m for m in months.month_range(*span) if number and int(m[5:]) == number]
+    return [m for m in months.month_range(*span) if number and months.year_and_month(m)[1] == number]

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal
+from fractions import Fraction
 
 from recon.model import Call, CallMonth, Finding
+from recon.phone import INTERNATIONAL_PREFIX
+from recon.rounding import rounded
 from recon.settings import CallSettings
 from recon.values import format_duration
-
-INTERNATIONAL_PREFIX = "010"  # 国際電話の識別番号 dialled from Japan
 
 
 def watch(months: list[tuple[str, CallMonth]], rule: CallSettings) -> dict[str, tuple[Finding, ...]]:
@@ -39,13 +39,13 @@ def watch(months: list[tuple[str, CallMonth]], rule: CallSettings) -> dict[str, 
 
 
 def off_hours(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]:
-    """Calls outside business hours, at weekends, on public holidays (and 12/29–1/3): one finding."""
+    """Calls outside business hours, at weekends, on public holidays (and 12/29 to 1/3): one finding."""
     flagged = tuple(c for c in calls if not is_business_time(c.start, rule))
     return [Finding.of_calls("off_hours", flagged)] if flagged else []
 
 
 def is_business_time(start: dt.datetime, rule: CallSettings) -> bool:
-    """True on a working day (Mon–Fri, not a Japanese public holiday, not 12/29–1/3 when
+    """True on a working day (Mon to Fri, not a Japanese public holiday, not 12/29 to 1/3 when
     `year_end`) between business_start and business_end o'clock."""
     day = start.date()
     if day.weekday() >= 5 or day in japanese_holidays(day.year):
@@ -84,13 +84,14 @@ def bursts(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]:
 
 def _minutes(span: dt.timedelta) -> int:
     """A burst's span in whole minutes, rounded up (a burst of 9 min 10 s took 10 minutes)."""
-    return max(1, -(-int(span.total_seconds()) // 60))
+    return max(1, rounded(Fraction(span // dt.timedelta(seconds=1), 60), "ceil"))
 
 
 def _runs(calls: list[Call], marked: list[bool], gap: dt.timedelta) -> list[tuple[Call, ...]]:
     """Marked calls split where more than `gap` lies between two of them."""
-    runs, current = [], []
-    for call, flag in zip(calls, marked):
+    runs: list[tuple[Call, ...]] = []
+    current: list[Call] = []
+    for call, flag in zip(calls, marked, strict=True):
         if not flag:
             continue
         if current and call.start - current[-1].start > gap:
@@ -123,7 +124,7 @@ def new_destinations(calls: tuple[Call, ...], seen: set[str]) -> list[Finding]:
 
 
 _COUNTRIES: dict[str, str] = {}  # memo: the first 6 digits after 010 → country
-COUNTRY_DIGITS = 6  # a country code (1–3 digits) and the leading digits that split a shared one (+1 CA/US)
+COUNTRY_DIGITS = 6  # a country code (1 to 3 digits) and the leading digits that split a shared one (+1 CA/US)
 
 
 def country(called: str) -> str:
@@ -146,6 +147,8 @@ def _country(called: str) -> str:
         number = phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException:
         return "?"
+    if number.country_code is None:
+        return "?"
     region = phonenumbers.region_code_for_number(number) or \
         phonenumbers.region_code_for_country_code(number.country_code)
     code = f"+{number.country_code}"
@@ -163,7 +166,7 @@ def number_share(calls: CallMonth, rule: CallSettings) -> list[Finding]:
     findings = []
     for number, count, _, sen in numbers:
         if sen > rule.share * total and sen >= rule.share_min_yen * 100:
-            share = (Decimal(sen) * 100 / total).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+            share = rounded(Fraction(sen * 100, total))  # per cent, half up
             own = tuple(c for c in calls.watched if c.calling == number)
             findings.append(Finding("number_share", count, sen, firsts[number], (number,), own,
                                     (("share", str(share)),)))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import TypeGuard
 
 from recon import months
 from recon.errors import ReconError
-from recon.model import Cell, Grid, InvoiceRow, Where
+from recon.model import Basis, Cell, Grid, InvoiceRow, Where
 from recon.values import ValueShapeError, clean, parse_yen, shown
 
 # column id → header words that name it (compared without spaces, case-folded, NFKC)
@@ -19,7 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "備考", "メモ"),
     "account": ("account", "契約", "契約名"),
 }
-_BASIS = {"excl": "excl", "税別": "excl", "税抜": "excl", "": "excl", "incl": "incl", "税込": "incl"}
+_BASIS: dict[str, Basis] = {"excl": "excl", "税別": "excl", "税抜": "excl", "": "excl", "incl": "incl", "税込": "incl"}
 
 
 def _key(text: str) -> str:
@@ -75,7 +76,7 @@ def _rows(rows, columns: dict[str, int], default_account: str):
     return found, errors
 
 
-def _filled(cell: Cell | None) -> bool:
+def _filled(cell: Cell | None) -> TypeGuard[Cell]:
     return cell is not None and cell.value is not None and (not isinstance(cell.value, str) or bool(clean(cell.value)))
 
 
@@ -104,20 +105,20 @@ def _month(cell: Cell | None) -> str:
 
 
 def _yen(cell: Cell | None, required: bool) -> int:
-    if not _filled(cell):
-        if required:
-            raise ReconError(cell.where if cell else None, "yen", "")
-        return 0
-    if isinstance(cell.value, int):
-        return cell.value
-    try:
-        return parse_yen(str(cell.value))
-    except ValueShapeError:
-        raise ReconError(cell.where, "yen", shown(str(cell.value))) from None
+    if _filled(cell):
+        if isinstance(cell.value, int):
+            return cell.value
+        try:
+            return parse_yen(str(cell.value))
+        except ValueShapeError:
+            raise ReconError(cell.where, "yen", shown(str(cell.value))) from None
+    if required:
+        raise ReconError(cell.where if cell else None, "yen", "")
+    return 0
 
 
-def _basis(cell: Cell | None) -> str:
+def _basis(cell: Cell | None) -> Basis:
     text = _text(cell).casefold()
     if text not in _BASIS:
-        raise ReconError(cell.where, "basis", shown(_text(cell)))
+        raise ReconError(cell.where if cell else None, "basis", shown(_text(cell)))
     return _BASIS[text]

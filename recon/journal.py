@@ -8,8 +8,8 @@ One compound entry per (contract, usage month), dated the last day of the usage 
 
 International calls are export-exempt (消費税法 7条1項3号: 国内と国外にわたる通信), so the tax falls on
 the rest of the bill only, fixed fees included. An `excl` invoice row states the bill before tax:
-taxable = invoiced − exempt, tax = round(taxable × rate). An `incl` row states it with tax:
-taxable = invoiced − exempt (tax included), tax = round(taxable × rate / (1 + rate)). The rounding is
+taxable = invoiced - exempt, tax = round(taxable * rate). An `incl` row states it with tax:
+taxable = invoiced - exempt (tax included), tax = round(taxable * rate / (1 + rate)). The rounding is
 `[tax] rounding` (floor by default, as NTT bills). Every entry balances to the yen by construction:
 the credit is the sum of the debits. The 取引先 is `[journal] vendor`, else the carrier's name on the
 entry's date (`carrier_name`). Words live in the product layouts (`recon/outputs/journal.py`)
@@ -17,7 +17,6 @@ and in `labels`; this module speaks in ids.
 """
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Literal
 
@@ -25,8 +24,9 @@ from msgspec import Struct
 
 from recon import labels
 from recon.model import Basis, Message, MonthResult, Report
-from recon.tax import invoice_split
+from recon.months import last_day, year_and_month
 from recon.settings import JournalSettings, Settings, fill_summary
+from recon.tax import invoice_split
 
 Side = Literal["debit", "credit"]
 # The tax category of a line, named per product in [journal.yayoi|freee|mf]:
@@ -150,8 +150,7 @@ def _lines(month: MonthResult, config: JournalSettings, taxable: int, tax: int, 
 def summary_text(template: str, month: str, account: str) -> str:
     """`050IP電話 2024年1月分`, then the contract when there is one. The template fills in `{year}`
     and `{month}` only (`settings.fill_summary`; ValueError for anything else)."""
-    year, number = (int(part) for part in month.split("-"))
-    text = fill_summary(template, year, number)
+    text = fill_summary(template, *year_and_month(month))
     return f"{text} {account}" if account else text
 
 
@@ -169,9 +168,3 @@ CARRIER_NAMES: tuple[tuple[datetime.date, str], ...] = (
 def carrier_name(on: datetime.date) -> str:
     """The carrier's name on the day `on` (the entry's date): the default 取引先."""
     return next(name for since, name in CARRIER_NAMES if on >= since)
-
-
-def last_day(month: str) -> datetime.date:
-    """`2024-02` → 2024-02-29."""
-    year, number = (int(part) for part in month.split("-"))
-    return datetime.date(year, number, calendar.monthrange(year, number)[1])

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from msgspec import Struct, field
+
+from recon.rounding import rounded
+from recon.tax import invoice_variance
 
 if TYPE_CHECKING:
     from recon.months import FiscalYear
@@ -276,8 +280,7 @@ class Close(Struct, frozen=True):
 
 def sen_to_yen(sen: int) -> int:
     """Hundredths of a yen → whole yen, rounded half up (away from zero), like every shown figure."""
-    whole, rest = divmod(abs(sen), 100)
-    return (whole + (rest >= 50)) * (1 if sen >= 0 else -1)
+    return rounded(Fraction(sen, 100))
 
 
 class Call(Struct, frozen=True):
@@ -419,9 +422,7 @@ class MonthResult(Struct, frozen=True, kw_only=True):
 
     @property
     def invoice_variance(self) -> int | None:
-        if self.invoice is None or self.expected_invoice is None:
-            return None
-        return self.invoice.amount - self.expected_invoice
+        return invoice_variance(self.invoiced, self.expected_invoice)
 
 
 class Report(Struct, frozen=True):

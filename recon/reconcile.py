@@ -13,12 +13,28 @@ from msgspec import Struct, field
 
 from recon import fraud, labels, months as month_math
 from recon.costs import number_costs
-from recon.model import (CallMonth, Check, DetailTable, DiscountResult, Figures, Finding, Fingerprint, InvoiceRow,
-                         Message, MonthResult, STATUSES, Status, Unit, Where, sen_to_yen)
+from recon.model import (
+    STATUSES,
+    CallMonth,
+    Check,
+    DetailTable,
+    DiscountResult,
+    Figures,
+    Finding,
+    Fingerprint,
+    InvoiceRow,
+    Message,
+    MonthResult,
+    Status,
+    Unit,
+    Where,
+    sen_to_yen,
+)
 from recon.phone import shown_numbers
+from recon.rounding import rounded
 from recon.settings import Settings
-from recon.tax import exempt_charge, invoice_parts, round_yen
-from recon.values import format_duration, format_yen
+from recon.tax import exempt_charge, invoice_parts
+from recon.values import format_duration, format_sen, format_yen
 
 
 class MonthInputs(Struct):
@@ -40,7 +56,8 @@ def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
     `year`, the months the folder holds (None: not known): gaps are filled inside it only, and a
     month outside it is reconciled on its own and flagged (SPEC §1.2).
     """
-    results, by_account = [], {}
+    results: list[MonthResult] = []
+    by_account: dict[str, list[str]] = {}
     for account, month in inputs:
         by_account.setdefault(account, []).append(month)
     for account in contract_order(inputs):
@@ -48,8 +65,8 @@ def reconcile(inputs: dict[tuple[str, str], MonthInputs], settings: Settings,
         inside = sorted(m for m in found if year is None or m in year)
         listed = month_math.month_range(inside[0], inside[-1]) if inside else []
         found.sort()
-        findings = fraud.watch([(m, merged_calls(inputs[(account, m)].calls)) for m in found
-                                if inputs[(account, m)].calls], settings.calls)
+        recorded = [(m, calls) for m in found if (calls := merged_calls(inputs[(account, m)].calls)) is not None]
+        findings = fraud.watch(recorded, settings.calls)
         for month in sorted({*listed, *found}):
             results.append(reconcile_month(account, month, inputs.get((account, month), MonthInputs()),
                                            settings, year, findings.get(month, ())))
@@ -93,7 +110,7 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     of the toll-fraud watch (`findings`, over its per-call records) or with call records left
     unread for want of the `calls` extra (`inputs.calls_unread`)."""
     outside = year is not None and month not in year
-    messages = [Message.of("outside_year", month=month, first=year[0], last=year[-1])] if outside else []
+    messages = [Message.of("outside_year", month=month, first=year[0], last=year[-1])] if year and outside else []
     messages += inputs.errors
     messages += inputs.calls_unread
     calls = merged_calls(inputs.calls)
@@ -118,19 +135,19 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
                            expected_invoice=None, invoice=invoice, checks=(), messages=tuple(messages),
                            fingerprint=prints, **call_data)
 
-    total = totals(table)
+    count, tenths, charge = totals(table)
+    total = Figures(count, tenths, charge)
     discount = DiscountResult(
         table.discount.count if table.discount else None,
         table.discount.tenths if table.discount else None,
         table.discount.stated if table.discount else None,
-        recompute_discount(table.discount.tenths if table.discount else None, total.charge, settings),
+        recompute_discount(table.discount.tenths if table.discount else None, charge, settings),
     )
-    net, fees, tax = invoice_parts(total.charge + discount.recomputed, invoice, settings,
-                                   exempt_charge(table.rows, settings))
-    expected = net + fees + tax
+    parts = invoice_parts(charge + discount.recomputed, invoice, settings, exempt_charge(table.rows, settings))
+    expected = parts.expected
     figures = Month(table, total, discount, invoice, expected, calls)
     messages.extend(table.notes)  # how the table was read (a 合計 of formulas never calculated)
-    checks = []
+    checks: list[Check] = []
     for run in CHECKS.values():
         found, said = run(figures, settings)
         checks.extend(found)
@@ -145,8 +162,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     return MonthResult(account=account, month=month, status=status, sources=tuple(sources), rows=table.rows,
                        total=total, stated_total=table.stated_total, discount=discount,
                        expected_invoice=expected, invoice=invoice, checks=tuple(checks),
-                       messages=tuple(messages), fingerprint=prints, fees=fees,
-                       basis=invoice.basis if invoice else "excl", tax=tax, **call_data)
+                       messages=tuple(messages), fingerprint=prints, fees=parts.fees,
+                       basis=invoice.basis if invoice else "excl", tax=parts.tax, **call_data)
 
 
 def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None, calls: CallMonth | None = None) -> Fingerprint:
@@ -157,14 +174,17 @@ def fingerprint(table: DetailTable | None, invoice: InvoiceRow | None, calls: Ca
     if calls is not None:
         detail = (detail, calls.by_type, calls.by_number)
     billed = None if invoice is None else (invoice.amount, invoice.basis, invoice.fees)
-    digest = lambda value: hashlib.sha256(repr(value).encode()).hexdigest()
-    return Fingerprint(digest(detail), digest(billed))
+    return Fingerprint(_digest(detail), _digest(billed))
 
 
-def totals(table: DetailTable) -> Figures:
-    """Count, duration and charge summed over every call-type row."""
-    return Figures(sum(r.count for r in table.rows), sum(r.tenths for r in table.rows),
-                   sum(r.charge for r in table.rows))
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def totals(table: DetailTable) -> tuple[int, int, int]:
+    """Count, duration (tenths of a second) and charge (yen) summed over every call-type row."""
+    return (sum(r.count for r in table.rows), sum(r.tenths for r in table.rows),
+            sum(r.charge for r in table.rows))
 
 
 def recompute_discount(tenths: int | None, total_charge: int, settings: Settings) -> int:
@@ -173,7 +193,7 @@ def recompute_discount(tenths: int | None, total_charge: int, settings: Settings
         return 0
     rule = settings.discount
     units = max(tenths, 0) // (rule.unit_seconds * 10)
-    amount = round_yen(units * rule.rate_yen, rule.rounding)
+    amount = rounded(units * rule.rate_yen, rule.rounding)
     if rule.cap:
         amount = min(amount, max(total_charge, 0))
     return -amount
@@ -324,7 +344,8 @@ def _check_message(check: Check) -> Message:
 
 
 # --- call records ---
-CALL_CHECKS = (("calls_count", "count", 1), ("calls_duration", "tenths", 2), ("calls_charge", "yen", 3))
+CALL_CHECKS: tuple[tuple[str, Unit, int], ...] = (
+    ("calls_count", "count", 1), ("calls_duration", "tenths", 2), ("calls_charge", "yen", 3))
 
 
 def merged_calls(found: list[CallMonth]) -> CallMonth | None:
@@ -349,7 +370,7 @@ def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: M
 
 def finding_message(finding: Finding) -> Message:
     """A finding in words: the rule, its calls and yen, the first call, the numbers."""
-    return Message.of(f"finding_{finding.rule}", calls=f"{finding.count:,}", charge=format_yen(finding.charge),
+    return Message.of(f"finding_{finding.rule}", None, calls=f"{finding.count:,}", charge=format_yen(finding.charge),
                       since=finding.first_iso, numbers=shown_numbers(finding.numbers), **dict(finding.detail))
 
 
@@ -383,13 +404,6 @@ def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings
             if not check.ok:
                 messages.append(_calls_message(check, count))
     return checks
-
-
-def format_sen(sen: int) -> str:
-    """Hundredths of a yen in yen: 1024050 → `10,240.5`."""
-    whole, rest = divmod(abs(sen), 100)
-    shown = f"{'-' if sen < 0 else ''}{whole:,}"
-    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
 
 
 def _type_order(type_id: str) -> tuple[int, str]:

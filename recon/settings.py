@@ -13,8 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from recon import files
 from recon.errors import SettingsError
 from recon.model import Where
+from recon.rounding import Rounding
 
-Rounding = Literal["floor", "half_up", "ceil"]
 S = TypeVar("S", bound=BaseModel)
 
 

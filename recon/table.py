@@ -17,15 +17,25 @@ from msgspec import Struct
 from recon import labels, months
 from recon.errors import ReconError
 from recon.model import Cell, DetailTable, DiscountRow, Duration, Figures, Grid, Message, TypeRow, Uncalculated, Where
-from recon.values import (ValueShapeError, as_duration, clean, looks_like_duration, looks_like_number,
-                          parse_count, parse_yen, plain_shape, plain_value, shown)
+from recon.values import (
+    ValueShapeError,
+    as_duration,
+    clean,
+    looks_like_duration,
+    looks_like_number,
+    parse_count,
+    parse_yen,
+    plain_shape,
+    plain_value,
+    shown,
+)
 
 # What text cells looked like and read as: the same labels recur in every table, and a figure in
 # the rows and columns of one (a count under its header, then as a number). Emptied when full.
 _MEMO_SIZE = 65536
 _SHAPES: dict[str, str | None] = {}
 _PARSED: dict[str, dict[str, int]] = {"count": {}, "duration": {}, "yen": {}}  # expected → text → value
-_UNKNOWN = object()
+_UNKNOWN = "unknown"  # not looked at yet: no shape _SHAPES holds
 _TITLE_ROWS_ABOVE = 3  # how far above the header the title lines (with the month) may stand
 # A header cell's units, on a row of their own under the labels (a `<br>` in the page's header cell,
 # a rowspan, Excel splitting a pasted cell at its line break): (時:分:秒), (円・税別), 円, (件) …
@@ -265,7 +275,8 @@ def _read_table(grid: Grid, header: _Header):
         if kind == "total":
             total, total_where = Figures(*figures), where
         elif kind == "discount":
-            discount = DiscountRow(*figures, where)
+            count, tenths, stated = figures
+            discount = DiscountRow(count, tenths, stated, where)
         else:
             rows.append(_type_row(label, figures, where, type_ids, header.translated))
     if not rows:
@@ -344,9 +355,12 @@ def _split_row(filled: list[tuple[int, Cell]], header: _Header):
     first, width = header.first_value_column, header.width
     for c, cell in filled:
         value = cell.value
-        shape = _SHAPES.get(value, _UNKNOWN) if isinstance(value, str) else _value_shape(value)
-        if shape is _UNKNOWN:
-            shape = _text_shape(value)
+        if isinstance(value, str):
+            shape = _SHAPES.get(value, _UNKNOWN)
+            if shape == _UNKNOWN:
+                shape = _text_shape(value)
+        else:
+            shape = _value_shape(value)
         if shape is None and type(value) is Uncalculated:
             shape = "formula"
         if c >= width and shape is None:
@@ -374,7 +388,7 @@ def _value_shape(v) -> str | None:
 def _text_shape(text: str) -> str | None:
     """What a text cell looks like: "duration", "number", or None (a label, a note)."""
     shape = _SHAPES.get(text, _UNKNOWN)
-    if shape is _UNKNOWN:
+    if shape == _UNKNOWN:
         if len(_SHAPES) >= _MEMO_SIZE:
             _SHAPES.clear()
         shape = _SHAPES[text] = plain_shape(text) or _general_shape(text)
@@ -457,17 +471,14 @@ def _parse(cell: Cell, expected: str) -> int:
         if isinstance(v, str):
             return _parsed_text(v, expected)
         if expected == "duration":
-            tenths = as_duration(v).tenths
-            if tenths < 0:
-                raise ValueShapeError(expected)
-            return tenths
-        if isinstance(v, Decimal) or isinstance(v, Duration):
+            return _tenths(v)
+        if isinstance(v, (Decimal, Duration)):
             raise ValueShapeError(expected)
         if isinstance(v, int):
             if expected == "count" and v < 0:
                 raise ValueShapeError(expected)
             return v
-        return parse_count(v) if expected == "count" else parse_yen(v)
+        raise ValueShapeError(expected)  # a date or an empty cell is no figure
     except ValueShapeError as e:
         raise ReconError(cell.where, str(e), _shown(v)) from None
 
@@ -488,11 +499,16 @@ def _parsed_text(text: str, expected: str) -> int:
 
 def _general_value(text: str, expected: str) -> int:
     if expected == "duration":
-        tenths = as_duration(text).tenths
-        if tenths < 0:
-            raise ValueShapeError(expected)
-        return tenths
+        return _tenths(text)
     return parse_count(text) if expected == "count" else parse_yen(text)
+
+
+def _tenths(value: object) -> int:
+    """A time cell (a Duration or text) → tenths of a second; a call time is never negative."""
+    tenths = as_duration(value).tenths
+    if tenths < 0:
+        raise ValueShapeError("duration")
+    return tenths
 
 
 def _shown(value) -> str:
@@ -517,7 +533,7 @@ def _month_above(rows: tuple[tuple[Cell, ...], ...]) -> str | None:
         month = _labelled_month(row)
         if month:
             return month
-    title = []
+    title: list[tuple[Cell, ...]] = []
     for row in reversed(rows):
         if len(title) == _TITLE_ROWS_ABOVE:
             break

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from recon.durations import DurationError, parse_duration as parse_plain_duration, to_tenths
 from recon.model import Duration
 
 # Characters NFKC leaves alone but people use as a minus or a dash in numbers.
@@ -90,11 +91,9 @@ _NEGATIVE = re.compile(r"^(?:-|△|▲)\s*(.*)$|^\((.*)\)$")
 _CURRENCY = re.compile(r"^[¥\\]\s*")  # ¥-1,174 as Excel's 通貨 format writes it
 _YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")
 _COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|回|通話)?$")
-_HMS = re.compile(r"^(\d+):([0-5]?\d):([0-5]?\d)(?:\.(\d+))?$")
 _LONE_DASH = re.compile(r"^(?:[¥\\]\s*)?-$")  # zero as Excel's 会計 (accounting) format shows it: -, ¥-, \-
 # What Excel's CSV writes for a duration shown as mm:ss.0: the minutes and seconds, hours lost.
 _MINUTES_SECONDS = re.compile(r"^\d+:[0-5]\d\.\d+$")
-_KANJI_TIME = re.compile(r"^(?:(\d+)時間)?(?:([0-5]?\d)分)?(?:([0-5]?\d)(?:\.(\d+))?秒)?$")
 
 
 class ValueShapeError(ValueError):
@@ -102,7 +101,7 @@ class ValueShapeError(ValueError):
 
 
 def parse_count(text: str) -> int:
-    """`1,096`, `１０９６`, `1096件` → 1096. Counts are whole and never negative."""
+    """`1,096`, `1096件`, in full-width digits too → 1096. Counts are whole and never negative."""
     body = _numeric(text)
     if _LONE_DASH.match(body):
         return 0
@@ -128,25 +127,18 @@ def parse_yen(text: str) -> int:
 
 
 def parse_duration(text: str) -> int:
-    """`28:49:53.5`, `２８：４９：５３．５`, `28時間49分53.5秒` → tenths of a second (1,037,935); a lone
-    dash → 0; minutes and seconds alone (`49:53.5`) are the error `duration_hours_lost`."""
+    """`28:49:53.5`, `28時間49分53.5秒`, in full-width digits and colons too → tenths of a second
+    (1,037,935), as `recon.durations` reads them once the cell is cleaned; a lone dash → 0; minutes
+    and seconds alone (`49:53.5`) are the error `duration_hours_lost`."""
     body = _numeric(text).replace(" ", "")
     if _LONE_DASH.match(body):
         return 0  # no calls of the type, as Excel's accounting format shows a zero
     if _MINUTES_SECONDS.match(body):
         raise ValueShapeError("duration_hours_lost")
-    m = _HMS.match(body) or (_KANJI_TIME.match(body) if body else None)
-    if not m or not any(m.groups()):
-        raise ValueShapeError("duration")
-    hours, minutes, seconds, fraction = m.groups()
-    return _tenths(int(hours or 0), int(minutes or 0), int(seconds or 0), fraction or "")
-
-
-def _tenths(hours: int, minutes: int, seconds: int, fraction: str) -> int:
-    if fraction.rstrip("0")[1:]:
-        raise ValueShapeError("duration_tenths")  # 53.55 s: OCN never shows finer than a tenth
-    tenth = int(fraction[0]) if fraction else 0
-    return ((hours * 60 + minutes) * 60 + seconds) * 10 + tenth
+    try:
+        return parse_plain_duration(body)
+    except DurationError as e:
+        raise ValueShapeError(str(e)) from None
 
 
 def looks_like_duration(text: str) -> bool:
@@ -188,19 +180,16 @@ def plain_value(text: str, expected: str) -> int | None:
     parse_count, parse_yen and parse_duration read it; None when it is in no plain form of that
     kind (then they decide, and say why it does not read)."""
     if expected == "duration":
-        m = _PLAIN_HMS.fullmatch(text)
-        if m is None:
-            return None
-        hours, minutes, seconds, tenth = m.groups()
-        return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 10 + int(tenth or 0)
+        return parse_plain_duration(text) if _PLAIN_HMS.fullmatch(text) else None
     m = (_PLAIN_COUNT if expected == "count" else _PLAIN_YEN).fullmatch(text)
     return int(text.replace(",", "")) if m else None
 
 
 def days_to_tenths(days: float | Decimal) -> int:
-    """An Excel day number (a float at the reader's edge) → the nearest tenth of a second."""
+    """An Excel day number (a float at the reader's edge, taken as the decimal it prints as) → the
+    nearest tenth of a second, a half up (`durations.to_tenths`): 1.2013136574074074 → 1,037,935."""
     exact = days if isinstance(days, Decimal) else Decimal(repr(days))
-    return int((exact * 864000).to_integral_value(rounding="ROUND_HALF_EVEN"))
+    return to_tenths(exact * 86400)
 
 
 def format_duration(tenths: int, tenth: bool = True) -> str:
@@ -218,6 +207,14 @@ def format_duration(tenths: int, tenth: bool = True) -> str:
 def format_yen(yen: int) -> str:
     """130090 → `130,090`; -1174 → `-1,174`."""
     return f"{yen:,}"
+
+
+def format_sen(sen: int) -> str:
+    """Hundredths of a yen in yen as written, exact: 1024050 → `10,240.5`, 1550 → `15.5`,
+    -1205 → `-12.05`, 13009000 → `130,090`."""
+    whole, rest = divmod(abs(sen), 100)
+    shown = f"{'-' if sen < 0 else ''}{whole:,}"
+    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
 
 
 def as_duration(value: object) -> Duration:

@@ -8,17 +8,33 @@ integer yen, durations integer tenths of a second, a charge per call a `Decimal`
 from __future__ import annotations
 
 import datetime
-from functools import partial
+import itertools
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from fractions import Fraction
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
 
 from msgspec import Struct
 
 from recon import labels, months as month_math
 from recon.costs import department_costs
 from recon.journal import Journal, journal
-from recon.model import (FINDING_RULES, STATUSES, Basis, Call, Check, FileRecord, Figures, Finding, Message,
-                         MonthResult, Report, SignOff, Status)
+from recon.model import (
+    FINDING_RULES,
+    STATUSES,
+    Basis,
+    Call,
+    Check,
+    Figures,
+    FileRecord,
+    Finding,
+    Message,
+    MonthResult,
+    Report,
+    SignOff,
+    Status,
+)
+from recon.rounding import rounded
 
 if TYPE_CHECKING:
     from recon.settings import Settings
@@ -33,7 +49,7 @@ BlankWhy = Literal["no_detail", "error", "no_invoice", "no_row", "no_previous", 
 class SummaryRow(Struct, frozen=True):
     """A row of the summary: one (contract, month), a company month (every contract of that month
     added up) or the year total. On every row with an expected invoice, charge + 着割 (recomputed) +
-    fees + tax = expected, and invoiced − expected = variance. A total row adds every column up over
+    fees + tax = expected, and invoiced - expected = variance. A total row adds every column up over
     the same months (`summed`: those that have both an expected and an invoiced amount), so both
     hold on it too; `left_out` names the others, `left_out_why` says why each is left out, and
     `invoiced_all` is the invoiced amount of every row added up, those left out included."""
@@ -50,7 +66,7 @@ class SummaryRow(Struct, frozen=True):
     discount_recomputed: int | None  # 着割 recomputed, yen (≤ 0)
     expected: int | None  # expected invoice, yen, on the invoice row's tax basis
     invoiced: int | None  # yen, as written on the invoice row
-    variance: int | None  # invoiced − expected, yen
+    variance: int | None  # invoiced - expected, yen
     variance_failed: bool  # the invoice check failed (on a total: for one of its months)
     messages: tuple[Message, ...] = ()  # findings, not what went unchecked
     explanation: str | None = None
@@ -98,7 +114,7 @@ class DiscountRow(Struct, frozen=True):
     tenths: int | None  # incoming call time, tenths of a second
     stated: int | None  # yen (≤ 0)
     recomputed: int | None  # yen (≤ 0)
-    difference: int | None  # stated − recomputed, yen
+    difference: int | None  # stated - recomputed, yen
     failed: bool
     blank: tuple[BlankWhy, ...] = ()  # why figures are blank: no_detail, error, no_discount_row, discount_absent
     left_out: tuple[str, ...] = ()  # the total row: the months not added up …
@@ -238,7 +254,8 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
         type_totals={key: _type_total(key, rows) for key, rows in types.items()},
         discount=(discount := tuple(map(_discount_row, months))), discount_total=_discount_total(discount),
         checks=_check_rows(months), files=_in_month_order(report.files, months), notes=report.notes,
-        carried=report.carried, carried_signoffs=report.carried_signoffs, chart=_chart(months, rows), months=months, workbook=workbook,
+        carried=report.carried, carried_signoffs=report.carried_signoffs, chart=_chart(months, rows), months=months,
+        workbook=workbook,
         history=bool(report.history), journal=journal(report, settings, every_month), flagged=_flagged(months),
         finding_totals=_finding_totals(months), costs=_costs(months),
         fiscal=year is not None and (year.start != 1 or year.form != "plain"),
@@ -268,7 +285,7 @@ def month_row(month: MonthResult) -> SummaryRow:
         discount_stated=discount.stated if discount else None,
         discount_recomputed=discount.recomputed if discount else None,
         expected=expected, invoiced=month.invoiced,
-        variance=None if expected is None or month.invoiced is None else month.invoiced - expected,
+        variance=month.invoice_variance,
         variance_failed=any(check.check == "invoice" and not check.ok for check in month.checks),
         messages=tuple(message for message in month.messages if not message.is_info),
         explanation=(signoff.explanation or None) if signoff else None,
@@ -290,7 +307,7 @@ def added_up(rows: tuple[SummaryRow, ...], kind: RowKind, account: str, month: s
     both = [row for row in rows if row.expected is not None and row.invoiced is not None]
     left = [row for row in rows if row.expected is None or row.invoiced is None]
     why = tuple(_left_out_why(row) for row in left)
-    sums = {name: _sum(getattr(row, name) for row in both) for name in SUMMED}
+    sums: dict[str, Any] = {name: _sum(getattr(row, name) for row in both) for name in SUMMED}  # int | None each
     return SummaryRow(
         kind=kind, account=account, month=month, status=worst(row.status for row in rows), close=None,
         **sums,
@@ -325,8 +342,9 @@ def _left_out_why(row: SummaryRow) -> BlankWhy:
 
 def _left_out_messages(left: list[SummaryRow], why: tuple[BlankWhy, ...]) -> tuple[Message, ...]:
     """One message a reason, naming the rows a total leaves out for it."""
+    placed = [(_place(row), said) for row, said in zip(left, why, strict=True)]
     return tuple(Message.of(f"total_left_out_{reason}",
-                            months=", ".join(_place(row) for row, said in zip(left, why) if said == reason))
+                            months=", ".join(place for place, said in placed if said == reason))
                  for reason in ("no_detail", "error", "no_invoice") if reason in why)
 
 
@@ -367,7 +385,7 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
         if type_id.startswith("other:"):
             unknown.setdefault((account, month), set()).add(type_id)
     others = tuple(_type_row(month, earlier, year_ago, type_id, figures)
-                   for month, earlier, year_ago in zip(months, before, then)
+                   for month, earlier, year_ago in zip(months, before, then, strict=True)
                    for type_id in sorted(unknown.get((month.account, month.month), ())))
     if others:
         sheets["other"] = others
@@ -387,7 +405,7 @@ def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type
     prior = figures.get((month.account, before, type_id)) if before else None
     return TypeRow(
         month.account, month.month, type_id, now.count, now.tenths, now.charge,
-        avg_tenths=_half_up(now.tenths, now.count), per_call=per_call(now.charge, now.count),
+        avg_tenths=average(now.tenths, now.count), per_call=per_call(now.charge, now.count),
         count_change=now.count - prior.count if prior else None,
         charge_change=now.charge - prior.charge if prior else None,
         year_ago=then,
@@ -403,48 +421,43 @@ def _type_total(key: str, rows: tuple[TypeRow, ...]) -> TypeRow:
     count, tenths, charge = (sum(getattr(row, name) for row in shown) for name in ("count", "tenths", "charge"))
     if not shown:
         return TypeRow("", "", key, None, None, None, None, None, None, None)
-    return TypeRow("", "", key, count, tenths, charge, avg_tenths=_half_up(tenths, count),
+    return TypeRow("", "", key, count, tenths, charge, avg_tenths=average(tenths, count),
                    per_call=per_call(charge, count), count_change=None, charge_change=None)
 
 
-def _half_up(numerator: int, denominator: int) -> int | None:
-    """numerator / denominator rounded half-up (half away from zero), exactly; None for no calls.
+def average(total: int, count: int) -> int | None:
+    """`total` (tenths of a second, or yen) per call, rounded half-up; None for no calls.
     764 s over 3 calls is 254.67 s → 2,546.67 tenths → 2,547 tenths (0:04:14.7)."""
-    if not denominator:
-        return None
-    quotient, remainder = divmod(abs(numerator), abs(denominator))
-    if 2 * remainder >= abs(denominator):
-        quotient += 1
-    return -quotient if (numerator < 0) != (denominator < 0) else quotient
+    return rounded(Fraction(total, count)) if count else None
 
 
 def per_call(charge: int, count: int) -> Decimal | None:
     """Yen per call, two places, rounded half-up; None for no calls."""
     if not count:
         return None
-    cents = Decimal(_half_up(charge * 100, count)).scaleb(-2)  # 1,200 sen → 12.00, as quantize writes it
+    cents = Decimal(rounded(Fraction(charge * 100, count))).scaleb(-2)  # 1,200 sen → 12.00, as quantize writes it
     return cents.copy_negate() if not cents and (charge < 0) != (count < 0) else cents  # -0.001 → -0.00
 
 
 def figures_by_type(months: tuple[MonthResult, ...]) -> dict[tuple[str, str, str], Figures]:
     """(account, month, type id) → that month's figures for the type (rows of one type added up).
     A month in error has none: reconcile gives it no rows."""
-    sums: dict[tuple[str, str, str], Figures] = {}
+    sums: dict[tuple[str, str, str], tuple[int, int, int]] = {}
     for month in months:
         account, name = month.account, month.month
         for row in month.rows:
             key = (account, name, row.type_id)
-            prior = sums.get(key)
-            sums[key] = Figures(row.count, row.tenths, row.charge) if prior is None else \
-                Figures(prior.count + row.count, prior.tenths + row.tenths, prior.charge + row.charge)
-    return sums
+            count, tenths, charge = sums.get(key, (0, 0, 0))
+            sums[key] = (count + row.count, tenths + row.tenths, charge + row.charge)
+    return {key: Figures(*figures) for key, figures in sums.items()}
 
 
-def previous_months(months: tuple[MonthResult, ...], history: tuple[MonthResult, ...] = ()) -> dict[tuple[str, str], str]:
+def previous_months(months: tuple[MonthResult, ...],
+                    history: tuple[MonthResult, ...] = ()) -> dict[tuple[str, str], str]:
     """(account, month) → the month before it (reconcile lists every month of an account in order);
     an account's first month → the history's month before it, when the history has it."""
     before = {(after.account, after.month): prior.month
-              for prior, after in zip(months, months[1:]) if prior.account == after.account}
+              for prior, after in itertools.pairwise(months) if prior.account == after.account}
     had = {(month.account, month.month) for month in history}
     for month in months:
         key = (month.account, month.month)
@@ -474,7 +487,7 @@ def _discount_row(month: MonthResult) -> DiscountRow:
 
 def _discount_total(rows: tuple[DiscountRow, ...]) -> DiscountRow | None:
     """The 着割 sheet's rows added up over the same months: those with a stated and a recomputed
-    discount, so stated − recomputed = difference on the total too; the others are named."""
+    discount, so stated - recomputed = difference on the total too; the others are named."""
     if not rows:
         return None
     both = [row for row in rows if row.stated is not None]
@@ -583,8 +596,8 @@ def _chart(months: tuple[MonthResult, ...], rows: tuple[SummaryRow, ...]) -> Cha
             key = "other" if row.type_id.startswith("other:") else row.type_id
             charges[key] = charges.get(key, 0) + row.charge
     rows_of: dict[str, list[SummaryRow]] = {}
-    for row in rows:
-        rows_of.setdefault(str(row.month), []).append(row)
+    for summary in rows:
+        rows_of.setdefault(str(summary.month), []).append(summary)
     present = {key for charges in by_month.values() for key in charges}
     keys = tuple(key for key in CHART_TYPES if key in labels.CALL_TYPES or key in present)
     chart_months = tuple(
@@ -598,10 +611,14 @@ def _chart(months: tuple[MonthResult, ...], rows: tuple[SummaryRow, ...]) -> Cha
 def _as_charges(rows: list[SummaryRow]) -> int | None:
     """The month's invoiced amount on the bars' basis: charge + variance (the invoice less its fees
     and tax, its 着割 added back), over every row with a table; None unless each has an invoice."""
-    drawn = [row for row in rows if row.charge is not None]
-    if not drawn or any(row.variance is None for row in drawn):
-        return None
-    return sum(row.charge + row.variance for row in drawn)
+    total, drawn = 0, False
+    for row in rows:
+        if row.charge is None:
+            continue
+        if row.variance is None:
+            return None
+        total, drawn = total + row.charge + row.variance, True
+    return total if drawn else None
 
 
 def _blank(rows: list[SummaryRow]) -> BlankWhy | None:
@@ -613,7 +630,7 @@ def _blank(rows: list[SummaryRow]) -> BlankWhy | None:
 
 def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, int], ...]]:
     """Where the value axis stops: at the application's choice, unless a month stands more than
-    CLIP_FACTOR times above the median month; then at CLIP_HEADROOM × the tallest of the others,
+    CLIP_FACTOR times above the median month; then at CLIP_HEADROOM * the tallest of the others,
     rounded up to a round figure, and those months are clipped."""
     heights = sorted(max(m.stacked, m.invoiced or 0) for m in months)
     if len(heights) < 3 or heights[len(heights) // 2] <= 0:
@@ -630,4 +647,4 @@ def _axis(months: tuple[ChartMonth, ...]) -> tuple[int | None, tuple[tuple[str, 
 def _round_up(amount: int) -> int:
     """Up to a round figure: two significant digits (13,600 → 14,000)."""
     step = 10 ** max(len(str(amount)) - 2, 0)
-    return -(-amount // step) * step
+    return rounded(Fraction(amount, step), "ceil") * step

@@ -142,6 +142,12 @@ def test_one_numbers_share_of_the_month():
         ("number_share", (A,), 5000, {"share": "96"})]
 
 
+def test_a_share_of_exactly_a_half_per_cent_is_rounded_up():
+    # 5,000 yen of 8,000 (5,000 + 1,500 + 1,500) is 62.5 %: shown as 63, half up (to even would say 62)
+    heavy = month(call("2024-03-05T10:00:00", calling=A, sen=500000), others=((B, 150000), (C, 150000)))
+    assert [dict(f.detail) for f in fraud.number_share(heavy, RULE)] == [{"share": "63"}]
+
+
 @pytest.mark.parametrize("calls", [
     month(call("2024-03-05T10:00:00", calling=A, sen=500000), others=((B, 10000),)),  # two numbers only
     month(call("2024-03-05T10:00:00", calling=A, sen=90000), others=((B, 1000), (C, 1000))),  # under 1,000 yen

@@ -20,7 +20,8 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from recon import labels
 from recon.cli import main
 from recon.errors import ReconError
-from recon.journal import entry, journal, last_day
+from recon.journal import entry, journal
+from recon.months import last_day
 from recon.model import Close, InvoiceRow, MonthResult, Report, SignOff, TypeRow, Where
 from recon.outputs.journal import LAYOUTS, render, write
 from recon.pipeline import build

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from recon.months import bare_month, month_from_name, month_in_text, month_range, named_year, shift
+import datetime as dt
+
+from recon.months import (ERAS, bare_month, era_year, last_day, month_from_name, month_in_text, month_key,
+                          month_of_date, month_range, named_year, shift, year_and_month)
 
 # ── month_from_name: (month, None) | (None, bare month number) | (None, None) ───────────────────
 
@@ -196,3 +199,83 @@ def test_month_range_over_two_years_has_every_month_once():
     assert len(set(months)) == 24
     assert months[0] == "2023-04" and months[-1] == "2025-03"
     assert "2024-12" in months and "2025-01" in months
+
+
+# ── era_year: 和暦 → western year, from the one table of eras ───────────────────────────────────
+
+@pytest.mark.parametrize("era, number, expected", [
+    ("令和", "6", 2024),  # 2019 + 6 − 1
+    ("令和", "元", 2019),  # 元年 is the first year
+    ("令和", "1", 2019),
+    ("R", "6", 2024),
+    ("r", "6", 2024),  # the letter in either case
+    ("R", "06", 2024),
+    ("平成", "30", 2018),  # 1989 + 30 − 1
+    ("平成", "31", 2019),  # 平成31年 ran to 2019-04-30
+    ("平成", "元", 1989),
+    ("H", "31", 2019),
+    ("h", "1", 1989),
+    ("令和", "0", None),  # there is no year 0
+    ("昭和", "64", None),  # an era recon does not know
+    ("S", "64", None),
+    ("令和", "", None),
+    ("令和", "x", None),
+])
+def test_era_year_by_hand(era, number, expected):
+    assert era_year(era, number) == expected
+
+
+def test_one_table_of_eras_by_name_and_letter():
+    assert ERAS == {"令和": 2019, "R": 2019, "平成": 1989, "H": 1989}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the same eras in a month (month_in_text) and in a fiscal year's folder (named_year)
+    ("令和6年1月", "2024-01"),
+    ("令和元年5月", "2019-05"),
+    ("平成31年4月", "2019-04"),
+    ("R6.1", "2024-01"),
+    ("H31.4", "2019-04"),
+    ("令和0年1月", None),
+])
+def test_an_era_month_reads_as_its_western_month(text, expected):
+    assert month_in_text(text) == expected
+
+
+@pytest.mark.parametrize("name, year", [("令和6年度", 2024), ("R6年度", 2024), ("平成31年度", 2019), ("令和元年度", 2019)])
+def test_an_era_fiscal_year_reads_as_its_western_year(name, year):
+    found = named_year(name)
+    assert found is not None and (found.year, found.form) == (year, "era")
+
+
+# ── month forms: YYYY-MM written and read back, its last day ─────────────────────────────────────
+
+@pytest.mark.parametrize("year, number, key", [
+    (2024, 1, "2024-01"),
+    (2024, 12, "2024-12"),
+    (2019, 5, "2019-05"),
+])
+def test_month_key_and_year_and_month_are_each_others_inverse(year, number, key):
+    assert month_key(year, number) == key
+    assert year_and_month(key) == (year, number)
+
+
+@pytest.mark.parametrize("day, key", [
+    (dt.date(2024, 1, 31), "2024-01"),
+    (dt.datetime(2024, 12, 1, 23, 59), "2024-12"),
+])
+def test_month_of_date(day, key):
+    assert month_of_date(day) == key
+
+
+@pytest.mark.parametrize("month, expected", [
+    ("2024-01", dt.date(2024, 1, 31)),
+    ("2024-02", dt.date(2024, 2, 29)),  # a leap year
+    ("2023-02", dt.date(2023, 2, 28)),
+    ("2100-02", dt.date(2100, 2, 28)),  # a century not divisible by 400 is no leap year
+    ("2000-02", dt.date(2000, 2, 29)),
+    ("2024-04", dt.date(2024, 4, 30)),
+    ("2024-12", dt.date(2024, 12, 31)),
+])
+def test_last_day_of_a_month(month, expected):
+    assert last_day(month) == expected

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from recon.values import (ValueShapeError, clean, days_to_tenths, format_duration, format_yen,
+from recon.values import (ValueShapeError, clean, days_to_tenths, format_duration, format_sen, format_yen,
                           looks_like_duration, looks_like_number, parse_count, parse_duration, parse_yen)
 
 # The seed month's durations in tenths of a second.
@@ -183,6 +183,8 @@ def test_parse_yen_rejects_what_is_not_whole_yen(text):
     ("53.5秒", 535),
     ("5秒", 50),
     ("1時間30秒", 36000 + 300),
+    ("90秒", 900),  # the first unit written may be any size, as hours in h:mm:ss (recon.durations)
+    ("75分", 75 * 600),
 ])
 def test_parse_duration_reads_every_written_form_in_tenths(text, expected):
     assert parse_duration(text) == expected
@@ -204,6 +206,7 @@ def test_parse_duration_reads_every_written_form_in_tenths(text, expected):
     ("時間", "duration"),
     ("1.2.3秒", "duration"),
     ("28:4x:53", "duration"),
+    ("1時間75分", "duration"),  # after the first unit, minutes and seconds stay under 60
 ])
 def test_parse_duration_rejects_what_is_not_a_duration(text, key):
     with pytest.raises(ValueShapeError) as e:
@@ -287,6 +290,8 @@ def _excel_days(tenths: int) -> float:
     (41.5, 41 * 864000 + 432000),
     (Decimal("1.2013136574074074074074074074"), SEED_GENERAL),  # typed float | Decimal
     (Decimal("0.5"), 432000),
+    (0.000046875, 41),  # 4.05 s, a float that is exactly 40.5 tenths: half up to 41 (half to even gave 40)
+    (0.000015625, 14),  # 1.35 s, exactly 13.5 tenths → 14
 ])
 def test_days_to_tenths_rounds_to_the_nearest_tenth(days, expected):
     assert days_to_tenths(days) == expected
@@ -334,6 +339,21 @@ def test_format_duration_shows_hours_minutes_seconds_and_tenth(tenths, tenth, ex
 ])
 def test_format_yen_uses_thousands_separators_and_a_minus(yen, expected):
     assert format_yen(yen) == expected
+
+
+@pytest.mark.parametrize("sen, expected", [
+    (0, "0"),
+    (800, "8"),  # whole yen drop the point
+    (1550, "15.5"),  # 15.50 yen: the trailing zero goes
+    (1505, "15.05"),
+    (1024050, "10,240.5"),
+    (13009000, "130,090"),
+    (-1205, "-12.05"),
+    (-5, "-0.05"),  # under a yen, the minus kept
+    (1, "0.01"),
+])
+def test_format_sen_writes_hundredths_of_a_yen_as_yen_exactly(sen, expected):
+    assert format_sen(sen) == expected
 
 
 # ── what a web copy and Excel's formats leave in a cell (SPEC §1.1) ──────────────────────────────

@@ -41,16 +41,16 @@ def test_averages_round_half_away_from_zero_as_decimal_quantize_does(numerator, 
     # the integer arithmetic gives what Decimal's ROUND_HALF_UP gives, the sign of a zero included
     from decimal import ROUND_HALF_UP, localcontext
 
-    from recon.view import _half_up, per_call
+    from recon.view import average, per_call
 
     if not count:
-        assert _half_up(numerator, count) is None and per_call(numerator, count) is None
+        assert average(numerator, count) is None and per_call(numerator, count) is None
         return
     with localcontext() as exact:
         exact.prec = 60
-        average = int((Decimal(numerator) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
+        expected = int((Decimal(numerator) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
         cents = (Decimal(numerator) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    assert _half_up(numerator, count) == average
+    assert average(numerator, count) == expected
     got = per_call(numerator, count)
     assert (got, got.as_tuple()) == (cents, cents.as_tuple())
 

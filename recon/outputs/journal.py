@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from itertools import zip_longest
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO
 
 from msgspec import Struct
 
@@ -314,8 +315,9 @@ def encode(text: str, layout: Layout) -> bytes:
 
 def _writer(fmt: str):
     def write_product(view: ReportView, target: Path, settings: Settings) -> None:
-        """The view's journal as this product's import file at `target`."""
-        write(view.journal, target, settings, fmt)
+        """The view's journal as this product's import file at `target` (a view made without one:
+        no entries)."""
+        write(view.journal or Journal((), ()), target, settings, fmt)
 
     write_product.__name__ = fmt
     return write_product
@@ -328,7 +330,11 @@ def write(journal: Journal, target: Path, settings: Settings, fmt: str) -> None:
     """Write the journal as product `fmt`'s import file at `target`, atomically."""
     layout = LAYOUTS[fmt]
     data = encode(render(journal, layout, settings), layout)
-    write_atomically(target, lambda handle: handle.write(data))
+
+    def put(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_atomically(target, put)
 
 
 def written_by_recon(data: bytes, fmt: str) -> bool:

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable
 from decimal import Decimal
 
+from recon.durations import to_tenths
 from recon.errors import ReadError
 from recon.model import Cell, Duration, Grid, Uncalculated, Where
 from recon.readers.limits import MAX_CELLS, too_many_cells
@@ -31,7 +32,6 @@ ZIP = b"PK"  # .ods, and an .xlsx misnamed .xls
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted OOXML workbook
 _ISO_DURATION = re.compile(r"^(-)?P(?:(\d+)D)?T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?$")
 _EPOCH = dt.datetime(1899, 12, 30)
-_TENTH = dt.timedelta(milliseconds=100)
 
 
 def read(data: bytes, rel: str) -> tuple[list[Grid], str | None]:
@@ -338,20 +338,15 @@ def _value(value, rel: str, sheet: str, row: int, column: int, kind: str):
             return value
         return (_iso_duration(value) or value) if value else None
     if isinstance(value, dt.timedelta):
-        return Duration(_tenths(value))
+        return Duration(to_tenths(value))  # its microseconds come from a float: to the nearest tenth
     if isinstance(value, dt.time):
-        return Duration(_tenths(dt.timedelta(hours=value.hour, minutes=value.minute, seconds=value.second,
+        return Duration(to_tenths(dt.timedelta(hours=value.hour, minutes=value.minute, seconds=value.second,
                                               microseconds=value.microsecond)))
     if isinstance(value, dt.datetime):
-        return Duration(_tenths(value - _EPOCH)) if value.year < 1901 else value
+        return Duration(to_tenths(value - _EPOCH)) if value.year < 1901 else value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     return None if value is None else str(value)
-
-
-def _tenths(span: dt.timedelta) -> int:
-    """A timedelta → the nearest tenth of a second (calamine's microseconds come from a float)."""
-    return (span + _TENTH / 2) // _TENTH
 
 
 def _iso_duration(text: str) -> Duration | None:
@@ -362,10 +357,8 @@ def _iso_duration(text: str) -> Duration | None:
     if not m or not any(m.groups()[1:]):
         return None
     sign, days, hours, minutes, seconds, fraction = m.groups()
-    total = (((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 10
-    if fraction:  # the seconds' fraction to the nearest tenth, half up, in integers
-        digits = len(fraction)
-        total += (int(fraction) * 2 + 10 ** (digits - 1)) // (2 * 10 ** (digits - 1))
+    whole = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)
+    total = to_tenths(Decimal(f"{whole}.{fraction or 0}"))  # the seconds' fraction to the nearest tenth, half up
     return Duration(-total if sign else total)
 
 

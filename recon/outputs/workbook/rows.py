@@ -39,11 +39,11 @@ from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from recon.durations import TENTHS_PER_DAY
 from recon.model import Duration
 from recon.outputs.workbook.internals import book_of, set_style, style_of
 from recon.values import format_duration
 
-TENTHS_PER_DAY = 864_000
 FORMULA_START = ("=", "+", "-", "@")  # text Excel would take for a formula when re-entered
 # What a worksheet cannot hold: control characters (openpyxl refuses them) and what XML cannot
 # carry at all (lxml refuses it); each becomes U+FFFD.
