@@ -193,7 +193,6 @@ def _build(piece: str, folder, output) -> list[str]:
 
 def measure(years: dict[int, object], tmp, pieces: list[str], runs: dict[int, int]) -> None:
     import os
-    import statistics
 
     import run
 

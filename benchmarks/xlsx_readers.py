@@ -91,11 +91,10 @@ def _at_scale(contracts: int) -> None:
     """Both readers over a generated year's xlsx files, and over its report's summary, checks and
     state sheets (what recon.prior reads back)."""
     import python_calamine
+    import run
 
     from recon import labels
     from recon.state import STATE_SHEET
-
-    import run
 
     with tempfile.TemporaryDirectory(prefix="recon-xlsx-") as tmp:
         folder = Path(tmp) / "2024"
