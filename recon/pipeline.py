@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import msgspec
 from msgspec import Struct
 
-from recon import calls as call_records, collector, files, months, readers
+from recon import calls as call_records, files, months, readers
 from recon.anomalies import review
 from recon.discover import (
     SETTINGS_NAME,
@@ -204,15 +204,13 @@ def _read_all(sources: list[Source], workers: Workers | None,
         if progress:
             progress(done, len(sources))
 
-    with collector.paused():  # the workers start here, and keep it paused
-        read = functools.partial(_read_source, zone=zone)
-        pooled = (workers.map if workers else map)(read, [sources[i] for i in small])
+    read = functools.partial(_read_source, zone=zone)
+    pooled = (workers.map if workers else map)(read, [sources[i] for i in small])  # the workers start here
     for index, source in enumerate(sources):  # the workers read while this process does
         if source.size > POOLED_BYTES:
             note(index, read(source))
-    with collector.paused():
-        for index, result in zip(small, pooled, strict=True):
-            note(index, result)
+    for index, result in zip(small, pooled, strict=True):
+        note(index, result)
     return [results[index] for index in range(len(sources))]
 
 

@@ -15,6 +15,12 @@ the reading modules (about 0.3 s, in parallel): there the threshold is higher. A
 (killed, out of memory) costs nothing but time: what it had not returned is read here; so does a
 system that will not start one (a limit on processes or memory).
 
+What the pool buys (benchmarks/own_code.py, docs/speed.md): nothing below 400 files, where it does
+not start. At 400 contracts (4,801 files) it takes most of the reading off this process (its own CPU
+seconds fall from 9.1 to 4.1, for 9% more in all), so with two cores free a build could be up to 37%
+shorter; on two cores shared with other work (load 3 to 10), paired builds were 6 to 9% longer with
+it, the second core being taken. It stays on the first figure, which no paired run here could show.
+
 Functions and their arguments and results cross the process boundary pickled, so they are
 module-level functions of plain data (`recon.model` records, bytes, paths). An exception a
 function raises in a worker is raised here, as it would have been had it run here.

@@ -756,3 +756,75 @@ def test_the_stated_discount_or_its_count_as_a_formula_never_calculated_is_absen
     table = _table(_book(_seed_sheet(**{ref: f'<c r="{ref}"><f>0-1174</f></c>'}), False))
     assert getattr(table.discount, absent) is None and table.discount.tenths == 1408630
     assert [n.key for n in table.notes] == ["stated_uncalculated"] and dict(table.notes[0].params)["row"] == "着割対象通話"
+
+
+# ── why this reader and not python-calamine (recon/readers/xlsx.py's docstring) ────────────────
+# The reader stays because python-calamine, which reads .ods and .xls here, reads some .xlsx
+# wrongly: these tests show each case. One that starts failing means python-calamine has been
+# fixed there: measure again (benchmarks/own_code.py) and say so in the docstring.
+
+CALAMINE_CAP = 500 * 1024 * 1024  # bytes of address space, as tests/test_hostile.py gives a whole build
+
+
+def _calamine_laid_out(data: bytes) -> subprocess.CompletedProcess:
+    """python-calamine reading `data` (every sheet, from A1) in a process of its own, its memory
+    capped; it prints the rows and columns it laid out."""
+    import resource
+
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CALAMINE_CAP, CALAMINE_CAP))
+
+    program = ("import io, sys, python_calamine\n"
+               "book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))\n"
+               "rows = [r for n in book.sheet_names for r in book.get_sheet_by_name(n).to_python(skip_empty_area=False)]\n"
+               "print(len(rows), max(map(len, rows)))\n")
+    return subprocess.run([sys.executable, "-c", program], input=data, capture_output=True, check=False,
+                          preexec_fn=capped, timeout=120, env={"PATH": "/usr/bin:/bin"})
+
+
+def _calamine_version() -> str:
+    from importlib.metadata import version
+
+    return version("python-calamine")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="an address-space limit (RLIMIT_AS) as Linux sets it")
+@pytest.mark.parametrize("make", ["xlsx_far_row", "xlsx_far_column"])
+def test_python_calamine_lays_a_small_xlsx_out_by_its_cell_references_past_any_memory(make):
+    """At most 30 KB whose cells name row 1,500,000,000, or column XFD on 3,000 rows: python-calamine
+    allocates the whole range (96 GB for the first; Rust then aborts the process, which no except
+    clause catches), where this reader lays out what the file holds, or refuses it in one line."""
+    import hostile_files as hostile
+
+    data = getattr(hostile, make)()
+    assert len(data) < 30_000
+    run = _calamine_laid_out(data)
+    assert run.returncode != 0, (
+        f"python-calamine {_calamine_version()} now lays out {make} within {CALAMINE_CAP:,} bytes "
+        f"({run.stdout.decode().strip()} rows, columns): see recon/readers/xlsx.py's docstring")
+    assert b"memory allocation" in run.stderr or b"MemoryError" in run.stderr
+    if make == "xlsx_far_row":
+        (grid,) = xlsx.read(data, "far.xlsx")[0]
+        assert [[c.value for c in row] for row in grid.rows] == [[1], [], [2]]
+    else:
+        with pytest.raises(ReadError, match="1,000,000 cells"):
+            xlsx.read(data, "far.xlsx")
+
+
+@pytest.mark.parametrize("case, ref", [("xlsxwriter-formula-zero", "明細!C8"),
+                                       ("openpyxl-formulas-without-results", "Sheet1!D9")])
+def test_python_calamine_reads_a_formula_never_calculated_as_a_figure(case, ref):
+    """A web site's download (XlsxWriter stores 0 as every formula's result; openpyxl stores none):
+    python-calamine reads the 合計 as 0 or a blank, a figure nobody stated; this reader says the
+    formula was never calculated (SPEC §1.1)."""
+    import python_calamine
+
+    data = (ROOT / "tests/data/field-cases" / case / "2024/2024-01.xlsx").read_bytes()
+    sheet, cell = ref.split("!")
+    row, column = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    theirs = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)[row][column]
+    assert theirs in (0, 0.0, ""), f"python-calamine {_calamine_version()} now reads {case} {ref} as {theirs!r}"
+    (grid,) = [g for g in xlsx.read(data, "2024-01.xlsx")[0] if g.name == sheet]
+    ours = grid.rows[row][column].value
+    assert isinstance(ours, Uncalculated) and ours.startswith("=SUM(")
