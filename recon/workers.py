@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # multiprocessing is imported only when processes start (about 8 ms)
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
 # Fewest items a map must have before processes start: below this a year reads fast enough alone.
 FROM_ITEMS = {"fork": 400, "spawn": 2_000}
@@ -201,31 +200,6 @@ class Workers:
         self._later.clear()
 
 
-def beside(fn: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection] | None:
-    """`fn(connection, *args)` run in a process forked from this one, which finds this process's
-    objects as they are now (nothing is pickled); returns the process and this end of the
-    connection, or None where a fork is not safe or not possible (no fork on this platform, another
-    thread running, pyarrow loaded) or where one process is asked for (RECON_WORKERS=1, one core)."""
-    if _start_method() != "fork" or _safe("fork") != "fork" or _cores() < 2:
-        return None
-    import multiprocessing
-
-    for stream in (sys.stdout, sys.stderr):  # what waits in a buffer would be written twice
-        if stream is not None:
-            stream.flush()
-    context = multiprocessing.get_context("fork")
-    here, there = context.Pipe()
-    process = context.Process(target=_run_child, args=(_lifeline(), fn, there, *args), daemon=True)
-    try:
-        process.start()
-    except OSError:  # no process could start (a limit on processes or memory): the work is done here
-        here.close()
-        return None
-    finally:
-        there.close()
-    return process, here
-
-
 # This process's lifeline, made when its first child starts: (the end its children watch, the end
 # only this process holds, never written to). It lives as long as this process does.
 _LIFELINE: tuple[Connection, Connection] | None = None
@@ -252,11 +226,6 @@ def _child(lifeline: Connection) -> None:
     _die_with_parent()
     _watch(lifeline)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _run_child(lifeline: Connection, fn: Callable[..., None], *args: Any) -> None:
-    _child(lifeline)
-    fn(*args)
 
 
 def _die_with_parent() -> None:

@@ -74,15 +74,14 @@ def year(tmp_path) -> Path:
 
 # ── a killed build leaves no process behind ──────────────────────────────────────────────────────
 
-CONTRACTS = 90  # × 12 months = 1,080 files and months: workers read them, a helper makes sheets
+CONTRACTS = 90  # × 12 months = 1,080 files and months: workers read them
 
-# Runs recon, holding a worker (reading) or the workbook's helper (workbook) once it starts: it
+# Runs recon, holding a worker (reading) or the writing of the workbook (writing) once it starts: it
 # marks its process id in a folder and sleeps, long past the test, unless it ends with the build.
 HOLDING = """
 import importlib, multiprocessing, os, sys, time
 from pathlib import Path
 
-import recon.outputs.workbook.helper as helper
 import recon.pipeline as pipeline
 
 save = importlib.import_module("recon.outputs.workbook.save")  # the package has a function of that name
@@ -98,17 +97,12 @@ def read_held(source, *args, read=pipeline._read_source, **kwargs):
         held()
     return read(source, *args, **kwargs)
 
-def help_held(connection, sheets, help=helper._help):
-    if hold == "workbook":
-        held()
-    return help(connection, sheets)
-
 def save_held(self, save=save.BookWriter.save):
     if hold == "writing":
         held()
     return save(self)
 
-pipeline._read_source, helper._help, save.BookWriter.save = read_held, help_held, save_held
+pipeline._read_source, save.BookWriter.save = read_held, save_held
 sys.argv = ["recon", *sys.argv[3:]]
 from recon.cli import main
 main()
@@ -117,8 +111,7 @@ main()
 
 @pytest.fixture(scope="module")
 def large_year(tmp_path_factory) -> Path:
-    """A year of 90 contracts, each month the seed table: enough files for workers to read it and
-    enough months for a helper to make the workbook's sheets beside this process."""
+    """A year of 90 contracts, each month the seed table: enough files for workers to read it."""
     folder = tmp_path_factory.mktemp("large") / "2024"
     invoices = ["account,month,amount"]
     for c in range(CONTRACTS):
@@ -187,7 +180,7 @@ def _all_gone(pids: set[int]) -> set[int]:
     return alive
 
 
-@pytest.mark.parametrize("hold", ["reading", "workbook"])
+@pytest.mark.parametrize("hold", ["reading", "writing"])
 def test_no_process_outlives_a_killed_build(large_year, tmp_path, hold):
     marks = tmp_path / "marks"
     marks.mkdir()

@@ -2,9 +2,8 @@
 
 recon/outputs/workbook/rows.py writes the data rows into each sheet's XML itself, as openpyxl
 would write them as cells, inside openpyxl's own writers (`openpyxl.worksheet._writer`,
-`openpyxl.writer.excel`); recon/outputs/workbook/helper.py hands a sheet's style tables to another
-process. Both reach names openpyxl may change in any release without notice (hence the `<3.2` pin in
-pyproject.toml). Each test here imports exactly those names and asserts what the two modules rely on,
+`openpyxl.writer.excel`). It reaches names openpyxl may change in any release without notice (hence
+the `<3.2` pin in pyproject.toml). Each test here imports exactly those names and asserts what it relies on,
 so that on a new openpyxl release the first failure says which name moved and in which version,
 instead of a workbook that opens wrong.
 """
@@ -16,7 +15,6 @@ from copy import copy
 from datetime import date
 
 import openpyxl
-import pytest
 from lxml import etree
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
@@ -36,8 +34,8 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def pinned(holds: bool, what: str) -> None:
     """Fail, naming the installed openpyxl, when something the writer relies on no longer holds."""
-    assert holds, (f"openpyxl {openpyxl.__version__} changed: {what}. recon/outputs/workbook/rows.py and "
-                   "helper.py were written against openpyxl 3.1 (pyproject.toml pins <3.2): adapt them, "
+    assert holds, (f"openpyxl {openpyxl.__version__} changed: {what}. recon/outputs/workbook/rows.py was "
+                   "written against openpyxl 3.1 (pyproject.toml pins <3.2): adapt them, "
                    "or write the data rows as openpyxl cells (benchmarks/own_code.py measures that way)")
 
 
@@ -206,20 +204,20 @@ def test_the_workbook_writer_writes_each_worksheet_through_write_worksheet():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         Recording(wb, archive).save()
-    pinned(written == ["Sheet", "second"], "ExcelWriter.save() no longer writes each sheet by write_worksheet, in order")
+    pinned(written == ["Sheet", "second"],
+           "ExcelWriter.save() no longer writes each sheet by write_worksheet, in order")
     book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
     pinned(book.sheetnames == ["Sheet", "second"] and book["Sheet"]["A1"].value == 1,
            "a workbook whose sheets are written this way no longer opens")
 
 
-@pytest.mark.parametrize("name", ["rows", "helper"])
-def test_the_modules_use_no_other_private_name_of_openpyxl(name):
-    """A new private name in rows.py or helper.py is pinned here too: this list is what they import."""
+def test_the_row_writer_uses_no_other_private_name_of_openpyxl():
+    """A new private name in rows.py is pinned here too: this list is what it imports."""
     import ast
     from pathlib import Path
 
-    source = Path(__file__).parent.parent / "recon" / "outputs" / "workbook" / f"{name}.py"
+    source = Path(__file__).parent.parent / "recon" / "outputs" / "workbook" / "rows.py"
     private = sorted({node.module for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
                       if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("openpyxl")
                       and any(part.startswith("_") for part in node.module.split("."))})
-    assert private == (["openpyxl.worksheet._writer"] if name == "rows" else [])
+    assert private == ["openpyxl.worksheet._writer"]

@@ -157,32 +157,6 @@ def test_a_worker_leaves_ctrl_c_to_this_process():
         assert workers.started
 
 
-# A fresh interpreter (in this one other tests may have started threads, which a fork must not
-# find): a process beside it says how it answers Ctrl-C, then ends.
-_BESIDE = """
-import signal
-from recon import workers
-
-def say(connection):
-    connection.send(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)
-
-process, connection = workers.beside(say)
-print(connection.recv())
-process.join(timeout=60)
-print(process.exitcode)
-"""
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="a process beside is forked on Linux")
-def test_a_process_beside_leaves_ctrl_c_to_this_process():
-    import subprocess
-
-    done = subprocess.run([sys.executable, "-c", _BESIDE], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "RECON_WORKERS": "2"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "0"]
-
-
 # A fresh interpreter whose second and later forks fail as they do at a limit on processes or
 # memory (EAGAIN): the pool started one worker, then could start no more.
 _FORKS_FAIL = """
@@ -199,7 +173,6 @@ os.fork = failing_fork
 
 with workers.Workers(3, from_items=1, method="fork") as pool:
     print(list(pool.map(abs, range(-5, 5))))
-    print(workers.beside(print))
 print(open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split())
 """
 
@@ -212,7 +185,6 @@ def test_a_system_that_starts_no_more_processes_costs_only_time():
     done = subprocess.run([sys.executable, "-c", _FORKS_FAIL], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "RECON_WORKERS": "3"})
     assert done.returncode == 0, done.stderr
-    mapped, beside, children = done.stdout.splitlines()
+    mapped, children = done.stdout.splitlines()
     assert mapped == str([abs(n) for n in range(-5, 5)])
-    assert beside == "None"  # the helper's work is done here
     assert json.loads(children.replace("'", '"')) == []  # the one worker that started was ended

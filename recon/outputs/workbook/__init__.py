@@ -24,18 +24,18 @@ from copy import copy
 from functools import partial
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from recon import collector, labels
+from recon import labels
 from recon.labels import render, type_label, word
-from recon.outputs.workbook import helper
 from recon.outputs.workbook.chart import add_chart, chart_block_styles
 from recon.outputs.workbook.internals import set_style, style_of
-from recon.outputs.workbook.rows import DataRows, number_styles
+from recon.outputs.workbook.rows import DataRows
 from recon.outputs.workbook.save import save, stamp
 from recon.outputs.workbook.sheets import (
     SHEETS,
@@ -70,6 +70,14 @@ from recon.state import STATE_COLUMNS, STATE_SHEET
 from recon.view import ReportView
 
 
+class Sheet(NamedTuple):
+    """A laid-out sheet: its data rows, and how to finish it once they are made."""
+
+    ws: Worksheet
+    data: DataRows
+    finish: Callable[[DataRows], None]  # measure the rows, fit the widths, set the filter
+
+
 def write(view: ReportView, path: Path, settings: Settings | None = None) -> None:
     """The workbook at `path`, styled by the settings' template (the bundled one by default)."""
     write_workbook(view, path, settings.report.template if settings else None)
@@ -78,12 +86,7 @@ def write(view: ReportView, path: Path, settings: Settings | None = None) -> Non
 
 def write_workbook(view: ReportView, path: Path, template: Path | None = None) -> None:
     """Write the report's view as an .xlsx at `path`, styled by `template` (the bundled one by default)."""
-    with collector.paused():
-        _write_workbook(view, path, template or TEMPLATE)
-
-
-
-def _write_workbook(view: ReportView, path: Path, template: Path) -> None:
+    template = template or TEMPLATE
     wb = open_template(template)
     lang = view.lang
     sheets = _arrange(wb, prototype_sheets(wb, template), view, lang)
@@ -97,25 +100,14 @@ def _write_workbook(view: ReportView, path: Path, template: Path) -> None:
             laid[key] = _lay_out(ws, spec.kind, lang, partial(spec.rows, view, key, lang), spec.after(view, key, lang),
                                  contracts=view.contracts and spec.contracts, year_ago=view.history)
     laid["state"] = _state_sheet(wb, view)
-    beside = helper.start([sheet for key, sheet in laid.items() if key in helper.LATER], len(view.months))
-    try:
-        data = [_summary(sheets["summary"], view, lang)]  # each sheet's rows, written as it is saved
-        for sheet in laid.values():
-            if beside is None or sheet.ws not in beside.wants:
-                sheet.finish(sheet.data)
-        if beside is not None:
-            beside.measured()
-        for key, ws in sheets.items():
-            define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
-        stamp(wb)
-        data += [sheet.data for sheet in laid.values()]
-        if beside is not None:  # the helper writes its sheets now, as this process writes the others
-            number_styles(wb, {rows.ws: rows for rows in data})
-            beside.hand(wb)
-        save(wb, path, data, beside)
-    finally:
-        if beside is not None:
-            beside.stop()
+    data = [_summary(sheets["summary"], view, lang)]  # each sheet's rows, written as it is saved
+    for sheet in laid.values():
+        sheet.finish(sheet.data)
+    for key, ws in sheets.items():
+        define_name(ws, key, ws.auto_filter.ref)  # each sheet's table: header and rows
+    stamp(wb)
+    data += [sheet.data for sheet in laid.values()]
+    save(wb, path, data)
 
 
 def _arrange(wb: Workbook, protos: dict[str, Worksheet], view: ReportView, lang: str) -> dict[str, Worksheet]:
@@ -181,7 +173,7 @@ def _fill(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]]
 
 
 def _lay_out(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Row]], after: tuple[Row, ...] = (),
-             contracts: bool = False, year_ago: bool = False) -> helper.Sheet:
+             contracts: bool = False, year_ago: bool = False) -> Sheet:
     """Header words, then the rows styled from the prototype rows; `after` rows are outside the
     filter. With several contracts a 契約 column comes first, styled like the month's. `rows`
     makes the rows anew at each call: when the sheet is finished, to measure them, and as the
@@ -199,7 +191,7 @@ def _lay_out(ws: Worksheet, kind: str, lang: str, rows: Callable[[], Iterable[Ro
     ws.delete_rows(first, ws.max_row)
     drop_row_names(ws)
     data = DataRows(ws, keys, styles, lambda: chain(rows(), after), first, line_height)
-    return helper.Sheet(ws, data, partial(_measured, columns=len(keys), after=len(after)))
+    return Sheet(ws, data, partial(_measured, columns=len(keys), after=len(after)))
 
 
 def _measured(data: DataRows, columns: int, after: int) -> None:
@@ -252,7 +244,7 @@ def _summary(ws: Worksheet, view: ReportView, lang: str) -> DataRows:
 
 
 
-def _state_sheet(wb: Workbook, view: ReportView) -> helper.Sheet:
+def _state_sheet(wb: Workbook, view: ReportView) -> Sheet:
     """What the next build needs to know and a person does not: per month the fingerprint the
     report shows and the one its sign-off was given on; the carried notes. Very hidden, and
     unstyled: its columns keep openpyxl's width."""
@@ -261,7 +253,7 @@ def _state_sheet(wb: Workbook, view: ReportView) -> helper.Sheet:
     ws.append(STATE_COLUMNS)
     unstyled = {"data": {key: StyleArray() for key in STATE_COLUMNS}}
     data = DataRows(ws, list(STATE_COLUMNS), unstyled, partial(_state_rows, view), 2, line_height(ws))
-    return helper.Sheet(ws, data, DataRows.measure)
+    return Sheet(ws, data, DataRows.measure)
 
 
 

@@ -3,7 +3,6 @@ atomically."""
 from __future__ import annotations
 
 import zipfile
-import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +13,6 @@ from openpyxl.workbook import Workbook
 
 from recon import marker
 from recon.files import write_atomically
-from recon.outputs.workbook.helper import Helper
 from recon.outputs.workbook.rows import DEFLATE_LEVEL, BookWriter, DataRows
 
 FIXED_TIME = datetime(2000, 1, 1)  # document timestamps: the same report gives the same bytes
@@ -46,19 +44,6 @@ class _FixedTimeZip(zipfile.ZipFile):
             name = self._entry(name)
         return super().open(name, mode, pwd, force_zip64=force_zip64)
 
-    def write_deflated(self, name: str, deflated: bytes, crc: int, size: int) -> None:
-        """An entry whose data is deflated already (a raw deflate stream of `size` bytes with CRC-32
-        `crc`), stored as the entry opened by name and written would be. zipfile takes no deflated
-        data, so the entry's compressor is one that passes it through and its CRC and size are set
-        by hand; where zipfile no longer keeps them so, the data is inflated and written."""
-        with self.open(name, "w") as out:
-            if all(hasattr(out, key) for key in ("_compressor", "_crc", "_file_size")):
-                out._compressor = _AlreadyDeflated()
-                out.write(deflated)
-                out._crc, out._file_size = crc, size
-            else:  # pragma: no cover - a zipfile of another shape
-                out.write(zlib.decompress(deflated, -15))
-
     @staticmethod
     def _entry(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
@@ -70,24 +55,12 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 
-class _AlreadyDeflated:
-    """A compressor for data that is deflated already."""
-
-    @staticmethod
-    def compress(data: bytes) -> bytes:
-        return data
-
-    @staticmethod
-    def flush() -> bytes:
-        return b""
-
-
-def save(wb: Workbook, path: Path, data: Iterable[DataRows] = (), helper: Helper | None = None) -> None:
+def save(wb: Workbook, path: Path, data: Iterable[DataRows] = ()) -> None:
     """Write `wb` to `path` atomically (a temp file in the same folder, then a rename), each sheet's
-    `data` rows in their place; the sheets a `helper` made as it hands them back."""
+    `data` rows in their place."""
     def write(handle) -> None:
         with _FixedTimeZip(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as archive:
-            BookWriter(wb, archive, data, helper).save()
+            BookWriter(wb, archive, data).save()
 
     write_atomically(path, write)
 
