@@ -10,9 +10,9 @@ from pathlib import Path
 from msgspec import Struct
 
 from recon import calls as call_records, marker, readers
+from recon.commands import folder_settings
 from recon.discover import discover
 from recon.pipeline import build
-from recon.commands import folder_settings
 
 
 class Frames(Struct, frozen=True):

@@ -38,8 +38,13 @@ def parse_numbers(grids: list[Grid], rel: str) -> Directory:
 def _rows(rows, columns: dict[str, int], digits) -> Directory:
     out: Directory = {}
     for row in rows:
-        cell = lambda key: clean(str(row[columns[key]].value or "")) if key in columns and columns[key] < len(row) else ""
-        number = digits(cell("number"))
+        number = digits(_text(row, columns, "number"))
         if number:
-            out[number] = (cell("department"), cell("name"))
+            out[number] = (_text(row, columns, "department"), _text(row, columns, "name"))
     return out
+
+
+def _text(row, columns: dict[str, int], key: str) -> str:
+    """The row's text in the column of `key`, cleaned; empty where the row has no such column."""
+    at = columns.get(key)
+    return clean(str(row[at].value or "")) if at is not None and at < len(row) else ""

@@ -36,6 +36,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # multiprocessing is imported only when processes start (about 8 ms)
@@ -201,19 +202,18 @@ class Workers:
 
 
 # This process's lifeline, made when its first child starts: (the end its children watch, the end
-# only this process holds, never written to). It lives as long as this process does.
-_LIFELINE: tuple[Connection, Connection] | None = None
+# only this process holds, never written to), the list's one item. It lives as long as this process does.
+_LIFELINE: list[tuple[Connection, Connection]] = []
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>: the signal a process gets when its parent dies
 
 
 def _lifeline() -> Connection:
     """The end of this process's lifeline that a child watches."""
-    global _LIFELINE
-    if _LIFELINE is None:
+    if not _LIFELINE:
         import multiprocessing
 
-        _LIFELINE = multiprocessing.Pipe(duplex=False)
-    return _LIFELINE[0]
+        _LIFELINE.append(multiprocessing.Pipe(duplex=False))
+    return _LIFELINE[0][0]
 
 
 def _child(lifeline: Connection) -> None:
@@ -236,26 +236,20 @@ def _die_with_parent() -> None:
     import ctypes
     import signal
 
-    try:
+    with suppress(OSError, AttributeError):  # no prctl in this C library: the lifeline is enough
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl in this C library: the lifeline is enough
-        pass
 
 
 def _watch(lifeline: Connection) -> None:
     """End this process when the lifeline closes. A forked child holds a copy of the writing end
     too, closed first: the pipe closes when the parent's copy goes with the parent. The parent may
     be gone already: then the watch ends the process at once."""
-    global _LIFELINE
-    if _LIFELINE is not None:
-        _LIFELINE[1].close()
-        _LIFELINE = None
+    if _LIFELINE:
+        _LIFELINE.pop()[1].close()
     threading.Thread(target=_until_closed, args=(lifeline,), name="recon-lifeline", daemon=True).start()
 
 
 def _until_closed(lifeline: Connection) -> None:
-    try:
+    with suppress(EOFError, OSError):
         lifeline.recv_bytes()  # nothing is ever sent: this returns only as the pipe closes
-    except (EOFError, OSError):
-        pass
     os._exit(1)

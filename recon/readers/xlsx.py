@@ -23,6 +23,7 @@ Excel times become Durations here, at the edge: a day number is rounded to the n
 second, never truncated."""
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import io
 import lzma
@@ -31,7 +32,9 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from decimal import Decimal
+from itertools import pairwise
 from xml.etree.ElementTree import TreeBuilder
 from xml.parsers import expat
 
@@ -102,7 +105,12 @@ def read_sheets(data: bytes, rel: str, names: set[str] | None) -> list[Grid]:
                 if names is None or title in names]
 
 
-def read_values(data: bytes, rel: str, names: set[str], keep=None) -> dict[str, list[tuple]]:
+# read_values' `keep`: (sheet title, its first row) → (the columns wanted, those of them a kept row
+# must hold something in), or None for every column.
+Keep = Callable[[str, tuple], "tuple[set[int], set[int]] | None"]
+
+
+def read_values(data: bytes, rel: str, names: set[str], keep: Keep | None = None) -> dict[str, list[tuple]]:
     """The named worksheets as plain rows of values, without locations: for reading back recon's
     own report, where nothing needs a file:cell and a year of 400 contracts is 300,000 cells.
 
@@ -123,7 +131,7 @@ def read_values(data: bytes, rel: str, names: set[str], keep=None) -> dict[str, 
         return values
 
 
-def _exact_rows(package: _Package, book: _Book, part: str, place: _Place, keep) -> list[tuple]:
+def _exact_rows(package: _Package, book: _Book, part: str, place: _Place, keep: Keep | None) -> list[tuple]:
     """read_values' rows of one sheet, read row by row by the parser."""
     sheet = _SheetRows(book, place, located=False)
     package.parse(part, sheet.ended)
@@ -133,7 +141,7 @@ def _exact_rows(package: _Package, book: _Book, part: str, place: _Place, keep) 
         return rows
     columns, needed = wanted
     width = max(columns, default=-1) + 1
-    kept = [rows[0]]
+    kept: list[tuple] = [rows[0]]
     for row in rows[1:]:
         values = tuple(row[i] if i in columns and i < len(row) else None for i in range(width))
         empty = all(_blank(v) for v in values) or (needed and all(_blank(values[i]) for i in needed))
@@ -227,7 +235,7 @@ class _Package:
             _DERIVED[key] = found
         return found
 
-    def _parsed(self, part: str, data: bytes, ended=None):
+    def _parsed(self, part: str, data: builtins.bytes, ended=None):
         try:
             return _parse(_transitional(data), ended)
         except DefusedXmlException as e:
@@ -403,7 +411,7 @@ def _part_of(parts: dict[str, tuple[str, str]], kind: str) -> str | None:
 def _shared_strings(package: _Package, part: str | None) -> list[str]:
     """The shared string table. Like openpyxl, drops the `x005F_` of Excel's escaped underscore
     (`_x005F_x000D_` → `_x000D_`) and leaves other `_xHHHH_` escapes as written."""
-    strings = []
+    strings: list[str] = []
     if part is not None and part in package.names:
         package.parse(part, lambda end: lambda tag: _add_string(end(tag), strings))
     return strings
@@ -461,11 +469,11 @@ def _format_id(text: str | None) -> int:
 
 
 def _is_date_format(code: str) -> bool:
-    return _DATE_PART.search(_NOT_DATE_PARTS.sub("", code.split(";")[0])) is not None
+    return _DATE_PART.search(_NOT_DATE_PARTS.sub("", code.split(";", maxsplit=1)[0])) is not None
 
 
 def _is_elapsed_format(code: str) -> bool:
-    return _ELAPSED.search(code.split(";")[0]) is not None
+    return _ELAPSED.search(code.split(";", maxsplit=1)[0]) is not None
 
 
 # A sheet part up to this size is parsed to a whole tree first, with no Python call an element (a
@@ -504,7 +512,8 @@ class _SheetRows:
         self.rows: list[tuple[Cell, ...]] = []
         self.number = 0  # the last <row>'s number
         self.kept = 0  # the number of the last row kept
-        self.width = self.last_row = None
+        self.width: int | None = None
+        self.last_row: int | None = None
         self.done = False
 
     def ended(self, end):
@@ -631,7 +640,7 @@ def _cells(cells: list[tuple[int, object]], book: _Book, row: int, place: _Place
     book.cells_left -= last
     if book.cells_left < 0:
         raise too_many_cells(Where(place.rel, sheet=place.title, cell=f"{_letters(min(last, 18278))}{row}"))
-    values = [None] * last
+    values: list[object] = [None] * last
     for column, value in cells:
         if column <= last:
             values[column - 1] = value
@@ -773,7 +782,8 @@ _PLAIN_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
 _PLAIN_FIRST_ROW = re.compile(rb'<row r="1"[^>/]*(?:/>|>.*?</row>)', re.DOTALL)
 # After a cell's reference: the rest of the cell (what its value is made from, once for each
 # distinct one), then its style, type, <v> text, whether it has an <is>, and that string's text.
-_PLAIN_VALUES = rb'("(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(?:<v>([^<]*)</v>|(<is>)<t[^>]*>([^<]*)</t></is>)?</c>))'
+_PLAIN_VALUES = (rb'("(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+                 rb'(?:/>|>(?:<v>([^<]*)</v>|(<is>)<t[^>]*>([^<]*)</t></is>)?</c>))')
 _PLAIN_ANY_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)' + _PLAIN_VALUES)
 _PLAIN_COLUMNS: dict[frozenset, re.Pattern] = {}  # column indexes → the pattern of their cells
 _PLAIN_ENTITY = re.compile(r"&(#[0-9]+|amp|lt|gt|quot|apos);")
@@ -781,7 +791,7 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _UTF8_DECLARED = re.compile(rb'<\?xml version="1\.0"(?: encoding="[Uu][Tt][Ff]-8")?(?: standalone="(?:yes|no)")?\s*\?>')
 
 
-def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
+def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep: Keep | None,
                 located: bool = False) -> list[tuple] | None:
     """read_values' rows of a sheet written as recon writes (rows of located cells when `located`,
     as a Grid holds them), or None when the sheet is not written so."""
@@ -794,7 +804,7 @@ def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
     if width is False:
         return None
     numbers = [int(n) for n in _PLAIN_ROW_NUMBER.findall(body)]
-    if any(a >= b for a, b in zip(numbers, numbers[1:])):
+    if any(a >= b for a, b in pairwise(numbers)):
         return None  # out of order or repeated: the parser drops such a row
     at = _positions(numbers)
     rows: list[tuple] = [()] * (at[numbers[-1]] + 1 if numbers else 0)
@@ -804,7 +814,10 @@ def _plain_rows(package: _Package, book: _Book, part: str, place: _Place, keep,
         _plain_every_column(body, book, rows, at, place, located)
         return rows
     if numbers[0] == 1:
-        rows[0] = _cells(_plain_cells(_PLAIN_FIRST_ROW.match(body)[0], book), book, 1, place, located=False)
+        first = _PLAIN_FIRST_ROW.match(body)
+        if first is None:
+            return None
+        rows[0] = _cells(_plain_cells(first[0], book), book, 1, place, located=False)
     kept = keep(place.title, rows[0])
     if kept is None:
         _plain_every_column(body, book, rows, at, place, False)
@@ -823,16 +836,16 @@ def _positions(numbers: list[int]) -> dict[int, int]:
     return at
 
 
-_SKELETONS: dict[bytes, int | None | bool] = {}  # a sheet part with its <sheetData> emptied → its width
+_SKELETONS: dict[bytes, int | bool | None] = {}  # a sheet part with its <sheetData> emptied → its width
 _SKELETONS_KEPT = 256
 
 
-def _skeleton_width(package: _Package, book: _Book, part: str, place: _Place, skeleton: bytes) -> int | None | bool:
+def _skeleton_width(package: _Package, book: _Book, part: str, place: _Place, skeleton: bytes) -> int | bool | None:
     """The width the dimension gives a sheet's rows, from the part with its <sheetData> emptied,
     parsed as usual; False when that does not parse or holds a row (then the parser reads the
     part). The same skeleton (a year of one system's exports) is parsed once; an error is raised
     each time."""
-    found = _SKELETONS.get(skeleton, None)
+    found = _SKELETONS.get(skeleton)
     if found is None and skeleton not in _SKELETONS:
         sheet = _SheetRows(book, place, located=False)
         found = sheet.width if sheet.from_tree(_tree(package, part, skeleton)) and not sheet.rows else False
@@ -866,7 +879,8 @@ def _plain_body(data: bytes) -> bytes | None:
 
 def _plain_cells(row: bytes, book: _Book) -> list[tuple[int, object]]:
     """(column, value) of every cell in a run of plain rows' XML."""
-    return [(_column_number(found[0].decode()), _plain_value(found[3:], book)) for found in _PLAIN_ANY_CELL.findall(row)]
+    return [(_column_number(found[0].decode()), _plain_value(found[3:], book))
+            for found in _PLAIN_ANY_CELL.findall(row)]
 
 
 _MADE: dict[tuple, dict[bytes, object]] = {}  # what a cell's value depends on → its XML → the value
@@ -903,10 +917,11 @@ def _plain_every_column(body: bytes, book: _Book, rows: list[tuple], at: dict[in
     """Every row in full, as the parser would read it (a row of cells located in `place`, or of values)."""
     made = _made(book)
     columns = _COLUMN_OF
-    row, cells = None, []
+    row: bytes | None = None
+    cells: list[tuple[int, object]] = []
     for found in (found for chunk in _row_chunks(body) for found in _PLAIN_ANY_CELL.findall(chunk)):  # in row order
         if found[1] != row:
-            if cells:
+            if cells and row is not None:
                 rows[at[int(row)]] = _cells(cells, book, int(row), place, located)
             row, cells = found[1], []
         value = made.get(found[2], made)
@@ -916,7 +931,7 @@ def _plain_every_column(body: bytes, book: _Book, rows: list[tuple], at: dict[in
         if column is None:
             column = columns[found[0]] = _column_number(found[0].decode())
         cells.append((column, value))
-    if cells:
+    if cells and row is not None:
         rows[at[int(row)]] = _cells(cells, book, int(row), place, located)
 
 
