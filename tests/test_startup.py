@@ -20,8 +20,8 @@ _LOADED = ("import sys, runpy\n"
            "tops = {m.split('.')[0] for m in sys.modules}\n"
            "print('loaded:', *sorted(t for t in tops if t in {LIBRARIES}))\n")
 LIBRARIES = ("click", "openpyxl", "pydantic", "lxml", "python_calamine", "numpy", "PIL", "defusedxml",
-             "pandas", "pyarrow", "holidays", "phonenumbers")
-CALLS_EXTRA = {"numpy", "pandas", "pyarrow", "holidays", "phonenumbers"}
+             "pandas", "pyarrow", "polars", "holidays", "phonenumbers")
+CALLS_EXTRA = {"numpy", "pandas", "polars", "holidays", "phonenumbers"}
 
 
 def loaded(*args: str) -> set[str]:

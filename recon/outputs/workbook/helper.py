@@ -14,7 +14,7 @@ makes it give up. The workbook is the same, byte for byte, as one made in a sing
 (tests/test_workbook_helper.py).
 
 This process makes those sheets itself where a fork is not safe or not possible (Windows, macOS, a
-thread running, pyarrow loaded, RECON_WORKERS=1, no process to be had), for a small report, for a
+thread running, polars loaded, RECON_WORKERS=1, no process to be had), for a small report, for a
 sheet that holds what the helper cannot hand back (a chart, a picture, a comment, a link, a table,
 a conditional format), and whenever the helper fails in any way. The helper never outlives this
 process: `workers.beside` starts it so that it ends as this one ends, however that happens.
