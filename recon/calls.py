@@ -329,9 +329,9 @@ NO_READING = Reading()
 
 
 def _ordinal(year: int, month: int, day: int) -> int:
-    """Day number of a date, the day clipped into its month (2/30 is judged as the month's end)."""
+    """Day number of a date, the day clipped into its month (2/30 is judged as the month's end, 0 as its first)."""
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day, last)).toordinal()
+    return dt.date(year, month, max(1, min(day, last))).toordinal()
 
 
 # --------------------------------------------------------------------------- one value, by Python

@@ -16,10 +16,13 @@ with DuckDB and 4.4 s with pyarrow (2 cores, whole processes, five rounds; READM
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -29,8 +32,10 @@ from recon.calls import (
     _LAST_S,
     _MONTH_NAMES,
     _YEARS,
+    HEAD_BYTES,
     INTERNATIONAL,
     JAPAN,
+    MAX_OTHER_COLUMNS,
     NO_READING,
     PREMIUM_PREFIXES,
     Columns,
@@ -52,7 +57,8 @@ from recon.calls import (
 from recon.errors import ReconError
 from recon.model import Call, Where
 
-PIECE_BYTES = 32 << 20  # one piece: about 450,000 calls
+PIECE_BYTES = 32 << 20  # what is turned into UTF-8 at a time
+BATCH_ROWS = 500_000  # the rows one batch holds (about 35 MB of records)
 _START_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # 19 characters each
 _I64 = pl.Int64
 # as number_digits dials them (its rules, in its order), in the engine's syntax for a group
@@ -86,131 +92,154 @@ _FAST_CHARGE = _named(r"^(-?)[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*
 
 
 def read(path: Path, rel: str, layout: Layout, codec: str, keep: bool, reading: Reading = NO_READING) -> _Sums:
-    """The file's sums, piece by piece in file order. _NotUtf8 when a file taken for UTF-8 is not;
+    """The file's sums, batch by batch in file order. NotUtf8 when a file taken for UTF-8 is not;
     ReconError at a row's line for a row of another width or a value no parser reads."""
-    columns = layout.columns
-    names = [f"c{i}" for i in range(columns.width)] + ["wider"]  # `wider`: a field past the row's width
-    header = layout.delimiter.join(names).encode() + b"\n"
-    read_columns = [f"c{i}" for i in sorted(set(columns.index.values()))] + ["wider"]
-    quote = None if layout.delimiter == "\t" and rel.lower().endswith(".txt") else '"'
-    sums = _Sums(rel)
-    for data, first_line in _pieces(path, rel, layout, codec):
+    with _utf8(path, rel, layout, codec) as source:
+        sums = _Sums(rel)
         try:
-            frame = pl.read_csv(header + data, columns=read_columns, separator=layout.delimiter, quote_char=quote,
-                                schema={n: pl.String for n in names}, empty_string_is_null=False,
-                                truncate_ragged_lines=True, raise_if_empty=False)
-        except pl.exceptions.ComputeError as e:
+            scan = _scan(source, rel, layout)
+            form = _form_of(scan.head(50).select(_start_text(layout.columns)).collect().to_series())
+            for batch in scan.with_columns(**_fast(layout.columns, form)).collect_batches(chunk_size=BATCH_ROWS):
+                if batch.height:
+                    _add_batch(sums, batch, _Rows(source, layout), keep, reading)
+        except pl.exceptions.PolarsError as e:  # what the engine cannot split into rows (a quote left open)
             if "utf-8" in str(e) and codec in ("utf-8", "utf-8-sig"):
                 raise NotUtf8() from None
-            raise ReconError(Where(rel, line=first_line), "text_rows", str(e).splitlines()[0][:200]) from None
-        if frame.height:
-            _add_piece(sums, frame, _Piece(data, first_line, layout, quote), keep, reading)
+            raise ReconError(Where(rel, line=layout.header_line), "text_rows", str(e).splitlines()[0][:200]) from None
     return sums
 
 
-def _pieces(path: Path, rel: str, layout: Layout, codec: str) -> Iterator[tuple[bytes, int]]:
-    """(UTF-8 bytes of whole lines, the file line of the first) after the header, about
-    PIECE_BYTES at a time."""
-    decoder = None if codec in ("utf-8", "utf-8-sig") else codecs.getincrementaldecoder(codec)("strict")
-    skip, line, carry, cr_only = layout.header_line, layout.header_line + 1, b"", None
-    with path.open("rb") as f:
-        while raw := f.read(PIECE_BYTES):
+@contextlib.contextmanager
+def _utf8(path: Path, rel: str, layout: Layout, codec: str) -> Iterator[Path]:
+    """The file itself when it is UTF-8, else a temporary UTF-8 copy of it (Shift_JIS, UTF-16),
+    made a piece at a time and removed after."""
+    if codec in ("utf-8", "utf-8-sig"):
+        yield path
+        return
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    with tempfile.TemporaryDirectory(prefix="recon-") as folder:
+        copy = Path(folder) / "calls.csv"
+        with path.open("rb") as f, copy.open("wb") as out:
             try:
-                piece = decoder.decode(raw).encode("utf-8") if decoder else raw
+                while raw := f.read(PIECE_BYTES):
+                    out.write(decoder.decode(raw).encode("utf-8"))
+                out.write(decoder.decode(b"", final=True).encode("utf-8"))
             except UnicodeDecodeError:
                 raise ReconError(Where(rel), "decodable", None, tried=layout.encoding) from None
-            if cr_only is None:
-                cr_only = b"\n" not in piece and b"\r" in piece  # lines ended by CR alone (classic Mac)
-            data = carry + (piece.replace(b"\r", b"\n") if cr_only else piece)
-            while skip and (end := data.find(b"\n")) >= 0:
-                data, skip = data[end + 1:], skip - 1
-            end = data.rfind(b"\n")
-            if skip or end < 0:
-                carry = data
-                continue
-            yield data[:end + 1], line
-            line += data.count(b"\n", 0, end + 1)
-            carry = data[end + 1:]
-    if carry.strip() and not skip:
-        yield carry + b"\n", line
+        yield copy
 
 
-class _Piece:
-    """A piece's bytes and its first line: the raw line of a row that Python reads."""
+def _scan(source: Path, rel: str, layout: Layout) -> pl.LazyFrame:
+    """The rows after the header as text, one column a key (`c<i>` for the others, whose words a
+    total row may hold), `wider` for a field past the row's width, and `record`, the row's number
+    after the header (a blank line is a row of empty cells: the row's line is header + 1 + record)."""
+    columns = layout.columns
+    names = [f"c{i}" for i in range(columns.width)] + ["wider"]
+    with source.open("rb") as f:
+        head = f.read(HEAD_BYTES)
+    scan = pl.scan_csv(source, has_header=False, skip_lines=layout.header_line, separator=layout.delimiter,
+                       quote_char=None if layout.delimiter == "\t" and rel.lower().endswith(".txt") else '"',
+                       eol_char="\r" if b"\n" not in head and b"\r" in head else "\n",  # CR alone: classic Mac
+                       schema={n: pl.String for n in names}, empty_string_is_null=False, truncate_ragged_lines=True,
+                       missing_columns="insert", extra_columns="ignore", raise_if_empty=False)
+    wanted = set(columns.index.values())
+    others = [f"c{i}" for i in range(columns.width) if i not in wanted][:MAX_OTHER_COLUMNS]
+    return scan.with_row_index("record").select(
+        pl.col("record").cast(_I64), *(pl.col(f"c{i}").alias(key) for key, i in columns.index.items()), *others,
+        "wider")
 
-    def __init__(self, data: bytes, first_line: int, layout: Layout, quote: str | None):
-        self.data, self.first_line, self.layout, self.quote = data, first_line, layout, quote
-        self._lines: list[bytes] | None = None
 
-    def cells(self, record: int) -> list[str]:
-        """Every cell of a row, as the csv module splits its line."""
-        if self._lines is None:
-            self._lines = self.data.split(b"\n")
-        text = self._lines[record].decode("utf-8", errors="replace").rstrip("\r")
-        if self.quote is None:
-            return text.split(self.layout.delimiter)
+class _Rows:
+    """Where a batch's rows stand in the file, and the raw line of one of them (for an error)."""
+
+    def __init__(self, source: Path, layout: Layout):
+        self.source, self.layout = source, layout
+
+    def line(self, record: int) -> int:
+        return self.layout.header_line + 1 + record
+
+    def fields(self, record: int) -> int | None:
+        """How many fields the csv module splits the row's line into (None: no such line)."""
+        wanted = self.line(record)
+        with self.source.open("rb") as f:
+            raw = next(itertools.islice(f, wanted - 1, wanted), None)
+        if raw is None:
+            return None
+        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if self.layout.delimiter == "\t" and '"' not in text:
+            return len(text.split("\t"))
         try:
-            return next(csv.reader([text], delimiter=self.layout.delimiter), [])
-        except csv.Error:  # a CR inside a line, which the engine took as a character of its cell
-            return next(csv.reader([text.replace("\r", " ")], delimiter=self.layout.delimiter), [])
+            return len(next(csv.reader([text], delimiter=self.layout.delimiter), []))
+        except csv.Error:  # a CR inside the line, which the engine took as a character of its cell
+            return None
 
 
-# --------------------------------------------------------------------------- one piece
+# --------------------------------------------------------------------------- one batch
 
 
-def _add_piece(sums: _Sums, frame: pl.DataFrame, piece: _Piece, keep: bool, reading: Reading) -> None:
-    """A piece's rows into the file's sums, in file order: the calls the engine reads summed by
+def _fast(columns: Columns, form: str | None) -> dict[str, pl.Expr]:
+    """The kernels every row goes through, evaluated by the engine as it reads (null: another
+    shape, read by regular expression after)."""
+    return {"start_fixed": _fixed_start(_start_text(columns), form),
+            "tenths_fixed": _fixed_duration(pl.col("duration")), "sen_fixed": _fixed_charge(pl.col("charge")),
+            "dialled": pl.col("called").str.replace_all("-", "", literal=True),
+            "as_dialled": pl.col("called").str.replace_all("-", "", literal=True).str.contains(r"^0(?:[1-9][0-9]*)?$"),
+            "blank": _all(pl.col(key) == "" for key in columns.index)}
+
+
+def _add_batch(sums: _Sums, batch: pl.DataFrame, rows: _Rows, keep: bool, reading: Reading) -> None:
+    """A batch's rows into the file's sums, in file order: the calls the engine reads summed by
     (month, type) and (month, number), the watched ones made Calls, the rest read by Python (or a
     located error), a total among them checked against the calls above it."""
-    calls = _parsed(frame, piece.layout.columns, reading)
-    counted = calls.filter(pl.col("ok") & ~pl.col("incoming")).with_columns(
-        ym=(pl.from_epoch("start", "s").dt.year().cast(_I64) * 100 + pl.from_epoch("start", "s").dt.month()))
-    _sum_into(sums, counted)
-    _watched_into(sums, counted, piece.first_line)
+    calls = _parsed(batch, rows.layout.columns, reading)
+    engine, keys = _sum_into(sums, calls)
+    _watched_into(sums, calls, keys, rows)
     if keep:
-        sums.frames.append(counted.select(
-            pl.from_epoch("start", "s").alias("start"), "calling", "called", "type", "tenths", "sen",
-            pl.lit(sums.rel).alias("file"), (pl.col("record") + piece.first_line).cast(_I64).alias("line")))
-    _slow_rows(sums, calls, piece, keep, reading)
+        sums.frames.append(calls.filter(pl.col("ym").is_not_null()).select(
+            pl.from_epoch("start", "s").alias("start"), _as_digits(pl.col("calling")).alias("calling"), "called",
+            pl.col("type").replace_strict({k: _type_of(k) for k in keys}, return_dtype=pl.String),
+            "tenths", "sen", pl.lit(sums.rel).alias("file"), (pl.col("record") + rows.line(0)).cast(_I64).alias("line")))
+    incoming = calls.filter(pl.col("ok") & pl.col("incoming")).select(pl.len(), pl.col("tenths").sum(),
+                                                                      pl.col("sen").sum()).row(0)
+    by_python = _slow_rows(sums, batch, calls, rows, keep, reading)
+    sums.running = [a + b + c for a, b, c in zip(sums.running, [*engine, *incoming], by_python, strict=True)]
 
 
-def _parsed(frame: pl.DataFrame, columns: Columns, reading: Reading) -> pl.DataFrame:
-    """Per row: record (in the piece), start (s since 1970, Japan time), tenths, sen, incoming, the
-    numbers (digits), type, and `ok` (the engine read it) or `skip` (a blank row). The forms
-    machines write by kernels, in one pass on every core; a value they leave by regular expression."""
-    frame = frame.select(*(pl.col(f"c{i}").alias(key) for key, i in columns.index.items()), "wider")
-    text = _start_text(columns)
-    fast = frame.lazy().select(
-        start=_fixed_start(text, _form_of(frame.head(50).select(text).to_series())),
-        tenths=_fixed_duration(pl.col("duration")), sen=_fixed_charge(pl.col("charge")),
-        called=pl.col("called").str.replace_all("-", "", literal=True),
-        blank=_all(pl.col(key) == "" for key in columns.index), wider=pl.col("wider") != "").collect()
-    zoned = _patched(fast, frame, "start", lambda sub: _written_starts(sub, columns, reading))
-    tenths = _patched(fast, frame, "tenths", _written_durations)["tenths"]
-    sen = _patched(fast, frame, "sen", _written_charges)["sen"]
-    called = _called(fast["called"])
-    incoming, known = _directions(frame.get_column("direction", default=None),
-                                  frame.get_column("currency", default=None), frame.height)
-    calls = pl.DataFrame({"start": _in_japan(zoned["start"], zoned["offset"], reading), "tenths": tenths, "sen": sen,
-                          "incoming": incoming, "known": known, "called": called, "blank": fast["blank"],
-                          "wider": fast["wider"]})
+def _parsed(batch: pl.DataFrame, columns: Columns, reading: Reading) -> pl.DataFrame:
+    """Per row: record, start (s since 1970, Japan time), tenths, sen, incoming, the number called
+    (digits), type (its key: see _type_keys), calling (as written), and `ok` (the engine read it)
+    or `skip` (a blank row)."""
+    zoned = _patched(batch, "start_fixed", lambda sub: _written_starts(sub, columns, reading))
+    tenths = _patched(batch, "tenths_fixed", _written_durations)
+    sen = _patched(batch, "sen_fixed", _written_charges)
+    called = batch["dialled"] if batch["as_dialled"].all() else _called(batch["dialled"])
+    incoming, known = _directions(batch.get_column("direction", default=None),
+                                  batch.get_column("currency", default=None), batch.height)
+    calls = pl.DataFrame({"record": batch["record"], "start": _in_japan(zoned["start"], zoned["offset"], reading),
+                          "tenths": tenths["tenths"], "sen": sen["sen"], "incoming": incoming, "known": known,
+                          "called": called, "blank": batch["blank"], "wider": batch["wider"] != ""})
+    calling = batch.get_column("calling", default=None)
     return calls.with_columns(
-        record=pl.int_range(0, frame.height, dtype=_I64),
-        type=_types(frame.get_column("type", default=None), called),
-        calling=_calling(frame.get_column("calling", default=None), frame.height),
+        type=_type_keys(batch.get_column("type", default=None), called),
+        calling=calling if calling is not None else pl.lit(""),
         ok=(pl.col("start").is_not_null() & pl.col("tenths").is_not_null() & pl.col("sen").is_not_null()
             & pl.col("known") & ~pl.col("wider")),
-        skip=pl.col("blank") & ~pl.col("wider"))
+        skip=pl.col("blank") & ~pl.col("wider")).with_columns(
+        ym=pl.when(pl.col("ok") & ~pl.col("incoming")).then(  # the month of a call counted (null: not counted)
+            pl.from_epoch("start", "s").dt.year().cast(_I64) * 100 + pl.from_epoch("start", "s").dt.month()))
 
 
-def _patched(fast: pl.DataFrame, frame: pl.DataFrame, name: str, written) -> pl.DataFrame:
-    """Column `name` of `fast` (with `offset`, for starts), its nulls in rows not blank filled by
-    `written` (a function of those rows of `frame` → a frame of the same columns)."""
-    values = fast.select(name, offset=pl.lit(None, dtype=_I64)) if name == "start" else fast.select(name)
-    todo = fast.select(pl.arg_where(pl.col(name).is_null() & ~pl.col("blank"))).to_series()
+def _patched(batch: pl.DataFrame, fixed: str, written: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+    """The column a kernel read (`fixed`: start_fixed → start and offset, tenths_fixed → tenths,
+    sen_fixed → sen), its nulls in rows not blank filled by `written` (a function of those rows →
+    a frame of the same columns)."""
+    name = fixed.removesuffix("_fixed")
+    values = batch.select(pl.col(fixed).alias(name), *([pl.lit(None, dtype=_I64).alias("offset")]
+                                                       if name == "start" else []))
+    todo = batch.select(pl.arg_where(pl.col(fixed).is_null() & ~pl.col("blank"))).to_series()
     if not len(todo):
         return values
-    found = written(frame[todo])
+    found = written(batch[todo])
     return pl.DataFrame({c: values[c].scatter(todo, found[c]) for c in values.columns})
 
 
@@ -221,60 +250,86 @@ def _all(exprs: Iterable[pl.Expr]) -> pl.Expr:
     return out
 
 
-def _sum_into(sums: _Sums, counted: pl.DataFrame) -> None:
-    """The calls of a piece, by (month, type) and (month, number) with each number's first start."""
+def _sum_into(sums: _Sums, calls: pl.DataFrame) -> tuple[list[int], list[str]]:
+    """The calls counted in a batch (those with a month), by (month, type) and (month, number)
+    with each number's first start, both at once, each type and number as written judged once;
+    returns their calls, tenths and sen, and the type keys the batch holds."""
     figures = [pl.len().alias("n"), pl.col("tenths").sum(), pl.col("sen").sum()]
-    for ym, type_id, n, tenths, sen in counted.group_by("ym", "type").agg(figures).iter_rows():
-        sums.add(sums.by_type, (ym, type_id), n, tenths, sen)
-    for ym, number, n, tenths, sen, first in counted.group_by("ym", "calling").agg(
-            [*figures, pl.col("start").min()]).iter_rows():
-        sums.add(sums.by_number, (ym, number), n, tenths, sen)
-        sums.first((ym, number), first)
-    signs = counted.select((pl.col("sen") > 0).any().alias("credit"), (pl.col("sen") < 0).any().alias("debit")).row(0)
-    sums.signs |= {s for s, present in zip((1, -1), signs, strict=True) if present}
+    counted = calls.lazy().filter(pl.col("ym").is_not_null())
+    by_type, by_number, signs = pl.collect_all([
+        counted.group_by("ym", "type").agg(figures),
+        counted.group_by("ym", "calling").agg(*figures, pl.col("start").min()),
+        counted.select((pl.col("sen") > 0).any().alias("credit"), (pl.col("sen") < 0).any().alias("debit"))])
+    whole, keys = [0, 0, 0], set()
+    for ym, key, n, tenths, sen in by_type.iter_rows():
+        sums.add(sums.by_type, (ym, _type_of(key)), n, tenths, sen)
+        whole = [whole[0] + n, whole[1] + tenths, whole[2] + sen]
+        keys.add(key)
+    for ym, number, n, tenths, sen, first in by_number.iter_rows():
+        sums.add(sums.by_number, (ym, _digits(number)), n, tenths, sen)
+        sums.first((ym, _digits(number)), first)
+    sums.signs |= {s for s, present in zip((1, -1), signs.row(0), strict=True) if present}
+    return whole, sorted(keys)
 
 
-def _watched_into(sums: _Sums, counted: pl.DataFrame, first_line: int) -> None:
+def _watched_into(sums: _Sums, calls: pl.DataFrame, keys: list[str], rows: _Rows) -> None:
     """International and premium-rate calls, which the toll-fraud watch looks at one by one."""
+    international = [k for k in keys if _type_of(k) == INTERNATIONAL]
     premium = pl.any_horizontal(*(pl.col("called").str.starts_with(p) for p in PREMIUM_PREFIXES))
-    watched = counted.filter((pl.col("type") == INTERNATIONAL) | premium).select(
-        pl.from_epoch("start", "s"), "calling", "called", "type", "tenths", "sen", "ym", pl.col("record") + first_line)
+    watched = calls.filter(pl.col("ym").is_not_null() & (pl.col("type").is_in(international) | premium)).select(
+        pl.from_epoch("start", "s"), "calling", "called", "type", "tenths", "sen", "ym", pl.col("record") + rows.line(0))
     rel = sums.rel
-    for start, number, called, type_id, tenths, sen, ym, line in watched.iter_rows():
-        sums.watched.setdefault(ym, []).append(Call(start, number, called, type_id, tenths, sen, Where(rel, line=line)))
+    for start, number, called, key, tenths, sen, ym, line in zip(*(c.to_list() for c in watched.get_columns()),
+                                                                 strict=True):
+        sums.watched.setdefault(ym, []).append(Call(start, _digits(number), called, _type_of(key), tenths, sen,
+                                                    Where(rel, line=line)))
 
 
-def _slow_rows(sums: _Sums, calls: pl.DataFrame, piece: _Piece, keep: bool, reading: Reading) -> None:
+def _slow_rows(sums: _Sums, batch: pl.DataFrame, calls: pl.DataFrame, rows: _Rows, keep: bool,
+               reading: Reading) -> list[int]:
     """The rows the engine left, read by Python in file order (a total row checked against the
-    calls above it); then the piece's sums added to the running ones (outgoing, then incoming)."""
+    calls above it); returns the figures of the calls read so (outgoing, then incoming)."""
+    by_python = [0] * 6
+    slow = calls.filter(~pl.col("ok") & ~pl.col("skip"))["record"]
+    if not len(slow):
+        return by_python
+    first = batch["record"][0]
     counted, incoming = pl.col("ok") & ~pl.col("incoming"), pl.col("ok") & pl.col("incoming")
     figures = calls.select(*(pl.when(kind).then(value).otherwise(0).cast(_I64).alias(f"{k}{v}")
                              for k, kind in enumerate((counted, incoming))
                              for v, value in enumerate((pl.lit(1), pl.col("tenths"), pl.col("sen")))))
-    start, by_python, rows = list(sums.running), [0] * 6, []
-    slow = calls.filter(~pl.col("ok") & ~pl.col("skip"))["record"].to_list()
-    if slow:
-        before = figures.with_columns(pl.all().cum_sum() - pl.all())[slow].rows()
-        columns = piece.layout.columns
-        wanted = set(columns.index.values())
-        for record, above in zip(slow, before, strict=True):
-            cells = piece.cells(record)
-            where = Where(sums.rel, line=piece.first_line + record)
-            if len(cells) != columns.width:
-                raise ReconError(where, "call_columns", piece.layout.delimiter.join(cells)[:60],
-                                 columns=columns.width)
-            item = _python_row({key: cells[c] for key, c in columns.index.items()}, columns, where, reading,
-                               others=[cell for c, cell in enumerate(cells) if c not in wanted])
-            if isinstance(item, _Total):
-                sums.total(item, [a + b + c for a, b, c in zip(start, above, by_python, strict=True)])
-            elif item is None:
-                sums.unanswered += 1
-            else:
-                rows.append(item)
-                _run(by_python, item)
-        _add_rows(sums, rows, keep)
-    totals = figures.sum().row(0)
-    sums.running = [a + b + c for a, b, c in zip(start, totals, by_python, strict=True)]
+    at = (slow - first).to_list()
+    before = figures.with_columns(pl.all().cum_sum() - pl.all())[at].rows()
+    columns = rows.layout.columns
+    keys = [key for key in columns.index if key in batch.columns]
+    others = [name for name in batch.columns if name.startswith("c") and name[1:].isdigit()]
+    found = []
+    for record, i, above in zip(slow.to_list(), at, before, strict=True):
+        where = Where(sums.rel, line=rows.line(record))
+        cells = batch.row(i, named=True)
+        if cells["wider"]:
+            raise ReconError(where, "call_columns", _row_text(cells, keys, others), columns=columns.width)
+        try:
+            item = _python_row({key: cells[key] for key in keys}, columns, where, reading,
+                               others=[cells[name] for name in others])
+        except ReconError:
+            if rows.fields(record) not in (None, columns.width):  # a row short of fields
+                raise ReconError(where, "call_columns", _row_text(cells, keys, others),
+                                 columns=columns.width) from None
+            raise
+        if isinstance(item, _Total):
+            sums.total(item, [a + b + c for a, b, c in zip(sums.running, above, by_python, strict=True)])
+        elif item is None:
+            sums.unanswered += 1
+        else:
+            found.append(item)
+            _run(by_python, item)
+    _add_rows(sums, found, keep)
+    return by_python
+
+
+def _row_text(cells: dict, keys: list[str], others: list[str]) -> str:
+    return ",".join(str(cells[k]) for k in [*keys, *others] if cells[k])[:60]
 
 
 # --------------------------------------------------------------------------- values, by column
@@ -470,18 +525,30 @@ def _directions(direction_column: pl.Series | None, currency_column: pl.Series |
     return incoming, known
 
 
-def _types(labels_column: pl.Series | None, called: pl.Series) -> pl.Series:
-    """The type id per row: from the type column where it says, else from the number called
-    (its first four digits and its length decide)."""
-    from_label = (_mapped(labels_column, lambda v: type_from_label(v) if v else None, pl.String)
-                  if labels_column is not None else pl.repeat(None, len(called), dtype=pl.String, eager=True))
-    if not from_label.null_count():
-        return from_label
-    shape = pl.select(pl.concat_str(pl.lit(called).str.slice(0, 4), pl.lit(":"),
-                                    pl.lit(called).str.len_chars().cast(pl.String))).to_series()
-    by_number = _mapped(shape, lambda k: type_from_number(k.split(":")[0].ljust(int(k.split(":")[1]), "0")),
-                        pl.String)
-    return from_label.fill_null(by_number)
+def _type_keys(labels_column: pl.Series | None, called: pl.Series) -> pl.Series:
+    """What decides each row's type, for _type_of: its label where the type column says one, else
+    NUL, the number's first four digits, a colon and its length."""
+    shape = lambda: pl.concat_str(pl.lit("\0"), pl.lit(called).str.slice(0, 4), pl.lit(":"),  # noqa: E731
+                                  pl.lit(called).str.len_chars().cast(pl.String))
+    if labels_column is None:
+        return pl.select(shape()).to_series()
+    unsaid = [v for v in labels_column.unique().to_list() if type_from_label(v) is None]
+    if not unsaid:
+        return labels_column
+    return pl.select(pl.when(pl.lit(labels_column).is_in(unsaid)).then(shape())
+                     .otherwise(pl.lit(labels_column))).to_series()
+
+
+_SHAPE = re.compile(r"\0(.{0,4}):(\d+)", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_of(key: str) -> str:
+    """A type key (_type_keys) → its type id, each key judged once."""
+    shape = _SHAPE.fullmatch(key)
+    if shape:
+        return type_from_number(shape.group(1).ljust(int(shape.group(2)), "0"))
+    return type_from_label(key) or type_from_number("")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -490,8 +557,7 @@ def _digits(written: str) -> str:
     return number_digits(written)
 
 
-def _calling(column: pl.Series | None, rows: int) -> pl.Series:
-    """The company's numbers (digits; "" without the column): a company has few, each normalised once."""
-    if column is None:
-        return pl.repeat("", rows, dtype=pl.String, eager=True)
-    return _mapped(column, _digits, pl.String)
+def _as_digits(column: pl.Expr) -> pl.Expr:
+    """The company's numbers as written → digits, each distinct one normalised once."""
+    return column.map_batches(lambda c: c.replace_strict({v: _digits(v) for v in c.unique().to_list()},
+                                                         return_dtype=pl.String), return_dtype=pl.String)
