@@ -3,10 +3,10 @@
 A file is call records when a header row near its top names a start, a number called, a duration
 and a charge (`labels.CALL_HEADER_WORDS`); a monthly detail table names none of the first two.
 Records run to millions of rows (a year of a 400-number company is ten million), so a text file is
-read column-wise in blocks with pyarrow's CSV reader, each column parsed by regular expression in
-pyarrow (C++), and summed per block with pandas: memory is bounded by the block, not the file.
-Values the fast path cannot read (full-width digits, 2024年1月5日) go to the same Python parsers
-a workbook's cells go to, one row at a time; a row neither can read is a ReconError at its line.
+read by a columnar engine (polars, recon/calls_columnar.py): every value parsed and every sum taken
+column by column, in batches, so memory is bounded by the batch, not the file. A value of no shape
+the engine knows (2024年1月5日 written with a zero-width space, 2分5秒) goes to the same Python
+parsers a workbook's cells go to, row by row; a row neither can read is a ReconError at its line.
 
 Everything is an integer: starts in seconds, durations in tenths of a second, charges in
 hundredths of a yen (sen), so a charge written 15.5 stays exactly 1,550 sen.
@@ -20,10 +20,11 @@ usage month (`Reading`). Carriers' statements also hold rows that are not calls:
 total is checked against the calls above it. With a direction column, incoming calls are counted
 apart and never summed with the outgoing charges.
 
-pandas and pyarrow are imported inside the functions that read records: a folder without call
-records never loads them. They, numpy, and the holiday and phone-number data of the toll-fraud
-watch come with the `calls` extra (SPEC §7, Install): without it, `read_text` and `read_grid` raise
-`ExtraMissing` and the file is listed, not read, with one line that names the extra.
+polars (and pandas, for recon.frames) is imported inside the functions that read records: a
+folder without call records never loads it. It, pandas, numpy, and the holiday and phone-number
+data of the toll-fraud watch come with the `calls` extra (SPEC §7, Install): without it,
+`read_text` and `read_grid` raise `ExtraMissing` and the file is listed, not read, with one line
+that names the extra.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ import functools
 import importlib.util
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,9 +49,6 @@ from recon.readers.decode import decode
 from recon.values import clean, format_duration
 
 HEAD_BYTES = 65536  # where the header row must stand (title lines above it are allowed)
-BLOCK_BYTES = 4 << 20  # one block of the text reader: about 60,000 calls (larger blocks read slower)
-SCAN_BYTES = 16 << 20  # one piece of the scan for blank lines
-WORKERS = 2  # threads that read the columns of blocks while pyarrow parses the next ones
 PREMIUM_PREFIXES = ("0570", "0180", "0990")  # premium-rate services (ナビダイヤル, テレドーム, ダイヤルQ2)
 INTERNATIONAL = "international"
 _TYPE_PREFIXES = (("010", INTERNATIONAL), ("050", "ip"), ("070", "mobile"), ("080", "mobile"),
@@ -124,7 +123,7 @@ class Columns(Struct, frozen=True):
         return Columns(self.index, self.width + by, self.seconds)
 
 
-_UNIT = re.compile(r"^(.*?)[(\[（【](.*)[)\]）】]$")
+_UNIT = re.compile(r"^(.*?)[(\[（【](.*)[)\]）】]$")  # noqa: RUF001 - the full-width brackets Japanese headers use
 
 
 @functools.lru_cache(maxsize=4096)  # the same few header and table cells recur in every file
@@ -437,9 +436,10 @@ def _start(value: object, time: object, reading: Reading) -> dt.datetime | None:
 
 def _start_text(text: str, reading: Reading) -> tuple[dt.datetime, int | None] | None:
     """A written start → (the start as written, the offset of the zone written with it)."""
+    year: int | None
     m = _START.match(text)
     if m:
-        year, month, day, h, mi, s = (int(g) if g else None for g in m.groups()[:6])
+        year, month, day, h, mi, s = (int(g) if g else None for g in m.groups()[:6])  # type: ignore[misc]
         zone = m.group(7)
     else:
         m = _RFC2822.match(text)
@@ -451,6 +451,8 @@ def _start_text(text: str, reading: Reading) -> tuple[dt.datetime, int | None] |
             if not m:
                 return None
             (year, month, day), h, mi, s, zone = (int(g) for g in m.groups()), 0, 0, 0, None
+    if month is None or day is None:  # both are in every pattern; for the type checker
+        return None
     if year is None:
         if not 1 <= month <= 12:
             return None
@@ -537,13 +539,13 @@ def parse_sen(value: object) -> int | None:
     if not m or (m.group(1) and m.group(2)):
         return None
     before, after, whole, fraction = m.groups()
-    sen = int(whole.replace(",", "")) * 100 + int((fraction or "").ljust(2, "0"))
-    return -sen if before or after else sen
+    whole_sen = int(whole.replace(",", "")) * 100 + int((fraction or "").ljust(2, "0"))
+    return -whole_sen if before or after else whole_sen
 
 
 # A number as written → as dialled from Japan, in this order: +81 (or 0081) is 0 (`+81 (0)3` too),
 # any other + is 010; a Japanese number written without its leading 0 gets it back (Excel drops it
-# when a column of numbers is opened as figures): 81 and 9–10 digits (E.164 without its +), 9–10
+# when a column of numbers is opened as figures): 81 and 9 to 10 digits (E.164 without its +), 9 to 10
 # digits (03-1234-5678 as 312345678, 090… as 90…), 010 and 10 digits or more as 10…
 _DIALLED = ((r"^\+810?", "0"), (r"^00810?", "0"), (r"^\+", "010"), (r"^81([\d*]{9,10})$", r"0\1"),
             (r"^([1-9][\d*]{8,9})$", r"0\1"), (r"^(10[\d*]{10,})$", r"0\1"))
@@ -618,7 +620,7 @@ def is_yen(value: object) -> bool:
     return value is None or (isinstance(value, str) and _word(clean(value)) in _YEN)
 
 
-_BRACKETS = re.compile(r"[(（\[【<＜][^)）\]】>＞]*[)）\]】>＞]")
+_BRACKETS = re.compile(r"[(（\[【<＜][^)）\]】>＞]*[)）\]】>＞]")  # noqa: RUF001 - as Japanese statements write them
 
 
 def _label(text: str) -> str:
@@ -703,7 +705,7 @@ class _Sums(Struct):
         if not total.grand or (total.tenths is None and total.sen is None):
             self.passed += 1
             return
-        since = [b - s for b, s in zip(before, self.section)]
+        since = [b - s for b, s in zip(before, self.section, strict=True)]
         outgoing, every = since[:3], [since[i] + since[i + 3] for i in range(3)]
         if not any(_agrees(total, figures) for figures in (outgoing, every)):
             raise ReconError(total.where, "call_total", total.written, calls=f"{outgoing[0]:,}",
@@ -855,13 +857,15 @@ class _Row(Struct, frozen=True):
     incoming: bool = False
 
 
-def _python_row(cells: dict[str, object], columns: Columns, where: Where, reading: Reading = NO_READING,
-                places: dict[str, Where] | None = None, others: list = ()) -> _Row | _Total | None:
+def _python_row(cells: Mapping[str, object], columns: Columns, where: Where, reading: Reading = NO_READING,
+                places: dict[str, Where] | None = None, others: Sequence[object] = ()) -> _Row | _Total | None:
     """One row's cells → a call (_Row), a subtotal or total row (_Total: no start, and a word
     that names it, among `others` cells too), or None for an attempt that never connected (no
     time, no charge). A cell that is not what its column holds is a located error (at the row's
     line, or the cell itself in a workbook: `places`)."""
-    at = lambda key: (places or {}).get(key, where)
+    def at(key: str) -> Where:
+        return (places or {}).get(key, where)
+
     date_key, start_key = columns.date_key, columns.start_key
     try:
         start = _start(cells[date_key], cells[start_key], reading) if date_key else _start(cells[start_key], None,
@@ -889,7 +893,8 @@ def _python_row(cells: dict[str, object], columns: Columns, where: Where, readin
     if "currency" in cells and not is_yen(cells["currency"]):
         raise ReconError(at("currency"), "call_currency", _shown(cells["currency"]))
     called = number_digits(cells["called"])
-    type_id = type_from_label(cells["type"]) if isinstance(cells.get("type"), str) else None
+    label = cells.get("type")
+    type_id = type_from_label(label) if isinstance(label, str) else None
     return _Row(start, number_digits(cells.get("calling")), called, type_id or type_from_number(called),
                 tenths, sen, where, incoming)
 
@@ -898,7 +903,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not clean(value))
 
 
-def _total_row(cells: dict[str, object], grand: bool, where: Where) -> _Total:
+def _total_row(cells: Mapping[str, object], grand: bool, where: Where) -> _Total:
     """A total row's figures: its time and charge where they are readable (None where not)."""
     duration, charge = cells.get("duration"), cells.get("charge")
     written = " ".join(str(v) for v in (duration, charge) if not _blank(v))

@@ -198,7 +198,8 @@ def _add_batch(sums: _Sums, batch: pl.DataFrame, rows: _Rows, keep: bool, readin
         sums.frames.append(calls.filter(pl.col("ym").is_not_null()).select(
             pl.from_epoch("start", "s").alias("start"), _as_digits(pl.col("calling")).alias("calling"), "called",
             pl.col("type").replace_strict({k: _type_of(k) for k in keys}, return_dtype=pl.String),
-            "tenths", "sen", pl.lit(sums.rel).alias("file"), (pl.col("record") + rows.line(0)).cast(_I64).alias("line")))
+            "tenths", "sen", pl.lit(sums.rel).alias("file"),
+            (pl.col("record") + rows.line(0)).cast(_I64).alias("line")))
     incoming = calls.filter(pl.col("ok") & pl.col("incoming")).select(pl.len(), pl.col("tenths").sum(),
                                                                       pl.col("sen").sum()).row(0)
     by_python = _slow_rows(sums, batch, calls, rows, keep, reading)
@@ -277,7 +278,8 @@ def _watched_into(sums: _Sums, calls: pl.DataFrame, keys: list[str], rows: _Rows
     international = [k for k in keys if _type_of(k) == INTERNATIONAL]
     premium = pl.any_horizontal(*(pl.col("called").str.starts_with(p) for p in PREMIUM_PREFIXES))
     watched = calls.filter(pl.col("ym").is_not_null() & (pl.col("type").is_in(international) | premium)).select(
-        pl.from_epoch("start", "s"), "calling", "called", "type", "tenths", "sen", "ym", pl.col("record") + rows.line(0))
+        pl.from_epoch("start", "s"), "calling", "called", "type", "tenths", "sen", "ym",
+        pl.col("record") + rows.line(0))
     rel = sums.rel
     for start, number, called, key, tenths, sen, ym, line in zip(*(c.to_list() for c in watched.get_columns()),
                                                                  strict=True):
@@ -338,7 +340,7 @@ def _row_text(cells: dict, keys: list[str], others: list[str]) -> str:
 def _start_text(columns: Columns) -> pl.Expr:
     """The start as one text: its column, or the date and time columns joined by a space."""
     if columns.split_start:
-        return pl.concat_str(pl.col(columns.date_key), pl.lit(" "), pl.col(columns.start_key))
+        return pl.concat_str(pl.col(columns.date_key or ""), pl.lit(" "), pl.col(columns.start_key))
     return pl.col(columns.start_key)
 
 
@@ -378,14 +380,14 @@ def _written_starts(sub: pl.DataFrame, columns: Columns, reading: Reading) -> pl
     per row, by regular expression: one start column (or RFC 2822, as Twilio writes), or a date
     column and a time column. A date written without its year takes the one `reading` gives."""
     if columns.split_start:
-        date = pl.col(columns.date_key).str.extract_groups(_FAST_DATE)
+        date = pl.col(columns.date_key or "").str.extract_groups(_FAST_DATE)
         time = pl.col(columns.start_key).str.extract_groups(_FAST_TIME)
         parts = sub.select(
             y=_group(date, 0, -1), mo=pl.coalesce(pl.when(_group(date, 1, -1) >= 0).then(_group(date, 1)),
                                                   _group(date, 3)),
             d=pl.coalesce(pl.when(_group(date, 2, -1) >= 0).then(_group(date, 2)), _group(date, 4)),
             h=_group(time, 0), mi=_group(time, 1), s=_group(time, 2), zone=time.struct.field("g3"),
-            matched=pl.col(columns.date_key).str.contains(_FAST_DATE)
+            matched=pl.col(columns.date_key or "").str.contains(_FAST_DATE)
             & pl.col(columns.start_key).str.contains(_FAST_TIME))
     else:
         text = pl.col(columns.start_key)

@@ -8,7 +8,7 @@ account's months in order (a destination is new only against the months before i
 Japanese public holidays come from the `holidays` package (vacanza/holidays: released monthly,
 Japan's calendar there follows 国民の祝日に関する法律 with 振替休日 and 国民の休日, and it hands a
 whole year back as a dict of dates, which is all this needs). Countries come from the number's
-international prefix with Google's libphonenumber data (`phonenumbers`).
+international prefix, by a table made from Google's libphonenumber data (recon/countries.py).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 from decimal import Decimal
 
+from recon import countries
 from recon.model import Call, CallMonth, Finding
 from recon.settings import CallSettings
 from recon.values import format_duration
@@ -122,34 +123,11 @@ def new_destinations(calls: tuple[Call, ...], seen: set[str]) -> list[Finding]:
     return [Finding.of_calls("new_destination", tuple(group), country=place) for place, group in sorted(new.items())]
 
 
-_COUNTRIES: dict[str, str] = {}  # memo: the first 6 digits after 010 → country
-COUNTRY_DIGITS = 6  # a country code (1–3 digits) and the leading digits that split a shared one (+1 CA/US)
-
-
 def country(called: str) -> str:
     """The country a number dialled from Japan reaches: `0101212…` → `US (+1)`; `+882` alone for a
-    code of no country; `?` for no country code at all. Numbers that share their first
-    COUNTRY_DIGITS digits after 010 share their country (libphonenumber decides on fewer), so each
-    such prefix is looked up once: ten million calls have few prefixes but many numbers."""
-    key = called[:len(INTERNATIONAL_PREFIX) + COUNTRY_DIGITS]
-    found = _COUNTRIES.get(key)
-    if found is None:
-        found = _COUNTRIES[key] = _country(called)
-    return found
-
-
-def _country(called: str) -> str:
-    import phonenumbers
-
-    digits = called.removeprefix(INTERNATIONAL_PREFIX)
-    try:
-        number = phonenumbers.parse("+" + digits, None)
-    except phonenumbers.NumberParseException:
-        return "?"
-    region = phonenumbers.region_code_for_number(number) or \
-        phonenumbers.region_code_for_country_code(number.country_code)
-    code = f"+{number.country_code}"
-    return code if region in (None, "ZZ", "001") else f"{region} ({code})"
+    code of no country; `?` for no country code at all. By the prefix table made once from Google's
+    libphonenumber data (recon/countries.py), not by libphonenumber number by number."""
+    return countries.country(called)
 
 
 def number_share(calls: CallMonth, rule: CallSettings) -> list[Finding]:

@@ -279,7 +279,8 @@ def test_json_months_carry_findings(tmp_path):
 def test_a_folder_without_call_records_never_imports_pandas():
     code = ("import sys; from pathlib import Path; from recon.pipeline import build; from recon.settings import load;"
             "build(Path('examples/2024'), load(None));"
-            "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'holidays', 'phonenumbers') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'polars', 'pyarrow', 'numpy', 'holidays', 'phonenumbers') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "[]"
@@ -312,10 +313,12 @@ def test_frames_of_a_folder_without_records_has_an_empty_calls_frame():
     assert len(found.calls) == 0 and str(found.calls["sen"].dtype) == "int64" and len(found.months) == 12
 
 
-@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, 100_000])
+@pytest.mark.parametrize("rows", [1, 2, 3, 7, 64, 100_000])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_lines_stay_right_across_the_pieces_of_the_blank_line_scan(tmp_path, monkeypatch, piece, newline):
-    monkeypatch.setattr(calls, "SCAN_BYTES", piece)
+def test_lines_stay_right_across_the_batches_of_the_engine(tmp_path, monkeypatch, rows, newline):
+    from recon import calls_columnar
+
+    monkeypatch.setattr(calls_columnar, "BATCH_ROWS", rows)
     lines = ["通話開始日時,相手先番号,通話時間,通話料金"]
     lines += ["" if i % 7 in (2, 3) or i % 11 == 0 else f"2024/01/05 10:00:00,0101234567,0:03:00,{i}" for i in range(80)]
     path = tmp_path / "calls.csv"
@@ -693,7 +696,7 @@ def read_as(path: Path, reading=calls.NO_READING) -> calls.Records:
     return calls.read_text(path, path.name, calls.sniff(path, path.name), reading=reading)
 
 
-# One January statement in the shapes each path reads: the fast one (pyarrow kernels, regular
+# One January statement in the shapes each path reads: the engine's (polars kernels, regular
 # expressions) and Python's, which a zero-width space before every cell forces (a web copy's).
 STATEMENT = ("ご利用電話番号,通話開始日時,通話開始時刻,着信電話番号,通話時間,通話料,発着信区分\r\n"
              "(050)3000-0001,12/31,23:10:00,03-1234-****,0:03:00,\"\\1,234\",発信\r\n"

@@ -3,7 +3,7 @@ so fields may be added but none may change meaning."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TextIO, overload
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticSerializationError
@@ -155,6 +155,10 @@ class Document(_Strict):
                               alias_generator=lambda name: "schema" if name == "schema_" else name)
 
 
+@overload
+def seconds(tenths: int) -> float: ...
+@overload
+def seconds(tenths: None) -> None: ...
 def seconds(tenths: int | None) -> float | None:
     """Tenths → seconds for JSON. n/10 as a float prints as exactly the decimal n/10 (shortest
     round-trip repr), so `395663.5` reaches the reader digit for digit."""
@@ -170,7 +174,7 @@ def _skeleton(view: ReportView, months: list[MonthOut], files: list[FileOut]) ->
     company = [_total(row) for row in view.summary if row.kind == "company"]
     return Document(schema_=SCHEMA, folder=view.folder, workbook=view.workbook, months=months, files=files,
                     notes=[labels.render(n, "en") for n in view.notes],
-                    totals=Totals_(year=view.year_total and _total(view.year_total), company=company))
+                    totals=Totals_(year=_total(view.year_total) if view.year_total else None, company=company))
 
 
 def pieces(view: ReportView, encoding: str = "utf-8") -> Iterator[str]:
@@ -261,7 +265,9 @@ def _totals(figures: Figures | None) -> Totals | None:
 
 
 def _check(check: Check, month: MonthResult) -> CheckOut:
-    scale = seconds if check.unit == "tenths" else (lambda v: v)
+    def scale(value: int) -> int | float:
+        return seconds(value) if check.unit == "tenths" else value
+
     note = month.close.note_for(check.key) if month.close else ""
     return CheckOut(check=check.check, ok=check.ok, stated=scale(check.stated),
                     recomputed=scale(check.recomputed), difference=scale(check.difference),
