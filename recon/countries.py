@@ -380,7 +380,9 @@ REGIONS = {
 
 INTERNATIONAL_PREFIX = "010"  # 国際電話の識別番号 dialled from Japan
 NO_COUNTRY = "001"  # libphonenumber's region of a code no country holds (+800, +882 …)
-KEY_LENGTH = max(map(len, REGIONS))  # the digits that can decide a region, the country code's included
+# per country code, how many digits (the code's included) can decide the region: past them only
+# the count of digits matters, so numbers that share them share a country
+DEPTHS = {code: max((len(p) for p in REGIONS if p.startswith(code)), default=len(code)) for code in CODES}
 
 
 def country(called: str) -> str:
@@ -389,16 +391,26 @@ def country(called: str) -> str:
     country; `?` for digits that start with no country code, or leave fewer than 2 or more than 17
     after it (libphonenumber's bounds). Digits only count: a masked number (`010-1-212-***-****`)
     is placed by those it shows."""
-    digits = "".join(c for c in called.removeprefix(INTERNATIONAL_PREFIX) if c in "0123456789")
-    # past KEY_LENGTH only the count of digits matters: numbers that share their first digits share a key
-    return _country(digits[:KEY_LENGTH] + "0" * min(max(len(digits) - KEY_LENGTH, 0), 21))
+    digits = called.removeprefix(INTERNATIONAL_PREFIX)
+    if not (digits.isascii() and digits.isdigit()):
+        digits = "".join(c for c in digits if c in "0123456789")
+    code = _code(digits[:3])
+    if code is None:
+        return "?"
+    return _country(code, digits[:DEPTHS[code]], len(digits) - len(code))
+
+
+@functools.lru_cache(maxsize=1024)
+def _code(head: str) -> str | None:
+    """The country code a number's first three digits start with (codes are prefix-free)."""
+    return next((head[:size] for size in (1, 2, 3) if head[:size] in CODES), None)
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _country(digits: str) -> str:
-    code = next((digits[:size] for size in (1, 2, 3) if digits[:size] in CODES), None)
-    if code is None or not 2 <= len(digits) - len(code) <= 17:
+def _country(code: str, digits: str, national: int) -> str:
+    """The country of a number of `national` digits after `code` whose first digits are `digits`."""
+    if not 2 <= national <= 17:
         return "?"
-    region = next((REGIONS[digits[:end]] for end in range(min(len(digits), KEY_LENGTH), len(code), -1)
-                   if digits[:end] in REGIONS), CODES[code])
+    region = next((REGIONS[digits[:end]] for end in range(len(digits), len(code), -1) if digits[:end] in REGIONS),
+                  CODES[code])
     return f"+{code}" if region == NO_COUNTRY else f"{region} (+{code})"
