@@ -58,7 +58,7 @@ from recon.errors import ReconError
 from recon.model import Call, Where
 
 PIECE_BYTES = 32 << 20  # what is turned into UTF-8 at a time
-BATCH_ROWS = 500_000  # the rows one batch holds (about 35 MB of records)
+BATCH_ROWS = 250_000  # the rows one batch holds (about 17 MB of records)
 _START_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # 19 characters each
 _I64 = pl.Int64
 # as number_digits dials them (its rules, in its order), in the engine's syntax for a group
@@ -98,8 +98,9 @@ def read(path: Path, rel: str, layout: Layout, codec: str, keep: bool, reading: 
         sums = _Sums(rel)
         try:
             scan = _scan(source, rel, layout)
-            form = _form_of(scan.head(50).select(_start_text(layout.columns)).collect().to_series())
-            for batch in scan.with_columns(**_fast(layout.columns, form)).collect_batches(chunk_size=BATCH_ROWS):
+            head = scan.head(50).select(_start_text(layout.columns).alias("start"), "duration").collect()
+            forms = (_form_of(head["start"]), _duration_form(head["duration"]))
+            for batch in scan.with_columns(**_fast(layout.columns, *forms)).collect_batches(chunk_size=BATCH_ROWS):
                 if batch.height:
                     _add_batch(sums, batch, _Rows(source, layout), keep, reading)
         except pl.exceptions.PolarsError as e:  # what the engine cannot split into rows (a quote left open)
@@ -177,13 +178,17 @@ class _Rows:
 # --------------------------------------------------------------------------- one batch
 
 
-def _fast(columns: Columns, form: str | None) -> dict[str, pl.Expr]:
+def _fast(columns: Columns, form: str | None, duration_form: str | None) -> dict[str, pl.Expr]:
     """The kernels every row goes through, evaluated by the engine as it reads (null: another
     shape, read by regular expression after)."""
+    dialled = pl.col("called").str.replace_all("-", "", literal=True)
     return {"start_fixed": _fixed_start(_start_text(columns), form),
-            "tenths_fixed": _fixed_duration(pl.col("duration")), "sen_fixed": _fixed_charge(pl.col("charge")),
-            "dialled": pl.col("called").str.replace_all("-", "", literal=True),
-            "as_dialled": pl.col("called").str.replace_all("-", "", literal=True).str.contains(r"^0(?:[1-9][0-9]*)?$"),
+            "tenths_fixed": _fixed_duration(pl.col("duration"), duration_form),
+            "sen_fixed": _fixed_charge(pl.col("charge")),
+            "dialled": dialled,
+            # digits as dialled in Japan already (0, then not 0): a cast tells digits five times faster than a pattern
+            "as_dialled": (dialled.str.starts_with("0") & ~dialled.str.starts_with("00")
+                           & dialled.cast(_I64, strict=False).is_not_null()),
             "blank": _all(pl.col(key) == "" for key in columns.index)}
 
 
@@ -200,8 +205,8 @@ def _add_batch(sums: _Sums, batch: pl.DataFrame, rows: _Rows, keep: bool, readin
             pl.col("type").replace_strict({k: _type_of(k) for k in keys}, return_dtype=pl.String),
             "tenths", "sen", pl.lit(sums.rel).alias("file"),
             (pl.col("record") + rows.line(0)).cast(_I64).alias("line")))
-    incoming = calls.filter(pl.col("ok") & pl.col("incoming")).select(pl.len(), pl.col("tenths").sum(),
-                                                                      pl.col("sen").sum()).row(0)
+    incoming = (0, 0, 0) if "direction" not in batch.columns else calls.filter(
+        pl.col("ok") & pl.col("incoming")).select(pl.len(), pl.col("tenths").sum(), pl.col("sen").sum()).row(0)
     by_python = _slow_rows(sums, batch, calls, rows, keep, reading)
     sums.running = [a + b + c for a, b, c in zip(sums.running, [*engine, *incoming], by_python, strict=True)]
 
@@ -457,13 +462,23 @@ def _in_japan(local: pl.Series, offset: pl.Series, reading: Reading) -> pl.Serie
     return both.select(pl.col("local") + JAPAN - pl.col("offset").fill_null(JAPAN)).to_series()
 
 
-def _fixed_duration(text: pl.Expr) -> pl.Expr:
+def _fixed_duration(text: pl.Expr, form: str | None) -> pl.Expr:
     """Tenths of h:mm:ss under a day, by strptime (which would take :60 as the next minute), or of
-    whole seconds, by a cast (null: another shape)."""
-    of_day = text.str.to_time("%H:%M:%S", strict=False)
-    whole = text.cast(_I64, strict=False)
-    return (pl.when(of_day.is_not_null() & ~text.str.ends_with(":60")).then(of_day.cast(_I64) // 100_000_000)
-            .when(~text.str.starts_with("+") & (whole >= 0)).then(whole * 10))
+    whole seconds, by a cast: whichever `form` the file's first duration has, so that the other,
+    which would fail on every row, is never tried (null: another shape)."""
+    if form == "hms":
+        of_day = text.str.to_time("%H:%M:%S", strict=False)
+        return pl.when(of_day.is_not_null() & ~text.str.ends_with(":60")).then(of_day.cast(_I64) // 100_000_000)
+    if form == "seconds":
+        whole = text.cast(_I64, strict=False)
+        return pl.when(~text.str.starts_with("+") & (whole >= 0)).then(whole * 10)
+    return pl.lit(None, dtype=_I64)
+
+
+def _duration_form(sample: pl.Series) -> str | None:
+    """`hms` or `seconds`, the shape of the first duration written; None for another."""
+    first = next((v for v in sample.to_list() if v), "")
+    return "hms" if re.fullmatch(r"\d+:\d\d:\d\d", first) else "seconds" if re.fullmatch(r"\d+", first) else None
 
 
 def _written_durations(sub: pl.DataFrame) -> pl.DataFrame:
