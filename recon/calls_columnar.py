@@ -1,17 +1,23 @@
 """A text file of call records (CSV/TSV), read column-wise by polars: every value parsed and every
-sum taken in the engine, a piece of PIECE_BYTES at a time, so memory is bounded by the piece, not
-the file.
+sum taken in the engine, a batch of BATCH_ROWS rows at a time, so memory is bounded by the batch
+(and the engine's read-ahead), not the file.
 
-Each piece of whole lines (made UTF-8 first where the file is Shift_JIS or UTF-16) is one
-`polars.read_csv` on every core, and its columns are parsed by expressions: the shapes machines
-write by kernels (strptime, split, cast), a value those leave by the regular expressions below
-(on those rows alone), and what neither reads — a subtotal or total row, a value of no known
-shape — by the Python parsers of `recon.calls`, row by row, which say where. polars keeps blank
-lines as rows of empty cells, so a row's line is the piece's first line plus its number.
+polars scans the file itself (a Shift_JIS or UTF-16 one through a temporary UTF-8 copy), on every
+core, and parses each column as it reads: the shape the file's first value has by a kernel
+(strptime, a cast). A value that kernel leaves is read by the regular expressions below, in the
+engine, on those rows alone (a date without its year, a zone, `\\1,234`, `15.5`, `+81 …`). What
+neither reads goes to the Python parsers of `recon.calls`, row by row, which say where: a subtotal
+or total row (told by its words, checked against the calls above it), and the values the engine
+has no pattern for (`2分5秒`, full-width digits, a zero-width space a web copy leaves before each
+cell). Those stay in Python because they are rare and Python reads a row for about 90 µs of CPU
+where the engine takes 5 (100,000 rows of `2分5秒` against `0:02:05`): a file written so is read
+right, twenty times slower. polars keeps a blank line as a row of empty cells, so a row's line is
+the header's plus one plus its number.
 
 polars rather than pyarrow or DuckDB: reading a year of three million calls and summing it by
 month and type with every start, duration and charge parsed took 2.2 s of CPU with polars, 3.3 s
-with DuckDB and 4.4 s with pyarrow (2 cores, whole processes, five rounds; README, Speed).
+with DuckDB and 4.4 s with pyarrow (2 cores, whole processes, five rounds; benchmarks/calls.py
+--engines).
 """
 from __future__ import annotations
 

@@ -75,3 +75,54 @@ def test_the_template_lives_at_the_top_of_the_tree():
 def test_python_dash_m_recon_runs_the_command():
     result = subprocess.run([sys.executable, "-m", "recon", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "recon build" not in result.stderr and "build" in result.stdout
+
+
+class _Pieces:
+    """A text stream that keeps each write apart."""
+
+    def __init__(self, encoding: str = "utf-8"):
+        self.encoding, self.writes = encoding, []
+
+    def write(self, text: str) -> None:
+        self.writes.append(text)
+
+
+def _example_view() -> ReportView:
+    folder = Path(__file__).resolve().parent.parent / "examples" / "2024"
+    return view(build(folder, load(None)), load(None))
+
+
+def test_json_is_written_a_month_at_a_time_and_is_the_whole_document():
+    from recon.outputs.json import document
+
+    report = _example_view()
+    stream = _Pieces()
+    outputs.get("json").write(report, stream)
+    whole = document(report).model_dump_json(by_alias=True, indent=1) + "\n"
+    assert "".join(stream.writes) == whole
+    assert len(stream.writes) > len(report.months) + len(report.files)  # one piece a month and a file at least
+    assert max(map(len, stream.writes)) < len(whole) / 5  # no piece near the whole
+
+
+def test_json_of_a_folder_without_months_or_files_is_the_whole_document(tmp_path):
+    from recon.outputs.json import document
+
+    (tmp_path / "2024").mkdir()
+    report = view(build(tmp_path / "2024", load(None)), load(None))
+    stream = _Pieces()
+    outputs.get("json").write(report, stream)
+    assert "".join(stream.writes) == document(report).model_dump_json(by_alias=True, indent=1) + "\n"
+    assert '"months": [],' in "".join(stream.writes)
+
+
+def test_json_for_a_console_that_cannot_write_a_character_escapes_it_and_says_the_same(tmp_path):
+    import json
+
+    from recon.outputs.json import document
+
+    report = _seed_view(tmp_path)
+    stream = _Pieces("ascii")
+    outputs.get("json").write(report, stream)
+    text = "".join(stream.writes)
+    text.encode("ascii")  # every piece written so that the console can take it
+    assert json.loads(text) == json.loads(document(report).model_dump_json(by_alias=True))
