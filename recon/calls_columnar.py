@@ -106,7 +106,9 @@ def read(path: Path, rel: str, layout: Layout, codec: str, keep: bool, reading: 
             scan = _scan(source, rel, layout)
             head = scan.head(50).select(_start_text(layout.columns).alias("start"), "duration").collect()
             forms = (_form_of(head["start"]), _duration_form(head["duration"]))
-            for batch in scan.with_columns(**_fast(layout.columns, *forms)).collect_batches(chunk_size=BATCH_ROWS):
+            plan = scan.with_columns(**_fast(layout.columns, *forms))
+            plan = plan.with_columns(month_fixed=_month(pl.col("start_fixed")))
+            for batch in plan.collect_batches(chunk_size=BATCH_ROWS):
                 if batch.height:
                     _add_batch(sums, batch, _Rows(source, layout), keep, reading)
         except pl.exceptions.PolarsError as e:  # what the engine cannot split into rows (a quote left open)
@@ -221,38 +223,48 @@ def _parsed(batch: pl.DataFrame, columns: Columns, reading: Reading) -> pl.DataF
     """Per row: record, start (s since 1970, Japan time), tenths, sen, incoming, the number called
     (digits), type (its key: see _type_keys), calling (as written), and `ok` (the engine read it)
     or `skip` (a blank row)."""
-    zoned = _patched(batch, "start_fixed", lambda sub: _written_starts(sub, columns, reading))
-    tenths = _patched(batch, "tenths_fixed", _written_durations)
-    sen = _patched(batch, "sen_fixed", _written_charges)
+    zoned, rewritten = _patched(batch, "start_fixed", lambda sub: _written_starts(sub, columns, reading))
+    tenths, _ = _patched(batch, "tenths_fixed", _written_durations)
+    sen, _ = _patched(batch, "sen_fixed", _written_charges)
     called = batch["dialled"] if batch["as_dialled"].all() else _called(batch["dialled"])
     incoming, known = _directions(batch.get_column("direction", default=None),
                                   batch.get_column("currency", default=None), batch.height)
-    calls = pl.DataFrame({"record": batch["record"], "start": _in_japan(zoned["start"], zoned["offset"], reading),
-                          "tenths": tenths["tenths"], "sen": sen["sen"], "incoming": incoming, "known": known,
-                          "called": called, "blank": batch["blank"], "wider": batch["wider"] != ""})
+    start = _in_japan(zoned["start"], zoned["offset"], reading)
+    calls = pl.DataFrame({"record": batch["record"], "start": start, "tenths": tenths["tenths"], "sen": sen["sen"],
+                          "incoming": incoming, "known": known, "called": called, "blank": batch["blank"],
+                          "wider": batch["wider"] != ""})
     calling = batch.get_column("calling", default=None)
+    # the month the engine took as it read, unless a start was read after or moved into Japan time
+    month = batch["month_fixed"] if not rewritten and start is zoned["start"] else _month(pl.col("start"))
     return calls.with_columns(
         type=_type_keys(batch.get_column("type", default=None), called),
         calling=calling if calling is not None else pl.lit(""),
         ok=(pl.col("start").is_not_null() & pl.col("tenths").is_not_null() & pl.col("sen").is_not_null()
             & pl.col("known") & ~pl.col("wider")),
         skip=pl.col("blank") & ~pl.col("wider")).with_columns(
-        ym=pl.when(pl.col("ok") & ~pl.col("incoming")).then(  # the month of a call counted (null: not counted)
-            pl.from_epoch("start", "s").dt.year().cast(_I64) * 100 + pl.from_epoch("start", "s").dt.month()))
+        ym=pl.when(pl.col("ok") & ~pl.col("incoming")).then(month))  # the month of a call counted (null: not counted)
 
 
-def _patched(batch: pl.DataFrame, fixed: str, written: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+def _month(start: pl.Expr) -> pl.Expr:
+    """yyyymm of a start (seconds since 1970)."""
+    day = (start // 86400).cast(pl.Date)
+    return day.dt.year().cast(_I64) * 100 + day.dt.month()
+
+
+def _patched(batch: pl.DataFrame, fixed: str,
+             written: Callable[[pl.DataFrame], pl.DataFrame]) -> tuple[dict[str, pl.Series], bool]:
     """The column a kernel read (`fixed`: start_fixed → start and offset, tenths_fixed → tenths,
     sen_fixed → sen), its nulls in rows not blank filled by `written` (a function of those rows →
-    a frame of the same columns)."""
+    a frame of the same columns); and whether any was."""
     name = fixed.removesuffix("_fixed")
-    values = batch.select(pl.col(fixed).alias(name), *([pl.lit(None, dtype=_I64).alias("offset")]
-                                                       if name == "start" else []))
+    values = {name: batch[fixed]}
+    if name == "start":
+        values["offset"] = pl.repeat(None, batch.height, dtype=_I64, eager=True)
     todo = batch.select(pl.arg_where(pl.col(fixed).is_null() & ~pl.col("blank"))).to_series()
     if not len(todo):
-        return values
+        return values, False
     found = written(batch[todo])
-    return pl.DataFrame({c: values[c].scatter(todo, found[c]) for c in values.columns})
+    return {c: values[c].clone().scatter(todo, found[c]) for c in values}, True
 
 
 def _all(exprs: Iterable[pl.Expr]) -> pl.Expr:

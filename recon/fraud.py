@@ -108,8 +108,9 @@ def same_durations(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]
     groups: dict[tuple[str, int], list[Call]] = {}
     for call in calls:
         groups.setdefault((call.calling, call.tenths), []).append(call)
+    found = sorted((key, group) for key, group in groups.items() if len(group) >= rule.same_duration_calls)
     return [Finding.of_calls("same_duration", tuple(group), duration=format_duration(tenths))
-            for (_, tenths), group in sorted(groups.items()) if len(group) >= rule.same_duration_calls]
+            for (_, tenths), group in found]
 
 
 def new_destinations(calls: tuple[Call, ...], seen: set[str]) -> list[Finding]:
