@@ -635,20 +635,45 @@ _TOTALS = frozenset(_label(w) for w in labels.CALL_TOTAL_WORDS)
 _SUBTOTALS = frozenset(_label(w) for w in labels.CALL_SUBTOTAL_WORDS)
 
 
+# a total's word with the number of calls after it: `合計 3,016件`, `Total: 3016 calls`
+_COUNTED = re.compile(r"(?P<word>.*?\D)[\s:]*(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|通話|calls?)?", re.IGNORECASE)
+
+
+def _counted(cell: str) -> tuple[str, int | None]:
+    """A cell's words and the count written after them: `合計 3,016件` → (`合計`, 3016); a cell
+    without a count → (the cell, None)."""
+    text = clean(cell)
+    found = _COUNTED.fullmatch(text)
+    return (found["word"], int(found["count"].replace(",", ""))) if found else (text, None)
+
+
 def total_kind(cells) -> str | None:
     """"total" for a row whose cells name it a total (合計, 総計, Total), "subtotal" for one named
     by a word ending in 計 (小計, 電話番号計, 組織計) or Subtotal; None for any other row. A word's
-    brackets and marks do not count (`【合計】`, `合計(税抜)`, `*** 小計 ***`)."""
+    brackets and marks do not count (`【合計】`, `合計(税抜)`, `*** 小計 ***`), nor a count of calls
+    after it (`合計 3,016件`)."""
     kind = None
     for cell in cells:
         if not isinstance(cell, str) or not cell:
             continue
         text = _label(cell)
+        if text not in _TOTALS:
+            text = _label(_counted(cell)[0])
         if text in _TOTALS:
             return "total"
         if text in _SUBTOTALS or (text.endswith("計") and len(text) <= 12 and not re.search(r"\d", text)):
             kind = "subtotal"
     return kind
+
+
+def stated_count(cells) -> int | None:
+    """The number of calls a total row states beside its word (`合計 3,016件`), None if it states none."""
+    for cell in cells:
+        if isinstance(cell, str) and cell:
+            text, count = _counted(cell)
+            if count is not None and _label(text) in _TOTALS:
+                return count
+    return None
 
 
 def is_watched(type_id: str, called: str) -> bool:
@@ -667,6 +692,10 @@ class _Total(Struct, frozen=True):
     sen: int | None
     written: str  # its figures as written
     where: Where
+    count: int | None = None  # the number of calls it states, if any
+    # a line of figures alone (no start, no word): a total only as the file's last line, agreeing with
+    # its calls; else this error (its missing start)
+    unlabelled: ReconError | None = None
 
 
 class _Sums(Struct):
@@ -684,6 +713,8 @@ class _Sums(Struct):
     agreed: list[int] = field(default_factory=list)  # lines of the total lines that agree with their calls
     passed: int = 0  # subtotal lines, and total lines that state no figure
     unanswered: int = 0  # attempts that never connected: no time, no charge written
+    # an unlabelled sum line that agreed with its calls, and `running` there: calls after it make it an error
+    sum_line: tuple[list[int], ReconError] | None = None
     signs: set[int] = field(default_factory=set)  # the signs (-1, 1) of the charges read
 
     def add(self, table: dict[tuple[int, str], list[int]], key: tuple[int, str], count: int, tenths: int,
@@ -702,16 +733,27 @@ class _Sums(Struct):
         """A subtotal or total line, `before` the running sums of the calls above it. A total is
         the calls' since the last total (outgoing ones, or all with the incoming): time within a
         second and charge within a yen (what rounding takes), else a located error."""
-        if not total.grand or (total.tenths is None and total.sen is None):
+        if not total.grand or (total.tenths is None and total.sen is None and total.count is None):
             self.passed += 1
             return
         since = [b - s for b, s in zip(before, self.section, strict=True)]
         outgoing, every = since[:3], [since[i] + since[i + 3] for i in range(3)]
+        if self.sum_line is not None:  # a call or a total after an unlabelled sum line: it was a row
+            raise self.sum_line[1]
         if not any(_agrees(total, figures) for figures in (outgoing, every)):
+            if total.unlabelled is not None:
+                raise total.unlabelled
             raise ReconError(total.where, "call_total", total.written, calls=f"{outgoing[0]:,}",
                              duration=format_duration(outgoing[1]), charge=_yen_of(outgoing[2]))
+        if total.unlabelled is not None:
+            self.sum_line = (list(before), total.unlabelled)
         self.section = list(before)
         self.agreed.append(total.where.line or int(re.sub(r"\D", "", total.where.cell or "0") or 0))
+
+    def finish(self) -> None:
+        """Raises the error of an unlabelled sum line that calls follow: it was not the file's total."""
+        if self.sum_line is not None and self.running != self.sum_line[0]:
+            raise self.sum_line[1]
 
     def months(self) -> dict[str, CallMonth]:
         """yyyy-mm → the file's CallMonth."""
@@ -754,7 +796,8 @@ class _Sums(Struct):
 
 
 def _agrees(total: _Total, figures: list[int]) -> bool:
-    return ((total.tenths is None or abs(total.tenths - figures[1]) < 10)
+    return ((total.count is None or total.count == figures[0])
+            and (total.tenths is None or abs(total.tenths - figures[1]) < 10)
             and (total.sen is None or abs(total.sen - figures[2]) < 100))
 
 
@@ -789,6 +832,7 @@ class Records(Struct, frozen=True):
 
 
 def _records(sums: _Sums, encoding: str | None, keep: bool) -> Records:
+    sums.finish()
     frame = None
     if keep:
         frame = _concat(sums.frames)
@@ -876,9 +920,13 @@ def _python_row(cells: Mapping[str, object], columns: Columns, where: Where, rea
     if start is None:
         kind = total_kind([*cells.values(), *others])
         if kind is not None:
-            return _total_row(cells, kind == "total", at("charge"))
-        raise ReconError(at(start_key), "call_start", _shown(cells.get(date_key) if date_key else None,
-                                                             cells[start_key]))
+            return _total_row(cells, kind == "total", at("charge"), stated_count([*cells.values(), *others]))
+        error = ReconError(at(start_key), "call_start", _shown(cells.get(date_key) if date_key else None,
+                                                               cells[start_key]))
+        sum_line = _sum_line(cells, others, at("charge"), error)
+        if sum_line is None:
+            raise error
+        return sum_line
     tenths = parse_duration(cells["duration"])
     if tenths is None:
         raise ReconError(at("duration"), "call_duration", _shown(cells["duration"]))
@@ -903,11 +951,46 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not clean(value))
 
 
-def _total_row(cells: Mapping[str, object], grand: bool, where: Where) -> _Total:
+def _total_row(cells: Mapping[str, object], grand: bool, where: Where, count: int | None = None,
+               unlabelled: ReconError | None = None) -> _Total:
     """A total row's figures: its time and charge where they are readable (None where not)."""
     duration, charge = cells.get("duration"), cells.get("charge")
-    written = " ".join(str(v) for v in (duration, charge) if not _blank(v))
-    return _Total(grand, parse_duration(duration), parse_sen(charge), _shown(written), where)
+    written = " ".join(str(v) for v in (None if count is None else f"{count:,}", duration, charge) if not _blank(v))
+    return _Total(grand, parse_duration(duration), parse_sen(charge), _shown(written), where, count, unlabelled)
+
+
+_FIGURES = ("duration", "charge")
+_STARTS = ("start", "date", "time")
+
+
+def _sum_line(cells: Mapping[str, object], others: Sequence[object], where: Where,
+              error: ReconError) -> _Total | None:
+    """A row of figures alone: no start, no word; a time or a charge (or both) that read as such,
+    and in any other cell nothing but one count of calls (`,,,,130090,`, `,3016,,109:54:23.5,,`).
+    A total line if it is the file's last and its figures are its calls' sums (_Sums says);
+    `error` otherwise. None for a row of anything else."""
+    if any(not _blank(cells.get(key)) for key in _STARTS):
+        return None
+    figures = [cells.get(key) for key in _FIGURES]
+    if all(_blank(v) for v in figures) or any(not _blank(v) and parse(v) is None
+                                              for v, parse in zip(figures, (parse_duration, parse_sen), strict=True)):
+        return None
+    counts = {_count(v) for v in [*(v for k, v in cells.items() if k not in _FIGURES), *others] if not _blank(v)}
+    if None in counts or len(counts) > 1:
+        return None
+    return _total_row(cells, True, where, counts.pop() if counts else None, unlabelled=error)
+
+
+def _count(value: object) -> int | None:
+    """A count of calls as a cell holds it: 3016, `3,016`, `3,016件`; None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        found = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|通話|calls?)?", clean(value), re.IGNORECASE)
+        return int(found[1].replace(",", "")) if found else None
+    return None
 
 
 def _shown(*values: object) -> str:

@@ -388,6 +388,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_unread": ('{file} を読んでいないため、通話明細の突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
                      '{file}: call records not read, so neither tied out nor watched for toll fraud: '
                      'pip install "recon[calls]"'),
+    "calls_failed": ("{file} にエラーがあるため、通話明細の突合も不正利用の監視もしていません (明細の表の数字はそのままです): {reason}",
+                     "{file} has an error, so its call records were neither tied out nor watched for toll fraud "
+                     "(the table's figures stand): {reason}"),
     "calls_without_table": ("通話明細 ({calls} 通話・{charge} 円) はありますが、この月の明細の表がありません",
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
@@ -700,6 +703,8 @@ def _describe_error(params: dict[str, str], lang: str) -> str:
     if found is None:
         return f"{where}{expected}が必要です" if lang == "ja" else f"{where}expected {expected}"
     found = found if len(found) <= 60 else found[:57] + "…"
+    if not found.strip():  # an empty cell, named as such rather than quoted as nothing
+        return f"{where}{expected}が必要ですが空欄でした" if lang == "ja" else f"{where}expected {expected}, found blank"
     if lang == "ja":
         return f"{where}{expected}が必要ですが「{found}」でした"
     return f"{where}expected {expected}, found '{found}'"
