@@ -126,3 +126,36 @@ def test_json_for_a_console_that_cannot_write_a_character_escapes_it_and_says_th
     text = "".join(stream.writes)
     text.encode("ascii")  # every piece written so that the console can take it
     assert json.loads(text) == json.loads(document(report).model_dump_json(by_alias=True))
+
+
+def _lines(report: ReportView) -> tuple[str, dict]:
+    import json
+
+    text, document = io.StringIO(), io.StringIO()
+    outputs.get("console").write(report, text)
+    outputs.get("json").write(report, document)
+    return text.getvalue(), json.loads(document.getvalue())
+
+
+def test_the_year_totals_status_is_what_the_console_shows_not_the_worst_months(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "2024-01.txt").write_text(SEED, encoding="utf-8")  # a warning: OCN's stated time is off
+    (folder / "2024-02.txt").write_text("通話種別\t通話数\t通話時間\t通話料金\n一般通話\t一\t0:01:00\t8\n",
+                                        encoding="utf-8")  # an error
+    (folder / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    text, document = _lines(view(build(folder, load(None)), load(None)))
+    year = document["totals"]["year"]
+    assert (year["status"], year["to_review"], year["worst_status"]) == ("review", 2, "error")
+    assert [line.split()[1] for line in text.splitlines() if line.startswith("年間合計")] == ["2件要確認"]
+
+
+def test_a_year_with_nothing_to_review_is_ok_in_both(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "2024-01.txt").write_text(SEED.replace("119:54:23.5", "109:54:23.5"), encoding="utf-8")
+    (folder / "invoices.csv").write_text("month,amount\n2024-01,128916\n", encoding="utf-8")
+    text, document = _lines(view(build(folder, load(None)), load(None)))
+    year = document["totals"]["year"]
+    assert (year["status"], year["to_review"], year["worst_status"]) == ("ok", 0, "ok")
+    assert [line.split()[1] for line in text.splitlines() if line.startswith("年間合計")] == ["すべて一致"]

@@ -3,7 +3,7 @@ so fields may be added but none may change meaning."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TextIO, overload
+from typing import Literal, TextIO, overload
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticSerializationError
@@ -101,13 +101,15 @@ class TotalOut(_Strict):
     """A total row of the summary: every figure adds up the months in `summed` (those with both an
     expected and an invoiced amount), so charge + discount_recomputed + fees + tax = expected_invoice
     and invoiced - expected_invoice = invoice_variance; `left_out` lists the others and
-    `left_out_why` why each (no_detail, error, no_invoice). `status` is the worst of the months,
-    `to_review` how many are not ok; `invoiced_all` adds up the invoiced amount of every row,
+    `left_out_why` why each (no_detail, error, no_invoice). A total has no status of its own: its
+    `status` says what the console and the workbook show in its status cell, `review` while
+    `to_review` rows are neither ok nor closed (3件要確認), else `ok` (すべて一致); `worst_status` is
+    the worst status among its rows; `invoiced_all` adds up the invoiced amount of every row,
     those left out included (`invoice_rows` of them)."""
 
     account: str
     month: str | None
-    status: str
+    status: Literal["ok", "review"]
     count: int | None
     duration_s: float | None
     charge: int | None
@@ -122,6 +124,7 @@ class TotalOut(_Strict):
     tax: int | None
     left_out_why: list[str]
     to_review: int
+    worst_status: str
     invoiced_all: int | None
     invoice_rows: int
 
@@ -250,7 +253,8 @@ def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
 
 
 def _total(row: SummaryRow) -> TotalOut:
-    return TotalOut(account=row.account, month=row.month, status=row.status, count=row.count,
+    return TotalOut(account=row.account, month=row.month, status=row.total_status,
+                    worst_status=row.status, count=row.count,
                     duration_s=seconds(row.tenths), charge=row.charge, discount_stated=row.discount_stated,
                     discount_recomputed=row.discount_recomputed, expected_invoice=row.expected,
                     invoiced=row.invoiced, invoice_variance=row.variance, summed=list(row.summed),
