@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from msgspec import Struct, field
+from msgspec import Struct, field, structs
 
 from recon import labels
 from recon.errors import ReconError
@@ -740,11 +740,12 @@ class _Sums(Struct):
         outgoing, every = since[:3], [since[i] + since[i + 3] for i in range(3)]
         if self.sum_line is not None:  # a call or a total after an unlabelled sum line: it was a row
             raise self.sum_line[1]
+        sums = {"calls": f"{outgoing[0]:,}", "duration": format_duration(outgoing[1]), "charge": _yen_of(outgoing[2])}
+        if total.unlabelled is not None:  # its missing start, and what would have made it the total
+            error = total.unlabelled
+            total = structs.replace(total, unlabelled=ReconError(error.where, "call_sum_line", error.found, **sums))
         if not any(_agrees(total, figures) for figures in (outgoing, every)):
-            if total.unlabelled is not None:
-                raise total.unlabelled
-            raise ReconError(total.where, "call_total", total.written, calls=f"{outgoing[0]:,}",
-                             duration=format_duration(outgoing[1]), charge=_yen_of(outgoing[2]))
+            raise total.unlabelled or ReconError(total.where, "call_total", total.written, **sums)
         if total.unlabelled is not None:
             self.sum_line = (list(before), total.unlabelled)
         self.section = list(before)

@@ -545,6 +545,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
                       "a workbook without a password: remove the password in Excel and save it again"),
     # --- call records ---
     "call_start": ("通話の開始日時 (例: 2024/01/05 09:03:02)", "a call start such as 2024/01/05 09:03:02"),
+    "call_sum_line": ("通話の開始日時 (例: 2024/01/05 09:03:02。開始日時のない数字だけの行は、ファイルの最後の行で上の通話の"
+                      "合計 {calls} 件・{duration}・{charge} 円と同じときに合計行として読みます)",
+                      "a call start such as 2024/01/05 09:03:02 (a line of figures alone is read as the total when "
+                      "it is the file's last and equals the calls above it: {calls} calls, {duration}, {charge} yen)"),
     "call_duration": ("通話時間 (例: 0:02:05、秒なら 125)", "a call duration such as 0:02:05 (or 125 seconds)"),
     "call_charge": ("通話料金 (円、銭まで。例: 8、15.5)", "a call charge in yen to the sen such as 8 or 15.5"),
     "call_columns": ("{columns} 列の行", "a row of {columns} columns"),

@@ -888,26 +888,28 @@ def test_a_last_line_of_figures_equal_to_the_calls_sums_is_the_total(tmp_path, f
     assert dict(records.note.params) == {"lines": "6"}
 
 
-@pytest.mark.parametrize("rows, line", [
-    ([*FOUR_CALLS, ",,,33"], 6),  # not the calls' sum
-    ([*FOUR_CALLS, ",,0:12:01,32", "2024/01/09 10:00:00,0312345678,0:03:00,8"], 6),  # calls after it
-    ([*FOUR_CALLS, ",,,32", "2024/01/09 10:00:00,0312345678,0:00:00,8"], 6),
-    ([*FOUR_CALLS, ",,,32", ",,,0"], 6),  # a second line of figures
-    ([*FOUR_CALLS, ",,,32", "合計,,,32"], 6),
-    ([*FOUR_CALLS, ",x,,32"], 6),  # another cell that is no count
-    ([*FOUR_CALLS, ",3,,32"], 6),  # a count that is not the calls'
+@pytest.mark.parametrize("rows, line, expected", [
+    ([*FOUR_CALLS, ",,,33"], 6, "call_sum_line"),  # not the calls' sum
+    ([*FOUR_CALLS, ",,0:12:01,32", "2024/01/09 10:00:00,0312345678,0:03:00,8"], 6, "call_sum_line"),  # calls after it
+    ([*FOUR_CALLS, ",,,32", "2024/01/09 10:00:00,0312345678,0:00:00,8"], 6, "call_sum_line"),
+    ([*FOUR_CALLS, ",,,32", ",,,0"], 6, "call_sum_line"),  # a second line of figures
+    ([*FOUR_CALLS, ",,,32", "合計,,,32"], 6, "call_sum_line"),
+    ([*FOUR_CALLS, ",3,,32"], 6, "call_sum_line"),  # a count that is not the calls'
+    ([*FOUR_CALLS, ",x,,32"], 6, "call_start"),  # another cell that is no count: no line of figures
 ])
-def test_a_line_of_figures_that_is_not_the_files_total_is_a_row_without_its_start(tmp_path, rows, line):
+def test_a_line_of_figures_that_is_not_the_files_total_is_a_row_without_its_start(tmp_path, rows, line, expected):
     with pytest.raises(calls.ReconError) as error:
         read_as(written(tmp_path, "\n".join(rows) + "\n"))
-    assert (str(error.value.where), error.value.expected) == (f"calls.csv:{line}", "call_start")
+    assert (str(error.value.where), error.value.expected) == (f"calls.csv:{line}", expected)
 
 
 def test_a_blank_cell_is_named_blank_not_quoted_as_nothing(tmp_path):
     with pytest.raises(calls.ReconError) as error:
         read_as(written(tmp_path, "\n".join([*FOUR_CALLS, ",,,33"]) + "\n"))
     english, japanese = error.value.render("en"), error.value.render("ja")
-    assert english.startswith("calls.csv:6: expected a call start") and english.endswith(", found blank")
+    assert english == ("calls.csv:6: expected a call start such as 2024/01/05 09:03:02 (a line of figures alone is "
+                       "read as the total when it is the file's last and equals the calls above it: 4 calls, "
+                       "0:12:00.0, 32 yen), found blank")
     assert japanese.endswith("が必要ですが空欄でした") and "「」" not in japanese
     assert calls.ReconError(None, "call_start", "0:03:00").render("ja").endswith("が必要ですが「0:03:00」でした")
 
