@@ -265,6 +265,7 @@ def growth(tmp: Path, sizes: list[int], runs: int) -> None:
                 "parse imports": [*FLOORS, "parse-imports"],
                 **{f"build {size}": builds[size] for size in sizes},
                 f"build {largest} in one process": ["env", "RECON_WORKERS=1", *builds[largest]],
+                f"build {largest} --json": [*builds[largest], "--json"],
                 f"check {largest}": [*RECON, "check", str(folder), "-q"]}
     times, peaks = rounds(commands, runs)
     near = [i + (b - z) + (p - q) for i, b, z, p, q in
@@ -286,6 +287,10 @@ def growth(tmp: Path, sizes: list[int], runs: int) -> None:
     cpu = CPU[f"build {largest}"]
     print(f"  build {largest}: CPU {statistics.median(cpu):.2f} s of all its processes "
           f"(× near-limit {ratio(cpu, near):.2f}); memory of its processes together {tree_mb(builds[largest]):.0f} MB")
+    json = f"build {largest} --json"
+    print(f"  build {largest} --json (the document on stdout): {med[json]:.2f} s, "
+          f"× without {ratio(times[json], times[f'build {largest}']):.2f}, peak {peaks[json]:.0f} MB "
+          f"against {peaks[f'build {largest}']:.0f} MB without")
     print(f"  build {largest}: × near-limit {ratio(times[f'build {largest}'], near):.2f}; "
           f"check {largest}: {med[f'check {largest}']:.2f} s, × near-limit {ratio(times[f'check {largest}'], near):.2f}, "
           f"{peaks[f'check {largest}']:.0f} MB")

@@ -3,10 +3,10 @@
 A file is call records when a header row near its top names a start, a number called, a duration
 and a charge (`labels.CALL_HEADER_WORDS`); a monthly detail table names none of the first two.
 Records run to millions of rows (a year of a 400-number company is ten million), so a text file is
-read column-wise in blocks with pyarrow's CSV reader, each column parsed by regular expression in
-pyarrow (C++), and summed per block with pandas: memory is bounded by the block, not the file.
-Values the fast path cannot read (full-width digits, 2024年1月5日) go to the same Python parsers
-a workbook's cells go to, one row at a time; a row neither can read is a ReconError at its line.
+read by a columnar engine (polars, recon/calls_columnar.py): every value parsed and every sum taken
+column by column, in batches, so memory is bounded by the batch, not the file. A value of no shape
+the engine knows (2024年1月5日 written with a zero-width space, 2分5秒) goes to the same Python
+parsers a workbook's cells go to, row by row; a row neither can read is a ReconError at its line.
 
 Everything is an integer: starts in seconds, durations in tenths of a second, charges in
 hundredths of a yen (sen), so a charge written 15.5 stays exactly 1,550 sen.
@@ -20,14 +20,14 @@ usage month (`Reading`). Carriers' statements also hold rows that are not calls:
 total is checked against the calls above it. With a direction column, incoming calls are counted
 apart and never summed with the outgoing charges.
 
-pandas and pyarrow are imported inside the functions that read records: a folder without call
-records never loads them. They, numpy, and the holiday and phone-number data of the toll-fraud
-watch come with the `calls` extra (SPEC §7, Install): without it, `read_text` and `read_grid` raise
-`ExtraMissing` and the file is listed, not read, with one line that names the extra.
+polars (and pandas, for recon.frames) is imported inside the functions that read records: a
+folder without call records never loads it. It, pandas, numpy, and the holiday and phone-number
+data of the toll-fraud watch come with the `calls` extra (SPEC §7, Install): without it,
+`read_text` and `read_grid` raise `ExtraMissing` and the file is listed, not read, with one line
+that names the extra.
 """
 from __future__ import annotations
 
-import bisect
 import codecs
 import csv
 import datetime as dt
@@ -35,12 +35,11 @@ import functools
 import importlib.util
 import re
 import unicodedata
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from msgspec import Struct, field
+from msgspec import Struct, field, structs
 
 from recon import labels
 from recon.errors import ReconError
@@ -50,9 +49,6 @@ from recon.readers.decode import decode
 from recon.values import clean, format_duration
 
 HEAD_BYTES = 65536  # where the header row must stand (title lines above it are allowed)
-BLOCK_BYTES = 4 << 20  # one block of the text reader: about 60,000 calls (larger blocks read slower)
-SCAN_BYTES = 16 << 20  # one piece of the scan for blank lines
-WORKERS = 2  # threads that read the columns of blocks while pyarrow parses the next ones
 PREMIUM_PREFIXES = ("0570", "0180", "0990")  # premium-rate services (ナビダイヤル, テレドーム, ダイヤルQ2)
 INTERNATIONAL = "international"
 _TYPE_PREFIXES = (("010", INTERNATIONAL), ("050", "ip"), ("070", "mobile"), ("080", "mobile"),
@@ -63,7 +59,7 @@ MAX_OTHER_COLUMNS = 64  # columns beside the wanted ones read for the words of a
 
 # --------------------------------------------------------------------------- the extra
 
-EXTRA_LIBRARIES = ("pyarrow", "pandas", "numpy", "holidays", "phonenumbers")  # pyproject.toml's `calls`
+EXTRA_LIBRARIES = ("polars", "pandas", "numpy", "holidays", "phonenumbers")  # pyproject.toml's `calls`
 
 
 class ExtraMissing(Exception):
@@ -332,9 +328,9 @@ NO_READING = Reading()
 
 
 def _ordinal(year: int, month: int, day: int) -> int:
-    """Day number of a date, the day clipped into its month (2/30 is judged as the month's end)."""
+    """Day number of a date, the day clipped into its month (2/30 is judged as the month's end, 0 as its first)."""
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day, last)).toordinal()
+    return dt.date(year, month, max(1, min(day, last))).toordinal()
 
 
 # --------------------------------------------------------------------------- one value, by Python
@@ -440,6 +436,7 @@ def _start(value: object, time: object, reading: Reading) -> dt.datetime | None:
 
 def _start_text(text: str, reading: Reading) -> tuple[dt.datetime, int | None] | None:
     """A written start → (the start as written, the offset of the zone written with it)."""
+    year: int | None
     m = _START.match(text)
     if m:
         year, month, day, h, mi, s = (int(g) if g else None for g in m.groups()[:6])
@@ -454,6 +451,8 @@ def _start_text(text: str, reading: Reading) -> tuple[dt.datetime, int | None] |
             if not m:
                 return None
             (year, month, day), h, mi, s, zone = (int(g) for g in m.groups()), 0, 0, 0, None
+    if month is None or day is None:  # both are in every pattern; for the type checker
+        return None
     if year is None:
         if not 1 <= month <= 12:
             return None
@@ -540,13 +539,13 @@ def parse_sen(value: object) -> int | None:
     if not m or (m.group(1) and m.group(2)):
         return None
     before, after, whole, fraction = m.groups()
-    sen = int(whole.replace(",", "")) * 100 + int((fraction or "").ljust(2, "0"))
-    return -sen if before or after else sen
+    whole_sen = int(whole.replace(",", "")) * 100 + int((fraction or "").ljust(2, "0"))
+    return -whole_sen if before or after else whole_sen
 
 
 # A number as written → as dialled from Japan, in this order: +81 (or 0081) is 0 (`+81 (0)3` too),
 # any other + is 010; a Japanese number written without its leading 0 gets it back (Excel drops it
-# when a column of numbers is opened as figures): 81 and 9–10 digits (E.164 without its +), 9–10
+# when a column of numbers is opened as figures): 81 and 9 to 10 digits (E.164 without its +), 9 to 10
 # digits (03-1234-5678 as 312345678, 090… as 90…), 010 and 10 digits or more as 10…
 _DIALLED = ((r"^\+810?", "0"), (r"^00810?", "0"), (r"^\+", "010"), (r"^81([\d*]{9,10})$", r"0\1"),
             (r"^([1-9][\d*]{8,9})$", r"0\1"), (r"^(10[\d*]{10,})$", r"0\1"))
@@ -636,20 +635,45 @@ _TOTALS = frozenset(_label(w) for w in labels.CALL_TOTAL_WORDS)
 _SUBTOTALS = frozenset(_label(w) for w in labels.CALL_SUBTOTAL_WORDS)
 
 
+# a total's word with the number of calls after it: `合計 3,016件`, `Total: 3016 calls`
+_COUNTED = re.compile(r"(?P<word>.*?\D)[\s:]*(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|通話|calls?)?", re.IGNORECASE)
+
+
+def _counted(cell: str) -> tuple[str, int | None]:
+    """A cell's words and the count written after them: `合計 3,016件` → (`合計`, 3016); a cell
+    without a count → (the cell, None)."""
+    text = clean(cell)
+    found = _COUNTED.fullmatch(text)
+    return (found["word"], int(found["count"].replace(",", ""))) if found else (text, None)
+
+
 def total_kind(cells) -> str | None:
     """"total" for a row whose cells name it a total (合計, 総計, Total), "subtotal" for one named
     by a word ending in 計 (小計, 電話番号計, 組織計) or Subtotal; None for any other row. A word's
-    brackets and marks do not count (`【合計】`, `合計(税抜)`, `*** 小計 ***`)."""
+    brackets and marks do not count (`【合計】`, `合計(税抜)`, `*** 小計 ***`), nor a count of calls
+    after it (`合計 3,016件`)."""
     kind = None
     for cell in cells:
         if not isinstance(cell, str) or not cell:
             continue
         text = _label(cell)
+        if text not in _TOTALS:
+            text = _label(_counted(cell)[0])
         if text in _TOTALS:
             return "total"
         if text in _SUBTOTALS or (text.endswith("計") and len(text) <= 12 and not re.search(r"\d", text)):
             kind = "subtotal"
     return kind
+
+
+def stated_count(cells) -> int | None:
+    """The number of calls a total row states beside its word (`合計 3,016件`), None if it states none."""
+    for cell in cells:
+        if isinstance(cell, str) and cell:
+            text, count = _counted(cell)
+            if count is not None and _label(text) in _TOTALS:
+                return count
+    return None
 
 
 def is_watched(type_id: str, called: str) -> bool:
@@ -668,6 +692,10 @@ class _Total(Struct, frozen=True):
     sen: int | None
     written: str  # its figures as written
     where: Where
+    count: int | None = None  # the number of calls it states, if any
+    # a line of figures alone (no start, no word): a total only as the file's last line, agreeing with
+    # its calls; else this error (its missing start)
+    unlabelled: ReconError | None = None
 
 
 class _Sums(Struct):
@@ -685,6 +713,8 @@ class _Sums(Struct):
     agreed: list[int] = field(default_factory=list)  # lines of the total lines that agree with their calls
     passed: int = 0  # subtotal lines, and total lines that state no figure
     unanswered: int = 0  # attempts that never connected: no time, no charge written
+    # an unlabelled sum line that agreed with its calls, and `running` there: calls after it make it an error
+    sum_line: tuple[list[int], ReconError] | None = None
     signs: set[int] = field(default_factory=set)  # the signs (-1, 1) of the charges read
 
     def add(self, table: dict[tuple[int, str], list[int]], key: tuple[int, str], count: int, tenths: int,
@@ -703,16 +733,28 @@ class _Sums(Struct):
         """A subtotal or total line, `before` the running sums of the calls above it. A total is
         the calls' since the last total (outgoing ones, or all with the incoming): time within a
         second and charge within a yen (what rounding takes), else a located error."""
-        if not total.grand or (total.tenths is None and total.sen is None):
+        if not total.grand or (total.tenths is None and total.sen is None and total.count is None):
             self.passed += 1
             return
-        since = [b - s for b, s in zip(before, self.section)]
+        since = [b - s for b, s in zip(before, self.section, strict=True)]
         outgoing, every = since[:3], [since[i] + since[i + 3] for i in range(3)]
+        if self.sum_line is not None:  # a call or a total after an unlabelled sum line: it was a row
+            raise self.sum_line[1]
+        sums = {"calls": f"{outgoing[0]:,}", "duration": format_duration(outgoing[1]), "charge": _yen_of(outgoing[2])}
+        if total.unlabelled is not None:  # its missing start, and what would have made it the total
+            error = total.unlabelled
+            total = structs.replace(total, unlabelled=ReconError(error.where, "call_sum_line", error.found, **sums))
         if not any(_agrees(total, figures) for figures in (outgoing, every)):
-            raise ReconError(total.where, "call_total", total.written, calls=f"{outgoing[0]:,}",
-                             duration=format_duration(outgoing[1]), charge=_yen_of(outgoing[2]))
+            raise total.unlabelled or ReconError(total.where, "call_total", total.written, **sums)
+        if total.unlabelled is not None:
+            self.sum_line = (list(before), total.unlabelled)
         self.section = list(before)
         self.agreed.append(total.where.line or int(re.sub(r"\D", "", total.where.cell or "0") or 0))
+
+    def finish(self) -> None:
+        """Raises the error of an unlabelled sum line that calls follow: it was not the file's total."""
+        if self.sum_line is not None and self.running != self.sum_line[0]:
+            raise self.sum_line[1]
 
     def months(self) -> dict[str, CallMonth]:
         """yyyy-mm → the file's CallMonth."""
@@ -755,7 +797,8 @@ class _Sums(Struct):
 
 
 def _agrees(total: _Total, figures: list[int]) -> bool:
-    return ((total.tenths is None or abs(total.tenths - figures[1]) < 10)
+    return ((total.count is None or total.count == figures[0])
+            and (total.tenths is None or abs(total.tenths - figures[1]) < 10)
             and (total.sen is None or abs(total.sen - figures[2]) < 100))
 
 
@@ -790,6 +833,7 @@ class Records(Struct, frozen=True):
 
 
 def _records(sums: _Sums, encoding: str | None, keep: bool) -> Records:
+    sums.finish()
     frame = None
     if keep:
         frame = _concat(sums.frames)
@@ -858,13 +902,15 @@ class _Row(Struct, frozen=True):
     incoming: bool = False
 
 
-def _python_row(cells: dict[str, object], columns: Columns, where: Where, reading: Reading = NO_READING,
-                places: dict[str, Where] | None = None, others: list = ()) -> _Row | _Total | None:
+def _python_row(cells: Mapping[str, object], columns: Columns, where: Where, reading: Reading = NO_READING,
+                places: dict[str, Where] | None = None, others: Sequence[object] = ()) -> _Row | _Total | None:
     """One row's cells → a call (_Row), a subtotal or total row (_Total: no start, and a word
     that names it, among `others` cells too), or None for an attempt that never connected (no
     time, no charge). A cell that is not what its column holds is a located error (at the row's
     line, or the cell itself in a workbook: `places`)."""
-    at = lambda key: (places or {}).get(key, where)
+    def at(key: str) -> Where:
+        return (places or {}).get(key, where)
+
     date_key, start_key = columns.date_key, columns.start_key
     try:
         start = _start(cells[date_key], cells[start_key], reading) if date_key else _start(cells[start_key], None,
@@ -875,9 +921,13 @@ def _python_row(cells: dict[str, object], columns: Columns, where: Where, readin
     if start is None:
         kind = total_kind([*cells.values(), *others])
         if kind is not None:
-            return _total_row(cells, kind == "total", at("charge"))
-        raise ReconError(at(start_key), "call_start", _shown(cells.get(date_key) if date_key else None,
-                                                             cells[start_key]))
+            return _total_row(cells, kind == "total", at("charge"), stated_count([*cells.values(), *others]))
+        error = ReconError(at(start_key), "call_start", _shown(cells.get(date_key) if date_key else None,
+                                                               cells[start_key]))
+        sum_line = _sum_line(cells, others, at("charge"), error)
+        if sum_line is None:
+            raise error
+        return sum_line
     tenths = parse_duration(cells["duration"])
     if tenths is None:
         raise ReconError(at("duration"), "call_duration", _shown(cells["duration"]))
@@ -892,7 +942,8 @@ def _python_row(cells: dict[str, object], columns: Columns, where: Where, readin
     if "currency" in cells and not is_yen(cells["currency"]):
         raise ReconError(at("currency"), "call_currency", _shown(cells["currency"]))
     called = number_digits(cells["called"])
-    type_id = type_from_label(cells["type"]) if isinstance(cells.get("type"), str) else None
+    label = cells.get("type")
+    type_id = type_from_label(label) if isinstance(label, str) else None
     return _Row(start, number_digits(cells.get("calling")), called, type_id or type_from_number(called),
                 tenths, sen, where, incoming)
 
@@ -901,11 +952,46 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not clean(value))
 
 
-def _total_row(cells: dict[str, object], grand: bool, where: Where) -> _Total:
+def _total_row(cells: Mapping[str, object], grand: bool, where: Where, count: int | None = None,
+               unlabelled: ReconError | None = None) -> _Total:
     """A total row's figures: its time and charge where they are readable (None where not)."""
     duration, charge = cells.get("duration"), cells.get("charge")
-    written = " ".join(str(v) for v in (duration, charge) if not _blank(v))
-    return _Total(grand, parse_duration(duration), parse_sen(charge), _shown(written), where)
+    written = " ".join(str(v) for v in (None if count is None else f"{count:,}", duration, charge) if not _blank(v))
+    return _Total(grand, parse_duration(duration), parse_sen(charge), _shown(written), where, count, unlabelled)
+
+
+_FIGURES = ("duration", "charge")
+_STARTS = ("start", "date", "time")
+
+
+def _sum_line(cells: Mapping[str, object], others: Sequence[object], where: Where,
+              error: ReconError) -> _Total | None:
+    """A row of figures alone: no start, no word; a time or a charge (or both) that read as such,
+    and in any other cell nothing but one count of calls (`,,,,130090,`, `,3016,,109:54:23.5,,`).
+    A total line if it is the file's last and its figures are its calls' sums (_Sums says);
+    `error` otherwise. None for a row of anything else."""
+    if any(not _blank(cells.get(key)) for key in _STARTS):
+        return None
+    figures = [cells.get(key) for key in _FIGURES]
+    if all(_blank(v) for v in figures) or any(not _blank(v) and parse(v) is None
+                                              for v, parse in zip(figures, (parse_duration, parse_sen), strict=True)):
+        return None
+    counts = {_count(v) for v in [*(v for k, v in cells.items() if k not in _FIGURES), *others] if not _blank(v)}
+    if None in counts or len(counts) > 1:
+        return None
+    return _total_row(cells, True, where, counts.pop() if counts else None, unlabelled=error)
+
+
+def _count(value: object) -> int | None:
+    """A count of calls as a cell holds it: 3016, `3,016`, `3,016件`; None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        found = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(?:件|通話|calls?)?", clean(value), re.IGNORECASE)
+        return int(found[1].replace(",", "")) if found else None
+    return None
 
 
 def _shown(*values: object) -> str:
@@ -955,717 +1041,36 @@ def _concat(frames: list):
 
     if not frames:
         return empty_frame()
-    frame = pd.concat(frames, ignore_index=True)
+    frame = pd.concat([f if isinstance(f, pd.DataFrame) else _pandas(f) for f in frames], ignore_index=True)
     return frame.sort_values(["start", "file", "line"], kind="stable", ignore_index=True)
+
+
+def _pandas(frame):
+    """The engine's calls (a polars DataFrame of empty_frame's columns) as pandas'."""
+    import numpy as np
+    import pandas as pd
+
+    data = {name: frame[name].to_numpy() for name in frame.columns}
+    data["start"] = data["start"].astype("datetime64[s]")
+    for name in ("calling", "called", "type", "file"):
+        data[name] = np.asarray(data[name], dtype=object)
+    return pd.DataFrame(data)
 
 
 # --------------------------------------------------------------------------- a text file, column-wise
 
 
 def read_text(path: Path, rel: str, layout: Layout, keep: bool = False, reading: Reading = NO_READING) -> Records:
-    """A CSV/TSV of call records, block by block: the months it covers, summed. ExtraMissing
-    without the `calls` extra."""
+    """A CSV/TSV of call records, read column-wise by the engine (recon.calls_columnar): the
+    months it covers, summed. ExtraMissing without the `calls` extra."""
     _need_extra()
-    import pyarrow as pa
+    from recon import calls_columnar
 
     reading = reading.anchored(layout.title)
     try:
-        sums = _read_blocks(path, rel, layout, layout.codec, keep, reading)
+        sums = calls_columnar.read(path, rel, layout, layout.codec, keep, reading)
         encoding = layout.encoding
-    except _NotUtf8:  # the head was plain ASCII, the rest is Shift_JIS
-        sums = _read_blocks(path, rel, layout, "cp932", keep, reading)
+    except calls_columnar.NotUtf8:  # the head was plain ASCII, the rest is Shift_JIS
+        sums = calls_columnar.read(path, rel, layout, "cp932", keep, reading)
         encoding = "cp932"
-    except pa.ArrowInvalid as e:
-        raise ReconError(Where(rel, line=layout.header_line), "text_rows", str(e)[:200]) from None
-    except UnicodeDecodeError:  # a byte the file's encoding (from its first lines) does not have
-        raise ReconError(Where(rel), "decodable", None, tried=layout.encoding) from None
     return _records(sums, encoding, keep)
-
-
-class _NotUtf8(Exception):
-    pass
-
-
-def _read_blocks(path: Path, rel: str, layout: Layout, codec: str, keep: bool, reading: Reading) -> _Sums:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    columns = layout.columns
-    names = [f"c{i}" for i in range(columns.width)]
-    wanted = {names[i] for i in columns.index.values()}
-    # the other columns too, for the words of a total row (組織計 in a column recon does not read)
-    read = names if len(names) - len(wanted) <= MAX_OTHER_COLUMNS else sorted(wanted)
-    bad: list[str] = []
-
-    def invalid(row) -> str:
-        bad.append(row.text)
-        return "error"
-
-    options = pacsv.ReadOptions(skip_rows=layout.header_line, column_names=names, block_size=BLOCK_BYTES,
-                                encoding="utf8" if codec in ("utf-8", "utf-8-sig") else codec)
-    parse = pacsv.ParseOptions(delimiter=layout.delimiter, invalid_row_handler=invalid,
-                               quote_char=False if layout.delimiter == "\t" and rel.lower().endswith(".txt")
-                               else '"')
-    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, include_columns=read,
-                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
-    sums, lines, done = _Sums(rel), _Lines(path, rel, layout), 0
-    try:
-        reader = pacsv.open_csv(str(path), read_options=options, parse_options=parse, convert_options=convert)
-        # pyarrow parses the next block (without the GIL) while a worker reads the columns of the
-        # last ones (pyarrow kernels, without the GIL too); blocks are added up in file order.
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            lines.scan_in(pool)  # numpy lets go of the GIL: the scan runs beside the reading
-            pending: deque = deque()
-            for batch in reader:
-                pending.append((done, pool.submit(_parse_block, batch, columns, keep, reading)))
-                done += batch.num_rows
-                while len(pending) > WORKERS + 1:
-                    offset, block = pending.popleft()
-                    _add_block(sums, block.result(), lines, offset, keep, reading)
-            while pending:
-                offset, block = pending.popleft()
-                _add_block(sums, block.result(), lines, offset, keep, reading)
-    except pa.ArrowInvalid as e:
-        if bad:
-            raise ReconError(lines.of_text(bad[0]), "call_columns", bad[0][:60], columns=columns.width) from None
-        if "UTF8" in str(e) and codec in ("utf-8", "utf-8-sig"):
-            raise _NotUtf8() from None
-        raise
-    return sums
-
-
-class _Lines:
-    """Record number → file line. pyarrow skips blank lines, so a record's line is the header's
-    plus its number plus the blank lines before it. Those are found once, the first time a line is
-    asked for, by a scan of the bytes (C speed), not by reading the file again as text."""
-
-    def __init__(self, path: Path, rel: str, layout: Layout):
-        self.path, self.rel, self.layout = path, rel, layout
-        self.columns = layout.columns
-        self._blanks: list[int] | None = None  # per blank line after the header: records before it
-        self._scanning = None  # the scan's future, when it runs in a thread
-
-    def scan_in(self, pool) -> None:
-        """Start the scan for blank lines in `pool` (before any line is asked for)."""
-        self._scanning = pool.submit(self._scan)
-
-    def _ready(self) -> list[int]:
-        if self._blanks is None:
-            self._blanks = self._scanning.result() if self._scanning else self._scan()
-        return self._blanks
-
-    def of(self, record: int) -> int:
-        self._ready()
-        return self.layout.header_line + 1 + record + bisect.bisect_right(self._blanks, record)
-
-    def where(self, record: int) -> Where:
-        return Where(self.rel, line=self.of(record))
-
-    def of_many(self, records) -> list[int]:
-        """The lines of many records (a numpy array of record numbers) at once."""
-        import numpy as np
-
-        self._ready()
-        shift = np.searchsorted(np.asarray(self._blanks, dtype="int64"), records, side="right")
-        return (self.layout.header_line + 1 + records + shift).tolist()
-
-    def _chunks(self):
-        """The file in pieces of bytes in which b"\n" ends a line (UTF-16 re-encoded as UTF-8),
-        so that memory stays bounded however large the file."""
-        decoder = codecs.getincrementaldecoder("utf-16")("replace") if self.layout.codec == "utf-16" else None
-        with self.path.open("rb") as f:
-            while piece := f.read(SCAN_BYTES):
-                yield decoder.decode(piece).encode("utf-8") if decoder else piece
-
-    def _scan(self) -> list[int]:
-        """Per blank line after the header: the number of records before it. Vectorised: the
-        line ends of a piece by numpy, a blank line where two are one byte apart (or two, with a
-        CR between). A piece is kept from its last line end on, which opens the next one."""
-        import numpy as np
-
-        blanks: list[int] = []
-        before, carry = 0, b""  # line ends before carry[0]; the piece's part after its last one
-        for piece in self._chunks():
-            data = carry + piece
-            text = np.frombuffer(data, dtype=np.uint8)
-            ends = np.flatnonzero(text == 10)
-            if len(ends) == 0:
-                carry = data
-                continue
-            gaps = np.diff(ends)
-            blank = (gaps == 1) | ((gaps == 2) & (text[ends[:-1] + 1] == 13))
-            for i in np.flatnonzero(blank).tolist():
-                blank_line = before + i + 2  # the line after the (i+1)-th line end
-                if blank_line > self.layout.header_line:
-                    blanks.append(blank_line - self.layout.header_line - 1 - len(blanks))
-            before += len(ends) - 1
-            carry = data[ends[-1]:]
-        return blanks
-
-    def of_text(self, text: str) -> Where:
-        """Where a row that pyarrow quotes by its text stands (the first line after the header)."""
-        codec = self.layout.codec if self.layout.codec == "cp932" else "utf-8"
-        wanted = b"\n" + text.encode(codec, errors="replace")
-        line, tail = 1, b""
-        for piece in self._chunks():
-            data = tail + piece
-            at = data.find(wanted)
-            while at >= 0:
-                found = line + data.count(b"\n", 0, at + 1)
-                if found > self.layout.header_line:
-                    return Where(self.rel, line=found)
-                at = data.find(wanted, at + 1)
-            keep = min(len(data), len(wanted))
-            line += data.count(b"\n", 0, len(data) - keep)
-            tail = data[len(data) - keep:]
-        return Where(self.rel, line=self.layout.header_line)
-
-
-def _named(pattern: str) -> str:
-    """pyarrow's extract_regex wants every group named: (…) → (?P<g0>…), in order."""
-    count = iter(range(100))
-    return re.sub(r"(?<!\\)\((?!\?)", lambda m: f"(?P<g{next(count)}>", pattern)
-
-
-
-
-_FAST_ZONE = r"(Z|UTC?|GMT|JST|[+-]\d{2}:?\d{2})"
-_FAST_START = _named(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-                     rf"\s*{_FAST_ZONE}?$")
-_FAST_RFC2822 = _named(r"^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
-                       rf"\s*{_FAST_ZONE}?$")
-# a date with its year (2024/01/05, 20240105, 2024年1月5日), or without (01/05, 1月5日); a time of day
-# after it (Excel's 2024/01/05 0:00) is not the call's when a time column stands beside
-_FAST_DATE = _named(r"^(?:(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})|(\d{1,2})[-/.月](\d{1,2}))日?(?:[ T].*)?$")
-_FAST_TIME = _named(rf"^(\d{{1,2}}):(\d{{2}})(?::(\d{{2}})(?:\.\d+)?)?\s*{_FAST_ZONE}?$")
-_FAST_HMS = _named(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
-_FAST_SECONDS = _named(r"^(\d+)(?:\.(\d)0*)?$")
-_FAST_CHARGE = _named(r"^(-?)[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?円?$")
-
-
-class _Block(Struct):
-    """One block of rows read column-wise: its sums, and the rows the sums need one by one."""
-
-    by_type: list  # ((yyyymm, type id), calls, tenths, sen) of the outgoing calls
-    by_number: list  # ((yyyymm, number), calls, tenths, sen, first start)
-    watched: list  # (record in block, start s, yyyymm, number, called, type id, tenths, sen)
-    slow: dict  # key → raw cells of the rows no fast path reads, "others" → their other cells,
-    # "record" → their numbers
-    sums: list  # calls, tenths, sen of the block's outgoing calls read here, then of its incoming ones
-    before: list  # per slow row: `sums` of the calls read here above it
-    signs: set  # the signs of the outgoing charges read here
-    frame: object = None  # every outgoing call of the block (kept for recon.frames), lines still to place
-
-
-def _parse_block(batch, columns: Columns, keep: bool, reading: Reading = NO_READING) -> _Block:
-    """One block of rows: parsed column-wise and summed; pure arrays, no Python per row (but for
-    the watched calls, and the rows the fast paths cannot read)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    col = {key: _combined(batch.column(f"c{i}")) for key, i in columns.index.items()}
-    start_s, ym, ok = _fast_starts(col, columns, reading)
-    tenths, ok_d = _fast_durations(col["duration"])
-    sen, ok_c = _fast_charges(col["charge"])
-    called = _called(col["called"])
-    incoming, ok_w = _directions(col.get("direction"), col.get("currency"), batch.num_rows)
-    ok = ok & ok_d & ok_c & ok_w
-    slow = np.flatnonzero(~ok)
-    if len(slow):  # rows no fast path reads: blank rows are skipped, the rest read by Python
-        slow = slow[~_blank_rows({k: v.take(pa.array(slow)) for k, v in col.items()})]
-    counted = ok & ~incoming
-
-    type_names, type_codes = _types(col.get("type"), called)
-    number_names, number_codes = _calling(col.get("calling"), batch.num_rows)
-
-    keep_rows = np.flatnonzero(counted)
-    table = pa.table({"ym": ym[keep_rows], "type": type_codes[keep_rows], "number": number_codes[keep_rows],
-                      "tenths": tenths[keep_rows], "sen": sen[keep_rows], "start": start_s[keep_rows]})
-    by_type = [((m, type_names[t]), n, t_sum, s_sum) for m, t, n, t_sum, s_sum in _grouped(table, "type")]
-    by_number = [((m, number_names[k]), n, t_sum, s_sum, first)
-                 for m, k, n, t_sum, s_sum, first in _grouped(table, "number", first=True)]
-
-    watched_types = [i for i, name in enumerate(type_names) if name == INTERNATIONAL]
-    premium = pc.starts_with(called, PREMIUM_PREFIXES[0])
-    for prefix in PREMIUM_PREFIXES[1:]:
-        premium = pc.or_(premium, pc.starts_with(called, prefix))
-    rows = np.flatnonzero((np.isin(type_codes, watched_types) | _np(premium)) & counted)
-    watched = list(zip(rows.tolist(), start_s[rows].tolist(), ym[rows].tolist(),
-                       [number_names[c] for c in number_codes[rows]], called.take(pa.array(rows)).to_pylist(),
-                       [type_names[c] for c in type_codes[rows]], tenths[rows].tolist(), sen[rows].tolist()))
-    raw = _slow_cells(batch, col, columns, slow)
-    sums, before = _running(counted, ok & incoming, tenths, sen, slow)
-    kept_sen = sen[keep_rows]
-    signs = {s for s, present in ((1, (kept_sen > 0).any()), (-1, (kept_sen < 0).any())) if present}
-    kept = None
-    if keep:
-        import pandas as pd
-
-        kept = pd.DataFrame({
-            "start": start_s[keep_rows].astype("datetime64[s]"),
-            "calling": np.asarray(number_names, dtype=object)[number_codes[keep_rows]],
-            "called": np.asarray(called.to_pylist(), dtype=object)[keep_rows],
-            "type": np.asarray(type_names, dtype=object)[type_codes[keep_rows]],
-            "tenths": tenths[keep_rows], "sen": kept_sen, "record": keep_rows})
-    return _Block(by_type, by_number, watched, raw, sums, before, signs, kept)
-
-
-def _running(outgoing, incoming, tenths, sen, slow) -> tuple[list[int], list[list[int]]]:
-    """The block's calls, tenths and sen, outgoing then incoming; and the same of the rows above
-    each slow row (for a total row among them: what it is checked against)."""
-    import numpy as np
-
-    figures = np.stack([outgoing, np.where(outgoing, tenths, 0), np.where(outgoing, sen, 0), incoming,
-                        np.where(incoming, tenths, 0), np.where(incoming, sen, 0)]).astype("int64")
-    before = []
-    if len(slow):
-        running = np.cumsum(figures, axis=1)
-        before = [running[:, i - 1].tolist() if i else [0] * 6 for i in slow.tolist()]
-    return figures.sum(axis=1).tolist(), before
-
-
-def _slow_cells(batch, col: dict, columns: Columns, slow) -> dict:
-    """The cells of the rows the fast paths leave, as Python values: the wanted ones by key, the
-    others (which may hold the word of a total row) in a list per row."""
-    import pyarrow as pa
-
-    if not len(slow):
-        return {"record": []}
-    take = pa.array(slow)
-    raw = {key: col[key].take(take).to_pylist() for key in col}
-    wanted = {f"c{i}" for i in columns.index.values()}
-    others = [batch.column(name).take(take).to_pylist() for name in batch.schema.names if name not in wanted]
-    raw["others"] = [list(cells) for cells in zip(*others)] if others else [[] for _ in range(len(slow))]
-    raw["record"] = slow.tolist()
-    return raw
-
-
-def _add_block(sums: _Sums, block: _Block, lines: _Lines, offset: int, keep: bool,
-               reading: Reading = NO_READING) -> None:
-    """A parsed block into the file's sums, in file order: records placed on their lines, the
-    watched calls made Calls, the rows the fast paths left read by Python (or a located error), a
-    total row among them checked against the calls above it."""
-    import numpy as np
-
-    for key, count, tenths, sen in block.by_type:
-        sums.add(sums.by_type, key, count, tenths, sen)
-    for key, count, tenths, sen, first in block.by_number:
-        sums.add(sums.by_number, key, count, tenths, sen)
-        sums.first(key, first)
-    sums.signs |= block.signs
-    places = lines.of_many(np.array([w[0] for w in block.watched], dtype="int64") + offset) if block.watched else []
-    for (_, start_s, ym, number, called, type_id, tenths, sen), line in zip(block.watched, places):
-        sums.watched.setdefault(ym, []).append(Call(_EPOCH + dt.timedelta(seconds=start_s), number, called, type_id,
-                                                    tenths, sen, Where(sums.rel, line=line)))
-    if keep:
-        frame = block.frame
-        frame["file"] = sums.rel
-        frame["line"] = np.asarray(lines.of_many(frame.pop("record").to_numpy() + offset), dtype="int64")
-        sums.frames.append(frame)
-    records, others = block.slow.pop("record"), block.slow.pop("others", [])
-    start, by_python, rows = list(sums.running), [0] * 6, []
-    for j, i in enumerate(records):
-        item = _python_row({k: v[j] for k, v in block.slow.items()}, lines.columns, lines.where(offset + i), reading,
-                           others=others[j])
-        if isinstance(item, _Total):
-            sums.total(item, [a + b + c for a, b, c in zip(start, block.before[j], by_python)])
-        elif item is None:
-            sums.unanswered += 1
-        else:
-            rows.append(item)
-            _run(by_python, item)
-    sums.running = [a + b + c for a, b, c in zip(start, block.sums, by_python)]
-    _add_rows(sums, rows, keep)
-
-
-def _grouped(table, key: str, first: bool = False):
-    """(yyyymm, key, calls, tenths, sen[, first start]) per (month, key) of a block, as Python
-    ints. pyarrow's group_by rather than pandas': on a block of 60,000 calls it takes 0.022 µs a
-    call against 0.145 (benchmarks/calls.py: 1.2 s of 8 at ten million), and it sums int64 exactly."""
-    aggregates = [("sen", "count"), ("tenths", "sum"), ("sen", "sum")] + ([("start", "min")] if first else [])
-    out = table.group_by(["ym", key], use_threads=False).aggregate(aggregates)
-    names = ["ym", key, "sen_count", "tenths_sum", "sen_sum"] + (["start_min"] if first else [])
-    return zip(*(out.column(name).to_pylist() for name in names))
-
-
-def _np(array):
-    """An arrow array (or one-chunk column) → numpy; a copy only where arrow must make one."""
-    array = array.combine_chunks() if hasattr(array, "combine_chunks") else array
-    return array.to_numpy(zero_copy_only=False)
-
-
-def _combined(column):
-    return column.combine_chunks() if hasattr(column, "combine_chunks") else column
-
-
-# The fast paths: each reads the shape machines write with one pyarrow kernel (strptime, split,
-# cast); a block with other shapes falls back on the regular expressions below, and a row neither
-# reads goes to Python. Regular expressions cost three to five times a kernel.
-
-
-# The fast paths: each reads the shape machines write with one pyarrow kernel (strptime, split,
-# cast); a block with other shapes falls back on the regular expressions below, and a row neither
-# reads goes to Python. Regular expressions cost three to five times a kernel.
-_START_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # 19 characters each
-
-
-def _fast_starts(col: dict, columns: Columns, reading: Reading = NO_READING):
-    """(seconds since 1970 in Japan time, yyyymm, readable) per row. A block of fixed-width starts
-    (2024/01/05 09:03:02) in one format by strptime; since strptime rolls 2024/02/30 over into
-    March and :60 into the next minute, each day and second is checked against its digits. Any
-    other block by regular expression. A start written with its zone, or in the zone `reading`
-    names, is turned into Japan time before its month is taken."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    text = col[columns.start_key]
-    if columns.split_start:
-        text = pc.binary_join_element_wise(col[columns.date_key], text, " ")
-    parsed = None
-    if len(text) and pc.min_max(pc.utf8_length(text)).as_py() == {"min": 19, "max": 19}:
-        for form in _START_FORMATS:
-            parsed = pc.strptime(text, format=form, unit="s", error_is_null=True)
-            if parsed.null_count == 0:
-                break
-            parsed = None
-    offset = np.zeros(len(text), dtype="int64")
-    zoned = np.zeros(len(text), dtype=bool)
-    if parsed is not None:
-        seconds = _np(parsed.cast(pa.int64())).copy()  # rows the regex reads are written in
-        digits = lambda at: _np(pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64()))
-        ok = (digits(8) == _np(pc.day(parsed))) & (digits(17) < 60) & (seconds >= _FIRST_S) & (seconds < _LAST_S)
-    else:
-        seconds, ok = np.zeros(len(text), dtype="int64"), np.zeros(len(text), dtype=bool)
-    if not ok.all():
-        y, mo, d, second_of_day, zone, by_regex = _starts(col, columns, reading)
-        use = by_regex & ~ok
-        seconds[use] = (_days(y, mo, d) * 86400 + second_of_day)[use]
-        offset[use], zoned[use] = zone[0][use], zone[1][use]
-        ok |= use
-    seconds = _japan_seconds(seconds, offset, zoned, reading)
-    months = seconds.astype("datetime64[s]").astype("datetime64[M]").astype("int64")
-    return seconds, (months // 12 + 1970) * 100 + months % 12 + 1, ok
-
-
-def _japan_seconds(seconds, offset, zoned, reading: Reading):
-    """Starts as written → Japan time: those written with a zone by its offset, the others by the
-    zone `reading` names (if any; else they are Japan time as written)."""
-    import numpy as np
-
-    if reading.zone:
-        hours = seconds // 3600
-        unique, inverse = np.unique(hours, return_inverse=True)
-        named = np.array([_zone_offset(reading.zone, int(h)) for h in unique.tolist()], dtype="int64")[inverse]
-        offset = np.where(zoned, offset, named.reshape(offset.shape))
-        zoned = np.ones(len(seconds), dtype=bool)
-    if not zoned.any():
-        return seconds
-    return np.where(zoned, seconds + JAPAN - offset, seconds)
-
-
-def _fast_durations(column):
-    """Tenths per row: h:mm:ss or whole seconds by one split or cast; other shapes by regex."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        parts = pc.split_pattern(column, ":")
-        if pc.min_max(pc.list_value_length(parts)).as_py() == {"min": 3, "max": 3}:
-            hms = _np(pc.cast(pc.list_flatten(parts), pa.int64())).reshape(-1, 3)
-            ok = (hms >= 0).all(axis=1) & (hms[:, 1] < 60) & (hms[:, 2] < 60)
-            return ((hms[:, 0] * 60 + hms[:, 1]) * 60 + hms[:, 2]) * 10, ok
-        whole = _np(pc.cast(column, pa.int64()))
-        return whole * 10, whole >= 0
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _durations(column)
-
-
-def _fast_charges(column):
-    """Sen per row: whole yen by one cast, yen to the sen by an exact decimal cast; else regex."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        return _np(pc.cast(column, pa.int64())) * 100, np.ones(len(column), dtype=bool)
-    except pa.ArrowInvalid:
-        pass
-    if not pc.all(pc.match_substring_regex(column, r"^-?\d+(\.\d{1,2})?$")).as_py():
-        return _charges(column)  # 1e3, +5 and the like: the same judgement as parse_sen, row by row
-    try:
-        exact = pc.cast(column, pa.decimal128(18, 2))  # refuses a third decimal rather than round it
-        return _np(pc.cast(pc.multiply(exact, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())), \
-            np.ones(len(column), dtype=bool)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _charges(column)
-
-
-def _called(column):
-    """Numbers called → digits as dialled from Japan: only `-` to drop in the usual case, see
-    _numbers otherwise (and when a number lacks its leading 0, or starts 00)."""
-    import pyarrow.compute as pc
-
-    digits = pc.replace_substring(column, "-", "")
-    if not pc.all(pc.ascii_is_decimal(digits)).as_py():
-        if not pc.all(pc.string_is_ascii(digits)).as_py():
-            digits = pc.utf8_normalize(digits, "NFKC")
-        return _numbers(digits)
-    if pc.all(pc.starts_with(digits, "0")).as_py() and not pc.any(pc.starts_with(digits, "00")).as_py():
-        return digits  # every number as dialled in Japan (the usual case: two kernels, no copy)
-    return _numbers(digits)
-
-
-def _directions(direction_column, currency_column, rows: int):
-    """(incoming, readable) per row: a direction column's incoming (and internal) calls, and the
-    rows whose direction and currency are words recon knows (else read by Python, which says
-    where). Each written word is judged once."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    incoming, ok = np.zeros(rows, dtype=bool), np.ones(rows, dtype=bool)
-    for column, judge in ((direction_column, direction), (currency_column, None)):
-        if column is None:
-            continue
-        encoded = pc.dictionary_encode(column)
-        words = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        if judge is None:
-            ok &= np.array([is_yen(w) for w in words] or [True])[codes]
-            continue
-        said = [judge(w) for w in words]
-        incoming = np.array([s is True for s in said] or [False])[codes]
-        ok &= np.array([s is not None for s in said] or [True])[codes]
-    return incoming, ok
-
-
-def _starts(col: dict, columns: Columns, reading: Reading = NO_READING):
-    """(year, month, day, second of the day, (zone offset, zoned), readable) per row, from one
-    column (or RFC 2822, as Twilio writes) or from date + time. A date written without its year
-    takes the one `reading` gives; without one, the row is not readable here (Python says why)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    if columns.split_start:
-        date = pc.extract_regex(col[columns.date_key], _FAST_DATE)
-        time = pc.extract_regex(col[columns.start_key], _FAST_TIME)
-        y = _ints(date, 0, -1)
-        mo, d = _either(date, 1, 3), _either(date, 2, 4)
-        h, mi, s = (_ints(time, i) for i in range(3))
-        zone = _zones(pc.struct_field(time, [3]))
-        ok = _matched(date) & _matched(time)
-    else:
-        start = pc.extract_regex(col[columns.start_key], _FAST_START)
-        y, mo, d = _ints(start, 0, -1), _ints(start, 1), _ints(start, 2)
-        h, mi, s = (_ints(start, i) for i in range(3, 6))
-        zone = _zones(pc.struct_field(start, [6]))
-        ok = _matched(start)
-        if not ok.all():
-            y, mo, d, h, mi, s, zone, ok = _rfc2822(col[columns.start_key], (y, mo, d, h, mi, s), zone, ok)
-    y = _fill_years(y, mo, d, ok, reading)
-    valid = (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= _month_days(y, mo)) & (h < 24) & (mi < 60) & (s < 60)
-    ok = ok & valid & (y >= _YEARS[0]) & (y <= _YEARS[1])
-    return (np.where(ok, y, 1970), np.where(ok, mo, 1), np.where(ok, d, 1), np.where(ok, h * 3600 + mi * 60 + s, 0),
-            zone, ok)
-
-
-def _rfc2822(column, parts, zone, ok):
-    """The rows `_FAST_START` left, read as RFC 2822 (`Fri, 18 Oct 2019 16:02:00 +0000`)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    m = pc.extract_regex(column, _FAST_RFC2822)
-    found = _matched(m) & ~ok
-    if not found.any():
-        return (*parts, zone, ok)
-    month = _np(pc.fill_null(pc.index_in(pc.utf8_lower(pc.struct_field(m, [1])),
-                                         value_set=pa.array(_MONTH_NAMES)), -1)) + 1
-    found &= month > 0
-    theirs = (_ints(m, 2), month, _ints(m, 0), _ints(m, 3), _ints(m, 4), _ints(m, 5))
-    merged = tuple(np.where(found, t, p) for t, p in zip(theirs, parts))
-    rfc_zone = _zones(pc.struct_field(m, [6]))
-    zone = (np.where(found, rfc_zone[0], zone[0]), np.where(found, rfc_zone[1], zone[1]))
-    return (*merged, zone, ok | found)
-
-
-def _either(match, first: int, second: int):
-    """Group `first` of a match, or group `second` where `first` is empty (two alternatives)."""
-    import numpy as np
-
-    a, b = _ints(match, first, -1), _ints(match, second, -1)
-    return np.where(a >= 0, a, b)
-
-
-def _zones(zone_column):
-    """(offset from UTC in seconds, written) per row, from a start's zone group (`Z`, `+09:00`)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(pc.fill_null(zone_column, ""))
-    words = encoded.dictionary.to_pylist()
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    offsets = np.array([zone_seconds(w) if w else 0 for w in words] or [0], dtype="int64")
-    written = np.array([bool(w) for w in words] or [False])
-    return offsets[codes], written[codes]
-
-
-def _fill_years(y, mo, d, ok, reading: Reading):
-    """Years per row, a missing one (-1) given by `reading`: nearest the usage month (one of the
-    year before, the same and the year after), else the folder's year; left -1 when none."""
-    import numpy as np
-
-    missing = ok & (y < 0) & (mo >= 1) & (mo <= 12)
-    if not missing.any():
-        return y
-    if reading.month is not None:
-        year, usage = int(reading.month[:4]), int(reading.month[5:7])
-        target = _days(np.int64(year), np.int64(usage), np.int64(15))
-        choices = np.stack([np.full(len(y), year + k) for k in (-1, 0, 1)])
-        distance = np.abs(_days(choices, mo, np.minimum(d, _month_days(choices, np.clip(mo, 1, 12)))) - target)
-        filled = choices[np.argmin(distance, axis=0), np.arange(len(y))]
-    elif reading.year is not None:
-        filled = reading.year.year + (mo < reading.year.start)
-    else:
-        return y
-    return np.where(missing, filled, y)
-
-
-def _calling(column, rows: int):
-    """(numbers, a code per row): a company has few numbers, so each is normalised once."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    if column is None:
-        return [""], np.zeros(rows, dtype="int32")
-    encoded = pc.dictionary_encode(column)
-    digits = [_digits(written) for written in encoded.dictionary.to_pylist()]
-    names = sorted(set(digits))
-    code = {name: i for i, name in enumerate(names)}
-    return names, np.array([code[d] for d in digits], dtype="int32")[encoded.indices.to_numpy(zero_copy_only=False)]
-
-
-@functools.lru_cache(maxsize=4096)
-def _digits(written: str) -> str:
-    """number_digits, once per number as written (every block of a file holds the same few)."""
-    return number_digits(written)
-
-
-def _ints(match, index: int, default: int = 0):
-    """Group `index` of a regex match struct → int64 numpy (a missing group → default)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    part = pc.struct_field(match, [index])
-    part = pc.if_else(pc.equal(part, ""), str(default), part)
-    part = pc.fill_null(part, str(default))
-    return _np(pc.cast(part, pa.int64()))
-
-
-def _matched(match):
-    import pyarrow.compute as pc
-
-    return _np(pc.is_valid(match))
-
-
-
-def _month_days(y, mo):
-    import numpy as np
-
-    days = np.array([31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(mo, 0, 12)]
-    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-    return days + ((mo == 2) & leap)
-
-
-def _days(y, m, d):
-    """Days since 1970-01-01 of each civil date (H. Hinnant's days_from_civil), vectorised."""
-    y = y - (m <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (m > 2) * -3 + (m <= 2) * 9) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _durations(column):
-    """Tenths of a second per row, from h:mm:ss(.f), mm:ss or seconds (the shape decides)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    hms = pc.extract_regex(column, _FAST_HMS)
-    secs = pc.extract_regex(column, _FAST_SECONDS)
-    h, mi, s, f = (_ints(hms, i) for i in range(4))
-    whole, tenth = _ints(secs, 0), _ints(secs, 1)
-    is_hms, is_secs = _matched(hms), _matched(secs)
-    tenths = np.where(is_hms, ((h * 60 + mi) * 60 + s) * 10 + f, whole * 10 + tenth)
-    ok = (is_hms & (mi < 60) & (s < 60)) | is_secs
-    return tenths.astype("int64"), ok
-
-
-
-
-def _charges(column):
-    """Hundredths of a yen per row: `8`, `15.5`, `1,234`, `¥8`, `\\1,234`, `8円` (exact, no float)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    m = pc.extract_regex(column, _FAST_CHARGE)
-    whole = pc.replace_substring(pc.fill_null(pc.struct_field(m, [2]), "0"), ",", "")
-    whole = _np(pc.cast(pc.if_else(pc.equal(whole, ""), "0", whole), "int64"))
-    fraction = pc.fill_null(pc.struct_field(m, [3]), "")
-    fraction = pc.utf8_slice_codeunits(pc.binary_join_element_wise(fraction, "00", ""), 0, 2)
-    sen = whole * 100 + _np(pc.cast(fraction, "int64"))
-    before, after = (_np(pc.fill_null(pc.equal(pc.struct_field(m, [i]), "-"), False)) for i in (0, 1))
-    return np.where(before | after, -sen, sen).astype("int64"), _matched(m) & ~(before & after)
-
-
-def _numbers(column):
-    """Phone numbers → digits as dialled from Japan (see number_digits, whose rules these are)."""
-    import pyarrow.compute as pc
-
-    digits = pc.replace_substring_regex(column, r"[^0-9+*#]", "")
-    for pattern, replacement in _DIALLED:
-        digits = pc.replace_substring_regex(digits, pattern, replacement)
-    return digits
-
-
-def _blank_rows(col: dict):
-    """Rows whose every wanted cell is empty (a row of commas): skipped like a blank line."""
-    import pyarrow.compute as pc
-
-    blank = None
-    for column in col.values():
-        empty = _np(pc.equal(pc.utf8_length(column), 0))
-        blank = empty if blank is None else blank & empty
-    return blank
-
-
-def _types(labels_column, called):
-    """(type ids, a code per row): from the type column where it says, else the number called."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    names: list[str] = []
-    codes = np.full(len(called), -1, dtype="int32")
-    if labels_column is not None:
-        encoded = pc.dictionary_encode(labels_column)
-        ids = [type_from_label(v) for v in encoded.dictionary.to_pylist()]
-        lookup = np.array([_code(names, i) if i else -1 for i in ids] or [-1], dtype="int32")
-        codes = lookup[encoded.indices.to_numpy(zero_copy_only=False)]
-    todo = np.flatnonzero(codes < 0)
-    if len(todo):  # a number's type follows from its first four digits and its length
-        rest = called.take(pa.array(todo))
-        prefixes = pc.utf8_slice_codeunits(rest, 0, 4).to_pylist()
-        lengths = pc.utf8_length(rest).to_pylist()
-        cache: dict[tuple[str, int], int] = {}
-        codes[todo] = [cache.setdefault((p, n), _code(names, type_from_number(p.ljust(n, "0"))))
-                       for p, n in zip(prefixes, lengths)]
-    return names, codes
-
-
-def _code(names: list[str], type_id: str) -> int:
-    if type_id not in names:
-        names.append(type_id)
-    return names.index(type_id)

@@ -8,7 +8,7 @@ account's months in order (a destination is new only against the months before i
 Japanese public holidays come from the `holidays` package (vacanza/holidays: released monthly,
 Japan's calendar there follows 国民の祝日に関する法律 with 振替休日 and 国民の休日, and it hands a
 whole year back as a dict of dates, which is all this needs). Countries come from the number's
-international prefix with Google's libphonenumber data (`phonenumbers`).
+international prefix, by a table made from Google's libphonenumber data (recon/countries.py).
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import datetime as dt
 import functools
 from fractions import Fraction
 
+from recon import countries
 from recon.model import Call, CallMonth, Finding
-from recon.phone import INTERNATIONAL_PREFIX
 from recon.rounding import rounded
 from recon.settings import CallSettings
 from recon.values import format_duration
@@ -108,8 +108,9 @@ def same_durations(calls: tuple[Call, ...], rule: CallSettings) -> list[Finding]
     groups: dict[tuple[str, int], list[Call]] = {}
     for call in calls:
         groups.setdefault((call.calling, call.tenths), []).append(call)
+    found = sorted((key, group) for key, group in groups.items() if len(group) >= rule.same_duration_calls)
     return [Finding.of_calls("same_duration", tuple(group), duration=format_duration(tenths))
-            for (_, tenths), group in sorted(groups.items()) if len(group) >= rule.same_duration_calls]
+            for (_, tenths), group in found]
 
 
 def new_destinations(calls: tuple[Call, ...], seen: set[str]) -> list[Finding]:
@@ -123,36 +124,11 @@ def new_destinations(calls: tuple[Call, ...], seen: set[str]) -> list[Finding]:
     return [Finding.of_calls("new_destination", tuple(group), country=place) for place, group in sorted(new.items())]
 
 
-_COUNTRIES: dict[str, str] = {}  # memo: the first 6 digits after 010 → country
-COUNTRY_DIGITS = 6  # a country code (1 to 3 digits) and the leading digits that split a shared one (+1 CA/US)
-
-
 def country(called: str) -> str:
     """The country a number dialled from Japan reaches: `0101212…` → `US (+1)`; `+882` alone for a
-    code of no country; `?` for no country code at all. Numbers that share their first
-    COUNTRY_DIGITS digits after 010 share their country (libphonenumber decides on fewer), so each
-    such prefix is looked up once: ten million calls have few prefixes but many numbers."""
-    key = called[:len(INTERNATIONAL_PREFIX) + COUNTRY_DIGITS]
-    found = _COUNTRIES.get(key)
-    if found is None:
-        found = _COUNTRIES[key] = _country(called)
-    return found
-
-
-def _country(called: str) -> str:
-    import phonenumbers
-
-    digits = called.removeprefix(INTERNATIONAL_PREFIX)
-    try:
-        number = phonenumbers.parse("+" + digits, None)
-    except phonenumbers.NumberParseException:
-        return "?"
-    if number.country_code is None:
-        return "?"
-    region = phonenumbers.region_code_for_number(number) or \
-        phonenumbers.region_code_for_country_code(number.country_code)
-    code = f"+{number.country_code}"
-    return code if region in (None, "ZZ", "001") else f"{region} ({code})"
+    code of no country; `?` for no country code at all. By the prefix table made once from Google's
+    libphonenumber data (recon/countries.py), not by libphonenumber number by number."""
+    return countries.country(called)
 
 
 def number_share(calls: CallMonth, rule: CallSettings) -> list[Finding]:

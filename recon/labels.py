@@ -388,6 +388,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_unread": ('{file} を読んでいないため、通話明細の突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
                      '{file}: call records not read, so neither tied out nor watched for toll fraud: '
                      'pip install "recon[calls]"'),
+    "calls_failed": ("{file} にエラーがあるため、通話明細の突合も不正利用の監視もしていません (明細の表の数字はそのままです): {reason}",
+                     "{file} has an error, so its call records were neither tied out nor watched for toll fraud "
+                     "(the table's figures stand): {reason}"),
     "calls_without_table": ("通話明細 ({calls} 通話・{charge} 円) はありますが、この月の明細の表がありません",
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
@@ -542,6 +545,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
                       "a workbook without a password: remove the password in Excel and save it again"),
     # --- call records ---
     "call_start": ("通話の開始日時 (例: 2024/01/05 09:03:02)", "a call start such as 2024/01/05 09:03:02"),
+    "call_sum_line": ("通話の開始日時 (例: 2024/01/05 09:03:02。開始日時のない数字だけの行は、ファイルの最後の行で上の通話の"
+                      "合計 {calls} 件・{duration}・{charge} 円と同じときに合計行として読みます)",
+                      "a call start such as 2024/01/05 09:03:02 (a line of figures alone is read as the total when "
+                      "it is the file's last and equals the calls above it: {calls} calls, {duration}, {charge} yen)"),
     "call_duration": ("通話時間 (例: 0:02:05、秒なら 125)", "a call duration such as 0:02:05 (or 125 seconds)"),
     "call_charge": ("通話料金 (円、銭まで。例: 8、15.5)", "a call charge in yen to the sen such as 8 or 15.5"),
     "call_columns": ("{columns} 列の行", "a row of {columns} columns"),
@@ -700,6 +707,8 @@ def _describe_error(params: dict[str, str], lang: str) -> str:
     if found is None:
         return f"{where}{expected}が必要です" if lang == "ja" else f"{where}expected {expected}"
     found = found if len(found) <= 60 else found[:57] + "…"
+    if not found.strip():  # an empty cell, named as such rather than quoted as nothing
+        return f"{where}{expected}が必要ですが空欄でした" if lang == "ja" else f"{where}expected {expected}, found blank"
     if lang == "ja":
         return f"{where}{expected}が必要ですが「{found}」でした"
     return f"{where}expected {expected}, found '{found}'"

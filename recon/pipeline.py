@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -51,6 +51,7 @@ class _Read(Struct, frozen=True):
     invoices: tuple = ()
     errors: tuple[tuple[str, Message], ...] = ()  # (month, message) for months it damages
     calls: tuple = ()  # (month, CallMonth): per-call records
+    calls_failed: bool = False  # per-call records in error: the months' tables stand, not tied out
     numbers: dict | None = None  # numbers.csv: number → (部門, 名前)
 
 
@@ -65,8 +66,11 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     inputs: dict[tuple[str, str], MonthInputs] = {}
     directories: dict[str, dict] = {}  # account → numbers.csv
     records = list(skipped)
+    failed_calls: set[str] = set()  # the paths of call records in error
     for source, result in zip(sources, _read_all(sources, workers, progress, settings.calls.timezone), strict=True):
         records.append(_flag_outside(result, year))
+        if result.calls_failed:
+            failed_calls.add(source.rel)
         for month, table in result.tables:
             inputs.setdefault((source.account, month), MonthInputs()).tables.append((source.rel, table))
         for row in result.invoices:
@@ -79,8 +83,8 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
             directories[source.account] = result.numbers
     _give_numbers(inputs, directories)
     records.sort(key=lambda r: r.path)
-    _say_which_files(records, inputs, year)
-    _say_unread_calls(records, inputs, year)
+    _say_which_files(records, inputs, year, failed_calls)
+    _say_unread_calls(records, inputs, year, failed_calls)
     history, history_notes = _history(folder, year, settings, workers) if with_history else ((), ())
     results = reconcile(inputs, settings, year.months if year else None)
     listed = {(m.account, m.month) for m in results}
@@ -131,7 +135,7 @@ def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
 
 
 def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs],
-                     year: FiscalYear | None) -> None:
+                     year: FiscalYear | None, failed_calls: Collection[str] = ()) -> None:
     """A file named for a month and not read — ignored, or refused with an error before it gave a
     month (a month named alone where nothing gives the year) — is named in that month's messages,
     with why, where the month is listed (it has inputs, or lies between months that have), so that
@@ -140,7 +144,7 @@ def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], Mo
     for record in records:
         if record.status == "read" or record.message is None or (record.status == "error" and record.month):
             continue  # a file in error for a known month already makes that month an error
-        if record.message.key == "calls_extra":
+        if record.message.key == "calls_extra" or record.path in failed_calls:
             continue  # said by _say_unread_calls
         span = spans.get(record.account)
         if span is None:
@@ -151,20 +155,27 @@ def _say_which_files(records: list[FileRecord], inputs: dict[tuple[str, str], Mo
 
 
 def _say_unread_calls(records: list[FileRecord], inputs: dict[tuple[str, str], MonthInputs],
-                      year: FiscalYear | None) -> None:
-    """Call records left unread for want of the `calls` extra: each month they stand for (the month
+                      year: FiscalYear | None, failed_calls: Collection[str] = ()) -> None:
+    """Call records left unread, for want of the `calls` extra or for an error in them (the file
+    is listed with its error; `failed_calls`, their paths): each month they stand for (the month
     the file's name gives; for a name that gives none, every listed month of its contract, as its
     calls may fall in any) says that its calls were neither tied out nor watched for toll fraud, and
-    is a warning at least: not `ok`, closed and booked as if they had been."""
+    is a warning at least: not `ok`, closed and booked as if they had been. The month's table and
+    its figures stand: the records are a check on the table, not its source."""
     spans = _spans(inputs)
     for record in records:
         span = spans.get(record.account)
-        if record.message is None or record.message.key != "calls_extra" or span is None:
+        if record.message is None or span is None:
+            continue
+        if record.path in failed_calls:
+            message = Message.of("calls_failed", because=record.message, file=record.path)
+        elif record.message.key == "calls_extra":
+            message = Message.of("calls_unread", file=record.path)
+        else:
             continue
         named = months.month_from_name(PurePosixPath(record.path).stem, year) != (None, None)
         for month in months_named(record, year, span) if record.month or named else months.month_range(*span):
-            inputs.setdefault((record.account, month), MonthInputs()).calls_unread.append(
-                Message.of("calls_unread", file=record.path))
+            inputs.setdefault((record.account, month), MonthInputs()).calls_unread.append(message)
 
 
 def _spans(inputs: dict[tuple[str, str], MonthInputs]) -> dict[str, tuple[str, str]]:
@@ -300,6 +311,8 @@ def _read_detail(source: Source, data: bytes, digest: str, reading=None) -> _Rea
                                                  reading=reading or call_records.NO_READING)
             except call_records.ExtraMissing:
                 return _calls_unread(source, encoding, digest)
+            except ReconError as e:
+                return _calls_failed(source, digest, e.message(Where(source.rel)))
             return _calls_read(source, records, digest)
         unreadable = call_records.unreadable_header(grids)  # call records without a column recon needs
         if unreadable is not None:
@@ -334,12 +347,19 @@ def _read_calls(source: Source, layout, reading) -> _Read:
                 return _calls_unread(source, layout.encoding, digest.result())
             return _calls_read(source, records, digest.result())
     except OSError as e:
-        return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
+        return _calls_failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())
     except ReconError as e:
-        return _failed(source, None, e.message(Where(source.rel)))
+        return _calls_failed(source, None, e.message(Where(source.rel)))
     except Exception as e:  # noqa: BLE001 - a bug must not cost the other months; it is reported
         _log.debug("internal error reading %s", source.rel, exc_info=True)  # shown with RECON_DEBUG=1
-        return _failed(source, None, Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
+        return _calls_failed(source, None,
+                             Message.of("internal_error", error=f"{source.rel}: {type(e).__name__}: {e}"))
+
+
+def _calls_failed(source: Source, digest: str | None, message: Message) -> _Read:
+    """Call records in error: the file is listed with its error, and no month is an error for it
+    (its months' tables stand; each says its calls were not tied out: _say_unread_calls)."""
+    return _Read(_record(source, source.month, None, "error", message, digest), calls_failed=True)
 
 
 def _file_digest(path: Path) -> str:

@@ -44,7 +44,7 @@ class MonthInputs(Struct):
     invoices: list[InvoiceRow] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
     unread: list[Message] = field(default_factory=list)  # files named for the month, not read, and why
-    calls_unread: list[Message] = field(default_factory=list)  # call records not read: no `calls` extra
+    calls_unread: list[Message] = field(default_factory=list)  # call records not read (no `calls` extra) or in error
     calls: list[CallMonth] = field(default_factory=list)  # per-call records of the month, one per file
     numbers: dict[str, tuple[str, str]] = field(default_factory=dict)  # numbers.csv: number → (部門, 名前)
 
@@ -108,7 +108,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     """Totals, 着割, expected invoice, the checks and the status of one month; a month outside
     `year` (the months the folder holds) is a warning at least, and so is a month with a finding
     of the toll-fraud watch (`findings`, over its per-call records) or with call records left
-    unread for want of the `calls` extra (`inputs.calls_unread`)."""
+    unread for want of the `calls` extra or in error (`inputs.calls_unread`: the calls are then not
+    tied out)."""
     outside = year is not None and month not in year
     messages = [Message.of("outside_year", month=month, first=year[0], last=year[-1])] if year and outside else []
     messages += inputs.errors
@@ -145,7 +146,8 @@ def reconcile_month(account: str, month: str, inputs: MonthInputs, settings: Set
     )
     parts = invoice_parts(charge + discount.recomputed, invoice, settings, exempt_charge(table.rows, settings))
     expected = parts.expected
-    figures = Month(table, total, discount, invoice, expected, calls)
+    # call records in error or not read: what was read of them is not the month's calls, not tied out
+    figures = Month(table, total, discount, invoice, expected, None if inputs.calls_unread else calls)
     messages.extend(table.notes)  # how the table was read (a 合計 of formulas never calculated)
     checks: list[Check] = []
     for run in CHECKS.values():

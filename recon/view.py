@@ -84,6 +84,12 @@ class SummaryRow(Struct, frozen=True):
     invoice_rows: int = 0  # year total: how many rows `invoiced_all` adds up
     fraud: tuple[str, ...] = ()  # the month's toll-fraud rules that block the close (off_hours …)
 
+    @property
+    def total_status(self) -> Literal["review", "ok"]:
+        """A total row's own status, what its status cell says (a key of labels.TOTAL_STATUS):
+        `review` while any of its rows is neither ok nor closed (3件要確認), else `ok` (すべて一致)."""
+        return "review" if self.to_review else "ok"
+
 
 class TypeRow(Struct, frozen=True):
     """A row of a call type's sheet: one (contract, month) of one type (an unknown label is its own

@@ -9,7 +9,7 @@ workers, after the items of the map (so as the reading ends, while this process 
 was read), and runs here, when asked for, when there are none.
 
 Workers are forked where forking is safe (Linux: a fork costs milliseconds), as long as this process
-runs no other thread and has not loaded pyarrow, whose threads a fork would not copy (else they
+runs no other thread and has not loaded polars (or pyarrow), whose threads a fork would not copy (else they
 start from the fork server). Elsewhere (Windows, macOS) they are spawned, and each first imports
 the reading modules (about 0.3 s, in parallel): there the threshold is higher. A worker that dies
 (killed, out of memory) costs nothing but time: what it had not returned is read here; so does a
@@ -66,10 +66,10 @@ def _cores() -> int:
 
 def _safe(method: str) -> str:
     """The start method to use now: a fork copies only the thread that forks, so once any other
-    thread runs here (Python's, or pyarrow's own pool after call records were read) a forked worker
+    thread runs here (Python's, or polars' own pool after call records were read) a forked worker
     could wait forever on a lock that thread held; the fork server starts workers from a process
     of one thread instead."""
-    if method == "fork" and (threading.active_count() > 1 or "pyarrow" in sys.modules):
+    if method == "fork" and (threading.active_count() > 1 or "polars" in sys.modules or "pyarrow" in sys.modules):
         return "forkserver"
     return method
 
@@ -141,7 +141,7 @@ class Workers:
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         """`fn(item)` for each item, in order: in worker processes when there are enough items.
         The processes start and the items are handed out here, before the caller reads anything
-        itself (a large file of call records starts pyarrow's threads, which a fork must not find)."""
+        itself (a large file of call records starts polars' threads, which a fork must not find)."""
         items = list(items)
         if len(items) < max(self.from_items, 1) or self.processes < 2:
             return map(fn, items)

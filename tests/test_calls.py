@@ -279,7 +279,8 @@ def test_json_months_carry_findings(tmp_path):
 def test_a_folder_without_call_records_never_imports_pandas():
     code = ("import sys; from pathlib import Path; from recon.pipeline import build; from recon.settings import load;"
             "build(Path('examples/2024'), load(None));"
-            "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'holidays', 'phonenumbers') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'polars', 'pyarrow', 'numpy', 'holidays', 'phonenumbers') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "[]"
@@ -312,10 +313,12 @@ def test_frames_of_a_folder_without_records_has_an_empty_calls_frame():
     assert len(found.calls) == 0 and str(found.calls["sen"].dtype) == "int64" and len(found.months) == 12
 
 
-@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, 100_000])
+@pytest.mark.parametrize("rows", [1, 2, 3, 7, 64, 100_000])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_lines_stay_right_across_the_pieces_of_the_blank_line_scan(tmp_path, monkeypatch, piece, newline):
-    monkeypatch.setattr(calls, "SCAN_BYTES", piece)
+def test_lines_stay_right_across_the_batches_of_the_engine(tmp_path, monkeypatch, rows, newline):
+    from recon import calls_columnar
+
+    monkeypatch.setattr(calls_columnar, "BATCH_ROWS", rows)
     lines = ["通話開始日時,相手先番号,通話時間,通話料金"]
     lines += ["" if i % 7 in (2, 3) or i % 11 == 0 else f"2024/01/05 10:00:00,0101234567,0:03:00,{i}" for i in range(80)]
     path = tmp_path / "calls.csv"
@@ -693,7 +696,7 @@ def read_as(path: Path, reading=calls.NO_READING) -> calls.Records:
     return calls.read_text(path, path.name, calls.sniff(path, path.name), reading=reading)
 
 
-# One January statement in the shapes each path reads: the fast one (pyarrow kernels, regular
+# One January statement in the shapes each path reads: the engine's (polars kernels, regular
 # expressions) and Python's, which a zero-width space before every cell forces (a web copy's).
 STATEMENT = ("ご利用電話番号,通話開始日時,通話開始時刻,着信電話番号,通話時間,通話料,発着信区分\r\n"
              "(050)3000-0001,12/31,23:10:00,03-1234-****,0:03:00,\"\\1,234\",発信\r\n"
@@ -851,3 +854,133 @@ def test_a_damaged_statement_gives_sums_or_a_located_error(tmp_path, cuts, zone)
         return
     for month in records.months.values():
         assert all(type(v) is int for row in month.by_type + month.by_number for v in row[1:])
+
+
+# --------------------------------------------------------------------------- a total line of another shape
+FOUR_CALLS = ["通話開始日時,相手先番号,通話時間,通話料金"] + [f"2024/01/0{day} 10:00:00,0312345678,0:03:00,8"
+                                                           for day in (5, 6, 7, 8)]
+
+
+@pytest.mark.parametrize("slow", [False, True])
+@pytest.mark.parametrize("footer", ['"合計 4件",,0:12:00,32', '"合計 4件",,,', '"Total: 4 calls",,0:12:00,',
+                                    '"合計\u30004件",,,32'])
+def test_a_total_with_its_count_of_calls_is_a_total_line(tmp_path, footer, slow):
+    rows = [*FOUR_CALLS, "", footer]
+    if slow:  # a zero-width space before each value: the rows are read by Python
+        rows = [rows[0], *(",".join(('"\u200b' + c[1:] if c.startswith('"') else "\u200b" + c) if c else c
+                                    for c in row.split(",")) for row in rows[1:])]
+    records = read_as(written(tmp_path, "\n".join(rows) + "\n"))
+    assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
+    assert records.note.key == "calls_total_agreed" and dict(records.note.params) == {"lines": "7"}
+
+
+def test_a_total_whose_count_is_not_its_calls_is_an_error_at_its_line(tmp_path):
+    with pytest.raises(calls.ReconError) as error:
+        read_as(written(tmp_path, "\n".join([*FOUR_CALLS, '"合計 5件",,0:12:00,32']) + "\n"))
+    assert error.value.render("en") == ("calls.csv:6: expected a total line equal to the calls above it (4 calls, "
+                                        "0:12:00.0, 32 yen), found '5 0:12:00 32'")
+
+
+@pytest.mark.parametrize("footer", [",,,32", ",,0:12:00,", ",,0:12:00,32", ",4,0:12:00,32", ",,0:12:00.0,32.0"])
+def test_a_last_line_of_figures_equal_to_the_calls_sums_is_the_total(tmp_path, footer):
+    records = read_as(written(tmp_path, "\n".join([*FOUR_CALLS, footer]) + "\n"))
+    assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
+    assert dict(records.note.params) == {"lines": "6"}
+
+
+@pytest.mark.parametrize("rows, line, expected", [
+    ([*FOUR_CALLS, ",,,33"], 6, "call_sum_line"),  # not the calls' sum
+    ([*FOUR_CALLS, ",,0:12:01,32", "2024/01/09 10:00:00,0312345678,0:03:00,8"], 6, "call_sum_line"),  # calls after it
+    ([*FOUR_CALLS, ",,,32", "2024/01/09 10:00:00,0312345678,0:00:00,8"], 6, "call_sum_line"),
+    ([*FOUR_CALLS, ",,,32", ",,,0"], 6, "call_sum_line"),  # a second line of figures
+    ([*FOUR_CALLS, ",,,32", "合計,,,32"], 6, "call_sum_line"),
+    ([*FOUR_CALLS, ",3,,32"], 6, "call_sum_line"),  # a count that is not the calls'
+    ([*FOUR_CALLS, ",x,,32"], 6, "call_start"),  # another cell that is no count: no line of figures
+])
+def test_a_line_of_figures_that_is_not_the_files_total_is_a_row_without_its_start(tmp_path, rows, line, expected):
+    with pytest.raises(calls.ReconError) as error:
+        read_as(written(tmp_path, "\n".join(rows) + "\n"))
+    assert (str(error.value.where), error.value.expected) == (f"calls.csv:{line}", expected)
+
+
+def test_a_blank_cell_is_named_blank_not_quoted_as_nothing(tmp_path):
+    with pytest.raises(calls.ReconError) as error:
+        read_as(written(tmp_path, "\n".join([*FOUR_CALLS, ",,,33"]) + "\n"))
+    english, japanese = error.value.render("en"), error.value.render("ja")
+    assert english == ("calls.csv:6: expected a call start such as 2024/01/05 09:03:02 (a line of figures alone is "
+                       "read as the total when it is the file's last and equals the calls above it: 4 calls, "
+                       "0:12:00.0, 32 yen), found blank")
+    assert japanese.endswith("が必要ですが空欄でした") and "「」" not in japanese
+    assert calls.ReconError(None, "call_start", "0:03:00").render("ja").endswith("が必要ですが「0:03:00」でした")
+
+
+def test_a_sum_line_at_the_foot_of_a_workbook_sheet_is_its_total(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in FOUR_CALLS:
+        sheet.append(row.split(","))
+    sheet.append([None, None, None, 32])
+    book.save(tmp_path / "calls.xlsx")
+    records = read(tmp_path / "calls.xlsx")
+    assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
+    assert records.note.key == "calls_total_agreed"
+
+
+# --------------------------------------------------------------------------- a file of records in error
+FOOTER_CASE = Path(__file__).parent / "data" / "field-cases" / "calls-footer-total" / "2024"
+FOOTER = "合計,,,109:54:23.5,130090,"
+
+
+def footer_case(tmp_path, footer: str) -> Path:
+    folder = shutil.copytree(FOOTER_CASE, tmp_path / "2024")
+    path = folder / "通話明細_202401.csv"
+    text = path.read_bytes().decode("cp932")
+    assert FOOTER in text
+    path.write_bytes(text.replace(FOOTER, footer).encode("cp932"))
+    return folder
+
+
+@pytest.mark.parametrize("footer", ['"合計 3,016件",,,109:54:23.5,"\\130,090",', ",,,,130090,",
+                                    ",,,109:54:23.5,130090,"])
+def test_the_footer_total_forms_are_read_and_tie_out(tmp_path, footer):
+    report = build(footer_case(tmp_path, footer), SETTINGS)
+    assert [(f.path, f.status) for f in report.files if f.status != "read"] == []
+    (january,) = report.months
+    call_checks = [c for c in january.checks if c.check.startswith("calls_")]
+    assert len(call_checks) == 15 and all(c.ok for c in call_checks)
+    assert january.status == "warning"  # OCN's stated time alone is off (expected.txt)
+
+
+@pytest.mark.parametrize("footer, found", [
+    ("合計,,,109:54:23.5,130100,", "found '109:54:23.5 130100'"),  # ten yen off
+    (",,,,130100,", "found blank"),  # a line of figures that is not the sum
+])
+def test_records_in_error_leave_the_months_table_and_say_its_calls_were_not_tied_out(tmp_path, footer, found):
+    from recon.labels import render
+
+    report = build(footer_case(tmp_path, footer), SETTINGS)
+    (record,) = [f for f in report.files if f.status != "read"]
+    assert (record.path, record.status) == ("通話明細_202401.csv", "error")
+    assert render(record.message, "en").startswith("通話明細_202401.csv:3019: expected")
+    assert render(record.message, "en").endswith(found)
+    (january,) = report.months
+    assert january.status == "warning"  # not an error: the table's figures stand
+    assert (january.total.count, january.total.charge, january.expected_invoice) == (3016, 130090, 128916)
+    assert [c.check for c in january.checks if c.check.startswith("calls_")] == []  # not tied out
+    said = [render(m, "en") for m in january.messages if m.key == "calls_failed"]
+    assert said == [f"通話明細_202401.csv has an error, so its call records were neither tied out nor watched for "
+                    f"toll fraud (the table's figures stand): {render(record.message, 'en')}"]
+
+
+def test_records_in_error_beside_good_ones_are_not_tied_out_in_part(tmp_path):
+    folder = footer_case(tmp_path, FOOTER)
+    good = (folder / "通話明細_202401.csv").read_bytes().decode("cp932").splitlines()
+    (folder / "通話明細_202401_b.csv").write_bytes(("\r\n".join([good[0], good[1], "x,y"]) + "\r\n").encode("cp932"))
+    report = build(folder, SETTINGS)
+    assert [(f.path, f.status) for f in report.files if f.status != "read"] == [("通話明細_202401_b.csv", "error")]
+    (january,) = report.months
+    assert january.status == "warning" and january.calls.count == 3016  # the good file's calls are read …
+    assert [c.check for c in january.checks if c.check.startswith("calls_")] == []  # … and not tied out alone
+    assert [m.key for m in january.messages].count("calls_failed") == 1

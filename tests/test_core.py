@@ -3,7 +3,7 @@
 A folder with call records still reconciles its tables, exactly as it would without the records;
 each file of records is listed, not read, with one line that names the extra. The extra's absence
 is made for real in a subprocess: tests/data/without-calls-extra/sitecustomize.py, on PYTHONPATH,
-makes every import of pyarrow, pandas, numpy, holidays and phonenumbers fail as where they are not
+makes every import of polars, pandas, numpy, holidays and phonenumbers fail as where they are not
 installed (the worker processes of a build inherit it)."""
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_without_the_extra_its_libraries_cannot_be_imported():
                "print('missing', *missing_libraries())\n")
     env = dict(os.environ, PYTHONPATH=str(WITHOUT_EXTRA))
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
-    names = ("pyarrow", "pandas", "numpy", "holidays", "phonenumbers")
+    names = ("polars", "pandas", "numpy", "holidays", "phonenumbers")
     assert done.stdout.splitlines() == [f"absent {n}" for n in names] + ["missing " + " ".join(names)]
 
 
@@ -173,7 +173,7 @@ def test_frames_need_the_extra_and_say_so(tmp_path):
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == ('ModuleNotFoundError: recon.frames needs the calls extra: pip install '
-                                            '"recon[calls]" (not installed: pyarrow, pandas, numpy, holidays, '
+                                            '"recon[calls]" (not installed: polars, pandas, numpy, holidays, '
                                             'phonenumbers)')
 
 

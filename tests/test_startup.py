@@ -20,8 +20,8 @@ _LOADED = ("import sys, runpy\n"
            "tops = {m.split('.')[0] for m in sys.modules}\n"
            "print('loaded:', *sorted(t for t in tops if t in {LIBRARIES}))\n")
 LIBRARIES = ("click", "openpyxl", "pydantic", "lxml", "python_calamine", "numpy", "PIL", "defusedxml",
-             "pandas", "pyarrow", "holidays", "phonenumbers")
-CALLS_EXTRA = {"numpy", "pandas", "pyarrow", "holidays", "phonenumbers"}
+             "pandas", "pyarrow", "polars", "holidays", "phonenumbers")
+CALLS_EXTRA = {"numpy", "pandas", "polars", "holidays", "phonenumbers"}
 
 
 def loaded(*args: str) -> set[str]:
@@ -63,3 +63,10 @@ def test_openpyxl_is_imported_without_numpy(first, expected):
                "print(f\"numpy loaded: {'numpy' in sys.modules}; openpyxl takes numpy's scalars: {numbers.NUMPY}\")")
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == expected
+
+
+def test_a_check_of_call_records_imports_the_engine_and_not_pandas():
+    """Call records are read and summed by polars alone: pandas (and numpy under it) are for
+    recon.frames, which a check does not need."""
+    found = loaded("check", str(ROOT / "tests" / "data" / "calls" / "year" / "2024"), "-q")
+    assert "polars" in found and not found & {"pandas", "numpy", "pyarrow"}

@@ -2,13 +2,14 @@
 so fields may be added but none may change meaning."""
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Iterator
+from typing import Literal, TextIO, overload
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticSerializationError
 
 from recon import labels
-from recon.model import Check, FileRecord, Figures, MonthResult
+from recon.model import Check, Figures, FileRecord, MonthResult
 from recon.view import ReportView, SummaryRow
 
 SCHEMA = "recon/1"
@@ -99,14 +100,16 @@ class MonthOut(_Strict):
 class TotalOut(_Strict):
     """A total row of the summary: every figure adds up the months in `summed` (those with both an
     expected and an invoiced amount), so charge + discount_recomputed + fees + tax = expected_invoice
-    and invoiced − expected_invoice = invoice_variance; `left_out` lists the others and
-    `left_out_why` why each (no_detail, error, no_invoice). `status` is the worst of the months,
-    `to_review` how many are not ok; `invoiced_all` adds up the invoiced amount of every row,
+    and invoiced - expected_invoice = invoice_variance; `left_out` lists the others and
+    `left_out_why` why each (no_detail, error, no_invoice). A total has no status of its own: its
+    `status` says what the console and the workbook show in its status cell, `review` while
+    `to_review` rows are neither ok nor closed (3件要確認), else `ok` (すべて一致); `worst_status` is
+    the worst status among its rows; `invoiced_all` adds up the invoiced amount of every row,
     those left out included (`invoice_rows` of them)."""
 
     account: str
     month: str | None
-    status: str
+    status: Literal["ok", "review"]
     count: int | None
     duration_s: float | None
     charge: int | None
@@ -121,6 +124,7 @@ class TotalOut(_Strict):
     tax: int | None
     left_out_why: list[str]
     to_review: int
+    worst_status: str
     invoiced_all: int | None
     invoice_rows: int
 
@@ -154,6 +158,10 @@ class Document(_Strict):
                               alias_generator=lambda name: "schema" if name == "schema_" else name)
 
 
+@overload
+def seconds(tenths: int) -> float: ...
+@overload
+def seconds(tenths: None) -> None: ...
 def seconds(tenths: int | None) -> float | None:
     """Tenths → seconds for JSON. n/10 as a float prints as exactly the decimal n/10 (shortest
     round-trip repr), so `395663.5` reaches the reader digit for digit."""
@@ -162,30 +170,65 @@ def seconds(tenths: int | None) -> float | None:
 
 def document(view: ReportView) -> Document:
     """The whole report as a `recon/1` document."""
+    return _skeleton(view, months=[_month(m) for m in view.months], files=[_file(f) for f in view.files])
+
+
+def _skeleton(view: ReportView, months: list[MonthOut], files: list[FileOut]) -> Document:
     company = [_total(row) for row in view.summary if row.kind == "company"]
-    return Document(schema_=SCHEMA, folder=view.folder, workbook=view.workbook,
-                    months=[_month(m) for m in view.months], files=[_file(f) for f in view.files],
+    return Document(schema_=SCHEMA, folder=view.folder, workbook=view.workbook, months=months, files=files,
                     notes=[labels.render(n, "en") for n in view.notes],
-                    totals=Totals_(year=view.year_total and _total(view.year_total), company=company))
+                    totals=Totals_(year=_total(view.year_total) if view.year_total else None, company=company))
 
 
-def to_json(view: ReportView, encoding: str = "utf-8") -> str:
-    """The document as JSON text. Where `encoding` (a cp932 console) cannot write a character, the
-    text is written with \\u escapes instead: the same JSON to any reader. A file name whose bytes
-    no encoding decodes (Python holds them as lone surrogates, which JSON cannot carry) is written
-    as the console shows it, each such byte as the text `\\udcff`."""
+def pieces(view: ReportView, encoding: str = "utf-8") -> Iterator[str]:
+    """The document as JSON text, in pieces: each month and each file is made, encoded and let go
+    of in turn, so the memory the text takes is one month's, not the report's (a year of 400
+    contracts is 13 MB of it). Joined, the pieces are the text of `document(view)`, laid out with an
+    indent of one as pydantic lays it out. Where `encoding` (a cp932 console) cannot write a
+    character of a piece, that piece is written with \\u escapes instead: the same JSON to any
+    reader. A file name whose bytes no encoding decodes (Python holds them as lone surrogates,
+    which JSON cannot carry) is written as the console shows it, each such byte as `\\udcff`."""
+    frame = _text(_skeleton(view, [], []), encoding)
+    head, rest = frame.split(_EMPTY.format(name="months"), 1)
+    middle, tail = rest.split(_EMPTY.format(name="files"), 1)
+    yield head
+    yield from _items("months", (_month(m) for m in view.months), encoding)
+    yield middle
+    yield from _items("files", (_file(f) for f in view.files), encoding)
+    yield tail
+
+
+_EMPTY = '\n "{name}": [],'  # how a list of no items stands in the skeleton, at the document's first level
+
+
+def _items(name: str, items: Iterator[BaseModel], encoding: str) -> Iterator[str]:
+    """`"name": [...]` with each item's text indented two spaces, as in the whole document."""
+    yield f'\n "{name}": ['
+    separator = "\n"
+    for item in items:
+        yield separator + "\n".join("  " + line for line in _text(item, encoding).split("\n"))
+        separator = ",\n"
+    yield ("\n ]," if separator != "\n" else "],")
+
+
+def _text(model: BaseModel, encoding: str) -> str:
+    """One model's JSON text, indent one; \\u escapes where `encoding` cannot write a character."""
     import json
 
-    made = document(view)
     try:
-        text = made.model_dump_json(by_alias=True, indent=1)
+        text = model.model_dump_json(by_alias=True, indent=1)
     except PydanticSerializationError:
-        text = json.dumps(_shown(made.model_dump(mode="json", by_alias=True)), ensure_ascii=False, indent=1)
+        text = json.dumps(_shown(model.model_dump(mode="json", by_alias=True)), ensure_ascii=False, indent=1)
     try:
         text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         text = json.dumps(json.loads(text), ensure_ascii=True, indent=1)
     return text
+
+
+def to_json(view: ReportView, encoding: str = "utf-8") -> str:
+    """The document as one JSON text (see `pieces`)."""
+    return "".join(pieces(view, encoding))
 
 
 def _shown(value):
@@ -201,12 +244,17 @@ def _shown(value):
 
 
 def write(view: ReportView, stream: TextIO, settings: object = None) -> None:
-    """The document on `stream`, one JSON text and a line end, in the stream's encoding."""
-    stream.write(to_json(view, getattr(stream, "encoding", None) or "utf-8") + "\n")
+    """The document on `stream`, one JSON text and a line end, in the stream's encoding, a piece
+    at a time."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    for piece in pieces(view, encoding):
+        stream.write(piece)
+    stream.write("\n")
 
 
 def _total(row: SummaryRow) -> TotalOut:
-    return TotalOut(account=row.account, month=row.month, status=row.status, count=row.count,
+    return TotalOut(account=row.account, month=row.month, status=row.total_status,
+                    worst_status=row.status, count=row.count,
                     duration_s=seconds(row.tenths), charge=row.charge, discount_stated=row.discount_stated,
                     discount_recomputed=row.discount_recomputed, expected_invoice=row.expected,
                     invoiced=row.invoiced, invoice_variance=row.variance, summed=list(row.summed),
@@ -221,7 +269,9 @@ def _totals(figures: Figures | None) -> Totals | None:
 
 
 def _check(check: Check, month: MonthResult) -> CheckOut:
-    scale = seconds if check.unit == "tenths" else (lambda v: v)
+    def scale(value: int) -> int | float:
+        return seconds(value) if check.unit == "tenths" else value
+
     note = month.close.note_for(check.key) if month.close else ""
     return CheckOut(check=check.check, ok=check.ok, stated=scale(check.stated),
                     recomputed=scale(check.recomputed), difference=scale(check.difference),

@@ -1,10 +1,10 @@
 """On PYTHONPATH, this makes a Python process one where recon's `calls` extra is not installed:
-importing pyarrow, pandas, numpy, holidays or phonenumbers fails as it does where they are absent
+importing polars, pandas, numpy, holidays or phonenumbers fails as it does where they are absent
 (ModuleNotFoundError), and importlib.util.find_spec does not find them. Worker processes started by
 a build inherit PYTHONPATH, so they see the same. Used by tests/test_core.py."""
 import sys
 
-_EXTRA = frozenset({"pyarrow", "pandas", "numpy", "holidays", "phonenumbers"})
+_EXTRA = frozenset({"polars", "pandas", "numpy", "holidays", "phonenumbers"})
 
 
 class _NotInstalled:
