@@ -19,7 +19,7 @@ from recon.cli import main
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "seed" / "2024-01.txt"
 SEED_TABLE = DATA / "seed" / "2024-01_table-only.txt"
-README = Path(__file__).parent.parent / "README.md"
+CLOSE_PAGE = Path(__file__).parent.parent / "docs" / "workbook.md"  # the close, its last line quoted
 EXAMPLE = Path(__file__).parent.parent / "examples" / "2024"
 
 
@@ -348,16 +348,16 @@ def test_recon_debug_shows_the_traceback_of_a_file_the_build_recorded_as_an_inte
     assert "RuntimeError: a bug" in debug.stderr
 
 
-def test_strict_means_the_same_in_the_help_and_the_readme():
+def test_strict_means_the_same_in_the_help_and_the_docs():
     help_text = " ".join(run("check", "--help").output.split())
-    readme = " ".join(README.read_text(encoding="utf-8").split())
+    readme = " ".join(CLOSE_PAGE.read_text(encoding="utf-8").split())
     sentence = "A warning passes only when closed (explained and signed off), like any other open month."
     assert sentence in help_text and f"`--strict`: {sentence}" in readme
 
 
 @pytest.mark.parametrize("example, lang, readme", [
-    ("2024", "ja", README), ("2024", "en", README), ("calls/2024", "ja", EXAMPLE.parent / "README.md")])
-def test_the_readmes_quote_the_close_line_the_examples_print(example, lang, readme, tmp_path):
+    ("2024", "ja", CLOSE_PAGE), ("2024", "en", CLOSE_PAGE), ("calls/2024", "ja", EXAMPLE.parent / "README.md")])
+def test_the_docs_quote_the_close_line_the_examples_print(example, lang, readme, tmp_path):
     folder = tmp_path / example
     shutil.copytree(EXAMPLE.parent / example, folder)
     last = run("check", folder, "--lang", lang).stdout.splitlines()[-1]
