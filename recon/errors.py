@@ -34,7 +34,7 @@ class ReconError(Exception):
         params = {f"param_{k}": v for k, v in self.params.items()}
         if self.found is not None:
             params["found"] = self.found
-        return Message.of("read_error", because=None, where=str(place) if place else "", expected=self.expected,
+        return Message.of("read_error", because=None, where=place or "", expected=self.expected,
                           **params)
 
 

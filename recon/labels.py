@@ -5,7 +5,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from recon.model import Message
+    from recon.model import Message, Param, Where
 
 # Call types: canonical id → (the label OCN writes, English).
 CALL_TYPES: dict[str, tuple[str, str]] = {
@@ -438,8 +438,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "yen": ("円の金額 (例: 10,240)", "a yen amount such as 10,240"),
     "duration": ("通話時間 (例: 28:49:53.5)", "a duration such as 28:49:53.5"),
     "duration_tenths": ("0.1秒単位の通話時間 (例: 28:49:53.5)", "a duration in tenths of a second such as 28:49:53.5"),
-    "row_values": ("通話数・通話時間・通話料金", "a count, a duration and a charge"),
+    "row_values": ("通話数・通話時間・通話料金のそろった行", "a row with a count, a duration and a charge"),
+    "row_values_missing": ("通話数・通話時間・通話料金のそろった行 (この行には{missing}がありません)",
+                           "a row with a count, a duration and a charge (this one has no {missing})"),
+    "type_rows": ("見出しの下の通話種別の行 (一般通話・国際通話など)", "call-type rows under the header (一般通話, 国際通話 …)"),
     "label": ("通話種別", "a call-type label"),
+    "label_once": ("通話種別ごとに1行 (この種別の行は {first} にもあります)",
+                   "one row per call type (this type has a row at {first} too)"),
     "one_value": ("1列に1つの値", "one value per column"),
     "label_translated": ("OCN の通話種別 (この表はブラウザが翻訳したページのもので、この語は OCN の見出しの訳として"
                          "知られていません。翻訳をオフにしてページをコピーし直してください)",
@@ -626,12 +631,20 @@ CHANGED = {"detail": ("明細", "the detail table"), "invoice": ("請求額", "t
            "detail,invoice": ("明細と請求額", "the detail table and the invoice")}
 WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge"),
         "calls": ("通話数", "calls")}
-_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS}
+_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS, "missing": WHAT}
 
 
-def _param_word(key: str, value: str, lang: str) -> str:
+def _param_word(key: str, value: Param, lang: str) -> str:
     """A message's parameter in the language's words where it is an id (a check, a unit, a call type),
-    or a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows)."""
+    a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows), a place
+    in a file (labels.place), phone numbers (番号 050-5555-0107; number …, numbers …) or a list
+    (each item so, joined: 2024-08、2024-10 / 2024-08, 2024-10)."""
+    if isinstance(value, tuple):
+        if key == "numbers":
+            return _numbers_words(value, lang)
+        return joined((_param_word(key, item, lang) for item in value), lang)
+    if not isinstance(value, str):
+        return place(value, lang)
     if key == "type":
         return type_label(value, lang)
     if key == "since":  # a call's start, ISO 8601 in the message: as a person writes a time
@@ -642,6 +655,25 @@ def _param_word(key: str, value: str, lang: str) -> str:
         count = int(value)
         return f"{count}件" if lang == "ja" else f"{count} invoice row{'' if count == 1 else 's'}"
     return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
+
+
+def _numbers_words(numbers: tuple[str, ...], lang: str) -> str:
+    """Phone numbers as a sentence names them: 番号 050-5555-0107、…; number 050-5555-0107 or
+    numbers 050-…, 03-…; 番号なし / no number for none."""
+    if not numbers:
+        return "番号なし" if lang == "ja" else "no number"
+    if lang == "ja":
+        return "番号 " + joined(numbers, lang)
+    return f"number{'' if len(numbers) == 1 else 's'} {joined(numbers, lang)}"
+
+
+def place(where: Where, lang: str) -> str:
+    """A place in a file as a person finds it: `2024-01.txt:3`, `2024-01.xlsx:明細!C14`, and a
+    page's table cell by its table, row and column (表2の5行目・3列目 / table 2, row 5, column 3)."""
+    if where.table is None or where.cell or lang != "ja":
+        return str(where)
+    at = f"{where.path}:{where.line}" if where.line is not None else where.path
+    return f"{at} (表{where.table}の{where.row}行目・{where.column}列目)"
 
 
 def _date_time(iso: str, lang: str) -> str:
@@ -689,20 +721,48 @@ def render(message: Message, lang: str) -> str:
     return word(MESSAGES, message.key, lang).format(**params)
 
 
-def _describe_error(params: dict[str, str], lang: str) -> str:
-    """`where: expected …, found '…'` in one line."""
+def _describe_error(params: dict[str, Param], lang: str) -> str:
+    """`where: expected …, found '…'` in one line; an instruction that the words of what is
+    expected carry in brackets follows as a sentence of its own (…が必要ですが「…」でした。…してください)."""
     fill = {k.removeprefix("param_"): v for k, v in params.items() if k.startswith("param_")}
-    if "kind" in fill:  # what a file is, in words
-        fill["kind"] = word(INPUT_KINDS, fill["kind"], lang).format(**fill)
-    expected = word(EXPECTED, params["expected"], lang).format(**fill)
-    where = f"{params['where']}: " if params.get("where") else ""
+    kind = fill.pop("kind", None)
+    words = {k: _param_word(k, v, lang) for k, v in fill.items()}
+    if isinstance(kind, str):  # what a file is, in words
+        words["kind"] = word(INPUT_KINDS, kind, lang).format(**words)
+    key = str(params["expected"])
+    expected = word(EXPECTED, key, lang).format(**words)
+    expected, instruction = _instruction(expected) if _is_instruction(EXPECTED[key][0]) else (expected, "")
+    at = params.get("where")
+    where = f"{_param_word('where', at, lang)}: " if at else ""
     found = params.get("found")
-    if found is None:
-        return f"{where}{expected}が必要です" if lang == "ja" else f"{where}expected {expected}"
+    if not isinstance(found, str):
+        if lang == "ja":
+            return f"{where}{expected}が必要です" + (f"。{instruction}" if instruction else "")
+        return f"{where}expected {expected}" + (f" ({instruction})" if instruction else "")
     found = found if len(found) <= 60 else found[:57] + "…"
     if lang == "ja":
-        return f"{where}{expected}が必要ですが「{found}」でした"
-    return f"{where}expected {expected}, found '{found}'"
+        return f"{where}{expected}が必要ですが「{found}」でした" + (f"。{instruction}" if instruction else "")
+    return f"{where}expected {expected}, found '{found}'" + (f" ({instruction})" if instruction else "")
+
+
+def _is_instruction(japanese: str) -> bool:
+    """True when the words of what is expected end in brackets that say what to do or why (not an
+    example such as `(例: 1,096)`): such words read as a sentence of their own after the line."""
+    _, inside = _instruction(japanese)
+    return any(sign in inside for sign in ("ください", "。", "ます", "ません", "です"))
+
+
+def _instruction(text: str) -> tuple[str, str]:
+    """`noun (what to do)` → (noun, what to do): the brackets that close the text, nested ones
+    kept inside; (text, "") for text that does not end in brackets."""
+    if not text.endswith(")"):
+        return text, ""
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[:index].rstrip(), text[index + 1:-1]
+    return text, ""
 
 
 # --- call records ---

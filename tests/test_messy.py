@@ -155,8 +155,8 @@ MESSY_FILES = {  # path → status, reason (--json, English)
                                "(File is not a zip file)'")),
     "2024-08.xls": ("error", ("2024-08.xls: expected an Excel 97-2003 workbook (.xls), "
                               "found 'CalamineError: Cannot detect file format'")),
-    "2024-09.txt": ("error", ("2024-09.txt:5: expected a count, a duration and a charge, "
-                              "found '携帯通話 without charge'")),
+    "2024-09.txt": ("error", ("2024-09.txt:5: expected a row with a count, a duration and a charge, "
+                              "found '携帯通話 330 4:40:45.0' (this one has no charge)")),
     "2024-10.xlsx": ("error", "2024-10.xlsx:明細!F7: expected a yen amount such as 10,240, found '要確認'"),
     "invoices.csv": ("read", None),
     "recon-2024 - コピー.xlsx": ("ignored", "a recon report"),
@@ -175,8 +175,8 @@ MESSY_SOURCES = {  # path → status, reason (取込ファイル sheet, Japanese
     "2024-07.xlsx": ("エラー", ("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「not a zip archive "
                               "(File is not a zip file)」でした")),
     "2024-08.xls": ("エラー", "2024-08.xls: Excel 97-2003 ブック (.xls)が必要ですが「CalamineError: Cannot detect file format」でした"),
-    "2024-09.txt": ("エラー", ("2024-09.txt:5: 通話数・通話時間・通話料金が必要ですが"
-                              "「携帯通話 without charge」でした")),
+    "2024-09.txt": ("エラー", ("2024-09.txt:5: 通話数・通話時間・通話料金のそろった行が必要ですが"
+                              "「携帯通話 330 4:40:45.0」でした。この行には通話料金がありません")),
     "2024-10.xlsx": ("エラー", "2024-10.xlsx:明細!F7: 円の金額 (例: 10,240)が必要ですが「要確認」でした"),
     "invoices.csv": ("読込済", None),
     "recon-2024 - コピー.xlsx": ("対象外", "recon のレポート"),
@@ -254,7 +254,7 @@ def test_a_blank_row_of_an_unknown_type_does_not_silently_end_the_table(tmp_path
     # the row is a damaged call-type row: an error naming its line, not the quiet end of the table
     assert (record.status, month.status) == ("error", "error")
     assert doc_message(report, "2024-01.txt") == (
-        "2024-01.txt:5: expected a count, a duration and a charge, found 'ナビダイヤル without count, time, charge'")
+        "2024-01.txt:5: expected a row with a count, a duration and a charge, found 'ナビダイヤル'")
 
 
 # ── encodings ────────────────────────────────────────────────────────────────────────────────────

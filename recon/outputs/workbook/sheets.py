@@ -200,7 +200,7 @@ def check_row(row: CheckRow, lang: str) -> Row:
         "account": row.account, "month": row.month, "check": check_name(check, lang),
         "stated": figure(check.stated), "recomputed": figure(check.recomputed),
         "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
-        "where": str(check.where) if check.where else None, "explanation": row.explanation,
+        "where": labels.place(check.where, lang) if check.where else None, "explanation": row.explanation,
     }
     flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
     return Row(values, flags, check.unit)
