@@ -327,6 +327,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_table": ("明細の表がありません", "no detail table in it"),
     "part_of_page": ("{page} の一部 (ブラウザが Web ページと一緒に保存したフォルダ): それだけでは読みません",
                      "part of the page {page} (the folder a browser saves beside a page): not read on its own"),
+    "page_resources": ("{pages} と一緒に保存されたファイル (スタイルや画像。Google スプレッドシートがページの横に保存するフォルダ): "
+                       "それだけでは読みません",
+                       "saved with the page {pages} (styles and images: the folder Google Sheets saves beside a page): "
+                       "not read on its own"),
     "page_missing": ("ブラウザが Web ページと一緒に保存したフォルダ {folder} ですが、そのページがありません: 読みません",
                      "in {folder}, the folder a browser saves beside a page, but the page is not here: not read"),
     "empty_file": ("空のファイル", "an empty file"),
