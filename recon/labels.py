@@ -233,16 +233,29 @@ CONSOLE = {
 }
 CLOSE_LINE = {
     "none": ("締め: 未了。月がひとつもありません", "close: not done, no months found"),
+    # nothing blocks the close: of one month; of several, none, or all of them open warnings
+    "done_one": ("締め: 完了。この1か月は締めを止めていません", "close: done, the 1 month does not block it"),
+    "done_one_open": ("締め: 完了。この1か月は注意で未了ですが、締めは止めません: {named}",
+                      "close: done, the 1 month is open as a warning, which does not block it: {named}"),
     "done": ("締め: 完了。{months}のどれも締めを止めていません", "close: done, none of the {months} blocks it"),
-    "done_one": ("締め: 完了。{months}は締めを止めていません", "close: done, its {months} does not block it"),
+    "done_all_open": ("締め: 完了。{months}すべてが注意で未了ですが、締めは止めません: {named}",
+                      "close: done, all {months} are open as warnings, which do not block it: {named}"),
+    # … after "done": some of the months still open as warnings
+    "done_open": (" (うち注意の{count}か月が未了です: {named})", " ({count} of them are open as warnings: {named})"),
+    "done_open_one": (" (うち注意の1か月が未了です: {named})", " (1 of them is open as a warning: {named})"),
+    # some months block it: the one month, all of them, or some of them
+    "blocked_the_one": ("締め: 未了。この1か月が締めを止めています: {named}", "close: not done, the 1 month blocks it: {named}"),
+    "blocked_all": ("締め: 未了。{months}すべてが締めを止めています: {named}",
+                    "close: not done, all {months} block it: {named}"),
     "blocked": ("締め: 未了。{months}のうち{count}か月が締めを止めています: {named}",
                 "close: not done, {count} of {months} block it: {named}"),
     "blocked_one": ("締め: 未了。{months}のうち1か月が締めを止めています: {named}",
                     "close: not done, 1 of {months} blocks it: {named}"),
+    # … after "blocked": the other months still open as warnings
     "open": (" (ほかに注意の{count}か月が未了ですが、締めは止めません: {named})",
-             " ({count} more open as warnings, which do not block it: {named})"),
+             " ({count} more are open as warnings, which do not block it: {named})"),
     "open_one": (" (ほかに注意の1か月が未了ですが、締めは止めません: {named})",
-                 " (1 more open as a warning, which does not block it: {named})"),
+                 " (1 more is open as a warning, which does not block it: {named})"),
     # a month with a suspected toll fraud (SPEC §4): it blocks until explained and signed off
     "fraud": ("不正利用の疑い ({rules}) の説明と確認がありません",
               "suspected toll fraud ({rules}) not yet explained and signed off"),

@@ -1,6 +1,8 @@
 """The console summary lines up: every column as wide as its widest cell (recon/outputs/console.py)."""
 from __future__ import annotations
 
+import pytest
+
 from recon import labels
 from recon.outputs.console import _COLUMNS, _WIDTHS, _row, _shown_width, _widths
 
@@ -32,3 +34,55 @@ def test_a_cell_wider_than_its_column_widens_the_column_for_every_row():
 def test_cells_that_fit_keep_the_usual_widths():
     assert _widths([MONTH]) == (_shown_width(MONTH[0]), *_WIDTHS[1:])
     assert _widths([("2024-01", *MONTH[1:])]) == _WIDTHS
+
+
+# ── recon check's last line: whole, true sentences for one month and for many ────────────────────
+
+def _close(months: int, blocking: int, still_open: int, lang: str) -> str:
+    """close_line over `months` months: the first `blocking` block the close (errors), the next
+    `still_open` are warnings not signed off, the rest closed."""
+    from types import SimpleNamespace
+
+    from recon.model import Close, SignOff
+    from recon.outputs.console import close_line
+
+    def month(i: int):
+        status = "error" if i < blocking else "warning" if i < blocking + still_open else "ok"
+        state = "closed" if status == "ok" else "open"
+        return SimpleNamespace(account="", month=f"2024-{i + 1:02d}", status=status, fraud=(),
+                               close=Close(state, SignOff()))
+    found = [month(i) for i in range(months)]
+    rows = tuple(SimpleNamespace(kind="month", account="", month=m.month, lacks=()) for m in found)
+    view = SimpleNamespace(lang=lang, months=found, summary=rows)
+    return close_line(view, found[:blocking])
+
+
+@pytest.mark.parametrize("months, blocking, still_open, ja, en", [
+    (1, 0, 0, "締め: 完了。この1か月は締めを止めていません", "close: done, the 1 month does not block it"),
+    (1, 0, 1, "締め: 完了。この1か月は注意で未了ですが、締めは止めません: 2024-01",
+     "close: done, the 1 month is open as a warning, which does not block it: 2024-01"),
+    (1, 1, 0, "締め: 未了。この1か月が締めを止めています: 2024-01 エラー",
+     "close: not done, the 1 month blocks it: 2024-01 error"),
+    (3, 0, 0, "締め: 完了。3か月のどれも締めを止めていません", "close: done, none of the 3 months blocks it"),
+    (3, 0, 1, "締め: 完了。3か月のどれも締めを止めていません (うち注意の1か月が未了です: 2024-01)",
+     "close: done, none of the 3 months blocks it (1 of them is open as a warning: 2024-01)"),
+    (3, 0, 2, "締め: 完了。3か月のどれも締めを止めていません (うち注意の2か月が未了です: 2024-01、2024-02)",
+     "close: done, none of the 3 months blocks it (2 of them are open as warnings: 2024-01, 2024-02)"),
+    (2, 0, 2, "締め: 完了。2か月すべてが注意で未了ですが、締めは止めません: 2024-01、2024-02",
+     "close: done, all 2 months are open as warnings, which do not block it: 2024-01, 2024-02"),
+    (3, 1, 0, "締め: 未了。3か月のうち1か月が締めを止めています: 2024-01 エラー",
+     "close: not done, 1 of 3 months blocks it: 2024-01 error"),
+    (3, 1, 1, "締め: 未了。3か月のうち1か月が締めを止めています: 2024-01 エラー (ほかに注意の1か月が未了ですが、"
+     "締めは止めません: 2024-02)",
+     "close: not done, 1 of 3 months blocks it: 2024-01 error (1 more is open as a warning, which does not "
+     "block it: 2024-02)"),
+    (4, 2, 2, "締め: 未了。4か月のうち2か月が締めを止めています: 2024-01 エラー、2024-02 エラー (ほかに注意の2か月が"
+     "未了ですが、締めは止めません: 2024-03、2024-04)",
+     "close: not done, 2 of 4 months block it: 2024-01 error, 2024-02 error (2 more are open as warnings, "
+     "which do not block it: 2024-03, 2024-04)"),
+    (3, 3, 0, "締め: 未了。3か月すべてが締めを止めています: 2024-01 エラー、2024-02 エラー、2024-03 エラー",
+     "close: not done, all 3 months block it: 2024-01 error, 2024-02 error, 2024-03 error"),
+])
+def test_the_close_line_counts_each_month_once_in_whole_sentences(months, blocking, still_open, ja, en):
+    assert _close(months, blocking, still_open, "ja") == ja
+    assert _close(months, blocking, still_open, "en") == en

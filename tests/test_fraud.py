@@ -223,17 +223,17 @@ def test_check_exits_1_on_an_unreviewed_toll_fraud_and_0_once_it_is_explained_an
     first = run("--lang", "en")
     assert first.exit_code == 1  # a warning, but a suspected toll fraud: not closed unseen
     assert first.stdout.splitlines()[-1] == (
-        "close: not done, 1 of 1 month blocks it: 2024-11 suspected toll fraud (off-hours international/premium "
+        "close: not done, the 1 month blocks it: 2024-11 suspected toll fraud (off-hours international/premium "
         "calls, burst of calls) not yet explained and signed off")
     assert run().stdout.splitlines()[-1] == (
-        "締め: 未了。1か月のうち1か月が締めを止めています: 2024-11 不正利用の疑い (時間外・休日の国際/高額通話、"
+        "締め: 未了。この1か月が締めを止めています: 2024-11 不正利用の疑い (時間外・休日の国際/高額通話、"
         "短時間の連続発信) の説明と確認がありません")
     assert CliRunner().invoke(main, ["build", str(folder), "-q"]).exit_code == 0
     _sign_november(folder, explanation="050-5555-0107 の ID を停止、OCN に調査依頼済み")
     assert run().exit_code == 1  # explained, not yet signed off
     _sign_november(folder, reviewer="佐藤", signed_on="2024-12-05")
     done = run("--lang", "en")
-    assert done.exit_code == 0 and done.stdout.splitlines()[-1] == "close: done, its 1 month does not block it"
+    assert done.exit_code == 0 and done.stdout.splitlines()[-1] == "close: done, the 1 month does not block it"
     assert run("--strict").exit_code == 0  # closed: it passes --strict too
 
 

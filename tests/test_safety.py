@@ -212,10 +212,10 @@ def test_japanese_file_names_under_a_c_locale_keep_their_months(tmp_path):
         ("2024-01", "warning", ["2024年1月分.txt"]), ("2024-02", "warning", ["2月.txt"])]
     summary = recon("check", folder, "--lang", "en", env=C_LOCALE)
     assert summary.returncode == 0 and summary.stdout.decode("utf-8").splitlines()[-1] == \
-        "close: done, none of the 2 months blocks it (2 more open as warnings, which do not block it: 2024-01, 2024-02)"
+        "close: done, all 2 months are open as warnings, which do not block it: 2024-01, 2024-02"
     summary = recon("check", folder, env=C_LOCALE)
     assert summary.returncode == 0 and summary.stdout.decode("utf-8").splitlines()[-1] == \
-        "締め: 完了。2か月のどれも締めを止めていません (ほかに注意の2か月が未了ですが、締めは止めません: 2024-01、2024-02)"
+        "締め: 完了。2か月すべてが注意で未了ですが、締めは止めません: 2024-01、2024-02"
 
 
 def test_a_year_folder_with_a_japanese_name_under_a_c_locale_builds_its_report_by_its_name(tmp_path):
@@ -232,11 +232,10 @@ def test_a_year_folder_with_a_japanese_name_under_a_c_locale_builds_its_report_b
 
 
 @pytest.mark.parametrize("args, code, last", [
-    (["--lang", "en"], 0, "close: done, none of the 2 months blocks it (2 more open as warnings, which do not "
-                          "block it: 2024-01, 2024-02)"),
-    (["--lang", "en", "--strict"], 1, "close: not done, 2 of 2 months block it: 2024-01 warning, 2024-02 warning"),
-    ([], 0, "締め: 完了。2か月のどれも締めを止めていません (ほかに注意の2か月が未了ですが、締めは止めません: 2024-01、2024-02)"),
-    (["--strict"], 1, "締め: 未了。2か月のうち2か月が締めを止めています: 2024-01 注意、2024-02 注意"),
+    (["--lang", "en"], 0, "close: done, all 2 months are open as warnings, which do not block it: 2024-01, 2024-02"),
+    (["--lang", "en", "--strict"], 1, "close: not done, all 2 months block it: 2024-01 warning, 2024-02 warning"),
+    ([], 0, "締め: 完了。2か月すべてが注意で未了ですが、締めは止めません: 2024-01、2024-02"),
+    (["--strict"], 1, "締め: 未了。2か月すべてが締めを止めています: 2024-01 注意、2024-02 注意"),
 ])
 def test_check_ends_with_one_line_on_the_close(year, args, code, last):
     result = run("check", year, *args)
@@ -247,21 +246,20 @@ def test_check_speaks_of_one_month_in_the_singular(year):
     (year / "2024-02.xlsx").unlink()
     (year / "invoices.csv").write_text("利用月,請求額\n2024-01,128916\n", encoding="utf-8")
     done = run("check", year, "--lang", "en")
-    assert done.stdout.splitlines()[-1] == ("close: done, its 1 month does not block it (1 more open as a warning, "
-                                            "which does not block it: 2024-01)")
+    assert done.stdout.splitlines()[-1] == "close: done, the 1 month is open as a warning, which does not block it: 2024-01"
     assert "1 month: Warning 1" in done.stdout.splitlines()
     blocked = run("check", year, "--lang", "en", "--strict")
-    assert blocked.stdout.splitlines()[-1] == "close: not done, 1 of 1 month blocks it: 2024-01 warning"
+    assert blocked.stdout.splitlines()[-1] == "close: not done, the 1 month blocks it: 2024-01 warning"
 
 
 def test_check_names_every_open_month_and_what_it_lacks(year):
     (year / "invoices.csv").write_text("利用月,請求額\n2024-01,128917\n2024-04,1\n", encoding="utf-8")
     result = run("check", year, "--lang", "en")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == ("close: not done, 4 of 4 months block it: 2024-01 variance, "
+    assert result.stdout.splitlines()[-1] == ("close: not done, all 4 months block it: 2024-01 variance, "
                                               "2024-02 no invoice, 2024-03 no table or invoice, 2024-04 no table")
     result = run("check", year)
-    assert result.stdout.splitlines()[-1] == ("締め: 未了。4か月のうち4か月が締めを止めています: 2024-01 差異あり、"
+    assert result.stdout.splitlines()[-1] == ("締め: 未了。4か月すべてが締めを止めています: 2024-01 差異あり、"
                                               "2024-02 請求なし、2024-03 明細・請求なし、2024-04 明細なし")
 
 
@@ -275,7 +273,7 @@ def test_check_with_no_months_says_so(tmp_path):
 def test_check_json_keeps_stdout_for_the_document_and_puts_the_close_on_stderr(year):
     result = run("check", year, "--json", "--lang", "en")
     assert json.loads(result.stdout)["schema"] == "recon/1"
-    assert result.stderr.splitlines()[-1].startswith("close: done, none of the 2 months blocks it")
+    assert result.stderr.splitlines()[-1].startswith("close: done, all 2 months are open as warnings")
 
 
 def test_check_quiet_prints_nothing(year):

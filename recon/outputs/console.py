@@ -61,20 +61,28 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
 
     if not report.months:
         return said("none")
-    months = labels.months_count(len(report.months), lang)
+    count = len(report.months)
+    months = labels.months_count(count, lang)
     blocked = {(m.account, m.month) for m in blocking}
     still_open = [m for m in report.months if (m.account, m.month) not in blocked
                   and (m.close is None or m.close.state != "closed")]
-    tail = ""
-    if still_open:
-        tail = said("open_one" if len(still_open) == 1 else "open", count=len(still_open),
-                    named=labels.joined((_name(m) for m in still_open), lang))
+    open_named = labels.joined((_name(m) for m in still_open), lang)
     if not blocking:
-        return said("done_one" if len(report.months) == 1 else "done", months=months) + tail
+        if still_open and len(still_open) == count:
+            return said("done_one_open" if count == 1 else "done_all_open", months=months, named=open_named)
+        line = said("done_one" if count == 1 else "done", months=months)
+        if still_open:
+            line += said("done_open_one" if len(still_open) == 1 else "done_open", count=len(still_open),
+                         named=open_named)
+        return line
     rows = {(row.account, row.month): row for row in report.summary if row.kind == "month"}
     named = labels.joined((_why_open(m, rows.get((m.account, m.month)), lang) for m in blocking), lang)
-    key = "blocked_one" if len(blocking) == 1 else "blocked"
-    return said(key, count=len(blocking), months=months, named=named) + tail
+    key = ("blocked_the_one" if count == 1 else "blocked_all" if len(blocking) == count
+           else "blocked_one" if len(blocking) == 1 else "blocked")
+    line = said(key, count=len(blocking), months=months, named=named)
+    if still_open:
+        line += said("open_one" if len(still_open) == 1 else "open", count=len(still_open), named=open_named)
+    return line
 
 
 def _why_open(month: MonthResult, row: SummaryRow | None, lang: str) -> str:
