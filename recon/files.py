@@ -117,13 +117,12 @@ def refused(path: Path | str | None, error: OSError, otherwise: str = "writable"
     """The file system's refusal to write `path` as one line: a full disk (or a file the system will
     not let grow), a read-only disk, else `otherwise` (labels.EXPECTED: a file that cannot be
     written, open in Excel or without permission)."""
-    if error.errno in _DISK_FULL:
-        expected = "disk_space"
-    elif error.errno == errno.EROFS:
-        expected = "writable_disk"
-    else:
-        expected = otherwise
-    return ReconError(Where(str(path)) if path else None, expected, error.strerror or str(error))
+    where = Where(str(path)) if path else None
+    if error.errno in _DISK_FULL:  # the words say it all; the system's own (in its language) add nothing
+        return ReconError(where, "disk_space", None)
+    if error.errno == errno.EROFS:
+        return ReconError(where, "writable_disk", None)
+    return ReconError(where, otherwise, error.strerror or str(error))
 
 
 def machine_refused(error: OSError) -> ReconError:

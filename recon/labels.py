@@ -230,6 +230,13 @@ CONSOLE = {
     "months": ("{months}: {counts}", "{months}: {counts}"),
     "files": ("{files}: {counts}", "{files}: {counts}"),
     "workbook": ("レポート: {path}", "workbook: {path}"),
+    # recon init and recon template: each file written or kept
+    "wrote": ("{path} を書きました", "wrote {path}"),
+    "kept": ("{path} はそのままにしました (既にあります)", "kept {path} (it exists)"),
+    "kept_year": ("{path} はそのままにしました (既にあります。[year] は手で書き足してください)",
+                  "kept {path} (it exists; set [year] in it by hand)"),
+    "kept_link": ("{path} はそのままにしました (リンクです。recon はリンク先に書き込みません)",
+                  "kept {path} (a link: recon never writes through one)"),
 }
 CLOSE_LINE = {
     "none": ("締め: 未了。月がひとつもありません", "close: not done, no months found"),
@@ -355,6 +362,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     'per-call records, not read without the calls extra: pip install "recon[calls]"'),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
+    "internal_bug": ("内部エラー ({error})。お手数ですがご報告ください", "internal error ({error}); please report it"),
     # --- journal entries (recon journal) ---
     "journal_open": ("締めていません ({status}): レポートで説明と確認を記入するか、--all で書き出してください",
                      "not closed ({status}): explain and sign it off in the workbook, or use --all"),
@@ -495,7 +503,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "invoice_header": ("請求の見出し行 (month/利用月 と amount/請求額)", "a header row with month/利用月 and amount/請求額"),
     "invoice_month": ("利用月 (例: 2024-01)", "a usage month such as 2024-01"),
     "basis": ("税区分 excl/税別 または incl/税込", "a tax basis excl/税別 or incl/税込"),
-    "settings": ("{detail}", "{detail}"),
+    # --- settings (recon.toml and the options): the key, and what it takes ---
+    "setting_known": ("recon の設定項目", "a known setting"),
+    "setting_value": ("{key} には{reason_ja}", "{key}: {reason_en}"),
+    "setting_number": ("{key} には 10^{digits} 未満で小数 {digits} 桁までの数",
+                       "{key}: a number under 10^{digits} with at most {digits} decimals"),
+    "setting_depth": ("{key} には {nesting} 段までの入れ子の値", "{key}: values nested at most {nesting} deep"),
+    "setting_toml": ("TOML として正しい設定ファイル ({error})", "valid TOML ({error})"),
+    "setting_utf8": ("UTF-8 で読める設定ファイル ({error})", "a readable UTF-8 file ({error})"),
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
     # --- the file system: what recon opens is a regular file; what it writes needs the disk ---
     "regular_fifo": ("通常のファイル (これは名前付きパイプ (FIFO) です。読むと待ち続けるため開きません)",
@@ -523,6 +538,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "exists": ("まだないファイル名 (既にあるファイルは置き換えません)", "a file that does not exist yet (recon does not replace it)"),
     # --- journal entries (recon journal) ---
     "journal_output": ("仕訳の出力先 .csv または .txt (入力ファイル以外)", "a .csv or .txt journal file that is not an input"),
+    "journal_overwrite_input": ("入力ではない仕訳の出力先 (これは recon が読む入力です)",
+                                "a journal file that is not an input (recon reads this one)"),
     "journal_overwrite": ("recon が書いた {product} の仕訳ファイル (別の -o を指定してください)",
                           "a {product} journal file recon wrote (choose another -o)"),
     "journal_encoding": ("{encoding} で書ける文字 (契約名・設定の文字を変えてください)",
@@ -534,6 +551,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
                         "a {column} value a spreadsheet does not read as a formula (not starting with = + - @, "
                         "a tab or a line break)"),
     "output_folder": ("存在する出力先のフォルダ ({folder})", "an existing output folder ({folder})"),
+    "existing_file": ("存在するファイル", "an existing file"),
+    "folder_not_file": ("フォルダ (これはファイルです)", "a folder, not a file"),
     "existing_folder": ("存在するフォルダ (年度の入力を置いたもの)", "an existing folder (the one the year's files are in)"),
     # --- nothing read is ever written ---
     "not_input": ("recon が読まない出力先 (これは{kind}です。入力は上書きしません)",
@@ -581,6 +600,37 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "numbers_header": ("番号の見出し行 (番号・部門・名前)", "a header row with 番号, 部門 and 名前"),
 }
 
+# What a setting takes, as the line that refuses a value says it (EXPECTED setting_value): by the
+# type of pydantic's complaint (its ctx fills the blanks; {choices} a literal's values), or a
+# validator's own (settings.SettingValueError). The English is pydantic's own words.
+SETTING_REASONS: dict[str, tuple[str, str]] = {
+    "literal_error": ("{choices} のどれか", "input should be {expected}"),
+    "greater_than": ("{gt} より大きい数", "input should be greater than {gt}"),
+    "greater_than_equal": ("{ge} 以上の数", "input should be greater than or equal to {ge}"),
+    "less_than": ("{lt} より小さい数", "input should be less than {lt}"),
+    "less_than_equal": ("{le} 以下の数", "input should be less than or equal to {le}"),
+    "whole": ("整数", "input should be a valid integer"),
+    "bool": ("true か false", "input should be a valid boolean"),
+    "number": ("数", "input should be a valid number"),
+    "text": ("文字列", "input should be a valid string"),
+    "not_empty": ("空でない文字列", "string should have at least 1 character"),
+    "table": ("項目を並べた表 ([…] の下に 項目 = 値)", "input should be a table of settings"),
+    "timezone": ("タイムゾーンのデータベースにある名前 (UTC や Asia/Tokyo のように書いてください)",
+                 "not a time zone of the zone database (write it like UTC or Asia/Tokyo)"),
+    "formula": ("= + - @ タブ 改行で始まらない文字列 (仕訳を開く表計算ソフトが数式として実行するため)",
+                "text that does not start with = + - @, a tab or a line break (a spreadsheet opening the journal "
+                "would run it as a formula)"),
+    "braces": ("{{ と }} が対になったひな形 ({error})", "a template whose braces pair up ({error})"),
+    "summary_fields": ("{{year}} と {{month}} (幅は {{month:02}} まで) だけを埋めるひな形 ({raw} は使えません)",
+                       "only {{year}} and {{month}} may be filled in, with at most a width such as {{month:02}}, "
+                       "not {raw}"),
+}
+# pydantic's complaints that say the same as one of SETTING_REASONS in other words.
+SETTING_KINDS = {"int_type": "whole", "int_parsing": "whole", "int_from_float": "whole", "bool_type": "bool",
+                 "bool_parsing": "bool", "decimal_type": "number", "decimal_parsing": "number",
+                 "float_type": "number", "float_parsing": "number", "finite_number": "number",
+                 "string_type": "text", "string_too_short": "not_empty", "dict_type": "table", "model_type": "table"}
+
 # What a file at the output path is, for the line that refuses to write over it (EXPECTED not_input,
 # overwrite). {month} is the usage month a detail table was named for.
 INPUT_KINDS: dict[str, tuple[str, str]] = {
@@ -594,6 +644,20 @@ INPUT_KINDS: dict[str, tuple[str, str]] = {
     "workbook": ("recon が書いていない Excel ブック", "an Excel workbook recon did not write"),
     "not_workbook": ("Excel ブックではないファイル", "a file that is not an Excel workbook"),
 }
+
+
+def internal_error(error: str, debug: bool, lang: str) -> str:
+    """The one line of a bug in recon (exit 3), with how to see its details when they are not shown."""
+    line = render_key("internal_bug", lang, error=error)
+    if debug:
+        return line
+    return line + ("。詳しくは RECON_DEBUG=1 を付けて実行してください" if lang == "ja"
+                   else ", with RECON_DEBUG=1 set for the details")
+
+
+def render_key(key: str, lang: str, **params: object) -> str:
+    """A message of MESSAGES by its key, its parameters as given."""
+    return word(MESSAGES, key, lang).format(**params)
 
 
 def check_words(key: str, lang: str) -> str:
@@ -748,7 +812,10 @@ def _describe_error(params: dict[str, Param], lang: str) -> str:
         words["kind"] = word(INPUT_KINDS, kind, lang).format(**words)
     key = str(params["expected"])
     expected = word(EXPECTED, key, lang).format(**words)
-    expected, instruction = _instruction(expected) if _is_instruction(EXPECTED[key][0]) else (expected, "")
+    expected, instruction = _instruction(expected) if _is_instruction(word(EXPECTED, key, "ja").format(**words)) \
+        else (expected, "")
+    if lang == "ja" and expected[-1:].isascii() and expected[-1:].isalnum():
+        expected += " "  # true か false が必要: a word in letters stands apart from the particle
     at = params.get("where")
     where = f"{_param_word('where', at, lang)}: " if at else ""
     found = params.get("found")

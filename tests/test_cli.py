@@ -113,11 +113,14 @@ def test_check_fails_with_no_months(tmp_path):
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["journal", "--format", "yayoi"]])
 def test_missing_folder_is_a_usage_error_in_one_line(tmp_path, command):
-    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:]])
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:], "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr == f"recon: {tmp_path / 'nope'}: expected an existing folder (the one the year's files are in)\n"
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:]])  # Japanese unless told
+    assert result.exit_code == 2
+    assert result.stderr == f"recon: {tmp_path / 'nope'}: 存在するフォルダ (年度の入力を置いたもの)が必要です\n"
     (tmp_path / "2024").write_text("", encoding="utf-8")  # a file where the folder should be
-    result = CliRunner().invoke(main, [command[0], str(tmp_path / "2024"), *command[1:]])
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "2024"), *command[1:], "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("expected an existing folder (the one the year's files are in), found '2024'")
     assert list(tmp_path.iterdir()) == [tmp_path / "2024"]  # nothing written
@@ -125,9 +128,11 @@ def test_missing_folder_is_a_usage_error_in_one_line(tmp_path, command):
 
 def test_bad_setting_is_one_line_naming_the_key(year):
     (year / "recon.toml").write_text("[discount]\nrate = 1\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(year)])
+    result = CliRunner().invoke(main, ["build", str(year), "--lang", "en"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "recon: recon.toml: expected a known setting, not 'discount.rate', found '1'"
+    assert result.stderr.strip() == "recon: recon.toml: expected a known setting, found 'discount.rate'"
+    result = CliRunner().invoke(main, ["build", str(year)])  # the settings cannot be read: Japanese
+    assert result.stderr.strip() == "recon: recon.toml: recon の設定項目が必要ですが「discount.rate」でした"
     assert not (year / "recon-2024.xlsx").exists()
 
 
@@ -199,3 +204,72 @@ def test_init_needs_a_year(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path / "office")])
     assert result.exit_code == 2 and "--year" in result.stderr
     assert run("init", tmp_path / "office", "--year", "2024").exit_code == 0
+
+
+# ── a line about the command itself speaks the report's language (SPEC §4) ───────────────────────
+
+def _stderr(*args) -> str:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert result.stderr.count("\n") == 1  # one line, never a usage block
+    return result.stderr
+
+
+def test_a_usage_error_follows_the_reports_lang_setting_when_no_option_says_otherwise(year, tmp_path):
+    (year / "recon.toml").write_text('[report]\nlang = "en"\n', encoding="utf-8")
+    assert _stderr("build", year, "-o", tmp_path / "out.pdf").endswith("expected an output path ending in .xlsx, "
+                                                                      "found 'out.pdf'\n")
+    assert "名前が .xlsx で終わる出力先が必要です" in _stderr("build", year, "-o", tmp_path / "out.pdf", "--lang", "ja")
+    (year / "recon.toml").unlink()
+    assert "名前が .xlsx で終わる出力先が必要です" in _stderr("build", year, "-o", tmp_path / "out.pdf")
+
+
+@pytest.mark.parametrize("option", ["--config", "--template"])
+def test_a_missing_settings_file_or_template_is_one_line_in_the_reports_language(year, tmp_path, option):
+    missing = tmp_path / ("missing.toml" if option == "--config" else "missing.xlsx")
+    assert _stderr("build", year, option, missing) == f"recon: {missing}: 存在するファイルが必要です\n"
+    assert _stderr("build", year, option, missing, "--lang", "en") == f"recon: {missing}: expected an existing file\n"
+    assert not (year / "recon-2024.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", [["build", "-o"], ["journal", "--format", "yayoi", "-o"]])
+def test_an_output_that_is_a_folder_is_one_line(year, tmp_path, command):
+    folder = tmp_path / "out.xlsx" if command[0] == "build" else tmp_path / "out.csv"
+    folder.mkdir()
+    line = _stderr(command[0], year, *command[1:], folder, "--lang", "en")
+    assert line == f"recon: {folder}: expected a file, not a folder\n"
+
+
+def test_journal_speaks_the_language_it_is_given(year, tmp_path):
+    english = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "en"])
+    assert english.exit_code == 0 and english.stderr.splitlines()[-1].startswith("wrote ")
+    japanese = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "ja",
+                                         "-o", str(tmp_path / "j.csv")])
+    assert japanese.exit_code == 0 and "件の仕訳を書き出しました" in japanese.stderr
+    assert _stderr("journal", year, "--format", "yayoi", "-o", tmp_path / "j.pdf", "--lang", "en") == (
+        f"recon: {tmp_path / 'j.pdf'}: expected a .csv or .txt journal file that is not an input, found '.pdf'\n")
+
+
+def test_init_and_template_speak_the_language_they_are_given(tmp_path):
+    done = CliRunner().invoke(main, ["init", str(tmp_path / "2024")])
+    assert done.exit_code == 0 and done.stderr.splitlines()[0].endswith("invoices.csv を書きました")
+    again = CliRunner().invoke(main, ["init", str(tmp_path / "2024"), "--lang", "en"])
+    assert again.stderr.splitlines()[0].startswith("kept ")
+    assert _stderr("template", tmp_path / "2024" / "invoices.csv") == (
+        f"recon: {tmp_path / '2024' / 'invoices.csv'}: 拡張子 .xlsx のファイル名が必要ですが「.csv」でした\n")
+
+
+def test_a_bug_is_one_line_in_the_reports_language(year, monkeypatch):
+    from recon import commands
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(commands, "check", broken)
+    result = CliRunner().invoke(main, ["check", str(year)])
+    assert result.exit_code == 3 and result.stderr == (
+        "recon: 内部エラー (ZeroDivisionError: division by zero)。お手数ですがご報告ください。"
+        "詳しくは RECON_DEBUG=1 を付けて実行してください\n")
+    english = CliRunner().invoke(main, ["check", str(year), "--lang", "en"])
+    assert english.stderr == ("recon: internal error (ZeroDivisionError: division by zero); please report it, "
+                              "with RECON_DEBUG=1 set for the details\n")
