@@ -205,8 +205,15 @@ BLANK_WHY = {
     "error": ("エラー", "error"),
     "no_invoice": ("請求なし", "no invoice"),
     "no_row": ("この種別の行なし", "no row of this type"),
+    "no_calls": ("通話なし", "no calls"),  # a type of 0 calls: no average, no charge per call
     "no_previous": ("前月なし", "no previous month"),
+    "previous_error": ("前月エラー", "previous month in error"),
+    "previous_no_detail": ("前月明細なし", "no table the month before"),
+    "previous_no_row": ("前月この種別なし", "none of this type the month before"),
     "no_year_ago": ("前年同月なし", "no month a year ago"),
+    "year_ago_error": ("前年同月エラー", "the month a year ago in error"),
+    "year_ago_no_detail": ("前年同月明細なし", "no table a year ago"),
+    "year_ago_no_row": ("前年同月この種別なし", "none of this type a year ago"),
     "no_discount_row": ("着割行なし", "no 着割 row"),
     "discount_absent": ("明細に着割の金額なし", "the 着割 row states no amount"),
 }
