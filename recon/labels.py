@@ -196,6 +196,8 @@ FISCAL_TOTAL_ROW = ("年度合計", "Fiscal-year total")  # the total of a fisca
 INVOICED_ALL_ROW = ("請求額合計", "Invoiced, all rows")  # under the total: every invoice row's amount
 # A total row's status cell: how many of the rows it adds up need a look, not a status of its own.
 TOTAL_STATUS = {"review": ("{count}件要確認", "{count} to review"), "ok": ("すべて一致", "All OK")}
+# The status word of a month whose toll-fraud findings block the close (SummaryRow.suspected).
+SUSPECTED = {"fraud": ("不正の疑い", "Suspected fraud")}
 # A missing month's status word says what is missing (SummaryRow.lacks).
 MISSING = {"detail": ("明細なし", "No table"), "invoice": ("請求なし", "No invoice"),
            "detail,invoice": ("明細・請求なし", "No table or invoice")}
@@ -695,8 +697,11 @@ def word(table: dict, key, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
-def status_word(status: str, lacks: tuple[str, ...], lang: str) -> str:
-    """A month's status in words; a missing month's says what it lacks (明細なし, 請求なし)."""
+def status_word(status: str, lacks: tuple[str, ...], lang: str, suspected: bool = False) -> str:
+    """A month's status in words; a missing month's says what it lacks (明細なし, 請求なし), and a
+    month of suspected toll fraud says so (不正の疑い: SummaryRow.suspected)."""
+    if suspected:
+        return word(SUSPECTED, "fraud", lang)
     if status == "missing" and lacks:
         return word(MISSING, ",".join(lacks), lang)
     return word(STATUS, status, lang)

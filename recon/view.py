@@ -85,6 +85,19 @@ class SummaryRow(Struct, frozen=True):
     invoice_rows: int = 0  # year total: how many rows `invoiced_all` adds up
     fraud: tuple[str, ...] = ()  # the month's toll-fraud rules that block the close (off_hours …)
 
+    @property
+    def suspected(self) -> bool:
+        """The month is shown as a suspected toll fraud (不正の疑い): a finding that blocks the close
+        (FRAUD_RULES) on a month whose figures stand (ok, warning, variance), which it explains.
+        Its status id stays what it is (SPEC §4); a month in error or missing says that first."""
+        return bool(self.fraud) and self.status in ("ok", "warning", "variance")
+
+    @property
+    def look(self) -> Status:
+        """The status whose colour the month's status cell wears: a suspected toll fraud blocks the
+        close like a variance, and wears its colour, not a warning's."""
+        return "variance" if self.suspected else self.status
+
 
 class TypeRow(Struct, frozen=True):
     """A row of a call type's sheet: one (contract, month) of one type (an unknown label is its own

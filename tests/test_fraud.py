@@ -264,3 +264,29 @@ def test_only_the_rules_that_suspect_toll_fraud_block_a_warning(rule, blocks):
     closed = MonthResult(**{**{f: getattr(month, f) for f in month.__struct_fields__},
                             "close": Close("closed", SignOff("explained", "佐藤", "2024-04-05"))})
     assert signoff.passes(closed, strict=False) and signoff.passes(closed, strict=True)
+
+
+def test_a_month_of_suspected_toll_fraud_says_so_where_its_status_is_shown(tmp_path):
+    """Its status stays `warning` (SPEC §4's ids are fixed), but a person reads why it blocks the close:
+    不正の疑い on the console's status column, the summary's status cell (in the colour of a month that
+    blocks the close like a variance, not a warning's yellow) and the months' counts."""
+    import openpyxl
+
+    folder = _calls_year(tmp_path)
+
+    def run(*args):
+        return CliRunner().invoke(main, [*args], catch_exceptions=False)
+
+    japanese = run("build", str(folder)).stdout.splitlines()
+    assert japanese[1].split()[:3] == ["2024-11", "不正の疑い", "未了"]
+    assert "1か月: 不正の疑い 1" in japanese
+    english = run("check", str(folder), "--lang", "en").stdout.splitlines()
+    assert english[1].startswith("2024-11") and "Suspected fraud" in english[1]
+    summary = openpyxl.load_workbook(folder / "recon-2024.xlsx").worksheets[0]
+    (cell,) = [c for row in summary.iter_rows() for c in row if c.value == "不正の疑い"]
+    assert cell.style == "recon_variance"
+    document = json.loads(run("check", str(folder), "--json").stdout)
+    assert document["months"][0]["status"] == "warning"  # the id a script reads does not change
+    _sign_november(folder, explanation="050-5555-0107 の ID を停止", reviewer="佐藤", signed_on="2024-12-05")
+    signed = run("check", str(folder)).stdout.splitlines()
+    assert signed[1].split()[:3] == ["2024-11", "不正の疑い", "締め済"]  # still what it was; reviewed and closed

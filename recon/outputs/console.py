@@ -149,7 +149,7 @@ def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tup
     lang = view.lang
     if row.kind == "month":
         name = f"{row.account}/{row.month}" if row.account else str(row.month)
-        status = labels.status_word(row.status, row.lacks, lang)
+        status = labels.status_word(row.status, row.lacks, lang, row.suspected)
     else:
         total = labels.FISCAL_TOTAL_ROW if view.fiscal else labels.TOTAL_ROW
         name = {"company": f"{labels.word(labels.CONSOLE, 'company', lang)}/{row.month}",
@@ -168,7 +168,7 @@ def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tup
 def _status_counts(report: ReportView) -> str:
     """How many months of each status, in the workbook's words, worst last: 12か月: 一致 6、注意 3 …"""
     lang = report.lang
-    counts = Counter((STATUSES.index(row.status), labels.status_word(row.status, row.lacks, lang))
+    counts = Counter((STATUSES.index(row.look), labels.status_word(row.status, row.lacks, lang, row.suspected))
                      for row in report.summary if row.kind == "month")
     parts = labels.joined((f"{word} {counts[key]}" for key in sorted(counts) for word in key[1:]), lang)
     return labels.word(labels.CONSOLE, "months", lang).format(

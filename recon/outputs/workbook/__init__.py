@@ -67,7 +67,7 @@ from recon.outputs.workbook.template import (
 )
 from recon.settings import Settings
 from recon.state import STATE_COLUMNS, STATE_SHEET
-from recon.view import ReportView
+from recon.view import ReportView, worst
 
 
 def write(view: ReportView, path: Path, settings: Settings | None = None) -> None:
@@ -156,8 +156,9 @@ def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], view: ReportView) -
     fills = {style.name: style.fill for style in wb._named_styles}  # type: ignore[attr-defined]
     checks = [row.check for row in view.checks]
     tabs = {}
-    if view.year_total:
-        tabs["summary"] = STATUS_STYLE[view.year_total.status]
+    months = [row.look for row in view.summary if row.kind == "month"]
+    if months:  # as the months' status cells look: a suspected toll fraud as a variance
+        tabs["summary"] = STATUS_STYLE[worst(months)]
     if checks:
         tabs["checks"] = RESULT_STYLE[all(check.ok for check in checks)]
     if any(check.check == "discount" and not check.ok for check in checks):

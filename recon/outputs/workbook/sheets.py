@@ -102,8 +102,8 @@ def summary_row(row: SummaryRow, lang: str) -> Row:
         if row.kind != "invoiced":
             values["status"] = labels.total_status_word(row.to_review, lang)
         return Row(values, flags, "total")
-    values["status"] = labels.status_word(row.status, row.lacks, lang)
-    flags["status"] = STATUS_STYLE[row.status]
+    values["status"] = labels.status_word(row.status, row.lacks, lang, row.suspected)
+    flags["status"] = STATUS_STYLE[row.look]
     if row.close is not None:
         values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
                    "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
