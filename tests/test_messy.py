@@ -172,7 +172,7 @@ MESSY_SOURCES = {  # path → status, reason (取込ファイル sheet, Japanese
     "2024-04.txt": ("対象外", "テキストではないファイル (バイナリ)"),
     "2024-05.xlsx": ("対象外", "recon のレポート"),
     "2024-06.xlsx": ("対象外", "Excel ブックではないファイル (zip ではない)"),
-    "2024-07.xlsx": ("エラー", ("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「not a zip archive "
+    "2024-07.xlsx": ("エラー", ("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「zip ではないファイル "
                               "(File is not a zip file)」でした")),
     "2024-08.xls": ("エラー", "2024-08.xls: Excel 97-2003 ブック (.xls)が必要ですが「CalamineError: Cannot detect file format」でした"),
     "2024-09.txt": ("エラー", ("2024-09.txt:5: 通話数・通話時間・通話料金のそろった行が必要ですが"
@@ -321,10 +321,12 @@ def test_a_workbook_named_like_the_report_elsewhere_is_read_as_input(tmp_path):
 def test_a_workbook_at_the_output_path_that_holds_a_table_is_an_input_and_never_overwritten(tmp_path, force):
     year = year_of(tmp_path, "not_a_report")
     before = snapshot(year)
-    result = cli("build", year, *force)
+    result = cli("build", year, *force, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "this is the detail table for 2024-11, an input; recon never writes over an input" in result.stderr
+    japanese = cli("build", year, *force)
+    assert "これは2024-11 の明細 (入力)です。入力は上書きしません" in japanese.stderr
     assert snapshot(year) == before
 
 
