@@ -47,7 +47,7 @@ def read_bytes(path: Path, limit: int | None = None, where: Where | None = None)
     as the system raises it."""
     size = regular(path, where).st_size
     if limit is not None and size > limit:
-        raise _too_large(path, where, f"{size:,} bytes", limit)
+        raise _too_large(path, where, "bytes", limit, size=f"{size:,}")
     fd = os.open(path, _READ_FLAGS)  # not blocking: a FIFO put in the file's place since opens at once
     with open(fd, "rb") as handle:
         _checked(os.fstat(fd), path, where)
@@ -55,7 +55,7 @@ def read_bytes(path: Path, limit: int | None = None, where: Where | None = None)
         if len(data) > size:
             data += handle.read(-1 if limit is None else limit + 1 - len(data))
             if limit is not None and len(data) > limit:
-                raise _too_large(path, where, f"over {limit:,} bytes, grown as it was read", limit)
+                raise _too_large(path, where, "grown", limit)
     return data
 
 
@@ -67,8 +67,8 @@ def _checked(status: os.stat_result, path: Path, where: Where | None) -> os.stat
     raise ReconError(where or Where(str(path)), expected)
 
 
-def _too_large(path: Path, where: Where | None, found: str, limit: int) -> ReconError:
-    return ReconError(where or Where(str(path)), "size", found, limit=f"{limit:,}")
+def _too_large(path: Path, where: Where | None, found_as: str, limit: int, **params: str) -> ReconError:
+    return ReconError(where or Where(str(path)), "size", found_as=found_as, limit=f"{limit:,}", **params)
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:

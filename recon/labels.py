@@ -609,6 +609,32 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "numbers_header": ("番号の見出し行 (番号・部門・名前)", "a header row with 番号, 部門 and 名前"),
 }
 
+# What a reader found, in words (ReconError(found_as=key), its blanks filled from the error's params),
+# where recon, not a library, says what a file is; a library's own words stay as they are (in brackets).
+FOUND: dict[str, tuple[str, str]] = {
+    "password": ("パスワードをかけたブック", "a workbook opened only with a password"),
+    "not_zip": ("zip ではないファイル ({detail})", "not a zip archive ({detail})"),
+    "bytes": ("{size} バイト", "{size} bytes"),
+    "grown": ("読む間に {limit} バイトを超えたファイル", "over {limit} bytes, grown as it was read"),
+    "inflated": ("{packed} バイトから展開して {total} バイト", "{total} bytes from {packed}"),
+    "compound_file": ("壊れた複合ファイル ({detail})", "a damaged compound file ({detail})"),
+    "repeat_count": ("繰り返し数 {detail}", "a repeat count {detail}"),
+    "no_main_resource": ("WebMainResource (ページの中身) のない保存ファイル",
+                         "no WebMainResource with its WebResourceData"),
+    "not_a_page": ("Web ページではない保存ファイル ({mime})", "a saved {mime}, not a page"),
+    "mime_parts": ("MIME の部分 {detail}", "parts {detail}"),
+    "no_mime_parts": ("MIME の部分のないファイル", "no MIME parts"),
+    "empty_html_part": ("中身のない text/html の部分", "a text/html part without content"),
+    "no_part": ("部分 {part} のないブック", "no part {part}"),
+    "no_workbook_part": ("workbook の部分のないブック", "no workbook part"),
+    "sheet_without_name": ("名前のないシート", "a sheet without a name"),
+    "no_sheet_part": ("シート {sheet} の部分のないブック", "no part for sheet {sheet}"),
+    "cell_value": ("セルの値 {detail}", "cell value {detail}"),
+    "row_number": ("行番号 {detail}", "row number {detail}"),
+    "cell_reference": ("セル番地 {detail}", "cell reference {detail}"),
+    "sheet_dimension": ("シートの範囲 {detail}", "sheet dimension {detail}"),
+}
+
 # What a setting takes, as the line that refuses a value says it (EXPECTED setting_value): by the
 # type of pydantic's complaint (its ctx fills the blanks; {choices} a literal's values), or a
 # validator's own (settings.SettingValueError). The English is pydantic's own words.
@@ -831,6 +857,8 @@ def _describe_error(params: dict[str, Param], lang: str) -> str:
     at = params.get("where")
     where = f"{_param_word('where', at, lang)}: " if at else ""
     found = params.get("found")
+    if isinstance(as_ := params.get("found_as"), str):
+        found = word(FOUND, as_, lang).format(**words)
     if not isinstance(found, str):
         if lang == "ja":
             return f"{where}{expected}が必要です" + (f"。{instruction}" if instruction else "")

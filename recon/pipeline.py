@@ -230,7 +230,8 @@ def _read_source(source: Source, zone: str | None = None) -> _Read:
             return _read_calls(source, layout, reading)
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
-            raise ReconError(Where(source.rel), "size", f"{source.size:,} bytes", limit=f"{MAX_BYTES:,}")
+            raise ReconError(Where(source.rel), "size", found_as="bytes", size=f"{source.size:,}",
+                             limit=f"{MAX_BYTES:,}")
         data = files.read_bytes(source.path, MAX_BYTES, Where(source.rel))  # a file grown since: still refused
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())

@@ -3,10 +3,14 @@ when what is expected is a noun phrase; an instruction is written in brackets af
 line says it as a sentence of its own after what was found."""
 from __future__ import annotations
 
+import pickle
+import re
+
 import pytest
 
 from recon import labels
-from recon.model import Message
+from recon.errors import ReadError, ReconError
+from recon.model import Message, Where
 
 
 @pytest.mark.parametrize("key", sorted(labels.EXPECTED))
@@ -31,3 +35,36 @@ def test_what_was_found_stands_beside_what_was_expected_and_the_instruction_afte
 def test_an_example_stays_beside_what_is_expected():
     message = Message.of("read_error", where="2024-10.txt:3", expected="count", found="2O8")
     assert labels.render(message, "ja") == "2024-10.txt:3: 通話数 (例: 1,096)が必要ですが「2O8」でした"
+
+
+# Names of a file's parts and formats, written as the file writes them, not English words.
+_NAMES = ("WebMainResource", "text/html", "MIME", "zip", "workbook", "Web ページ")
+
+
+@pytest.mark.parametrize("key", sorted(labels.FOUND))
+def test_what_recon_says_it_found_is_in_the_words_of_the_message(key):
+    """A reader's own description of what it found (not a cell's text, not a library's words) is put
+    in the message's language: no `not a zip archive` or `1,234 bytes` inside a Japanese line."""
+    japanese = labels.FOUND[key][0]
+    for name in _NAMES:
+        japanese = japanese.replace(name, "")
+    assert not re.search(r"[A-Za-z]{2,}", re.sub(r"\{\w+\}", "", japanese)), japanese
+
+
+def test_an_oversized_file_is_said_in_bytes_of_the_messages_language_and_survives_a_worker():
+    error = ReconError(Where("2024-01.txt"), "size", found_as="bytes", size="70,000,000", limit="67,108,864")
+    assert error.render("ja") == "2024-01.txt: 67,108,864 バイト以下のファイルが必要ですが「70,000,000 バイト」でした"
+    assert error.render("en") == "2024-01.txt: expected a file of at most 67,108,864 bytes, found '70,000,000 bytes'"
+    assert error.found == "70,000,000 bytes"
+    again = pickle.loads(pickle.dumps(error))
+    assert again.render("ja") == error.render("ja") and again.found_as == "bytes"
+
+
+def test_a_file_that_is_no_zip_archive_is_said_in_japanese_with_the_librarys_words_in_brackets(tmp_path):
+    from recon.readers import xlsx
+
+    with pytest.raises(ReadError) as raised:
+        xlsx.read(b"PK\x03\x04 damaged", "2024-07.xlsx")
+    line = raised.value.render("ja")
+    assert line.startswith("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「zip ではないファイル (")
+    assert "not a zip archive" not in line and "not a zip archive (" in raised.value.render("en")
