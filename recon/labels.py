@@ -227,13 +227,8 @@ CHART_INVOICED = ("請求額(通話料換算)", "Invoiced, as call charges")
 CHART_CLIPPED = ("上限超 {amount}", "{amount} (cut)")  # under a bar cut at the axis' top: its full amount
 CHART_DATA = ("グラフのデータ (通話料金・税別、円)", "The chart's figures (call charges, tax excl., yen)")
 
-# The console (recon build, recon check): its column headers, its lines, and check's last line on the close.
-CONSOLE_HEADERS = {
-    "month": ("利用月", "month"), "status": ("状態", "status"), "close": ("締め", "close"), "count": ("通話数", "calls"),
-    "time": ("通話時間", "call time"), "charge": ("通話料金", "charge"), "discount_stated": ("着割(明細)", "着割 stated"),
-    "discount_recomputed": ("着割(再計算)", "recomputed"), "fees": ("基本料等", "fees"), "tax": ("消費税", "tax"),
-    "expected": ("請求見込額", "expected"), "invoiced": ("請求額", "invoiced"), "variance": ("差額", "variance"),
-}
+# The console (recon build, recon check): its lines (its column headers are the summary sheet's, HEADERS),
+# and check's last line on the close.
 CONSOLE = {
     "company": ("会社計", "company"),  # before a company month: 会社計/2024-01
     "months": ("{months}: {counts}", "{months}: {counts}"),
@@ -426,20 +421,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
                        "the call records' {type} charges add up to {exact} yen, compared as {charge} yen"),
-    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
+    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、{numbers})",
                           "possible toll fraud: {calls} international/premium calls outside business hours "
-                          "or on a holiday, {charge} yen (first {since}, numbers {numbers})"),
-    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {since}、番号 {numbers})",
+                          "or on a holiday, {charge} yen (first {since}, {numbers})"),
+    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {since}、{numbers})",
                       "possible toll fraud: {calls} international/premium calls within {minutes} minutes, "
-                      "{charge} yen (first {since}, numbers {numbers})"),
-    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
+                      "{charge} yen (first {since}, {numbers})"),
+    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、{numbers})",
                               "possible toll fraud: {calls} international/premium calls of the same duration "
-                              "{duration}, {charge} yen (first {since}, numbers {numbers})"),
-    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
+                              "{duration}, {charge} yen (first {since}, {numbers})"),
+    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {since}、{numbers})",
                                 "a destination never called before: {calls} calls to {country}, {charge} yen "
-                                "(first {since}, numbers {numbers})"),
-    "finding_number_share": ("番号 {numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
-                             "number {numbers} makes {share}% of the month's charge ({charge} yen, {calls} calls)"),
+                                "(first {since}, {numbers})"),
+    "finding_number_share": ("{numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
+                             "{numbers} accounts for {share}% of the month's charge ({charge} yen, {calls} calls)"),
     # what a file of call records held besides its calls (its record on the sources sheet); each
     # note has a twin that another note follows ({reason})
     "calls_total_agreed": ("合計行 ({lines} 行目) は上の通話の合計と一致しました",

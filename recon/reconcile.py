@@ -30,7 +30,7 @@ from recon.model import (
     Where,
     sen_to_yen,
 )
-from recon.phone import shown_numbers
+from recon.phone import shown_number
 from recon.rounding import rounded
 from recon.settings import Settings
 from recon.tax import exempt_charge, invoice_parts
@@ -369,9 +369,11 @@ def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: M
 
 
 def finding_message(finding: Finding) -> Message:
-    """A finding in words: the rule, its calls and yen, the first call, the numbers."""
+    """A finding in words: the rule, its calls and yen, the first call, the numbers (a list, which
+    each language names as it does: 番号 050-…、03-…; number 050-… or numbers 050-…, 03-…)."""
     return Message.of(f"finding_{finding.rule}", None, calls=f"{finding.count:,}", charge=format_yen(finding.charge),
-                      since=finding.first_iso, numbers=shown_numbers(finding.numbers), **dict(finding.detail))
+                      since=finding.first_iso, numbers=tuple(map(shown_number, finding.numbers)),
+                      **dict(finding.detail))
 
 
 def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings,

@@ -50,9 +50,11 @@ def test_build_writes_the_workbook_and_prints_the_seed_month(year):
 def test_the_console_speaks_japanese_by_default(year):
     result = run("build", year)
     assert result.exit_code == 0, result.output
-    header, line = (next(line for line in result.output.splitlines() if line.startswith(first))
-                    for first in ("利用月", "2024-01"))
-    assert header.split() == ["利用月", "状態", "締め", "通話数", "通話時間", "通話料金", "着割(明細)", "着割(再計算)",
+    lines = result.output.splitlines()
+    header, line = (next(line for line in lines if line.startswith(first)) for first in ("利用月", "2024-01"))
+    above = lines[lines.index(header) - 1]  # a header wider than its figures goes on two lines, as the sheet's
+    assert above.split() == ["着割"] and above.index("着割") > header.index("着割(明細)")
+    assert header.split() == ["利用月", "状態", "締め", "通話数", "通話時間", "通話料金", "着割(明細)", "(再計算)",
                               "基本料等", "消費税", "請求見込額", "請求額", "差額"]
     assert line.split() == ["2024-01", "注意", "未了", "3,016", "109:54:23.5", "¥130,090", "-1,174", "-1,174",
                             "0", "0", "128,916", "128,916", "0"]
@@ -273,3 +275,42 @@ def test_a_bug_is_one_line_in_the_reports_language(year, monkeypatch):
     english = CliRunner().invoke(main, ["check", str(year), "--lang", "en"])
     assert english.stderr == ("recon: internal error (ZeroDivisionError: division by zero); please report it, "
                               "with RECON_DEBUG=1 set for the details\n")
+
+
+def test_the_english_console_uses_the_sheets_words_and_no_japanese_unit_under_cp932(year):
+    """Headers as the summary sheet writes them (Discount (recomputed), Expected invoice), on two
+    lines where a header is wider than its figures; a charge under cp932, which has no ¥, is a
+    plain amount like the others, not 130,090円 in an English line."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp932"}
+    done = subprocess.run([sys.executable, "-m", "recon", "check", str(year), "--lang", "en"], env=env,
+                          capture_output=True, timeout=120, check=False)
+    lines = done.stdout.decode("cp932").splitlines()
+    top, header, first = lines[0], lines[1], lines[2]
+    assert header.split()[:6] == ["Month", "Status", "Close", "Calls", "Call", "time"]
+    assert "Discount" in top and "Expected" in top and "(recomputed)" in header and "invoice" in header
+    assert first.split()[5] == "130,090" and "円" not in done.stdout.decode("cp932")
+
+
+@pytest.mark.parametrize("rule, numbers, ja, en", [
+    ("number_share", ("05055550107",), "番号 050-5555-0107 がこの月の通話料金の 58% (",
+     "number 050-5555-0107 accounts for 58% of the month's charge ("),
+    ("burst", ("05055550107",), "02:05:19、番号 050-5555-0107)", "02:05:19, number 050-5555-0107)"),
+    ("burst", ("05055550107", "0312345678"), "02:05:19、番号 050-5555-0107、03-1234-5678)",
+     "02:05:19, numbers 050-5555-0107, 03-1234-5678)"),
+])
+def test_a_findings_numbers_are_named_as_each_language_lists_them(rule, numbers, ja, en):
+    import datetime as dt
+
+    from recon import labels
+    from recon.model import Finding
+    from recon.reconcile import finding_message
+
+    finding = Finding(rule, 74, 821100, dt.datetime(2024, 11, 16, 2, 5, 19), numbers, (),
+                      (("share", "58"), ("minutes", "35")))
+    message = finding_message(finding)
+    said = labels.render(message, "ja"), labels.render(message, "en")
+    assert (said[0].startswith(ja) or said[0].endswith(ja)) and (said[1].startswith(en) or said[1].endswith(en))

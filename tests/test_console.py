@@ -6,7 +6,8 @@ import pytest
 from recon import labels
 from recon.outputs.console import _COLUMNS, _WIDTHS, _row, _shown_width, _widths
 
-HEADER = tuple(labels.CONSOLE_HEADERS[key][0] for key in _COLUMNS)  # Japanese: two columns a kanji
+_WORDS = {key: ja for key, ja, _ in labels.HEADERS["summary"]}
+HEADER = tuple(_WORDS[key] for key in _COLUMNS)  # Japanese: two columns a kanji
 
 MONTH = ("拠点001/2024-01", "一致", "締め済", "3,016", "109:54:23.5", "¥130,090", "-1,174", "-1,174", "0", "0",
          "128,916", "128,916", "0")

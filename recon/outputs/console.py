@@ -28,12 +28,12 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     """The console text: a header, a line per month with its messages, the total rows, the month and
     file counts; every character writable in `encoding` (the terminal's or the redirect's)."""
     lang = view.lang
-    yen = _yen_sign(encoding)
+    yen = _yen_sign(encoding, lang)
     shown = (*view.summary, *filter(None, [view.year_total, view.invoiced_all]))
     rows = [(row, _month_cells(row, view, yen)) for row in shown]
-    header = tuple(labels.word(labels.CONSOLE_HEADERS, key, lang) for key in _COLUMNS)
-    widths = _widths([header, *(cells for _, cells in rows)])
-    lines = [_row(header, widths)]
+    header = _header(lang, _widths([cells for _, cells in rows]))
+    widths = _widths([*header, *(cells for _, cells in rows)])
+    lines = [_row(cells, widths) for cells in header]
     for row, cells in rows:
         lines.append(_row(cells, widths))
         lines.extend(f"{'':>10}  {labels.render(m, lang)}" for m in row.messages)
@@ -100,15 +100,38 @@ def _in_sentence(word: str, lang: str) -> str:
     return word if lang == "ja" or word.isupper() else word[0].lower() + word[1:]
 
 
-def _yen_sign(encoding: str) -> tuple[str, str]:
-    """How a charge is marked: ¥130,090, or 130,090円 where ¥ cannot be written. cp932 (Japanese
-    Windows) has no ¥ (U+00A5): its byte 0x5C is the backslash, which a Japanese font draws as ¥
-    but an editor opening the log as UTF-8 shows as \\. 円 is in every Japanese encoding and
-    means the same to every reader."""
-    for sign in (("¥", ""), ("", "円")):
-        if encodable("".join(sign), encoding) == "".join(sign):
-            return sign
-    return "", " yen"
+def _header(lang: str, widths: tuple[int, ...]) -> list[tuple[str, ...]]:
+    """The header line, in the words of the summary sheet's headers; a header wider than its
+    column's figures is written on two lines (Discount / (recomputed), 着割 / (再計算)), so that
+    it widens no column. One line (a tuple of cells) when every header fits."""
+    words = {key: (ja, en) for key, ja, en in labels.HEADERS["summary"]}
+    split = [("", labels.word(words, _COLUMNS[0], lang))]
+    split += [_two_lines(labels.word(words, key, lang), width) for key, width in zip(_COLUMNS[1:], widths[1:],
+                                                                                     strict=True)]
+    top, bottom = zip(*split, strict=True)
+    return [top, bottom] if any(top) else [bottom]
+
+
+def _two_lines(words: str, width: int) -> tuple[str, str]:
+    """("", words) when the words fit a right-aligned column of `width` (a space before them);
+    else the words broken at the space or before the bracket that leaves the narrower lines."""
+    if _shown_width(words) < width:
+        return "", words
+    breaks = [(words[:i].rstrip(), words[i:].lstrip()) for i in range(1, len(words))
+              if words[i] == "(" or (words[i] == " " and words[i - 1] != " ")]
+    best = min(breaks, key=lambda pair: max(map(_shown_width, pair)), default=("", words))
+    return best if max(map(_shown_width, best)) < _shown_width(words) else ("", words)
+
+
+def _yen_sign(encoding: str, lang: str) -> tuple[str, str]:
+    """How a charge is marked: ¥130,090, or in Japanese 130,090円 where ¥ cannot be written.
+    cp932 (Japanese Windows) has no ¥ (U+00A5): its byte 0x5C is the backslash, which a Japanese
+    font draws as ¥ but an editor opening the log as UTF-8 shows as \\. 円 is in every Japanese
+    encoding and means the same to every Japanese reader; an English line then marks the charge
+    no more than its other amounts in yen."""
+    if encodable("¥", encoding) == "¥":
+        return "¥", ""
+    return ("", "円") if lang == "ja" and encodable("円", encoding) == "円" else ("", "")
 
 
 def _widths(rows: list[tuple[str, ...]]) -> tuple[int, ...]:
