@@ -222,7 +222,7 @@ def _months_or_years(folder: Path, report: Report) -> Report:
     `2023年度/` and `2024年度/`) is a usage error naming the year to run on, not an empty report."""
     years = year_subfolders(folder) if not report.months else []
     if years:
-        raise UsageError(Where(shown(folder)), "year_not_archive", None, folders=", ".join(years),
+        raise UsageError(Where(shown(folder)), "year_not_archive", None, folders=tuple(years),
                          latest=shown(folder / years[-1]))
     return report
 

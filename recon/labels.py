@@ -405,7 +405,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "recomputed ({recomputed})"),
     "notes_taken_from": ("説明・確認者・確認日は {file} から引き継ぎました", "explanations and sign-offs carried from {file}"),
     # --- readers: every file an accountant's software writes ---
-    "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason}",
+    "unread_for_month": ("{file} はこの月のファイル名ですが、読みませんでした: {reason}",
                          "{file}, named for this month, was not read: {reason}"),
     # --- call records ---
     "calls_over": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 多い",
@@ -414,6 +414,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_under": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 少ない",
                     "{type}: the table's {what} {stated} is under the call records' {recomputed} "
                     "({calls} calls) by {difference}"),
+    # … of the count, where the records' figure is their number of calls, said once
+    "calls_over_count": ("{type}: 明細の通話数 {stated} は通話明細の {recomputed} 通話より {difference} 多い",
+                         "{type}: the table's {stated} calls are {difference} more than the call records' "
+                         "{recomputed}"),
+    "calls_under_count": ("{type}: 明細の通話数 {stated} は通話明細の {recomputed} 通話より {difference} 少ない",
+                          "{type}: the table's {stated} calls are {difference} fewer than the call records' "
+                          "{recomputed}"),
     "calls_unread": ('{file} を読んでいないため、通話明細の突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
                      '{file}: call records not read, so neither tied out nor watched for toll fraud: '
                      'pip install "recon[calls]"'),
@@ -602,6 +609,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "call_header": ("通話明細の見出し (開始日時・相手先番号・通話時間・通話料金)",
                     "a call-records header naming a start, the number called, a duration and a charge"),
     "numbers_header": ("番号の見出し行 (番号・部門・名前)", "a header row with 番号, 部門 and 名前"),
+}
+
+# An error whose Japanese says what was found as a sentence of its own rather than in the form
+# …が必要ですが「…」でした: {found} is what was found, the other blanks as in EXPECTED. English keeps
+# its one form (expected …, found '…').
+FOUND_SENTENCES_JA: dict[str, str] = {
+    "calculated": "数式「{found}」は一度も計算されていないため、値がありません。ファイルを Excel で開いて一度保存してください",
 }
 
 # What a reader found, in words (ReconError(found_as=key), its blanks filled from the error's params),
@@ -859,6 +873,8 @@ def _describe_error(params: dict[str, Param], lang: str) -> str:
             return f"{where}{expected}が必要です" + (f"。{instruction}" if instruction else "")
         return f"{where}expected {expected}" + (f" ({instruction})" if instruction else "")
     found = found if len(found) <= 60 else found[:57] + "…"
+    if lang == "ja" and key in FOUND_SENTENCES_JA:
+        return where + FOUND_SENTENCES_JA[key].format(found=found, **words)
     if lang == "ja":
         return f"{where}{expected}が必要ですが「{found}」でした" + (f"。{instruction}" if instruction else "")
     return f"{where}expected {expected}, found '{found}'" + (f" ({instruction})" if instruction else "")

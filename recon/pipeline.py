@@ -88,7 +88,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     history = tuple(m for m in history if (m.account, m.month) not in listed)  # this folder's copy wins
     results, patterns = review(results, settings, history)
     if both:  # a month of the previous year's folder found here too: this folder's copy is the one judged
-        history_notes += (Message.of("history_overlap", months=", ".join(both)),)
+        history_notes += (Message.of("history_overlap", months=tuple(both)),)
     notes = _contract_notes(records, inputs) + _year_notes(folder) + history_notes + tuple(patterns)
     return Report(decoded(folder.name), tuple(results), tuple(records), settings.report.lang, notes, history=history)
 
@@ -115,7 +115,7 @@ def _history(folder: Path, year: FiscalYear | None, settings: Settings,
 def _year_notes(folder: Path) -> tuple[Message, ...]:
     """Subfolders named like a year: not contracts, not read; said once."""
     years = year_subfolders(folder)
-    return (Message.of("year_subfolders", folders=", ".join(years), latest=folder / years[-1]),) if years else ()
+    return (Message.of("year_subfolders", folders=tuple(years), latest=folder / years[-1]),) if years else ()
 
 
 def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
@@ -126,7 +126,7 @@ def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
     outside = sorted({m for m, _ in result.tables if m not in year.months})
     if not outside or record.message is not None:
         return record
-    message = Message.of("outside_year_file", months=", ".join(outside), first=year.months[0], last=year.months[-1])
+    message = Message.of("outside_year_file", months=tuple(outside), first=year.months[0], last=year.months[-1])
     return msgspec.structs.replace(record, message=message)
 
 

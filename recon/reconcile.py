@@ -415,6 +415,8 @@ def _type_order(type_id: str) -> tuple[int, str]:
 
 def _calls_message(check: Check, calls: int) -> Message:
     direction = "over" if check.difference > 0 else "under"
+    if check.unit == "count":  # the records' count is their calls: said once (通話明細の 840 通話)
+        direction += "_count"
     return Message.of(f"calls_{direction}", type=check.type_id, what=check.unit, calls=f"{calls:,}",
                       stated=format_figure(check.stated, check.unit),
                       recomputed=format_figure(check.recomputed, check.unit),

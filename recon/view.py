@@ -340,7 +340,7 @@ def _invoiced_all(total: SummaryRow, rows: tuple[SummaryRow, ...]) -> SummaryRow
     if total.invoiced_all is None:
         return None
     billed = [_place(row) for row in rows if row.invoiced is not None and _place(row) in total.left_out]
-    message = Message.of("invoiced_all", rows_count=total.invoice_rows, months=", ".join(billed)) if billed \
+    message = Message.of("invoiced_all", rows_count=total.invoice_rows, months=tuple(billed)) if billed \
         else Message.of("invoiced_all_same", rows_count=total.invoice_rows)
     return SummaryRow(kind="invoiced", account="", month=None, status=total.status, close=None, count=None,
                       tenths=None, charge=None, discount_stated=None, discount_recomputed=None, expected=None,
@@ -359,7 +359,7 @@ def _left_out_messages(left: list[SummaryRow], why: tuple[BlankWhy, ...]) -> tup
     """One message a reason, naming the rows a total leaves out for it."""
     placed = [(_place(row), said) for row, said in zip(left, why, strict=True)]
     return tuple(Message.of(f"total_left_out_{reason}",
-                            months=", ".join(place for place, said in placed if said == reason))
+                            months=tuple(place for place, said in placed if said == reason))
                  for reason in ("no_detail", "error", "no_invoice") if reason in why)
 
 

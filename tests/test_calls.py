@@ -742,7 +742,7 @@ def test_each_total_is_checked_against_the_calls_since_the_last(tmp_path):
                  "合計,,0:06:00,16"]
     records = read_as(written(tmp_path, "\n".join(rows) + "\n"))
     assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
-    assert dict(records.note.params) == {"lines": "4, 7"}
+    assert dict(records.note.params) == {"lines": ("4", "7")}
 
 
 def test_a_date_without_its_year_that_nothing_places_is_an_error_that_says_what_to_do(tmp_path):
@@ -810,7 +810,7 @@ def test_a_workbook_statement_checks_its_total_and_places_its_dates(tmp_path):
     book.save(tmp_path / "calls.xlsx")
     records = read(tmp_path / "calls.xlsx")
     assert {m: c.count for m, c in records.months.items()} == {"2023-12": 1, "2024-01": 1}
-    assert dict(records.note.params) == {"lines": "5"}
+    assert dict(records.note.params) == {"lines": ("5",)}
     sheet["F5"] = 100
     book.save(tmp_path / "calls.xlsx")
     with pytest.raises(calls.ReconError) as error:

@@ -649,7 +649,7 @@ def test_the_workbook_names_the_unread_file_in_japanese(tmp_path):
     cli("build", year)
     sheet = openpyxl.load_workbook(year / "recon-2024.xlsx").worksheets[0]
     text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
-    assert "この月の名前のファイル 2024-03.txt は読みませんでした: 明細の表がありません" in text
+    assert "2024-03.txt はこの月のファイル名ですが、読みませんでした: 明細の表がありません" in text
 
 
 def test_an_unread_file_of_a_month_with_its_table_is_not_a_message(tmp_path):

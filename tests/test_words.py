@@ -24,10 +24,10 @@ def test_an_instruction_follows_the_error_line_as_a_sentence_of_its_own():
     assert line == "7月.txt:2: 7月の年が必要です。ファイル名を 2024-01.txt のようにするか、2024 という名前のフォルダに置いてください"
 
 
-def test_what_was_found_stands_beside_what_was_expected_and_the_instruction_after_it():
+def test_a_formula_never_calculated_is_said_as_a_sentence_about_it_in_japanese():
     message = Message.of("read_error", where="2024-03.xlsx:明細!D7", expected="calculated", found="=96000+870")
-    assert labels.render(message, "ja") == ("2024-03.xlsx:明細!D7: 計算済みの値が必要ですが「=96000+870」でした。"
-                                            "この数式は一度も計算されていません。ファイルを Excel で開いて一度保存してください")
+    assert labels.render(message, "ja") == ("2024-03.xlsx:明細!D7: 数式「=96000+870」は一度も計算されていないため、"
+                                            "値がありません。ファイルを Excel で開いて一度保存してください")
     assert labels.render(message, "en") == ("2024-03.xlsx:明細!D7: expected a calculated value, found '=96000+870' "
                                             "(this formula was never calculated: open the file in Excel and save it once)")
 
@@ -68,3 +68,40 @@ def test_a_file_that_is_no_zip_archive_is_said_in_japanese_with_the_librarys_wor
     line = raised.value.render("ja")
     assert line.startswith("2024-07.xlsx: Excel ブック (.xlsx)が必要ですが「zip ではないファイル (")
     assert "not a zip archive" not in line and "not a zip archive (" in raised.value.render("en")
+
+
+@pytest.mark.parametrize("check, ja, en", [
+    (("count", 330, 840, -510), "国際通話: 明細の通話数 330 は通話明細の 840 通話より 510 少ない",
+     "International: the table's 330 calls are 510 fewer than the call records' 840"),
+    (("yen", 7680, 7000, 680), "国際通話: 明細の通話料金 7,680 は通話明細 (840 通話) の 7,000 より 680 多い",
+     "International: the table's charge 7,680 is over the call records' 7,000 (840 calls) by 680"),
+])
+def test_a_tie_out_of_call_records_says_each_figure_once(check, ja, en):
+    from recon.model import Check
+    from recon.reconcile import _calls_message
+
+    unit, stated, recomputed, difference = check
+    made = Check("calls_count", False, stated, recomputed, difference, unit, Where("2024-03.txt", line=5),
+                 "international")
+    message = _calls_message(made, 840)
+    assert labels.render(message, "ja") == ja and labels.render(message, "en") == en
+
+
+def test_a_list_in_a_message_is_joined_as_each_language_lists(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    year = tmp_path / "2024"
+    year.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "seed" / "2024-01.txt", year / "2024-01.txt")
+    for month in ("02", "03"):
+        (year / f"2024-{month}.txt").write_text("通話種別\t通話数\t通話時間\t通話料金\n一般通話\t2O8\t1:00:00.0\t100\n",
+                                                encoding="utf-8")
+    (year / "invoices.csv").write_text("利用月,請求額\n2024-01,128916\n2024-02,100\n2024-03,100\n", encoding="utf-8")
+    said = {lang: CliRunner().invoke(main, ["check", str(year), "--lang", lang]).stdout for lang in ("ja", "en")}
+    assert "エラーの 2024-02、2024-03 は合計に含めていません" in said["ja"]
+    assert "2024-02, 2024-03" in said["en"] and "2024-02、" not in said["en"]
