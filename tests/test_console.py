@@ -9,9 +9,9 @@ from recon.outputs.console import _COLUMNS, _WIDTHS, _row, _shown_width, _widths
 _WORDS = {key: ja for key, ja, _ in labels.HEADERS["summary"]}
 HEADER = tuple(_WORDS[key] for key in _COLUMNS)  # Japanese: two columns a kanji
 
-MONTH = ("拠点001/2024-01", "一致", "締め済", "3,016", "109:54:23.5", "¥130,090", "-1,174", "-1,174", "0", "0",
+MONTH = ("拠点001/2024-01", "一致", "締め済", "3,016", "109:54:23.5", "¥130,090", "-1,174", "0", "0",
          "128,916", "128,916", "0")
-TOTAL = ("年間合計", "1000件要確認", "-", "1,522,000", "87368:53:41.7", "¥35,649,507", "-1,174,000", "-1,174,000",
+TOTAL = ("年間合計", "1000件要確認", "-", "1,522,000", "87368:53:41.7", "¥35,649,507", "-1,174,000",
          "330,000", "1,234,567", "35,709,074", "34,709,074", "-1,000,000")
 
 
@@ -35,6 +35,43 @@ def test_a_cell_wider_than_its_column_widens_the_column_for_every_row():
 def test_cells_that_fit_keep_the_usual_widths():
     assert _widths([MONTH]) == (_shown_width(MONTH[0]), *_WIDTHS[1:])
     assert _widths([("2024-01", *MONTH[1:])]) == _WIDTHS
+
+
+def test_a_name_beside_a_blank_status_runs_on_into_its_column_and_widens_nothing():
+    invoiced = ("Invoiced, all rows", "", "-", "-", "-", "-", "-", "-", "-", "-", "211,108", "-")
+    assert _widths([("2024-01", *MONTH[1:]), invoiced])[0] == _WIDTHS[0]
+    line = _row(invoiced, _widths([invoiced]))
+    assert line.startswith("Invoiced, all rows ") and line.endswith("211,108        -")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_normal_years_summary_fits_a_windows_console_and_each_line_adds_up(tmp_path, lang):
+    """The example year (one contract, a month of each status) in a console of 120 columns under
+    cp932, the last column left free (a line that fills it leaves a blank line after it): each row's
+    charge + 着割 + fees + tax is its expected invoice, and invoiced - expected its variance."""
+    import shutil
+    from pathlib import Path
+
+    from recon.outputs.console import summary
+    from recon.pipeline import build
+    from recon.settings import load
+    from recon.view import view
+
+    year = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "2024", year)
+    settings = load(None, {"report": {"lang": lang}})
+    text = summary(view(build(year, settings), settings), "cp932")
+    rows = [line for line in text.splitlines() if line[:4] in ("2024", "年間合計", "Year")]
+    assert len(rows) == 13
+    for line in text.splitlines()[:2] + rows:
+        assert _shown_width(line) < 120, line
+    for line in rows:
+        cells = line.rsplit(maxsplit=8)[1:]  # charge, 着割, fees, tax, expected, invoiced, variance
+        if "-" in cells:
+            continue
+        charge, discount, fees, tax, expected, invoiced, variance = (
+            int(c.replace(",", "").replace("円", "")) for c in cells[1:])
+        assert charge + discount + fees + tax == expected and invoiced - expected == variance, line
 
 
 # ── recon check's last line: whole, true sentences for one month and for many ────────────────────

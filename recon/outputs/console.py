@@ -14,9 +14,12 @@ from recon.view import ReportView, SummaryRow
 if TYPE_CHECKING:
     from recon.outputs import Stream
 
-_COLUMNS = ("month", "status", "close", "count", "time", "charge", "discount_stated", "discount_recomputed",
+# The summary's figures that add up on their row: charge + 着割 (recomputed) + fees + tax = expected,
+# invoiced - expected = variance. 着割 as OCN stated it adds nothing up: a month where it differs says
+# so below its line, and the workbook has both. A normal year's lines fit a console of 120 columns.
+_COLUMNS = ("month", "status", "close", "count", "time", "charge", "discount_recomputed",
             "fees", "tax", "expected", "invoiced", "variance")
-_WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 7, 6, 10, 10, 9)
+_WIDTHS = (10, 9, 8, 7, 12, 11, 11, 7, 6, 10, 10, 9)
 
 
 def write(view: ReportView, stream: Stream, settings: object = None) -> None:
@@ -137,15 +140,21 @@ def _yen_sign(encoding: str, lang: str) -> tuple[str, str]:
 def _widths(rows: list[tuple[str, ...]]) -> tuple[int, ...]:
     """Each column's width: its usual one, or as wide as its widest cell needs (a 1,000-contract
     year's total call time, 87368:53:41.7; a Japanese header), a space before each right-aligned
-    cell included."""
-    widest = [max((_shown_width(cells[i]) for cells in rows), default=0) for i in range(len(_WIDTHS))]
-    return (max(_WIDTHS[0], widest[0]), *(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest[1:], strict=True)))
+    cell included. A name whose status is blank (Invoiced, all rows) may run on into the status
+    column, and widens the first column only past both."""
+    widest = [max((_shown_width(cells[i]) for cells in rows), default=0) for i in range(1, len(_WIDTHS))]
+    widths = tuple(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest, strict=True))
+    first = max((_shown_width(cells[0]) - (0 if cells[1] else widths[0] - 1) for cells in rows), default=0)
+    return max(_WIDTHS[0], first), *widths
 
 
 def _row(cells, widths: tuple[int, ...]) -> str:
     first, *rest = cells
-    return (first + " " * max(widths[0] - _shown_width(first), 0)
-            + "".join(_right(c, w) for c, w in zip(rest, widths[1:], strict=True)).rstrip())
+    room, rest_widths = widths[0], widths[1:]
+    if rest and not rest[0]:  # a blank status: the name may run on into its column
+        room, rest, rest_widths = room + rest_widths[0], rest[1:], rest_widths[1:]
+    return (first + " " * max(room - _shown_width(first), 0)
+            + "".join(_right(c, w) for c, w in zip(rest, rest_widths, strict=True)).rstrip())
 
 
 def _right(text: str, width: int) -> str:
@@ -183,7 +192,7 @@ def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tup
         "-" if row.count is None else f"{row.count:,}",
         "-" if row.tenths is None else format_duration(row.tenths),
         "-" if row.charge is None else f"{yen[0]}{row.charge:,}{yen[1]}",
-        _yen(row.discount_stated), _yen(row.discount_recomputed), _yen(row.fees), _yen(row.tax),
+        _yen(row.discount_recomputed), _yen(row.fees), _yen(row.tax),
         _yen(row.expected), _yen(row.invoiced), _yen(row.variance),
     )
 
