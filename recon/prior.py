@@ -114,7 +114,8 @@ def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
         note = _text(row, col.get("explanation"))
         if not note:
             continue  # most rows: looked at no further
-        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
+        # the check's name as written before its lines were broken (wrap.broken only adds line breaks)
+        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")).replace("\n", ""))
         if key and check:
             notes[(*key, check)] = note
     return notes
