@@ -110,3 +110,43 @@ def test_an_explanation_beside_a_check_whose_name_shows_on_two_lines_is_kept(tmp
     checks = openpyxl.load_workbook(path)[labels.SHEETS["checks"][0]]
     kept = {checks.cell(r, name).value: checks.cell(r, note).value for r in range(2, checks.max_row + 1)}
     assert kept["通話明細の通話料金 (国際通話)"] == "OCN に確認済み"
+
+
+def test_an_explanation_is_shown_in_whole_phrases_and_read_back_as_typed(tmp_path):
+    """The checks sheet's 説明 breaks at phrases (not `含まれてい` / `る`), and the next build reads
+    the accountant's words as typed, not with the report's line breaks, however often it runs; a
+    cell the accountant changed since is read as it is now."""
+    import shutil
+    from pathlib import Path
+
+    import openpyxl
+
+    from recon import labels
+    from recon.commands import build
+
+    typed = "OCN に確認済み: 6 月開通の追加番号の基本料 330 円が 5 月分請求に含まれている"
+    year = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "calls" / "2024", year)
+    _, path = build(year)
+
+    def cell_of(book):
+        checks = book[labels.SHEETS["checks"][0]]
+        headers = [c.value for c in checks[1]]
+        row = next(r for r in range(2, checks.max_row + 1)
+                   if checks.cell(r, headers.index("チェック項目") + 1).value == "請求額")
+        return checks.cell(row, headers.index("説明") + 1)
+
+    book = openpyxl.load_workbook(path)
+    cell_of(book).value = typed
+    book.save(path)
+    for _ in range(2):
+        view, path = build(year)
+        shown = cell_of(openpyxl.load_workbook(path)).value
+        assert "\n" in shown and shown.replace("\n", "") == typed
+        assert any(line.endswith("含まれている") for line in shown.split("\n"))
+        assert [row.explanation for row in view.checks if row.explanation] == [typed]
+    book = openpyxl.load_workbook(path)
+    cell_of(book).value = shown.replace("OCN", "NTT")  # changed by hand, its line breaks kept
+    book.save(path)
+    view, _ = build(year)
+    assert [row.explanation for row in view.checks if row.explanation] == [shown.replace("OCN", "NTT")]

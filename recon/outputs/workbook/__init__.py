@@ -281,4 +281,10 @@ def _state_rows(view: ReportView) -> Iterator[Row]:
                                            carried.basis.invoice, carried.reviewer, carried.signed_on), strict=True)))
     for row in view.carried:
         yield Row(dict(zip(STATE_COLUMNS, ("carried", *row), strict=False)))  # the columns after its text stay empty
+    # each explanation as typed: the summary and checks sheets show it broken into lines
+    typed = [(row.account, row.month, "explanation", row.explanation) for row in view.summary
+             if row.kind == "month" and row.explanation]
+    typed += [(row.account, row.month, row.check.key, row.explanation) for row in view.checks if row.explanation]
+    for place in typed:
+        yield Row(dict(zip(STATE_COLUMNS, ("typed", *place), strict=False)))
 

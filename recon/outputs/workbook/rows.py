@@ -50,10 +50,11 @@ FORMULA_START = ("=", "+", "-", "@")  # text Excel would take for a formula when
 UNWRITABLE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 MAX_TEXT = 32_767  # characters of a cell; openpyxl cuts longer text there
 NUMBERS = (int, float, Decimal)  # written as <v>; not bool, which would be t="b"
-# The columns of recon's own words (a month's messages, a check's name, a row's note, a finding): where
-# such a column wraps, its text is broken into lines where a reader breaks them (wrap.py). Text from
-# an input (a call type's label) or typed by a person (an explanation) is written as it is.
-OWN_TEXT_KEYS = frozenset(("messages", "check", "note", "rule"))
+# The columns of sentences (a month's messages, a check's name, a row's note, a finding, and the
+# accountant's explanations): where such a column wraps, its text is broken into lines where a reader
+# breaks them (wrap.py); an explanation is read back as typed (the state sheet keeps it so). Any
+# other text (a call type's label from an input) is written as it is.
+BROKEN_KEYS = frozenset(("messages", "check", "note", "rule", "explanation"))
 CHUNK_ROWS = 500  # rows encoded and written to the zip entry at a time
 # zlib's fastest level: at 400 contracts the workbook's 38 MB of XML deflate in a third of the
 # time the default level (6) takes, to 5.5 MB instead of 4.0 MB.
@@ -148,7 +149,7 @@ class DataRows:
         self._lines: list[dict] = [{} for _ in keys]  # per column: a wrapped text → its lines
         self._room: dict[int, float] = {}  # a wrapping column → its width as the rows are measured
         # a wrapping column of recon's own text → its texts, each broken into lines (`_broken`)
-        self._breaks: dict[int, dict[str, str]] = {index: {} for index, key in enumerate(keys) if key in OWN_TEXT_KEYS}
+        self._breaks: dict[int, dict[str, str]] = {index: {} for index, key in enumerate(keys) if key in BROKEN_KEYS}
         # row → the height `measure` gave a row the template gave none. Kept here, not as one of
         # openpyxl's row dimensions (13,000 objects at 400 contracts), and written as one would be.
         self.heights: dict[int, float] = {}
@@ -256,7 +257,7 @@ class DataRows:
     def _broken(self, look: _RowLook, cells: tuple) -> tuple:
         """The row's cells with recon's own text in a wrapping column broken into the lines it
         shows (wrap.broken), each text of a column broken once, a digit narrower than the column
-        so that no viewer wraps a line again (OWN_TEXT_KEYS; any other text as it is)."""
+        so that no viewer wraps a line again (BROKEN_KEYS; any other text as it is)."""
         from recon.outputs.workbook.wrap import broken
 
         values = list(cells)

@@ -2,67 +2,84 @@
 
 Excel and LibreOffice wrap Japanese text between any two characters and English at spaces and
 hyphens: a message came out as `を合` / `計に含めました`, `7,320` / `円`, `番号 050-` / `5555-0107`.
-A text recon wrote itself (a message, a check's name, a note) is therefore broken here, at
-phrase boundaries, and written with its line breaks, so that no viewer has to wrap it: each line
-fits the column by `rows._display_width`, and the row is exactly as many lines tall.
+A sentence in a wrapping column (a message, a check's name, a note, an explanation) is therefore
+broken here, between phrases, and written with its line breaks, so that no viewer has to wrap it:
+each line fits the column by `rows._display_width`, and the row is exactly as many lines tall.
 
 Where a line may break:
-- between Japanese phrases, as BudouX (Google's phrase segmenter, the model it ships) finds them:
-  after a particle (の, を, が …), never inside a word;
-- at a space, except between a figure and its unit (`7,320 円`, `44 件`): the unit stays with it;
+- after a particle (の, を, が, に, で …) where a word begins, after 、 and 。, before an opening
+  bracket and after a closing one: between phrases, never inside a word (合計, 含めました,
+  ナビダイヤル, 書き出して);
+- at a space, except between a figure and its unit (`7,320 円`, `44 件`) and before a particle
+  (`OCN に`): the unit and the particle stay with what they follow;
 - never inside a run of letters, digits and signs (a phone number, a file's place `2024-10.txt:3`,
-  a date, an amount), which BudouX alone would split (`202` / `4年`).
+  an amount), nor between a digit and a kanji (2024年11月16日, 7月.txt).
 A phrase wider than the whole column is broken between characters, as a viewer would. The text
-without the added line breaks is the text as given (the checks sheet's names are read back).
+without the added line breaks is the text as given (what is read back is read without them).
+
+A phrase segmenter such as BudouX would find the same boundaries in these short sentences; this
+rule keeps the core free of one more dependency for what the workbook shows.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from recon.outputs.workbook.rows import _CHAR_WIDTHS, _display_width
 
-_SPACE_PIECES = re.compile(r"\S+\s*|\s+")  # a word and the spaces after it
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    import budoux  # only the workbook breaks lines
-
-    return budoux.load_default_japanese_parser()
-
-
 _OPENING = "([「『（【"  # a line never ends just after one …
-_CLOSING = ".,:;!?%)]」』）】、。"  # … nor starts with one of these
+_CLOSING = ".,:;!?%)]」』）】、。ー"  # … nor starts with one of these (nor with a long-vowel mark)
+_AFTER = "、。」』）】"  # a phrase ends after one of these
+_PARTICLES = "のをがにはでともへやか"  # … and after one of these when a word follows
+
+
+def _hiragana(char: str) -> bool:
+    """A hiragana: a particle or an inflection, which stays with the word before it."""
+    return "\u3041" <= char <= "\u309f"
+
+
+def _boundary(a: str, b: str) -> bool:
+    """May a line break between the characters `a` and `b`?"""
+    if b.isspace():
+        return False
+    if a.isspace():
+        return not _hiragana(b)  # a particle stays with the word before it (OCN に, 2024-01.txt のように)
+    if b in _CLOSING or a in _OPENING:
+        return False
+    if a in _AFTER:
+        return not _hiragana(b)  # 「2O8」でした: what follows a quote stays with it
+    if b in _OPENING:
+        return True
+    if a + b in ("か月", "カ月", "ヶ月"):  # a counter: 6か月
+        return False
+    # after a particle that ends a phrase, where a word begins: not after an inflection (書き出す)
+    return a in _PARTICLES and not _hiragana(b) and not (b.isascii() and not b.isalnum())
 
 
 def _glued(left: str, right: str) -> bool:
-    """True when a break between `left` and `right` would split what reads as one: a run of
-    letters, digits and signs (BudouX splits `2024年` as `202` / `4年`), a figure and, after a
-    space, its unit (`7,320 円`), a bracket and what it opens, a word and the sign after it."""
-    if not left or not right:
-        return False
-    a, b = left[-1], right[0]
-    if a in _OPENING or b in _CLOSING:
-        return True
-    if not a.isspace() and not b.isspace() and a.isascii() and b.isascii():
-        return True
-    return a.isspace() and len(left) > 1 and left[-2].isdigit() and not b.isascii() and not b.isspace()
+    """True when a break between `left` and `right` would split a figure from its unit: after a
+    space, a figure and the word that counts it (`7,320 円`, `44 件`)."""
+    return (len(left) > 1 and left[-1].isspace() and left[-2].isdigit() and not right[0].isascii()
+            and not right[0].isspace())
 
 
 @lru_cache(maxsize=4096)
 def pieces(line: str) -> tuple[str, ...]:
     """A line of text in the pieces a line may break between (their spaces kept at their ends)."""
-    phrases = [line] if line.isascii() else _parser().parse(line) or [line]
-    split: list[str] = []
-    for phrase in phrases:
-        split.extend(_SPACE_PIECES.findall(phrase))
     out: list[str] = []
-    for piece in split:
-        if out and _glued(out[-1], piece):
-            out[-1] += piece
-        else:
-            out.append(piece)
+    start = 0
+    for index in range(1, len(line)):
+        if _boundary(line[index - 1], line[index]):
+            piece = line[start:index]
+            if out and _glued(out[-1], piece):
+                out[-1] += piece
+            else:
+                out.append(piece)
+            start = index
+    piece = line[start:]
+    if out and piece and _glued(out[-1], piece):
+        out[-1] += piece
+    elif piece:
+        out.append(piece)
     return tuple(out)
 
 
