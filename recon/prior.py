@@ -81,10 +81,16 @@ def _place(row: tuple, col: dict[str, int]) -> tuple[str, str] | None:
     return _text(row, col.get("account")), month
 
 
+def _unbroken(text: str) -> str:
+    """A text without its line breaks (a viewer that saves the file again may turn a carriage
+    return into a line feed)."""
+    return text.replace("\r", "").replace("\n", "")
+
+
 def _as_typed(shown: str, typed: str | None) -> str:
     """An explanation as the accountant typed it: the text the state sheet recorded where the cell
     differs from it only by the line breaks the report broke it into, else the cell as it is now."""
-    if typed is not None and shown.replace("\n", "") == typed.replace("\n", "").strip():
+    if typed is not None and _unbroken(shown) == _unbroken(typed).strip():
         return typed
     return shown
 

@@ -48,7 +48,7 @@ def _boundary(a: str, b: str) -> bool:
     if a in _AFTER:
         return not _hiragana(b)  # 「2O8」でした: what follows a quote stays with it
     if b in _OPENING:
-        return True
+        return not a.isascii()  # =HYPERLINK("…"): a bracket inside a run of letters stays in it
     if a + b in ("か月", "カ月", "ヶ月"):  # a counter: 6か月
         return False
     # after a particle that ends a phrase, where a word begins: not after an inflection (書き出す)
