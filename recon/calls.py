@@ -778,9 +778,9 @@ class _Sums(Struct):
 
     def notes(self) -> Message | None:
         """What the file held besides its calls, in words (None: calls alone)."""
-        notes = []
+        notes: list[tuple[str, dict[str, object]]] = []
         if self.agreed:
-            notes.append(("calls_total_agreed", {"lines": ", ".join(str(line) for line in self.agreed)}))
+            notes.append(("calls_total_agreed", {"lines": tuple(str(line) for line in self.agreed)}))
         if self.passed:
             notes.append(("calls_subtotals", {"rows": f"{self.passed:,}"}))
         if self.running[3]:

@@ -43,7 +43,7 @@ class _ReconCommand(click.Command):
         try:
             return super().invoke(ctx)
         except ReconError as e:
-            _echo(f"recon: {e}", err=True)
+            _echo(f"recon: {e.render(_lang(ctx))}", err=True)
             ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:  # click would say the same, with check's status for an open month
             _echo("\nAborted!", err=True)
@@ -51,7 +51,7 @@ class _ReconCommand(click.Command):
         except OSError as e:  # the machine's refusal (a disk, a limit on memory or processes), not a bug
             from recon.files import machine_refused
 
-            _echo(f"recon: {machine_refused(e)}", err=True)
+            _echo(f"recon: {machine_refused(e).render(_lang(ctx))}", err=True)
             ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -60,8 +60,9 @@ class _ReconCommand(click.Command):
                 import traceback
 
                 _echo(traceback.format_exc(), err=True, nl=False)
-            hint = "" if debug else ", with RECON_DEBUG=1 set for the details"
-            _echo(f"recon: internal error ({type(e).__name__}: {e}); please report it{hint}", err=True)
+            from recon.labels import internal_error
+
+            _echo(f"recon: {internal_error(f'{type(e).__name__}: {e}', debug is not None, _lang(ctx))}", err=True)
             ctx.exit(EXIT_INTERNAL)
         finally:
             if debug:
@@ -69,6 +70,15 @@ class _ReconCommand(click.Command):
 
                 logging.getLogger("recon").removeHandler(debug)
             _imported()  # the process ends now: its exit need not walk what the command made
+
+
+def _lang(ctx: click.Context) -> str:
+    """The language the console speaks for a line about the command itself (SPEC §4): --lang, else
+    the folder's [report] lang when its settings can be read, else Japanese."""
+    from recon.commands import console_lang
+
+    params = ctx.params
+    return console_lang(params.get("folder"), params.get("config"), params.get("lang"))
 
 
 def _commands():
@@ -142,14 +152,12 @@ _FOLDER = click.argument("folder", type=click.Path(path_type=Path))  # a missing
 
 @main.command(cls=_ReconCommand)
 @_FOLDER
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Workbook to write (default FOLDER/recon-<folder>.xlsx).")
 @click.option("--json", "as_json", is_flag=True, help="Print the recon/1 JSON on stdout alone.")
 @click.option("--lang", type=_LANG, help="Language of the workbook and the summary (default ja).")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A restyled copy of the report template.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file (default FOLDER/recon.toml).")
+@click.option("--template", type=click.Path(path_type=Path), help="A restyled copy of the report template.")
+@click.option("--config", type=click.Path(path_type=Path), help="Settings file (default FOLDER/recon.toml).")
 @click.option("--force", is_flag=True, help="Overwrite an .xlsx at the output path that recon did not write.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(folder, output, as_json, lang, template, config, force, quiet):
@@ -166,8 +174,7 @@ def build(folder, output, as_json, lang, template, config, force, quiet):
 @click.option("--strict", is_flag=True,
               help="A warning passes only when closed (explained and signed off), like any other open month.")
 @click.option("--lang", type=_LANG, help="Language of the summary and the last line (default ja).")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file (default FOLDER/recon.toml).")
+@click.option("--config", type=click.Path(path_type=Path), help="Settings file (default FOLDER/recon.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status answers.")
 def check(folder, as_json, strict, lang, config, quiet):
     """Exit 0 when every month of FOLDER is closed (ok, or explained and signed off) or a warning
@@ -181,16 +188,17 @@ def check(folder, as_json, strict, lang, config, quiet):
 
 
 @main.command(cls=_ReconCommand)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--year", type=click.IntRange(2000, 2099),
               help="The year, written into recon.toml (default: the folder's name, e.g. 2024 or 2024年度).")
 @click.option("--start-month", type=click.IntRange(1, 12),
               help="The fiscal year's first month, written into recon.toml (default: 4 for 2024年度, 1 for 2024).")
-def init(folder, year, start_month):
+@click.option("--lang", type=_LANG, help="Language of what is printed (default ja).")
+def init(folder, year, start_month, lang):
     """Scaffold a year folder: invoices.csv with the year's twelve months and a commented recon.toml."""
     from recon import commands
 
-    for line in commands.init(folder, year, start_month):
+    for line in commands.init(folder, year, start_month, lang=commands.console_lang(folder, None, lang)):
         _echo(line, err=True)
 
 
@@ -200,17 +208,17 @@ def init(folder, year, start_month):
               help="The accounting software: 弥生会計 (yayoi), freee 会計 (freee), マネーフォワード クラウド会計 (mf).")
 @click.option("--all", "every_month", is_flag=True,
               help="Every month with a detail table and an invoiced amount, not only the closed ones.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (default FOLDER/journal-<folder>-<format>.csv).")
 @click.option("--json", "as_json", is_flag=True, help="Print the entries and their lines as JSON on stdout.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file (default FOLDER/recon.toml).")
-def journal(folder, fmt, every_month, output, as_json, config):
+@click.option("--lang", type=_LANG, help="Language of what is printed: the months left out, errors (default ja).")
+@click.option("--config", type=click.Path(path_type=Path), help="Settings file (default FOLDER/recon.toml).")
+def journal(folder, fmt, every_month, output, as_json, lang, config):
     """Write the journal entries (仕訳) of FOLDER's closed months in the import format of FORMAT.
     The months left out, and why, are listed on stderr. Exit 0 once the file is written."""
     commands = _commands()
     entries, target, settings = commands.journal(folder, fmt, every_month=every_month, output=output,
-                                                 config=config, progress=_progress())
+                                                 config=config, lang=lang, progress=_progress())
     notes, document = commands.journal_text(entries, target, fmt, settings, as_json)
     for line in notes:
         _echo(line, err=True)
@@ -219,12 +227,13 @@ def journal(folder, fmt, every_month, output, as_json, config):
 
 
 @main.command(cls=_ReconCommand)
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def template(out):
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--lang", type=_LANG, help="Language of what is printed (default ja).")
+def template(out, lang):
     """Write a copy of the report template to OUT.xlsx, to restyle in Excel and pass with --template."""
     from recon import commands
 
-    _echo(f"wrote {commands.template(out)}", err=True)
+    _echo(commands.template_line(commands.template(out), lang or "ja"), err=True)
 
 
 def _print(view, as_json, quiet):

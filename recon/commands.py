@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from recon import files, marker, months, outputs, settings as settings_mod, signoff
+from recon import files, labels, marker, months, outputs, settings as settings_mod, signoff
 from recon.discover import decoded, discover, year_subfolders
 from recon.errors import ReconError, UsageError
 from recon.model import FileRecord, MonthResult, Prior, Report, Source, Where
@@ -56,11 +56,12 @@ def check(folder: Path, *, config: Path | None = None, strict: bool = False, lan
 
 
 def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path | None = None,
-            config: Path | None = None, progress: Progress = None):
+            config: Path | None = None, lang: str | None = None, progress: Progress = None):
     """Book the folder's closed months (`every_month`: all with a table and an invoice) as product
-    `fmt`'s import file; returns the Journal, where it went and the settings it was made with.
-    UsageError for an output that is an input, not .csv/.txt, or a file recon did not write."""
-    settings = folder_settings(folder, config)
+    `fmt`'s import file; returns the Journal, where it went and the settings it was made with (in
+    `lang`, else the settings' language, for what is printed). UsageError for an output that is an
+    input, not .csv/.txt, or a file recon did not write."""
+    settings = folder_settings(folder, config, lang=lang)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
     report = _signed(folder, settings, workbook, progress)
     target = output or folder / marker.journal_name(decoded(folder.resolve().name), fmt)
@@ -82,25 +83,28 @@ def _check_journal_target(target: Path, folder: Path, report: Report, fmt: str) 
     """The journal never replaces an input, nor any file but a journal of this product recon wrote."""
     from recon.outputs.journal import LAYOUTS, written_by_recon
 
+    if target.is_dir():
+        raise UsageError(Where(str(target)), "regular_folder", None)
     if target.suffix.lower() not in (".csv", ".txt"):
         raise UsageError(Where(str(target)), "journal_output", target.suffix or target.name)
     if not target.parent.is_dir():
         raise UsageError(Where(str(target)), "output_folder", None, folder=str(target.parent))
     inputs = {(folder / f.path).resolve() for f in report.files if f.status != "ignored"}
     if target.resolve() in inputs:
-        raise UsageError(Where(str(target)), "journal_output", "an input of the build")
+        raise UsageError(Where(str(target)), "journal_overwrite_input", None)
     data = _bytes(target)
     if data is None:
         return
     if not written_by_recon(data, fmt):
-        raise UsageError(Where(str(target)), "journal_overwrite", "a file recon did not write",
-                         product=LAYOUTS[fmt].product)
+        raise UsageError(Where(str(target)), "journal_overwrite", None, product=LAYOUTS[fmt].product)
 
 
-def init(folder: Path, year: int | None, start_month: int | None = None) -> list[str]:
+def init(folder: Path, year: int | None, start_month: int | None = None, lang: str = "ja") -> list[str]:
     """Scaffold a year folder (`2024`: January to December; `2024年度`: April to March); never
     overwrites a file. A `year` or `start_month` given is written into recon.toml, so that a folder
-    not named by its year builds. Returns one line per file."""
+    not named by its year builds. Returns one line per file, in `lang`."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(Where(shown(folder)), "folder_not_file", None)
     fiscal = months.folder_year(decoded(folder.resolve().name), year, start_month)
     if fiscal is None:
         raise UsageError(Where(str(folder)), "year_folder", folder.name)
@@ -113,7 +117,7 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
     scaffold = (("invoices.csv", invoices.encode("utf-8-sig"), False),
                 ("recon.toml", settings_mod.defaults_toml(year, start_month).encode(), bool(year or start_month)))
     try:
-        return [_scaffold(folder / name, data, unsaid) for name, data, unsaid in scaffold]
+        return [_scaffold(folder / name, data, unsaid, lang) for name, data, unsaid in scaffold]
     except ReconError:
         if made:  # the disk refused: no empty folder is left either (only an empty one is removed)
             with suppress(OSError):
@@ -121,13 +125,20 @@ def init(folder: Path, year: int | None, start_month: int | None = None) -> list
         raise
 
 
-def _scaffold(path: Path, data: bytes, unsaid: bool) -> str:
+def _scaffold(path: Path, data: bytes, unsaid: bool, lang: str) -> str:
     """One file of a scaffolded year, written whole where no file (nor link) is, and its line."""
     if files.write_new(path, data):
-        return f"wrote {path}"
-    if path.is_symlink():
-        return f"kept {path} (a link: recon never writes through one)"
-    return f"kept {path} (it exists" + ("; set [year] in it by hand)" if unsaid else ")")
+        key = "wrote"
+    elif path.is_symlink():
+        key = "kept_link"
+    else:
+        key = "kept_year" if unsaid else "kept"
+    return labels.word(labels.CONSOLE, key, lang).format(path=shown(path))
+
+
+def template_line(out: Path, lang: str) -> str:
+    """What `recon template` prints: where the copy went."""
+    return labels.word(labels.CONSOLE, "wrote", lang).format(path=shown(out))
 
 
 def show(view: ReportView, as_json: bool, stream: outputs.Stream) -> None:
@@ -157,6 +168,8 @@ def template(out: Path) -> Path:
     `--template` or `[report] template`. Never replaces a file; UsageError when one is there."""
     from recon.outputs.workbook.template import TEMPLATE
 
+    if out.is_dir():
+        raise UsageError(Where(str(out)), "regular_folder", None)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(Where(str(out)), "template_suffix", out.suffix or out.name)
     if not out.parent.is_dir():
@@ -182,8 +195,26 @@ def folder_settings(folder: Path, config: Path | None, **report: object) -> sett
     (one line, as every usage error, where click would print its usage block)."""
     if not folder.is_dir():
         raise UsageError(Where(shown(folder)), "existing_folder", decoded(folder.name) if folder.exists() else None)
+    for given in (config, report.get("template")):  # a FIFO or a device: refused where it is opened
+        if isinstance(given, Path) and (given.is_dir() or not os.path.lexists(given)):
+            raise UsageError(Where(shown(given)), "regular_folder" if given.is_dir() else "existing_file", None)
     path = config or (folder / "recon.toml")
     return settings_mod.load(path if path.exists() else None, {"report": report})
+
+
+def console_lang(folder: Path | None, config: Path | None, lang: str | None) -> str:
+    """The language the console speaks (SPEC §4): `lang` (--lang), else the settings' [report] lang
+    (`config`, else the folder's recon.toml) when they can be read, else Japanese. Never raises: it
+    chooses the words of the line that says what went wrong, the settings included."""
+    if lang:
+        return lang
+    path = config or (folder / "recon.toml" if folder is not None else None)
+    try:
+        if path is None or not path.is_file():
+            return "ja"
+        return settings_mod.load(path).report.lang
+    except (ReconError, OSError, ValueError):
+        return "ja"
 
 
 def _months_or_years(folder: Path, report: Report) -> Report:
@@ -191,7 +222,7 @@ def _months_or_years(folder: Path, report: Report) -> Report:
     `2023年度/` and `2024年度/`) is a usage error naming the year to run on, not an empty report."""
     years = year_subfolders(folder) if not report.months else []
     if years:
-        raise UsageError(Where(shown(folder)), "year_not_archive", None, folders=", ".join(years),
+        raise UsageError(Where(shown(folder)), "year_not_archive", None, folders=tuple(years),
                          latest=shown(folder / years[-1]))
     return report
 
@@ -207,6 +238,8 @@ def _guard_output(folder: Path, target: Path, settings: settings_mod.Settings, c
         raise UsageError(Where(str(target)), "output_xlsx", target.name)
     if writing and not target.parent.is_dir():
         raise UsageError(Where(str(target)), "output_folder", None, folder=str(target.parent))
+    if target.is_dir():
+        raise UsageError(Where(str(target)), "regular_folder", None)
     template = settings.report.template
     if template is not None and os.path.exists(template):  # a FIFO is refused, never opened
         files.regular(template)

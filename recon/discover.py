@@ -28,6 +28,14 @@ COMPANION_SUFFIXES = ("_files", ".files", "_file", "-dateien", "_fichiers", "_ar
                       "-filer", "_filer", "_pliki", "_soubory", "_tiedostot", "_elemei", "_dosyalar", "_datoteke",
                       "_fajlovi", "_failid", "_fails", "_ficheiros", "_fitxers", "_bylos")
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht")
+# The folder Google Sheets' 「ダウンロード → ウェブページ」 zip holds beside its page (`resources/sheet.css`):
+# part of the page when it sits beside one and holds what a page shows (styles, scripts, images,
+# fonts, pages), and nothing a contract has (a table, invoices); a person's folder of that name
+# with a month's files in it stays a contract.
+RESOURCE_FOLDERS = ("resources",)
+RESOURCE_SUFFIXES = (".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico",
+                     ".woff", ".woff2", ".ttf", ".otf", ".eot", *PAGE_SUFFIXES)
+_SYSTEM_FILES = ("thumbs.db", "desktop.ini")  # what Windows leaves in any folder
 
 
 def discover(folder: Path, output: Path | None,
@@ -43,12 +51,13 @@ def discover(folder: Path, output: Path | None,
     skip_output = _identity(output)
     found = sorted(_files(folder))
     pages = {rel.lower(): rel for rel, _, _ in found if PurePosixPath(rel).suffix.lower() in PAGE_SUFFIXES}
+    resources = resource_folders([rel for rel, _, _ in found], pages)
     for rel, path, stat in found:
         if skip_output is not None and (stat.st_dev, stat.st_ino) == skip_output:
             continue
         rel_path = PurePosixPath(rel)
         account = rel_path.parts[0] if len(rel_path.parts) > 1 else ""
-        companion = page_of(rel_path, pages)
+        companion = page_of(rel_path, pages) or resources_of(rel_path, resources)
         if companion is not None:
             owner, message = companion
             owner_account = PurePosixPath(owner).parts[0] if len(PurePosixPath(owner).parts) > 1 else ""
@@ -78,6 +87,40 @@ def page_of(rel_path: PurePosixPath, pages: dict[str, str]) -> tuple[str, Messag
         if page is not None:
             return page, Message.of("part_of_page", page=page)
         return stem + ".html", Message.of("page_missing", folder="/".join(parts[:depth + 1]) + "/")
+    return None
+
+
+def resource_folders(rels: list[str], pages: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The folders named like a page's resources (RESOURCE_FOLDERS) that sit beside a page and hold
+    only what a page shows → the pages beside them, by path; `rels` are the paths of every file
+    found, `pages` as page_of takes them."""
+    beside: dict[str, list[str]] = {}
+    for page in pages.values():
+        beside.setdefault(str(PurePosixPath(page).parent).lower(), []).append(page)
+    held: dict[str, bool] = {}  # a candidate folder → whether everything under it is a page's
+    for rel in rels:
+        parts = PurePosixPath(rel).parts
+        for depth, name in enumerate(parts[:-1]):
+            if name.lower() in RESOURCE_FOLDERS:
+                folder = "/".join(parts[:depth + 1])
+                held[folder] = held.get(folder, True) and _a_page_resource(parts[-1])
+    return {folder: tuple(sorted(beside[parent])) for folder, only in held.items()
+            if only and (parent := str(PurePosixPath(folder).parent).lower()) in beside}
+
+
+def _a_page_resource(name: str) -> bool:
+    lower = name.lower()
+    return lower.startswith(".") or lower in _SYSTEM_FILES or lower.endswith(RESOURCE_SUFFIXES)
+
+
+def resources_of(rel_path: PurePosixPath, folders: dict[str, tuple[str, ...]]) -> tuple[str, Message] | None:
+    """For a file inside a page's resources folder (resource_folders): the page it belongs to (the
+    first beside it) and the message the file is listed with; None for any other file."""
+    parts = rel_path.parts
+    for depth in range(len(parts) - 1):
+        pages = folders.get("/".join(parts[:depth + 1]))
+        if pages:
+            return pages[0], Message.of("page_resources", pages=pages)
     return None
 
 

@@ -47,7 +47,7 @@ def read_bytes(path: Path, limit: int | None = None, where: Where | None = None)
     as the system raises it."""
     size = regular(path, where).st_size
     if limit is not None and size > limit:
-        raise _too_large(path, where, f"{size:,} bytes", limit)
+        raise _too_large(path, where, "bytes", limit, size=f"{size:,}")
     fd = os.open(path, _READ_FLAGS)  # not blocking: a FIFO put in the file's place since opens at once
     with open(fd, "rb") as handle:
         _checked(os.fstat(fd), path, where)
@@ -55,7 +55,7 @@ def read_bytes(path: Path, limit: int | None = None, where: Where | None = None)
         if len(data) > size:
             data += handle.read(-1 if limit is None else limit + 1 - len(data))
             if limit is not None and len(data) > limit:
-                raise _too_large(path, where, f"over {limit:,} bytes, grown as it was read", limit)
+                raise _too_large(path, where, "grown", limit)
     return data
 
 
@@ -67,8 +67,8 @@ def _checked(status: os.stat_result, path: Path, where: Where | None) -> os.stat
     raise ReconError(where or Where(str(path)), expected)
 
 
-def _too_large(path: Path, where: Where | None, found: str, limit: int) -> ReconError:
-    return ReconError(where or Where(str(path)), "size", found, limit=f"{limit:,}")
+def _too_large(path: Path, where: Where | None, found_as: str, limit: int, **params: str) -> ReconError:
+    return ReconError(where or Where(str(path)), "size", found_as=found_as, limit=f"{limit:,}", **params)
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -117,13 +117,12 @@ def refused(path: Path | str | None, error: OSError, otherwise: str = "writable"
     """The file system's refusal to write `path` as one line: a full disk (or a file the system will
     not let grow), a read-only disk, else `otherwise` (labels.EXPECTED: a file that cannot be
     written, open in Excel or without permission)."""
-    if error.errno in _DISK_FULL:
-        expected = "disk_space"
-    elif error.errno == errno.EROFS:
-        expected = "writable_disk"
-    else:
-        expected = otherwise
-    return ReconError(Where(str(path)) if path else None, expected, error.strerror or str(error))
+    where = Where(str(path)) if path else None
+    if error.errno in _DISK_FULL:  # the words say it all; the system's own (in its language) add nothing
+        return ReconError(where, "disk_space", None)
+    if error.errno == errno.EROFS:
+        return ReconError(where, "writable_disk", None)
+    return ReconError(where, otherwise, error.strerror or str(error))
 
 
 def machine_refused(error: OSError) -> ReconError:

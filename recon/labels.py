@@ -5,7 +5,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from recon.model import Message
+    from recon.model import Message, Param, Where
 
 # Call types: canonical id → (the label OCN writes, English).
 CALL_TYPES: dict[str, tuple[str, str]] = {
@@ -196,6 +196,8 @@ FISCAL_TOTAL_ROW = ("年度合計", "Fiscal-year total")  # the total of a fisca
 INVOICED_ALL_ROW = ("請求額合計", "Invoiced, all rows")  # under the total: every invoice row's amount
 # A total row's status cell: how many of the rows it adds up need a look, not a status of its own.
 TOTAL_STATUS = {"review": ("{count}件要確認", "{count} to review"), "ok": ("すべて一致", "All OK")}
+# The status word of a month whose toll-fraud findings block the close (SummaryRow.suspected).
+SUSPECTED = {"fraud": ("不正の疑い", "Suspected fraud")}
 # A missing month's status word says what is missing (SummaryRow.lacks).
 MISSING = {"detail": ("明細なし", "No table"), "invoice": ("請求なし", "No invoice"),
            "detail,invoice": ("明細・請求なし", "No table or invoice")}
@@ -205,8 +207,15 @@ BLANK_WHY = {
     "error": ("エラー", "error"),
     "no_invoice": ("請求なし", "no invoice"),
     "no_row": ("この種別の行なし", "no row of this type"),
+    "no_calls": ("通話なし", "no calls"),  # a type of 0 calls: no average, no charge per call
     "no_previous": ("前月なし", "no previous month"),
+    "previous_error": ("前月エラー", "previous month in error"),
+    "previous_no_detail": ("前月明細なし", "no table the month before"),
+    "previous_no_row": ("前月この種別なし", "none of this type the month before"),
     "no_year_ago": ("前年同月なし", "no month a year ago"),
+    "year_ago_error": ("前年同月エラー", "the month a year ago in error"),
+    "year_ago_no_detail": ("前年同月明細なし", "no table a year ago"),
+    "year_ago_no_row": ("前年同月この種別なし", "none of this type a year ago"),
     "no_discount_row": ("着割行なし", "no 着割 row"),
     "discount_absent": ("明細に着割の金額なし", "the 着割 row states no amount"),
 }
@@ -218,31 +227,46 @@ CHART_INVOICED = ("請求額(通話料換算)", "Invoiced, as call charges")
 CHART_CLIPPED = ("上限超 {amount}", "{amount} (cut)")  # under a bar cut at the axis' top: its full amount
 CHART_DATA = ("グラフのデータ (通話料金・税別、円)", "The chart's figures (call charges, tax excl., yen)")
 
-# The console (recon build, recon check): its column headers, its lines, and check's last line on the close.
-CONSOLE_HEADERS = {
-    "month": ("利用月", "month"), "status": ("状態", "status"), "close": ("締め", "close"), "count": ("通話数", "calls"),
-    "time": ("通話時間", "call time"), "charge": ("通話料金", "charge"), "discount_stated": ("着割(明細)", "着割 stated"),
-    "discount_recomputed": ("着割(再計算)", "recomputed"), "fees": ("基本料等", "fees"), "tax": ("消費税", "tax"),
-    "expected": ("請求見込額", "expected"), "invoiced": ("請求額", "invoiced"), "variance": ("差額", "variance"),
-}
+# The console (recon build, recon check): its lines (its column headers are the summary sheet's, HEADERS),
+# and check's last line on the close.
 CONSOLE = {
     "company": ("会社計", "company"),  # before a company month: 会社計/2024-01
     "months": ("{months}: {counts}", "{months}: {counts}"),
     "files": ("{files}: {counts}", "{files}: {counts}"),
     "workbook": ("レポート: {path}", "workbook: {path}"),
+    # recon init and recon template: each file written or kept
+    "wrote": ("{path} を書きました", "wrote {path}"),
+    "kept": ("{path} はそのままにしました (既にあります)", "kept {path} (it exists)"),
+    "kept_year": ("{path} はそのままにしました (既にあります。[year] は手で書き足してください)",
+                  "kept {path} (it exists; set [year] in it by hand)"),
+    "kept_link": ("{path} はそのままにしました (リンクです。recon はリンク先に書き込みません)",
+                  "kept {path} (a link: recon never writes through one)"),
 }
 CLOSE_LINE = {
     "none": ("締め: 未了。月がひとつもありません", "close: not done, no months found"),
+    # nothing blocks the close: of one month; of several, none, or all of them open warnings
+    "done_one": ("締め: 完了。この1か月は締めを止めていません", "close: done, the 1 month does not block it"),
+    "done_one_open": ("締め: 完了。この1か月は注意で未了ですが、締めは止めません: {named}",
+                      "close: done, the 1 month is open as a warning, which does not block it: {named}"),
     "done": ("締め: 完了。{months}のどれも締めを止めていません", "close: done, none of the {months} blocks it"),
-    "done_one": ("締め: 完了。{months}は締めを止めていません", "close: done, its {months} does not block it"),
+    "done_all_open": ("締め: 完了。{months}すべてが注意で未了ですが、締めは止めません: {named}",
+                      "close: done, all {months} are open as warnings, which do not block it: {named}"),
+    # … after "done": some of the months still open as warnings
+    "done_open": (" (うち注意の{count}か月が未了です: {named})", " ({count} of them are open as warnings: {named})"),
+    "done_open_one": (" (うち注意の1か月が未了です: {named})", " (1 of them is open as a warning: {named})"),
+    # some months block it: the one month, all of them, or some of them
+    "blocked_the_one": ("締め: 未了。この1か月が締めを止めています: {named}", "close: not done, the 1 month blocks it: {named}"),
+    "blocked_all": ("締め: 未了。{months}すべてが締めを止めています: {named}",
+                    "close: not done, all {months} block it: {named}"),
     "blocked": ("締め: 未了。{months}のうち{count}か月が締めを止めています: {named}",
                 "close: not done, {count} of {months} block it: {named}"),
     "blocked_one": ("締め: 未了。{months}のうち1か月が締めを止めています: {named}",
                     "close: not done, 1 of {months} blocks it: {named}"),
+    # … after "blocked": the other months still open as warnings
     "open": (" (ほかに注意の{count}か月が未了ですが、締めは止めません: {named})",
-             " ({count} more open as warnings, which do not block it: {named})"),
+             " ({count} more are open as warnings, which do not block it: {named})"),
     "open_one": (" (ほかに注意の1か月が未了ですが、締めは止めません: {named})",
-                 " (1 more open as a warning, which does not block it: {named})"),
+                 " (1 more is open as a warning, which does not block it: {named})"),
     # a month with a suspected toll fraud (SPEC §4): it blocks until explained and signed off
     "fraud": ("不正利用の疑い ({rules}) の説明と確認がありません",
               "suspected toll fraud ({rules}) not yet explained and signed off"),
@@ -327,6 +351,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_table": ("明細の表がありません", "no detail table in it"),
     "part_of_page": ("{page} の一部 (ブラウザが Web ページと一緒に保存したフォルダ): それだけでは読みません",
                      "part of the page {page} (the folder a browser saves beside a page): not read on its own"),
+    "page_resources": ("{pages} と一緒に保存されたファイル (スタイルや画像。Google スプレッドシートがページの横に保存するフォルダ): "
+                       "それだけでは読みません",
+                       "saved with the page {pages} (styles and images: the folder Google Sheets saves beside a page): "
+                       "not read on its own"),
     "page_missing": ("ブラウザが Web ページと一緒に保存したフォルダ {folder} ですが、そのページがありません: 読みません",
                      "in {folder}, the folder a browser saves beside a page, but the page is not here: not read"),
     "empty_file": ("空のファイル", "an empty file"),
@@ -338,6 +366,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     'per-call records, not read without the calls extra: pip install "recon[calls]"'),
     "internal_error": ("内部エラー ({error})。お手数ですがご報告ください",
                        "internal error ({error}), please report"),
+    "internal_bug": ("内部エラー ({error})。お手数ですがご報告ください", "internal error ({error}); please report it"),
     # --- journal entries (recon journal) ---
     "journal_open": ("締めていません ({status}): レポートで説明と確認を記入するか、--all で書き出してください",
                      "not closed ({status}): explain and sign it off in the workbook, or use --all"),
@@ -376,7 +405,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "recomputed ({recomputed})"),
     "notes_taken_from": ("説明・確認者・確認日は {file} から引き継ぎました", "explanations and sign-offs carried from {file}"),
     # --- readers: every file an accountant's software writes ---
-    "unread_for_month": ("この月の名前のファイル {file} は読みませんでした: {reason}",
+    "unread_for_month": ("{file} はこの月のファイル名ですが、読みませんでした: {reason}",
                          "{file}, named for this month, was not read: {reason}"),
     # --- call records ---
     "calls_over": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 多い",
@@ -385,6 +414,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calls_under": ("{type}: 明細の{what} {stated} は通話明細 ({calls} 通話) の {recomputed} より {difference} 少ない",
                     "{type}: the table's {what} {stated} is under the call records' {recomputed} "
                     "({calls} calls) by {difference}"),
+    # … of the count, where the records' figure is their number of calls, said once
+    "calls_over_count": ("{type}: 明細の通話数 {stated} は通話明細の {recomputed} 通話より {difference} 多い",
+                         "{type}: the table's {stated} calls are {difference} more than the call records' "
+                         "{recomputed}"),
+    "calls_under_count": ("{type}: 明細の通話数 {stated} は通話明細の {recomputed} 通話より {difference} 少ない",
+                          "{type}: the table's {stated} calls are {difference} fewer than the call records' "
+                          "{recomputed}"),
     "calls_unread": ('{file} を読んでいないため、通話明細の突合も不正利用の監視もしていません: pip install "recon[calls]" で読めます',
                      '{file}: call records not read, so neither tied out nor watched for toll fraud: '
                      'pip install "recon[calls]"'),
@@ -395,20 +431,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "call records ({calls} calls, {charge} yen) but no detail table for this month"),
     "calls_fraction": ("通話明細の{type}の料金の合計 {exact} 円を {charge} 円として比べました",
                        "the call records' {type} charges add up to {exact} yen, compared as {charge} yen"),
-    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
+    "finding_off_hours": ("不正利用の疑い: 営業時間外・休日の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、{numbers})",
                           "possible toll fraud: {calls} international/premium calls outside business hours "
-                          "or on a holiday, {charge} yen (first {since}, numbers {numbers})"),
-    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {since}、番号 {numbers})",
+                          "or on a holiday, {charge} yen (first {since}, {numbers})"),
+    "finding_burst": ("不正利用の疑い: {minutes} 分以内に {calls} 件の国際/高額通話 {charge} 円 (最初 {since}、{numbers})",
                       "possible toll fraud: {calls} international/premium calls within {minutes} minutes, "
-                      "{charge} yen (first {since}, numbers {numbers})"),
-    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
+                      "{charge} yen (first {since}, {numbers})"),
+    "finding_same_duration": ("不正利用の疑い: 同じ通話時間 {duration} の国際/高額通話 {calls} 件 {charge} 円 (最初 {since}、{numbers})",
                               "possible toll fraud: {calls} international/premium calls of the same duration "
-                              "{duration}, {charge} yen (first {since}, numbers {numbers})"),
-    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {since}、番号 {numbers})",
+                              "{duration}, {charge} yen (first {since}, {numbers})"),
+    "finding_new_destination": ("初めての発信先: {country} への通話 {calls} 件 {charge} 円 (最初 {since}、{numbers})",
                                 "a destination never called before: {calls} calls to {country}, {charge} yen "
-                                "(first {since}, numbers {numbers})"),
-    "finding_number_share": ("番号 {numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
-                             "number {numbers} makes {share}% of the month's charge ({charge} yen, {calls} calls)"),
+                                "(first {since}, {numbers})"),
+    "finding_number_share": ("{numbers} がこの月の通話料金の {share}% ({charge} 円・{calls} 件) を占めます",
+                             "{numbers} accounts for {share}% of the month's charge ({charge} yen, {calls} calls)"),
     # what a file of call records held besides its calls (its record on the sources sheet); each
     # note has a twin that another note follows ({reason})
     "calls_total_agreed": ("合計行 ({lines} 行目) は上の通話の合計と一致しました",
@@ -441,8 +477,13 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "yen": ("円の金額 (例: 10,240)", "a yen amount such as 10,240"),
     "duration": ("通話時間 (例: 28:49:53.5)", "a duration such as 28:49:53.5"),
     "duration_tenths": ("0.1秒単位の通話時間 (例: 28:49:53.5)", "a duration in tenths of a second such as 28:49:53.5"),
-    "row_values": ("通話数・通話時間・通話料金", "a count, a duration and a charge"),
+    "row_values": ("通話数・通話時間・通話料金のそろった行", "a row with a count, a duration and a charge"),
+    "row_values_missing": ("通話数・通話時間・通話料金のそろった行 (この行には{missing}がありません)",
+                           "a row with a count, a duration and a charge (this one has no {missing})"),
+    "type_rows": ("見出しの下の通話種別の行 (一般通話・国際通話など)", "call-type rows under the header (一般通話, 国際通話 …)"),
     "label": ("通話種別", "a call-type label"),
+    "label_once": ("通話種別ごとに1行 (この種別の行は {first} にもあります)",
+                   "one row per call type (this type has a row at {first} too)"),
     "one_value": ("1列に1つの値", "one value per column"),
     "label_translated": ("OCN の通話種別 (この表はブラウザが翻訳したページのもので、この語は OCN の見出しの訳として"
                          "知られていません。翻訳をオフにしてページをコピーし直してください)",
@@ -476,7 +517,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "invoice_header": ("請求の見出し行 (month/利用月 と amount/請求額)", "a header row with month/利用月 and amount/請求額"),
     "invoice_month": ("利用月 (例: 2024-01)", "a usage month such as 2024-01"),
     "basis": ("税区分 excl/税別 または incl/税込", "a tax basis excl/税別 or incl/税込"),
-    "settings": ("{detail}", "{detail}"),
+    # --- settings (recon.toml and the options): the key, and what it takes ---
+    "setting_known": ("recon の設定項目", "a known setting"),
+    "setting_value": ("{key} には{reason_ja}", "{key}: {reason_en}"),
+    "setting_number": ("{key} には 10^{digits} 未満で小数 {digits} 桁までの数",
+                       "{key}: a number under 10^{digits} with at most {digits} decimals"),
+    "setting_depth": ("{key} には {nesting} 段までの入れ子の値", "{key}: values nested at most {nesting} deep"),
+    "setting_toml": ("TOML として正しい設定ファイル ({error})", "valid TOML ({error})"),
+    "setting_utf8": ("UTF-8 で読める設定ファイル ({error})", "a readable UTF-8 file ({error})"),
     "size": ("{limit} バイト以下のファイル", "a file of at most {limit} bytes"),
     # --- the file system: what recon opens is a regular file; what it writes needs the disk ---
     "regular_fifo": ("通常のファイル (これは名前付きパイプ (FIFO) です。読むと待ち続けるため開きません)",
@@ -504,6 +552,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "exists": ("まだないファイル名 (既にあるファイルは置き換えません)", "a file that does not exist yet (recon does not replace it)"),
     # --- journal entries (recon journal) ---
     "journal_output": ("仕訳の出力先 .csv または .txt (入力ファイル以外)", "a .csv or .txt journal file that is not an input"),
+    "journal_overwrite_input": ("入力ではない仕訳の出力先 (これは recon が読む入力です)",
+                                "a journal file that is not an input (recon reads this one)"),
     "journal_overwrite": ("recon が書いた {product} の仕訳ファイル (別の -o を指定してください)",
                           "a {product} journal file recon wrote (choose another -o)"),
     "journal_encoding": ("{encoding} で書ける文字 (契約名・設定の文字を変えてください)",
@@ -515,6 +565,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
                         "a {column} value a spreadsheet does not read as a formula (not starting with = + - @, "
                         "a tab or a line break)"),
     "output_folder": ("存在する出力先のフォルダ ({folder})", "an existing output folder ({folder})"),
+    "existing_file": ("存在するファイル", "an existing file"),
+    "folder_not_file": ("フォルダ (これはファイルです)", "a folder, not a file"),
     "existing_folder": ("存在するフォルダ (年度の入力を置いたもの)", "an existing folder (the one the year's files are in)"),
     # --- nothing read is ever written ---
     "not_input": ("recon が読まない出力先 (これは{kind}です。入力は上書きしません)",
@@ -566,6 +618,70 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "numbers_header": ("番号の見出し行 (番号・部門・名前)", "a header row with 番号, 部門 and 名前"),
 }
 
+# An error whose Japanese says what was found as a sentence of its own rather than in the form
+# …が必要ですが「…」でした: {found} is what was found, the other blanks as in EXPECTED. English keeps
+# its one form (expected …, found '…').
+FOUND_SENTENCES_JA: dict[str, str] = {
+    "calculated": "数式「{found}」は一度も計算されていないため、値がありません。ファイルを Excel で開いて一度保存してください",
+}
+
+# What a reader found, in words (ReconError(found_as=key), its blanks filled from the error's params),
+# where recon, not a library, says what a file is; a library's own words stay as they are (in brackets).
+FOUND: dict[str, tuple[str, str]] = {
+    "password": ("パスワードをかけたブック", "a workbook opened only with a password"),
+    "not_zip": ("zip ではないファイル ({detail})", "not a zip archive ({detail})"),
+    "bytes": ("{size} バイト", "{size} bytes"),
+    "grown": ("読む間に {limit} バイトを超えたファイル", "over {limit} bytes, grown as it was read"),
+    "inflated": ("{packed} バイトから展開して {total} バイト", "{total} bytes from {packed}"),
+    "compound_file": ("壊れた複合ファイル ({detail})", "a damaged compound file ({detail})"),
+    "repeat_count": ("繰り返し数 {detail}", "a repeat count {detail}"),
+    "no_main_resource": ("WebMainResource (ページの中身) のない保存ファイル",
+                         "no WebMainResource with its WebResourceData"),
+    "not_a_page": ("Web ページではない保存ファイル ({mime})", "a saved {mime}, not a page"),
+    "mime_parts": ("MIME の部分 {detail}", "parts {detail}"),
+    "no_mime_parts": ("MIME の部分のないファイル", "no MIME parts"),
+    "empty_html_part": ("中身のない text/html の部分", "a text/html part without content"),
+    "no_part": ("部分 {part} のないブック", "no part {part}"),
+    "no_workbook_part": ("workbook の部分のないブック", "no workbook part"),
+    "sheet_without_name": ("名前のないシート", "a sheet without a name"),
+    "no_sheet_part": ("シート {sheet} の部分のないブック", "no part for sheet {sheet}"),
+    "cell_value": ("セルの値 {detail}", "cell value {detail}"),
+    "row_number": ("行番号 {detail}", "row number {detail}"),
+    "cell_reference": ("セル番地 {detail}", "cell reference {detail}"),
+    "sheet_dimension": ("シートの範囲 {detail}", "sheet dimension {detail}"),
+}
+
+# What a setting takes, as the line that refuses a value says it (EXPECTED setting_value): by the
+# type of pydantic's complaint (its ctx fills the blanks; {choices} a literal's values), or a
+# validator's own (settings.SettingValueError). The English is pydantic's own words.
+SETTING_REASONS: dict[str, tuple[str, str]] = {
+    "literal_error": ("{choices} のどれか", "input should be {expected}"),
+    "greater_than": ("{gt} より大きい数", "input should be greater than {gt}"),
+    "greater_than_equal": ("{ge} 以上の数", "input should be greater than or equal to {ge}"),
+    "less_than": ("{lt} より小さい数", "input should be less than {lt}"),
+    "less_than_equal": ("{le} 以下の数", "input should be less than or equal to {le}"),
+    "whole": ("整数", "input should be a valid integer"),
+    "bool": ("true か false", "input should be a valid boolean"),
+    "number": ("数", "input should be a valid number"),
+    "text": ("文字列", "input should be a valid string"),
+    "not_empty": ("空でない文字列", "string should have at least 1 character"),
+    "table": ("項目を並べた表 ([…] の下に 項目 = 値)", "input should be a table of settings"),
+    "timezone": ("タイムゾーンのデータベースにある名前 (UTC や Asia/Tokyo のように書いてください)",
+                 "not a time zone of the zone database (write it like UTC or Asia/Tokyo)"),
+    "formula": ("= + - @ タブ 改行で始まらない文字列 (仕訳を開く表計算ソフトが数式として実行するため)",
+                "text that does not start with = + - @, a tab or a line break (a spreadsheet opening the journal "
+                "would run it as a formula)"),
+    "braces": ("{{ と }} が対になったひな形 ({error})", "a template whose braces pair up ({error})"),
+    "summary_fields": ("{{year}} と {{month}} (幅は {{month:02}} まで) だけを埋めるひな形 ({raw} は使えません)",
+                       "only {{year}} and {{month}} may be filled in, with at most a width such as {{month:02}}, "
+                       "not {raw}"),
+}
+# pydantic's complaints that say the same as one of SETTING_REASONS in other words.
+SETTING_KINDS = {"int_type": "whole", "int_parsing": "whole", "int_from_float": "whole", "bool_type": "bool",
+                 "bool_parsing": "bool", "decimal_type": "number", "decimal_parsing": "number",
+                 "float_type": "number", "float_parsing": "number", "finite_number": "number",
+                 "string_type": "text", "string_too_short": "not_empty", "dict_type": "table", "model_type": "table"}
+
 # What a file at the output path is, for the line that refuses to write over it (EXPECTED not_input,
 # overwrite). {month} is the usage month a detail table was named for.
 INPUT_KINDS: dict[str, tuple[str, str]] = {
@@ -579,6 +695,20 @@ INPUT_KINDS: dict[str, tuple[str, str]] = {
     "workbook": ("recon が書いていない Excel ブック", "an Excel workbook recon did not write"),
     "not_workbook": ("Excel ブックではないファイル", "a file that is not an Excel workbook"),
 }
+
+
+def internal_error(error: str, debug: bool, lang: str) -> str:
+    """The one line of a bug in recon (exit 3), with how to see its details when they are not shown."""
+    line = render_key("internal_bug", lang, error=error)
+    if debug:
+        return line
+    return line + ("。詳しくは RECON_DEBUG=1 を付けて実行してください" if lang == "ja"
+                   else ", with RECON_DEBUG=1 set for the details")
+
+
+def render_key(key: str, lang: str, **params: object) -> str:
+    """A message of MESSAGES by its key, its parameters as given."""
+    return word(MESSAGES, key, lang).format(**params)
 
 
 def check_words(key: str, lang: str) -> str:
@@ -609,8 +739,11 @@ def word(table: dict, key, lang: str) -> str:
     return ja if lang == "ja" else en
 
 
-def status_word(status: str, lacks: tuple[str, ...], lang: str) -> str:
-    """A month's status in words; a missing month's says what it lacks (明細なし, 請求なし)."""
+def status_word(status: str, lacks: tuple[str, ...], lang: str, suspected: bool = False) -> str:
+    """A month's status in words; a missing month's says what it lacks (明細なし, 請求なし), and a
+    month of suspected toll fraud says so (不正の疑い: SummaryRow.suspected)."""
+    if suspected:
+        return word(SUSPECTED, "fraud", lang)
     if status == "missing" and lacks:
         return word(MISSING, ",".join(lacks), lang)
     return word(STATUS, status, lang)
@@ -633,12 +766,20 @@ CHANGED = {"detail": ("明細", "the detail table"), "invoice": ("請求額", "t
            "detail,invoice": ("明細と請求額", "the detail table and the invoice")}
 WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge"),
         "calls": ("通話数", "calls")}
-_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS}
+_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS, "missing": WHAT}
 
 
-def _param_word(key: str, value: str, lang: str) -> str:
+def _param_word(key: str, value: Param, lang: str) -> str:
     """A message's parameter in the language's words where it is an id (a check, a unit, a call type),
-    or a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows)."""
+    a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows), a place
+    in a file (labels.place), phone numbers (番号 050-5555-0107; number …, numbers …) or a list
+    (each item so, joined: 2024-08、2024-10 / 2024-08, 2024-10)."""
+    if isinstance(value, tuple):
+        if key == "numbers":
+            return _numbers_words(value, lang)
+        return joined((_param_word(key, item, lang) for item in value), lang)
+    if not isinstance(value, str):
+        return place(value, lang)
     if key == "type":
         return type_label(value, lang)
     if key == "since":  # a call's start, ISO 8601 in the message: as a person writes a time
@@ -649,6 +790,25 @@ def _param_word(key: str, value: str, lang: str) -> str:
         count = int(value)
         return f"{count}件" if lang == "ja" else f"{count} invoice row{'' if count == 1 else 's'}"
     return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
+
+
+def _numbers_words(numbers: tuple[str, ...], lang: str) -> str:
+    """Phone numbers as a sentence names them: 番号 050-5555-0107、…; number 050-5555-0107 or
+    numbers 050-…, 03-…; 番号なし / no number for none."""
+    if not numbers:
+        return "番号なし" if lang == "ja" else "no number"
+    if lang == "ja":
+        return "番号 " + joined(numbers, lang)
+    return f"number{'' if len(numbers) == 1 else 's'} {joined(numbers, lang)}"
+
+
+def place(where: Where, lang: str) -> str:
+    """A place in a file as a person finds it: `2024-01.txt:3`, `2024-01.xlsx:明細!C14`, and a
+    page's table cell by its table, row and column (表2の5行目・3列目 / table 2, row 5, column 3)."""
+    if where.table is None or where.cell or lang != "ja":
+        return str(where)
+    at = f"{where.path}:{where.line}" if where.line is not None else where.path
+    return f"{at} (表{where.table}の{where.row}行目・{where.column}列目)"
 
 
 def _date_time(iso: str, lang: str) -> str:
@@ -696,22 +856,59 @@ def render(message: Message, lang: str) -> str:
     return word(MESSAGES, message.key, lang).format(**params)
 
 
-def _describe_error(params: dict[str, str], lang: str) -> str:
-    """`where: expected …, found '…'` in one line."""
+def _describe_error(params: dict[str, Param], lang: str) -> str:
+    """`where: expected …, found '…'` in one line; an instruction that the words of what is
+    expected carry in brackets follows as a sentence of its own (…が必要ですが「…」でした。…してください)."""
     fill = {k.removeprefix("param_"): v for k, v in params.items() if k.startswith("param_")}
-    if "kind" in fill:  # what a file is, in words
-        fill["kind"] = word(INPUT_KINDS, fill["kind"], lang).format(**fill)
-    expected = word(EXPECTED, params["expected"], lang).format(**fill)
-    where = f"{params['where']}: " if params.get("where") else ""
+    kind = fill.pop("kind", None)
+    words = {k: _param_word(k, v, lang) for k, v in fill.items()}
+    if isinstance(kind, str):  # what a file is, in words
+        words["kind"] = word(INPUT_KINDS, kind, lang).format(**words)
+    key = str(params["expected"])
+    expected = word(EXPECTED, key, lang).format(**words)
+    expected, instruction = _instruction(expected) if _is_instruction(word(EXPECTED, key, "ja").format(**words)) \
+        else (expected, "")
+    if lang == "ja" and expected[-1:].isascii() and expected[-1:].isalnum():
+        expected += " "  # true か false が必要: a word in letters stands apart from the particle
+    at = params.get("where")
+    where = f"{_param_word('where', at, lang)}: " if at else ""
     found = params.get("found")
-    if found is None:
-        return f"{where}{expected}が必要です" if lang == "ja" else f"{where}expected {expected}"
+    if isinstance(as_ := params.get("found_as"), str):
+        found = word(FOUND, as_, lang).format(**words)
+    if not isinstance(found, str):
+        if lang == "ja":
+            return f"{where}{expected}が必要です" + (f"。{instruction}" if instruction else "")
+        return f"{where}expected {expected}" + (f" ({instruction})" if instruction else "")
     found = found if len(found) <= 60 else found[:57] + "…"
     if not found.strip():  # an empty cell, named as such rather than quoted as nothing
-        return f"{where}{expected}が必要ですが空欄でした" if lang == "ja" else f"{where}expected {expected}, found blank"
+        if lang == "ja":
+            return f"{where}{expected}が必要ですが空欄でした" + (f"。{instruction}" if instruction else "")
+        return f"{where}expected {expected}, found blank" + (f" ({instruction})" if instruction else "")
+    if lang == "ja" and key in FOUND_SENTENCES_JA:
+        return where + FOUND_SENTENCES_JA[key].format(found=found, **words)
     if lang == "ja":
-        return f"{where}{expected}が必要ですが「{found}」でした"
-    return f"{where}expected {expected}, found '{found}'"
+        return f"{where}{expected}が必要ですが「{found}」でした" + (f"。{instruction}" if instruction else "")
+    return f"{where}expected {expected}, found '{found}'" + (f" ({instruction})" if instruction else "")
+
+
+def _is_instruction(japanese: str) -> bool:
+    """True when the words of what is expected end in brackets that say what to do or why (not an
+    example such as `(例: 1,096)`): such words read as a sentence of their own after the line."""
+    _, inside = _instruction(japanese)
+    return any(sign in inside for sign in ("ください", "。", "ます", "ません", "です"))
+
+
+def _instruction(text: str) -> tuple[str, str]:
+    """`noun (what to do)` → (noun, what to do): the brackets that close the text, nested ones
+    kept inside; (text, "") for text that does not end in brackets."""
+    if not text.endswith(")"):
+        return text, ""
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[:index].rstrip(), text[index + 1:-1]
+    return text, ""
 
 
 # --- call records ---

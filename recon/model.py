@@ -29,16 +29,24 @@ Format = Literal["text", "csv", "xlsx", "html", "mhtml", "ods", "xls", "webarchi
 
 
 class Where(Struct, frozen=True):
-    """A place in an input file: a text line, or a sheet cell."""
+    """A place in an input file: a text line, a sheet cell, or a cell of a page's table (`table`,
+    its `row` and `column`, counted from 1 as laid out on screen, beside the line of its markup: a
+    page saved on one line has every cell on line 1). `str` is the place in English, for
+    programs; `labels.place` says it in the report's language."""
 
     path: str
     line: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         if self.cell:
             return f"{self.path}:{self.sheet}!{self.cell}" if self.sheet else f"{self.path}:{self.cell}"
+        if self.table is not None:
+            return f"{self.path}:{self.line} (table {self.table}, row {self.row}, column {self.column})"
         if self.line is not None:
             return f"{self.path}:{self.line}"
         return self.path
@@ -155,15 +163,30 @@ class FileRecord(Struct, frozen=True):
     sha256: str | None
 
 
-# Messages that say what was not checked, rather than what is wrong.
-INFO_KEYS = frozenset({"stated_absent", "no_total_row", "no_discount_row", "discount_absent", "stated_uncalculated"})
+# Messages that say what was not checked, rather than what is wrong: --json lists them, the summary
+# does not (a table that never states a total charge would fill every row). A 合計 of formulas never
+# calculated (stated_uncalculated) is no such message: the person has to open and save the file.
+INFO_KEYS = frozenset({"stated_absent", "no_total_row", "no_discount_row", "discount_absent"})
+
+
+# A message's parameter: text, a list (each item text, joined in the language's way: 、 or ", "),
+# or a place in a file (put in the language's words: 表2の5行目・3列目).
+Param = str | tuple[str, ...] | Where
+
+
+def _param(value: object) -> Param:
+    if isinstance(value, (str, Where)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return tuple(str(item) for item in value)
+    return str(value)
 
 
 class Message(Struct, frozen=True):
     """A finding in words: a key of `labels.MESSAGES` and its parameters, rendered per language."""
 
     key: str
-    params: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, Param], ...] = ()
     because: Message | None = None  # a message this one quotes as its {reason}, put in the same words
 
     @property
@@ -172,7 +195,7 @@ class Message(Struct, frozen=True):
 
     @classmethod
     def of(cls, key: str, because: Message | None = None, **params: object) -> Message:
-        return cls(key, tuple((k, str(v)) for k, v in sorted(params.items())), because)
+        return cls(key, tuple((k, _param(v)) for k, v in sorted(params.items())), because)
 
 
 class InvoiceRow(Struct, frozen=True):

@@ -30,8 +30,3 @@ def shown_number(digits: str) -> str:
     if not phonenumbers.is_possible_number(number):
         return digits
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
-def shown_numbers(numbers: tuple[str, ...] | list[str]) -> str:
-    """Numbers as written, joined for a sentence; "-" for none."""
-    return ", ".join(map(shown_number, numbers)) or "-"

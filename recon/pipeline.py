@@ -92,7 +92,7 @@ def build(folder: Path, settings: Settings, output: Path | None = None,
     history = tuple(m for m in history if (m.account, m.month) not in listed)  # this folder's copy wins
     results, patterns = review(results, settings, history)
     if both:  # a month of the previous year's folder found here too: this folder's copy is the one judged
-        history_notes += (Message.of("history_overlap", months=", ".join(both)),)
+        history_notes += (Message.of("history_overlap", months=tuple(both)),)
     notes = _contract_notes(records, inputs) + _year_notes(folder) + history_notes + tuple(patterns)
     return Report(decoded(folder.name), tuple(results), tuple(records), settings.report.lang, notes, history=history)
 
@@ -119,7 +119,7 @@ def _history(folder: Path, year: FiscalYear | None, settings: Settings,
 def _year_notes(folder: Path) -> tuple[Message, ...]:
     """Subfolders named like a year: not contracts, not read; said once."""
     years = year_subfolders(folder)
-    return (Message.of("year_subfolders", folders=", ".join(years), latest=folder / years[-1]),) if years else ()
+    return (Message.of("year_subfolders", folders=tuple(years), latest=folder / years[-1]),) if years else ()
 
 
 def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
@@ -130,7 +130,7 @@ def _flag_outside(result: _Read, year: FiscalYear | None) -> FileRecord:
     outside = sorted({m for m, _ in result.tables if m not in year.months})
     if not outside or record.message is not None:
         return record
-    message = Message.of("outside_year_file", months=", ".join(outside), first=year.months[0], last=year.months[-1])
+    message = Message.of("outside_year_file", months=tuple(outside), first=year.months[0], last=year.months[-1])
     return msgspec.structs.replace(record, message=message)
 
 
@@ -239,7 +239,8 @@ def _read_source(source: Source, zone: str | None = None) -> _Read:
             return _read_calls(source, layout, reading)
     try:
         if source.size > MAX_BYTES:  # refused before reading a byte of it
-            raise ReconError(Where(source.rel), "size", f"{source.size:,} bytes", limit=f"{MAX_BYTES:,}")
+            raise ReconError(Where(source.rel), "size", found_as="bytes", size=f"{source.size:,}",
+                             limit=f"{MAX_BYTES:,}")
         data = files.read_bytes(source.path, MAX_BYTES, Where(source.rel))  # a file grown since: still refused
     except OSError as e:
         return _failed(source, None, ReconError(Where(source.rel), "readable", e.strerror).message())

@@ -28,8 +28,9 @@ def read_prior(data: bytes, path: Path) -> Prior:
         raise ReconError(Where(str(path)), "prior_report", str(e)) from None
     state = sheets.get(STATE_SHEET, [])
     recorded = {(row[1] or "", row[2]): row for row in state[1:] if len(row) >= 3 and row[0] == "month"}
-    months = _months(_sheet(sheets, "summary"), recorded)
-    return _restored(months, _check_notes(_sheet(sheets, "checks")), _carried(state), recorded)
+    typed = {(account, month, field): text for account, month, field, text in _carried(state, "typed")}
+    months = _months(_sheet(sheets, "summary"), recorded, typed)
+    return _restored(months, _check_notes(_sheet(sheets, "checks"), typed), _carried(state), recorded)
 
 
 # What is read of each sheet besides its header row: the columns a note or a sign-off is keyed by
@@ -80,7 +81,22 @@ def _place(row: tuple, col: dict[str, int]) -> tuple[str, str] | None:
     return _text(row, col.get("account")), month
 
 
-def _months(summary: list[tuple], recorded: dict[tuple[str, str], tuple]) -> dict[tuple[str, str], PriorMonth]:
+def _unbroken(text: str) -> str:
+    """A text without its line breaks (a viewer that saves the file again may turn a carriage
+    return into a line feed)."""
+    return text.replace("\r", "").replace("\n", "")
+
+
+def _as_typed(shown: str, typed: str | None) -> str:
+    """An explanation as the accountant typed it: the text the state sheet recorded where the cell
+    differs from it only by the line breaks the report broke it into, else the cell as it is now."""
+    if typed is not None and _unbroken(shown) == _unbroken(typed).strip():
+        return typed
+    return shown
+
+
+def _months(summary: list[tuple], recorded: dict[tuple[str, str], tuple],
+            typed_notes: dict[tuple[str, str, str], str]) -> dict[tuple[str, str], PriorMonth]:
     col = _columns(summary, "summary")
     months = {}
     for row in summary[1:]:
@@ -90,6 +106,7 @@ def _months(summary: list[tuple], recorded: dict[tuple[str, str], tuple]) -> dic
         if key[0] in labels.COMPANY_TOTAL:
             continue  # the company's months are sums, nobody signs them
         typed = {field: _text(row, col.get(field)) for field in ("explanation", "reviewer", "signed_on")}
+        typed["explanation"] = _as_typed(typed["explanation"], typed_notes.get((*key, "explanation")))
         months[key] = _prior_month(typed, recorded.get(key))
     return months
 
@@ -107,16 +124,17 @@ def _prior_month(typed: dict[str, str], state: tuple | None, shown_with: bool = 
                       basis_reviewer=values["basis_reviewer"] or "", basis_signed_on=values["basis_signed_on"] or "")
 
 
-def _check_notes(checks: list[tuple]) -> dict[tuple[str, str, str], str]:
+def _check_notes(checks: list[tuple], typed: dict[tuple[str, str, str], str]) -> dict[tuple[str, str, str], str]:
     col = _columns(checks, "checks")
     notes = {}
     for row in checks[1:]:
         note = _text(row, col.get("explanation"))
         if not note:
             continue  # most rows: looked at no further
-        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")))
+        # the check's name as written before its lines were broken (wrap.broken only adds line breaks)
+        key, check = _place(row, col), labels.check_key(_text(row, col.get("check")).replace("\n", ""))
         if key and check:
-            notes[(*key, check)] = note
+            notes[(*key, check)] = _as_typed(note, typed.get((*key, check)))
     return notes
 
 
@@ -149,6 +167,7 @@ def _restored(months: dict[tuple[str, str], PriorMonth], checks: dict[tuple[str,
     return Prior(months, checks, tuple(kept))
 
 
-def _carried(state: list[tuple]) -> tuple[tuple[str, str, str, str], ...]:
+def _carried(state: list[tuple], kind: str = "carried") -> tuple[tuple[str, str, str, str], ...]:
+    """The state sheet's rows of a kind laid out as a carried note: (account, month, field, text)."""
     return tuple((row[1] or "", row[2] or "", row[3] or "", row[4] or "")
-                 for row in state[1:] if row and row[0] == "carried" and len(row) >= 5 and row[4])
+                 for row in state[1:] if row and row[0] == kind and len(row) >= 5 and row[4])

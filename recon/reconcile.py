@@ -30,7 +30,7 @@ from recon.model import (
     Where,
     sen_to_yen,
 )
-from recon.phone import shown_numbers
+from recon.phone import shown_number
 from recon.rounding import rounded
 from recon.settings import Settings
 from recon.tax import exempt_charge, invoice_parts
@@ -371,9 +371,11 @@ def _call_data(calls: CallMonth | None, findings: tuple[Finding, ...], inputs: M
 
 
 def finding_message(finding: Finding) -> Message:
-    """A finding in words: the rule, its calls and yen, the first call, the numbers."""
+    """A finding in words: the rule, its calls and yen, the first call, the numbers (a list, which
+    each language names as it does: 番号 050-…、03-…; number 050-… or numbers 050-…, 03-…)."""
     return Message.of(f"finding_{finding.rule}", None, calls=f"{finding.count:,}", charge=format_yen(finding.charge),
-                      since=finding.first_iso, numbers=shown_numbers(finding.numbers), **dict(finding.detail))
+                      since=finding.first_iso, numbers=tuple(map(shown_number, finding.numbers)),
+                      **dict(finding.detail))
 
 
 def calls_checks(table: DetailTable, calls: CallMonth | None, settings: Settings,
@@ -415,6 +417,8 @@ def _type_order(type_id: str) -> tuple[int, str]:
 
 def _calls_message(check: Check, calls: int) -> Message:
     direction = "over" if check.difference > 0 else "under"
+    if check.unit == "count":  # the records' count is their calls: said once (通話明細の 840 通話)
+        direction += "_count"
     return Message.of(f"calls_{direction}", type=check.type_id, what=check.unit, calls=f"{calls:,}",
                       stated=format_figure(check.stated, check.unit),
                       recomputed=format_figure(check.recomputed, check.unit),

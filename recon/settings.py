@@ -10,7 +10,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from recon import files
+from recon import files, labels
 from recon.errors import SettingsError
 from recon.model import Where
 from recon.rounding import Rounding
@@ -95,7 +95,7 @@ class CallSettings(_Section):
         try:
             zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError("not a time zone of the zone database (write it like UTC or Asia/Tokyo)") from None
+            raise SettingValueError("timezone") from None
         return name
 
 
@@ -120,8 +120,7 @@ def starts_a_formula(text: str) -> bool:
 
 def _not_a_formula(text: str) -> str:
     if starts_a_formula(text):
-        raise ValueError("text that does not start with = + - @, a tab or a line break "
-                         "(a spreadsheet opening the journal would run it as a formula)")
+        raise SettingValueError("formula")
     return text
 
 
@@ -139,13 +138,12 @@ def summary_pieces(template: str) -> tuple[tuple[str, str | None, str], ...]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as e:
-        raise ValueError(f"a template whose braces pair up ({e})") from None
+        raise SettingValueError("braces", error=e) from None
     pieces = []
     for literal, field, spec, conversion in parsed:
         if field is not None and (field not in SUMMARY_FIELDS or conversion or not _SUMMARY_SPEC.fullmatch(spec or "")):
             raw = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise ValueError(f"only {{year}} and {{month}} may be filled in, with at most a width "
-                             f"such as {{month:02}}, not {raw}")
+            raise SettingValueError("summary_fields", raw=raw)
         pieces.append((literal, field, spec or ""))
     return tuple(pieces)
 
@@ -218,8 +216,6 @@ SETTINGS_BYTES = 1024 * 1024  # a recon.toml is a page of text: a file this larg
 # 28 digits, would fail on it far from the key.
 NUMBER_DIGITS = 15
 NESTING = 10  # no setting nests deeper than a section, a table in it and its value
-_TOO_LARGE = f"a number under 10^{NUMBER_DIGITS} with at most {NUMBER_DIGITS} decimals"
-_TOO_DEEP = f"values nested at most {NESTING} deep"
 
 
 def load(path: Path | None, overrides: dict | None = None) -> Settings:
@@ -248,16 +244,15 @@ def _parsed(path: Path, where: Where) -> dict:
     try:
         text = files.read_bytes(path, SETTINGS_BYTES, where).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise SettingsError(where, "settings", None, detail=f"a readable UTF-8 file ({e})") from e
+        raise SettingsError(where, "setting_utf8", None, error=e) from e
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
-        raise SettingsError(where, "settings", None, detail=f"valid TOML ({e})") from e
+        raise SettingsError(where, "setting_toml", None, error=e) from e
     except (ValueError, ArithmeticError, RecursionError) as e:  # a number past Python's, nesting past its stack
         line = _failing_line(text)
-        detail = _TOO_DEEP if isinstance(e, RecursionError) else _TOO_LARGE
-        raise SettingsError(Where(where.path, line=line + 1), "settings", None,
-                            detail=f"{_key_at(text, line)}: {detail}") from None
+        raise SettingsError(Where(where.path, line=line + 1), _too_deep_or_large(e), None,
+                            key=_key_at(text, line), digits=NUMBER_DIGITS, nesting=NESTING) from None
     _bounded(data, where)
     return data
 
@@ -269,13 +264,17 @@ def _bounded(data: dict, where: Where) -> None:
     while pending:
         key, value = pending.pop()
         if len(key) > NESTING:
-            raise SettingsError(where, "settings", None, detail=f"{_dotted(key[:NESTING])}: {_TOO_DEEP}")
+            raise SettingsError(where, "setting_depth", None, key=_dotted(key[:NESTING]), nesting=NESTING)
         if isinstance(value, dict):
             pending.extend(reversed([((*key, str(k)), v) for k, v in value.items()]))
         elif isinstance(value, list):
             pending.extend(reversed([((*key, f"[{i}]"), v) for i, v in enumerate(value)]))
         elif not _within(value):
-            raise SettingsError(where, "settings", str(value), detail=f"{_dotted(key)}: {_TOO_LARGE}")
+            raise SettingsError(where, "setting_number", str(value), key=_dotted(key), digits=NUMBER_DIGITS)
+
+
+def _too_deep_or_large(error: Exception) -> str:
+    return "setting_depth" if isinstance(error, RecursionError) else "setting_number"
 
 
 def _within(value: object) -> bool:
@@ -345,13 +344,39 @@ def _resolve_paths(data: dict, base: Path) -> None:
 
 
 def _one_line(error: ValidationError, where: Where) -> SettingsError:
+    """pydantic's first complaint as one line naming the key, in each language's words: an unknown
+    key, or a value and what the key takes (labels.SETTING_REASONS; pydantic's words where it has none)."""
     first = error.errors()[0]
     key = ".".join(str(p) for p in first["loc"])
-    extra = first["type"] == "extra_forbidden"
-    detail = f"a known setting, not '{key}'" if extra else f"{key}: {first['msg'].lower()}"
+    if first["type"] == "extra_forbidden":
+        return SettingsError(where, "setting_known", _printable(key))
     found = first.get("input")
-    return SettingsError(where, "settings", None if isinstance(found, dict) else _printable(str(found)),
-                         detail=detail)
+    context = first.get("ctx") or {}
+    raised = context.get("error")
+    english = first["msg"].lower()
+    reason: str | None
+    if isinstance(raised, SettingValueError):  # a validator's own words
+        english = str(raised)
+        reason, params = raised.key, raised.params
+    else:
+        reason = first["type"] if first["type"] in labels.SETTING_REASONS else labels.SETTING_KINDS.get(first["type"])
+        params = {name: str(value) for name, value in context.items()}
+        if "expected" in params:  # a literal's choices: 'floor', 'half_up' or 'ceil'
+            params["choices"] = "・".join(re.findall(r"'[^']*'", params["expected"])) or params["expected"]
+    japanese = labels.SETTING_REASONS[reason][0].format(**params) if reason else english
+    japanese = f" {japanese}" if japanese[:1].isascii() else japanese  # には 'floor'… / には整数
+    return SettingsError(where, "setting_value", None if isinstance(found, dict) else _printable(str(found)),
+                         key=key, reason_ja=japanese, reason_en=english)
+
+
+class SettingValueError(ValueError):
+    """A validator's refusal of a value: `key` of labels.SETTING_REASONS, its `params`; its text is
+    the English words (pydantic's message)."""
+
+    def __init__(self, key: str, **params: object):
+        self.key = key
+        self.params = {name: str(value) for name, value in params.items()}
+        super().__init__(labels.SETTING_REASONS[key][1].format(**self.params))
 
 
 def _printable(text: str) -> str:

@@ -5,7 +5,10 @@ either a month ("month": the fingerprint the report shows, and the one its sign-
 with that reviewer and date) or a note carried from a month or check that is gone ("carried":
 account, month, field or check id, text in the columns after the kind). A month that is gone but
 was signed off keeps its "month" row, with no fingerprint shown: when it comes back, its carried
-notes return to it and its sign-off stands on the inputs it was given on.
+notes return to it and its sign-off stands on the inputs it was given on. A "typed" row (laid out as a
+carried one) holds an explanation as the accountant typed it, where the report shows it broken into
+lines (outputs/workbook/wrap.py): read back, a cell that differs from it only by line breaks is that
+text as typed.
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import functools
 import re
 from decimal import Decimal
 
+import msgspec
 from msgspec import Struct
 
 from recon import labels, months
@@ -109,7 +110,18 @@ def _without_frame(grid: Grid) -> Grid:
         last, numbered = number, numbered + 1
     if numbered < 2:
         return grid
-    return Grid(rows[:top] + tuple(row[1:] for row in rows[top:]), grid.name)
+    letters = {c: text for c, cell in enumerate(rows[top - 1]) if (text := _text(cell))} if top else {}
+    return Grid(rows[:top] + tuple(_in_frame(row, letters) for row in rows[top:]), grid.name)
+
+
+def _in_frame(row: tuple[Cell, ...], letters: dict[int, str]) -> tuple[Cell, ...]:
+    """A row of a page's frame without its number, each cell of a page's table placed as the frame
+    shows it (`C14`: its column's letter, its row's number), where the person will look for it."""
+    number = _row_number(row[0].value) if row else None
+    if number is None or not letters or row[0].where.table is None:
+        return row[1:]
+    return tuple(Cell(cell.value, msgspec.structs.replace(cell.where, cell=f"{letters[c]}{number}"))
+                 if c in letters else cell for c, cell in enumerate(row) if c)
 
 
 def _row_number(value) -> int | None:
@@ -248,43 +260,104 @@ def _labels_or_units(value: str) -> bool:
 
 def _read_table(grid: Grid, header: _Header):
     """The table under a header: ((its type rows, stated total, where the total is, discount row),
-    the index of the grid row after it)."""
+    the index of the grid row after it).
+
+    The table ends where its rows end (SPEC §1: titles and notes around it). A row is the table's
+    when it says so: a label the table uses (a call type OCN lists, 合計, 着割), or figures under the
+    call-type rows. A row of text alone, or of figures without a duration under an unknown label
+    once a blank row or the 合計 or 着割 row has passed, is a note around the table, and the table
+    ends above it; unless a row with the table's labels comes after it (a call type, or a 合計 or
+    着割 row the table does not have yet): then it stands inside the table, where it is a damaged
+    row (an error at its cell), never the quiet end of the table."""
     rows: list[TypeRow] = []
-    type_ids: set[str] = set()
+    type_ids: dict[str, Where] = {}
     total, total_where, discount, notes = None, None, None, []
     end = len(grid.rows)
+    closed = False  # a blank row, the 合計 or the 着割 row has passed: figures alone no longer say "table"
+    below: list[tuple[int, str]] | None = None  # (index, kind) of the rows with the table's labels below
     for index in range(header.row + 1, len(grid.rows)):
         row = grid.rows[index]
         filled = _filled_cells(row)
         if not filled:
+            closed = closed or bool(rows) or total is not None or discount is not None
             continue
         if _opens_header(row) and _header(row, index) is not None:
             end = index
             break
         if not rows and total is None and discount is None and _header_rest(filled, header.translated):
             continue
-        parsed = _read_row(filled, header)
-        if parsed is None:
-            end = index
-            break
-        kind, label, figures, where = parsed
+        kind, figures, duration = _signs(filled, header)
+        if kind is None and (not figures or (closed and not duration)):
+            if below is None:
+                below = _labelled_rows(grid, index + 1, header)
+            if not any(i > index and (k == "type" or (k == "total" and total is None)
+                                      or (k == "discount" and discount is None)) for i, k in below):
+                end = index  # a note around the table: the table ended above it
+                break
+        kind, label, figures, where = _read_row(filled, header)
         if len(figures) > 3:  # formulas never calculated in a stated row: absent, and said so
             figures, formula = figures[:3], figures[3]
-            notes.append(Message.of("stated_uncalculated", where=str(formula.where), row=label,
+            notes.append(Message.of("stated_uncalculated", where=formula.where, row=label,
                                     formula=_shown(formula.value)))
         if kind == "total":
             total, total_where = Figures(*figures), where
+            closed = True
         elif kind == "discount":
             count, tenths, stated = figures
             discount = DiscountRow(count, tenths, stated, where)
+            closed = True
         else:
-            rows.append(_type_row(label, figures, where, type_ids, header.translated))
+            rows.append(_type_row(label, figures, where, type_ids, header.translated, filled))
     if not rows:
-        raise ReconError(header.where, "row_values", "no call-type rows under the header")
+        raise ReconError(header.where, "type_rows", None)
     stated = total if total is not None else Figures()
     if header.translated:
-        notes.insert(0, Message.of("translated_labels", where=str(header.where)))
+        notes.insert(0, Message.of("translated_labels", where=header.where))
     return (tuple(rows), stated, total_where, discount, tuple(notes)), end
+
+
+_FIGURE_SHAPES = ("number", "duration", "formula")
+
+
+def _signs(filled: list[tuple[int, Cell]], header: _Header) -> tuple[str | None, bool, bool]:
+    """What says a row is the table's, read as _split_row reads it but never raising: the kind its
+    label names (type, total, discount; None for a label the table does not use, or none), whether
+    it holds a figure (a number, a duration, a formula) and whether one is a duration."""
+    first, width = header.first_value_column, header.width
+    words: list[str] = []
+    figures = duration = False
+    for c, cell in filled:
+        value = cell.value
+        shape = _text_shape(value) if isinstance(value, str) else _value_shape(value)
+        if shape is None and type(value) is Uncalculated:
+            shape = "formula"
+        if shape in _FIGURE_SHAPES:
+            figures = True
+            duration = duration or shape == "duration"
+        elif c < first and c < width and isinstance(value, str) and not figures:
+            words.append(_text(cell))
+    label = words[-1] if words else ""
+    if not label:
+        return None, figures, duration
+    kind = _translated_kind(label, words) if header.translated else _kind(label, "着割" in words)
+    return kind, figures, duration
+
+
+def _labelled_rows(grid: Grid, start: int, header: _Header) -> list[tuple[int, str]]:
+    """(index, kind) of each row from `start` to the next header (or the grid's end) whose label is
+    one the table uses: a call type, 合計 or 着割."""
+    found = []
+    for index in range(start, len(grid.rows)):
+        row = grid.rows[index]
+        filled = _filled_cells(row)
+        if not filled:
+            continue
+        if _opens_header(row) and _header(row, index) is not None:
+            break
+        kind = _signs(filled, header)[0]
+        if kind is not None:
+            found.append((index, kind))
+    return found
 
 
 def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
@@ -297,17 +370,21 @@ def _filled_cells(row: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
 _type_id = functools.lru_cache(maxsize=1024)(labels.type_id_for)  # the same few labels in every table
 
 
-def _type_row(label: str, figures: tuple, where: Where, seen: set[str], translated: bool = False) -> TypeRow:
-    """A call-type row; `seen` holds the type ids of the table's rows so far, and gets this one's.
-    In a translated table a label must be a known translation of one of OCN's types."""
+def _type_row(label: str, figures: tuple, where: Where, seen: dict[str, Where], translated: bool,
+              filled: list[tuple[int, Cell]]) -> TypeRow:
+    """A call-type row; `seen` holds the type ids of the table's rows so far (and where each is),
+    and gets this one's. In a translated table a label must be a known translation of one of OCN's
+    types. A row without one of its figures is an error that quotes the row as written (`filled`)."""
     type_id = _translated_type(label, where) if translated else _type_id(label)
     if type_id in seen:
-        raise ReconError(where, "label", f"{label} (a second row for it)")
+        raise ReconError(where, "label_once", label, first=seen[type_id])
     count, tenths, charge = figures
     if count is None or tenths is None or charge is None:
-        missing = [name for name, value in (("count", count), ("time", tenths), ("charge", charge)) if value is None]
-        raise ReconError(where, "row_values", f"{label} without {', '.join(missing)}")
-    seen.add(type_id)
+        missing = [name for name, value in (("count", count), ("tenths", tenths), ("yen", charge)) if value is None]
+        if len(missing) == 3:
+            raise ReconError(where, "row_values", _written(filled, label))
+        raise ReconError(where, "row_values_missing", _written(filled, label), missing=tuple(missing))
+    seen[type_id] = where
     if translated:  # the row is OCN's, whatever the translator made of its label
         label = labels.CALL_TYPES[type_id][0]
     return TypeRow(type_id, label, count, tenths, charge, where)
@@ -322,24 +399,20 @@ def _translated_type(label: str, where: Where) -> str:
 
 
 def _read_row(filled: list[tuple[int, Cell]], header: _Header):
-    """A table row's filled cells → (kind, label, figures, where), or None when the row is not part
-    of the table.
+    """A table row's filled cells → (kind, label, figures, where).
 
     Cells left of the first value column hold the label (the last text there is the call type, an
-    earlier one the section, 通話 or 着割); cells from it on hold values.
+    earlier one the section, 通話 or 着割); cells from it on hold values. A row without a figure is
+    a damaged row of its label (its figures missing, an error where the call-type row is made), or,
+    without a label, an error at its first cell.
     """
     labels_part, values = _split_row(filled, header)
     words = [_text(cell) for _, cell in labels_part]
     label = words[-1] if words else ""
     kind = _translated_kind(label, words) if header.translated else _kind(label, "着割" in words)
-    if not values or all(shape == "formula" for _, _, shape in values):  # no figure written
-        # a call-type label alone in its column is a damaged row; a note or a title ends the table
-        alone_in_type_column = [c for c, _ in labels_part] == [header.columns["label"]]
-        if kind is None and not alone_in_type_column:
-            return None
-        if labels_part:
-            figures = _figures(values, header, kind or "type") if values else _NO_FIGURES
-            return kind or "type", label, figures, labels_part[-1][1].where
+    if labels_part and (not values or all(shape == "formula" for _, _, shape in values)):  # no figure written
+        figures = _figures(values, header, kind or "type") if values else _NO_FIGURES
+        return kind or "type", label, figures, labels_part[-1][1].where
     where = values[0][1].where
     if not label:
         raise ReconError(where, "label", _shown(values[0][1].value))
@@ -509,6 +582,13 @@ def _tenths(value: object) -> int:
     if tenths < 0:
         raise ValueShapeError("duration")
     return tenths
+
+
+def _written(filled: list[tuple[int, Cell]], label: str = "") -> str:
+    """A row's cells as written from its call-type label on (the section word before it, 通話,
+    left out), one space between, for a message that quotes the row."""
+    start = next((i for i, (_, cell) in enumerate(filled) if isinstance(cell.value, str) and _text(cell) == label), 0)
+    return " ".join(_shown(cell.value) for _, cell in filled[start:])
 
 
 def _shown(value) -> str:

@@ -73,13 +73,15 @@ def _clean(text: str) -> str:
 
 def _numeric(text: str) -> str:
     """`clean`, then the dashes people type as a minus become one (only in numbers: ー is a
-    letter in ナビダイヤル's neighbours such as フリーダイヤル), and the apostrophe an exporter puts
-    before a figure is dropped (`_FORMULA_GUARD`)."""
+    letter in ナビダイヤル's neighbours such as フリーダイヤル), the apostrophe an exporter puts
+    before a figure is dropped (`_FORMULA_GUARD`), and so is a plus sign before it (`_PLUS`)."""
     text = clean(text)
     for odd, plain in _MINUS.items():
         if odd in text:
             text = text.replace(odd, plain)
-    return _FORMULA_GUARD.sub("", text) if text.startswith("'") else text
+    if text.startswith("'"):
+        text = _FORMULA_GUARD.sub("", text)
+    return _PLUS.sub("", text) if text.startswith("+") else text
 
 
 # The apostrophe a spreadsheet or a web-table exporter writes before a cell that starts with = + - @
@@ -87,6 +89,9 @@ def _numeric(text: str) -> str:
 # OWASP's advice on CSV injection), or that Excel keeps before a number typed as text. It marks how
 # the cell was written, not what it says: one, before a figure, is not part of the figure.
 _FORMULA_GUARD = re.compile(r"^'(?=[-+=@¥\\△▲(\d]|$)")
+# A plus sign before a figure (`+10,240`, `+¥10,240`; after the guard, `'+10,240`) says it is positive,
+# as some systems sign every amount: one, before a digit or the yen sign, is not part of the figure.
+_PLUS = re.compile(r"^\+\s*(?=[\d¥\\])")
 _NEGATIVE = re.compile(r"^(?:-|△|▲)\s*(.*)$|^\((.*)\)$")
 _CURRENCY = re.compile(r"^[¥\\]\s*")  # ¥-1,174 as Excel's 通貨 format writes it
 _YEN = re.compile(r"^(?:[¥\\]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*(?:円)?$")
@@ -115,6 +120,8 @@ def parse_yen(text: str) -> int:
     """`10,240`, `¥10,240`, `10,240円`, `-1,174`, `△1,174`, `▲1,174`, `(1,174)` → whole yen; a lone
     dash (`-`, `¥-`, `\\-`: how Excel's accounting format writes zero) → 0."""
     body, sign = _CURRENCY.sub("", _numeric(text)), 1
+    if body.startswith("+"):  # ¥+10,240: the sign after the currency
+        body = _PLUS.sub("", body)
     if _LONE_DASH.match(body):
         return 0
     m = _NEGATIVE.match(body)
@@ -144,6 +151,7 @@ def parse_duration(text: str) -> int:
 def looks_like_duration(text: str) -> bool:
     """True for text shaped like a duration (h:mm:ss or 時間分秒), valid or not."""
     body = _FORMULA_GUARD.sub("", clean(text)).replace(" ", "")
+    body = _PLUS.sub("", body) if body.startswith("+") else body
     return bool(re.match(r"^\d+:\d+:\d+(?:\.\d+)?$", body) or _MINUTES_SECONDS.match(body)) or bool(
         body and re.match(r"^(?:\d+時間)?(?:\d+分)?(?:[\d.]+秒)?$", body) and re.search(r"\d", body))
 

@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 RowKind = Literal["month", "company", "total", "invoiced"]  # invoiced: every invoice row's amount, added up
 CloseWord = Literal["closed", "open", "stale"]
 # Why a row is blank where figures would stand, or left out of a total: the words are labels.BLANK_WHY.
-BlankWhy = Literal["no_detail", "error", "no_invoice", "no_row", "no_previous", "no_year_ago",
-                   "no_discount_row", "discount_absent"]
+BlankWhy = Literal["no_detail", "error", "no_invoice", "no_row", "no_calls", "no_previous", "previous_error",
+                   "previous_no_detail", "previous_no_row", "no_year_ago", "year_ago_error", "year_ago_no_detail",
+                   "year_ago_no_row", "no_discount_row", "discount_absent"]
 
 
 class SummaryRow(Struct, frozen=True):
@@ -90,6 +91,19 @@ class SummaryRow(Struct, frozen=True):
         `review` while any of its rows is neither ok nor closed (3件要確認), else `ok` (すべて一致)."""
         return "review" if self.to_review else "ok"
 
+    @property
+    def suspected(self) -> bool:
+        """The month is shown as a suspected toll fraud (不正の疑い): a finding that blocks the close
+        (FRAUD_RULES) on a month whose figures stand (ok, warning, variance), which it explains.
+        Its status id stays what it is (SPEC §4); a month in error or missing says that first."""
+        return bool(self.fraud) and self.status in ("ok", "warning", "variance")
+
+    @property
+    def look(self) -> Status:
+        """The status whose colour the month's status cell wears: a suspected toll fraud blocks the
+        close like a variance, and wears its colour, not a warning's."""
+        return "variance" if self.suspected else self.status
+
 
 class TypeRow(Struct, frozen=True):
     """A row of a call type's sheet: one (contract, month) of one type (an unknown label is its own
@@ -108,7 +122,8 @@ class TypeRow(Struct, frozen=True):
     year_ago: Figures | None = None  # 前年同月: the same month a year earlier, from the history
     year_ago_count_change: int | None = None  # 前年同月差: calls less the year-ago month's
     year_ago_charge_change: int | None = None  # 前年同月差: yen less the year-ago month's
-    blank: tuple[BlankWhy, ...] = ()  # why figures are blank: no_detail, error, no_row, no_previous, no_year_ago
+    blank: tuple[BlankWhy, ...] = ()  # why figures are blank: no_detail, error, no_row; no_calls (no average);
+    # why a change is: the month before (or a year before) is not there, in error, without a table or this type
 
 
 class DiscountRow(Struct, frozen=True):
@@ -331,7 +346,7 @@ def _invoiced_all(total: SummaryRow, rows: tuple[SummaryRow, ...]) -> SummaryRow
     if total.invoiced_all is None:
         return None
     billed = [_place(row) for row in rows if row.invoiced is not None and _place(row) in total.left_out]
-    message = Message.of("invoiced_all", rows_count=total.invoice_rows, months=", ".join(billed)) if billed \
+    message = Message.of("invoiced_all", rows_count=total.invoice_rows, months=tuple(billed)) if billed \
         else Message.of("invoiced_all_same", rows_count=total.invoice_rows)
     return SummaryRow(kind="invoiced", account="", month=None, status=total.status, close=None, count=None,
                       tenths=None, charge=None, discount_stated=None, discount_recomputed=None, expected=None,
@@ -350,7 +365,7 @@ def _left_out_messages(left: list[SummaryRow], why: tuple[BlankWhy, ...]) -> tup
     """One message a reason, naming the rows a total leaves out for it."""
     placed = [(_place(row), said) for row, said in zip(left, why, strict=True)]
     return tuple(Message.of(f"total_left_out_{reason}",
-                            months=", ".join(place for place, said in placed if said == reason))
+                            months=tuple(place for place, said in placed if said == reason))
                  for reason in ("no_detail", "error", "no_invoice") if reason in why)
 
 
@@ -384,13 +399,15 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
     previous = previous_months(months, history)
     before = [previous.get((month.account, month.month)) for month in months]
     then = [month_math.shift(month.month, -12) for month in months] if history else [None] * len(months)
-    sheets = {type_id: tuple(map(partial(_type_row, type_id=type_id, figures=figures), months, before, then))
+    results = {(month.account, month.month): month for month in (*history, *months)}
+    row = partial(_type_row, figures=figures, results=results)
+    sheets = {type_id: tuple(map(partial(row, type_id=type_id), months, before, then))
               for type_id in labels.CALL_TYPES}
     unknown: dict[tuple[str, str], set[str]] = {}  # (account, month) → its unknown types, found once
     for account, month, type_id in figures:
         if type_id.startswith("other:"):
             unknown.setdefault((account, month), set()).add(type_id)
-    others = tuple(_type_row(month, earlier, year_ago, type_id, figures)
+    others = tuple(row(month, earlier, year_ago, type_id)
                    for month, earlier, year_ago in zip(months, before, then, strict=True)
                    for type_id in sorted(unknown.get((month.account, month.month), ())))
     if others:
@@ -398,17 +415,22 @@ def _type_sheets(months: tuple[MonthResult, ...], history: tuple[MonthResult, ..
     return sheets
 
 
-def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type_id: str, figures: dict) -> TypeRow:
+def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type_id: str, figures: dict,
+              results: dict[tuple[str, str], MonthResult]) -> TypeRow:
     """One month of one type; `before` the month its change is from, `year_ago` the month a year
-    earlier (None: no history was read). A blank figure says why."""
+    earlier (None: no history was read); `results` every month read, this year's and the history's,
+    by (account, month). A blank figure says why: no row, no calls (no average), and of a change,
+    why the month it is from has no figures."""
     now = figures.get((month.account, month.month, type_id))
     then = figures.get((month.account, year_ago, type_id)) if year_ago else None
-    missed: tuple[BlankWhy, ...] = ("no_year_ago",) if year_ago and then is None else ()
+    missed = (_why_absent("year_ago", results.get((month.account, year_ago))),) if year_ago and then is None else ()
     if now is None:
         why: BlankWhy = "error" if month.status == "error" else "no_detail" if month.total is None else "no_row"
         return TypeRow(month.account, month.month, type_id, None, None, None, None, None, None, None, then,
                        blank=(why, *missed))
     prior = figures.get((month.account, before, type_id)) if before else None
+    unchanged = () if prior else (_why_absent("previous", results.get((month.account, before))) if before
+                                  else "no_previous",)
     return TypeRow(
         month.account, month.month, type_id, now.count, now.tenths, now.charge,
         avg_tenths=average(now.tenths, now.count), per_call=per_call(now.charge, now.count),
@@ -417,8 +439,20 @@ def _type_row(month: MonthResult, before: str | None, year_ago: str | None, type
         year_ago=then,
         year_ago_count_change=now.count - then.count if then else None,
         year_ago_charge_change=now.charge - then.charge if then else None,
-        blank=(*(() if prior else ("no_previous",)), *missed),
+        blank=(*(() if now.count else ("no_calls",)), *unchanged, *missed),
     )
+
+
+def _why_absent(which: Literal["previous", "year_ago"], month: MonthResult | None) -> BlankWhy:
+    """Why the month a change is from (the month before, or a year before) has no figures of the
+    type: it was not read, it is in error, it has no table, or its table has no row of the type."""
+    if month is None:
+        return "no_previous" if which == "previous" else "no_year_ago"
+    if month.status == "error":
+        return "previous_error" if which == "previous" else "year_ago_error"
+    if month.total is None:
+        return "previous_no_detail" if which == "previous" else "year_ago_no_detail"
+    return "previous_no_row" if which == "previous" else "year_ago_no_row"
 
 
 def _type_total(key: str, rows: tuple[TypeRow, ...]) -> TypeRow:
@@ -428,7 +462,8 @@ def _type_total(key: str, rows: tuple[TypeRow, ...]) -> TypeRow:
     if not shown:
         return TypeRow("", "", key, None, None, None, None, None, None, None)
     return TypeRow("", "", key, count, tenths, charge, avg_tenths=average(tenths, count),
-                   per_call=per_call(charge, count), count_change=None, charge_change=None)
+                   per_call=per_call(charge, count), count_change=None, charge_change=None,
+                   blank=() if count else ("no_calls",))
 
 
 def average(total: int, count: int) -> int | None:

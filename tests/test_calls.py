@@ -745,7 +745,7 @@ def test_each_total_is_checked_against_the_calls_since_the_last(tmp_path):
                  "合計,,0:06:00,16"]
     records = read_as(written(tmp_path, "\n".join(rows) + "\n"))
     assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
-    assert dict(records.note.params) == {"lines": "4, 7"}
+    assert dict(records.note.params) == {"lines": ("4", "7")}
 
 
 def test_a_date_without_its_year_that_nothing_places_is_an_error_that_says_what_to_do(tmp_path):
@@ -813,7 +813,7 @@ def test_a_workbook_statement_checks_its_total_and_places_its_dates(tmp_path):
     book.save(tmp_path / "calls.xlsx")
     records = read(tmp_path / "calls.xlsx")
     assert {m: c.count for m, c in records.months.items()} == {"2023-12": 1, "2024-01": 1}
-    assert dict(records.note.params) == {"lines": "5"}
+    assert dict(records.note.params) == {"lines": ("5",)}
     sheet["F5"] = 100
     book.save(tmp_path / "calls.xlsx")
     with pytest.raises(calls.ReconError) as error:
@@ -871,7 +871,7 @@ def test_a_total_with_its_count_of_calls_is_a_total_line(tmp_path, footer, slow)
                                     for c in row.split(",")) for row in rows[1:])]
     records = read_as(written(tmp_path, "\n".join(rows) + "\n"))
     assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
-    assert records.note.key == "calls_total_agreed" and dict(records.note.params) == {"lines": "7"}
+    assert records.note.key == "calls_total_agreed" and dict(records.note.params) == {"lines": ("7",)}
 
 
 def test_a_total_whose_count_is_not_its_calls_is_an_error_at_its_line(tmp_path):
@@ -885,7 +885,7 @@ def test_a_total_whose_count_is_not_its_calls_is_an_error_at_its_line(tmp_path):
 def test_a_last_line_of_figures_equal_to_the_calls_sums_is_the_total(tmp_path, footer):
     records = read_as(written(tmp_path, "\n".join([*FOUR_CALLS, footer]) + "\n"))
     assert records.months["2024-01"].by_type == (("general", 4, 7200, 3200),)
-    assert dict(records.note.params) == {"lines": "6"}
+    assert dict(records.note.params) == {"lines": ("6",)}
 
 
 @pytest.mark.parametrize("rows, line, expected", [
@@ -907,10 +907,10 @@ def test_a_blank_cell_is_named_blank_not_quoted_as_nothing(tmp_path):
     with pytest.raises(calls.ReconError) as error:
         read_as(written(tmp_path, "\n".join([*FOUR_CALLS, ",,,33"]) + "\n"))
     english, japanese = error.value.render("en"), error.value.render("ja")
-    assert english == ("calls.csv:6: expected a call start such as 2024/01/05 09:03:02 (a line of figures alone is "
-                       "read as the total when it is the file's last and equals the calls above it: 4 calls, "
-                       "0:12:00.0, 32 yen), found blank")
-    assert japanese.endswith("が必要ですが空欄でした") and "「」" not in japanese
+    assert english == ("calls.csv:6: expected a call start such as 2024/01/05 09:03:02, found blank (a line of "
+                       "figures alone is read as the total when it is the file's last and equals the calls above "
+                       "it: 4 calls, 0:12:00.0, 32 yen)")
+    assert "が必要ですが空欄でした。" in japanese and "「」" not in japanese
     assert calls.ReconError(None, "call_start", "0:03:00").render("ja").endswith("が必要ですが「0:03:00」でした")
 
 
@@ -964,7 +964,7 @@ def test_records_in_error_leave_the_months_table_and_say_its_calls_were_not_tied
     (record,) = [f for f in report.files if f.status != "read"]
     assert (record.path, record.status) == ("通話明細_202401.csv", "error")
     assert render(record.message, "en").startswith("通話明細_202401.csv:3019: expected")
-    assert render(record.message, "en").endswith(found)
+    assert found in render(record.message, "en")
     (january,) = report.months
     assert january.status == "warning"  # not an error: the table's figures stand
     assert (january.total.count, january.total.charge, january.expected_invoice) == (3016, 130090, 128916)

@@ -46,7 +46,8 @@ def check_notes(path: Path, month: str) -> dict[str, str]:
     ws = next(w for w in wb.worksheets if w.title in labels.SHEETS["checks"])
     words = {word: key for key, ja, en in labels.HEADERS["checks"] for word in (ja, en)}
     col = {words[c.value]: c.column for c in ws[1] if c.value in words}
-    return {ws.cell(r, col["check"]).value: ws.cell(r, col["explanation"]).value
+    # each cell as it reads without the line breaks the report shows it in
+    return {ws.cell(r, col["check"]).value.replace("\n", ""): ws.cell(r, col["explanation"]).value.replace("\n", "")
             for r in range(2, ws.max_row + 1)
             if ws.cell(r, col["month"]).value == month and ws.cell(r, col["explanation"]).value}
 

@@ -50,11 +50,13 @@ def test_build_writes_the_workbook_and_prints_the_seed_month(year):
 def test_the_console_speaks_japanese_by_default(year):
     result = run("build", year)
     assert result.exit_code == 0, result.output
-    header, line = (next(line for line in result.output.splitlines() if line.startswith(first))
-                    for first in ("利用月", "2024-01"))
-    assert header.split() == ["利用月", "状態", "締め", "通話数", "通話時間", "通話料金", "着割(明細)", "着割(再計算)",
+    lines = result.output.splitlines()
+    header, line = (next(line for line in lines if line.startswith(first)) for first in ("利用月", "2024-01"))
+    above = lines[lines.index(header) - 1]  # a header wider than its figures goes on two lines, as the sheet's
+    assert above.split() == ["着割"] and above.index("着割") > header.index("通話料金")
+    assert header.split() == ["利用月", "状態", "締め", "通話数", "通話時間", "通話料金", "(再計算)",
                               "基本料等", "消費税", "請求見込額", "請求額", "差額"]
-    assert line.split() == ["2024-01", "注意", "未了", "3,016", "109:54:23.5", "¥130,090", "-1,174", "-1,174",
+    assert line.split() == ["2024-01", "注意", "未了", "3,016", "109:54:23.5", "¥130,090", "-1,174",
                             "0", "0", "128,916", "128,916", "0"]
     assert "合計通話時間: 明細の値 119:54:23.5 は再計算 109:54:23.5 より 10:00:00 多い" in result.output
     assert "1か月: 注意 1" in result.output and "ファイル 2件: 読込済 2" in result.output
@@ -113,11 +115,14 @@ def test_check_fails_with_no_months(tmp_path):
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["journal", "--format", "yayoi"]])
 def test_missing_folder_is_a_usage_error_in_one_line(tmp_path, command):
-    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:]])
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:], "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr == f"recon: {tmp_path / 'nope'}: expected an existing folder (the one the year's files are in)\n"
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "nope"), *command[1:]])  # Japanese unless told
+    assert result.exit_code == 2
+    assert result.stderr == f"recon: {tmp_path / 'nope'}: 存在するフォルダ (年度の入力を置いたもの)が必要です\n"
     (tmp_path / "2024").write_text("", encoding="utf-8")  # a file where the folder should be
-    result = CliRunner().invoke(main, [command[0], str(tmp_path / "2024"), *command[1:]])
+    result = CliRunner().invoke(main, [command[0], str(tmp_path / "2024"), *command[1:], "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("expected an existing folder (the one the year's files are in), found '2024'")
     assert list(tmp_path.iterdir()) == [tmp_path / "2024"]  # nothing written
@@ -125,9 +130,11 @@ def test_missing_folder_is_a_usage_error_in_one_line(tmp_path, command):
 
 def test_bad_setting_is_one_line_naming_the_key(year):
     (year / "recon.toml").write_text("[discount]\nrate = 1\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(year)])
+    result = CliRunner().invoke(main, ["build", str(year), "--lang", "en"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "recon: recon.toml: expected a known setting, not 'discount.rate', found '1'"
+    assert result.stderr.strip() == "recon: recon.toml: expected a known setting, found 'discount.rate'"
+    result = CliRunner().invoke(main, ["build", str(year)])  # the settings cannot be read: Japanese
+    assert result.stderr.strip() == "recon: recon.toml: recon の設定項目が必要ですが「discount.rate」でした"
     assert not (year / "recon-2024.xlsx").exists()
 
 
@@ -199,3 +206,111 @@ def test_init_needs_a_year(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path / "office")])
     assert result.exit_code == 2 and "--year" in result.stderr
     assert run("init", tmp_path / "office", "--year", "2024").exit_code == 0
+
+
+# ── a line about the command itself speaks the report's language (SPEC §4) ───────────────────────
+
+def _stderr(*args) -> str:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert result.stderr.count("\n") == 1  # one line, never a usage block
+    return result.stderr
+
+
+def test_a_usage_error_follows_the_reports_lang_setting_when_no_option_says_otherwise(year, tmp_path):
+    (year / "recon.toml").write_text('[report]\nlang = "en"\n', encoding="utf-8")
+    assert _stderr("build", year, "-o", tmp_path / "out.pdf").endswith("expected an output path ending in .xlsx, "
+                                                                      "found 'out.pdf'\n")
+    assert "名前が .xlsx で終わる出力先が必要です" in _stderr("build", year, "-o", tmp_path / "out.pdf", "--lang", "ja")
+    (year / "recon.toml").unlink()
+    assert "名前が .xlsx で終わる出力先が必要です" in _stderr("build", year, "-o", tmp_path / "out.pdf")
+
+
+@pytest.mark.parametrize("option", ["--config", "--template"])
+def test_a_missing_settings_file_or_template_is_one_line_in_the_reports_language(year, tmp_path, option):
+    missing = tmp_path / ("missing.toml" if option == "--config" else "missing.xlsx")
+    assert _stderr("build", year, option, missing) == f"recon: {missing}: 存在するファイルが必要です\n"
+    assert _stderr("build", year, option, missing, "--lang", "en") == f"recon: {missing}: expected an existing file\n"
+    assert not (year / "recon-2024.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", [["build", "-o"], ["journal", "--format", "yayoi", "-o"]])
+def test_an_output_that_is_a_folder_is_one_line(year, tmp_path, command):
+    folder = tmp_path / "out.xlsx" if command[0] == "build" else tmp_path / "out.csv"
+    folder.mkdir()
+    line = _stderr(command[0], year, *command[1:], folder, "--lang", "en")
+    assert line == f"recon: {folder}: expected a file, not a folder\n"
+
+
+def test_journal_speaks_the_language_it_is_given(year, tmp_path):
+    english = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "en"])
+    assert english.exit_code == 0 and english.stderr.splitlines()[-1].startswith("wrote ")
+    japanese = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "ja",
+                                         "-o", str(tmp_path / "j.csv")])
+    assert japanese.exit_code == 0 and "件の仕訳を書き出しました" in japanese.stderr
+    assert _stderr("journal", year, "--format", "yayoi", "-o", tmp_path / "j.pdf", "--lang", "en") == (
+        f"recon: {tmp_path / 'j.pdf'}: expected a .csv or .txt journal file that is not an input, found '.pdf'\n")
+
+
+def test_init_and_template_speak_the_language_they_are_given(tmp_path):
+    done = CliRunner().invoke(main, ["init", str(tmp_path / "2024")])
+    assert done.exit_code == 0 and done.stderr.splitlines()[0].endswith("invoices.csv を書きました")
+    again = CliRunner().invoke(main, ["init", str(tmp_path / "2024"), "--lang", "en"])
+    assert again.stderr.splitlines()[0].startswith("kept ")
+    assert _stderr("template", tmp_path / "2024" / "invoices.csv") == (
+        f"recon: {tmp_path / '2024' / 'invoices.csv'}: 拡張子 .xlsx のファイル名が必要ですが「.csv」でした\n")
+
+
+def test_a_bug_is_one_line_in_the_reports_language(year, monkeypatch):
+    from recon import commands
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(commands, "check", broken)
+    result = CliRunner().invoke(main, ["check", str(year)])
+    assert result.exit_code == 3 and result.stderr == (
+        "recon: 内部エラー (ZeroDivisionError: division by zero)。お手数ですがご報告ください。"
+        "詳しくは RECON_DEBUG=1 を付けて実行してください\n")
+    english = CliRunner().invoke(main, ["check", str(year), "--lang", "en"])
+    assert english.stderr == ("recon: internal error (ZeroDivisionError: division by zero); please report it, "
+                              "with RECON_DEBUG=1 set for the details\n")
+
+
+def test_the_english_console_uses_the_sheets_words_and_no_japanese_unit_under_cp932(year):
+    """Headers as the summary sheet writes them (Discount (recomputed), Expected invoice), on two
+    lines where a header is wider than its figures; a charge under cp932, which has no ¥, is a
+    plain amount like the others, not 130,090円 in an English line."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp932"}
+    done = subprocess.run([sys.executable, "-m", "recon", "check", str(year), "--lang", "en"], env=env,
+                          capture_output=True, timeout=120, check=False)
+    lines = done.stdout.decode("cp932").splitlines()
+    top, header, first = lines[0], lines[1], lines[2]
+    assert header.split()[:6] == ["Month", "Status", "Close", "Calls", "Call", "time"]
+    assert "Discount" in top and "Expected" in top and "(recomputed)" in header and "invoice" in header
+    assert first.split()[5] == "130,090" and "円" not in done.stdout.decode("cp932")
+
+
+@pytest.mark.parametrize("rule, numbers, ja, en", [
+    ("number_share", ("05055550107",), "番号 050-5555-0107 がこの月の通話料金の 58% (",
+     "number 050-5555-0107 accounts for 58% of the month's charge ("),
+    ("burst", ("05055550107",), "02:05:19、番号 050-5555-0107)", "02:05:19, number 050-5555-0107)"),
+    ("burst", ("05055550107", "0312345678"), "02:05:19、番号 050-5555-0107、03-1234-5678)",
+     "02:05:19, numbers 050-5555-0107, 03-1234-5678)"),
+])
+def test_a_findings_numbers_are_named_as_each_language_lists_them(rule, numbers, ja, en):
+    import datetime as dt
+
+    from recon import labels
+    from recon.model import Finding
+    from recon.reconcile import finding_message
+
+    finding = Finding(rule, 74, 821100, dt.datetime(2024, 11, 16, 2, 5, 19), numbers, (),
+                      (("share", "58"), ("minutes", "35")))
+    message = finding_message(finding)
+    said = labels.render(message, "ja"), labels.render(message, "en")
+    assert (said[0].startswith(ja) or said[0].endswith(ja)) and (said[1].startswith(en) or said[1].endswith(en))

@@ -1,14 +1,17 @@
 """The console summary lines up: every column as wide as its widest cell (recon/outputs/console.py)."""
 from __future__ import annotations
 
+import pytest
+
 from recon import labels
 from recon.outputs.console import _COLUMNS, _WIDTHS, _row, _shown_width, _widths
 
-HEADER = tuple(labels.CONSOLE_HEADERS[key][0] for key in _COLUMNS)  # Japanese: two columns a kanji
+_WORDS = {key: ja for key, ja, _ in labels.HEADERS["summary"]}
+HEADER = tuple(_WORDS[key] for key in _COLUMNS)  # Japanese: two columns a kanji
 
-MONTH = ("拠点001/2024-01", "一致", "締め済", "3,016", "109:54:23.5", "¥130,090", "-1,174", "-1,174", "0", "0",
+MONTH = ("拠点001/2024-01", "一致", "締め済", "3,016", "109:54:23.5", "¥130,090", "-1,174", "0", "0",
          "128,916", "128,916", "0")
-TOTAL = ("年間合計", "1000件要確認", "-", "1,522,000", "87368:53:41.7", "¥35,649,507", "-1,174,000", "-1,174,000",
+TOTAL = ("年間合計", "1000件要確認", "-", "1,522,000", "87368:53:41.7", "¥35,649,507", "-1,174,000",
          "330,000", "1,234,567", "35,709,074", "34,709,074", "-1,000,000")
 
 
@@ -32,3 +35,92 @@ def test_a_cell_wider_than_its_column_widens_the_column_for_every_row():
 def test_cells_that_fit_keep_the_usual_widths():
     assert _widths([MONTH]) == (_shown_width(MONTH[0]), *_WIDTHS[1:])
     assert _widths([("2024-01", *MONTH[1:])]) == _WIDTHS
+
+
+def test_a_name_beside_a_blank_status_runs_on_into_its_column_and_widens_nothing():
+    invoiced = ("Invoiced, all rows", "", "-", "-", "-", "-", "-", "-", "-", "-", "211,108", "-")
+    assert _widths([("2024-01", *MONTH[1:]), invoiced])[0] == _WIDTHS[0]
+    line = _row(invoiced, _widths([invoiced]))
+    assert line.startswith("Invoiced, all rows ") and line.endswith("211,108        -")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_normal_years_summary_fits_a_windows_console_and_each_line_adds_up(tmp_path, lang):
+    """The example year (one contract, a month of each status) in a console of 120 columns under
+    cp932, the last column left free (a line that fills it leaves a blank line after it): each row's
+    charge + 着割 + fees + tax is its expected invoice, and invoiced - expected its variance."""
+    import shutil
+    from pathlib import Path
+
+    from recon.outputs.console import summary
+    from recon.pipeline import build
+    from recon.settings import load
+    from recon.view import view
+
+    year = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "2024", year)
+    settings = load(None, {"report": {"lang": lang}})
+    text = summary(view(build(year, settings), settings), "cp932")
+    rows = [line for line in text.splitlines() if line[:4] in ("2024", "年間合計", "Year")]
+    assert len(rows) == 13
+    for line in text.splitlines()[:2] + rows:
+        assert _shown_width(line) < 120, line
+    for line in rows:
+        cells = line.rsplit(maxsplit=8)[1:]  # charge, 着割, fees, tax, expected, invoiced, variance
+        if "-" in cells:
+            continue
+        charge, discount, fees, tax, expected, invoiced, variance = (
+            int(c.replace(",", "").replace("円", "")) for c in cells[1:])
+        assert charge + discount + fees + tax == expected and invoiced - expected == variance, line
+
+
+# ── recon check's last line: whole, true sentences for one month and for many ────────────────────
+
+def _close(months: int, blocking: int, still_open: int, lang: str) -> str:
+    """close_line over `months` months: the first `blocking` block the close (errors), the next
+    `still_open` are warnings not signed off, the rest closed."""
+    from types import SimpleNamespace
+
+    from recon.model import Close, SignOff
+    from recon.outputs.console import close_line
+
+    def month(i: int):
+        status = "error" if i < blocking else "warning" if i < blocking + still_open else "ok"
+        state = "closed" if status == "ok" else "open"
+        return SimpleNamespace(account="", month=f"2024-{i + 1:02d}", status=status, fraud=(),
+                               close=Close(state, SignOff()))
+    found = [month(i) for i in range(months)]
+    rows = tuple(SimpleNamespace(kind="month", account="", month=m.month, lacks=()) for m in found)
+    view = SimpleNamespace(lang=lang, months=found, summary=rows)
+    return close_line(view, found[:blocking])
+
+
+@pytest.mark.parametrize("months, blocking, still_open, ja, en", [
+    (1, 0, 0, "締め: 完了。この1か月は締めを止めていません", "close: done, the 1 month does not block it"),
+    (1, 0, 1, "締め: 完了。この1か月は注意で未了ですが、締めは止めません: 2024-01",
+     "close: done, the 1 month is open as a warning, which does not block it: 2024-01"),
+    (1, 1, 0, "締め: 未了。この1か月が締めを止めています: 2024-01 エラー",
+     "close: not done, the 1 month blocks it: 2024-01 error"),
+    (3, 0, 0, "締め: 完了。3か月のどれも締めを止めていません", "close: done, none of the 3 months blocks it"),
+    (3, 0, 1, "締め: 完了。3か月のどれも締めを止めていません (うち注意の1か月が未了です: 2024-01)",
+     "close: done, none of the 3 months blocks it (1 of them is open as a warning: 2024-01)"),
+    (3, 0, 2, "締め: 完了。3か月のどれも締めを止めていません (うち注意の2か月が未了です: 2024-01、2024-02)",
+     "close: done, none of the 3 months blocks it (2 of them are open as warnings: 2024-01, 2024-02)"),
+    (2, 0, 2, "締め: 完了。2か月すべてが注意で未了ですが、締めは止めません: 2024-01、2024-02",
+     "close: done, all 2 months are open as warnings, which do not block it: 2024-01, 2024-02"),
+    (3, 1, 0, "締め: 未了。3か月のうち1か月が締めを止めています: 2024-01 エラー",
+     "close: not done, 1 of 3 months blocks it: 2024-01 error"),
+    (3, 1, 1, "締め: 未了。3か月のうち1か月が締めを止めています: 2024-01 エラー (ほかに注意の1か月が未了ですが、"
+     "締めは止めません: 2024-02)",
+     "close: not done, 1 of 3 months blocks it: 2024-01 error (1 more is open as a warning, which does not "
+     "block it: 2024-02)"),
+    (4, 2, 2, "締め: 未了。4か月のうち2か月が締めを止めています: 2024-01 エラー、2024-02 エラー (ほかに注意の2か月が"
+     "未了ですが、締めは止めません: 2024-03、2024-04)",
+     "close: not done, 2 of 4 months block it: 2024-01 error, 2024-02 error (2 more are open as warnings, "
+     "which do not block it: 2024-03, 2024-04)"),
+    (3, 3, 0, "締め: 未了。3か月すべてが締めを止めています: 2024-01 エラー、2024-02 エラー、2024-03 エラー",
+     "close: not done, all 3 months block it: 2024-01 error, 2024-02 error, 2024-03 error"),
+])
+def test_the_close_line_counts_each_month_once_in_whole_sentences(months, blocking, still_open, ja, en):
+    assert _close(months, blocking, still_open, "ja") == ja
+    assert _close(months, blocking, still_open, "en") == en

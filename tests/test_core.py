@@ -161,9 +161,11 @@ def test_unread_records_are_an_input_never_overwritten(tmp_path):
     target = folder / "通話明細_2024-04.xlsx"
     shutil.copy(DATA / "calls" / "forms" / "calls.xlsx", target)
     before = target.read_bytes()
-    done = recon("build", "2024", "-o", str(target), "--force", extra=False, cwd=folder.parent)
+    done = recon("build", "2024", "-o", str(target), "--force", "--lang", "en", extra=False, cwd=folder.parent)
     assert done.returncode == 2
     assert "per-call records, an input" in done.stderr and "Traceback" not in done.stderr
+    done = recon("build", "2024", "-o", str(target), "--force", extra=False, cwd=folder.parent)
+    assert done.returncode == 2 and "通話明細 (入力)" in done.stderr
     assert target.read_bytes() == before
 
 

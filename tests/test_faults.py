@@ -259,18 +259,20 @@ def test_a_fifo_where_recon_reads_a_file_is_one_line(year, tmp_path, where):
             "settings": []}[where]
     if where == "settings":
         os.mkfifo(year / "recon.toml")
-    line = one_line(recon("build", year, *args))
+    line = one_line(recon("build", year, *args, "--lang", "en"))
     assert "not a named pipe (FIFO)" in line
+    assert "名前付きパイプ (FIFO)" in one_line(recon("build", year, *args))
 
 
 def test_a_fifo_at_the_journals_output_is_one_line(year, tmp_path):
     fifo = tmp_path / "journal.csv"
     os.mkfifo(fifo)
-    assert "not a named pipe (FIFO)" in one_line(recon("journal", year, "--format", "yayoi", "--all", "-o", fifo))
+    assert "not a named pipe (FIFO)" in one_line(recon("journal", year, "--format", "yayoi", "--all", "-o", fifo,
+                                                       "--lang", "en"))
 
 
 def test_a_device_given_as_settings_is_never_read(year):
-    assert "not a device" in one_line(recon("check", year, "--config", "/dev/zero"))
+    assert "not a device" in one_line(recon("check", year, "--config", "/dev/zero", "--lang", "en"))
 
 
 def test_init_never_writes_through_a_link(tmp_path):
@@ -281,7 +283,7 @@ def test_init_never_writes_through_a_link(tmp_path):
     victim = tmp_path / "victim.csv"
     victim.write_text("untouched\n", encoding="utf-8")
     (folder / "invoices.csv").symlink_to(victim)
-    done = recon("init", folder)
+    done = recon("init", folder, "--lang", "en")
     assert done.returncode == 0
     assert "kept" in done.stderr and "a link" in done.stderr
     assert not elsewhere.exists() and victim.read_text(encoding="utf-8") == "untouched\n"
@@ -291,7 +293,7 @@ def test_init_never_writes_through_a_link(tmp_path):
 def test_template_never_writes_through_a_link(tmp_path):
     link = tmp_path / "mine.xlsx"
     link.symlink_to(tmp_path / "target.xlsx")
-    assert "does not exist yet" in one_line(recon("template", link))
+    assert "does not exist yet" in one_line(recon("template", link, "--lang", "en"))
     assert not (tmp_path / "target.xlsx").exists()
 
 
@@ -398,7 +400,9 @@ def test_a_full_disk_is_one_line_and_leaves_no_empty_file(year, tmp_path, comman
         on_disk = copy_year(disk, year)
         fill(disk)
         args = [part.format(year=on_disk, disk=disk) for part in command]
-        assert "space on the disk" in one_line(recon(*args))
+        assert one_line(recon(*args, "--lang", "en")).rstrip().endswith(
+            ": expected space on the disk (free some, or write elsewhere)")
+        assert one_line(recon(*args)).rstrip().endswith(": ディスクの空きが必要です。空きを作るか、別の場所に書いてください")
         no_empty_or_temp_file(disk)
         assert not (disk / "2025").exists()  # init takes back the folder it made
 
@@ -412,7 +416,8 @@ def test_a_full_disk_is_one_line_and_leaves_no_empty_file(year, tmp_path, comman
 def test_a_read_only_disk_is_one_line(year, tmp_path, command):
     with mounted(tmp_path / "disk", "1m", read_only=True, before=lambda disk: copy_year(disk, year)) as disk:
         args = [part.format(year=disk / "2024", disk=disk) for part in command]
-        assert "read-only" in one_line(recon(*args))
+        assert "read-only" in one_line(recon(*args, "--lang", "en"))
+        assert one_line(recon(*args)).rstrip().endswith("書き込めるディスクが必要です。読み取り専用です。別の場所に書いてください")
         assert sorted(p.name for p in (disk / "2024").iterdir()) == ["2024-01.txt", "invoices.csv"]
 
 
@@ -458,7 +463,7 @@ def test_settings_at_the_edge_of_the_bounds_build(year, text):
 
 def test_a_settings_file_over_a_megabyte_is_one_line(year):
     (year / "recon.toml").write_text("# " + "x" * (1 << 20) + "\n", encoding="utf-8")
-    assert "at most 1,048,576 bytes" in one_line(recon("check", year))
+    assert "at most 1,048,576 bytes" in one_line(recon("check", year, "--lang", "en"))
 
 
 # ── names no encoding decodes ────────────────────────────────────────────────────────────────────
@@ -496,6 +501,8 @@ def test_a_refusal_of_the_machine_no_stage_expected_is_one_line_not_a_bug(year, 
         raise error
 
     monkeypatch.setattr(commands, "build", refused)
-    result = CliRunner().invoke(main, ["build", str(year)])
+    result = CliRunner().invoke(main, ["build", str(year), "--lang", "en"])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    assert said in result.stderr and error.strerror in result.stderr
+    assert said in result.stderr
+    japanese = CliRunner().invoke(main, ["build", str(year)])
+    assert japanese.exit_code == 2 and japanese.stderr.count("\n") == 1 and "が必要です" in japanese.stderr

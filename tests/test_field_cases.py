@@ -151,3 +151,23 @@ def test_each_field_case_reads_as_its_expected_month(case, tmp_path):
         named = set(month.calls.sources) if expected.calls is not None else None
         (detail,) = [f for f in report.files if f.month == expected.month and (named is None or f.path in named)]
         assert detail.encoding == expected.encoding
+
+
+def test_a_total_row_of_formulas_never_calculated_is_said_where_the_months_messages_are(tmp_path):
+    """SPEC §1.1: the month's messages say so (open and save the file in Excel once): on the console
+    and in the workbook's メッセージ, where a person reads them, not only in --json."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    folder = tmp_path / "2024"
+    shutil.copytree(CASES_DIR / "xlsxwriter-formula-zero" / "2024", folder)
+    said = "2024-01.xlsx:明細!C8: 合計行の数式 (=SUM(C3:C7) など) は計算されていないため"
+    console = CliRunner().invoke(main, ["build", str(folder)])
+    assert console.exit_code == 0 and said in console.stdout
+    english = CliRunner().invoke(main, ["check", str(folder), "--lang", "en"])
+    assert "holds formulas never calculated" in english.stdout
+    summary = openpyxl.load_workbook(folder / "recon-2024.xlsx")["サマリー"]
+    messages = [str(cell.value) for row in summary.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any(said in text.replace("\n", "") for text in messages)  # shown broken into lines

@@ -288,7 +288,7 @@ def test_a_subfolder_named_like_a_year_is_never_a_contract(archive):
     report = build(archive, load(None))  # the company folder, holding two years
     assert report.months == () and report.files == ()
     assert keys(report.notes) == ["year_subfolders"]
-    assert dict(report.notes[0].params)["folders"] == "2023年度, 2024年度"
+    assert dict(report.notes[0].params)["folders"] == ("2023年度", "2024年度")
 
 
 def test_a_year_folder_left_inside_a_year_is_not_read(archive):
@@ -360,7 +360,7 @@ def test_init_never_rewrites_settings_to_add_the_year(tmp_path):
     folder = tmp_path / "office"
     folder.mkdir()
     (folder / "recon.toml").write_text("# mine\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["init", str(folder), "--year", "2024"])
+    result = CliRunner().invoke(main, ["init", str(folder), "--year", "2024", "--lang", "en"])
     assert result.exit_code == 0 and "set [year] in it by hand" in result.stderr
     assert (folder / "recon.toml").read_text(encoding="utf-8") == "# mine\n"
 
@@ -403,7 +403,7 @@ def test_a_month_found_in_both_years_says_which_copy_the_history_took(tmp_path):
             (tmp_path / name / file).write_text(seed, encoding="utf-8")
     report = build(tmp_path / "2024年度", load(None))
     (overlap,) = [n for n in report.notes if n.key == "history_overlap"]
-    assert dict(overlap.params)["months"] == "2024-03"
+    assert dict(overlap.params)["months"] == ("2024-03",)
     from recon.view import view
 
     march = next(r for r in view(report, load(None)).types["general"] if r.month == "2024-03")

@@ -223,17 +223,17 @@ def test_check_exits_1_on_an_unreviewed_toll_fraud_and_0_once_it_is_explained_an
     first = run("--lang", "en")
     assert first.exit_code == 1  # a warning, but a suspected toll fraud: not closed unseen
     assert first.stdout.splitlines()[-1] == (
-        "close: not done, 1 of 1 month blocks it: 2024-11 suspected toll fraud (off-hours international/premium "
+        "close: not done, the 1 month blocks it: 2024-11 suspected toll fraud (off-hours international/premium "
         "calls, burst of calls) not yet explained and signed off")
     assert run().stdout.splitlines()[-1] == (
-        "締め: 未了。1か月のうち1か月が締めを止めています: 2024-11 不正利用の疑い (時間外・休日の国際/高額通話、"
+        "締め: 未了。この1か月が締めを止めています: 2024-11 不正利用の疑い (時間外・休日の国際/高額通話、"
         "短時間の連続発信) の説明と確認がありません")
     assert CliRunner().invoke(main, ["build", str(folder), "-q"]).exit_code == 0
     _sign_november(folder, explanation="050-5555-0107 の ID を停止、OCN に調査依頼済み")
     assert run().exit_code == 1  # explained, not yet signed off
     _sign_november(folder, reviewer="佐藤", signed_on="2024-12-05")
     done = run("--lang", "en")
-    assert done.exit_code == 0 and done.stdout.splitlines()[-1] == "close: done, its 1 month does not block it"
+    assert done.exit_code == 0 and done.stdout.splitlines()[-1] == "close: done, the 1 month does not block it"
     assert run("--strict").exit_code == 0  # closed: it passes --strict too
 
 
@@ -264,3 +264,32 @@ def test_only_the_rules_that_suspect_toll_fraud_block_a_warning(rule, blocks):
     closed = MonthResult(**{**{f: getattr(month, f) for f in month.__struct_fields__},
                             "close": Close("closed", SignOff("explained", "佐藤", "2024-04-05"))})
     assert signoff.passes(closed, strict=False) and signoff.passes(closed, strict=True)
+
+
+def test_a_month_of_suspected_toll_fraud_says_so_where_its_status_is_shown(tmp_path):
+    """Its status stays `warning` (SPEC §4's ids are fixed), but a person reads why it blocks the close:
+    不正の疑い on the console's status column, the summary's status cell (in the colour of a month that
+    blocks the close like a variance, not a warning's yellow) and the months' counts."""
+    import openpyxl
+
+    folder = _calls_year(tmp_path)
+
+    def run(*args):
+        return CliRunner().invoke(main, [*args], catch_exceptions=False)
+
+    def november(lines: list[str]) -> str:
+        return next(line for line in lines if line.startswith("2024-11"))
+
+    japanese = run("build", str(folder)).stdout.splitlines()
+    assert november(japanese).split()[:3] == ["2024-11", "不正の疑い", "未了"]
+    assert "1か月: 不正の疑い 1" in japanese
+    english = run("check", str(folder), "--lang", "en").stdout.splitlines()
+    assert "Suspected fraud" in november(english)
+    summary = openpyxl.load_workbook(folder / "recon-2024.xlsx").worksheets[0]
+    (cell,) = [c for row in summary.iter_rows() for c in row if c.value == "不正の疑い"]
+    assert cell.style == "recon_variance"
+    document = json.loads(run("check", str(folder), "--json").stdout)
+    assert document["months"][0]["status"] == "warning"  # the id a script reads does not change
+    _sign_november(folder, explanation="050-5555-0107 の ID を停止", reviewer="佐藤", signed_on="2024-12-05")
+    signed = run("check", str(folder)).stdout.splitlines()
+    assert november(signed).split()[:3] == ["2024-11", "不正の疑い", "締め済"]  # still what it was; reviewed and closed

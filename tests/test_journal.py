@@ -583,7 +583,7 @@ KEYS = [("[journal]\nexpense = {v}\n", "journal.expense"), ("[journal]\npayable 
 @pytest.mark.parametrize("text, key", KEYS)
 def test_a_setting_that_would_start_a_formula_is_refused_naming_its_key(example, text, key, value):
     (example / "recon.toml").write_text(text.format(v=json.dumps(value, ensure_ascii=False)), encoding="utf-8")
-    result = run("journal", example, "--format", "freee")
+    result = run("journal", example, "--format", "freee", "--lang", "en")
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("recon: recon.toml: ")
     assert key in result.stderr and "formula" in result.stderr and "Traceback" not in result.stderr

@@ -60,6 +60,46 @@ def test_a_companion_folder_inside_a_contract_belongs_to_that_contract(tmp_path)
     assert report.notes == ()
 
 
+GSHEETS_PAGE = DATA / "field-cases" / "gsheets-html-download" / "2024" / "2024-01.html"
+
+
+@pytest.mark.parametrize("resources", [
+    {"resources/sheet.css": ".ritz .waffle {}"},  # Google Sheets' download, unzipped beside the page
+    {"resources/sheet.css": "td {}", "resources/img/logo.PNG": b"\x89PNG\r\n", "resources/.DS_Store": b"\0"},
+])
+def test_google_sheets_resources_folder_beside_a_page_is_part_of_it_never_a_contract(tmp_path, resources):
+    year = year_with(tmp_path, {"2024年1月分.html": GSHEETS_PAGE.read_bytes(), **resources})
+    report = build(year, load(None))
+    files = files_of(report)
+    for rel in resources:
+        account, status, message = files[rel]
+        assert (account, status) == ("", "ignored") and "2024年1月分.html" in message, (rel, message)
+    assert [(m.account, m.month, m.status) for m in report.months] == [("", "2024-01", "warning")]
+    assert not [n for n in report.notes if n.key.startswith("contract_")]
+    (record,) = [f for f in report.files if f.path == "resources/sheet.css"]
+    assert render(record.message, "ja") == ("2024年1月分.html と一緒に保存されたファイル (スタイルや画像。"
+                                            "Google スプレッドシートがページの横に保存するフォルダ): それだけでは読みません")
+
+
+@pytest.mark.parametrize("contract", [
+    {"resources/invoices.csv": "利用月,請求額\n2024-01,128916\n", "resources/sheet.css": "td {}"},
+    {"resources/2024-01.txt": (DATA / "seed" / "2024-01.txt").read_bytes()},
+])
+def test_a_contract_folder_named_resources_with_tables_or_invoices_stays_a_contract(tmp_path, contract):
+    year = year_with(tmp_path, {"2024年1月分.html": GSHEETS_PAGE.read_bytes(), **contract})
+    report = build(year, load(None))
+    assert "resources" in {m.account for m in report.months} | {f.account for f in report.files}
+    assert all(f.account == "resources" for f in report.files if f.path.startswith("resources/"))
+
+
+def test_a_resources_folder_without_a_page_beside_it_is_a_contract_folder_as_ever(tmp_path):
+    year = year_with(tmp_path, {"2024-01.txt": (DATA / "seed" / "2024-01.txt").read_bytes(),
+                                "resources/sheet.css": "td {}"})
+    report = build(year, load(None))
+    assert files_of(report)["resources/sheet.css"][0] == "resources"
+    assert [n.key for n in report.notes] == ["contract_without_invoices"]
+
+
 def test_a_companion_folder_without_its_page_is_listed_and_not_read(tmp_path):
     year = year_with(tmp_path, {"2024-01.txt": (DATA / "seed" / "2024-01.txt").read_bytes(),
                                 "2024-02_files/saved_resource.html": SEED_PAGE.read_bytes()})

@@ -42,8 +42,8 @@ def test_options_override_the_file(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[discount]\nrate = 1\n", "recon.toml: expected a known setting, not 'discount.rate', found '1'"),
-    ("[color]\nred = 1\n", "recon.toml: expected a known setting, not 'color'"),
+    ("[discount]\nrate = 1\n", "recon.toml: expected a known setting, found 'discount.rate'"),
+    ("[color]\nred = 1\n", "recon.toml: expected a known setting, found 'color'"),
     ('[tax]\nrounding = "up"\n', "recon.toml: expected tax.rounding: input should be 'floor', 'half_up' or 'ceil', found 'up'"),
     ("[tolerance]\nyen = -1\n", "recon.toml: expected tolerance.yen: input should be greater than or equal to 0, found '-1'"),
     ('[report]\nlang = "fr"\n', "recon.toml: expected report.lang: input should be 'ja' or 'en', found 'fr'"),
@@ -72,6 +72,23 @@ def test_a_bad_setting_of_any_section_names_its_key(tmp_path, text, key):
     with pytest.raises(SettingsError) as caught:
         settings_from(tmp_path, text)
     assert key in str(caught.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[discount]\nrate = 1\n", "recon.toml: recon の設定項目が必要ですが「discount.rate」でした"),
+    ('[tax]\nrounding = "up"\n', "recon.toml: tax.rounding には 'floor'・'half_up'・'ceil' のどれかが必要ですが「up」でした"),
+    ("[tolerance]\nyen = -1\n", "recon.toml: tolerance.yen には 0 以上の数が必要ですが「-1」でした"),
+    ("[year]\nstart_month = 13\n", "recon.toml: year.start_month には 12 以下の数が必要ですが「13」でした"),
+    ('[year]\nstart_month = "x"\n', "recon.toml: year.start_month には整数が必要ですが「x」でした"),
+    ("[discount]\ncap = 3\n", "recon.toml: discount.cap には true か false が必要ですが「3」でした"),
+    ('[calls]\ntimezone = "Mars"\n', "recon.toml: calls.timezone にはタイムゾーンのデータベースにある名前が必要ですが"
+                                     "「Mars」でした。UTC や Asia/Tokyo のように書いてください"),
+    ("[anomaly]\nfactor = 1e30\n", "recon.toml: anomaly.factor には 10^15 未満で小数 15 桁までの数が必要ですが「1E+30」でした"),
+])
+def test_a_bad_setting_is_said_in_japanese_words_too(tmp_path, text, message):
+    with pytest.raises(SettingsError) as caught:
+        settings_from(tmp_path, text)
+    assert caught.value.render("ja") == message
 
 
 def test_broken_toml_is_a_settings_error(tmp_path):

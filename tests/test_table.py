@@ -97,19 +97,26 @@ def test_bad_charge_names_the_charge():
     assert error.where.line == 4 and error.expected == "yen"
 
 
-def test_type_row_without_a_charge_is_an_error():
+def test_type_row_without_a_charge_is_an_error_quoting_the_row_as_written():
     error = error_of(SEED.replace("\t10,240", "\t"))
-    assert error.where.line == 3 and error.expected == "row_values"
+    assert (error.where.line, error.expected, error.found, error.params) == (
+        3, "row_values_missing", "一般通話 1096 28:49:53.5", {"missing": ("yen",)})
+    assert error.render("ja") == ("2024-01.txt:3: 通話数・通話時間・通話料金のそろった行が必要ですが"
+                                  "「一般通話 1096 28:49:53.5」でした。この行には通話料金がありません")
+    assert error.render("en") == ("2024-01.txt:3: expected a row with a count, a duration and a charge, "
+                                  "found '一般通話 1096 28:49:53.5' (this one has no charge)")
 
 
-def test_second_row_for_a_call_type_is_an_error():
+def test_second_row_for_a_call_type_is_an_error_naming_the_first():
     error = error_of(SEED.replace("\t国際通話", "\t一般通話"))
     assert error.where.line == 4
+    assert error.render("ja") == ("2024-01.txt:4: 通話種別ごとに1行が必要ですが「一般通話」でした。"
+                                  "この種別の行は 2024-01.txt:3 にもあります")
 
 
 def test_header_without_rows_is_an_error():
     error = error_of("明細\t通話種別\t通話数\t通話時間\t通話料金\n")
-    assert error.expected == "row_values"
+    assert (error.expected, error.found) == ("type_rows", None)
 
 
 def test_text_without_a_header_holds_no_table():
@@ -192,7 +199,7 @@ def test_a_units_row_after_the_first_call_type_is_still_a_damaged_row():
 def test_an_unknown_type_alone_above_the_first_row_is_not_header():
     content = SEED.replace("通話\t一般通話", "\tナビダイヤル\t\t\t\n通話\t一般通話")
     error = error_of(content)
-    assert str(error) == "2024-01.txt:3: expected a count, a duration and a charge, found 'ナビダイヤル without count, time, charge'"
+    assert str(error) == "2024-01.txt:3: expected a row with a count, a duration and a charge, found 'ナビダイヤル'"
 
 
 # ── invisible characters and Excel's formats in a whole table ────────────────────────────────────

@@ -475,3 +475,37 @@ def test_the_apostrophe_an_exporter_puts_before_a_figure_is_not_part_of_it(text,
 def test_an_apostrophe_anywhere_else_still_does_not_read(text, parse):
     with pytest.raises(ValueShapeError):
         parse(text)
+
+
+# ── a plus sign before a figure ──────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("text, parse, expected", [
+    ("+10,240", parse_yen, 10240),  # a positive figure, as some systems sign every amount
+    ("＋１０，２４０", parse_yen, 10240),  # the full-width plus, folded by NFKC
+    ("'+10,240", parse_yen, 10240),  # tableExport's guard before a cell starting with +
+    ('+¥10,240', parse_yen, 10240),
+    ("¥+10,240", parse_yen, 10240),
+    ("+ 10,240 円", parse_yen, 10240),
+    ("+1,096", parse_count, 1096),
+    ("'+1096件", parse_count, 1096),
+    ("+28:49:53.5", parse_duration, 1037935),
+    ("'+28:49:53.5", parse_duration, 1037935),
+    ("+0", parse_yen, 0),
+])
+def test_a_leading_plus_is_a_positive_figure(text, parse, expected):
+    assert parse(text) == expected
+    assert looks_like_duration(text) if parse is parse_duration else looks_like_number(text)
+
+
+@pytest.mark.parametrize("text, parse", [
+    ("++10,240", parse_yen),  # one sign is a sign; a second is a typing slip
+    ("+-10,240", parse_yen),
+    ("-+10,240", parse_yen),
+    ("+", parse_yen),
+    ("10,240+", parse_yen),
+    ("+(1,174)", parse_yen),
+    ("1+096", parse_count),
+])
+def test_a_plus_anywhere_else_still_does_not_read(text, parse):
+    with pytest.raises(ValueShapeError):
+        parse(text)

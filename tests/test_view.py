@@ -71,7 +71,7 @@ def test_the_year_total_adds_up_the_same_months_on_every_column(tmp_path):
     assert [m.key for m in total.messages] == ["total_left_out_no_detail", "total_left_out_no_invoice"]
     every = report_view.invoiced_all
     assert (every.invoiced, every.invoice_rows) == (128916 + 5000 + 129000, 3)
-    assert [dict(m.params) for m in every.messages] == [{"rows_count": "3", "months": "2024-02"}]
+    assert [dict(m.params) for m in every.messages] == [{"rows_count": "3", "months": ("2024-02",)}]
 
 
 def test_a_tax_included_month_shows_its_fees_and_tax_as_parts_of_the_expected_invoice(tmp_path):
@@ -174,3 +174,43 @@ def test_each_call_type_sheet_has_a_year_total_with_its_own_averages(tmp_path):
     assert (total.count, total.tenths, total.charge) == (4, 7650, 101)
     assert total.avg_tenths == 1913 and total.per_call == Decimal("25.25")  # 765 s / 4, half-up
     assert (total.count_change, total.charge_change) == (None, None)
+
+
+# ── a blank figure says why ──────────────────────────────────────────────────────────────────────
+
+def test_a_type_without_calls_has_no_average_and_says_so(tmp_path):
+    folder = _year(tmp_path / "2024", {"2024-01.txt": _table((0, "0:00:00.0", 0), international=120)},
+                   "2024-01,120,excl\n")
+    shown = view(build(folder, load(None)), load(None))
+    (general,) = shown.types["general"]
+    assert (general.count, general.avg_tenths, general.per_call) == (0, None, None)
+    assert general.blank == ("no_calls", "no_previous")
+    assert shown.type_totals["general"].blank == ("no_calls",)
+    (international,) = shown.types["international"]
+    assert international.blank == ("no_previous",)  # its average stands: nothing to say but the change
+
+
+def test_a_change_from_a_previous_month_in_error_says_the_previous_month_is_in_error(tmp_path):
+    folder = _year(tmp_path / "2024", {"2024-01.txt": _table((3, "0:12:44.0", 100)),
+                                       "2024-02.txt": _table((3, "0:12:44.0", "1O0")),
+                                       "2024-04.txt": _table((3, "0:12:44.0", 100)),
+                                       "2024-05.txt": _table((3, "0:12:44.0", 100)).replace("国際通話", "IP通話")},
+                   "2024-01,100,excl\n2024-02,100,excl\n2024-03,100,excl\n2024-04,100,excl\n2024-05,100,excl\n")
+    shown = view(build(folder, load(None)), load(None))
+    general = {row.month: row for row in shown.types["general"]}
+    assert general["2024-01"].blank == ("no_previous",)
+    assert general["2024-02"].blank == ("error",)
+    assert general["2024-03"].blank == ("no_detail",)
+    assert (general["2024-04"].count_change, general["2024-04"].blank) == (None, ("previous_no_detail",))
+    assert (general["2024-05"].count_change, general["2024-05"].blank) == (0, ())
+    ip = {row.month: row for row in shown.types["ip"]}
+    assert ip["2024-05"].blank == ("no_calls", "previous_no_row")  # the table has an IP row of 0 calls
+    folder = _year(tmp_path / "b" / "2024", {"2024-01.txt": _table((3, "0:12:44.0", "1O0")),
+                                             "2024-02.txt": _table((3, "0:12:44.0", 100))},
+                   "2024-01,100,excl\n2024-02,100,excl\n")
+    general = {row.month: row for row in view(build(folder, load(None)), load(None)).types["general"]}
+    assert general["2024-02"].blank == ("previous_error",)
+    from recon.labels import blank_words
+
+    assert blank_words(general["2024-02"].blank, "ja") == "前月エラー"
+    assert blank_words(("no_calls", "previous_error"), "en") == "no calls; previous month in error"

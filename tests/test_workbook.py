@@ -769,3 +769,19 @@ def test_the_flagged_calls_sheet_lists_each_call_once_and_each_finding_adds_up_t
             (finding.count, Decimal(finding.sen) / 100), finding.rule
     assert [(row["rule"], row["count"], row["charge"]) for row in totals] == [
         (f"{words['off_hours']} 計", 44, 7320), (f"{words['burst']} 計", 44, 7320), (f"{words['number_share']} 計", 74, 8211)]
+
+
+def test_a_blank_on_the_example_years_type_sheets_says_why(tmp_path):
+    """May's PHS row holds 0 calls (no average: 通話なし); October is an error, so November's change
+    is from a month in error (前月エラー), never 前月なし: October is there."""
+    folder = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "2024", folder)
+    (folder / "recon-2024.xlsx").unlink()
+    wb = openpyxl.load_workbook(written(folder))
+    for sheet, month, note in (("PHS通話", "2024-05", "通話なし"), ("一般通話", "2024-11", "前月エラー"),
+                               ("国際通話", "2024-09", "前月明細なし"), ("一般通話", "2024-01", "前月なし")):
+        ws = wb[sheet]
+        (row,) = [r for r in ws.iter_rows(values_only=True) if r[0] == month]
+        assert row[-1] == note, (sheet, month, row)
+    phs = {r[0]: r for r in wb["PHS通話"].iter_rows(values_only=True)}
+    assert phs["2024-05"][1] == 0 and phs["2024-05"][4:6] == (None, None)

@@ -725,7 +725,7 @@ def test_a_total_formula_never_calculated_is_absent_and_said_so(formula, recalcu
     assert (table.stated_total.count, table.stated_total.tenths, table.stated_total.charge) == (None, 3018535, 107110)
     (note,) = table.notes
     assert note.key == "stated_uncalculated" and dict(note.params) == {
-        "where": "2024-01.xlsx:明細!C4", "row": "合計", "formula": "=SUM(C2:C3)"}
+        "where": Where("2024-01.xlsx", sheet="明細", cell="C4"), "row": "合計", "formula": "=SUM(C2:C3)"}
 
 
 @pytest.mark.parametrize("formula, recalculate, stated", [

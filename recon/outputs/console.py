@@ -14,9 +14,12 @@ from recon.view import ReportView, SummaryRow
 if TYPE_CHECKING:
     from recon.outputs import Stream
 
-_COLUMNS = ("month", "status", "close", "count", "time", "charge", "discount_stated", "discount_recomputed",
+# The summary's figures that add up on their row: charge + 着割 (recomputed) + fees + tax = expected,
+# invoiced - expected = variance. 着割 as OCN stated it adds nothing up: a month where it differs says
+# so below its line, and the workbook has both. A normal year's lines fit a console of 120 columns.
+_COLUMNS = ("month", "status", "close", "count", "time", "charge", "discount_recomputed",
             "fees", "tax", "expected", "invoiced", "variance")
-_WIDTHS = (10, 9, 8, 7, 13, 11, 12, 11, 7, 6, 10, 10, 9)
+_WIDTHS = (10, 9, 8, 7, 12, 11, 11, 7, 6, 10, 10, 9)
 
 
 def write(view: ReportView, stream: Stream, settings: object = None) -> None:
@@ -28,12 +31,12 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     """The console text: a header, a line per month with its messages, the total rows, the month and
     file counts; every character writable in `encoding` (the terminal's or the redirect's)."""
     lang = view.lang
-    yen = _yen_sign(encoding)
+    yen = _yen_sign(encoding, lang)
     shown = (*view.summary, *filter(None, [view.year_total, view.invoiced_all]))
     rows = [(row, _month_cells(row, view, yen)) for row in shown]
-    header = tuple(labels.word(labels.CONSOLE_HEADERS, key, lang) for key in _COLUMNS)
-    widths = _widths([header, *(cells for _, cells in rows)])
-    lines = [_row(header, widths)]
+    header = _header(lang, _widths([cells for _, cells in rows]))
+    widths = _widths([*header, *(cells for _, cells in rows)])
+    lines = [_row(cells, widths) for cells in header]
     for row, cells in rows:
         lines.append(_row(cells, widths))
         lines.extend(f"{'':>10}  {labels.render(m, lang)}" for m in row.messages)
@@ -61,20 +64,28 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
 
     if not report.months:
         return said("none")
-    months = labels.months_count(len(report.months), lang)
+    count = len(report.months)
+    months = labels.months_count(count, lang)
     blocked = {(m.account, m.month) for m in blocking}
     still_open = [m for m in report.months if (m.account, m.month) not in blocked
                   and (m.close is None or m.close.state != "closed")]
-    tail = ""
-    if still_open:
-        tail = said("open_one" if len(still_open) == 1 else "open", count=len(still_open),
-                    named=labels.joined((_name(m) for m in still_open), lang))
+    open_named = labels.joined((_name(m) for m in still_open), lang)
     if not blocking:
-        return said("done_one" if len(report.months) == 1 else "done", months=months) + tail
+        if still_open and len(still_open) == count:
+            return said("done_one_open" if count == 1 else "done_all_open", months=months, named=open_named)
+        line = said("done_one" if count == 1 else "done", months=months)
+        if still_open:
+            line += said("done_open_one" if len(still_open) == 1 else "done_open", count=len(still_open),
+                         named=open_named)
+        return line
     rows = {(row.account, row.month): row for row in report.summary if row.kind == "month"}
     named = labels.joined((_why_open(m, rows.get((m.account, m.month)), lang) for m in blocking), lang)
-    key = "blocked_one" if len(blocking) == 1 else "blocked"
-    return said(key, count=len(blocking), months=months, named=named) + tail
+    key = ("blocked_the_one" if count == 1 else "blocked_all" if len(blocking) == count
+           else "blocked_one" if len(blocking) == 1 else "blocked")
+    line = said(key, count=len(blocking), months=months, named=named)
+    if still_open:
+        line += said("open_one" if len(still_open) == 1 else "open", count=len(still_open), named=open_named)
+    return line
 
 
 def _why_open(month: MonthResult, row: SummaryRow | None, lang: str) -> str:
@@ -92,29 +103,58 @@ def _in_sentence(word: str, lang: str) -> str:
     return word if lang == "ja" or word.isupper() else word[0].lower() + word[1:]
 
 
-def _yen_sign(encoding: str) -> tuple[str, str]:
-    """How a charge is marked: ¥130,090, or 130,090円 where ¥ cannot be written. cp932 (Japanese
-    Windows) has no ¥ (U+00A5): its byte 0x5C is the backslash, which a Japanese font draws as ¥
-    but an editor opening the log as UTF-8 shows as \\. 円 is in every Japanese encoding and
-    means the same to every reader."""
-    for sign in (("¥", ""), ("", "円")):
-        if encodable("".join(sign), encoding) == "".join(sign):
-            return sign
-    return "", " yen"
+def _header(lang: str, widths: tuple[int, ...]) -> list[tuple[str, ...]]:
+    """The header line, in the words of the summary sheet's headers; a header wider than its
+    column's figures is written on two lines (Discount / (recomputed), 着割 / (再計算)), so that
+    it widens no column. One line (a tuple of cells) when every header fits."""
+    words = {key: (ja, en) for key, ja, en in labels.HEADERS["summary"]}
+    split = [("", labels.word(words, _COLUMNS[0], lang))]
+    split += [_two_lines(labels.word(words, key, lang), width) for key, width in zip(_COLUMNS[1:], widths[1:],
+                                                                                     strict=True)]
+    top, bottom = zip(*split, strict=True)
+    return [top, bottom] if any(top) else [bottom]
+
+
+def _two_lines(words: str, width: int) -> tuple[str, str]:
+    """("", words) when the words fit a right-aligned column of `width` (a space before them);
+    else the words broken at the space or before the bracket that leaves the narrower lines."""
+    if _shown_width(words) < width:
+        return "", words
+    breaks = [(words[:i].rstrip(), words[i:].lstrip()) for i in range(1, len(words))
+              if words[i] == "(" or (words[i] == " " and words[i - 1] != " ")]
+    best = min(breaks, key=lambda pair: max(map(_shown_width, pair)), default=("", words))
+    return best if max(map(_shown_width, best)) < _shown_width(words) else ("", words)
+
+
+def _yen_sign(encoding: str, lang: str) -> tuple[str, str]:
+    """How a charge is marked: ¥130,090, or in Japanese 130,090円 where ¥ cannot be written.
+    cp932 (Japanese Windows) has no ¥ (U+00A5): its byte 0x5C is the backslash, which a Japanese
+    font draws as ¥ but an editor opening the log as UTF-8 shows as \\. 円 is in every Japanese
+    encoding and means the same to every Japanese reader; an English line then marks the charge
+    no more than its other amounts in yen."""
+    if encodable("¥", encoding) == "¥":
+        return "¥", ""
+    return ("", "円") if lang == "ja" and encodable("円", encoding) == "円" else ("", "")
 
 
 def _widths(rows: list[tuple[str, ...]]) -> tuple[int, ...]:
     """Each column's width: its usual one, or as wide as its widest cell needs (a 1,000-contract
     year's total call time, 87368:53:41.7; a Japanese header), a space before each right-aligned
-    cell included."""
-    widest = [max((_shown_width(cells[i]) for cells in rows), default=0) for i in range(len(_WIDTHS))]
-    return (max(_WIDTHS[0], widest[0]), *(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest[1:], strict=True)))
+    cell included. A name whose status is blank (Invoiced, all rows) may run on into the status
+    column, and widens the first column only past both."""
+    widest = [max((_shown_width(cells[i]) for cells in rows), default=0) for i in range(1, len(_WIDTHS))]
+    widths = tuple(max(w, n + 1) for w, n in zip(_WIDTHS[1:], widest, strict=True))
+    first = max((_shown_width(cells[0]) - (0 if cells[1] else widths[0] - 1) for cells in rows), default=0)
+    return max(_WIDTHS[0], first), *widths
 
 
 def _row(cells, widths: tuple[int, ...]) -> str:
     first, *rest = cells
-    return (first + " " * max(widths[0] - _shown_width(first), 0)
-            + "".join(_right(c, w) for c, w in zip(rest, widths[1:], strict=True)).rstrip())
+    room, rest_widths = widths[0], widths[1:]
+    if rest and not rest[0]:  # a blank status: the name may run on into its column
+        room, rest, rest_widths = room + rest_widths[0], rest[1:], rest_widths[1:]
+    return (first + " " * max(room - _shown_width(first), 0)
+            + "".join(_right(c, w) for c, w in zip(rest, rest_widths, strict=True)).rstrip())
 
 
 def _right(text: str, width: int) -> str:
@@ -141,7 +181,7 @@ def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tup
     lang = view.lang
     if row.kind == "month":
         name = f"{row.account}/{row.month}" if row.account else str(row.month)
-        status = labels.status_word(row.status, row.lacks, lang)
+        status = labels.status_word(row.status, row.lacks, lang, row.suspected)
     else:
         total = labels.FISCAL_TOTAL_ROW if view.fiscal else labels.TOTAL_ROW
         name = {"company": f"{labels.word(labels.CONSOLE, 'company', lang)}/{row.month}",
@@ -152,7 +192,7 @@ def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tup
         "-" if row.count is None else f"{row.count:,}",
         "-" if row.tenths is None else format_duration(row.tenths),
         "-" if row.charge is None else f"{yen[0]}{row.charge:,}{yen[1]}",
-        _yen(row.discount_stated), _yen(row.discount_recomputed), _yen(row.fees), _yen(row.tax),
+        _yen(row.discount_recomputed), _yen(row.fees), _yen(row.tax),
         _yen(row.expected), _yen(row.invoiced), _yen(row.variance),
     )
 
@@ -160,7 +200,7 @@ def _month_cells(row: SummaryRow, view: ReportView, yen: tuple[str, str]) -> tup
 def _status_counts(report: ReportView) -> str:
     """How many months of each status, in the workbook's words, worst last: 12か月: 一致 6、注意 3 …"""
     lang = report.lang
-    counts = Counter((STATUSES.index(row.status), labels.status_word(row.status, row.lacks, lang))
+    counts = Counter((STATUSES.index(row.look), labels.status_word(row.status, row.lacks, lang, row.suspected))
                      for row in report.summary if row.kind == "month")
     parts = labels.joined((f"{word} {counts[key]}" for key in sorted(counts) for word in key[1:]), lang)
     return labels.word(labels.CONSOLE, "months", lang).format(

@@ -49,7 +49,7 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str | None]:
             return xlsx.read(data, rel)
         uncalculated = _ods_laid_out(data, rel)
     elif _ENCRYPTED in data:  # ECMA-376 Part 2 / MS-OFFCRYPTO: a password-protected .xlsx in a compound file
-        raise ReadError(Where(rel), "password_free", "a workbook opened only with a password")
+        raise ReadError(Where(rel), "password_free", found_as="password")
     else:
         _xls_laid_out(data, rel)
     try:
@@ -58,7 +58,7 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str | None]:
             sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                       for name in book.sheet_names]
     except python_calamine.PasswordError:
-        raise ReadError(Where(rel), "password_free", "a workbook opened only with a password") from None
+        raise ReadError(Where(rel), "password_free", found_as="password") from None
     except (python_calamine.CalamineError, ValueError, OverflowError) as e:
         raise ReadError(Where(rel), kind, f"{type(e).__name__}: {e}") from None
     except BaseException as e:
@@ -170,7 +170,7 @@ def _repeats(text: str | None, rel: str) -> int:
     try:
         return max(int(text), 1)
     except ValueError:
-        raise ReadError(Where(rel), "ods", f"a repeat count {text!r}") from None
+        raise ReadError(Where(rel), "ods", found_as="repeat_count", detail=repr(text)) from None
 
 
 def _ods_laid_out(data: bytes, rel: str) -> dict[str, list[tuple[int, int, str]]]:
@@ -228,7 +228,7 @@ def _xls_laid_out(data: bytes, rel: str) -> None:
     try:
         stream = _workbook_stream(data)
     except (struct.error, ValueError, IndexError) as e:
-        raise ReadError(Where(rel), "xls", f"a damaged compound file ({e})") from None
+        raise ReadError(Where(rel), "xls", found_as="compound_file", detail=str(e)) from None
     if stream is None:
         return  # no Workbook stream: calamine says what the file is
     total, last_row, last_column, position = 0, -1, -1, 0
@@ -309,7 +309,7 @@ def _check_zip(data: bytes, rel: str, kind: str) -> bool:
             _check_inflation(archive.infolist(), data, rel)
             return "content.xml" not in archive.NameToInfo and "[Content_Types].xml" in archive.NameToInfo
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
-        raise ReadError(Where(rel), kind, f"not a zip archive ({e})") from None
+        raise ReadError(Where(rel), kind, found_as="not_zip", detail=str(e)) from None
 
 
 def _rows(rows: list[list], rel: str, sheet: str, kind: str):

@@ -58,7 +58,7 @@ def _decode(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:
         return text, _display(name, data)
     if doubtful:
         return doubtful[0], _display(doubtful[1], data)
-    raise ReadError(Where(rel), "decodable", None, tried=", ".join(tried))
+    raise ReadError(Where(rel), "decodable", None, tried=tuple(tried))
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -126,7 +126,7 @@ def _strict(data: bytes, name: str, rel: str, tried: list[str]) -> str:
     try:
         return data.decode(name)
     except UnicodeDecodeError as e:
-        raise ReadError(Where(rel), "decodable", None, tried=", ".join(tried)) from e
+        raise ReadError(Where(rel), "decodable", None, tried=tuple(tried)) from e
 
 
 def _display(name: str, data: bytes) -> str:

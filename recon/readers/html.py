@@ -74,12 +74,13 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
     label: tuple[_Row, ...] = ()  # the last row above that labels the usage month
     # (a table inside a table laid out, the label above it, the outer table's number)
     nested: list[tuple[_Element, tuple[_Row, ...], int]] = []
+    numbers = {table: number for number, table in enumerate(root.iter("table"), start=1)}  # as a person counts them
     for element in root.iter(*_OUTER):  # in document order
         if element in inside:
             continue
         if element.tag == "table":
             inside.update(element.iter(*_OUTER))
-            rows = tuple(preceding) + tuple(_table_rows(element, wheres, text_of, budget))
+            rows = tuple(preceding) + tuple(_table_rows(element, numbers[element], wheres, text_of, budget))
             grids.append(Grid(rows, f"table {len(grids) + 1}", label))
             label = _month_label(rows) or label
             nested.extend((inner, label, len(grids)) for inner in element.iter("table") if inner is not element)
@@ -88,10 +89,10 @@ def _page(data: bytes, rel: str, declared: str | None) -> tuple[list[Grid], str,
             line = _own_text(element, text_of)
             if line:
                 preceding.append((Cell(line, wheres[element.sourceline]),))
-    return grids + _nested_grids(nested, wheres, text_of, budget), encoding, _frames(root)
+    return grids + _nested_grids(nested, numbers, wheres, text_of, budget), encoding, _frames(root)
 
 
-def _nested_grids(nested, wheres: _Wheres, text_of, budget: list[int]) -> list[Grid]:
+def _nested_grids(nested, numbers: dict, wheres: _Wheres, text_of, budget: list[int]) -> list[Grid]:
     """A grid for each table inside another's cell (a page laid out in tables, the detail in one of
     its cells), after the page's own: the outer table shows the inner one's text in a single cell.
     Each is preceded by the lines just above it in its cell (the O50IP電話 title), and knows the
@@ -109,7 +110,7 @@ def _nested_grids(nested, wheres: _Wheres, text_of, budget: list[int]) -> list[G
                 title.insert(0, (Cell(line, wheres[sibling.sourceline]),))
             if len(title) == 3:
                 break
-        rows = tuple(title) + tuple(_table_rows(table, wheres, text_of, budget))
+        rows = tuple(title) + tuple(_table_rows(table, numbers[table], wheres, text_of, budget))
         grids.append(Grid(rows, f"table {number} inside table {outer}", label))
     return grids
 
@@ -187,18 +188,21 @@ def _own_text(element, text_of) -> str:
     return " ".join("".join(parts).split())
 
 
-def _table_rows(table, wheres: _Wheres, text_of, budget: list[int]):
-    """Rows of located cells, with rowspan/colspan cells taking the space they take on screen. The
-    cells laid out, a span's blanks counted, are held to `budget` (readers.MAX_CELLS a page, counted
-    down): a few kilobytes of cells spanning a thousand columns each would lay out billions."""
+def _table_rows(table, number: int, wheres: _Wheres, text_of, budget: list[int]):
+    """Rows of located cells, with rowspan/colspan cells taking the space they take on screen; each
+    cell is at its line and at its place in the table (the page's `number`th table, its row and
+    column as laid out, from 1), which a page saved on one line needs to be found. The cells laid
+    out, a span's blanks counted, are held to `budget` (readers.MAX_CELLS a page, counted down): a
+    few kilobytes of cells spanning a thousand columns each would lay out billions."""
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan from above
-    for tr in _rows(table):
+    rel = wheres.rel
+    for row_number, tr in enumerate(_rows(table), start=1):
         row: list[Cell] = []
         column, where = 0, None
         for td in tr.iterchildren("td", "th"):
             if pending:
                 column = _skip_covered(row, pending, column, wheres[tr.sourceline])
-            where = wheres[td.sourceline]
+            where = Where(rel, td.sourceline, table=number, row=row_number, column=column + 1)
             row.append(Cell((td.text or "") if len(td) == 0 else text_of(td), where))
             rowspan, colspan = td.get("rowspan"), td.get("colspan")
             span_across = _span(colspan) if colspan is not None else 1

@@ -29,13 +29,14 @@ def read(data: bytes, rel: str) -> tuple[list[Grid], str]:
         raise ReadError(Where(rel), "mhtml_depth", None, limit=MAX_MULTIPARTS) from None
     part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
     if part is None:
-        raise ReadError(Where(rel), "mhtml", _found(message))
+        raise ReadError(Where(rel), "mhtml", **_found(message))
     page = part.get_payload(decode=True)
     if not isinstance(page, bytes):
-        raise ReadError(Where(rel), "mhtml", "a text/html part without content")
+        raise ReadError(Where(rel), "mhtml", found_as="empty_html_part")
     return html.read_page(page, rel, part.get_content_charset())
 
 
-def _found(message) -> str:
+def _found(message) -> dict[str, str]:
+    """What the message holds instead of a page, as labels.FOUND says it: its MIME parts."""
     types = sorted({p.get_content_type() for p in message.walk()})
-    return "parts " + ", ".join(types) if types else "no MIME parts"
+    return {"found_as": "mime_parts", "detail": ", ".join(types)} if types else {"found_as": "no_mime_parts"}

@@ -42,10 +42,10 @@ def _page(archive, rel: str) -> tuple[list[Grid], str]:
     """The grids of an archive's main resource, a page."""
     main = archive.get("WebMainResource") if isinstance(archive, dict) else None
     if not isinstance(main, dict) or not isinstance(page := main.get("WebResourceData"), bytes):
-        raise ReadError(Where(rel), "webarchive", "no WebMainResource with its WebResourceData")
+        raise ReadError(Where(rel), "webarchive", found_as="no_main_resource")
     kind = main.get("WebResourceMIMEType")
     if isinstance(kind, str) and kind.split(";")[0].strip().lower() not in ("text/html", "application/xhtml+xml"):
-        raise ReadError(Where(rel), "webarchive", f"a saved {kind}, not a page")
+        raise ReadError(Where(rel), "webarchive", found_as="not_a_page", mime=kind)
     charset = main.get("WebResourceTextEncodingName")
     return html.read_page(page, rel, charset if isinstance(charset, str) else None)
 

@@ -158,7 +158,7 @@ def _opened(data: bytes, rel: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:  # "zip file version 11.8"
-        raise ReadError(Where(rel), "xlsx", f"not a zip archive ({e})") from None
+        raise ReadError(Where(rel), "xlsx", found_as="not_zip", detail=str(e)) from None
     try:
         _check_inflation(archive.infolist(), data, rel)
     except ReadError:
@@ -172,7 +172,7 @@ def _check_inflation(entries: list[zipfile.ZipInfo], data: bytes, rel: str) -> N
     total = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries) or 1
     if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(packed, 64 * 1024):
-        raise ReadError(Where(rel), "inflation", f"{total:,} bytes from {len(data):,}",
+        raise ReadError(Where(rel), "inflation", found_as="inflated", total=f"{total:,}", packed=f"{len(data):,}",
                         limit=f"{MAX_UNCOMPRESSED:,}")
 
 
@@ -196,9 +196,9 @@ class _Package:
             with self.archive.open(info) as member:
                 return member.read(info.file_size)
         except KeyError:
-            raise self.damaged(f"no part {part}") from None
+            raise self.damaged(found_as="no_part", part=part) from None
         except zipfile.BadZipFile as e:
-            raise ReadError(Where(self.rel), "xlsx", f"not a zip archive ({e})") from None
+            raise ReadError(Where(self.rel), "xlsx", found_as="not_zip", detail=str(e)) from None
         except (zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError, ValueError) as e:
             raise self.damaged(f"{part}: {e}") from None
 
@@ -207,7 +207,7 @@ class _Package:
         try:
             return self.archive.getinfo(part).file_size
         except KeyError:
-            raise self.damaged(f"no part {part}") from None
+            raise self.damaged(found_as="no_part", part=part) from None
 
     def parse(self, part: str, ended=None):
         """A part's root element. `ended(end)`, when given, makes the parser's handler of each
@@ -251,8 +251,9 @@ class _Package:
             return {}
         return dict(self.derived(rels, _relationships))
 
-    def damaged(self, found: str) -> ReadError:
-        return ReadError(Where(self.rel), "xlsx", found)
+    def damaged(self, found: str | None = None, *, found_as: str | None = None, **params: str) -> ReadError:
+        """The workbook as damaged: what was found in a library's own words, or a key of labels.FOUND."""
+        return ReadError(Where(self.rel), "xlsx", found, found_as=found_as, **params)
 
 
 _DERIVED: dict[tuple, object] = {}  # (read, folder, a part's bytes) → what `read` made of them
@@ -366,7 +367,7 @@ class _Book:
     def __init__(self, package: _Package):
         workbook = _part_of(package.relationships(""), _OFFICE_DOCUMENT)
         if workbook is None or workbook not in package.names:
-            raise package.damaged("no workbook part")
+            raise package.damaged(found_as="no_workbook_part")
         listed, date1904, self.recalculate = package.derived(workbook, _workbook)
         parts = package.relationships(workbook)
         self.sheets = _sheets(package, listed, parts)
@@ -393,11 +394,11 @@ def _sheets(package: _Package, listed, parts: dict[str, tuple[str, str]]) -> lis
     found = []
     for title, relation in listed:
         if title is None:
-            raise package.damaged("a sheet without a name")
+            raise package.damaged(found_as="sheet_without_name")
         if not relation:
             continue
         if relation not in parts:
-            raise package.damaged(f"no part for sheet {title}")
+            raise package.damaged(found_as="no_sheet_part", sheet=title)
         kind, part = parts[relation]
         if part in package.names and "chartsheet" not in kind:
             found.append((title, part))
@@ -585,8 +586,9 @@ class _Place:
         return tuple([Cell(value, Where(rel, None, title, letters[column] + number))
                       for column, value in enumerate(values, 1)])
 
-    def damaged(self, found: str, cell: str | None = None) -> ReadError:
-        return ReadError(Where(self.rel, sheet=self.title, cell=cell), "xlsx", found)
+    def damaged(self, found_as: str, cell: str | None = None, **params: str) -> ReadError:
+        """The sheet as damaged at `cell`: what was found a key of labels.FOUND, its blanks `params`."""
+        return ReadError(Where(self.rel, sheet=self.title, cell=cell), "xlsx", found_as=found_as, **params)
 
 
 def _row(element, book: _Book, place: _Place, previous: int) -> tuple[int, list[tuple[int, object]]]:
@@ -600,7 +602,7 @@ def _row(element, book: _Book, place: _Place, previous: int) -> tuple[int, list[
         try:
             cells.append((column, _value(cell, book)))
         except (ValueError, IndexError, OverflowError) as e:
-            raise place.damaged(f"cell value {_child_text(cell, _VALUE)!r} ({e})", reference) from None
+            raise place.damaged("cell_value", reference, detail=f"{_child_text(cell, _VALUE)!r} ({e})") from None
     return number, cells
 
 
@@ -610,7 +612,7 @@ def _row_number(text: str, place: _Place) -> int:
     except ValueError:
         number = None
     if number is None or not number.is_integer():
-        raise place.damaged(f"row number {text!r}")
+        raise place.damaged("row_number", detail=repr(text))
     return int(number)
 
 
@@ -621,7 +623,7 @@ def _column(reference: str, place: _Place) -> int:
         match = _REFERENCE.fullmatch(reference)
         column = _column_number(match[1]) if match else 0
         if not 0 < column < 18279:  # A … ZZZ, as openpyxl allows
-            raise place.damaged(f"cell reference {reference!r}", reference)
+            raise place.damaged("cell_reference", reference, detail=repr(reference))
         _COLUMNS[letters] = column
     return column
 
@@ -656,7 +658,7 @@ def _dimension(reference: str, place: _Place) -> tuple[int | None, int | None]:
     """The last column and row of a `<dimension ref="B1:F14">` (`A:F` and `1:14` leave one open)."""
     match = _LAST_CELL.fullmatch(reference.rsplit(":", 1)[-1])
     if not match or not any(match.groups()):
-        raise place.damaged(f"sheet dimension {reference!r}")
+        raise place.damaged("sheet_dimension", detail=repr(reference))
     letters, row = match.groups()
     return (_column_number(letters) if letters else None), (int(row) if row else None)
 

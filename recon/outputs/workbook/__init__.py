@@ -67,7 +67,7 @@ from recon.outputs.workbook.template import (
 )
 from recon.settings import Settings
 from recon.state import STATE_COLUMNS, STATE_SHEET
-from recon.view import ReportView
+from recon.view import ReportView, worst
 
 
 class Sheet(NamedTuple):
@@ -148,8 +148,9 @@ def _colour_tabs(wb: Workbook, sheets: dict[str, Worksheet], view: ReportView) -
     fills = {style.name: style.fill for style in wb._named_styles}  # type: ignore[attr-defined]
     checks = [row.check for row in view.checks]
     tabs = {}
-    if view.year_total:
-        tabs["summary"] = STATUS_STYLE[view.year_total.status]
+    months = [row.look for row in view.summary if row.kind == "month"]
+    if months:  # as the months' status cells look: a suspected toll fraud as a variance
+        tabs["summary"] = STATUS_STYLE[worst(months)]
     if checks:
         tabs["checks"] = RESULT_STYLE[all(check.ok for check in checks)]
     if any(check.check == "discount" and not check.ok for check in checks):
@@ -272,4 +273,10 @@ def _state_rows(view: ReportView) -> Iterator[Row]:
                                            carried.basis.invoice, carried.reviewer, carried.signed_on), strict=True)))
     for row in view.carried:
         yield Row(dict(zip(STATE_COLUMNS, ("carried", *row), strict=False)))  # the columns after its text stay empty
+    # each explanation as typed: the summary and checks sheets show it broken into lines
+    typed = [(row.account, row.month, "explanation", row.explanation) for row in view.summary
+             if row.kind == "month" and row.explanation]
+    typed += [(row.account, row.month, row.check.key, row.explanation) for row in view.checks if row.explanation]
+    for place in typed:
+        yield Row(dict(zip(STATE_COLUMNS, ("typed", *place), strict=False)))
 

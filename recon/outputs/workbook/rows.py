@@ -54,6 +54,11 @@ FORMULA_START = ("=", "+", "-", "@")  # text Excel would take for a formula when
 UNWRITABLE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 MAX_TEXT = 32_767  # characters of a cell; openpyxl cuts longer text there
 NUMBERS = (int, float, Decimal)  # written as <v>; not bool, which would be t="b"
+# The columns of sentences (a month's messages, a check's name, a row's note, a finding, and the
+# accountant's explanations): where such a column wraps, its text is broken into lines where a reader
+# breaks them (wrap.py); an explanation is read back as typed (the state sheet keeps it so). Any
+# other text (a call type's label from an input) is written as it is.
+BROKEN_KEYS = frozenset(("messages", "check", "note", "rule", "explanation"))
 CHUNK_ROWS = 500  # rows encoded and written to the zip entry at a time
 # zlib's fastest level: at 400 contracts the workbook's 38 MB of XML deflate in a third of the
 # time the default level (6) takes, to 5.5 MB instead of 4.0 MB.
@@ -147,6 +152,8 @@ class DataRows:
         self.used: dict[int, StyleArray] = {}  # id → every style the cells are written in, in order of first use
         self._lines: list[dict] = [{} for _ in keys]  # per column: a wrapped text → its lines
         self._room: dict[int, float] = {}  # a wrapping column → its width as the rows are measured
+        # a wrapping column of recon's own text → its texts, each broken into lines (`_broken`)
+        self._breaks: dict[int, dict[str, str]] = {index: {} for index, key in enumerate(keys) if key in BROKEN_KEYS}
         # row → the height `measure` gave a row the template gave none. Kept here, not as one of
         # openpyxl's row dimensions (13,000 objects at 400 contracts), and written as one would be.
         self.heights: dict[int, float] = {}
@@ -177,6 +184,8 @@ class DataRows:
             look = self._looks_of(row)
             cells = tuple([value if type(value) in _AS_IS else texts.get(value) or convert(value)
                            for value in map(row.values.get, keys)])
+            if look.wrapping:
+                cells = self._broken(look, cells)
             made.append((look, cells))
             types = tuple(map(type, cells))
             if types not in look.seen:
@@ -248,6 +257,25 @@ class DataRows:
             if quoted(text):
                 self._quoted_texts.add(text)
         return text
+
+    def _broken(self, look: _RowLook, cells: tuple) -> tuple:
+        """The row's cells with recon's own text in a wrapping column broken into the lines it
+        shows (wrap.broken), each text of a column broken once, a digit narrower than the column
+        so that no viewer wraps a line again (BROKEN_KEYS; any other text as it is)."""
+        from recon.outputs.workbook.wrap import broken
+
+        values = list(cells)
+        for index in look.wrapping:
+            value, known = values[index], self._breaks.get(index)
+            if type(value) is not str or known is None:
+                continue
+            text = known.get(value)
+            if text is None:
+                text = known[value] = broken(value, int(self._width(index)) - 2)
+                if quoted(text):
+                    self._quoted_texts.add(text)
+            values[index] = text
+        return tuple(values)
 
     def _lines_of(self, look: _RowLook, cells: tuple) -> int:
         """How many lines the row's wrapped text needs (each text of a column measured once)."""

@@ -102,8 +102,8 @@ def summary_row(row: SummaryRow, lang: str) -> Row:
         if row.kind != "invoiced":
             values["status"] = labels.total_status_word(row.to_review, lang)
         return Row(values, flags, "total")
-    values["status"] = labels.status_word(row.status, row.lacks, lang)
-    flags["status"] = STATUS_STYLE[row.status]
+    values["status"] = labels.status_word(row.status, row.lacks, lang, row.suspected)
+    flags["status"] = STATUS_STYLE[row.look]
     if row.close is not None:
         values |= {"close": word(labels.CLOSE, row.close, lang), "explanation": row.explanation,
                    "reviewer": row.reviewer, "signed_on": _date_or_text(row.signed_on or "")}
@@ -200,7 +200,7 @@ def check_row(row: CheckRow, lang: str) -> Row:
         "account": row.account, "month": row.month, "check": check_name(check, lang),
         "stated": figure(check.stated), "recomputed": figure(check.recomputed),
         "difference": figure(check.difference), "result": word(labels.RESULT, check.ok, lang),
-        "where": str(check.where) if check.where else None, "explanation": row.explanation,
+        "where": labels.place(check.where, lang) if check.where else None, "explanation": row.explanation,
     }
     flags = {"result": RESULT_STYLE[check.ok]} | ({} if check.ok else {"difference": FAIL_STYLE})
     return Row(values, flags, check.unit)
