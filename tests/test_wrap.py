@@ -1,6 +1,7 @@
 """A text recon writes into a wrapping column is broken into lines where a reader breaks them
-(recon/outputs/workbook/wrap.py): never inside a number, a phone number, a file's place or a
-Japanese word, each line within the column, and nothing but line breaks added."""
+(recon/outputs/workbook/wrap.py): between BudouX's phrases and at spaces, never inside a number, a
+phone number, a file's place or a Japanese word, each line within the column, and nothing but
+line breaks added. Each rule recon adds on top of BudouX has a test that shows its case."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recon.outputs.workbook.rows import _display_width
-from recon.outputs.workbook.wrap import broken
+from recon.outputs.workbook.wrap import _parser, broken, pieces
 
 ROOM = 42  # the summary's メッセージ column (44 digits) less the margin DataRows keeps
 
@@ -44,6 +45,57 @@ def test_no_word_number_or_place_is_cut_and_every_line_fits(text, room):
 def test_a_text_that_fits_is_left_as_it_is_and_its_own_line_breaks_stay():
     assert broken("請求額 8,386 は見込額 8,056 より 330 多い", ROOM) == "請求額 8,386 は見込額 8,056 より 330 多い"
     assert broken("この月の明細がありません\nエラーの 2024-10 は合計に含めていません", ROOM).count("\n") == 1
+
+
+def test_japanese_breaks_between_budoux_phrases_never_inside_a_word():
+    """The phrases are BudouX's: a line ends after 、 or a particle, not inside an inflected verb
+    (a rule of particles alone cut `仕訳してくださ` / `い` and `そろ` / `った行`)."""
+    assert pieces("未知の通話種別「ナビダイヤル」を合計に含めました") == (
+        "未知の", "通話種別", "「ナビダイヤル」を", "合計に", "含めました")
+    assert broken("エラーの月です: 正しい明細・請求額を確かめてから仕訳してください", 24).split("\n") == [
+        "エラーの月です: 正しい", "明細・請求額を確かめてから", "仕訳してください"]
+    assert broken("通話数・通話時間・通話料金のそろった行が必要です", 30).split("\n") == [
+        "通話数・通話時間・通話料金の", "そろった行が必要です"]
+
+
+def test_an_english_sentence_breaks_at_its_spaces_each_space_kept_at_the_line_end():
+    """BudouX breaks Japanese only: English, and the words between Japanese phrases, break at spaces."""
+    text = "possible toll fraud: 44 international/premium calls outside business hours or on a holiday, 7,320 yen"
+    assert _parser().parse(text) == [text]
+    assert broken(text, 20).split("\n") == [
+        "possible toll fraud: 44 ", "international/premium ", "calls outside business ", "hours or on a holiday, ",
+        "7,320 yen"]
+    assert pieces("通話料金 (国際通話)") == ("通話料金 ", "(国際通話)")  # one BudouX phrase, two pieces
+
+
+def test_a_figure_and_its_unit_are_never_split_at_the_space_between_them():
+    assert pieces("国際/高額通話 44 件 7,320 円 (最初") == ("国際/高額通話 ", "44 件 ", "7,320 円 ", "(最初")
+    assert broken("通話 7,320 円", 9) == "通話 \n7,320 円"  # `通話 7,320 ` fits 9 digits, the unit goes with it
+    assert broken("基本料 330 円が 5 月分請求に", 14).split("\n") == ["基本料 330 円が ", "5 月分請求に"]
+
+
+def test_a_particle_after_a_space_stays_with_the_word_before_it():
+    assert pieces("OCN に確認済み") == ("OCN に", "確認済み")
+    assert broken("2024-01.txt のように書き出してください", 20).split("\n") == [
+        "2024-01.txt のように", "書き出してください"]
+
+
+def test_runs_of_letters_digits_and_signs_budoux_cuts_stay_whole():
+    """BudouX cuts inside a date, a formula and a counter (`202` / `4年`, `=HYPERLINK` / `("`,
+    `3か` / `月が`); recon keeps them whole, and a figure with the word that counts it."""
+    for text, whole in [("(最初 2024年11月16日 02:05:19、", "2024年11月16日 "),
+                        ('=HYPERLINK("#A1","通話明細へ")', '=HYPERLINK("#A1","'),
+                        ("2024-01・2024-02のうち3か月が締めを止めています", "3か月が")]:
+        assert whole not in _parser().parse(text)
+        assert any(piece.startswith(whole) for piece in pieces(text)), pieces(text)
+    assert "".join(_parser().parse("(202")) == "(202" and pieces("(最初 2024年") == ("(最初 ", "2024年")
+
+
+def test_a_line_never_ends_with_an_opening_bracket_nor_starts_with_a_closing_one():
+    assert "(" in _parser().parse("7,320 円 (最初 2024年11月16日")  # BudouX leaves `(` alone
+    for line in broken("不正利用の疑い: 国際/高額通話 44 件 7,320 円 (最初 2024年11月16日、番号 050-5555-0107)",
+                       12).split("\n"):
+        assert not line.rstrip().endswith(("(", "「")) and not line.startswith((")", "、", "。", "」"))
 
 
 def test_a_piece_wider_than_the_column_is_cut_between_characters():

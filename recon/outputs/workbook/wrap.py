@@ -6,30 +6,42 @@ A sentence in a wrapping column (a message, a check's name, a note, an explanati
 broken here, between phrases, and written with its line breaks, so that no viewer has to wrap it:
 each line fits the column by `rows._display_width`, and the row is exactly as many lines tall.
 
-Where a line may break:
-- after a particle (の, を, が, に, で …) where a word begins, after 、 and 。, before an opening
-  bracket and after a closing one: between phrases, never inside a word (合計, 含めました,
-  ナビダイヤル, 書き出して);
-- at a space, except between a figure and its unit (`7,320 円`, `44 件`) and before a particle
-  (`OCN に`): the unit and the particle stay with what they follow;
-- never inside a run of letters, digits and signs (a phone number, a file's place `2024-10.txt:3`,
-  an amount), nor between a digit and a kanji (2024年11月16日, 7月.txt).
-A phrase wider than the whole column is broken between characters, as a viewer would. The text
-without the added line breaks is the text as given (what is read back is read without them).
-
-A phrase segmenter such as BudouX would find the same boundaries in these short sentences; this
-rule keeps the core free of one more dependency for what the workbook shows.
+The phrases are BudouX's (Google's phrase segmenter, pure Python with the Japanese model it ships;
+source: https://github.com/google/budoux): `未知の` / `通話種別` / `「ナビダイヤル」`, `合計に` /
+`含めました`, `7,965 円で、` whole, never inside a word or an inflected verb (書き出して).
+BudouX breaks Japanese only: recon adds what a column of recon's messages needs on top of it.
+- A line may also break after a space (English, and the figures and names between Japanese
+  phrases), except between a figure and its unit (`7,320 円`, `44 件`) and before a hiragana
+  (`OCN に`): the unit and the particle stay with what they follow.
+- Never inside a run of letters, digits and signs (a phone number, a file's place `2024-10.txt:3`,
+  an amount), where BudouX may cut one (`202` / `4年11月16日`, `=HYPERLINK` / `("…")`), nor
+  inside the counter か月, which BudouX cuts as `3か` / `月が`.
+- A line never ends with an opening bracket nor starts with a closing one, a comma or a period
+  (`(` / `最初`).
+- A phrase wider than the whole column is broken between characters, as a viewer would.
+The text without the added line breaks is the text as given (what is read back is read without
+them).
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from recon.outputs.workbook.rows import _CHAR_WIDTHS, _display_width
 
+if TYPE_CHECKING:
+    from budoux import Parser
+
 _OPENING = "([「『（【"  # a line never ends just after one …
 _CLOSING = ".,:;!?%)]」』）】、。ー"  # … nor starts with one of these (nor with a long-vowel mark)
-_AFTER = "、。」』）】"  # a phrase ends after one of these
-_PARTICLES = "のをがにはでともへやか"  # … and after one of these when a word follows
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    import budoux  # only the workbook breaks lines; its model is read once a process
+
+    return budoux.load_default_japanese_parser()
 
 
 def _hiragana(char: str) -> bool:
@@ -37,50 +49,31 @@ def _hiragana(char: str) -> bool:
     return "\u3041" <= char <= "\u309f"
 
 
-def _boundary(a: str, b: str) -> bool:
-    """May a line break between the characters `a` and `b`?"""
-    if b.isspace():
+def _may_break(line: str, index: int) -> bool:
+    """May a line break before `line[index]` (a phrase's or a word's start)? Not inside a run of
+    letters, digits and signs nor inside か月, not between a figure and its unit or a word and its
+    particle after a space, not after an opening bracket nor before a closing one, and never before
+    a space (the spaces at a break stay at the end of the line before it)."""
+    a, b = line[index - 1], line[index]
+    if b.isspace() or a in _OPENING or b in _CLOSING:
         return False
     if a.isspace():
-        return not _hiragana(b)  # a particle stays with the word before it (OCN に, 2024-01.txt のように)
-    if b in _CLOSING or a in _OPENING:
+        before = line[index - 2] if index > 1 else ""
+        return not _hiragana(b) and not (before.isdigit() and not b.isascii())
+    if a + b in ("か月", "ヶ月", "カ月"):  # the counter of months: BudouX cuts `3か` / `月が`
         return False
-    if a in _AFTER:
-        return not _hiragana(b)  # 「2O8」でした: what follows a quote stays with it
-    if b in _OPENING:
-        return not a.isascii()  # =HYPERLINK("…"): a bracket inside a run of letters stays in it
-    if a + b in ("か月", "カ月", "ヶ月"):  # a counter: 6か月
-        return False
-    # after a particle that ends a phrase, where a word begins: not after an inflection (書き出す)
-    return a in _PARTICLES and not _hiragana(b) and not (b.isascii() and not b.isalnum())
-
-
-def _glued(left: str, right: str) -> bool:
-    """True when a break between `left` and `right` would split a figure from its unit: after a
-    space, a figure and the word that counts it (`7,320 円`, `44 件`)."""
-    return (len(left) > 1 and left[-1].isspace() and left[-2].isdigit() and not right[0].isascii()
-            and not right[0].isspace())
+    return not (a.isascii() and b.isascii())  # inside a run of letters, digits and signs
 
 
 @lru_cache(maxsize=4096)
 def pieces(line: str) -> tuple[str, ...]:
-    """A line of text in the pieces a line may break between (their spaces kept at their ends)."""
-    out: list[str] = []
-    start = 0
-    for index in range(1, len(line)):
-        if _boundary(line[index - 1], line[index]):
-            piece = line[start:index]
-            if out and _glued(out[-1], piece):
-                out[-1] += piece
-            else:
-                out.append(piece)
-            start = index
-    piece = line[start:]
-    if out and piece and _glued(out[-1], piece):
-        out[-1] += piece
-    elif piece:
-        out.append(piece)
-    return tuple(out)
+    """A line of text in the pieces a line may break between (their spaces kept at their ends):
+    BudouX's phrases and the words after each space, joined where recon keeps them together."""
+    starts = {index for index in range(1, len(line)) if line[index - 1].isspace()}
+    if not line.isascii():  # English needs no phrases: it breaks at its spaces
+        starts.update(accumulate(len(phrase) for phrase in _parser().parse(line)))
+    cuts = [0, *sorted(index for index in starts if 0 < index < len(line) and _may_break(line, index)), len(line)]
+    return tuple(line[start:end] for start, end in zip(cuts, cuts[1:]) if start < end)
 
 
 def _width(text: str) -> int:
