@@ -25,7 +25,7 @@ them).
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
 
 from recon.outputs.workbook.rows import _CHAR_WIDTHS, _display_width
@@ -73,7 +73,7 @@ def pieces(line: str) -> tuple[str, ...]:
     if not line.isascii():  # English needs no phrases: it breaks at its spaces
         starts.update(accumulate(len(phrase) for phrase in _parser().parse(line)))
     cuts = [0, *sorted(index for index in starts if 0 < index < len(line) and _may_break(line, index)), len(line)]
-    return tuple(line[start:end] for start, end in zip(cuts, cuts[1:]) if start < end)
+    return tuple(line[start:end] for start, end in pairwise(cuts) if start < end)
 
 
 def _width(text: str) -> int:
