@@ -4,11 +4,11 @@ phone number, a file's place or a Japanese word, each line within the column, an
 line breaks added. Each rule recon adds on top of BudouX has a test that shows its case."""
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from recon.outputs.workbook.rows import _display_width
 from recon.outputs.workbook.wrap import _parser, broken, pieces
@@ -39,7 +39,7 @@ def test_no_word_number_or_place_is_cut_and_every_line_fits(text, room):
         if whole in text:
             assert any(whole in line for line in lines), (whole, lines)
     assert not any(re.search(r"\d$", line.rstrip()) and re.match(r"[円件]", following)
-                   for line, following in zip(lines, lines[1:], strict=False))
+                   for line, following in itertools.pairwise(lines))
 
 
 def test_a_text_that_fits_is_left_as_it_is_and_its_own_line_breaks_stay():
@@ -121,7 +121,6 @@ def test_the_workbooks_messages_are_written_in_the_lines_they_show_and_rows_are_
 
     import openpyxl
 
-    from recon import labels
     from recon.commands import build
 
     year = tmp_path / "2024"
