@@ -115,7 +115,7 @@ def _why_not(month: MonthResult, every_month: bool) -> Message | None:
         return Message.of("journal_not_positive", amount=f"{month.invoice.amount:,}")
     closed = month.close is not None and month.close.state == "closed"
     if not (closed or every_month):
-        return Message.of("journal_open", status=month.status)
+        return Message.of("journal_open", status="suspected" if month.suspected else month.status)
     return None
 
 

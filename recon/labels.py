@@ -766,7 +766,9 @@ CHANGED = {"detail": ("明細", "the detail table"), "invoice": ("請求額", "t
            "detail,invoice": ("明細と請求額", "the detail table and the invoice")}
 WHAT = {"count": ("通話数", "calls"), "tenths": ("通話時間", "call time"), "yen": ("通話料金", "charge"),
         "calls": ("通話数", "calls")}
-_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "status": STATUS, "missing": WHAT}
+# a month's status as a message names it: a suspected toll fraud by its own word (MonthResult.suspected)
+_PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "missing": WHAT,
+                "status": STATUS | {"suspected": SUSPECTED["fraud"]}}
 
 
 def _param_word(key: str, value: Param, lang: str) -> str:

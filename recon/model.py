@@ -407,6 +407,12 @@ class NumberCost(Struct, frozen=True):
     sen: int
 
 
+def suspected(fraud: tuple[str, ...], status: str) -> bool:
+    """A month is shown as a suspected toll fraud (不正の疑い) when a finding that blocks the close
+    (`fraud`: its FRAUD_RULES) stands on figures that stand (ok, warning, variance)."""
+    return bool(fraud) and status in ("ok", "warning", "variance")
+
+
 class MonthResult(Struct, frozen=True, kw_only=True):
     account: str
     month: str
@@ -442,6 +448,13 @@ class MonthResult(Struct, frozen=True, kw_only=True):
         """The rules of its findings that suspect toll fraud (FRAUD_RULES), each once, in that order."""
         found = {finding.rule for finding in self.findings}
         return tuple(rule for rule in FRAUD_RULES if rule in found)
+
+    @property
+    def suspected(self) -> bool:
+        """Shown as a suspected toll fraud (不正の疑い): a finding that blocks the close (FRAUD_RULES)
+        on a month whose figures stand (ok, warning, variance), which it explains. Its status id
+        stays what it is (SPEC §4); a month in error or missing says that first."""
+        return suspected(self.fraud, self.status)
 
     @property
     def invoice_variance(self) -> int | None:

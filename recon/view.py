@@ -33,6 +33,7 @@ from recon.model import (
     Report,
     SignOff,
     Status,
+    suspected,
 )
 from recon.rounding import rounded
 
@@ -96,7 +97,7 @@ class SummaryRow(Struct, frozen=True):
         """The month is shown as a suspected toll fraud (不正の疑い): a finding that blocks the close
         (FRAUD_RULES) on a month whose figures stand (ok, warning, variance), which it explains.
         Its status id stays what it is (SPEC §4); a month in error or missing says that first."""
-        return bool(self.fraud) and self.status in ("ok", "warning", "variance")
+        return suspected(self.fraud, self.status)
 
     @property
     def look(self) -> Status:

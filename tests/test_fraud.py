@@ -293,3 +293,15 @@ def test_a_month_of_suspected_toll_fraud_says_so_where_its_status_is_shown(tmp_p
     _sign_november(folder, explanation="050-5555-0107 の ID を停止", reviewer="佐藤", signed_on="2024-12-05")
     signed = run("check", str(folder)).stdout.splitlines()
     assert november(signed).split()[:3] == ["2024-11", "不正の疑い", "締め済"]  # still what it was; reviewed and closed
+
+
+def test_the_journal_says_a_month_of_suspected_toll_fraud_is_left_out_as_such(tmp_path):
+    """Not `締めていません (注意)`: the month's status id is a warning, but what keeps it out of the
+    journal is the suspected toll fraud, in the words its status cell shows."""
+    folder = _calls_year(tmp_path)
+    run = CliRunner().invoke(main, ["journal", str(folder), "--format", "freee", "-o", str(tmp_path / "j.csv")],
+                             catch_exceptions=False)
+    assert "2024-11 仕訳から除外: 締めていません (不正の疑い)" in run.output
+    english = CliRunner().invoke(main, ["journal", str(folder), "--format", "freee", "--lang", "en",
+                                        "-o", str(tmp_path / "j.csv")], catch_exceptions=False)
+    assert "not closed (Suspected fraud)" in english.output

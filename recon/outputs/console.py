@@ -90,7 +90,7 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
 
 def _why_open(month: MonthResult, row: SummaryRow | None, lang: str) -> str:
     """A month that blocks the close and why: its status in words, or the suspected toll fraud."""
-    if month.fraud and month.status in ("ok", "warning"):
+    if month.fraud and month.status in ("ok", "warning"):  # a variance says so first
         rules = labels.joined((_in_sentence(labels.word(labels.FINDING_WORDS, rule, lang), lang)
                                for rule in month.fraud), lang)
         return f"{_name(month)} " + labels.word(labels.CLOSE_LINE, "fraud", lang).format(rules=rules)
