@@ -314,3 +314,18 @@ def test_a_findings_numbers_are_named_as_each_language_lists_them(rule, numbers,
     message = finding_message(finding)
     said = labels.render(message, "ja"), labels.render(message, "en")
     assert (said[0].startswith(ja) or said[0].endswith(ja)) and (said[1].startswith(en) or said[1].endswith(en))
+
+
+def test_a_template_setting_naming_no_file_says_so_in_words(tmp_path):
+    """`[report] template` naming a file that is not there: exit 2 and what is expected, never the
+    name of a Python exception (FileNotFoundError)."""
+    folder = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "2024", folder)
+    (folder / "recon.toml").write_text('[report]\ntemplate = "our-template.xlsx"\n', encoding="utf-8")
+    for lang, said in (("ja", "our-template.xlsx: 存在するファイルが必要です"),
+                       ("en", "our-template.xlsx: expected an existing file")):
+        run = CliRunner().invoke(main, ["build", str(folder), "-q", "--lang", lang])
+        assert run.exit_code == 2 and said in run.output and "Error" not in run.output
+    (folder / "our-template.xlsx").write_bytes(b"nope")
+    run = CliRunner().invoke(main, ["build", str(folder), "-q", "--lang", "en"])
+    assert run.exit_code == 2 and "found 'not a zip archive" in run.output

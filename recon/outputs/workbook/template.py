@@ -109,8 +109,12 @@ def plain_negatives(wb: Workbook) -> None:
 def open_template(template: Path) -> Workbook:
     try:
         return load_workbook(template)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError) as e:
-        raise ReconError(Where(str(template)), "xlsx", type(e).__name__) from e
+    except FileNotFoundError as e:  # `[report] template` naming a file that is not there
+        raise ReconError(Where(str(template)), "existing_file", None) from e
+    except OSError as e:
+        raise ReconError(Where(str(template)), "xlsx", e.strerror or None) from e
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as e:
+        raise ReconError(Where(str(template)), "xlsx", None, found_as="not_zip", detail=str(e)[:60]) from e
 
 
 def prototype_sheets(wb: Workbook, template: Path) -> dict[str, Worksheet]:
