@@ -338,8 +338,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "(請求月 = 利用月 + 1) instead of usage months"),
     "signoff_stale": ("要再確認: {reviewer} の確認 ({signed_on}) の後に {changed} が変わりました",
                       "needs review: {changed} changed after the sign-off by {reviewer} ({signed_on})"),
-    "signoff_unexplained": ("確認済みですが、不一致のチェックに説明がありません",
-                            "signed off, but a failing check has no explanation"),
+    "signoff_unexplained": ("確認済みですが、説明のない不一致のチェックがあります: {check}。チェックシートのその行の説明欄に記入してください",
+                            "signed off, but without an explanation of the failing {check}: write it in that row's "
+                            "Explanation column on the Checks sheet"),
+    "signoff_unexplained_month": ("確認済みですが、説明がありません。サマリーのこの月の説明欄に記入してください",
+                                  "signed off, but without an explanation: write one in the month's Explanation "
+                                  "column on the Summary"),
     # why a file was ignored
     "lock_file": ("Excel のロックファイル", "an Excel lock file"),
     "hidden_file": ("隠しファイル", "a hidden file"),

@@ -393,7 +393,8 @@ def defaults_toml(year: int | None = None, start_month: int | None = None) -> st
 
 
 _DEFAULTS = """\
-# recon settings: every key is optional; these are the defaults.
+# recon settings: every key is optional; these are the defaults (or, where the default depends on
+# the folder, an example of the setting).
 
 [discount]              # 着割 (incoming-call discount)
 # rate_yen = 0.5        # yen per full unit of incoming call time
@@ -418,7 +419,7 @@ _DEFAULTS = """\
 # min_calls = 30        # jumps in calls smaller than this are not flagged
 
 [year]
-# year = 2024           # for a folder not named by its year (2024, 2024年度, FY2024, 令和6年度 are)
+# year = 2024           # example: for a folder not named by its year (2024, 2024年度, FY2024, 令和6年度 are)
 # start_month = 4       # the fiscal year's first month: 年度 folders start in April unless set;
                         # a plain 2024 is January to December unless set
 [calls]                 # toll-fraud watch over per-call records (通話明細)
@@ -434,8 +435,8 @@ _DEFAULTS = """\
 # timezone = "UTC"      # a call log that writes its starts in UTC without saying so (read as Japan time else)
 
 [report]
-# output = "recon-2024.xlsx"   # relative to this file's folder
-# template = "my-template.xlsx"
+# output = "recon-2024.xlsx"   # example, relative to this file's folder (default: recon- and the folder's name)
+# template = "my-template.xlsx"   # example (default: the bundled template)
 # lang = "ja"                  # ja | en
 
 [journal]               # recon journal: the entries for 弥生会計, freee, マネーフォワード

@@ -49,7 +49,9 @@ def _closed(month: MonthResult, prior: Prior) -> MonthResult:
         messages += (Message.of("signoff_stale", reviewer=signoff.reviewer, signed_on=signoff.signed_on,
                                 changed=",".join(stale)),)
     elif signoff.signed and not explained and month.status != "ok":
-        messages += (Message.of("signoff_unexplained"),)
+        unexplained = tuple(dict.fromkeys(c.check for c in month.checks if not c.ok and not dict(notes).get(c.key)))
+        messages += (Message.of("signoff_unexplained", check=unexplained) if unexplained
+                     else Message.of("signoff_unexplained_month"),)
     return msgspec.structs.replace(month, close=close, messages=messages)
 
 

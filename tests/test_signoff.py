@@ -162,7 +162,13 @@ def test_a_sign_off_without_explanations_does_not_close(year):
     result = run("check", year, "--json")
     february = next(m for m in json.loads(result.stdout)["months"] if m["month"] == "2024-02")
     assert result.exit_code == 1 and february["close"]["state"] == "open"
-    assert "signed off, but a failing check has no explanation" in february["messages"]
+    (said,) = [m for m in february["messages"] if m.startswith("signed off")]
+    assert said == ("signed off, but without an explanation of the failing Total call time, Invoiced amount: write it "
+                    "in that row's Explanation column on the Checks sheet")  # each failing check it waits for
+    explain_check(report_path(year), "2024-02", "請求額", EXPLANATION)
+    result = run("check", year)
+    assert result.exit_code == 1
+    assert "確認済みですが、説明のない不一致のチェックがあります: 合計通話時間。チェックシートのその行の説明欄に記入してください" in result.output
 
 
 def test_notes_of_a_month_that_is_gone_are_carried_not_lost(year):
