@@ -28,12 +28,25 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
     _tidy(folder, target)
+    home = _output(folder, folder_settings(folder, config))
     with Workers() as workers:
-        prior = _prior(target, force, workers, home=_output(folder, folder_settings(folder, config)))
-        built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
+        prior = _prior(target, force, workers, home=home)
+        built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers,
+                                                      own_report=_own_report(home)))
         report = view(signoff.apply(built, prior.result()), settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
+
+
+def _own_report(home: Path) -> Path | None:
+    """The folder's own report at `home` when recon wrote it (its marker): not an input when the
+    workbook goes elsewhere either, as `check` and `journal`, which write none, never list it. A
+    file there that recon did not write stays a file of the folder (it may be an input)."""
+    try:
+        data = files.read_bytes(home)
+    except (OSError, ReconError):
+        return None
+    return home if marker.is_recon_report(data) else None
 
 
 def _tidy(folder: Path, target: Path) -> None:

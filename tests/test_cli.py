@@ -314,3 +314,23 @@ def test_a_findings_numbers_are_named_as_each_language_lists_them(rule, numbers,
     message = finding_message(finding)
     said = labels.render(message, "ja"), labels.render(message, "en")
     assert (said[0].startswith(ja) or said[0].endswith(ja)) and (said[1].startswith(en) or said[1].endswith(en))
+
+
+def test_build_elsewhere_and_check_list_the_same_files_never_the_folders_own_report(tmp_path):
+    """recon's own report is no input: `build -o` elsewhere passes over the folder's report as
+    `check` does, in the counts and in --json `files`; a copy of it stays listed (SPEC §1)."""
+    year = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "2024", year)
+    shutil.copy(year / "recon-2024.xlsx", year / "recon-2024 - コピー.xlsx")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(year), "-o", str(tmp_path / "auditor.xlsx"), "--json"])
+    checked = runner.invoke(main, ["check", str(year), "--json"])
+    assert built.exit_code == 0 and checked.exit_code == 1
+    listed = [[(f["path"], f["status"]) for f in json.loads(r.stdout)["files"]] for r in (built, checked)]
+    assert listed[0] == listed[1]
+    assert ("recon-2024 - コピー.xlsx", "ignored") in listed[0]
+    assert "recon-2024.xlsx" not in {path for path, _ in listed[0]}
+    lines = [runner.invoke(main, [*command, "--lang", "en"]).output.splitlines()
+             for command in (["build", str(year), "-o", str(tmp_path / "auditor.xlsx")], ["check", str(year)])]
+    files_line = "15 files: read 11, ignored 3, error 1"  # the copy, メモ.txt and the PDF are ignored
+    assert files_line in lines[0] and files_line in lines[1]
