@@ -379,6 +379,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "journal_left_out": ("{month} 仕訳から除外: {reason}", "{month} left out of the journal: {reason}"),
     "journal_written": ("{path} に {count} 件の仕訳を書き出しました ({product})",
                         "wrote {count} journal entries to {path} ({product})"),
+    # no entry to book: no file is written (an empty import file could be imported by mistake); a
+    # file already at the path is left as it was, and said to be an earlier run's
+    "journal_none": ("仕訳にする月がないため、{path} は書き出していません (除外した月と理由は上のとおり)",
+                     "no month to book, so {path} was not written (the months left out, and why, are listed above)"),
+    "journal_none_kept": ("仕訳にする月がないため、何も書き出していません (除外した月と理由は上のとおり)。"
+                          "{path} は以前に書き出したままで、今回の仕訳ではありません",
+                          "no month to book, so nothing was written (the months left out, and why, are listed "
+                          "above); {path} is as an earlier run left it, not this run's entries"),
+    "journal_no_month": ("月がひとつもないため、{path} は書き出していません", "no month found, so {path} was not written"),
+    "journal_no_month_kept": ("月がひとつもないため、何も書き出していません。{path} は以前に書き出したままで、今回の仕訳ではありません",
+                              "no month found, so nothing was written; {path} is as an earlier run left it, "
+                              "not this run's entries"),
     # --- fiscal years and an archive of years ---
     "outside_year": ("{month} はこのフォルダの年 ({first}〜{last}) の外の月です: ファイル名か置き場所を確認してください",
                      "{month} lies outside the folder's year ({first} to {last}): check the file's name or folder"),
