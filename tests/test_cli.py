@@ -243,9 +243,9 @@ def test_an_output_that_is_a_folder_is_one_line(year, tmp_path, command):
 
 
 def test_journal_speaks_the_language_it_is_given(year, tmp_path):
-    english = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "en"])
+    english = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "en", "--all"])
     assert english.exit_code == 0 and english.stderr.splitlines()[-1].startswith("wrote ")
-    japanese = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "ja",
+    japanese = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "ja", "--all",
                                          "-o", str(tmp_path / "j.csv")])
     assert japanese.exit_code == 0 and "件の仕訳を書き出しました" in japanese.stderr
     assert _stderr("journal", year, "--format", "yayoi", "-o", tmp_path / "j.pdf", "--lang", "en") == (
