@@ -215,7 +215,8 @@ def init(folder, year, start_month, lang):
 @click.option("--config", type=click.Path(path_type=Path), help="Settings file (default FOLDER/recon.toml).")
 def journal(folder, fmt, every_month, output, as_json, lang, config):
     """Write the journal entries (仕訳) of FOLDER's closed months in the import format of FORMAT.
-    The months left out, and why, are listed on stderr. Exit 0 once the file is written."""
+    The months left out, and why, are listed on stderr. Exit 0 once the file is written, or when no
+    month is to be booked (then no file is written, and one already there is left as it was)."""
     commands = _commands()
     entries, target, settings = commands.journal(folder, fmt, every_month=every_month, output=output,
                                                  config=config, lang=lang, progress=_progress())

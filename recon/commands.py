@@ -28,12 +28,25 @@ def build(folder: Path, *, output: Path | None = None, lang: str | None = None,
     target = _output(folder, settings)
     _guard_output(folder, target, settings, config, writing=True)
     _tidy(folder, target)
+    home = _output(folder, folder_settings(folder, config))
     with Workers() as workers:
-        prior = _prior(target, force, workers, home=_output(folder, folder_settings(folder, config)))
-        built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers))
+        prior = _prior(target, force, workers, home=home)
+        built = _months_or_years(folder, build_report(folder, settings, target, progress, workers=workers,
+                                                      own_report=_own_report(home)))
         report = view(signoff.apply(built, prior.result()), settings, shown(target))
     outputs.get("xlsx").write(report, target, settings)
     return report, target
+
+
+def _own_report(home: Path) -> Path | None:
+    """The folder's own report at `home` when recon wrote it (its marker): not an input when the
+    workbook goes elsewhere either, as `check` and `journal`, which write none, never list it. A
+    file there that recon did not write stays a file of the folder (it may be an input)."""
+    try:
+        data = files.read_bytes(home)
+    except (OSError, ReconError):
+        return None
+    return home if marker.is_recon_report(data) else None
 
 
 def _tidy(folder: Path, target: Path) -> None:
@@ -59,15 +72,18 @@ def journal(folder: Path, fmt: str, *, every_month: bool = False, output: Path |
             config: Path | None = None, lang: str | None = None, progress: Progress = None):
     """Book the folder's closed months (`every_month`: all with a table and an invoice) as product
     `fmt`'s import file; returns the Journal, where it went and the settings it was made with (in
-    `lang`, else the settings' language, for what is printed). UsageError for an output that is an
-    input, not .csv/.txt, or a file recon did not write."""
+    `lang`, else the settings' language, for what is printed). With no entry to book no file is
+    written (an empty import file would import nothing, or be taken for the month's booking), and
+    one already there is left as it was. UsageError for an output that is an input, not .csv/.txt,
+    or a file recon did not write."""
     settings = folder_settings(folder, config, lang=lang)
     workbook = _output(folder, settings)  # its sign-offs say which months are closed
     report = _signed(folder, settings, workbook, progress)
     target = output or folder / marker.journal_name(decoded(folder.resolve().name), fmt)
     _check_journal_target(target, folder, report, fmt)
     booked = view(report, settings, every_month=every_month)
-    outputs.get(f"journal-{fmt}").write(booked, target, settings)
+    if booked.journal is not None and booked.journal.entries:
+        outputs.get(f"journal-{fmt}").write(booked, target, settings)
     return booked.journal, target, settings
 
 
@@ -160,7 +176,10 @@ def journal_text(entries, target: Path, fmt: str, settings: settings_mod.Setting
     from recon.outputs.journal import notes, to_json
 
     lang = settings.report.lang
-    return notes(entries, target, fmt, lang), (to_json(entries, fmt, settings, target, lang) if as_json else None)
+    written = target if entries.entries else None  # else no file was written (commands.journal)
+    kept = written is None and os.path.lexists(target)
+    return (notes(entries, target, fmt, lang, kept),
+            to_json(entries, fmt, settings, written, lang) if as_json else None)
 
 
 def template(out: Path) -> Path:

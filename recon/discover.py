@@ -38,22 +38,24 @@ RESOURCE_SUFFIXES = (".css", ".js", ".map", ".png", ".jpg", ".jpeg", ".gif", ".s
 _SYSTEM_FILES = ("thumbs.db", "desktop.ini")  # what Windows leaves in any folder
 
 
-def discover(folder: Path, output: Path | None,
-             year: FiscalYear | None = None) -> tuple[list[Source], list[FileRecord]]:
+def discover(folder: Path, output: Path | None, year: FiscalYear | None = None,
+             own_report: Path | None = None) -> tuple[list[Source], list[FileRecord]]:
     """Every file under `folder` (sorted by path), split into sources and skipped records; `year`,
     the year the folder holds, places a month named alone.
 
-    `output`, the workbook being written, is not an input and is not listed. A page's companion
+    `output`, the workbook being written, is not an input and is not listed; nor is `own_report`,
+    the folder's own report when the workbook goes elsewhere (`build -o`), so that every command
+    lists the same files of a folder. A page's companion
     folder (`2024-01_files/` beside `2024-01.html`) is part of that page, not a contract: its files
     are listed as the page's, with the page's account, and not read on their own.
     """
     sources, skipped = [], []
-    skip_output = _identity(output)
+    recons = {identity for path in (output, own_report) if (identity := _identity(path)) is not None}
     found = sorted(_files(folder))
     pages = {rel.lower(): rel for rel, _, _ in found if PurePosixPath(rel).suffix.lower() in PAGE_SUFFIXES}
     resources = resource_folders([rel for rel, _, _ in found], pages)
     for rel, path, stat in found:
-        if skip_output is not None and (stat.st_dev, stat.st_ino) == skip_output:
+        if (stat.st_dev, stat.st_ino) in recons:
             continue
         rel_path = PurePosixPath(rel)
         account = rel_path.parts[0] if len(rel_path.parts) > 1 else ""

@@ -252,20 +252,20 @@ CLOSE_LINE = {
     "done_all_open": ("締め: 完了。{months}すべてが注意で未了ですが、締めは止めません: {named}",
                       "close: done, all {months} are open as warnings, which do not block it: {named}"),
     # … after "done": some of the months still open as warnings
-    "done_open": (" (うち注意の{count}か月が未了です: {named})", " ({count} of them are open as warnings: {named})"),
-    "done_open_one": (" (うち注意の1か月が未了です: {named})", " (1 of them is open as a warning: {named})"),
+    "done_open": (" (うち注意の{count}が未了です: {named})", " ({count} of them are open as warnings: {named})"),
+    "done_open_one": (" (うち注意の{count}が未了です: {named})", " (1 of them is open as a warning: {named})"),
     # some months block it: the one month, all of them, or some of them
     "blocked_the_one": ("締め: 未了。この1か月が締めを止めています: {named}", "close: not done, the 1 month blocks it: {named}"),
     "blocked_all": ("締め: 未了。{months}すべてが締めを止めています: {named}",
                     "close: not done, all {months} block it: {named}"),
-    "blocked": ("締め: 未了。{months}のうち{count}か月が締めを止めています: {named}",
+    "blocked": ("締め: 未了。{months}のうち{count}が締めを止めています: {named}",
                 "close: not done, {count} of {months} block it: {named}"),
-    "blocked_one": ("締め: 未了。{months}のうち1か月が締めを止めています: {named}",
+    "blocked_one": ("締め: 未了。{months}のうち{count}が締めを止めています: {named}",
                     "close: not done, 1 of {months} blocks it: {named}"),
     # … after "blocked": the other months still open as warnings
-    "open": (" (ほかに注意の{count}か月が未了ですが、締めは止めません: {named})",
+    "open": (" (ほかに注意の{count}が未了ですが、締めは止めません: {named})",
              " ({count} more are open as warnings, which do not block it: {named})"),
-    "open_one": (" (ほかに注意の1か月が未了ですが、締めは止めません: {named})",
+    "open_one": (" (ほかに注意の{count}が未了ですが、締めは止めません: {named})",
                  " (1 more is open as a warning, which does not block it: {named})"),
     # a month with a suspected toll fraud (SPEC §4): it blocks until explained and signed off
     "fraud": ("不正利用の疑い ({rules}) の説明と確認がありません",
@@ -381,8 +381,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "journal_not_positive": ("請求額 {amount} 円は仕訳にしません (0 以下)",
                              "the invoiced amount {amount} is not above zero: nothing to book"),
     "journal_left_out": ("{month} 仕訳から除外: {reason}", "{month} left out of the journal: {reason}"),
-    "journal_written": ("{path} に {count} 件の仕訳を書き出しました ({product})",
-                        "wrote {count} journal entries to {path} ({product})"),
+    "journal_written": ("{path} に {entries_count}の仕訳を書き出しました ({product})",
+                        "wrote {entries_count} to {path} ({product})"),
+    # no entry to book: no file is written (an empty import file could be imported by mistake); a
+    # file already at the path is left as it was, and said to be an earlier run's
+    "journal_none": ("仕訳にする月がないため、{path} は書き出していません (除外した月と理由は上のとおり)",
+                     "no month to book, so {path} was not written (the months left out, and why, are listed above)"),
+    "journal_none_kept": ("仕訳にする月がないため、何も書き出していません (除外した月と理由は上のとおり)。"
+                          "{path} は以前に書き出したままで、今回の仕訳ではありません",
+                          "no month to book, so nothing was written (the months left out, and why, are listed "
+                          "above); {path} is as an earlier run left it, not this run's entries"),
+    "journal_no_month": ("月がひとつもないため、{path} は書き出していません", "no month found, so {path} was not written"),
+    "journal_no_month_kept": ("月がひとつもないため、何も書き出していません。{path} は以前に書き出したままで、今回の仕訳ではありません",
+                              "no month found, so nothing was written; {path} is as an earlier run left it, "
+                              "not this run's entries"),
     # --- fiscal years and an archive of years ---
     "outside_year": ("{month} はこのフォルダの年 ({first}〜{last}) の外の月です: ファイル名か置き場所を確認してください",
                      "{month} lies outside the folder's year ({first} to {last}): check the file's name or folder"),
@@ -777,7 +789,8 @@ _PARAM_WORDS = {"check": CHECKS, "what": WHAT, "changed": CHANGED, "missing": WH
 
 def _param_word(key: str, value: Param, lang: str) -> str:
     """A message's parameter in the language's words where it is an id (a check, a unit, a call type),
-    a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows), a place
+    a count (`months_count`: 1か月, 1 month, 2 months; `rows_count`: 12件, 12 invoice rows;
+    `entries_count`: 1 件, 1 journal entry, 2 journal entries), a place
     in a file (labels.place), phone numbers (番号 050-5555-0107; number …, numbers …) or a list
     (each item so, joined: 2024-08、2024-10 / 2024-08, 2024-10)."""
     if isinstance(value, tuple):
@@ -795,6 +808,9 @@ def _param_word(key: str, value: Param, lang: str) -> str:
     if key == "rows_count":
         count = int(value)
         return f"{count}件" if lang == "ja" else f"{count} invoice row{'' if count == 1 else 's'}"
+    if key == "entries_count":
+        count = int(value)
+        return f"{count:,} 件" if lang == "ja" else f"{count:,} journal entr{'y' if count == 1 else 'ies'}"
     return word(_PARAM_WORDS[key], value, lang) if key in _PARAM_WORDS else value
 
 
@@ -847,6 +863,28 @@ def files_count(count: int, lang: str) -> str:
 def months_count(count: int, lang: str) -> str:
     """A number of months in words: 2か月, 1 month, 2 months."""
     return f"{count}か月" if lang == "ja" else f"{count} month{'' if count == 1 else 's'}"
+
+
+def contract_months_count(count: int, contracts: int, months: int, lang: str) -> str:
+    """The months of a year in words: for one contract its months (months_count); for several, the
+    (contract, month) pairs as such, so that nobody reads nine calendar months where three contracts
+    have three each: 3契約・3か月の9件, 9 contract-months (3 contracts × 3 months); `×` only where every
+    contract has every month (3 contracts over 3 months otherwise)."""
+    if contracts <= 1:
+        return months_count(count, lang)
+    if lang == "ja":
+        return f"{contracts}契約・{months}か月の{count}件"
+    spread = "×" if count == contracts * months else "over"
+    return (f"{count} contract-month{'' if count == 1 else 's'} "
+            f"({contracts} contracts {spread} {months} month{'' if months == 1 else 's'})")
+
+
+def contract_months_part(count: int, contracts: int, lang: str) -> str:
+    """Some of those months, after the whole was named (…のうち2か月 / 2件; in English the bare number,
+    as in `2 of 12 months`)."""
+    if lang != "ja":
+        return str(count)
+    return f"{count}件" if contracts > 1 else months_count(count, lang)
 
 
 def render(message: Message, lang: str) -> str:

@@ -57,12 +57,14 @@ class _Read(Struct, frozen=True):
 
 def build(folder: Path, settings: Settings, output: Path | None = None,
           progress: Callable[[int, int], None] | None = None, with_history: bool = True,
-          workers: Workers | None = None) -> Report:
+          workers: Workers | None = None, own_report: Path | None = None) -> Report:
     """Read every file in the year folder and reconcile every month, judged with the previous
     year's months as history when its folder sits beside this one (`with_history`). `workers`
-    read a large folder's files in parallel; the Report is the same without them."""
+    read a large folder's files in parallel; the Report is the same without them. Neither `output`
+    (the workbook being written) nor `own_report` (the folder's own report, when that is elsewhere)
+    is an input: neither is listed among the files."""
     year = months.folder_year(decoded(folder.resolve().name), settings.year.year, settings.year.start_month)
-    sources, skipped = discover(folder, output, year)
+    sources, skipped = discover(folder, output, year, own_report)
     inputs: dict[tuple[str, str], MonthInputs] = {}
     directories: dict[str, dict] = {}  # account → numbers.csv
     records = list(skipped)

@@ -252,6 +252,8 @@ class ReportView(Struct, frozen=True):
     discount_total: DiscountRow | None = None  # the 着割 sheet's total (account and month "")
     finding_totals: tuple[FindingTotal, ...] = ()  # per month and rule, what the flagged rows add up to
     fiscal: bool = False  # the folder is a fiscal year (年度): its total is 年度合計
+    contract_count: int = 0  # the contracts the months belong to (1 for a year of one contract)
+    month_count: int = 0  # the usage months (利用月) among them: `months` holds contract_count × this at most
 
 
 CHART_TYPES = (*labels.CALL_TYPES, "other")
@@ -281,6 +283,7 @@ def view(report: Report, settings: Settings, workbook: str | None = None, every_
         history=bool(report.history), journal=journal(report, settings, every_month), flagged=_flagged(months),
         finding_totals=_finding_totals(months), costs=_costs(months),
         fiscal=year is not None and (year.start != 1 or year.form != "plain"),
+        contract_count=len({month.account for month in months}), month_count=len({month.month for month in months}),
     )
 
 

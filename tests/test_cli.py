@@ -243,9 +243,9 @@ def test_an_output_that_is_a_folder_is_one_line(year, tmp_path, command):
 
 
 def test_journal_speaks_the_language_it_is_given(year, tmp_path):
-    english = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "en"])
+    english = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "en", "--all"])
     assert english.exit_code == 0 and english.stderr.splitlines()[-1].startswith("wrote ")
-    japanese = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "ja",
+    japanese = CliRunner().invoke(main, ["journal", str(year), "--format", "yayoi", "--lang", "ja", "--all",
                                          "-o", str(tmp_path / "j.csv")])
     assert japanese.exit_code == 0 and "件の仕訳を書き出しました" in japanese.stderr
     assert _stderr("journal", year, "--format", "yayoi", "-o", tmp_path / "j.pdf", "--lang", "en") == (
@@ -329,3 +329,23 @@ def test_a_template_setting_naming_no_file_says_so_in_words(tmp_path):
     (folder / "our-template.xlsx").write_bytes(b"nope")
     run = CliRunner().invoke(main, ["build", str(folder), "-q", "--lang", "en"])
     assert run.exit_code == 2 and "found 'not a zip archive" in run.output
+
+
+def test_build_elsewhere_and_check_list_the_same_files_never_the_folders_own_report(tmp_path):
+    """recon's own report is no input: `build -o` elsewhere passes over the folder's report as
+    `check` does, in the counts and in --json `files`; a copy of it stays listed (SPEC §1)."""
+    year = tmp_path / "2024"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "2024", year)
+    shutil.copy(year / "recon-2024.xlsx", year / "recon-2024 - コピー.xlsx")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(year), "-o", str(tmp_path / "auditor.xlsx"), "--json"])
+    checked = runner.invoke(main, ["check", str(year), "--json"])
+    assert built.exit_code == 0 and checked.exit_code == 1
+    listed = [[(f["path"], f["status"]) for f in json.loads(r.stdout)["files"]] for r in (built, checked)]
+    assert listed[0] == listed[1]
+    assert ("recon-2024 - コピー.xlsx", "ignored") in listed[0]
+    assert "recon-2024.xlsx" not in {path for path, _ in listed[0]}
+    lines = [runner.invoke(main, [*command, "--lang", "en"]).output.splitlines()
+             for command in (["build", str(year), "-o", str(tmp_path / "auditor.xlsx")], ["check", str(year)])]
+    files_line = "15 files: read 11, ignored 3, error 1"  # the copy, メモ.txt and the PDF are ignored
+    assert files_line in lines[0] and files_line in lines[1]

@@ -76,9 +76,10 @@ def test_a_normal_years_summary_fits_a_windows_console_and_each_line_adds_up(tmp
 
 # ── recon check's last line: whole, true sentences for one month and for many ────────────────────
 
-def _close(months: int, blocking: int, still_open: int, lang: str) -> str:
-    """close_line over `months` months: the first `blocking` block the close (errors), the next
-    `still_open` are warnings not signed off, the rest closed."""
+def _close(months: int, blocking: int, still_open: int, lang: str, contracts: tuple[str, ...] = ("",)) -> str:
+    """close_line over `months` months of each of `contracts`, contract by contract: the first
+    `blocking` block the close (errors), the next `still_open` are warnings not signed off, the rest
+    closed."""
     from types import SimpleNamespace
 
     from recon.model import Close, SignOff
@@ -87,11 +88,12 @@ def _close(months: int, blocking: int, still_open: int, lang: str) -> str:
     def month(i: int):
         status = "error" if i < blocking else "warning" if i < blocking + still_open else "ok"
         state = "closed" if status == "ok" else "open"
-        return SimpleNamespace(account="", month=f"2024-{i + 1:02d}", status=status, fraud=(),
+        account = contracts[i // months]
+        return SimpleNamespace(account=account, month=f"2024-{i % months + 1:02d}", status=status, fraud=(),
                                close=Close(state, SignOff()))
-    found = [month(i) for i in range(months)]
-    rows = tuple(SimpleNamespace(kind="month", account="", month=m.month, lacks=()) for m in found)
-    view = SimpleNamespace(lang=lang, months=found, summary=rows)
+    found = [month(i) for i in range(months * len(contracts))]
+    rows = tuple(SimpleNamespace(kind="month", account=m.account, month=m.month, lacks=()) for m in found)
+    view = SimpleNamespace(lang=lang, months=found, summary=rows, contract_count=len(contracts), month_count=months)
     return close_line(view, found[:blocking])
 
 
@@ -124,3 +126,44 @@ def _close(months: int, blocking: int, still_open: int, lang: str) -> str:
 def test_the_close_line_counts_each_month_once_in_whole_sentences(months, blocking, still_open, ja, en):
     assert _close(months, blocking, still_open, "ja") == ja
     assert _close(months, blocking, still_open, "en") == en
+
+
+BRANCHES = ("本社", "大阪支店", "名古屋営業所")
+
+
+@pytest.mark.parametrize("blocking, still_open, ja, en", [
+    (0, 0, "締め: 完了。3契約・3か月の9件のどれも締めを止めていません",
+     "close: done, none of the 9 contract-months (3 contracts × 3 months) blocks it"),
+    (0, 2, "締め: 完了。3契約・3か月の9件のどれも締めを止めていません "
+     "(うち注意の2件が未了です: 本社/2024-01、本社/2024-02)",
+     "close: done, none of the 9 contract-months (3 contracts × 3 months) blocks it (2 of them are open as "
+     "warnings: 本社/2024-01, 本社/2024-02)"),
+    (1, 0, "締め: 未了。3契約・3か月の9件のうち1件が締めを止めています: 本社/2024-01 エラー",
+     "close: not done, 1 of 9 contract-months (3 contracts × 3 months) blocks it: 本社/2024-01 error"),
+    (4, 1, "締め: 未了。3契約・3か月の9件のうち4件が締めを止めています: 本社/2024-01 エラー、本社/2024-02 エラー、"
+     "本社/2024-03 エラー、大阪支店/2024-01 エラー (ほかに注意の1件が未了ですが、締めは止めません: 大阪支店/2024-02)",
+     "close: not done, 4 of 9 contract-months (3 contracts × 3 months) block it: 本社/2024-01 error, "
+     "本社/2024-02 error, 本社/2024-03 error, 大阪支店/2024-01 error (1 more is open as a warning, which does not "
+     "block it: 大阪支店/2024-02)"),
+    (9, 0, "締め: 未了。3契約・3か月の9件すべてが締めを止めています: " + "、".join(
+        f"{b}/2024-0{m} エラー" for b in BRANCHES for m in (1, 2, 3)),
+     "close: not done, all 9 contract-months (3 contracts × 3 months) block it: " + ", ".join(
+        f"{b}/2024-0{m} error" for b in BRANCHES for m in (1, 2, 3))),
+])
+def test_with_several_contracts_the_close_line_counts_contract_months_not_calendar_months(blocking, still_open,
+                                                                                          ja, en):
+    """Three contracts of three months each are nine contract-months, never nine months."""
+    assert _close(3, blocking, still_open, "ja", BRANCHES) == ja
+    assert _close(3, blocking, still_open, "en", BRANCHES) == en
+
+
+@pytest.mark.parametrize("count, contracts, months, ja, en", [
+    (12, 1, 12, "12か月", "12 months"),
+    (1, 1, 1, "1か月", "1 month"),
+    (9, 3, 3, "3契約・3か月の9件", "9 contract-months (3 contracts × 3 months)"),
+    (2, 2, 1, "2契約・1か月の2件", "2 contract-months (2 contracts × 1 month)"),
+    (8, 3, 3, "3契約・3か月の8件", "8 contract-months (3 contracts over 3 months)"),  # one contract lacks a month
+])
+def test_the_months_of_a_year_in_words(count, contracts, months, ja, en):
+    assert labels.contract_months_count(count, contracts, months, "ja") == ja
+    assert labels.contract_months_count(count, contracts, months, "en") == en

@@ -184,3 +184,21 @@ def test_a_single_contract_workbook_has_no_contract_column(tmp_path):
     CliRunner().invoke(main, ["build", str(year), "-q"])
     rows = summary_table(year / "recon-2024.xlsx")
     assert "契約" not in rows[0] and [r["利用月"] for r in rows] == ["2024-01", "年間合計"]
+
+
+@pytest.mark.parametrize("lang, counts, close", [
+    ("ja", "3契約・1か月の3件: 注意 2、差異あり 1",
+     "締め: 未了。3契約・1か月の3件のうち1件が締めを止めています: 大阪支店/2024-01 差異あり "
+     "(ほかに注意の2件が未了ですが、締めは止めません: 本社/2024-01、名古屋営業所/2024-01)"),
+    ("en", "3 contract-months (3 contracts × 1 month): Warning 2, Variance 1",
+     "close: not done, 1 of 3 contract-months (3 contracts × 1 month) blocks it: 大阪支店/2024-01 variance "
+     "(2 more are open as warnings, which do not block it: 本社/2024-01, 名古屋営業所/2024-01)"),
+])
+def test_the_console_counts_contract_months_not_calendar_months(company, lang, counts, close):
+    """Three contracts' January is one month of the calendar: build and check never say 3か月 of it."""
+    built = CliRunner().invoke(main, ["build", str(company), "--lang", lang])
+    checked = CliRunner().invoke(main, ["check", str(company), "--lang", lang])
+    assert built.exit_code == 0 and checked.exit_code == 1
+    assert counts in built.output.splitlines(), built.output
+    assert counts in checked.output.splitlines(), checked.output
+    assert checked.output.splitlines()[-1] == close

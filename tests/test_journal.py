@@ -647,3 +647,50 @@ def test_a_name_longer_than_yayoi_imports_is_refused_not_cut(example):
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1 and "24" in result.stderr
     assert not (example / "journal-2024-yayoi.csv").exists()
     assert run("journal", example, "--format", "freee").exit_code == 0  # freee takes it
+
+
+@pytest.fixture
+def nothing_closed(tmp_path) -> Path:
+    """A year of one month, a warning nobody has signed off: nothing to book without --all."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "seed" / "2024-01.txt", folder / "2024-01.txt")
+    (folder / "invoices.csv").write_text("利用月,請求額\n2024-01,128916\n", encoding="utf-8-sig")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["yayoi", "freee", "mf"])
+def test_with_no_month_to_book_no_file_is_written_and_the_line_says_why(nothing_closed, fmt):
+    """An import file without an entry could be imported as the month's booking: none is written."""
+    target = nothing_closed / f"journal-2024-{fmt}.csv"
+    result = run("journal", nothing_closed, "--format", fmt)
+    assert result.exit_code == 0 and not target.exists()
+    assert result.stderr.splitlines() == [
+        "2024-01 仕訳から除外: 締めていません (注意): レポートで説明と確認を記入するか、--all で書き出してください",
+        f"仕訳にする月がないため、{target} は書き出していません (除外した月と理由は上のとおり)"]
+    english = run("journal", nothing_closed, "--format", fmt, "--lang", "en", "--json")
+    assert english.exit_code == 0 and not target.exists()
+    assert english.stderr.splitlines()[-1] == (f"no month to book, so {target} was not written "
+                                               "(the months left out, and why, are listed above)")
+    doc = json.loads(english.stdout)
+    assert (doc["file"], doc["entries"], [o["month"] for o in doc["left_out"]]) == (None, [], ["2024-01"])
+
+
+def test_with_no_month_to_book_an_earlier_journal_is_left_as_it_was_and_named_as_such(nothing_closed):
+    target = nothing_closed / "journal-2024-freee.csv"
+    assert run("journal", nothing_closed, "--format", "freee", "--all").exit_code == 0
+    earlier = target.read_bytes()
+    assert "2024/01/31" in earlier.decode("cp932")
+    result = run("journal", nothing_closed, "--format", "freee")
+    assert result.exit_code == 0 and target.read_bytes() == earlier
+    assert result.stderr.splitlines()[-1] == (
+        "仕訳にする月がないため、何も書き出していません (除外した月と理由は上のとおり)。"
+        f"{target} は以前に書き出したままで、今回の仕訳ではありません")
+
+
+def test_a_folder_without_a_month_writes_no_journal(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    result = run("journal", folder, "--format", "mf", "--lang", "en")
+    assert result.exit_code == 0 and list(folder.iterdir()) == []
+    assert result.stderr == f"no month found, so {folder / 'journal-2024-mf.csv'} was not written\n"

@@ -105,3 +105,13 @@ def test_a_list_in_a_message_is_joined_as_each_language_lists(tmp_path):
     said = {lang: CliRunner().invoke(main, ["check", str(year), "--lang", lang]).stdout for lang in ("ja", "en")}
     assert "エラーの 2024-02、2024-03 は合計に含めていません" in said["ja"]
     assert "2024-02, 2024-03" in said["en"] and "2024-02、" not in said["en"]
+
+
+@pytest.mark.parametrize(("count", "english", "japanese"), [
+    (1, "wrote 1 journal entry to j.csv (freee会計)", "j.csv に 1 件の仕訳を書き出しました (freee会計)"),
+    (2, "wrote 2 journal entries to j.csv (freee会計)", "j.csv に 2 件の仕訳を書き出しました (freee会計)"),
+    (1200, "wrote 1,200 journal entries to j.csv (freee会計)", "j.csv に 1,200 件の仕訳を書き出しました (freee会計)"),
+])
+def test_the_journal_counts_its_entries_in_whole_sentences(count, english, japanese):
+    said = Message.of("journal_written", path="j.csv", entries_count=count, product="freee会計")
+    assert (labels.render(said, "en"), labels.render(said, "ja")) == (english, japanese)

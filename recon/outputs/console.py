@@ -65,7 +65,11 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
     if not report.months:
         return said("none")
     count = len(report.months)
-    months = labels.months_count(count, lang)
+    months = labels.contract_months_count(count, report.contract_count, report.month_count, lang)
+
+    def part(n: int) -> str:
+        return labels.contract_months_part(n, report.contract_count, lang)
+
     blocked = {(m.account, m.month) for m in blocking}
     still_open = [m for m in report.months if (m.account, m.month) not in blocked
                   and (m.close is None or m.close.state != "closed")]
@@ -75,16 +79,16 @@ def close_line(report: ReportView, blocking: list[MonthResult]) -> str:
             return said("done_one_open" if count == 1 else "done_all_open", months=months, named=open_named)
         line = said("done_one" if count == 1 else "done", months=months)
         if still_open:
-            line += said("done_open_one" if len(still_open) == 1 else "done_open", count=len(still_open),
+            line += said("done_open_one" if len(still_open) == 1 else "done_open", count=part(len(still_open)),
                          named=open_named)
         return line
     rows = {(row.account, row.month): row for row in report.summary if row.kind == "month"}
     named = labels.joined((_why_open(m, rows.get((m.account, m.month)), lang) for m in blocking), lang)
     key = ("blocked_the_one" if count == 1 else "blocked_all" if len(blocking) == count
            else "blocked_one" if len(blocking) == 1 else "blocked")
-    line = said(key, count=len(blocking), months=months, named=named)
+    line = said(key, count=part(len(blocking)), months=months, named=named)
     if still_open:
-        line += said("open_one" if len(still_open) == 1 else "open", count=len(still_open), named=open_named)
+        line += said("open_one" if len(still_open) == 1 else "open", count=part(len(still_open)), named=open_named)
     return line
 
 
@@ -203,8 +207,8 @@ def _status_counts(report: ReportView) -> str:
     counts = Counter((STATUSES.index(row.look), labels.status_word(row.status, row.lacks, lang, row.suspected))
                      for row in report.summary if row.kind == "month")
     parts = labels.joined((f"{word} {counts[key]}" for key in sorted(counts) for word in key[1:]), lang)
-    return labels.word(labels.CONSOLE, "months", lang).format(
-        months=labels.months_count(len(report.months), lang), counts=parts or "-")
+    months = labels.contract_months_count(len(report.months), report.contract_count, report.month_count, lang)
+    return labels.word(labels.CONSOLE, "months", lang).format(months=months, counts=parts or "-")
 
 
 def _file_counts(report: ReportView) -> str:

@@ -352,15 +352,21 @@ def written_by_recon(data: bytes, fmt: str) -> bool:
     return len(first) == len(layout.columns) and first[0] in ("2111", "2110")
 
 
-def notes(journal: Journal, target: Path, fmt: str, lang: str) -> list[str]:
-    """For stderr: each month left out and why, then where the file went."""
+def notes(journal: Journal, target: Path, fmt: str, lang: str, kept: bool = False) -> list[str]:
+    """For stderr: each month left out and why, then where the file went; with no entry, that no
+    file was written and why (`kept`: an earlier run's file at `target` was left as it was)."""
     lines = []
     for left in journal.left_out:
         month = f"{left.account} {left.month}" if left.account else left.month
         reason = labels.render(left.reason, lang)
         lines.append(labels.render(Message.of("journal_left_out", month=month, reason=reason), lang))
-    written = Message.of("journal_written", path=target, count=len(journal.entries), product=LAYOUTS[fmt].product)
-    return [*lines, labels.render(written, lang)]
+    if journal.entries:
+        last = Message.of("journal_written", path=target, entries_count=len(journal.entries),
+                          product=LAYOUTS[fmt].product)
+    else:
+        key = "journal_none" if journal.left_out else "journal_no_month"
+        last = Message.of(f"{key}_kept" if kept else key, path=target)
+    return [*lines, labels.render(last, lang)]
 
 
 def to_json(journal: Journal, fmt: str, settings: Settings, target: Path | None, lang: str) -> str:
