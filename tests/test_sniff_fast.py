@@ -87,6 +87,16 @@ def _header_cells(draw) -> list[str]:
     return draw(st.permutations(cells))
 
 
+@pytest.mark.parametrize("name", sorted(CALL_RECORDS))
+def test_the_header_line_of_every_call_records_sample_has_four_wordy_runs(name):
+    path = DATA / name
+    layout = calls.sniff(path, path.name)
+    text = path.read_bytes().decode(layout.codec)
+    line = text.splitlines()[layout.header_line - 1]
+    assert calls.find_columns(calls._split_line(line, layout.delimiter)) == layout.columns
+    assert len(calls._WORDY[layout.delimiter].findall(line)) >= 4, line
+
+
 @FUZZ
 @given(cells=st.one_of(_header_cells(), st.lists(_ANY_CELL, min_size=3, max_size=9)),
        delimiter=st.sampled_from([",", "\t"]))
