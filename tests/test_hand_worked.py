@@ -16,7 +16,7 @@ from recon.model import (Call, CallMonth, Close, DetailTable, DiscountRow, Figur
                          SignOff, TypeRow, Where, sen_to_yen)
 from recon.reconcile import MonthInputs, calls_checks, reconcile, reconcile_month, recompute_discount
 from recon.settings import CallSettings, load
-from recon.tax import expected_invoice, invoice_split, tax_split
+from recon.tax import exempt_charge, expected_invoice, invoice_split, tax_split
 
 SETTINGS = load(None)
 W = Where("2024-01.txt", line=3)
@@ -29,6 +29,7 @@ SEED = (("general", 1096, 1037935, 10240),  # 28:49:53.5 = 103,793.5 s
         ("ip", 480, 376350, 0),  # 10:27:15.0 = 37,635 s
         ("phs", 510, 393300, 15300))  # 10:55:30.0 = 39,330 s
 SEED_DISCOUNT = (3016, 1408630, -1174)  # 39:07:43.0 = 140,863 s
+SEED_ROWS = tuple(TypeRow(t, t, c, s, y, W) for t, c, s, y in SEED)
 
 
 def table(rows=SEED, stated=(3016, 3956635, 130090), discount=SEED_DISCOUNT) -> DetailTable:
@@ -149,6 +150,15 @@ def test_the_taxable_part_is_never_negative():
 
 def test_expected_invoice_without_an_invoice_row_is_the_net_charge():
     assert expected_invoice(128916, None, SETTINGS, exempt=96870) == 128916
+
+
+def test_expected_invoice_with_nothing_exempt_taxes_it_all():
+    # 100 × 1.10 = 110: with no exempt part named, none is assumed
+    assert expected_invoice(100, invoice(1, "incl"), SETTINGS) == 110
+    # 10 × 1.10 = 11 (with 1 yen exempt it would be floor(9 × 1.10) + 1 = 10)
+    taxable = load(None, {"tax": {"international": "taxable"}})
+    assert exempt_charge(SEED_ROWS, taxable) == 0 and exempt_charge(SEED_ROWS, SETTINGS) == 96870
+    assert expected_invoice(10, invoice(1, "incl"), taxable, exempt_charge(SEED_ROWS, taxable)) == 11
 
 
 # ── tolerances (SPEC §2): passes when |stated − recomputed| ≤ tolerance ───────────────────────────
@@ -273,6 +283,74 @@ def test_anomaly_median_is_over_the_trailing_window_only():
 ])
 def test_anomaly_on_the_count_of_calls(calls, found):
     assert anomaly_year([600, 600, 600, 600], calls=calls) == found
+
+
+def anomaly_messages(charges: list[int], settings=SETTINGS, calls: list[int] | None = None,
+                     history: tuple[MonthResult, ...] = ()) -> list[tuple[str, str, dict]]:
+    inputs = {}
+    for number, charge in enumerate(charges, start=1):
+        rows = (("general", 100, 60000, 5000), ("international", (calls or [1] * len(charges))[number - 1], 600, charge))
+        inputs[("", f"2024-{number:02d}")] = MonthInputs(tables=[("x.txt", table(rows, stated=None, discount=None))])
+    months, _ = review(reconcile(inputs, settings), settings, history)
+    return [(m.month, x.key, dict(x.params)) for m in months for x in m.messages if x.key.startswith("anomaly")]
+
+
+def test_an_anomaly_says_its_measure_its_figure_and_how_many_times_the_median():
+    ((_, key, params),) = anomaly_messages([600, 600, 600, 1801])
+    assert (key, params["what"], params["now"], params["months"]) == ("anomaly_spike", "yen", "1,801", "3")
+    assert params["times"] == "3.0"  # 1,801 / 600 = 3.0016… → 3.0
+    ((_, key, params),) = anomaly_messages([600, 600, 600, 600], calls=[10, 10, 10, 1040])
+    assert (key, params["what"], params["now"], params["times"]) == ("anomaly_spike", "calls", "1,040", "104.0")
+
+
+def test_a_type_normally_zero_is_new_from_one_yen_when_the_floor_is_zero():
+    settings = load(None, {"anomaly": {"min_yen": 0}})
+    # median 0; the jump floor max(0, 1) = 1 yen: 1 yen − 0 ≥ 1
+    assert [(m, k) for m, k, _ in anomaly_messages([0, 0, 0, 1], settings)] == [("2024-04", "anomaly_new")]
+    assert anomaly_messages([0, 0, 0, 0], settings) == []
+
+
+def test_the_previous_years_months_are_history_in_month_order():
+    earlier = {("", f"2023-{n:02d}"): MonthInputs(tables=[("x.txt", table(
+        (("general", 100, 60000, 5000), ("international", 1, 600, charge)), stated=None, discount=None))])
+        for n, charge in zip((10, 11, 12), (600, 600, 5000))}
+    history = tuple(reversed(reconcile(earlier, SETTINGS)))  # handed over in any order
+    # January 2024 against 2023-10..12 (600, 600, 5,000): the median 600, 3 × 600 = 1,800 < 2,000
+    found = anomaly_messages([2000], history=history)
+    assert [(m, k, p["months"]) for m, k, p in found] == [("2024-01", "anomaly_spike", "3")]
+    # window 2: against 2023-11, 2023-12 (600, 5,000) in month order, the median 2,800: no spike
+    assert anomaly_messages([2000], load(None, {"anomaly": {"window": 2}}), history=history) == []
+
+
+def shift_hint(charges: list[int], invoiced: dict[int, int]) -> dict | None:
+    """The invoices_shifted note of months with these charges (expected = charge: no discount or
+    fees) and these invoice rows (month number → amount)."""
+    inputs = {}
+    for number, charge in enumerate(charges, start=1):
+        rows = (("general", 1, 600, charge),)
+        inputs[("", f"2024-{number:02d}")] = MonthInputs(tables=[("x.txt", table(rows, stated=None, discount=None))])
+    for number, amount in invoiced.items():
+        inputs[("", f"2024-{number:02d}")].invoices.append(invoice(amount, month=f"2024-{number:02d}"))
+    _, notes = review(reconcile(inputs, SETTINGS), SETTINGS)
+    found = [dict(n.params) for n in notes if n.key == "invoices_shifted"]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("charges, invoiced, hint", [
+    # two months tie out one month later (Feb holds Jan's 1,000, Mar Feb's 2,000), none as typed: 2 ≥ 2, 2 > 0
+    ([1000, 2000, 3000], {2: 1000, 3: 2000}, ("2", "0", "3")),
+    # one month shifted is no pattern: 1 < 2
+    ([1000, 2000, 3000], {2: 1000}, None),
+    # two shifted and one as typed (Apr 4,000): 2 > 2 × 1 fails
+    ([1000, 2000, 3000, 4000], {2: 1000, 3: 2000, 4: 4000}, None),
+    # three shifted and one as typed: 3 > 2 × 1
+    ([1000, 2000, 3000, 4000, 5000], {2: 1000, 3: 2000, 4: 3000, 5: 5000}, ("3", "1", "5")),
+    # two shifted, three as typed: 2 > 6 fails
+    ([1000, 2000, 2000, 2000, 2000], {2: 1000, 3: 2000, 4: 2000, 5: 2000}, None),
+])
+def test_invoices_shifted_by_a_month(charges, invoiced, hint):
+    found = shift_hint(charges, invoiced)
+    assert (None if found is None else (found["shifted"], found["typed"], found["months"])) == hint
 
 
 # ── per-call records (SPEC §7) ───────────────────────────────────────────────────────────────────
@@ -448,9 +526,6 @@ def test_tax_split_rounding_is_the_tax_setting():
     assert tax_split(32046, "excl", settings.tax) == (35251, 3205)  # 3,204.6 → 3,205
     assert tax_split(35250, "incl", settings.tax) == (35250, 3205)  # 3,204.54… → 3,205
     assert tax_split(54, "incl", load(None, {"tax": {"rounding": "ceil"}}).tax) == (54, 5)  # 4.90… → 5
-
-
-SEED_ROWS = tuple(TypeRow(t, t, c, s, y, W) for t, c, s, y in SEED)
 
 
 @pytest.mark.parametrize("amount, basis, split", [
