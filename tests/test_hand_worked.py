@@ -408,6 +408,49 @@ def test_same_duration_counts_per_number():
     assert fraud.same_durations(calls, CallSettings()) == []  # four from A, four from B
 
 
+def _numbers(*sen_by_number: tuple[str, int]) -> CallMonth:
+    """A month whose calling numbers were charged these sen, one call each."""
+    first = dt.datetime(2024, 3, 4, 10, 0)
+    return CallMonth(("calls.csv",), (("general", len(sen_by_number), 600 * len(sen_by_number),
+                                      sum(sen for _, sen in sen_by_number)),),
+                     tuple(sorted((number, 1, 600, sen) for number, sen in sen_by_number)), (),
+                     tuple(sorted((number, first) for number, _ in sen_by_number if number)))
+
+
+@pytest.mark.parametrize("by_number, found", [
+    # share 0.5: over half of the month's charge. 200,001 sen of 400,001 = 50.0001 % → shown 50
+    ((("A", 200001), ("B", 100000), ("C", 100000)), [("A", "50")]),
+    ((("A", 200000), ("B", 100000), ("C", 100000)), []),  # exactly half: not over
+    # at least 1,000 yen (100,000 sen): 100,000 of 160,000 = 62.5 % → 63 (half up)
+    ((("A", 100000), ("B", 30000), ("C", 30000)), [("A", "63")]),
+    ((("A", 99999), ("B", 30000), ("C", 30000)), []),  # 999.99 yen
+    # judged in a month of at least 3 numbers: 2 are too few, and calls without a number are none
+    ((("A", 300000), ("B", 100000)), []),
+    ((("A", 300000), ("B", 100000), ("", 100000)), []),
+    # but their charge is the month's: 300,000 of 500,000 = 60 %
+    ((("A", 300000), ("B", 100000), ("C", 1), ("", 99999)), [("A", "60")]),
+])
+def test_number_share_edges(by_number, found):
+    findings = fraud.number_share(_numbers(*by_number), CallSettings())
+    assert [(f.numbers[0], dict(f.detail)["share"]) for f in findings] == found
+    for finding in findings:
+        assert finding.sen == dict(by_number)[finding.numbers[0]] and finding.count == 1
+
+
+def test_a_destination_is_new_against_the_months_before_only():
+    uk = "0104420794600"
+    months = [("2024-01", _watched(call("2024-01-09T10:00:00"))),  # US: the first month is not judged
+              ("2024-02", _watched(call("2024-02-06T10:00:00"), call("2024-02-06T11:00:00", called=uk))),
+              ("2024-03", _watched(call("2024-03-05T10:00:00", called=uk)))]  # the UK is known from February
+    found = fraud.watch(months, CallSettings())
+    assert {m: [(f.rule, dict(f.detail)) for f in fs] for m, fs in found.items()} == {
+        "2024-02": [("new_destination", {"country": "GB (+44)"})]}
+
+
+def _watched(*calls: Call) -> CallMonth:
+    return CallMonth(("calls.csv",), (), (), calls, ())
+
+
 OFFICE = CallSettings(business_start=9, business_end=18)
 
 
