@@ -72,7 +72,7 @@ def _general(data: DataRows) -> bytes:
 
 @settings(max_examples=150, deadline=None)
 @given(sheet_rows())
-def test_a_templated_row_is_the_row_written_cell_by_cell(rows):
+def test_fast_path_agrees_with_writing_cell_by_cell_on_any_rows(rows):
     fast, exact = _filled(rows), _filled(rows)
     assert b"".join(fast.xml()) == _general(exact)
     assert list(fast.ws.parent._cell_styles) == list(exact.ws.parent._cell_styles)  # ids in the same order
@@ -113,7 +113,7 @@ def _exact_widest(data: DataRows) -> list[dict[float, float]]:
 
 @settings(max_examples=150, deadline=None)
 @given(sheet_rows())
-def test_column_widths_from_extremes_are_the_widths_of_every_cell(rows):
+def test_fast_path_agrees_with_measuring_every_cell_on_column_widths(rows):
     data = _filled(rows)
     assert data.widest == _exact_widest(data)
 
