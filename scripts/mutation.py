@@ -31,7 +31,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "anomalies": ("test_anomalies.py", "test_hand_worked.py"),
     "fraud": ("test_fraud.py", "test_hand_worked.py", "test_calls.py"),
     "tax": ("test_reconcile.py", "test_hand_worked.py", "test_journal.py"),
-    "signoff": ("test_signoff.py",),
+    "signoff": ("test_close_rules.py", "test_signoff.py"),
     "journal": ("test_journal.py", "test_hand_worked.py"),
     "values": ("test_values.py", "test_plain_values.py", "test_table.py"),
 }
