@@ -57,7 +57,8 @@ def test_an_ok_month_is_closed_without_a_sign_off():
 
 
 def test_a_warning_is_closed_once_explained_and_signed_off():
-    assert closed(month(), Prior({("", "2024-01"): signed("翌月に調整")})).close.state == "closed"
+    done = closed(month(), Prior({("", "2024-01"): signed("翌月に調整")}))
+    assert done.close.state == "closed" and keys(done) == ["no_total_row"]
     # signed without a word about why: open, and said so beside what the month already said
     done = closed(month(), Prior({("", "2024-01"): signed("")}))
     assert done.close.state == "open" and keys(done) == ["no_total_row", "signoff_unexplained"]
@@ -71,7 +72,9 @@ def test_a_warning_is_closed_once_explained_and_signed_off():
 ])
 def test_a_sign_off_needs_both_a_reviewer_and_a_date(reviewer, signed_on, state):
     prior = Prior({("", "2024-01"): signed("翌月に調整", reviewer=reviewer, signed_on=signed_on)})
-    assert closed(month(), prior).close.state == state
+    done = closed(month(), prior)
+    assert done.close.state == state
+    assert done.close.signoff.basis == (NOW if state == "closed" else None)  # half a sign-off stands on nothing
 
 
 def test_a_failing_check_needs_its_own_explanation():
