@@ -12,8 +12,8 @@ from recon import fraud
 from recon.anomalies import review
 from recon.errors import ReconError
 from recon.journal import entry
-from recon.model import (Call, CallMonth, Close, DetailTable, DiscountRow, Figures, InvoiceRow, MonthResult, SignOff,
-                         TypeRow, Where, sen_to_yen)
+from recon.model import (Call, CallMonth, Close, DetailTable, DiscountRow, Figures, InvoiceRow, Message, MonthResult,
+                         SignOff, TypeRow, Where, sen_to_yen)
 from recon.reconcile import MonthInputs, calls_checks, recompute_discount, reconcile, reconcile_month
 from recon.settings import CallSettings, load
 from recon.tax import exempt_charge, expected_invoice, invoice_split, tax_split
@@ -590,3 +590,35 @@ def test_journal_entry_of_the_seed_month_balances_by_hand():
         ("credit", 132120, 0),  # 35,250 + 96,870: what the company pays
     ]
     assert booked.date == dt.date(2024, 1, 31)
+
+
+@pytest.mark.parametrize("amount, booked", [(1, True), (0, False), (-1174, False)])
+def test_only_a_positive_invoiced_amount_is_booked(amount, booked):
+    from recon.journal import journal
+    from recon.model import Report
+
+    result = MonthResult(account="", month="2024-01", status="ok", sources=(), rows=SEED_ROWS, total=None,
+                         stated_total=None, discount=None, expected_invoice=None, invoice=invoice(amount),
+                         checks=(), messages=(), close=Close("closed", SignOff()))
+    found = journal(Report("2024", (result,), ()), SETTINGS)
+    assert len(found.entries) == int(booked)
+    if booked:  # 1 yen, all of it exempt (less than the 96,870 yen of international calls)
+        assert [(line.side, line.amount) for line in found.entries[0].lines] == [("debit", 1), ("credit", 1)]
+    else:
+        (left,) = found.left_out
+        assert (left.reason.key, dict(left.reason.params)) == ("journal_not_positive", {"amount": f"{amount:,}"})
+
+
+def test_journal_records_are_values_that_cannot_change():
+    from recon.journal import Journal, LeftOut, journal
+    from recon.model import Report
+
+    result = MonthResult(account="", month="2024-01", status="ok", sources=(), rows=SEED_ROWS, total=None,
+                         stated_total=None, discount=None, expected_invoice=None, invoice=invoice(128916),
+                         checks=(), messages=(), close=Close("closed", SignOff()))
+    found = journal(Report("2024", (result,), ()), SETTINGS)
+    left = LeftOut("", "2024-02", Message.of("journal_no_invoice"))
+    for record in (found, found.entries[0], found.entries[0].lines[0], left, Journal((), (left,))):
+        with pytest.raises(AttributeError):
+            record.account = "x"
+        assert hash(record) == hash(record)
