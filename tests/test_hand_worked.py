@@ -383,6 +383,42 @@ def test_burst_window_at_its_limit(starts, found):
     assert [f.count for f in fraud.bursts(calls_at(*starts), CallSettings())] == found
 
 
+def test_bursts_of_two_numbers_apart_and_together():
+    a = calls_at(*every("2024-03-05T14:00:00", 10, 60))  # 14:00–14:09 from A
+    b = tuple(call(s, calling=B, tenths=400 + i) for i, s in enumerate(every("2024-03-05T14:00:30", 10, 60)))
+    found = fraud.bursts(a + b, CallSettings())
+    assert [(f.numbers, f.count) for f in found] == [((A,), 10), ((B,), 10)]
+
+
+def test_a_burst_between_ordinary_calls_is_those_calls_only():
+    before = ("2024-03-05T09:00:00", "2024-03-05T11:00:00")  # not in any window of ten
+    after = ("2024-03-05T14:40:00",)  # 31 minutes after the burst's last call
+    found = fraud.bursts(calls_at(*before, *every("2024-03-05T14:00:00", 10, 60), *after), CallSettings())
+    assert [(f.count, f.first_iso, dict(f.detail)) for f in found] == [(10, "2024-03-05T14:00:00", {"minutes": "9"})]
+
+
+def test_calls_two_minutes_apart_all_day_are_no_burst():
+    # any 10 minutes hold at most 6 calls (0, 2, 4, 6, 8, 10 min): the window slides over 200 calls
+    assert fraud.bursts(calls_at(*every("2024-03-05T08:00:00", 200, 120)), CallSettings()) == []
+
+
+def test_two_bursts_exactly_a_window_apart_are_one_and_more_apart_are_two():
+    first = every("2024-03-05T14:00:00", 10, 60)  # 14:00–14:09
+    # 14:19:00 is exactly 10 minutes after 14:09:00: within one window, so one burst of 20 calls,
+    # 14:00:00–14:28:00 = 28 minutes
+    found = fraud.bursts(calls_at(*first, *every("2024-03-05T14:19:00", 10, 60)), CallSettings())
+    assert [(f.count, dict(f.detail)) for f in found] == [(20, {"minutes": "28"})]
+    # 14:19:01: more than a window apart, two bursts of 9 minutes each
+    found = fraud.bursts(calls_at(*first, *every("2024-03-05T14:19:01", 10, 60)), CallSettings())
+    assert [(f.count, dict(f.detail)) for f in found] == [(10, {"minutes": "9"}), (10, {"minutes": "9"})]
+
+
+def test_a_burst_says_its_minutes_rounded_up():
+    # 11 calls 61 s apart: 10 × 61 s = 610 s = 10 min 10 s → 11 minutes
+    (found,) = fraud.bursts(calls_at(*every("2024-03-05T14:00:00", 11, 61)), CallSettings(burst_minutes=11))
+    assert (found.count, dict(found.detail)) == (11, {"minutes": "11"})
+
+
 def test_burst_limits_are_settings():
     rule = CallSettings(burst_calls=3, burst_minutes=1)
     # 3 calls within 60 s: 14:00:00, 14:00:30, 14:01:00 → one burst of 3 lasting 1 minute
@@ -437,14 +473,32 @@ def test_number_share_edges(by_number, found):
         assert finding.sen == dict(by_number)[finding.numbers[0]] and finding.count == 1
 
 
-def test_a_destination_is_new_against_the_months_before_only():
-    uk = "0104420794600"
-    months = [("2024-01", _watched(call("2024-01-09T10:00:00"))),  # US: the first month is not judged
-              ("2024-02", _watched(call("2024-02-06T10:00:00"), call("2024-02-06T11:00:00", called=uk))),
-              ("2024-03", _watched(call("2024-03-05T10:00:00", called=uk)))]  # the UK is known from February
+def test_number_share_lists_the_numbers_own_watched_calls():
+    month = _numbers(("A", 300000), ("B", 100000), ("C", 100000))
+    own, other = call("2024-03-05T10:00:00", calling="A"), call("2024-03-05T11:00:00", calling="B")
+    month = CallMonth(month.sources, month.by_type, month.by_number, (own, other), month.firsts)
+    (found,) = fraud.number_share(month, CallSettings())
+    assert found.calls == (own,) and found.first == dt.datetime(2024, 3, 4, 10, 0)
+
+
+def test_a_destination_is_new_against_all_the_months_before():
+    uk, fr = "0104420794600", "0103314000000"
+    months = [("2024-01", _watched(call("2024-01-09T10:00:00"), call("2024-01-09T11:00:00", called=uk))),
+              ("2024-02", _watched(call("2024-02-06T10:00:00"), call("2024-02-06T11:00:00", called=fr),
+                                   call("2024-02-10T11:00:00"))),  # a Saturday
+              ("2024-03", _watched(call("2024-03-05T10:00:00", called=uk)))]  # the UK is known from January
     found = fraud.watch(months, CallSettings())
-    assert {m: [(f.rule, dict(f.detail)) for f in fs] for m, fs in found.items()} == {
-        "2024-02": [("new_destination", {"country": "GB (+44)"})]}
+    assert {m: [(f.rule, f.count, dict(f.detail)) for f in fs] for m, fs in found.items()} == {
+        "2024-02": [("off_hours", 1, {}), ("new_destination", 1, {"country": "FR (+33)"})]}
+
+
+@pytest.mark.parametrize("called, country", [
+    ("01012125550100", "US (+1)"), ("01016135550100", "CA (+1)"),  # +1 split by the area code
+    ("0104420794600", "GB (+44)"), ("0108821234567", "+882"),  # +882: international networks, no country
+    ("0109991234567", "?"),  # +999 is no country code at all
+])
+def test_the_country_of_a_number_dialled_from_japan(called, country):
+    assert fraud.country(called) == country
 
 
 def _watched(*calls: Call) -> CallMonth:
