@@ -676,3 +676,33 @@ def test_journal_records_are_values_that_cannot_change():
         with pytest.raises(AttributeError):
             record.account = "x"
         assert hash(record) == hash(record)
+
+
+# ── values: the dashes people type as a minus, what a person cannot see ──────────────────────────
+
+@pytest.mark.parametrize("dash", ["-", "\u2212", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015",
+                                  "\uff0d", "\u30fc", "\u301c", "\uff5e", "~"])
+def test_every_dash_people_type_is_a_minus(dash):
+    from recon.values import parse_yen
+
+    assert parse_yen(f"{dash}1,174") == -1174  # whatever the dash, the discount of the seed
+
+
+@pytest.mark.parametrize("text, seen", [
+    ("携帯\u200b通話", "携帯通話"), ("7,680\u200c\u200d", "7,680"), ("\ufeff1,096\u2060", "1,096"),
+    ("ソフト\u00adハイフン", "ソフトハイフン"), ("XX\u200eYY\u200fZ", "XXYYZ"),  # every other letter stays
+])
+def test_visible_drops_what_a_person_cannot_see_and_keeps_the_rest(text, seen):
+    from recon.values import visible
+
+    assert visible(text) == seen
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("7,680\u200b", "7,680\\u200b"), ("a\tb", "a\\u0009b"), ("全角\u3000空白 と半角", "全角\u3000空白 と半角"),
+    ("tag\U000e0001", "tag\\U000e0001"),  # a format character past U+FFFF: eight hex digits
+])
+def test_shown_escapes_what_a_person_cannot_see(text, quoted):
+    from recon.values import shown
+
+    assert shown(text) == quoted
