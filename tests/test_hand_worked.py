@@ -706,3 +706,42 @@ def test_shown_escapes_what_a_person_cannot_see(text, quoted):
     from recon.values import shown
 
     assert shown(text) == quoted
+
+
+@pytest.mark.parametrize("text", ["28時間 49分 53.5秒", "28 : 49 : 53.5", " 28:49:53.5 "])
+def test_a_duration_with_spaces_looks_like_one_and_reads(text):
+    from recon.values import looks_like_duration, parse_duration
+
+    assert looks_like_duration(text) and parse_duration(text) == 1037935  # (28 × 3600 + 49 × 60 + 53) × 10 + 5
+
+
+@pytest.mark.parametrize("tenths, tenth, text", [
+    (1037935, True, "28:49:53.5"), (36000, True, "1:00:00.0"), (36000, False, "1:00:00"),
+    (36005, False, "1:00:00.5"), (-15, True, "-0:00:01.5"), (4316635, True, "119:54:23.5"),
+])
+def test_format_duration(tenths, tenth, text):
+    from recon.values import format_duration
+
+    assert format_duration(tenths, tenth) == text
+    if tenth:
+        assert format_duration(tenths) == text  # a tenth is shown unless asked not to
+
+
+def test_as_duration_takes_text_and_durations_only():
+    from recon.model import Duration
+    from recon.values import ValueShapeError, as_duration
+
+    assert as_duration("0:01:00") == Duration(600) and as_duration(Duration(5)) == Duration(5)
+    with pytest.raises(ValueShapeError) as caught:
+        as_duration(Decimal("0.5"))
+    assert str(caught.value) == "duration"
+
+
+@pytest.mark.parametrize("encoding, written", [
+    ("utf-8", "通話≤"), ("cp932", "通話\\u2264"),  # ≤ has no place in cp932
+    ("no-such-encoding", "\\u901a\\u8a71\\u2264"),  # an encoding Python does not know: ASCII
+])
+def test_encodable_escapes_what_the_encoding_cannot_write(encoding, written):
+    from recon.values import encodable
+
+    assert encodable("通話≤", encoding) == written
