@@ -234,6 +234,49 @@ def test_month_status_precedence(case, status):
         assert (result.total, result.discount, result.expected_invoice) == (None, None, None)
 
 
+FISCAL_2024 = tuple(f"{y}-{m:02d}" for y, m in [(2024, m) for m in range(4, 13)] + [(2025, m) for m in (1, 2, 3)])
+
+
+def test_a_month_outside_the_folders_year_is_reconciled_and_flagged():
+    inputs = MonthInputs(tables=[("2024-01.txt", table())], invoices=[invoice(128916)])
+    outside = reconcile_month("", "2024-03", inputs, SETTINGS, FISCAL_2024)  # 2024年度 runs 2024-04 … 2025-03
+    assert outside.status == "warning" and outside.expected_invoice == 128916
+    assert [(m.key, dict(m.params)) for m in outside.messages if m.key == "outside_year"] == [
+        ("outside_year", {"month": "2024-03", "first": "2024-04", "last": "2025-03"})]
+    inside = reconcile_month("", "2024-04", MonthInputs(tables=[("2024-04.txt", table())], invoices=[invoice(128916)]),
+                             SETTINGS, FISCAL_2024)
+    assert inside.status == "ok" and "outside_year" not in keys_of(inside)
+    assert reconcile_month("", "2024-03", inputs, SETTINGS).status == "ok"  # the year not known: nothing outside it
+
+
+def test_a_months_messages_keep_every_finding_and_take_nothing_from_its_inputs():
+    errors = list(BAD_FILE)
+    inputs = MonthInputs(tables=[("2024-01.txt", table())], invoices=[invoice(128916)], errors=errors)
+    result = reconcile_month("", "2024-03", inputs, SETTINGS, FISCAL_2024)
+    assert result.status == "error" and keys_of(result)[:2] == ["outside_year", BAD_FILE[0].key]
+    assert errors == BAD_FILE  # the inputs' list is not the month's
+
+
+def test_a_month_without_a_table_says_so_unless_a_file_of_it_is_in_error():
+    only_invoice = month(None, invoice(128916))
+    assert only_invoice.status == "missing" and "no_detail" in keys_of(only_invoice)
+    in_error = month(None, invoice(128916), errors=BAD_FILE)
+    assert in_error.status == "error" and "no_detail" not in keys_of(in_error)
+    with_table = month(table(), None)
+    assert "no_detail" not in keys_of(with_table) and "no_invoice" in keys_of(with_table)
+
+
+def test_per_call_records_without_numbers_csv_are_costed_by_number():
+    calls = CallMonth(("calls.csv",), (("general", 2, 1200, 1024000),), (("0312345678", 2, 1200, 1024000),), ())
+    result = reconcile_month("", "2024-01", MonthInputs(tables=[("2024-01.txt", table(
+        (("general", 2, 1200, 10240),), stated=None, discount=None))], calls=[calls]), SETTINGS)
+    assert [(c.number, c.department, c.sen) for c in result.costs] == [("0312345678", "", 1024000)]
+
+
+def keys_of(result: MonthResult) -> list[str]:
+    return [m.key for m in result.messages]
+
+
 # ── anomalies: a jump of at least min_yen (min_calls) to more than factor × the trailing median ───
 
 def anomaly_messages(charges: list[int], settings=SETTINGS, calls: list[int] | None = None,
