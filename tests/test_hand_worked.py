@@ -516,6 +516,14 @@ def test_number_share_edges(by_number, found):
         assert finding.sen == dict(by_number)[finding.numbers[0]] and finding.count == 1
 
 
+def test_number_share_without_a_floor_judges_a_month_of_one_sen():
+    # share_min_yen 0: 1 sen of 1 sen is 100 % of the month, over half
+    rule = CallSettings(share_min_yen=0)
+    (found,) = fraud.number_share(_numbers(("A", 1), ("B", 0), ("C", 0)), rule)
+    assert (found.numbers, dict(found.detail)) == (("A",), {"share": "100"})
+    assert fraud.number_share(_numbers(("A", 0), ("B", 0), ("C", 0)), rule) == []  # nothing charged
+
+
 def test_number_share_lists_the_numbers_own_watched_calls():
     month = _numbers(("A", 300000), ("B", 100000), ("C", 100000))
     own, other = call("2024-03-05T10:00:00", calling="A"), call("2024-03-05T11:00:00", calling="B")
