@@ -12,9 +12,10 @@ from recon import fraud
 from recon.anomalies import review
 from recon.errors import ReconError
 from recon.journal import entry
-from recon.model import (Call, CallMonth, Close, DetailTable, DiscountRow, Figures, InvoiceRow, Message, MonthResult,
-                         SignOff, TypeRow, Where, sen_to_yen)
-from recon.reconcile import MonthInputs, calls_checks, recompute_discount, reconcile, reconcile_month
+from recon.model import (Call, CallMonth, Close, DetailTable, DiscountRow, Figures, Finding, InvoiceRow, Message,
+                         MonthResult, SignOff, TypeRow, Where, sen_to_yen)
+from recon.reconcile import (MonthInputs, calls_checks, finding_message, fingerprint, recompute_discount, reconcile,
+                             reconcile_month)
 from recon.settings import CallSettings, load
 from recon.tax import exempt_charge, expected_invoice, invoice_split, tax_split
 
@@ -524,6 +525,12 @@ def test_number_share_without_a_floor_judges_a_month_of_one_sen():
     assert fraud.number_share(_numbers(("A", 0), ("B", 0), ("C", 0)), rule) == []  # nothing charged
 
 
+def test_number_share_of_a_month_whose_credits_cancel_its_charges_is_none():
+    # 1,000 yen charged and 1,000 yen credited: the month is 0 yen, of which no number has a share
+    assert fraud.number_share(_numbers(("A", 100000), ("B", -100000), ("C", 0)), CallSettings()) == []
+    assert fraud.number_share(_numbers(("A", 100000), ("B", -100001), ("C", 0)), CallSettings()) == []  # below 0
+
+
 def test_number_share_lists_the_numbers_own_watched_calls():
     month = _numbers(("A", 300000), ("B", 100000), ("C", 100000))
     own, other = call("2024-03-05T10:00:00", calling="A"), call("2024-03-05T11:00:00", calling="B")
@@ -651,6 +658,132 @@ def test_per_call_charges_are_summed_exactly_and_compared_half_up(stated, sen, r
 def test_a_per_call_shortfall_under_one_yen_is_rounding(stated, sen):
     found, _ = _calls_check(stated, sen)
     assert found.ok
+
+
+# ── what a month says: the figures in its messages, its copies, its fingerprint (SPEC §2, §7) ─────
+
+def said(result: MonthResult, key: str) -> list[dict[str, str]]:
+    return [dict(m.params) for m in result.messages if m.key == key]
+
+
+@pytest.mark.parametrize("stated_tenths, invoiced, key, params", [
+    # the invoice 1 yen over and under the expected 128,916 (the seed month)
+    (3956635, 128917, "invoice_over", {"stated": "128,917", "recomputed": "128,916", "difference": "1"}),
+    (3956635, 128915, "invoice_under", {"stated": "128,915", "recomputed": "128,916", "difference": "1"}),
+    # the stated time against the rows' 3,956,635 tenths = 395,663.5 s = 109 h 54 min 23.5 s:
+    # 3,956,640 is 0.5 s over; 3,956,625 is 1.0 s under, a whole second written without its .0
+    (3956640, 128916, "check_over", {"stated": "109:54:24.0", "recomputed": "109:54:23.5", "difference": "0:00:00.5"}),
+    (3956625, 128916, "check_under", {"stated": "109:54:22.5", "recomputed": "109:54:23.5", "difference": "0:00:01"}),
+])
+def test_a_failed_check_says_its_figures_in_their_units(stated_tenths, invoiced, key, params):
+    result = month(table(stated=(3016, stated_tenths, 130090)), invoice(invoiced))
+    check_id = "invoice" if key.startswith("invoice") else "total_duration"
+    assert said(result, key) == [{"check": check_id, **params}]
+
+
+def test_a_stated_discount_off_says_less_or_more_discount():
+    # stated -1,173 against the recomputed -1,174: one yen less discount than the rule gives
+    result = month(table(discount=(3016, 1408630, -1173)), invoice(128916))
+    assert said(result, "discount_less") == [
+        {"check": "discount", "stated": "-1,173", "recomputed": "-1,174", "difference": "1"}]
+
+
+def test_a_table_without_a_total_row_says_so_once_and_a_discount_row_without_an_amount_too():
+    result = month(table(stated=None, discount=(3016, 1408630, None)), invoice(128916))
+    assert keys_of(result).count("no_total_row") == 1
+    assert keys_of(result).count("discount_absent") == 1
+    assert [c.check for c in result.checks] == ["invoice"]  # nothing else could be checked
+
+
+def test_two_copies_of_an_invoice_row_warn_and_two_different_ones_are_an_error():
+    same = reconcile_month("", "2024-01", MonthInputs(tables=[("2024-01.txt", table())],
+                                                      invoices=[invoice(128916), invoice(128916)]), SETTINGS)
+    assert same.status == "warning" and same.expected_invoice == 128916  # it ties out, said twice
+    assert said(same, "duplicate_invoice") == [{"first": "invoices.csv:2", "second": "invoices.csv:2"}]
+    assert "conflicting_invoices" not in keys_of(same)
+    other = reconcile_month("", "2024-01", MonthInputs(tables=[("2024-01.txt", table())],
+                                                       invoices=[invoice(128916), invoice(128917)]), SETTINGS)
+    assert other.status == "error" and "duplicate_invoice" not in keys_of(other)
+    assert said(other, "conflicting_invoices") == [{"first": "invoices.csv:2", "second": "invoices.csv:2"}]
+
+
+def test_two_different_tables_say_the_first_figure_that_differs_in_its_unit():
+    # international 1,980,600 tenths (55:01:00.0) in one copy, 1,980,610 (55:01:01.0) in the other
+    longer = (*SEED[:1], ("international", 600, 1980610, 96870), *SEED[2:])
+    result = month(tables=[("a.txt", table()), ("b.txt", table(longer))])
+    assert result.status == "error"
+    assert said(result, "conflicting_figure") == [{"first": "a.txt", "second": "b.txt", "type": "international",
+                                                   "what": "tenths", "one": "55:01:00.0", "other": "55:01:01.0"}]
+    # the rows alike, only the stated 着割 differs: the tables do
+    other_discount = month(tables=[("a.txt", table()), ("b.txt", table(discount=(3016, 1408630, -1173)))])
+    assert other_discount.status == "error" and "conflicting_figure" not in keys_of(other_discount)
+    assert said(other_discount, "conflicting_tables") == [{"first": "a.txt", "second": "b.txt"}]
+
+
+def test_a_sign_offs_fingerprint_changes_with_the_table_and_with_the_invoice_row():
+    signed = fingerprint(table(), invoice(128916))
+    assert fingerprint(table(), invoice(128916)) == signed  # the same figures, the same fingerprint
+    assert fingerprint(None, invoice(128916)).detail != signed.detail
+    assert fingerprint(table(discount=(3016, 1408630, -1173)), invoice(128916)).detail != signed.detail
+    assert fingerprint(table(), None).invoice != signed.invoice
+    other_amount = fingerprint(table(), invoice(128917))
+    assert other_amount.invoice != signed.invoice and other_amount.detail == signed.detail
+
+
+def test_per_call_records_without_a_table_say_their_calls_and_yen():
+    calls = _records(("general", 1096, 1037935, 1024050))  # 10,240.50 yen -> 10,241, half up
+    result = reconcile_month("", "2024-01", MonthInputs(invoices=[invoice(128916)], calls=[calls]), SETTINGS)
+    assert result.status == "missing"
+    assert said(result, "calls_without_table") == [{"calls": "1,096", "charge": "10,241"}]
+
+
+def test_the_records_of_several_files_are_added_up_before_they_are_compared():
+    # a.csv: 1 call, 60.0 s, 5,120.00 yen; b.csv: 2 calls, 120.0 s, 10,240.00 yen -> 3 calls, 180.0 s, 15,360 yen
+    files = [CallMonth((name,), (("general", n, 600 * n, 512000 * n),), (), ()) for name, n in (("a.csv", 1),
+                                                                                                ("b.csv", 2))]
+    tbl = table((("general", 3, 1800, 15360), ("mobile", 0, 0, 0)), stated=None, discount=None)
+    result = reconcile_month("", "2024-01", MonthInputs(tables=[("2024-01.txt", tbl)], calls=files), SETTINGS)
+    calls_checks_found = [(c.check, c.type_id, c.ok) for c in result.checks if c.check.startswith("calls_")]
+    assert calls_checks_found == [(check, type_id, True) for type_id in ("general", "mobile")
+                                  for check in ("calls_count", "calls_duration", "calls_charge")]
+    assert {"a.csv", "b.csv"} <= set(result.sources)
+    assert "calls_fraction" not in keys_of(result)  # no type has a fraction of a yen, mobile has none at all
+
+
+@pytest.mark.parametrize("stated, recorded, key, params", [
+    # the table's 1,096 calls against 1,095 recorded: one over
+    (("general", 1096, 1200, 10240), ("general", 1095, 1200, 1024000), "calls_over",
+     {"what": "count", "stated": "1,096", "recomputed": "1,095", "difference": "1", "calls": "1,095"}),
+    # the table's 120.0 s against 121.0 s recorded: a whole second under, written without its .0
+    (("general", 1096, 1200, 10240), ("general", 1096, 1210, 1024000), "calls_under",
+     {"what": "tenths", "stated": "0:02:00.0", "recomputed": "0:02:01.0", "difference": "0:00:01", "calls": "1,096"}),
+])
+def test_a_per_call_difference_says_its_type_and_figures(stated, recorded, key, params):
+    messages: list[Message] = []
+    calls_checks(table((stated,), stated=None, discount=None), _records(recorded), SETTINGS, messages)
+    assert [(m.key, dict(m.params)) for m in messages] == [(key, {"type": "general", **params})]
+
+
+@pytest.mark.parametrize("sen, exact, charge", [
+    (1023940, "10,239.4", "10,239"),  # 1,023,940 sen = 10,239 yen 40 sen: the trailing 0 is dropped
+    (1024005, "10,240.05", "10,240"),
+    (-150, "-1.5", "-2"),  # a credit of 1.50 yen: half away from zero
+])
+def test_a_sum_with_a_fraction_of_a_yen_is_said_exactly(sen, exact, charge):
+    messages: list[Message] = []
+    calls_checks(table((("general", 2, 1200, int(charge.replace(",", ""))),), stated=None, discount=None),
+                 _records(("general", 2, 1200, sen)), SETTINGS, messages)
+    assert [(m.key, dict(m.params)) for m in messages] == [
+        ("calls_fraction", {"type": "general", "exact": exact, "charge": charge})]
+
+
+@pytest.mark.parametrize("numbers, shown", [(("0312345678", "0312345679"), "0312345678, 0312345679"), ((), "-")])
+def test_a_findings_message_says_its_calls_yen_start_and_numbers(numbers, shown):
+    # 1,200 calls for 12,345.50 yen -> 12,346, half up
+    found = Finding("burst", 1200, 1234550, dt.datetime(2024, 1, 5, 2, 0), numbers, (), (("minutes", "3"),))
+    message = finding_message(found)
+    assert (message.key, dict(message.params)) == ("finding_burst", {
+        "calls": "1,200", "charge": "12,346", "first": "2024-01-05T02:00:00", "numbers": shown, "minutes": "3"})
 
 
 # ── the journal's tax split (SPEC §6): excl adds floor(taxable × rate), incl holds floor(x × r / (1 + r)) ──
