@@ -17,13 +17,33 @@ DATA = Path(__file__).parent / "data"
 TEXT_SAMPLES = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".tsv", ".csv"))
 
 
+# The text samples that are per-call records (a header of call-record columns in their first lines);
+# every other text sample is a detail table, an invoice list, numbers.csv, a memo or junk.
+CALL_RECORDS = {"calls/bad/2024-03_calls.csv", "calls/forms/carrier_utf8.csv", "calls/forms/english_bom.csv",
+                "calls/forms/fullwidth.tsv", "calls/forms/pbx_cp932.csv", "calls/forms/router_utf16.txt",
+                "calls/year/2024/通話明細_2024.csv", "journal/hostile-numbers/2024/通話明細_2024.csv",
+                # carriers' statements and PBXs' logs (the router's log names no charge: not call records)
+                "calls/carriers/cloud-pbx-utc-unsaid/2024/call_log_2024-01.csv",
+                "calls/carriers/cloud-pbx-utc/2024/call_log_2024-01.csv",
+                "calls/carriers/iijmio-excel/2024/通話明細_202401.csv", "calls/carriers/iijmio/2024/通話明細_202401.csv",
+                "calls/carriers/ntt-com/2024/通話明細_202401.csv", "calls/carriers/ntt-date-time/2024/通話明細_2024年1月分.csv",
+                "calls/carriers/twilio/2024/calls_2024-01.csv", "field-cases/calls-footer-total/2024/通話明細_202401.csv"}
+
+
 def test_the_samples_hold_call_records_and_tables():
-    assert len(TEXT_SAMPLES) >= 100 and sum(calls.sniff(p, p.name) is not None for p in TEXT_SAMPLES) >= 5
+    names = {str(p.relative_to(DATA)) for p in TEXT_SAMPLES}
+    assert len(TEXT_SAMPLES) >= 100 and CALL_RECORDS <= names
 
 
 @pytest.mark.parametrize("path", TEXT_SAMPLES, ids=lambda p: str(p.relative_to(DATA)))
-def test_the_bytes_read_sniff_as_the_file(path):
-    assert calls.sniff_head(path.read_bytes(), path.name) == calls.sniff(path, path.name)
+def test_a_sample_sniffs_from_the_bytes_read_as_from_the_file(path):
+    layout = calls.sniff_head(path.read_bytes(), path.name)
+    assert layout == calls.sniff(path, path.name)
+    if str(path.relative_to(DATA)) in CALL_RECORDS:
+        assert layout is not None and {"called", "duration", "charge"} <= set(layout.columns.index)
+        assert "start" in layout.columns.index or {"date", "time"} <= set(layout.columns.index)
+    else:
+        assert layout is None, "call records: add the sample to CALL_RECORDS"
 
 
 def test_a_long_file_is_sniffed_from_its_head_only(tmp_path):
@@ -71,6 +91,18 @@ def _header_cells(draw) -> list[str]:
     words = [draw(_KEY_WORDS[k]) for k in (draw(st.sampled_from(["start", "time"])), "called", "duration", "charge")]
     cells = [draw(_DRESS).format(w) for w in words] + draw(st.lists(_ANY_CELL, max_size=5))
     return draw(st.permutations(cells))
+
+
+@pytest.mark.parametrize("name", sorted(CALL_RECORDS))
+def test_the_header_line_of_every_call_records_sample_has_four_wordy_runs(name):
+    path = DATA / name
+    layout = calls.sniff(path, path.name)
+    text = path.read_bytes().decode(layout.codec)
+    line = text.splitlines()[layout.header_line - 1]
+    header = calls.find_columns(calls._split_line(line, layout.delimiter))
+    assert header is not None and (header.index, header.seconds) == (layout.columns.index, layout.columns.seconds)
+    assert layout.columns.width >= header.width  # a header one field short is read as wide as its rows
+    assert len(calls._WORDY[layout.delimiter].findall(line)) >= 4, line
 
 
 @FUZZ

@@ -96,7 +96,7 @@ def test_a_month_in_error_shows_no_figures_but_its_invoice(tmp_path):
     assert row.status == "error"
     assert (row.count, row.charge, row.discount_recomputed, row.expected, row.variance) == (None,) * 5
     assert row.invoiced == 128916
-    assert all(r.count is None for r in report_view.types["general"])
+    assert [r.count for r in report_view.types["general"]] == [None]
     assert report_view.chart.months[0].charges == ()
 
 

@@ -437,13 +437,17 @@ def test_type_sheet_changes_are_written_alike_for_calls_and_charge():
 # --- sheet setup ----------------------------------------------------------------------------------
 
 def test_every_sheet_freezes_its_header_and_filters(formula_year):
-    for ws in visible(openpyxl.load_workbook(written(formula_year))):
+    sheets = visible(openpyxl.load_workbook(written(formula_year)))
+    assert len(sheets) >= 5 and sheets[0].title == "サマリー"
+    for ws in sheets:
         assert ws.freeze_panes in ("A2", "B2", "C2"), ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
 
 
 def test_every_sheet_prints_landscape_one_page_wide_with_the_header_repeated(formula_year):
-    for ws in visible(openpyxl.load_workbook(written(formula_year))):
+    sheets = visible(openpyxl.load_workbook(written(formula_year)))
+    assert len(sheets) >= 5 and sheets[0].title == "サマリー"
+    for ws in sheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title

@@ -72,7 +72,7 @@ def _general(data: DataRows) -> bytes:
 
 @settings(max_examples=150, deadline=None)
 @given(sheet_rows())
-def test_a_templated_row_is_the_row_written_cell_by_cell(rows):
+def test_fast_path_agrees_with_writing_cell_by_cell_on_any_rows(rows):
     fast, exact = _filled(rows), _filled(rows)
     assert b"".join(fast.xml()) == _general(exact)
     assert list(fast.ws.parent._cell_styles) == list(exact.ws.parent._cell_styles)  # ids in the same order
@@ -113,7 +113,7 @@ def _exact_widest(data: DataRows) -> list[dict[float, float]]:
 
 @settings(max_examples=150, deadline=None)
 @given(sheet_rows())
-def test_column_widths_from_extremes_are_the_widths_of_every_cell(rows):
+def test_fast_path_agrees_with_measuring_every_cell_on_column_widths(rows):
     data = _filled(rows)
     assert data.widest == _exact_widest(data)
 
@@ -151,3 +151,40 @@ def test_text_is_written_as_utf8_with_only_what_xml_needs_escaped():
     assert "拠点003 &amp; &lt;b&gt;" in xml
     assert "a&#13;\nb" in xml
     assert cell_value("\x07\ud800") == "\ufffd\ufffd"
+
+
+# ── text from an input, put into a single cell (titles, notes, the chart's table) ────────────────
+
+FORMULA_LIKE = ["=1+2", '=HYPERLINK("http://example.com","x")', "+81 3 1234 5678", "-1,174", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_put_writes_formula_like_text_as_text_with_the_quote_prefix(text, tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    from recon.outputs.workbook.sheets import put
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B1"].value = "neighbour"  # a cell in the default style, which the quoted one must not change
+    put(sheet["A1"], text)
+    assert (sheet["A1"].value, sheet["A1"].data_type, sheet["A1"].quotePrefix) == (text, "s", True)
+    assert not sheet["B1"].quotePrefix
+    book.save(tmp_path / "book.xlsx")
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    again = openpyxl.load_workbook(tmp_path / "book.xlsx").active["A1"]
+    assert (again.value, again.data_type, again.quotePrefix) == (text, "s", True)
+
+
+@pytest.mark.parametrize("text", ["a=b", " =1", "1-2", "通話"])
+def test_put_writes_other_text_without_the_quote_prefix(text):
+    import openpyxl
+
+    from recon.outputs.workbook.sheets import put
+
+    cell = openpyxl.Workbook().active["A1"]
+    put(cell, text)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", False)

@@ -1,8 +1,9 @@
-"""The xlsx reader's fast paths against its exact ones: a small sheet read from a whole tree, parts
+"""The xlsx reader's fast paths agree with its exact ones: a small sheet read from a whole tree, parts
 inflated straight from the archive, the workbook, relationships and styles remembered per content,
 and recon's own sheets read back by their grammar. Each must give what the exact path gives (the
 same values, or the same error) on every sample workbook, on built and damaged ones, on random
-ones, and on recon's reports as recon, Excel-style editors and LibreOffice leave them."""
+ones, and on recon's reports as recon, Excel-style editors and LibreOffice leave them. A sample
+also reads as what it is: a zip archive as its sheets, anything else as the error that says so."""
 from __future__ import annotations
 
 import datetime as dt
@@ -68,27 +69,45 @@ def _values(data: bytes, keep):
     return lambda: xlsx.read_values(data, "book.xlsx", names, keep)
 
 
-def assert_fast_is_exact(data: bytes) -> None:
-    assert _outcome(_grids(data)) == _exact(_grids(data))
+def assert_fast_is_exact(data: bytes):
+    """The fast paths agree with the exact ones on the workbook's grids and on its values read with
+    each `keep`; the grids (or the error) as read."""
+    grids = _outcome(_grids(data))
+    assert grids == _exact(_grids(data))
     for keep in (None, _keep_all_but, _keep_rows_with_the_first, prior._wanted_columns):
         assert _outcome(_values(data, keep)) == _exact(_values(data, keep))
+    return grids
+
+
+def _sheet_names(data: bytes) -> list[str]:
+    """The sheets the workbook part names, in its order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return re.findall(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"', archive.read("xl/workbook.xml").decode())
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_sample_workbook_reads_the_same_fast(path):
-    assert_fast_is_exact(path.read_bytes())
+def test_fast_paths_agree_with_the_exact_reader_on_every_sample_workbook(path):
+    data = path.read_bytes()
+    grids = assert_fast_is_exact(data)
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        assert [name for name, _ in grids] == _sheet_names(data) and any(rows for _, rows in grids)
+    else:  # an Excel lock file, a file that only says .xlsx
+        assert grids[0] == "error" and "not a zip archive" in grids[2]
 
 
 @pytest.mark.parametrize("data", BUILT.values(), ids=BUILT.keys())
-def test_every_built_workbook_reads_the_same_fast(data):
-    assert_fast_is_exact(data)
+def test_fast_paths_agree_with_the_exact_reader_on_every_built_workbook(data):
+    grids = assert_fast_is_exact(data)  # a sheet whose part is missing is not read
+    names = [name for name, _ in grids]
+    assert names and names == [name for name in _sheet_names(data) if name in names]
 
 
 @pytest.mark.parametrize("name, damage, message", DAMAGED, ids=[d[0] for d in DAMAGED])
-def test_a_damaged_workbook_fails_the_same_fast(name, damage, message):
+def test_fast_paths_agree_with_the_exact_reader_on_a_damaged_workbook(name, damage, message):
     data = damage(SEED)
     fast = _outcome(_grids(data))
     assert fast == _exact(_grids(data)) and fast[0] == "error"
+    assert fast[2].startswith(message.replace("2024-01.xlsx", "book.xlsx", 1))
 
 
 SHAPES = {  # sheets whose element ends do not come in tree order: read row by row
@@ -107,7 +126,7 @@ SHAPES = {  # sheets whose element ends do not come in tree order: read row by r
 
 
 @pytest.mark.parametrize("body", SHAPES.values(), ids=SHAPES.keys())
-def test_a_sheet_of_an_odd_shape_reads_the_same_fast(body):
+def test_fast_paths_agree_with_the_exact_reader_on_a_sheet_of_an_odd_shape(body):
     assert_fast_is_exact(package({"s": body}))
 
 
@@ -116,7 +135,7 @@ def test_a_sheet_of_an_odd_shape_reads_the_same_fast(body):
                        min_size=1, max_size=3),
        dimension=st.one_of(st.none(), st.sampled_from(["A1:I25", "B2:C3", "A1:Z99"])),
        date1904=st.booleans())
-def test_a_random_built_workbook_reads_the_same_fast(sheets, dimension, date1904):
+def test_fast_paths_agree_with_the_exact_reader_on_a_random_built_workbook(sheets, dimension, date1904):
     strings: list[str] = []
     bodies = {f"sheet {i}": _random_sheet(cells, strings, dimension) for i, cells in enumerate(sheets)}
     assert_fast_is_exact(package(bodies, strings, ["[h]:mm:ss", "yyyy-mm-dd", "0.00"], date1904=date1904))
@@ -136,7 +155,7 @@ _VALUE = st.one_of(
        formats=st.lists(st.sampled_from(["General", "[h]:mm:ss.0", "yyyy/m/d", "h:mm", "#,##0", "0.0"]),
                         min_size=6, max_size=6),
        date1904=st.booleans())
-def test_a_random_workbook_openpyxl_wrote_reads_the_same_fast(cells, formats, date1904):
+def test_fast_paths_agree_with_the_exact_reader_on_a_random_workbook_openpyxl_wrote(cells, formats, date1904):
     book = openpyxl.Workbook()
     book.epoch = openpyxl.utils.datetime.MAC_EPOCH if date1904 else openpyxl.utils.datetime.WINDOWS_EPOCH
     sheet = book.active
@@ -194,7 +213,7 @@ def _prior(data: bytes):
 
 
 @pytest.mark.parametrize("kind", ["recon", "edited", "utf-8"])
-def test_a_report_reads_back_the_same_fast(reports, kind):
+def test_fast_paths_agree_with_the_exact_reader_on_a_report_read_back(reports, kind):
     fast = _outcome(_prior(reports[kind]))
     assert fast == _exact(_prior(reports[kind]))
     assert fast.months[("", "2024-01")].explanation == NOTE and fast.months[("", "2024-01")].reviewer == "佐藤"
@@ -272,7 +291,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("change", HOSTILE.values(), ids=HOSTILE.keys())
-def test_a_report_changed_in_any_way_the_grammar_does_not_cover_reads_the_same(reports, change):
+def test_fast_paths_agree_with_the_exact_reader_on_a_report_changed_as_the_grammar_does_not_cover(reports, change):
     data = _sheet_changed(reports["recon"], change)
     assert data != reports["recon"]
     assert _outcome(_prior(data)) == _exact(_prior(data))
