@@ -293,7 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "the invoiced amounts of {rows_count}, added up ({months} included, which the total leaves out)"),
     "invoiced_all_same": ("請求行{rows_count}すべての請求額の合計です", "the invoiced amounts of {rows_count}, added up"),
     "stated_absent": ("明細に{what}の合計がないため {check} は確認していません",
-                      "the table states no total {what}: {check} not performed"),
+                      "the table states no total {what}, so its check ({check}) was not made"),
     "no_total_row": ("明細に合計行がないため合計は確認していません",
                      "the table has no total row: totals not checked"),
     "no_discount_row": ("明細に着割行がないため着割は確認していません",

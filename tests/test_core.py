@@ -94,7 +94,7 @@ def test_a_month_that_would_be_ok_is_a_warning_while_its_records_are_unread(tmp_
     done = recon("check", "2024", "--json", extra=False, cwd=tmp_path)
     november = json.loads(done.stdout)["months"][0]
     assert (november["status"], november["messages"]) == ("warning", [
-        unread("通話明細_2024-11.csv"), "the table states no total charge: Total charge not performed"])
+        unread("通話明細_2024-11.csv"), "the table states no total charge, so its check (Total charge) was not made"])
     assert done.returncode == 0
     assert recon("check", "2024", "--strict", extra=False, cwd=tmp_path).returncode == 1
     journal = recon("journal", "2024", "--format", "freee", extra=False, cwd=tmp_path)
