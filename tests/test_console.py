@@ -167,3 +167,19 @@ def test_with_several_contracts_the_close_line_counts_contract_months_not_calend
 def test_the_months_of_a_year_in_words(count, contracts, months, ja, en):
     assert labels.contract_months_count(count, contracts, months, "ja") == ja
     assert labels.contract_months_count(count, contracts, months, "en") == en
+
+
+def test_a_folder_of_no_month_prints_no_empty_table(tmp_path):
+    """A scaffold with nothing in it yet: no header over no rows and no `0か月: -`; the close line
+    says why nothing closes."""
+    from click.testing import CliRunner
+
+    from recon.cli import main
+
+    folder = tmp_path / "2024"
+    assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 0
+    for lang, close in (("ja", "締め: 未了。月がひとつもありません"), ("en", "close: not done, no months found")):
+        run = CliRunner().invoke(main, ["check", str(folder), "--lang", lang])
+        lines = run.stdout.splitlines()
+        assert run.exit_code == 1 and lines[-1] == close
+        assert not any("利用月" in line or "Month" in line or "0か月" in line or "0 months" in line for line in lines)

@@ -34,15 +34,18 @@ def summary(view: ReportView, encoding: str = "utf-8") -> str:
     yen = _yen_sign(encoding, lang)
     shown = (*view.summary, *filter(None, [view.year_total, view.invoiced_all]))
     rows = [(row, _month_cells(row, view, yen)) for row in shown]
-    header = _header(lang, _widths([cells for _, cells in rows]))
-    widths = _widths([*header, *(cells for _, cells in rows)])
-    lines = [_row(cells, widths) for cells in header]
-    for row, cells in rows:
-        lines.append(_row(cells, widths))
-        lines.extend(f"{'':>10}  {labels.render(m, lang)}" for m in row.messages)
-    lines.append("")
+    lines = []
+    if rows:  # a folder of no month has no table to head (its close line says why)
+        header = _header(lang, _widths([cells for _, cells in rows]))
+        widths = _widths([*header, *(cells for _, cells in rows)])
+        lines = [_row(cells, widths) for cells in header]
+        for row, cells in rows:
+            lines.append(_row(cells, widths))
+            lines.extend(f"{'':>10}  {labels.render(m, lang)}" for m in row.messages)
+        lines.append("")
     lines.extend(labels.render(note, lang) for note in view.notes)
-    lines.append(_status_counts(view))
+    if rows:
+        lines.append(_status_counts(view))
     lines.append(_file_counts(view))
     problems = [f for f in view.files if f.status == "error"]
     lines.extend(f"  {labels.render(f.message, lang)}" for f in problems if f.message)
