@@ -41,12 +41,12 @@ from pathlib import Path
 
 from msgspec import Struct, field, structs
 
-from recon import labels
+from recon import durations, labels
 from recon.errors import ReconError
 from recon.model import Call, CallMonth, Duration, Grid, Message, Where
 from recon.months import FiscalYear
 from recon.readers.decode import decode
-from recon.values import clean, format_duration
+from recon.values import clean, format_duration, format_sen
 
 HEAD_BYTES = 65536  # where the header row must stand (title lines above it are allowed)
 PREMIUM_PREFIXES = ("0570", "0180", "0990")  # premium-rate services (ナビダイヤル, テレドーム, ダイヤルQ2)
@@ -346,9 +346,6 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2})\s*[:時]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?"
                    rf"\s*{_ZONE}?$")
-_HMS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.(\d)0*)?$")
-_SECONDS = re.compile(r"^(\d+)(?:\.(\d)0*)?$")
-_KANJI_DURATION = re.compile(r"^(?:(\d+)時間)?(?:(\d+)分)?(?:(\d+)(?:\.(\d)0*)?秒)?$")
 # yen to the sen: `8`, `15.5`, `¥1,234`, `\1,234` (a Shift_JIS file's yen sign is 0x5C, a backslash
 # once decoded), `-\16`, `\-16`, `8円`; a lone dash (`-`, `\-`) is Excel's accounting zero
 _CHARGE = re.compile(r"^(-?)[¥\\]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2})0*)?(?:円)?$")
@@ -502,20 +499,10 @@ def parse_duration(value: object) -> int | None:
         return int(tenths) if tenths >= 0 and tenths == tenths.to_integral_value() else None
     if not isinstance(value, str):
         return None
-    text = clean(value).replace(" ", "")
-    m = _HMS.match(text)
-    if m:
-        h, mi, s, f = m.groups()
-        if int(mi) < 60 and int(s) < 60:
-            return ((int(h or 0) * 60 + int(mi)) * 60 + int(s)) * 10 + int(f or 0)
+    try:
+        return durations.parse_duration(clean(value).replace(" ", ""), short=True)
+    except durations.DurationError:
         return None
-    m = _SECONDS.match(text) or (_KANJI_DURATION.match(text) if text else None)
-    if not m or not any(m.groups()):
-        return None
-    if len(m.groups()) == 2:
-        return int(m.group(1)) * 10 + int(m.group(2) or 0)
-    h, mi, s, f = m.groups()
-    return ((int(h or 0) * 60 + int(mi or 0)) * 60 + int(s or 0)) * 10 + int(f or 0)
 
 
 def parse_sen(value: object) -> int | None:
@@ -740,7 +727,8 @@ class _Sums(Struct):
         outgoing, every = since[:3], [since[i] + since[i + 3] for i in range(3)]
         if self.sum_line is not None:  # a call or a total after an unlabelled sum line: it was a row
             raise self.sum_line[1]
-        sums = {"calls": f"{outgoing[0]:,}", "duration": format_duration(outgoing[1]), "charge": _yen_of(outgoing[2])}
+        sums = {"calls": f"{outgoing[0]:,}", "duration": format_duration(outgoing[1]),
+                "charge": format_sen(outgoing[2])}
         if total.unlabelled is not None:  # its missing start, and what would have made it the total
             error = total.unlabelled
             total = structs.replace(total, unlabelled=ReconError(error.where, "call_sum_line", error.found, **sums))
@@ -800,13 +788,6 @@ def _agrees(total: _Total, figures: list[int]) -> bool:
     return ((total.count is None or total.count == figures[0])
             and (total.tenths is None or abs(total.tenths - figures[1]) < 10)
             and (total.sen is None or abs(total.sen - figures[2]) < 100))
-
-
-def _yen_of(sen: int) -> str:
-    """Hundredths of a yen in yen as written: 13009000 → 130,090; 1550 → 15.5."""
-    whole, rest = divmod(abs(sen), 100)
-    shown = f"{'-' if sen < 0 else ''}{whole:,}"
-    return f"{shown}.{rest:02d}".rstrip("0") if rest else shown
 
 
 def _flipped(call: Call) -> Call:

@@ -34,6 +34,7 @@ from pathlib import Path
 import polars as pl
 
 from recon.calls import (
+    _DIALLED as calls_dialled,
     _FIRST_S,
     _LAST_S,
     _MONTH_NAMES,
@@ -68,8 +69,7 @@ BATCH_ROWS = 250_000  # the rows one batch holds (about 17 MB of records)
 _START_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")  # 19 characters each
 _I64 = pl.Int64
 # as number_digits dials them (its rules, in its order), in the engine's syntax for a group
-_DIALLED = ((r"^\+810?", "0"), (r"^00810?", "0"), (r"^\+", "010"), (r"^81([\d*]{9,10})$", "0${1}"),
-            (r"^([1-9][\d*]{8,9})$", "0${1}"), (r"^(10[\d*]{10,})$", "0${1}"))
+_DIALLED = tuple((pattern, replacement.replace(r"\1", "${1}")) for pattern, replacement in calls_dialled)
 
 
 

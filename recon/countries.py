@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 
+from recon.phone import INTERNATIONAL_PREFIX
+
 # country code → its main region (ISO 3166), "001" for a code of no country (+800, +882 …)
 CODES = {
     '1': 'US',
@@ -378,7 +380,6 @@ REGIONS = {
 
 # --------------------------------------------------------------------------- the lookup
 
-INTERNATIONAL_PREFIX = "010"  # 国際電話の識別番号 dialled from Japan
 NO_COUNTRY = "001"  # libphonenumber's region of a code no country holds (+800, +882 …)
 # per country code, how many digits (the code's included) can decide the region: past them only
 # the count of digits matters, so numbers that share them share a country

@@ -42,6 +42,8 @@ package {version} ships it; do not edit (run the script again: `--check` says wh
 from __future__ import annotations
 
 import functools
+
+from recon.phone import INTERNATIONAL_PREFIX
 '''
 
 

@@ -984,3 +984,12 @@ def test_records_in_error_beside_good_ones_are_not_tied_out_in_part(tmp_path):
     assert january.status == "warning" and january.calls.count == 3016  # the good file's calls are read …
     assert [c.check for c in january.checks if c.check.startswith("calls_")] == []  # … and not tied out alone
     assert [m.key for m in january.messages].count("calls_failed") == 1
+
+
+@pytest.mark.parametrize("text, tenths", [
+    ("0:02:05", 1250), ("2:05", 1250), ("125", 1250), ("125.5", 1255), ("2分5秒", 1250),
+    ("75:00", 45000),  # m:ss, its first unit any size, as recon.durations reads every duration
+    ("0:00:53.55", None), ("0:61:00", None), ("2:5:0:0", None), ("", None),
+])
+def test_a_call_records_duration_is_read_by_the_rule_every_duration_is_read_by(text, tenths):
+    assert calls.parse_duration(text) == tenths
