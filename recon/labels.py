@@ -924,15 +924,14 @@ def _describe_error(params: dict[str, Param], lang: str) -> str:
             return f"{where}{expected}が必要です" + (f"。{instruction}" if instruction else "")
         return f"{where}expected {expected}" + (f" ({instruction})" if instruction else "")
     found = found if len(found) <= 60 else found[:57] + "…"
-    if not found.strip():  # an empty cell, named as such rather than quoted as nothing
-        if lang == "ja":
-            return f"{where}{expected}が必要ですが空欄でした" + (f"。{instruction}" if instruction else "")
-        return f"{where}expected {expected}, found blank" + (f" ({instruction})" if instruction else "")
-    if lang == "ja" and key in FOUND_SENTENCES_JA:
+    blank = not found.strip()  # an empty cell, named as such rather than quoted as nothing
+    if lang == "ja" and key in FOUND_SENTENCES_JA and not blank:
         return where + FOUND_SENTENCES_JA[key].format(found=found, **words)
     if lang == "ja":
-        return f"{where}{expected}が必要ですが「{found}」でした" + (f"。{instruction}" if instruction else "")
-    return f"{where}expected {expected}, found '{found}'" + (f" ({instruction})" if instruction else "")
+        shown = "空欄" if blank else f"「{found}」"
+        return f"{where}{expected}が必要ですが{shown}でした" + (f"。{instruction}" if instruction else "")
+    shown = "blank" if blank else f"'{found}'"
+    return f"{where}expected {expected}, found {shown}" + (f" ({instruction})" if instruction else "")
 
 
 def _is_instruction(japanese: str) -> bool:
